@@ -1,0 +1,7 @@
+import { run } from "./program";
+
+// The entry point: the only place that reads argv and touches the process.
+process.exitCode = await run(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+});

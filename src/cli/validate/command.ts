@@ -1,0 +1,21 @@
+import { resolve } from "node:path";
+import { hasDatasetFolders, loadConfig } from "../../config/loadConfig";
+import type { Output } from "../output";
+import { formatResult, type Format } from "./format";
+
+export interface ValidateOptions {
+  root: string;
+  format: Format;
+}
+
+/** `exports validate`: 0 when there are no errors (warnings allowed), 1 when there are, 2 for a wrong root. */
+export async function validateCommand(options: ValidateOptions, out: Output): Promise<number> {
+  const root = resolve(options.root);
+  if (!(await hasDatasetFolders(root))) {
+    out.stderr(`exports validate: ${root} has no push_datasets/ or pull_datasets/ folder; run it at the repository root or pass --root <dir>.\n`);
+    return 2;
+  }
+  const result = await loadConfig(root);
+  out.stdout(formatResult(result, options.format));
+  return result.errors.length > 0 ? 1 : 0;
+}

@@ -1,0 +1,86 @@
+import { isScalar, isSeq, type Pair, type ParsedNode, type YAMLMap } from "yaml";
+import type { Issue } from "./issue";
+import type { Settings } from "./settings";
+import type { SourceFile } from "./sourceFile";
+
+export type DatasetKind = "push" | "pull";
+
+/** The folder each kind of dataset file lives in, relative to the repository root. */
+export const DATASET_FOLDERS: Record<DatasetKind, string> = { push: "push_datasets", pull: "pull_datasets" };
+
+/** A push dataset: files its users write under `<export bucket>/<name>/` go to `bucket`. */
+export interface PushDataset {
+  kind: "push";
+  name: string;
+  /** The target bucket, in the receiving account. */
+  bucket: string;
+  users: string[];
+  keepFiles: boolean;
+  paperwork?: string;
+  /** The dataset file, relative to the repository root. */
+  file: string;
+}
+
+/** A pull dataset: a bucket its users fill and its pull principals read. */
+export interface PullDataset {
+  kind: "pull";
+  name: string;
+  /** The pull bucket's name, derived from the dataset name and the settings' prefix. */
+  bucket: string;
+  pullArns: string[];
+  users: string[];
+  allowPush: boolean;
+  bucketVersioning: boolean;
+  paperwork?: string;
+  file: string;
+}
+
+export type Dataset = PushDataset | PullDataset;
+
+type Entry = Pair<ParsedNode, ParsedNode | null>;
+
+/** A dataset file that parsed to one mapping, ready for the rules to read. */
+export interface DatasetFile {
+  kind: DatasetKind;
+  source: SourceFile;
+  map: YAMLMap.Parsed<ParsedNode, ParsedNode | null>;
+}
+
+/** What a dataset rule may consult besides the file itself. */
+export interface RuleContext {
+  settings: Settings;
+}
+
+/** A named check of one dataset file; pure, and silent about anything that is another rule's job. */
+export interface DatasetRule {
+  id: string;
+  description: string;
+  check(file: DatasetFile, context: RuleContext): Issue[];
+}
+
+/** The key-value pair for `key`, if the file has it. */
+export function entry(file: DatasetFile, key: string): Entry | undefined {
+  return file.map.items.find((pair) => isScalar(pair.key) && pair.key.value === key);
+}
+
+/** The value node for `key`: undefined when the key is absent, null when it has no value. */
+export function valueNode(file: DatasetFile, key: string): ParsedNode | null | undefined {
+  return entry(file, key)?.value;
+}
+
+/** The value of `key` when it is a string, else undefined. */
+export function stringValue(file: DatasetFile, key: string): string | undefined {
+  const node = valueNode(file, key);
+  return isScalar(node) && typeof node.value === "string" ? node.value : undefined;
+}
+
+/** The items of `key`'s value when it is a list, else an empty list. */
+export function listItems(file: DatasetFile, key: string): ParsedNode[] {
+  const node = valueNode(file, key);
+  return isSeq(node) ? (node.items as ParsedNode[]) : [];
+}
+
+/** The file name without its folder and `.yaml`: what the dataset's `name` must be. */
+export function fileStem(file: DatasetFile): string {
+  return (file.source.path.split("/").pop() ?? "").replace(/\.yaml$/, "");
+}

@@ -1,0 +1,33 @@
+import type { DatasetRule } from "./dataset";
+import { booleanValue } from "./rules/booleanValue";
+import { bucketName } from "./rules/bucketName";
+import { duplicateEntry } from "./rules/duplicateEntry";
+import { legacyBooleanList } from "./rules/legacyBooleanList";
+import { legacyTargetBucket } from "./rules/legacyTargetBucket";
+import { nameFormat } from "./rules/nameFormat";
+import { nameMatchesFile } from "./rules/nameMatchesFile";
+import { nonEmptyList } from "./rules/nonEmptyList";
+import { paperwork } from "./rules/paperwork";
+import { pullArn } from "./rules/pullArn";
+import { pullBucketName } from "./rules/pullBucketName";
+import { requiredKey } from "./rules/requiredKey";
+import { unknownKey } from "./rules/unknownKey";
+import { userName } from "./rules/userName";
+
+/** Every rule applied to each dataset file, in the order their findings read best. */
+export const DATASET_RULES: readonly DatasetRule[] = [
+  unknownKey,
+  requiredKey,
+  nameFormat,
+  nameMatchesFile,
+  pullBucketName,
+  bucketName,
+  legacyTargetBucket,
+  nonEmptyList,
+  userName,
+  pullArn,
+  duplicateEntry,
+  booleanValue,
+  legacyBooleanList,
+  paperwork,
+];

@@ -1,0 +1,93 @@
+import { readFile, readdir, stat } from "node:fs/promises";
+import { join } from "node:path";
+import type { Config } from "./config";
+import { DATASET_FOLDERS, type DatasetKind } from "./dataset";
+import { partition, type Issue, type Validated } from "./issue";
+import { message, quote } from "./message";
+import { MAX_FILE_CHARS } from "./parseMapping";
+import { SETTINGS_FILE } from "./settings";
+import { SourceFile } from "./sourceFile";
+import { validateConfig, type DatasetText } from "./validateConfig";
+import { validateSettings } from "./validateSettings";
+
+const KINDS: DatasetKind[] = ["push", "pull"];
+
+const fileIssue = (file: string, rule: string, what: string, found: string, fix: string): Issue => ({
+  file,
+  line: 1,
+  column: 1,
+  rule,
+  severity: "error",
+  message: message(what, found, fix),
+});
+
+/** Reads a file that should be small UTF-8 text, refusing folders, huge files and binary before parsing. */
+async function readText(root: string, path: string): Promise<{ text: string } | { issue: Issue }> {
+  const full = join(root, path);
+  const info = await stat(full).catch(() => undefined);
+  if (!info?.isFile()) {
+    const found = info?.isDirectory() ? "a folder" : "something that is not a readable file";
+    return { issue: fileIssue(path, "file-readable", "this path must be a file", found, "Replace it with a dataset file, or remove it.") };
+  }
+  // Four bytes per character at most: a file this large cannot be within the character limit.
+  if (info.size > MAX_FILE_CHARS * 4) {
+    return { issue: fileIssue(path, "file-readable", `the file is larger than ${MAX_FILE_CHARS / 1024} KiB`, `${info.size} bytes`, "Split it or remove what it does not need.") };
+  }
+  const bytes = await readFile(full);
+  try {
+    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
+  } catch {
+    return { issue: fileIssue(path, "file-readable", "the file is not UTF-8 text", `${bytes.length} bytes of another encoding or binary`, "Save it as UTF-8 text.") };
+  }
+}
+
+/** The dataset files of one folder, and an issue for everything else in it: nothing there is ignored. */
+async function readFolder(root: string, kind: DatasetKind): Promise<{ texts: DatasetText[]; issues: Issue[] }> {
+  const folder = DATASET_FOLDERS[kind];
+  const entries = await readdir(join(root, folder), { withFileTypes: true }).catch(() => []);
+  const texts: DatasetText[] = [];
+  const issues: Issue[] = [];
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    const path = `${folder}/${entry.name}`;
+    if (!entry.name.endsWith(".yaml")) {
+      const stem = entry.name.replace(/\.[^.]*$/, "");
+      const fix = entry.isDirectory()
+        ? `Dataset files sit directly in ${folder}/; move the files out of this folder.`
+        : `Dataset files end in .yaml: rename it to ${folder}/${stem}.yaml, or move it out of ${folder}/.`;
+      issues.push(fileIssue(path, "file-extension", `${folder}/ holds only dataset files named <name>.yaml`, quote(entry.name), fix));
+      continue;
+    }
+    const read = await readText(root, path);
+    if ("issue" in read) issues.push(read.issue);
+    else texts.push({ kind, path, text: read.text });
+  }
+  return { texts, issues };
+}
+
+/** True when `root` has at least one dataset folder: the sign it is a data-exports repository. */
+export async function hasDatasetFolders(root: string): Promise<boolean> {
+  const found = await Promise.all(KINDS.map((k) => stat(join(root, DATASET_FOLDERS[k])).then((s) => s.isDirectory(), () => false)));
+  return found.some(Boolean);
+}
+
+/**
+ * Reads the settings and every dataset file under `root` and validates them. Errors in the
+ * settings stop there: datasets cannot be judged against settings that are wrong.
+ */
+export async function loadConfig(root: string): Promise<Validated<Config>> {
+  const settingsRead = await stat(join(root, SETTINGS_FILE)).then(() => readText(root, SETTINGS_FILE), () => undefined);
+  if (settingsRead && "issue" in settingsRead) {
+    return { value: { settings: validateSettings(undefined).value, push: [], pull: [] }, ...partition([settingsRead.issue]) };
+  }
+  const settings = validateSettings(settingsRead ? new SourceFile(SETTINGS_FILE, settingsRead.text) : undefined);
+  if (settings.errors.length > 0) {
+    return { value: { settings: settings.value, push: [], pull: [] }, errors: settings.errors, warnings: settings.warnings };
+  }
+  const folders = await Promise.all(KINDS.map((kind) => readFolder(root, kind)));
+  const result = validateConfig(
+    settings.value,
+    folders.flatMap((f) => f.texts),
+    folders.flatMap((f) => f.issues),
+  );
+  return { ...result, warnings: [...settings.warnings, ...result.warnings] };
+}

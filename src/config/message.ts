@@ -1,0 +1,29 @@
+import { isCollection, isMap, isScalar, isSeq, type Node } from "yaml";
+
+const MAX_SHOWN = 80;
+
+/** Phrases a finding the same way everywhere: what is wrong, the value found, then the fix. */
+export function message(what: string, found: string, fix: string): string {
+  return `${what}: found ${found}. ${fix}`;
+}
+
+/** Quotes a string for a message, shortened so hostile input cannot flood the output. */
+export function quote(text: string): string {
+  const shown = text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
+  return JSON.stringify(shown);
+}
+
+/** Describes a YAML value as a reader would see it: strings quoted, other scalars with their type. */
+export function describe(node: Node | null | undefined): string {
+  if (node == null) return "nothing";
+  if (isScalar(node)) {
+    const { value } = node;
+    if (typeof value === "string") return quote(value);
+    if (value === null) return "an empty value";
+    return `${quote(String(node.source ?? value))} (a ${typeof value}, not text)`;
+  }
+  if (isSeq(node)) return `a list of ${node.items.length}`;
+  if (isMap(node)) return "a mapping";
+  if (isCollection(node)) return "a collection";
+  return "an alias";
+}

@@ -1,0 +1,54 @@
+/**
+ * The naming rules of datasets and AWS resources, in one place: the validation rules, the schema
+ * published for editors and later the plan all use these, so they cannot disagree.
+ */
+
+/** Push dataset names: lower case letters, digits and underscores. */
+export const PUSH_NAME = /^[a-z0-9][a-z0-9_]*$/;
+/** Pull dataset names also accept hyphens, as existing pull files use them. */
+export const PULL_NAME = /^[a-z0-9][a-z0-9_-]*$/;
+/** IAM role names are at most 64 characters; the mover role is `export_<name>-move`. */
+export const PUSH_NAME_MAX = 64 - "export_".length - "-move".length;
+
+/** An IAM role ARN in the commercial partition, with an optional path. */
+export const ROLE_ARN = /^arn:aws:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+
+/** General purpose S3 bucket names: 3–63 of a-z 0-9 . -, starting and ending with a letter or digit. */
+export const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** A pull bucket prefix: the start of a bucket name, short enough to leave room for the dataset's name. */
+export const PULL_BUCKET_PREFIX = /^[a-z0-9][a-z0-9.-]{0,29}$/;
+
+const RESERVED_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];
+const RESERVED_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
+
+/**
+ * Why a string is not a valid general purpose S3 bucket name, or undefined when it is one.
+ * Follows the published S3 naming rules, including reserved prefixes and suffixes.
+ */
+export function bucketNameProblem(name: string): string | undefined {
+  if (name.length < 3 || name.length > 63) return `is ${name.length} characters long; S3 allows 3 to 63`;
+  if (/[A-Z]/.test(name)) return "has upper case letters; S3 allows only lower case";
+  if (!BUCKET_NAME.test(name)) return "may hold only a-z, 0-9, '.' and '-', and must start and end with a letter or digit";
+  if (name.includes("..")) return "has two adjacent dots";
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return "looks like an IP address";
+  const prefix = RESERVED_PREFIXES.find((p) => name.startsWith(p));
+  if (prefix) return `starts with the reserved prefix '${prefix}'`;
+  const suffix = RESERVED_SUFFIXES.find((s) => name.endsWith(s));
+  if (suffix) return `ends with the reserved suffix '${suffix}'`;
+  return undefined;
+}
+
+/** The bucket of a pull dataset: the prefix, then the name with underscores as hyphens. */
+export function pullBucketName(prefix: string, datasetName: string): string {
+  return `${prefix}${datasetName.replaceAll("_", "-")}`;
+}
+
+/**
+ * The bare bucket name inside an S3 ARN (`arn:aws:s3:::b/k`) or URL (`s3://b/k`), or undefined
+ * when the text is neither: lets a message give the exact value to write instead.
+ */
+export function bareBucketName(text: string): string | undefined {
+  const match = /^(?:arn:aws[\w-]*:s3:::|s3a?:\/\/)([^/]+)/i.exec(text.trim());
+  return match?.[1];
+}

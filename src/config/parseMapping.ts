@@ -1,0 +1,128 @@
+import { isMap, parseAllDocuments, visit, type ErrorCode, type ParsedNode, type YAMLMap } from "yaml";
+import type { Issue } from "./issue";
+import { describe, message, quote } from "./message";
+import type { SourceFile } from "./sourceFile";
+
+/** A file's top-level mapping, when it has exactly one, and what stood in the way otherwise. */
+export interface ParsedMapping {
+  map: YAMLMap.Parsed<ParsedNode, ParsedNode | null> | undefined;
+  issues: Issue[];
+}
+
+const RULE_OF: Partial<Record<ErrorCode, string>> = { DUPLICATE_KEY: "duplicate-key" };
+
+/** Far more than any dataset or settings file needs; larger files are refused before parsing. */
+export const MAX_FILE_CHARS = 256 * 1024;
+/** Dataset files nest two levels; deep flow nesting exhausts the parser's memory, so it is refused. */
+const MAX_DEPTH = 64;
+
+/**
+ * Parses a file that must hold one YAML mapping. Never throws: syntax errors, several documents,
+ * a non-mapping and aliases (the alias-bomb vector; dataset files never need them) are issues.
+ */
+export function parseMapping(source: SourceFile, expected: string): ParsedMapping {
+  const refused = refuseHostileText(source);
+  if (refused) return { map: undefined, issues: [refused] };
+  const docs = parseAllDocuments(source.text, { lineCounter: source.lineCounter, prettyErrors: false, uniqueKeys: true });
+  const list = Array.isArray(docs) ? docs : [];
+  const first = list[0];
+  if (!first || (list.length === 1 && first.contents === null && first.errors.length === 0)) {
+    return { map: undefined, issues: [source.issueAtOffset(0, "single-mapping", "error", message("the file is empty", "no YAML mapping", `Write ${expected}.`))] };
+  }
+
+  const issues: Issue[] = [];
+  for (const doc of list) {
+    for (const e of [...doc.errors, ...doc.warnings]) {
+      const found = foundAt(source.text, e.pos[0], e.pos[1]);
+      const rule = RULE_OF[e.code] ?? "yaml-syntax";
+      const what = rule === "duplicate-key" ? "a key is given twice" : `the YAML cannot be read (${firstLine(e.message)})`;
+      const fix = rule === "duplicate-key" ? "Keep one of them." : "Fix the syntax here: check indentation, quoting and the ':' after each key.";
+      // After the first syntax error the parser's later complaints are mostly echoes of it.
+      if (rule === "yaml-syntax" && issues.some((i) => i.rule === rule)) continue;
+      issues.push(source.issueAtOffset(e.pos[0], rule, "error", message(what, found, fix)));
+    }
+  }
+  if (issues.length > 0) return { map: undefined, issues };
+
+  if (list.length > 1) {
+    const second = list[1];
+    const what = `the file holds ${list.length} YAML documents`;
+    const fix = "Keep one mapping per file and remove the '---' separators.";
+    return { map: undefined, issues: [source.issueAtOffset(second?.range[0] ?? 0, "single-mapping", "error", message(what, "'---'", fix))] };
+  }
+
+  const contents = first.contents;
+  if (!isMap(contents)) {
+    const what = "the file must be one mapping of keys to values";
+    return { map: undefined, issues: [source.issueAt(contents, "single-mapping", "error", message(what, describe(contents), `Write ${expected}.`))] };
+  }
+
+  visit(first, {
+    Alias(_, alias) {
+      const fix = "Aliases are not allowed in these files; write the value out in full.";
+      issues.push(source.issueAt(alias, "yaml-alias", "error", message("an alias is used", quote(`*${alias.source}`), fix)));
+    },
+  });
+  return { map: issues.length > 0 ? undefined : contents, issues };
+}
+
+/** Text a parser must never see: too large, binary, or nested deep enough to exhaust memory. */
+function refuseHostileText(source: SourceFile): Issue | undefined {
+  const { text } = source;
+  if (text.length > MAX_FILE_CHARS) {
+    const what = `the file is larger than ${MAX_FILE_CHARS / 1024} KiB`;
+    return source.issueAtOffset(0, "file-readable", "error", message(what, `${text.length} characters`, "Split it or remove what it does not need."));
+  }
+  // Control characters are exactly what this looks for.
+  // eslint-disable-next-line no-control-regex
+  const control = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\uFFFD\uFFFE\uFFFF]/.exec(text);
+  if (control) {
+    const code = `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+    const fix = "Save the file as plain UTF-8 text; it may be binary or in another encoding.";
+    return source.issueAtOffset(control.index, "file-readable", "error", message("the file holds a character that is not text", code, fix));
+  }
+  const deep = deepestNesting(text);
+  if (deep) {
+    const what = `values nest more than ${MAX_DEPTH} levels deep`;
+    return source.issueAtOffset(deep.offset, "file-readable", "error", message(what, quote(text.slice(deep.offset, deep.offset + 10)), "Dataset files need two levels; remove the extra nesting."));
+  }
+  return undefined;
+}
+
+/**
+ * Where nesting first passes MAX_DEPTH: flow brackets across the file, or compact block indicators
+ * (`- - - x`, `? ? x`) at the start of one line. Brackets inside quoted text count too; no real
+ * dataset file comes near the limit.
+ */
+function deepestNesting(text: string): { offset: number } | undefined {
+  let depth = 0;
+  let lineStart = true;
+  let indicators = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "[" || c === "{") depth++;
+    else if ((c === "]" || c === "}") && depth > 0) depth--;
+    if (c === "\n") {
+      lineStart = true;
+      indicators = 0;
+    } else if (lineStart && (c === "-" || c === "?" || c === ":")) {
+      indicators++;
+    } else if (c !== " " && c !== "\t") {
+      lineStart = false;
+    }
+    if (depth > MAX_DEPTH || indicators > MAX_DEPTH) return { offset: i };
+  }
+  return undefined;
+}
+
+/** The text a parser error points at, or a description of it when that is empty. */
+function foundAt(text: string, start: number, end: number): string {
+  if (start >= text.length) return "the end of the file";
+  const lineEnd = text.indexOf("\n", start);
+  const snippet = text.slice(start, Math.max(end, lineEnd === -1 ? text.length : lineEnd));
+  return snippet.trim() === "" ? "the end of a line" : quote(snippet);
+}
+
+function firstLine(text: string): string {
+  return text.split("\n")[0]?.replace(/\s*at line \d+, column \d+:?$/, "").trim() ?? text;
+}

@@ -1,0 +1,34 @@
+import { isScalar, isSeq, type ParsedNode } from "yaml";
+import { entry, type DatasetFile, type DatasetRule } from "../dataset";
+import { describe, message } from "../message";
+
+/** The yes/no options of each kind. */
+export const FLAGS = { push: ["keep_files"], pull: ["allow_push", "bucket_versioning"] } as const;
+
+const isBoolean = (node: ParsedNode | null | undefined) => isScalar(node) && typeof node.value === "boolean";
+
+/** The flag entries of a file, with their value nodes. */
+export function flagEntries(file: DatasetFile) {
+  return FLAGS[file.kind].flatMap((key) => {
+    const pair = entry(file, key);
+    return pair ? [{ key, node: pair.value }] : [];
+  });
+}
+
+/** True for the older one-element list form, `allow_push: [True]`. */
+export function isLegacyList(node: ParsedNode | null | undefined): boolean {
+  return isSeq(node) && node.items.length === 1 && isBoolean(node.items[0] as ParsedNode);
+}
+
+export const booleanValue: DatasetRule = {
+  id: "boolean-value",
+  description: "keep_files, allow_push and bucket_versioning are true or false.",
+  check(file) {
+    return flagEntries(file).flatMap(({ key, node }) => {
+      if (isBoolean(node) || isLegacyList(node)) return [];
+      const text = isScalar(node) ? String(node.value).toLowerCase() : "";
+      const meant = ["true", "yes", "on", "y", "1"].includes(text) ? "true" : ["false", "no", "off", "n", "0"].includes(text) ? "false" : "true or false";
+      return [file.source.issueAt(node, this.id, "error", message(`${key} must be true or false`, describe(node), `Write ${key}: ${meant} (no quotes).`))];
+    });
+  },
+};

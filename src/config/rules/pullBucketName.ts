@@ -1,0 +1,25 @@
+import { PULL_NAME, bucketNameProblem, pullBucketName as bucketOf } from "../names";
+import { stringValue, valueNode, type DatasetRule } from "../dataset";
+import { message, quote } from "../message";
+
+export const pullBucketName: DatasetRule = {
+  id: "pull-bucket-name",
+  description: "The bucket a pull dataset gets (prefix + name, underscores as hyphens) is a valid S3 name, not the export bucket.",
+  check(file, { settings }) {
+    const name = stringValue(file, "name");
+    // A malformed name is name-format's to report; this rule speaks only of well-formed ones.
+    if (file.kind !== "pull" || name === undefined || !PULL_NAME.test(name)) return [];
+    const bucket = bucketOf(settings.pullBucketPrefix, name);
+    const problem = bucketNameProblem(bucket);
+    const at = valueNode(file, "name");
+    if (problem) {
+      const what = `this name gives the pull bucket ${quote(bucket)}, which ${problem}`;
+      return [file.source.issueAt(at, this.id, "error", message(what, quote(name), "Choose a shorter name, ending in a letter or digit."))];
+    }
+    if (bucket === settings.exportBucket) {
+      const what = `this name gives the pull bucket ${quote(bucket)}, which is the export bucket`;
+      return [file.source.issueAt(at, this.id, "error", message(what, quote(name), "Choose another name."))];
+    }
+    return [];
+  },
+};

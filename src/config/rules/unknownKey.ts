@@ -1,0 +1,59 @@
+import { closest, distance } from "fastest-levenshtein";
+import { isScalar } from "yaml";
+import { DATASET_KEYS } from "../schema";
+import type { DatasetKind, DatasetRule } from "../dataset";
+import { describe, message, quote } from "../message";
+
+/** Keys people have written for a known key: the original system's `is_writable` among them. */
+const SYNONYMS: Record<string, string> = {
+  is_writable: "allow_push",
+  writable: "allow_push",
+  bucket_name: "bucket",
+  target: "bucket",
+  user: "users",
+  arns: "pull_arns",
+  pull_arn: "pull_arns",
+  roles: "pull_arns",
+  versioning: "bucket_versioning",
+  versioned: "bucket_versioning",
+  keep: "keep_files",
+  dpia: "paperwork",
+};
+
+/**
+ * The advice for a key that is not among `known`: a synonym, a case or spelling slip, or a key that
+ * belongs to the other kind of file (`elsewhere`).
+ */
+export function suggestKey(key: string, known: readonly string[], elsewhere?: { kind: DatasetKind; keys: readonly string[] }): string {
+  const lower = key.toLowerCase().trim();
+  const synonym = SYNONYMS[lower];
+  if (synonym && known.includes(synonym)) return `Did you mean ${synonym}?`;
+  if (known.includes(lower)) return `Did you mean ${lower}? Keys are lower case.`;
+  if (synonym && elsewhere?.keys.includes(synonym)) return `${key} is the older name of ${synonym}, an option of ${elsewhere.kind} datasets only; remove it.`;
+  if (elsewhere?.keys.includes(key)) {
+    return `${key} is an option of ${elsewhere.kind} datasets; remove it (this file takes ${known.join(", ")}).`;
+  }
+  const near = closest(lower, [...known]);
+  if (distance(lower, near) <= Math.max(2, Math.floor(near.length / 3))) return `Did you mean ${near}?`;
+  return `The keys are ${known.join(", ")}.`;
+}
+
+export const unknownKey: DatasetRule = {
+  id: "unknown-key",
+  description: "Every key is one the file's kind reads; a misspelt key is never silently ignored.",
+  check(file) {
+    const known: readonly string[] = DATASET_KEYS[file.kind];
+    return file.map.items.flatMap((pair) => {
+      const key = pair.key;
+      if (isScalar(key) && typeof key.value === "string") {
+        if (known.includes(key.value)) return [];
+        const what = `${quote(key.value)} is not a key of ${file.kind} datasets`;
+        const other: DatasetKind = file.kind === "push" ? "pull" : "push";
+        const fix = suggestKey(key.value, known, { kind: other, keys: DATASET_KEYS[other] });
+        return [file.source.issueAt(key, this.id, "error", message(what, quote(key.value), fix))];
+      }
+      const fix = `Keys are plain words: ${known.join(", ")}.`;
+      return [file.source.issueAt(key, this.id, "error", message("a key is not a plain word", describe(key), fix))];
+    });
+  },
+};

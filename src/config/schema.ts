@@ -1,0 +1,86 @@
+import { z } from "zod";
+import { BUCKET_NAME, PULL_BUCKET_PREFIX, PULL_NAME, PUSH_NAME, PUSH_NAME_MAX, ROLE_ARN } from "./names";
+import { DEFAULT_SETTINGS, type Settings } from "./settings";
+
+/**
+ * The shape of each file kind, as written (legacy spellings included). It is the source of the
+ * published JSON Schemas and the last check a file passes; the named rules give the messages.
+ */
+export function fileSchemas(settings: Settings) {
+  const flag = (what: string) =>
+    z
+      .union([
+        z.boolean(),
+        z.tuple([z.boolean()]).meta({ deprecated: true, description: "Older one-element list form; write true or false." }),
+      ])
+      .optional()
+      .describe(what);
+  const bucketName = z.string().min(3).max(63).regex(BUCKET_NAME);
+  const users = z
+    .array(z.string().regex(settings.userNamePattern).describe("A platform user name."))
+    .min(1)
+    .describe("Platform users who may use this dataset.");
+  const paperwork = z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Link to or reference of the data protection impact assessment or data sharing agreement.");
+
+  const push = z
+    .strictObject({
+      name: z.string().regex(PUSH_NAME).max(PUSH_NAME_MAX).describe("The dataset's name: the file name without .yaml."),
+      bucket: bucketName.optional().describe("The target bucket's name (not an ARN or s3:// URL)."),
+      target_bucket: bucketName.optional().meta({ deprecated: true, description: "Older spelling of bucket." }),
+      users,
+      keep_files: flag("Keep files in the export bucket after copying them (default false)."),
+      paperwork,
+    })
+    .refine((d) => (d.bucket === undefined) !== (d.target_bucket === undefined), {
+      message: "give bucket (or the older target_bucket), not both",
+    })
+    .meta({ title: "Push dataset", description: "Files written under the dataset's prefix are sent to the target bucket." });
+
+  const pull = z
+    .strictObject({
+      name: z.string().regex(PULL_NAME).describe("The dataset's name: the file name without .yaml."),
+      pull_arns: z
+        .array(z.string().regex(ROLE_ARN).describe("An IAM role ARN: arn:aws:iam::<account>:role/<name>."))
+        .min(1)
+        .describe("IAM roles in other accounts that may read the pull bucket."),
+      users,
+      allow_push: flag("Let the pull_arns roles write to the bucket too (default false)."),
+      bucket_versioning: flag("Keep every version of every object (default false)."),
+      paperwork,
+    })
+    .meta({ title: "Pull dataset", description: "A bucket the users fill and the pull_arns roles read." });
+
+  return { push, pull };
+}
+
+/** The shape of `exports.settings.yaml`; every key is optional and has a default. */
+export const settingsFileSchema = z
+  .strictObject({
+    export_bucket: z.string().regex(BUCKET_NAME).optional().describe("Bucket platform users write push exports to."),
+    pull_bucket_prefix: z
+      .string()
+      .regex(PULL_BUCKET_PREFIX)
+      .optional()
+      .describe("Prefix of every pull bucket's name."),
+    user_name_pattern: z
+      .string()
+      .regex(/^\^.*\$$/)
+      .optional()
+      .describe("Regular expression, anchored with ^ and $, that every platform user name matches."),
+  })
+  .meta({ title: "data-exports settings" });
+
+const shapes = fileSchemas(DEFAULT_SETTINGS);
+
+/** The keys a file of each kind may hold, in the order the guide lists them. */
+export const DATASET_KEYS = {
+  push: Object.keys(shapes.push.shape),
+  pull: Object.keys(shapes.pull.shape),
+} as const;
+
+/** The keys the settings file may hold. */
+export const SETTINGS_KEYS = Object.keys(settingsFileSchema.shape);

@@ -1,0 +1,37 @@
+import type { Config } from "./config";
+import type { DatasetKind, PullDataset } from "./dataset";
+import { compareIssues, partition, type Issue, type Validated } from "./issue";
+import { nameUnique } from "./rules/nameUnique";
+import { pullBucketUnique } from "./rules/pullBucketUnique";
+import type { Settings } from "./settings";
+import { validateDataset } from "./validateDataset";
+
+/** A dataset file as read from disk. */
+export interface DatasetText {
+  kind: DatasetKind;
+  /** Relative to the repository root. */
+  path: string;
+  text: string;
+}
+
+/**
+ * Validates every dataset file and the rules that span files. Pure: the caller reads the files.
+ * The config holds only datasets without errors; `errors` says what kept the others out.
+ */
+export function validateConfig(settings: Settings, texts: readonly DatasetText[], readIssues: readonly Issue[] = []): Validated<Config> {
+  const sorted = [...texts].sort((a, b) => a.path.localeCompare(b.path));
+  const results = sorted.map((t) => validateDataset(t.kind, t.path, t.text, settings));
+  const files = results.flatMap((r) => (r.file ? [r.file] : []));
+  const pulls = results.flatMap((r) => (r.value?.kind === "pull" && r.file ? [{ dataset: r.value as PullDataset, file: r.file }] : []));
+  const crossFile = [...nameUnique(files), ...pullBucketUnique(pulls)];
+
+  const rejected = new Set(crossFile.map((i) => i.file));
+  const valid = results.flatMap((r) => (r.value && !rejected.has(r.value.file) ? [r.value] : [])).sort((a, b) => a.name.localeCompare(b.name));
+  const all = [...readIssues, ...results.flatMap((r) => [...r.errors, ...r.warnings]), ...crossFile].sort(compareIssues);
+  const value: Config = {
+    settings,
+    push: valid.filter((d) => d.kind === "push"),
+    pull: valid.filter((d) => d.kind === "pull"),
+  };
+  return { value, ...partition(all) };
+}

@@ -1,0 +1,69 @@
+import { DATASET_RULES } from "./datasetRules";
+import { pullBucketName } from "./names";
+import type { Dataset, DatasetFile, DatasetKind } from "./dataset";
+import { partition, type Issue, type Validated } from "./issue";
+import { message } from "./message";
+import { parseMapping } from "./parseMapping";
+import { fileSchemas } from "./schema";
+import type { Settings } from "./settings";
+import { SourceFile } from "./sourceFile";
+
+const EXPECTED = {
+  push: "a mapping with name, bucket and users",
+  pull: "a mapping with name, pull_arns and users",
+};
+
+/** A dataset file's checked content: the dataset when it has no errors, and the parsed file for cross-file rules. */
+export interface DatasetResult extends Validated<Dataset | undefined> {
+  file: DatasetFile | undefined;
+}
+
+/**
+ * Validates one dataset file's text. Pure and total: any text gives a result, never an exception,
+ * and every issue is located in the file.
+ */
+export function validateDataset(kind: DatasetKind, path: string, text: string, settings: Settings): DatasetResult {
+  const source = new SourceFile(path, text);
+  const { map, issues } = parseMapping(source, EXPECTED[kind]);
+  if (!map) return { value: undefined, file: undefined, ...partition(issues) };
+
+  const file: DatasetFile = { kind, source, map };
+  const found: Issue[] = DATASET_RULES.flatMap((rule) => rule.check(file, { settings }));
+  const { errors, warnings } = partition(found);
+  if (errors.length > 0) return { value: undefined, file, errors, warnings };
+
+  // The schema is the last word: a shape the rules missed still cannot become a dataset.
+  const raw: unknown = map.toJSON();
+  const parsed = fileSchemas(settings)[kind].safeParse(raw);
+  if (!parsed.success) {
+    const detail = parsed.error.issues.map((i) => `${i.path.join(".") || "(file)"}: ${i.message}`).join("; ");
+    const issue = source.issueAt(map, "schema", "error", message("the file does not match the dataset schema", detail, "Compare it with the examples in the guide."));
+    return { value: undefined, file, errors: [issue], warnings };
+  }
+  return { value: toDataset(kind, path, parsed.data, settings), file, errors, warnings };
+}
+
+type Flag = boolean | [boolean] | undefined;
+const flag = (value: Flag): boolean => (Array.isArray(value) ? value[0] : (value ?? false));
+const unique = (list: string[]) => [...new Set(list)];
+
+function toDataset(kind: DatasetKind, file: string, raw: Record<string, unknown>, settings: Settings): Dataset {
+  const paperwork = typeof raw.paperwork === "string" ? { paperwork: raw.paperwork } : {};
+  const name = raw.name as string;
+  const users = unique(raw.users as string[]);
+  if (kind === "push") {
+    const bucket = (raw.bucket ?? raw.target_bucket) as string;
+    return { kind, name, bucket, users, keepFiles: flag(raw.keep_files as Flag), ...paperwork, file };
+  }
+  return {
+    kind,
+    name,
+    bucket: pullBucketName(settings.pullBucketPrefix, name),
+    pullArns: unique(raw.pull_arns as string[]),
+    users,
+    allowPush: flag(raw.allow_push as Flag),
+    bucketVersioning: flag(raw.bucket_versioning as Flag),
+    ...paperwork,
+    file,
+  };
+}

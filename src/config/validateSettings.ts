@@ -1,0 +1,65 @@
+import { isScalar, type ParsedNode } from "yaml";
+import { PULL_BUCKET_PREFIX, bucketNameProblem } from "./names";
+import { partition, type Issue, type Validated } from "./issue";
+import { describe, message, quote } from "./message";
+import { parseMapping } from "./parseMapping";
+import { suggestKey } from "./rules/unknownKey";
+import { SETTINGS_KEYS } from "./schema";
+import { DEFAULT_SETTINGS, type Settings } from "./settings";
+import type { SourceFile } from "./sourceFile";
+
+type Check = (value: string) => { problem: string; fix: string } | undefined;
+
+const CHECKS: Record<string, Check> = {
+  export_bucket: (v) => {
+    const problem = bucketNameProblem(v);
+    return problem ? { problem: `export_bucket is not a valid S3 bucket name: it ${problem}`, fix: "Give the export bucket's exact name." } : undefined;
+  },
+  pull_bucket_prefix: (v) =>
+    PULL_BUCKET_PREFIX.test(v)
+      ? undefined
+      : { problem: "pull_bucket_prefix must be the start of an S3 bucket name, at most 30 characters", fix: "Use lower case letters, digits, '.' and '-', e.g. mojap-." },
+  user_name_pattern: (v) => {
+    if (!v.startsWith("^") || !v.endsWith("$")) return { problem: "user_name_pattern must match whole names", fix: `Anchor it: ^${v.replace(/^\^|\$$/g, "")}$.` };
+    try {
+      new RegExp(v);
+      return undefined;
+    } catch (error) {
+      return { problem: `user_name_pattern is not a regular expression (${(error as Error).message})`, fix: "Correct the expression." };
+    }
+  },
+};
+
+/**
+ * Validates the settings file's text; a missing file (undefined) means every default applies.
+ * Pure and total, like dataset validation.
+ */
+export function validateSettings(source: SourceFile | undefined): Validated<Settings> {
+  if (!source) return { value: DEFAULT_SETTINGS, errors: [], warnings: [] };
+  const { map, issues } = parseMapping(source, "a mapping such as export_bucket: mojap-hub-exports");
+  if (!map) return { value: DEFAULT_SETTINGS, ...partition(issues) };
+
+  const values: Record<string, string> = {};
+  const found: Issue[] = map.items.flatMap((pair) => {
+    const key = isScalar(pair.key) ? String(pair.key.value) : "";
+    const check = CHECKS[key];
+    if (!check) {
+      const fix = suggestKey(key, SETTINGS_KEYS);
+      return [source.issueAt(pair.key as ParsedNode, "unknown-key", "error", message(`${quote(key)} is not a setting`, quote(key), fix))];
+    }
+    const node = pair.value;
+    if (!isScalar(node) || typeof node.value !== "string") {
+      return [source.issueAt(node, "settings-value", "error", message(`${key} must be text`, describe(node), `Write ${key}: <value>.`))];
+    }
+    const verdict = check(node.value);
+    if (verdict) return [source.issueAt(node, "settings-value", "error", message(verdict.problem, describe(node), verdict.fix))];
+    values[key] = node.value;
+    return [];
+  });
+  const value: Settings = {
+    exportBucket: values.export_bucket ?? DEFAULT_SETTINGS.exportBucket,
+    pullBucketPrefix: values.pull_bucket_prefix ?? DEFAULT_SETTINGS.pullBucketPrefix,
+    userNamePattern: values.user_name_pattern ? new RegExp(values.user_name_pattern) : DEFAULT_SETTINGS.userNamePattern,
+  };
+  return { value, ...partition(found) };
+}
