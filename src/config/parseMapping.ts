@@ -23,7 +23,7 @@ const MAX_DEPTH = 64;
 export function parseMapping(source: SourceFile, expected: string): ParsedMapping {
   const refused = refuseHostileText(source);
   if (refused) return { map: undefined, issues: [refused] };
-  const docs = parseAllDocuments(source.text, { lineCounter: source.lineCounter, prettyErrors: false, uniqueKeys: true });
+  const docs = parseAllDocuments(source.text, { prettyErrors: false, uniqueKeys: true });
   const list = Array.isArray(docs) ? docs : [];
   const first = list[0];
   if (!first || (list.length === 1 && first.contents === null && first.errors.length === 0)) {

@@ -1,9 +1,9 @@
-import { LineCounter, type Node } from "yaml";
+import type { Node } from "yaml";
 import type { Issue, Severity } from "./issue";
 
 /** A dataset or settings file's text, with the means to turn offsets into file:line:column issues. */
 export class SourceFile {
-  readonly lineCounter = new LineCounter();
+  #lineStarts: number[] | undefined;
 
   constructor(
     /** Relative to the repository root, forward slashes. */
@@ -11,13 +11,24 @@ export class SourceFile {
     readonly text: string,
   ) {}
 
+  /** 1-based line and column of a character offset (0-based), from the text alone. */
+  position(offset: number): { line: number; column: number } {
+    this.#lineStarts ??= [0, ...[...this.text.matchAll(/\n/g)].map((m) => m.index + 1)];
+    const starts = this.#lineStarts;
+    const at = Math.min(Math.max(0, offset), this.text.length);
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((starts[mid] ?? 0) <= at) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low + 1, column: at - (starts[low] ?? 0) + 1 };
+  }
+
   /** An issue at a character offset (0-based) of this file. */
   issueAtOffset(offset: number, rule: string, severity: Severity, message: string): Issue {
-    const at = Math.max(0, offset);
-    const { line, col } = this.lineCounter.linePos(at);
-    // line 0 means the text was never parsed (or the offset precedes the first line).
-    const [l, c] = line === 0 ? [1, at + 1] : [line, col];
-    return { file: this.path, line: l, column: c, rule, severity, message };
+    return { file: this.path, ...this.position(offset), rule, severity, message };
   }
 
   /** An issue at the start of a parsed node, or at the file's start when the node is absent. */
