@@ -29,7 +29,12 @@ export function partition(issues: readonly Issue[]): { errors: Issue[]; warnings
   };
 }
 
+/** Orders text by code unit: unlike localeCompare, the same on every machine and locale. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Orders issues by file, then position, so output is stable across runs and machines. */
 export function compareIssues(a: Issue, b: Issue): number {
-  return a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.rule.localeCompare(b.rule);
+  return compareText(a.file, b.file) || a.line - b.line || a.column - b.column || compareText(a.rule, b.rule);
 }

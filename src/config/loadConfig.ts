@@ -2,7 +2,7 @@ import { readFile, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Config } from "./config";
 import { DATASET_FOLDERS, type DatasetKind } from "./dataset";
-import { partition, type Issue, type Validated } from "./issue";
+import { compareText, partition, type Issue, type Validated } from "./issue";
 import { message, quote } from "./message";
 import { MAX_FILE_CHARS } from "./parseMapping";
 import { SETTINGS_FILE } from "./settings";
@@ -47,7 +47,7 @@ async function readFolder(root: string, kind: DatasetKind): Promise<{ texts: Dat
   const entries = await readdir(join(root, folder), { withFileTypes: true }).catch(() => []);
   const texts: DatasetText[] = [];
   const issues: Issue[] = [];
-  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of entries.sort((a, b) => compareText(a.name, b.name))) {
     const path = `${folder}/${entry.name}`;
     if (!entry.name.endsWith(".yaml")) {
       const stem = entry.name.replace(/\.[^.]*$/, "");

@@ -1,6 +1,6 @@
 import type { Config } from "./config";
 import type { DatasetKind, PullDataset } from "./dataset";
-import { compareIssues, partition, type Issue, type Validated } from "./issue";
+import { compareIssues, compareText, partition, type Issue, type Validated } from "./issue";
 import { nameUnique } from "./rules/nameUnique";
 import { pullBucketUnique } from "./rules/pullBucketUnique";
 import type { Settings } from "./settings";
@@ -19,14 +19,14 @@ export interface DatasetText {
  * The config holds only datasets without errors; `errors` says what kept the others out.
  */
 export function validateConfig(settings: Settings, texts: readonly DatasetText[], readIssues: readonly Issue[] = []): Validated<Config> {
-  const sorted = [...texts].sort((a, b) => a.path.localeCompare(b.path));
+  const sorted = [...texts].sort((a, b) => compareText(a.path, b.path));
   const results = sorted.map((t) => validateDataset(t.kind, t.path, t.text, settings));
   const files = results.flatMap((r) => (r.file ? [r.file] : []));
   const pulls = results.flatMap((r) => (r.value?.kind === "pull" && r.file ? [{ dataset: r.value as PullDataset, file: r.file }] : []));
   const crossFile = [...nameUnique(files), ...pullBucketUnique(pulls)];
 
   const rejected = new Set(crossFile.map((i) => i.file));
-  const valid = results.flatMap((r) => (r.value && !rejected.has(r.value.file) ? [r.value] : [])).sort((a, b) => a.name.localeCompare(b.name));
+  const valid = results.flatMap((r) => (r.value && !rejected.has(r.value.file) ? [r.value] : [])).sort((a, b) => compareText(a.name, b.name));
   const all = [...readIssues, ...results.flatMap((r) => [...r.errors, ...r.warnings]), ...crossFile].sort(compareIssues);
   const value: Config = {
     settings,

@@ -1,5 +1,5 @@
 import type { Config } from "../../config/config";
-import type { Issue, Validated } from "../../config/issue";
+import { compareIssues, type Issue, type Validated } from "../../config/issue";
 
 export const FORMATS = ["text", "json", "github"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -8,7 +8,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** Human output: one block per issue, `file:line:column`, severity, message, rule; then a summary. */
 function text(result: Validated<Config>): string {
-  const issues = [...result.errors, ...result.warnings].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+  const issues = [...result.errors, ...result.warnings].sort(compareIssues);
   const lines = issues.map((i) => `${i.file}:${i.line}:${i.column}: ${i.severity} ${i.message.replaceAll("\n", "\n    ")} [${i.rule}]`);
   const { push, pull } = result.value;
   const counted = `${plural(push.length, "push dataset")} and ${plural(pull.length, "pull dataset")} valid`;

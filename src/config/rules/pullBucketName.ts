@@ -14,7 +14,8 @@ export const pullBucketName: DatasetRule = {
     const at = valueNode(file, "name");
     if (problem) {
       const what = `this name gives the pull bucket ${quote(bucket)}, which ${problem}`;
-      return [file.source.issueAt(at, this.id, "error", message(what, quote(name), "Choose a shorter name, ending in a letter or digit."))];
+      const fix = bucket.length > 63 ? `Shorten the name by ${bucket.length - 63} characters.` : "End the name with a letter or digit.";
+      return [file.source.issueAt(at, this.id, "error", message(what, quote(name), fix))];
     }
     if (bucket === settings.exportBucket) {
       const what = `this name gives the pull bucket ${quote(bucket)}, which is the export bucket`;
