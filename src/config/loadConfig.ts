@@ -45,22 +45,24 @@ async function readText(root: string, path: string): Promise<{ text: string } | 
 async function readFolder(root: string, kind: DatasetKind): Promise<{ texts: DatasetText[]; issues: Issue[] }> {
   const folder = DATASET_FOLDERS[kind];
   const entries = await readdir(join(root, folder), { withFileTypes: true }).catch(() => []);
-  const texts: DatasetText[] = [];
-  const issues: Issue[] = [];
-  for (const entry of entries.sort((a, b) => compareText(a.name, b.name))) {
-    const path = `${folder}/${entry.name}`;
-    if (!entry.name.endsWith(".yaml")) {
-      const stem = entry.name.replace(/\.[^.]*$/, "");
-      const fix = entry.isDirectory()
-        ? `Dataset files sit directly in ${folder}/; move the files out of this folder.`
-        : `Dataset files end in .yaml: rename it to ${folder}/${stem}.yaml, or move it out of ${folder}/.`;
-      issues.push(fileIssue(path, "file-extension", `${folder}/ holds only dataset files named <name>.yaml`, quote(entry.name), fix));
-      continue;
-    }
-    const read = await readText(root, path);
-    if ("issue" in read) issues.push(read.issue);
-    else texts.push({ kind, path, text: read.text });
-  }
+  const read = await Promise.all(
+    entries
+      .sort((a, b) => compareText(a.name, b.name))
+      .map(async (entry): Promise<DatasetText | Issue> => {
+        const path = `${folder}/${entry.name}`;
+        if (entry.name.endsWith(".yaml")) {
+          const file = await readText(root, path);
+          return "issue" in file ? file.issue : { kind, path, text: file.text };
+        }
+        const stem = entry.name.replace(/\.[^.]*$/, "");
+        const fix = entry.isDirectory()
+          ? `Dataset files sit directly in ${folder}/; move the files out of this folder.`
+          : `Dataset files end in .yaml: rename it to ${folder}/${stem}.yaml, or move it out of ${folder}/.`;
+        return fileIssue(path, "file-extension", `${folder}/ holds only dataset files named <name>.yaml`, quote(entry.name), fix);
+      }),
+  );
+  const texts = read.filter((r): r is DatasetText => "text" in r);
+  const issues = read.filter((r): r is Issue => "rule" in r);
   return { texts, issues };
 }
 

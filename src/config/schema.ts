@@ -2,11 +2,20 @@ import { z } from "zod";
 import { BUCKET_NAME, PULL_BUCKET_PREFIX, PULL_NAME, PUSH_NAME, PUSH_NAME_MAX, ROLE_ARN } from "./names";
 import { DEFAULT_SETTINGS, type Settings } from "./settings";
 
+const built = new WeakMap<Settings, ReturnType<typeof buildFileSchemas>>();
+
 /**
  * The shape of each file kind, as written (legacy spellings included). It is the source of the
  * published JSON Schemas and the last check a file passes; the named rules give the messages.
+ * Built once per settings object.
  */
-export function fileSchemas(settings: Settings) {
+export function fileSchemas(settings: Settings): ReturnType<typeof buildFileSchemas> {
+  let schemas = built.get(settings);
+  if (!schemas) built.set(settings, (schemas = buildFileSchemas(settings)));
+  return schemas;
+}
+
+function buildFileSchemas(settings: Settings) {
   const flag = (what: string) =>
     z
       .union([

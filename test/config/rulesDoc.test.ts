@@ -1,0 +1,11 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { expect, it } from "vitest";
+import { DATASET_RULES } from "../../src/config/datasetRules";
+import { ruleFixtures } from "../support";
+
+it("documents every rule in docs/rules.md", () => {
+  const doc = readFileSync(join(import.meta.dirname, "../../docs/rules.md"), "utf8");
+  const ids = new Set([...DATASET_RULES.map((r) => r.id), ...ruleFixtures().map((f) => f.rule), "file-extension", "name-unique", "pull-bucket-unique", "settings-value"]);
+  for (const id of ids) expect(doc, id).toContain(`| \`${id}\` |`);
+});
