@@ -8,6 +8,19 @@ export type DatasetKind = "push" | "pull";
 /** The folder each kind of dataset file lives in, relative to the repository root. */
 export const DATASET_FOLDERS: Record<DatasetKind, string> = { push: "push_datasets", pull: "pull_datasets" };
 
+/** A place in a dataset file, 1-based. */
+export interface Position {
+  line: number;
+  column: number;
+}
+
+/** Where a dataset's entries are written, so later findings (policy limits, missing roles) can point at them. */
+export interface DatasetSource {
+  name: Position;
+  /** Each user's first entry in `users`. */
+  users: Record<string, Position>;
+}
+
 /** A push dataset: files its users write under `<export bucket>/<name>/` go to `bucket`. */
 export interface PushDataset {
   kind: "push";
@@ -19,6 +32,7 @@ export interface PushDataset {
   paperwork?: string;
   /** The dataset file, relative to the repository root. */
   file: string;
+  source: DatasetSource;
 }
 
 /** A pull dataset: a bucket its users fill and its pull principals read. */
@@ -33,6 +47,7 @@ export interface PullDataset {
   bucketVersioning: boolean;
   paperwork?: string;
   file: string;
+  source: DatasetSource;
 }
 
 export type Dataset = PushDataset | PullDataset;

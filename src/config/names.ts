@@ -16,6 +16,9 @@ export const ROLE_ARN = /^arn:aws:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]
 /** General purpose S3 bucket names: 3–63 of a-z 0-9 . -, starting and ending with a letter or digit. */
 export const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
+/** An AWS region name such as eu-west-1 or us-gov-west-1. */
+export const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+
 /** A pull bucket prefix: the start of a bucket name, short enough to leave room for the dataset's name. */
 export const PULL_BUCKET_PREFIX = /^[a-z0-9][a-z0-9.-]{0,29}$/;
 

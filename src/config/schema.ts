@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { BUCKET_NAME, PULL_BUCKET_PREFIX, PULL_NAME, PUSH_NAME, PUSH_NAME_MAX, ROLE_ARN } from "./names";
+import { BUCKET_NAME, PULL_BUCKET_PREFIX, REGION, PULL_NAME, PUSH_NAME, PUSH_NAME_MAX, ROLE_ARN } from "./names";
 import { DEFAULT_SETTINGS, type Settings } from "./settings";
 
 const built = new WeakMap<Settings, ReturnType<typeof buildFileSchemas>>();
@@ -80,6 +80,8 @@ export const settingsFileSchema = z
       .regex(/^\^.*\$$/)
       .optional()
       .describe("Regular expression, anchored with ^ and $, that every platform user name matches."),
+    account_id: z.string().regex(/^\d{12}$/).optional().describe("The platform's AWS account id, 12 digits, quoted."),
+    region: z.string().regex(REGION).optional().describe("The AWS region to deploy to, e.g. eu-west-1."),
   })
   .meta({ title: "data-exports settings" });
 

@@ -1,6 +1,7 @@
 import { DATASET_RULES } from "./datasetRules";
 import { pullBucketName } from "./names";
-import type { Dataset, DatasetFile, DatasetKind } from "./dataset";
+import type { ParsedNode } from "yaml";
+import { listItems, valueNode, type Dataset, type DatasetFile, type DatasetKind, type DatasetSource, type Position } from "./dataset";
 import { partition, type Issue, type Validated } from "./issue";
 import { message } from "./message";
 import { parseMapping } from "./parseMapping";
@@ -40,20 +41,30 @@ export function validateDataset(kind: DatasetKind, path: string, text: string, s
     const issue = source.issueAt(map, "schema", "error", message("the file does not match the dataset schema", detail, "Compare it with the examples in the guide."));
     return { value: undefined, file, errors: [issue], warnings };
   }
-  return { value: toDataset(kind, path, parsed.data, settings), file, errors, warnings };
+  return { value: toDataset(kind, path, parsed.data, settings, sourceOf(file)), file, errors, warnings };
+}
+
+function sourceOf(file: DatasetFile): DatasetSource {
+  const at = (node: ParsedNode | null | undefined) => file.source.position(node?.range?.[0] ?? 0);
+  const users: Record<string, Position> = {};
+  for (const node of listItems(file, "users")) {
+    const user = String((node as { value?: unknown }).value);
+    users[user] ??= at(node);
+  }
+  return { name: at(valueNode(file, "name")), users };
 }
 
 type Flag = boolean | [boolean] | undefined;
 const flag = (value: Flag): boolean => (Array.isArray(value) ? value[0] : (value ?? false));
 const unique = (list: string[]) => [...new Set(list)];
 
-function toDataset(kind: DatasetKind, file: string, raw: Record<string, unknown>, settings: Settings): Dataset {
+function toDataset(kind: DatasetKind, file: string, raw: Record<string, unknown>, settings: Settings, source: DatasetSource): Dataset {
   const paperwork = typeof raw.paperwork === "string" ? { paperwork: raw.paperwork } : {};
   const name = raw.name as string;
   const users = unique(raw.users as string[]);
   if (kind === "push") {
     const bucket = (raw.bucket ?? raw.target_bucket) as string;
-    return { kind, name, bucket, users, keepFiles: flag(raw.keep_files as Flag), ...paperwork, file };
+    return { kind, name, bucket, users, keepFiles: flag(raw.keep_files as Flag), ...paperwork, file, source };
   }
   return {
     kind,
@@ -65,5 +76,6 @@ function toDataset(kind: DatasetKind, file: string, raw: Record<string, unknown>
     bucketVersioning: flag(raw.bucket_versioning as Flag),
     ...paperwork,
     file,
+    source,
   };
 }

@@ -1,5 +1,5 @@
 import { isScalar, type ParsedNode } from "yaml";
-import { PULL_BUCKET_PREFIX, bucketNameProblem } from "./names";
+import { PULL_BUCKET_PREFIX, REGION, bucketNameProblem } from "./names";
 import { partition, type Issue, type Validated } from "./issue";
 import { describe, message, quote } from "./message";
 import { parseMapping } from "./parseMapping";
@@ -11,6 +11,8 @@ import type { SourceFile } from "./sourceFile";
 type Check = (value: string) => { problem: string; fix: string } | undefined;
 
 const CHECKS: Record<string, Check> = {
+  account_id: (v) => (/^\d{12}$/.test(v) ? undefined : { problem: "account_id must be 12 digits", fix: 'Write it in quotes, e.g. account_id: "123456789012".' }),
+  region: (v) => (REGION.test(v) ? undefined : { problem: "region must be an AWS region name", fix: "Write e.g. region: eu-west-1." }),
   export_bucket: (v) => {
     const problem = bucketNameProblem(v);
     return problem ? { problem: `export_bucket is not a valid S3 bucket name: it ${problem}`, fix: "Give the export bucket's exact name." } : undefined;
@@ -49,7 +51,9 @@ export function validateSettings(source: SourceFile | undefined): Validated<Sett
     }
     const node = pair.value;
     if (!isScalar(node) || typeof node.value !== "string") {
-      return [source.issueAt(node, "settings-value", "error", message(`${key} must be text`, describe(node), `Write ${key}: <value>.`))];
+      // An unquoted account id is a number to YAML, and would lose any leading zeros.
+      const fix = typeof (node as { value?: unknown } | null)?.value === "number" ? `Put it in quotes: ${key}: "${String((node as { source?: string }).source ?? "")}".` : `Write ${key}: <value>.`;
+      return [source.issueAt(node, "settings-value", "error", message(`${key} must be text`, describe(node), fix))];
     }
     const verdict = check(node.value);
     if (verdict) return [source.issueAt(node, "settings-value", "error", message(verdict.problem, describe(node), verdict.fix))];
@@ -60,6 +64,8 @@ export function validateSettings(source: SourceFile | undefined): Validated<Sett
     exportBucket: values.export_bucket ?? DEFAULT_SETTINGS.exportBucket,
     pullBucketPrefix: values.pull_bucket_prefix ?? DEFAULT_SETTINGS.pullBucketPrefix,
     userNamePattern: values.user_name_pattern ? new RegExp(values.user_name_pattern) : DEFAULT_SETTINGS.userNamePattern,
+    accountId: values.account_id ?? DEFAULT_SETTINGS.accountId,
+    region: values.region ?? DEFAULT_SETTINGS.region,
   };
   return { value, ...partition(found) };
 }

@@ -76,7 +76,7 @@ describe("valid datasets", () => {
       fc.property(name, bucket, users, fc.boolean(), (n, b, u, keep) => {
         const result = checkContract("push", stringify({ name: n, bucket: b, users: u, keep_files: keep }), n);
         expect(result.errors).toEqual([]);
-        expect(result.value).toEqual({ kind: "push", name: n, bucket: b, users: u, keepFiles: keep, file: `push_datasets/${n}.yaml` });
+        expect(result.value).toEqual({ kind: "push", name: n, bucket: b, users: u, keepFiles: keep, file: `push_datasets/${n}.yaml`, source: expect.any(Object) });
       }),
       { numRuns: 300 },
     );

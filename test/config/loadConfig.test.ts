@@ -58,9 +58,11 @@ describe("loadConfig", () => {
     expect(result.errors.map((e) => e.file)).toEqual(["push_datasets/broken.yaml"]);
     expect(result.warnings.map((w) => w.rule).sort()).toEqual(["duplicate-entry", "legacy-boolean-list", "legacy-target-bucket"]);
     expect(result.value.push).toEqual([
-      { kind: "push", name: "alpha", bucket: "receiving-bucket", users: ["alpha_user_ana"], keepFiles: false, file: "push_datasets/alpha.yaml" },
-      { kind: "push", name: "zeta", bucket: "zeta-bucket", users: ["alpha_user_ana"], keepFiles: true, file: "push_datasets/zeta.yaml" },
+      { kind: "push", name: "alpha", bucket: "receiving-bucket", users: ["alpha_user_ana"], keepFiles: false, file: "push_datasets/alpha.yaml", source: expect.any(Object) },
+      { kind: "push", name: "zeta", bucket: "zeta-bucket", users: ["alpha_user_ana"], keepFiles: true, file: "push_datasets/zeta.yaml", source: expect.any(Object) },
     ]);
+    // The first entry of a user listed twice is the one a later finding points at.
+    expect(result.value.push[1]?.source).toEqual({ name: { line: 1, column: 7 }, users: { alpha_user_ana: { line: 3, column: 9 } } });
     expect(result.value.pull).toEqual([
       {
         kind: "pull",
@@ -71,6 +73,7 @@ describe("loadConfig", () => {
         allowPush: false,
         bucketVersioning: false,
         file: "pull_datasets/new_project.yaml",
+        source: { name: { line: 1, column: 7 }, users: { alpha_user_ana: { line: 5, column: 5 } } },
       },
     ]);
   });

@@ -1,0 +1,121 @@
+import { Duration, Stack, Validations, type StackProps } from "aws-cdk-lib";
+import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
+import * as iam from "aws-cdk-lib/aws-iam";
+import * as lambda from "aws-cdk-lib/aws-lambda";
+import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
+import * as nodejs from "aws-cdk-lib/aws-lambda-nodejs";
+import * as s3 from "aws-cdk-lib/aws-s3";
+import * as s3n from "aws-cdk-lib/aws-s3-notifications";
+import * as sqs from "aws-cdk-lib/aws-sqs";
+import type { Construct } from "constructs";
+import { join } from "node:path";
+import { roleArn } from "../plan/arns";
+import { moverRoleName } from "../plan/names";
+import type { Plan } from "../plan/plan";
+import { hardenedBucket } from "./hardenedBucket";
+
+/** The bucket that receives the server access logs of the export bucket and every pull bucket. */
+export const accessLogsBucket = (exportBucket: string) => `${exportBucket}-access-logs`;
+
+/** Tries of one message before it goes to the dead-letter queue. */
+export const MAX_RECEIVES = 5;
+const MOVER_ENTRY = join(import.meta.dirname, "../mover/lambda/handler.ts");
+
+/**
+ * What every dataset shares: the export bucket and its access-log bucket, the queue its object
+ * events go to (with a dead-letter queue and an alarm on it), and the mover function.
+ */
+export class CoreStack extends Stack {
+  constructor(scope: Construct, id: string, plan: Plan, props: StackProps) {
+    super(scope, id, props);
+    const { settings } = plan;
+
+    hardenedBucket(this, "AccessLogs", {
+      bucketName: accessLogsBucket(settings.exportBucket),
+      policy: {
+        Version: "2012-10-17",
+        Statement: [
+          ...plan.exportBucket.policy.Statement.map((s) => ({ ...s, Resource: [`arn:aws:s3:::${accessLogsBucket(settings.exportBucket)}`, `arn:aws:s3:::${accessLogsBucket(settings.exportBucket)}/*`] })),
+          {
+            Sid: "S3ServerAccessLogs",
+            Effect: "Allow",
+            Principal: { Service: "logging.s3.amazonaws.com" },
+            Action: "s3:PutObject",
+            Resource: `arn:aws:s3:::${accessLogsBucket(settings.exportBucket)}/*`,
+            Condition: { StringEquals: { "aws:SourceAccount": settings.accountId } },
+          },
+        ],
+      },
+    });
+    const exportBucket = hardenedBucket(this, "ExportBucket", {
+      bucketName: plan.exportBucket.name,
+      policy: plan.exportBucket.policy,
+      accessLogs: { bucketName: accessLogsBucket(settings.exportBucket), prefix: `${plan.exportBucket.name}/` },
+    });
+
+    const deadLetterQueue = new sqs.Queue(this, "DeadLetterQueue", {
+      queueName: plan.mover.deadLetterQueue,
+      retentionPeriod: Duration.days(14),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    const timeout = Duration.minutes(15);
+    const queue = new sqs.Queue(this, "Queue", {
+      queueName: plan.mover.queue,
+      // Longer than the function may run, so a message is never handed out twice at once.
+      visibilityTimeout: Duration.minutes(6 * 15),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: MAX_RECEIVES },
+    });
+    exportBucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(queue));
+    // The notification configuration is written by a handler that CDK adds to the stack.
+    for (const child of this.node.findAll()) {
+      if (child.node.path.includes("BucketNotificationsHandler") && child instanceof iam.CfnRole) {
+        Validations.of(child).acknowledge({
+          id: "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
+          reason: "CDK's own bucket-notification handler; the managed policy only lets it write its log group.",
+        });
+      }
+    }
+
+    const role = new iam.Role(this, "MoverRole", {
+      roleName: plan.mover.roleName,
+      path: plan.mover.rolePath,
+      assumedBy: new iam.ServicePrincipal("lambda.amazonaws.com"),
+      description: "The data-exports mover: it may only assume push datasets' roles, which do the moving.",
+    });
+    const datasetRoles = roleArn(settings.accountId, "/service-role/", moverRoleName("*"));
+    role.addToPolicy(new iam.PolicyStatement({ sid: "AssumeDatasetRoles", actions: ["sts:AssumeRole"], resources: [datasetRoles] }));
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${datasetRoles}]`,
+      reason: "The mover assumes the role of whichever push dataset an object belongs to; listing 1,000 role ARNs would pass IAM's policy size limit. The dataset roles' names all fit this pattern and each role is what limits access.",
+    });
+    const mover = new nodejs.NodejsFunction(this, "Mover", {
+      functionName: plan.mover.functionName,
+      entry: MOVER_ENTRY,
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: 1024,
+      timeout,
+      role,
+      environment: { EXPORT_BUCKET: plan.exportBucket.name, ACCOUNT_ID: settings.accountId },
+      bundling: { format: nodejs.OutputFormat.ESM, target: "node24", minify: true, sourceMap: true, forceDockerBundling: false },
+    });
+    Validations.of(role).acknowledge({
+      id: "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
+      reason: "Write access to the function's own CloudWatch log group, which is all this AWS managed policy grants.",
+    });
+    mover.addEventSource(new SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true }));
+
+    new cloudwatch.Alarm(this, "DeadLetterAlarm", {
+      alarmName: "data-exports-dead-letters",
+      alarmDescription: "Exported objects the mover could not move after every retry; they are still in the export bucket.",
+      metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+  }
+}

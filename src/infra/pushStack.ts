@@ -1,0 +1,31 @@
+import { CfnWaitConditionHandle, Stack, Validations, type StackProps } from "aws-cdk-lib";
+import * as iam from "aws-cdk-lib/aws-iam";
+import type { Construct } from "constructs";
+import type { PushPlan } from "../plan/plan";
+
+/** One shard of push datasets: each dataset's mover role, with the plan's trust and policy as they are. */
+export class PushStack extends Stack {
+  constructor(scope: Construct, id: string, datasets: readonly PushPlan[], props: StackProps) {
+    super(scope, id, props);
+    // Keeps the stack deployable when its shard holds no dataset, so emptying it removes access.
+    new CfnWaitConditionHandle(this, "Keep");
+    for (const { dataset, role } of datasets) {
+      const cfnRole = new iam.CfnRole(this, dataset.name, {
+        roleName: role.name,
+        path: role.path,
+        description: `Moves objects of push dataset ${dataset.name} to ${dataset.bucket}.`,
+        assumeRolePolicyDocument: role.trust,
+        policies: [{ policyName: "move", policyDocument: role.policy }],
+        maxSessionDuration: 3600,
+      });
+      for (const statement of role.policy.Statement) {
+        for (const resource of [statement.Resource].flat()) {
+          Validations.of(cfnRole).acknowledge({
+            id: `AwsSolutions-IAM5[Resource::${resource}]`,
+            reason: "Objects under this dataset's own prefix: the prefix is the dataset's, the trailing wildcard stands for the keys its users choose.",
+          });
+        }
+      }
+    }
+  }
+}

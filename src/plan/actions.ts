@@ -1,0 +1,25 @@
+/**
+ * Every IAM action the system grants, named by purpose. Grants are built only from these lists,
+ * so a reviewer can read what each kind of access means in one place.
+ */
+
+/** Platform users writing exports under their push dataset's prefix: write only, no read or list. */
+export const EXPORT_WRITE = ["s3:PutObject", "s3:AbortMultipartUpload"];
+
+/** The mover reading, then deleting, one exported object under its dataset's prefix. */
+export const EXPORT_MOVE = ["s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectTagging", "s3:DeleteObject", "s3:DeleteObjectVersion"];
+
+/** The mover writing a copy into the target bucket and handing ownership to the bucket's owner. */
+export const TARGET_WRITE = ["s3:PutObject", "s3:PutObjectAcl", "s3:PutObjectTagging", "s3:AbortMultipartUpload"];
+
+/** Reading a pull bucket's objects. */
+export const PULL_READ_OBJECTS = ["s3:GetObject", "s3:GetObjectVersion"];
+/** Listing a pull bucket. */
+export const PULL_LIST = ["s3:ListBucket", "s3:ListBucketVersions", "s3:GetBucketLocation"];
+/** Writing a pull bucket's objects (pull principals only with allow_push). */
+export const PULL_WRITE_OBJECTS = ["s3:PutObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"];
+/** Deleting from a pull bucket: its platform users only. */
+export const PULL_DELETE_OBJECTS = ["s3:DeleteObject", "s3:DeleteObjectVersion"];
+
+/** Everything in S3: what the TLS-only deny statements cover. */
+export const ALL_S3 = ["s3:*"];

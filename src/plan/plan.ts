@@ -1,0 +1,105 @@
+import type { Config } from "../config/config";
+import type { PullDataset, PushDataset } from "../config/dataset";
+import { compareText, type Issue, type Validated } from "../config/issue";
+import { message } from "../config/message";
+import type { Settings } from "../config/settings";
+import { roleArn } from "./arns";
+import { DEAD_LETTER_QUEUE, MOVER_FUNCTION, MOVER_FUNCTION_ROLE, QUEUE, SERVICE_ROLE_PATH, moverRoleName } from "./names";
+import { exportBucketPolicy } from "./policies/exportBucketPolicy";
+import { moverRolePolicy, moverRoleTrust } from "./policies/moverRole";
+import { pullBucketPolicy } from "./policies/pullBucketPolicy";
+import { receivingBucketStatement } from "./policies/receivingBucketStatement";
+import { userPolicy } from "./policies/userPolicy";
+import { policySize, type PolicyDocument, type Statement } from "./policyDocument";
+
+/** IAM's limit on the inline policies of one role, in characters without whitespace. */
+export const ROLE_INLINE_POLICY_LIMIT = 10_240;
+
+export interface PushPlan {
+  dataset: PushDataset;
+  role: { name: string; path: string; arn: string; trust: PolicyDocument; policy: PolicyDocument };
+  /** What the receiving bucket's owner must add to their bucket policy. */
+  receivingStatement: Statement;
+}
+
+export interface PullPlan {
+  dataset: PullDataset;
+  policy: PolicyDocument;
+}
+
+export interface UserPlan {
+  /** The platform user, whose IAM role has the same name. */
+  user: string;
+  roleArn: string;
+  push: string[];
+  pull: string[];
+  policy: PolicyDocument;
+  /** Characters IAM counts against ROLE_INLINE_POLICY_LIMIT. */
+  policySize: number;
+}
+
+/** Everything the datasets need in AWS, as plain data: what the CDK app deploys and the report explains. */
+export interface Plan {
+  settings: Settings;
+  exportBucket: { name: string; policy: PolicyDocument };
+  mover: { functionName: string; roleName: string; rolePath: string; queue: string; deadLetterQueue: string };
+  push: PushPlan[];
+  pull: PullPlan[];
+  users: UserPlan[];
+}
+
+/**
+ * Builds the plan from a validated config. Pure: every policy document is made here, once, by the
+ * builders in policies/. Errors are limits a config can break only in combination (a user in so
+ * many datasets that their policy passes IAM's size limit), located at a line to change.
+ */
+export function buildPlan(config: Config): Validated<Plan> {
+  const { settings } = config;
+  const push = config.push.map((dataset): PushPlan => {
+    const name = moverRoleName(dataset.name);
+    return {
+      dataset,
+      role: { name, path: SERVICE_ROLE_PATH, arn: roleArn(settings.accountId, SERVICE_ROLE_PATH, name), trust: moverRoleTrust(settings), policy: moverRolePolicy(dataset, settings) },
+      receivingStatement: receivingBucketStatement(dataset, settings),
+    };
+  });
+  const pull = config.pull.map((dataset): PullPlan => ({ dataset, policy: pullBucketPolicy(dataset) }));
+  const users = usersOf(config).map(({ user, push: p, pull: q }): UserPlan => {
+    const document = userPolicy(p, q, settings);
+    return { user, roleArn: roleArn(settings.accountId, "/", user), push: p.map((d) => d.name), pull: q.map((d) => d.name), policy: document, policySize: policySize(document) };
+  });
+
+  const errors = users.filter((u) => u.policySize > ROLE_INLINE_POLICY_LIMIT).map((u) => tooLarge(u, config));
+  const value: Plan = {
+    settings,
+    exportBucket: { name: settings.exportBucket, policy: exportBucketPolicy(settings.exportBucket) },
+    mover: { functionName: MOVER_FUNCTION, roleName: MOVER_FUNCTION_ROLE, rolePath: SERVICE_ROLE_PATH, queue: QUEUE, deadLetterQueue: DEAD_LETTER_QUEUE },
+    push,
+    pull,
+    users,
+  };
+  return { value, errors, warnings: [] };
+}
+
+/** Every platform user with the datasets that name them, sorted by user. */
+function usersOf(config: Config): { user: string; push: PushDataset[]; pull: PullDataset[] }[] {
+  const byUser = new Map<string, { user: string; push: PushDataset[]; pull: PullDataset[] }>();
+  const entry = (user: string) => {
+    let found = byUser.get(user);
+    if (!found) byUser.set(user, (found = { user, push: [], pull: [] }));
+    return found;
+  };
+  for (const d of config.push) for (const u of d.users) entry(u).push.push(d);
+  for (const d of config.pull) for (const u of d.users) entry(u).pull.push(d);
+  return [...byUser.values()].sort((a, b) => compareText(a.user, b.user));
+}
+
+/** The error for a user whose policy is too large, at their entry in the last dataset file naming them. */
+function tooLarge(user: UserPlan, config: Config): Issue {
+  const files = [...config.push, ...config.pull].filter((d) => d.users.includes(user.user)).sort((a, b) => compareText(a.file, b.file));
+  const last = files.at(-1);
+  const at = last?.source.users[user.user] ?? { line: 1, column: 1 };
+  const what = `${user.user} is in ${files.length} datasets, and the policy granting them all would be ${user.policySize} characters, over IAM's limit of ${ROLE_INLINE_POLICY_LIMIT}`;
+  const fix = "Remove them from datasets they no longer need, or give the datasets a shared team user.";
+  return { file: last?.file ?? "", ...at, rule: "user-policy-size", severity: "error", message: message(what, `${user.policySize} characters`, fix) };
+}

@@ -1,0 +1,26 @@
+import type { PushDataset } from "../../config/dataset";
+import type { Settings } from "../../config/settings";
+import { EXPORT_MOVE, TARGET_WRITE } from "../actions";
+import { objectsArn, roleArn } from "../arns";
+import { MOVER_FUNCTION_ROLE, SERVICE_ROLE_PATH } from "../names";
+import { policy, type PolicyDocument } from "../policyDocument";
+
+/** The mover function's execution role, the only principal that may assume dataset roles. */
+export const moverFunctionRoleArn = (settings: Settings) => roleArn(settings.accountId, SERVICE_ROLE_PATH, MOVER_FUNCTION_ROLE);
+
+/** Who may assume a push dataset's role: the mover function, and nobody else. */
+export function moverRoleTrust(settings: Settings): PolicyDocument {
+  return policy({ Sid: "MoverFunctionAssumes", Effect: "Allow", Principal: { AWS: moverFunctionRoleArn(settings) }, Action: "sts:AssumeRole", Resource: "*" });
+}
+
+/**
+ * What a push dataset's role may do: read and delete objects under its own prefix of the export
+ * bucket, and write them, with the same keys, into its own target bucket. Nothing else, so an
+ * object routed to the wrong dataset cannot reach another dataset's target.
+ */
+export function moverRolePolicy(dataset: PushDataset, settings: Settings): PolicyDocument {
+  return policy(
+    { Sid: "ReadAndDeleteExports", Effect: "Allow", Action: EXPORT_MOVE, Resource: objectsArn(settings.exportBucket, `${dataset.name}/`) },
+    { Sid: "WriteToTarget", Effect: "Allow", Action: TARGET_WRITE, Resource: objectsArn(dataset.bucket, `${dataset.name}/`) },
+  );
+}
