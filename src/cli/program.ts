@@ -1,5 +1,8 @@
 import { Command, CommanderError, Option } from "commander";
 import type { Output } from "./output";
+import { PLAN_FORMATS, type PlanFormat } from "../report/formatPlan";
+import { planCommand } from "./plan/command";
+import { synthCommand } from "./synth/command";
 import { validateCommand } from "./validate/command";
 import { FORMATS, type Format } from "./validate/format";
 
@@ -22,6 +25,25 @@ export async function run(args: readonly string[], out: Output): Promise<number>
     .addOption(new Option("--format <format>", "output format").choices(FORMATS).default("text"))
     .action(async (options: { root: string; format: Format }) => {
       code = await validateCommand(options, out);
+    });
+
+  program
+    .command("plan")
+    .description("Say, per dataset, who may write and read what and where files go; with --base, only what changes.")
+    .option("--root <dir>", "repository root holding push_datasets/ and pull_datasets/", ".")
+    .addOption(new Option("--format <format>", "output format").choices(PLAN_FORMATS).default("text"))
+    .option("--base <ref>", "git ref to compare against, e.g. origin/main")
+    .action(async (options: { root: string; format: PlanFormat; base?: string }) => {
+      code = await planCommand(options, out);
+    });
+
+  program
+    .command("synth")
+    .description("Synthesize the CloudFormation templates offline, with cdk-nag's checks.")
+    .option("--root <dir>", "repository root holding push_datasets/ and pull_datasets/", ".")
+    .option("--out <dir>", "where to write the cloud assembly", "cdk.out")
+    .action(async (options: { root: string; out: string }) => {
+      code = await synthCommand(options, out);
     });
 
   try {

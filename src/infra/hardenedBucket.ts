@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import type { Construct } from "constructs";
 import type { PolicyDocument } from "../plan/policyDocument";
@@ -30,6 +30,12 @@ export function hardenedBucket(scope: Construct, id: string, props: HardenedBuck
       ? { serverAccessLogsBucket: s3.Bucket.fromBucketName(scope, `${id}Logs`, props.accessLogs.bucketName), serverAccessLogsPrefix: props.accessLogs.prefix }
       : {}),
   });
+  if (props.accessLogs) {
+    Validations.of(bucket).acknowledge({
+      id: "@aws-cdk/aws-s3:accessLogsPolicyNotAdded",
+      reason: "The access-log bucket's own policy (CoreStack) already lets the S3 logging service write to it.",
+    });
+  }
   // The literal name (not a Ref) keeps the policy document and its target one plain, checkable value.
   const policy = new s3.CfnBucketPolicy(scope, `${id}Policy`, { bucket: props.bucketName, policyDocument: props.policy });
   policy.addResourceDependency(bucket.node.defaultChild as s3.CfnBucket);

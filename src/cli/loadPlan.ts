@@ -1,0 +1,26 @@
+import { resolve } from "node:path";
+import { hasDatasetFolders, loadConfig } from "../config/loadConfig";
+import { buildPlan, type Plan } from "../plan/plan";
+import type { Output } from "./output";
+import { formatResult } from "./validate/format";
+
+/**
+ * Loads, validates and plans the datasets under `root`, as every command past `validate` needs.
+ * On a problem it prints it the way `validate` does and returns the exit code instead of a plan.
+ */
+export async function loadPlan(command: string, root: string, out: Output): Promise<{ plan: Plan; root: string } | { code: number }> {
+  const dir = resolve(root);
+  if (!(await hasDatasetFolders(dir))) {
+    out.stderr(`exports ${command}: ${dir} has no push_datasets/ or pull_datasets/ folder; run it at the repository root or pass --root <dir>.\n`);
+    return { code: 2 };
+  }
+  const loaded = await loadConfig(dir);
+  const planned = buildPlan(loaded.value);
+  const errors = [...loaded.errors, ...planned.errors];
+  if (errors.length > 0) {
+    out.stderr(formatResult({ ...loaded, errors }, "text"));
+    out.stderr(`exports ${command}: fix the errors above first (npx exports validate shows them too).\n`);
+    return { code: 1 };
+  }
+  return { plan: planned.value, root: dir };
+}

@@ -1,0 +1,45 @@
+import type { Dataset } from "../config/dataset";
+import type { Plan } from "../plan/plan";
+import type { Statement } from "../plan/policyDocument";
+
+/** What one dataset grants and does, as sentences a reviewer can read and compare line by line. */
+export interface DatasetAccess {
+  kind: Dataset["kind"];
+  name: string;
+  file: string;
+  paperwork?: string;
+  lines: string[];
+  /** For push datasets: the statement the receiving bucket's owner adds to their bucket policy. */
+  receivingStatement?: Statement;
+}
+
+const and = (words: string[]) => (words.length < 2 ? words.join("") : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`);
+
+/** Every dataset's access, from the plan: the one description the text, Markdown and JSON reports share. */
+export function datasetAccess(plan: Plan): DatasetAccess[] {
+  const exportBucket = plan.exportBucket.name;
+  const push = plan.push.map(({ dataset: d, role, receivingStatement }): DatasetAccess => ({
+    kind: "push",
+    name: d.name,
+    file: d.file,
+    ...(d.paperwork ? { paperwork: d.paperwork } : {}),
+    lines: [
+      ...d.users.map((u) => `${u} may write files under s3://${exportBucket}/${d.name}/ (not read, list or delete them)`),
+      `each file is copied to s3://${d.bucket}/${d.name}/… with the same key, then ${d.keepFiles ? "kept in" : "deleted from"} the export bucket`,
+      `the mover uses the role ${role.arn}; the owner of ${d.bucket} must let it write there`,
+    ],
+    receivingStatement,
+  }));
+  const pull = plan.pull.map(({ dataset: d }): DatasetAccess => ({
+    kind: "pull",
+    name: d.name,
+    file: d.file,
+    ...(d.paperwork ? { paperwork: d.paperwork } : {}),
+    lines: [
+      `bucket s3://${d.bucket}, versioning ${d.bucketVersioning ? "on" : "off"}, kept if this dataset is removed`,
+      ...d.users.map((u) => `${u} may list, read, write and delete objects in s3://${d.bucket}`),
+      ...d.pullArns.map((arn) => `${arn} may ${and(d.allowPush ? ["list", "read", "write"] : ["list", "read"])} objects in s3://${d.bucket}${d.allowPush ? "" : " (not write)"}`),
+    ],
+  }));
+  return [...push, ...pull];
+}
