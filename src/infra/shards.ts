@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
  * its own name, so adding or removing one never moves another. Changing a count moves most
  * resources, so it is a planned migration (docs/decisions/0001-stack-layout.md), never a tweak.
  */
-export const SHARDS = { push: 8, pull: 16, users: 16 } as const;
+export const SHARDS = { push: 8, pull: 16, users: 32 } as const;
 
 /** The shard of a name: a stable hash, the same on every machine and in every release. */
 export function shardOf(name: string, shards: number): number {

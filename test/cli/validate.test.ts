@@ -1,4 +1,6 @@
 import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -60,6 +62,21 @@ describe("exports validate", () => {
     const issue = { file: "push_datasets/a,b:c.yaml", line: 3, column: 1, rule: "required-key", severity: "error" as const, message: "100% wrong:\nAdd:\r\n  x" };
     const out = formatResult({ value: { settings: DEFAULT_SETTINGS, push: [], pull: [] }, errors: [issue], warnings: [] }, "github");
     expect(out).toBe("::error file=push_datasets/a%2Cb%3Ac.yaml,line=3,col=1,title=required-key::100%25 wrong:%0AAdd:%0D%0A  x\n");
+  });
+
+  it("reports a user whose combined policy would pass IAM's size limit, at a line to change", async () => {
+    const root = await mkdtemp(join(tmpdir(), "exports-busy-"));
+    await mkdir(join(root, "push_datasets"));
+    for (let i = 0; i < 200; i++) {
+      const name = `dataset_with_a_rather_long_name_${String(i).padStart(3, "0")}`;
+      await writeFile(join(root, "push_datasets", `${name}.yaml`), `name: ${name}\nbucket: receiving-bucket\nusers:\n  - alpha_user_busy\n`);
+    }
+    const { code, stdout } = await cli("validate", "--root", root, "--format", "json");
+    expect(code).toBe(1);
+    expect(JSON.parse(stdout).errors).toEqual([
+      expect.objectContaining({ file: "push_datasets/dataset_with_a_rather_long_name_199.yaml", line: 4, column: 5, rule: "user-policy-size" }),
+    ]);
+    await rm(root, { recursive: true, force: true });
   });
 
   it.each([

@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import { hasDatasetFolders, loadConfig } from "../../config/loadConfig";
+import { buildPlan } from "../../plan/plan";
 import type { Output } from "../output";
 import { formatResult, type Format } from "./format";
 
@@ -15,7 +16,9 @@ export async function validateCommand(options: ValidateOptions, out: Output): Pr
     out.stderr(`exports validate: ${root} has no push_datasets/ or pull_datasets/ folder; run it at the repository root or pass --root <dir>.\n`);
     return 2;
   }
-  const result = await loadConfig(root);
+  const loaded = await loadConfig(root);
+  // Limits that only datasets together can break (a user's combined policy) are checked too.
+  const result = { ...loaded, errors: [...loaded.errors, ...buildPlan(loaded.value).errors] };
   out.stdout(formatResult(result, options.format));
   return result.errors.length > 0 ? 1 : 0;
 }
