@@ -22,6 +22,7 @@ interface Request {
   identity?: PolicyDocument | undefined;
   resourcePolicy?: PolicyDocument | undefined;
   transport?: "tls1.3" | "tls1.1" | "http" | undefined;
+  context?: Record<string, string> | undefined;
 }
 
 /** The simulator's verdict on one request, with the transport a caller would use. */
@@ -31,6 +32,7 @@ async function decide(r: Request): Promise<Decision> {
     "aws:SecureTransport": transport === "http" ? "false" : "true",
     ...(transport === "http" ? {} : { "s3:TlsVersion": transport === "tls1.1" ? "1.1" : "1.3" }),
     ...(typeof r.principal === "string" ? { "aws:PrincipalArn": r.principal } : {}),
+    ...r.context,
   };
   const result = await runSimulation(
     {
@@ -96,10 +98,14 @@ describe.each([
       expect(await asRole("s3:PutObject", obj(d.bucket, `${d.name}/a.csv`), { account: RECEIVING_ACCOUNT, resourcePolicy: receiving(d) }), "delivery").toBe("Allowed");
       expect(await asRole("s3:PutObject", obj(d.bucket, "outside-the-prefix.csv"), { account: RECEIVING_ACCOUNT, resourcePolicy: receiving(d) })).not.toBe("Allowed");
       expect(await asRole("s3:PutObject", obj(exportBucket, `${d.name}/a.csv`), { resourcePolicy: exportPolicy() }), "no writing exports").not.toBe("Allowed");
+      const listing = (prefix: string) => asRole("s3:ListBucketVersions", bucketArn(exportBucket), { resourcePolicy: exportPolicy(), context: { "s3:prefix": prefix } });
+      expect(await listing(`${d.name}/a.csv`), "versions of its own keys").toBe("Allowed");
+      expect(await listing(""), "the whole bucket").not.toBe("Allowed");
       const other = config.push.find((o) => o.name !== d.name && o.bucket !== d.bucket);
       if (other) {
         expect(await asRole("s3:GetObject", obj(exportBucket, `${other.name}/a.csv`), { resourcePolicy: exportPolicy() })).not.toBe("Allowed");
         expect(await asRole("s3:DeleteObject", obj(exportBucket, `${other.name}/a.csv`), { resourcePolicy: exportPolicy() })).not.toBe("Allowed");
+        expect(await listing(`${other.name}/a.csv`), "another dataset's keys").not.toBe("Allowed");
         expect(await asRole("s3:PutObject", obj(other.bucket, `${other.name}/a.csv`), { account: RECEIVING_ACCOUNT, resourcePolicy: receiving(other) }), "another dataset's target").not.toBe("Allowed");
       }
       const assume = (who: string, identity: PolicyDocument) =>

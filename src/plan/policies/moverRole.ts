@@ -1,7 +1,7 @@
 import type { PushDataset } from "../../config/dataset";
 import type { Settings } from "../../config/settings";
-import { EXPORT_MOVE, TARGET_WRITE } from "../actions";
-import { objectsArn, roleArn } from "../arns";
+import { EXPORT_LIST, EXPORT_MOVE, TARGET_WRITE } from "../actions";
+import { bucketArn, objectsArn, roleArn } from "../arns";
 import { MOVER_FUNCTION_ROLE, SERVICE_ROLE_PATH } from "../names";
 import { policy, type PolicyDocument } from "../policyDocument";
 
@@ -21,6 +21,13 @@ export function moverRoleTrust(settings: Settings): PolicyDocument {
 export function moverRolePolicy(dataset: PushDataset, settings: Settings): PolicyDocument {
   return policy(
     { Sid: "ReadAndDeleteExports", Effect: "Allow", Action: EXPORT_MOVE, Resource: objectsArn(settings.exportBucket, `${dataset.name}/`) },
+    {
+      Sid: "ListOwnExportVersions",
+      Effect: "Allow",
+      Action: EXPORT_LIST,
+      Resource: bucketArn(settings.exportBucket),
+      Condition: { StringLike: { "s3:prefix": `${dataset.name}/*` } },
+    },
     { Sid: "WriteToTarget", Effect: "Allow", Action: TARGET_WRITE, Resource: objectsArn(dataset.bucket, `${dataset.name}/`) },
   );
 }

@@ -1,0 +1,53 @@
+/** Why a move failed, said for the operator and the receiving team, and whether a retry may help. */
+export class MoveError extends Error {
+  override name = "MoveError";
+  readonly code: string;
+  readonly retryable: boolean;
+
+  constructor(message: string, options: { code: string; retryable: boolean; cause?: unknown }) {
+    super(message, { cause: options.cause });
+    this.code = options.code;
+    this.retryable = options.retryable;
+  }
+}
+
+/** What the mover knows about the object at the point of failure. */
+export interface FailureContext {
+  dataset: string;
+  key: string;
+  step: "read" | "copy" | "verify" | "delete";
+  target: string;
+  role: string;
+}
+
+type SdkError = { name?: string; Code?: string; $metadata?: { httpStatusCode?: number }; message?: string };
+
+/** The error code of an SDK error, whatever form the service or the engine gave it in. */
+export function errorCode(error: unknown): string {
+  const e = error as SdkError;
+  return e?.Code ?? e?.name ?? "Unknown";
+}
+
+export const httpStatus = (error: unknown) => (error as SdkError)?.$metadata?.httpStatusCode;
+
+/** Turns an S3 failure into a MoveError that says which dataset, which object, what failed and what to do. */
+export function explainFailure(error: unknown, c: FailureContext): MoveError {
+  if (error instanceof MoveError) return error;
+  const code = errorCode(error);
+  const status = httpStatus(error);
+  const where = `dataset ${c.dataset}, object ${c.key}`;
+  if (code === "AccessDenied" || status === 403) {
+    const advice =
+      c.step === "copy"
+        ? `The owner of bucket ${c.target} must allow ${c.role} to write there: the statement is in \`npx exports plan\` and docs/receiving-teams.md.`
+        : `Check that ${c.role} is deployed with the dataset's policy (npx cdk diff).`;
+    return new MoveError(`${where}: AccessDenied during ${c.step}. ${advice}`, { code: "AccessDenied", retryable: true, cause: error });
+  }
+  if (code === "NoSuchBucket") {
+    return new MoveError(`${where}: the target bucket ${c.target} does not exist. The receiving team must create it, or the dataset file must name the right one.`, { code, retryable: true, cause: error });
+  }
+  const transient = ["SlowDown", "ThrottlingException", "RequestTimeout", "InternalError", "ServiceUnavailable", "TimeoutError", "ECONNRESET", "EPIPE", "ETIMEDOUT"];
+  const busy = transient.includes(code) || (status !== undefined && status >= 500);
+  const what = busy ? "S3 was busy or failing" : "S3 refused the request";
+  return new MoveError(`${where}: ${what} during ${c.step} (${code}${status ? `, HTTP ${status}` : ""}); it will be retried and the object stays in the export bucket.`, { code, retryable: true, cause: error });
+}

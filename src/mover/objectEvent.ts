@@ -1,0 +1,57 @@
+/** One object the mover is asked to move: from an S3 event notification or from the sweep. */
+export interface ObjectEvent {
+  bucket: string;
+  /** Decoded: as the user wrote it. */
+  key: string;
+  size?: number;
+  /** As S3 reports it in events: without quotes. */
+  eTag?: string;
+  /** Set when the export bucket is versioned: the exact version to move. */
+  versionId?: string;
+}
+
+/** Thrown for a message the mover cannot read; retrying it would not help. */
+export class BadEventError extends Error {
+  override name = "BadEventError";
+}
+
+/** S3 form-encodes keys in event notifications: `+` is a space, then percent-encoding. */
+export function decodeKey(raw: string): string {
+  try {
+    return decodeURIComponent(raw.replaceAll("+", " "));
+  } catch (cause) {
+    throw new BadEventError(`the event's object key ${JSON.stringify(raw)} is not valid percent-encoding`, { cause });
+  }
+}
+
+interface S3EventRecord {
+  eventSource?: string;
+  eventName?: string;
+  s3?: { bucket?: { name?: string }; object?: { key?: string; size?: number; eTag?: string; versionId?: string } };
+}
+
+/**
+ * The objects an SQS message body names. S3 sends `{"Records": [...]}` for object events and
+ * `{"Event": "s3:TestEvent"}` once when a notification is set up; the test event names none.
+ */
+export function objectEventsOf(body: string): ObjectEvent[] {
+  let parsed: { Records?: S3EventRecord[]; Event?: string };
+  try {
+    parsed = JSON.parse(body) as typeof parsed;
+  } catch (cause) {
+    throw new BadEventError("the message is not JSON", { cause });
+  }
+  if (parsed.Event === "s3:TestEvent") return [];
+  if (!Array.isArray(parsed.Records)) throw new BadEventError("the message has no Records");
+  return parsed.Records.filter((r) => r.eventName?.startsWith("ObjectCreated:") ?? true).map((r) => {
+    const { bucket, object } = r.s3 ?? {};
+    if (!bucket?.name || typeof object?.key !== "string") throw new BadEventError("a record names no bucket or key");
+    return {
+      bucket: bucket.name,
+      key: decodeKey(object.key),
+      ...(typeof object.size === "number" ? { size: object.size } : {}),
+      ...(object.eTag ? { eTag: object.eTag } : {}),
+      ...(object.versionId ? { versionId: object.versionId } : {}),
+    };
+  });
+}

@@ -1,0 +1,47 @@
+import { createHash } from "node:crypto";
+
+export const MIB = 1024 * 1024;
+/** S3's limits on a multipart upload. */
+export const MIN_PART = 5 * MIB;
+export const MAX_PART = 5 * 1024 * MIB;
+export const MAX_PARTS = 10_000;
+export const MAX_OBJECT = 5 * 1024 * 1024 * MIB;
+
+/** A byte range of the source, inclusive, as `CopySourceRange` takes it. */
+export interface Part {
+  number: number;
+  start: number;
+  end: number;
+}
+
+/**
+ * The parts to copy an object of `size` bytes in: `preferred` bytes each where S3's limits allow,
+ * larger when 10,000 parts would not cover the object. Never empty for a non-empty object.
+ */
+export function partsFor(size: number, preferred: number): Part[] {
+  if (size <= 0 || size > MAX_OBJECT) throw new RangeError(`S3 cannot copy an object of ${size} bytes in parts`);
+  const partSize = Math.min(MAX_PART, Math.max(MIN_PART, preferred, Math.ceil(size / MAX_PARTS)));
+  const parts: Part[] = [];
+  for (let start = 0, number = 1; start < size; start += partSize, number++) {
+    parts.push({ number, start, end: Math.min(size, start + partSize) - 1 });
+  }
+  return parts;
+}
+
+const unquote = (eTag: string) => eTag.replaceAll('"', "");
+
+/** The ETag S3 gives an object assembled from parts with these ETags: MD5 of their MD5s, then `-<count>`. */
+export function multipartETag(partETags: readonly string[]): string {
+  const md5s = Buffer.concat(partETags.map((e) => Buffer.from(unquote(e), "hex")));
+  return `${createHash("md5").update(md5s).digest("hex")}-${partETags.length}`;
+}
+
+/** True for the ETag of an object uploaded in one part: the MD5 of its bytes, comparable after a copy. */
+export function isSinglePartETag(eTag: string): boolean {
+  return /^[0-9a-f]{32}$/.test(unquote(eTag));
+}
+
+/** ETags compared without their quotes, which S3 adds in some responses and not in events. */
+export function sameETag(a: string | undefined, b: string | undefined): boolean {
+  return a !== undefined && b !== undefined && unquote(a) === unquote(b);
+}
