@@ -8,11 +8,21 @@ import * as s3 from "aws-cdk-lib/aws-s3";
 import * as s3n from "aws-cdk-lib/aws-s3-notifications";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { routesOf } from "../mover/routes";
 import { roleArn } from "../plan/arns";
 import { moverRoleName } from "../plan/names";
 import type { Plan } from "../plan/plan";
 import { hardenedBucket } from "./hardenedBucket";
+
+/** The mover's routes, written where the bundling step can copy them into the function's code. */
+function routesFile(plan: Plan): string {
+  const file = join(mkdtempSync(join(tmpdir(), "exports-routes-")), "routes.json");
+  writeFileSync(file, JSON.stringify(routesOf(plan)));
+  return file;
+}
 
 /** The bucket that receives the server access logs of the export bucket and every pull bucket. */
 export const accessLogsBucket = (exportBucket: string) => `${exportBucket}-access-logs`;
@@ -50,6 +60,10 @@ export class CoreStack extends Stack {
     const exportBucket = hardenedBucket(this, "ExportBucket", {
       bucketName: plan.exportBucket.name,
       policy: plan.exportBucket.policy,
+      // Versions let the mover copy and delete exactly the version an event names, so an object
+      // written again mid-move is never lost. Old versions are a safety net, not an archive.
+      versioned: true,
+      expireOldVersionsAfterDays: 30,
       accessLogs: { bucketName: accessLogsBucket(settings.exportBucket), prefix: `${plan.exportBucket.name}/` },
     });
 
@@ -100,7 +114,22 @@ export class CoreStack extends Stack {
       timeout,
       role,
       environment: { EXPORT_BUCKET: plan.exportBucket.name, ACCOUNT_ID: settings.accountId },
-      bundling: { format: nodejs.OutputFormat.ESM, target: "node24", minify: true, sourceMap: true, forceDockerBundling: false },
+      bundling: {
+        format: nodejs.OutputFormat.ESM,
+        target: "node24",
+        minify: true,
+        sourceMap: true,
+        forceDockerBundling: false,
+        // Bundle the AWS SDK too: the function runs the versions the tests ran, not the runtime's.
+        externalModules: [],
+        // CommonJS dependencies inside an ES module bundle still call require().
+        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (_input: string, output: string) => [`cp "${routesFile(plan)}" "${output}/routes.json"`],
+        },
+      },
     });
     Validations.of(role).acknowledge({
       id: "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",

@@ -8,6 +8,8 @@ export interface HardenedBucketProps {
   /** The bucket policy from the plan, applied as it is. */
   policy: PolicyDocument;
   versioned?: boolean;
+  /** With versioning: drop versions this many days after they stop being current. */
+  expireOldVersionsAfterDays?: number;
   /** Where server access logs go (by name: its policy already admits the logging service); undefined only for the log bucket itself. */
   accessLogs?: { bucketName: string; prefix: string };
 }
@@ -24,7 +26,12 @@ export function hardenedBucket(scope: Construct, id: string, props: HardenedBuck
     objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
     encryption: s3.BucketEncryption.S3_MANAGED,
     versioned: props.versioned ?? false,
-    lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(7) }],
+    lifecycleRules: [
+      {
+        abortIncompleteMultipartUploadAfter: Duration.days(7),
+        ...(props.expireOldVersionsAfterDays ? { noncurrentVersionExpiration: Duration.days(props.expireOldVersionsAfterDays) } : {}),
+      },
+    ],
     removalPolicy: RemovalPolicy.RETAIN,
     ...(props.accessLogs
       ? { serverAccessLogsBucket: s3.Bucket.fromBucketName(scope, `${id}Logs`, props.accessLogs.bucketName), serverAccessLogsPrefix: props.accessLogs.prefix }

@@ -1,0 +1,23 @@
+import { execFile } from "node:child_process";
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { FIXTURES } from "../support";
+import { repoConfig, synthesize } from "../synth";
+
+describe("the mover's Lambda bundle", () => {
+  it("loads in a fresh Node process and answers an SQS batch with S3's test event", async () => {
+    const { outdir } = synthesize(await repoConfig(), { bundle: true });
+    const asset = readdirSync(outdir).map((d) => join(outdir, d)).find((d) => statSync(d).isDirectory() && readdirSync(d).includes("routes.json"));
+    expect(asset, "an asset with the routes").toBeDefined();
+    const routes = JSON.parse(readFileSync(join(asset as string, "routes.json"), "utf8")) as { name: string }[];
+    expect(routes.map((r) => r.name).sort()).toEqual(["court_listings_weekly", "prison_population_hub"]);
+
+    const event = { Records: [{ messageId: "m1", body: readFileSync(join(FIXTURES, "events/test-event.json"), "utf8"), attributes: {}, messageAttributes: {}, eventSource: "aws:sqs" }] };
+    const context = { functionName: "data-exports-mover", awsRequestId: "r1", invokedFunctionArn: "arn:aws:lambda:eu-west-1:123456789012:function:data-exports-mover", memoryLimitInMB: "1024", functionVersion: "$LATEST", getRemainingTimeInMillis: () => 60000 };
+    const script = `const m = await import(${JSON.stringify(join(asset as string, "index.mjs"))}); console.log("RESULT " + JSON.stringify(await m.handler(${JSON.stringify(event)}, ${JSON.stringify(context).slice(0, -1)}, getRemainingTimeInMillis: () => 60000 })));`;
+    const { stdout } = await promisify(execFile)("node", ["--input-type=module", "-e", script], { env: { ...process.env, EXPORT_BUCKET: "mojap-hub-exports", AWS_REGION: "eu-west-1" } });
+    expect(stdout.split("\n").find((l) => l.startsWith("RESULT "))).toBe('RESULT {"batchItemFailures":[]}');
+  }, 60_000);
+});

@@ -1,0 +1,90 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
+import type { Context, SQSEvent } from "aws-lambda";
+import { describe, expect, it } from "vitest";
+import { recordHandler, type AuditLog } from "../../src/mover/lambda/recordHandler";
+import { MIB } from "../../src/mover/parts";
+import { FIXTURES } from "../support";
+import { FakeS3, s3Error } from "./fakeS3";
+
+const EXPORT = "mojap-hub-exports";
+const ROUTES = new Map([
+  ["court_listings_weekly", { name: "court_listings_weekly", targetBucket: "listings-partner-inbound", keepFiles: false, roleArn: "arn:aws:iam::123456789012:role/service-role/export_court_listings_weekly-move" }],
+  ["denied", { name: "denied", targetBucket: "locked-bucket", keepFiles: false, roleArn: "arn:aws:iam::123456789012:role/service-role/export_denied-move" }],
+]);
+const body = (name: string) => readFileSync(join(FIXTURES, "events", name), "utf8");
+const sqsEvent = (bodies: string[]): SQSEvent => ({
+  Records: bodies.map((b, i) => ({ messageId: `m${i}`, receiptHandle: "h", body: b, attributes: {} as never, messageAttributes: {}, md5OfBody: "", eventSource: "aws:sqs", eventSourceARN: "arn:aws:sqs:eu-west-1:123456789012:data-exports-objects", awsRegion: "eu-west-1" })),
+});
+/** The same event from an unversioned bucket. */
+const withoutVersion = (json: string) => JSON.stringify(JSON.parse(json, (k, v: unknown) => (k === "versionId" ? undefined : v)));
+const objectEvent = (key: string) => JSON.stringify({ Records: [{ eventName: "ObjectCreated:Put", s3: { bucket: { name: EXPORT }, object: { key: encodeURIComponent(key).replaceAll("%2F", "/").replaceAll("%20", "+"), size: 1 } } }] });
+
+function setup() {
+  const s3 = new FakeS3().bucket(EXPORT, true).bucket("listings-partner-inbound").bucket("locked-bucket");
+  const client = s3.client();
+  const lines: { level: string; message: string; fields: Record<string, unknown> }[] = [];
+  const log: AuditLog = {
+    info: (message, fields) => lines.push({ level: "info", message, fields }),
+    error: (message, fields) => lines.push({ level: "error", message, fields }),
+  };
+  const metrics: Record<string, number> = {};
+  const handle = recordHandler({
+    routes: ROUTES,
+    s3For: () => client,
+    options: { exportBucket: EXPORT, multipartThreshold: 8 * MIB, partSize: 5 * MIB, concurrency: 2 },
+    log,
+    metrics: { addMetric: (name, _unit, value) => (metrics[name] = (metrics[name] ?? 0) + value) },
+  });
+  const run = (event: SQSEvent) => processPartialResponse(event, handle, new BatchProcessor(EventType.SQS), { context: {} as Context, throwOnFullBatchFailure: false });
+  return { s3, lines, metrics, run };
+}
+
+describe("the mover's SQS adapter", () => {
+  it("moves every object of every message and writes one audit line per object", async () => {
+    const { s3, lines, metrics, run } = setup();
+    s3.put(EXPORT, "court_listings_weekly/2026/weekly listing (final).csv", "a");
+    s3.put(EXPORT, "court_listings_weekly/empty.csv", "");
+    s3.put(EXPORT, "court_listings_weekly/a/b/c/deep.parquet", "0123456789");
+    const result = await run(sqsEvent([withoutVersion(body("put-with-spaces.json")), body("two-records.json"), body("test-event.json")]));
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(s3.keys(EXPORT)).toEqual([]);
+    const handled = lines.filter((l) => l.message === "object handled").map((l) => l.fields);
+    expect(handled).toHaveLength(3);
+    expect(handled).toEqual(expect.arrayContaining([
+      expect.objectContaining({ outcome: "moved", dataset: "court_listings_weekly", key: "court_listings_weekly/2026/weekly listing (final).csv", size: 1, target: "s3://listings-partner-inbound/court_listings_weekly/2026/weekly listing (final).csv", durationMs: expect.any(Number) }),
+      expect.objectContaining({ outcome: "moved", key: "court_listings_weekly/empty.csv", size: 0 }),
+      expect.objectContaining({ outcome: "moved", key: "court_listings_weekly/a/b/c/deep.parquet", size: 10 }),
+    ]));
+    expect(metrics).toMatchObject({ Objects: 3, BytesMoved: 11 });
+  });
+
+  it("reports only the failed message for retry, with an error line saying what the receiving team must do", async () => {
+    const { s3, lines, metrics, run } = setup();
+    s3.put(EXPORT, "court_listings_weekly/ok.csv", "fine");
+    s3.put(EXPORT, "denied/blocked.csv", "stuck");
+    s3.faults = (command, input) => (command === "CopyObject" && input.Bucket === "locked-bucket" ? { when: "before", error: s3Error("AccessDenied", 403) } : undefined);
+    const result = await run(sqsEvent([objectEvent("court_listings_weekly/ok.csv"), objectEvent("denied/blocked.csv")]));
+    expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: "m1" }] });
+    expect(s3.keys(EXPORT)).toEqual(["denied/blocked.csv"]);
+    const failure = lines.find((l) => l.level === "error");
+    expect(failure?.fields).toMatchObject({ key: "denied/blocked.csv", outcome: "failed", code: "AccessDenied" });
+    expect(String(failure?.fields.reason)).toContain("The owner of bucket locked-bucket must allow arn:aws:iam::123456789012:role/service-role/export_denied-move");
+    expect(metrics.Failures).toBe(1);
+  });
+
+  it("logs and counts an object under no dataset, and an unreadable message, without retrying either", async () => {
+    const { s3, lines, metrics, run } = setup();
+    s3.put(EXPORT, "stray.csv", "?");
+    const result = await run(sqsEvent([objectEvent("stray.csv"), "not json"]));
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(s3.keys(EXPORT)).toEqual(["stray.csv"]);
+    // Records of a batch are handled in parallel, so lines come in any order.
+    expect(lines.map((l) => [l.level, l.message]).sort()).toEqual([
+      ["error", "object under no push dataset, left in the export bucket"],
+      ["error", "unreadable message dropped"],
+    ].sort());
+    expect(metrics).toMatchObject({ UnroutedObjects: 1, UnreadableMessages: 1 });
+  });
+});
