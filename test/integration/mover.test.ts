@@ -1,0 +1,113 @@
+import { createHash, randomBytes } from "node:crypto";
+import {
+  CompleteMultipartUploadCommand,
+  CreateBucketCommand,
+  CreateMultipartUploadCommand,
+  GetObjectCommand,
+  ListObjectVersionsCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+  UploadPartCommand,
+  type S3Client,
+} from "@aws-sdk/client-s3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { moveObject, type DatasetRoute, type MoverOptions } from "../../src/mover/moveObject";
+import { MIB } from "../../src/mover/parts";
+import { startLocalEngine } from "../localEngine";
+
+const EXPORT = "mojap-hub-exports";
+const ROUTES = new Map<string, DatasetRoute>([
+  ["ds", { name: "ds", targetBucket: "ds-target", keepFiles: false, roleArn: "arn:aws:iam:::user/admin" }],
+  ["kept", { name: "kept", targetBucket: "kept-target", keepFiles: true, roleArn: "arn:aws:iam:::user/admin" }],
+]);
+const OPTIONS: MoverOptions = { exportBucket: EXPORT, multipartThreshold: 8 * MIB, partSize: 5 * MIB, concurrency: 4 };
+
+let engine: Awaited<ReturnType<typeof startLocalEngine>>;
+let s3: S3Client;
+const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+
+beforeAll(async () => {
+  engine = await startLocalEngine();
+  s3 = engine.admin;
+  for (const bucket of [EXPORT, "ds-target", "kept-target"]) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  await s3.send(new PutBucketVersioningCommand({ Bucket: EXPORT, VersioningConfiguration: { Status: "Enabled" } }));
+}, 120_000);
+afterAll(() => engine?.stop());
+
+async function put(key: string, body: Uint8Array) {
+  const out = await s3.send(new PutObjectCommand({ Bucket: EXPORT, Key: key, Body: body }));
+  return { bucket: EXPORT, key, ...(out.VersionId ? { versionId: out.VersionId } : {}) };
+}
+
+/** An upload in parts, as the AWS CLI makes for large files: its ETag is not an MD5 of the bytes. */
+async function putInParts(key: string, body: Buffer, partSize: number) {
+  const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: EXPORT, Key: key, ContentType: "application/x-parquet" }));
+  const parts = [];
+  for (let start = 0, n = 1; start < body.length; start += partSize, n++) {
+    const { ETag } = await s3.send(new UploadPartCommand({ Bucket: EXPORT, Key: key, UploadId, PartNumber: n, Body: body.subarray(start, start + partSize) }));
+    parts.push({ ETag, PartNumber: n });
+  }
+  const out = await s3.send(new CompleteMultipartUploadCommand({ Bucket: EXPORT, Key: key, UploadId, MultipartUpload: { Parts: parts } }));
+  return { bucket: EXPORT, key, ...(out.VersionId ? { versionId: out.VersionId } : {}) };
+}
+
+const read = async (bucket: string, key: string) => Buffer.from((await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body?.transformToByteArray()) ?? []);
+const versionsOf = async (key: string) => ((await s3.send(new ListObjectVersionsCommand({ Bucket: EXPORT, Prefix: key }))).Versions ?? []).filter((v) => v.Key === key);
+const move = (event: { bucket: string; key: string; versionId?: string }) => moveObject(event, ROUTES, () => s3, OPTIONS);
+
+describe("the mover on a real S3 engine (Ceph RGW)", () => {
+  it.each([
+    ["ds/plain.csv", 1024],
+    ["ds/with spaces (final).csv", 300],
+    ["ds/a+b=c&d%#?.csv", 10],
+    ["ds/résumé/数据.csv", 77],
+    ["ds/deeply/nested/path/file.parquet", 5000],
+    ["ds/empty.csv", 0],
+  ])("moves %s (%i bytes): same key, same bytes, no version left behind", async (key, size) => {
+    const body = randomBytes(size);
+    const event = await put(key, body);
+    expect(await move(event)).toMatchObject({ outcome: "moved", size });
+    expect(sha(await read("ds-target", key))).toBe(sha(body));
+    expect(await versionsOf(key)).toEqual([]);
+  });
+
+  it("copies an object above the threshold in parallel parts, verified, and deletes the source", async () => {
+    const body = randomBytes(21 * MIB);
+    const event = await put("ds/big.bin", body);
+    expect(await move(event)).toMatchObject({ outcome: "moved", size: 21 * MIB });
+    expect(sha(await read("ds-target", "ds/big.bin"))).toBe(sha(body));
+    expect(await versionsOf("ds/big.bin")).toEqual([]);
+  }, 60_000);
+
+  it("copies an object uploaded in parts by parts, keeping its content type", async () => {
+    const body = randomBytes(11 * MIB);
+    const event = await putInParts("ds/uploaded-in-parts.parquet", body, 5 * MIB);
+    expect(await move(event)).toMatchObject({ outcome: "moved" });
+    const copy = await s3.send(new GetObjectCommand({ Bucket: "ds-target", Key: "ds/uploaded-in-parts.parquet" }));
+    expect(copy.ContentType).toBe("application/x-parquet");
+    expect(sha(Buffer.from((await copy.Body?.transformToByteArray()) ?? []))).toBe(sha(body));
+  }, 60_000);
+
+  it("keeps the source with keep_files", async () => {
+    const event = await put("kept/report.csv", Buffer.from("kept"));
+    expect(await move(event)).toMatchObject({ outcome: "copied" });
+    expect((await read("kept-target", "kept/report.csv")).toString()).toBe("kept");
+    expect((await read(EXPORT, "kept/report.csv")).toString()).toBe("kept");
+  });
+
+  it("treats a duplicate event as success and never lets a late one overwrite a newer copy", async () => {
+    const first = await put("ds/rewritten.csv", Buffer.from("first"));
+    const second = await put("ds/rewritten.csv", Buffer.from("second"));
+    expect(await move(second)).toMatchObject({ outcome: "moved" });
+    expect(await move(second)).toMatchObject({ outcome: "already-moved" });
+    expect(await move(first)).toMatchObject({ outcome: "already-moved" });
+    expect((await read("ds-target", "ds/rewritten.csv")).toString()).toBe("second");
+    expect(await versionsOf("ds/rewritten.csv")).toEqual([]);
+  });
+
+  it("leaves an object under no dataset where it is", async () => {
+    const event = await put("nobody/stray.csv", Buffer.from("?"));
+    expect(await move(event)).toEqual({ outcome: "not-a-dataset", key: "nobody/stray.csv" });
+    expect((await versionsOf("nobody/stray.csv")).length).toBe(1);
+  });
+});
