@@ -1,5 +1,7 @@
 import { Duration, Stack, Validations, type StackProps } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
+import * as events from "aws-cdk-lib/aws-events";
+import * as targets from "aws-cdk-lib/aws-events-targets";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
@@ -17,6 +19,33 @@ import { moverRoleName } from "../plan/names";
 import type { Plan } from "../plan/plan";
 import { hardenedBucket } from "./hardenedBucket";
 
+/** A function of the mover's code (one of src/mover/lambda/), bundled with esbuild and the routes. */
+function bundledFunction(scope: Construct, id: string, entry: string, plan: Plan, props: Partial<nodejs.NodejsFunctionProps>): nodejs.NodejsFunction {
+  const routes = routesFile(plan);
+  return new nodejs.NodejsFunction(scope, id, {
+    entry: join(MOVER_CODE, entry),
+    runtime: lambda.Runtime.NODEJS_24_X,
+    architecture: lambda.Architecture.ARM_64,
+    ...props,
+    bundling: {
+      format: nodejs.OutputFormat.ESM,
+      target: "node24",
+      minify: true,
+      sourceMap: true,
+      forceDockerBundling: false,
+      // Bundle the AWS SDK too: the function runs the versions the tests ran, not the runtime's.
+      externalModules: [],
+      // CommonJS dependencies inside an ES module bundle still call require().
+      banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      commandHooks: {
+        beforeBundling: () => [],
+        beforeInstall: () => [],
+        afterBundling: (_input: string, output: string) => [`cp "${routes}" "${output}/routes.json"`],
+      },
+    },
+  });
+}
+
 /** The mover's routes, written where the bundling step can copy them into the function's code. */
 function routesFile(plan: Plan): string {
   const file = join(mkdtempSync(join(tmpdir(), "exports-routes-")), "routes.json");
@@ -29,7 +58,7 @@ export const accessLogsBucket = (exportBucket: string) => `${exportBucket}-acces
 
 /** Tries of one message before it goes to the dead-letter queue. */
 export const MAX_RECEIVES = 5;
-const MOVER_ENTRY = join(import.meta.dirname, "../mover/lambda/handler.ts");
+const MOVER_CODE = join(import.meta.dirname, "../mover/lambda");
 
 /**
  * What every dataset shares: the export bucket and its access-log bucket, the queue its object
@@ -105,37 +134,44 @@ export class CoreStack extends Stack {
       id: `AwsSolutions-IAM5[Resource::${datasetRoles}]`,
       reason: "The mover assumes the role of whichever push dataset an object belongs to; listing 1,000 role ARNs would pass IAM's policy size limit. The dataset roles' names all fit this pattern and each role is what limits access.",
     });
-    const mover = new nodejs.NodejsFunction(this, "Mover", {
+    const mover = bundledFunction(this, "Mover", "handler.ts", plan, {
       functionName: plan.mover.functionName,
-      entry: MOVER_ENTRY,
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
       memorySize: 1024,
       timeout,
       role,
       environment: { EXPORT_BUCKET: plan.exportBucket.name, ACCOUNT_ID: settings.accountId },
-      bundling: {
-        format: nodejs.OutputFormat.ESM,
-        target: "node24",
-        minify: true,
-        sourceMap: true,
-        forceDockerBundling: false,
-        // Bundle the AWS SDK too: the function runs the versions the tests ran, not the runtime's.
-        externalModules: [],
-        // CommonJS dependencies inside an ES module bundle still call require().
-        banner: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          afterBundling: (_input: string, output: string) => [`cp "${routesFile(plan)}" "${output}/routes.json"`],
-        },
-      },
     });
     Validations.of(role).acknowledge({
       id: "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
       reason: "Write access to the function's own CloudWatch log group, which is all this AWS managed policy grants.",
     });
     mover.addEventSource(new SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true }));
+
+    // The sweep: every 15 minutes, objects left behind (a lost or dead-lettered event) go back to the queue.
+    const sweeper = bundledFunction(this, "Sweeper", "sweepHandler.ts", plan, {
+      functionName: "data-exports-sweeper",
+      memorySize: 512,
+      timeout: Duration.minutes(5),
+      environment: { EXPORT_BUCKET: plan.exportBucket.name, QUEUE_URL: queue.queueUrl },
+    });
+    sweeper.addToRolePolicy(new iam.PolicyStatement({ sid: "ListExports", actions: ["s3:ListBucket"], resources: [exportBucket.bucketArn] }));
+    queue.grantSendMessages(sweeper);
+    new events.Rule(this, "SweepSchedule", { schedule: events.Schedule.rate(Duration.minutes(15)), targets: [new targets.LambdaFunction(sweeper)] });
+    if (sweeper.role) {
+      Validations.of(sweeper.role).acknowledge({
+        id: "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
+        reason: "Write access to the sweeper's own CloudWatch log group, which is all this AWS managed policy grants.",
+      });
+    }
+    new cloudwatch.Alarm(this, "LeftoverAlarm", {
+      alarmName: "data-exports-leftovers",
+      alarmDescription: "Objects have waited in the export bucket for over an hour: the mover is failing or its events are lost. The mover's error log says why.",
+      metric: new cloudwatch.Metric({ namespace: "DataExports", metricName: "LeftoverObjects", dimensionsMap: { service: "sweeper" }, statistic: "Maximum", period: Duration.minutes(15) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
 
     new cloudwatch.Alarm(this, "DeadLetterAlarm", {
       alarmName: "data-exports-dead-letters",

@@ -83,6 +83,20 @@ describe("the CDK app for this repository's datasets", () => {
     core.hasResourceProperties("AWS::Lambda::EventSourceMapping", { FunctionResponseTypes: ["ReportBatchItemFailures"] });
     core.hasResourceProperties("AWS::Lambda::Function", { FunctionName: "data-exports-mover", Runtime: "nodejs24.x", Architectures: ["arm64"] });
     core.hasResourceProperties("AWS::CloudWatch::Alarm", { AlarmName: "data-exports-dead-letters", Threshold: 1 });
+    core.hasResourceProperties("AWS::S3::Bucket", { BucketName: "mojap-hub-exports", VersioningConfiguration: { Status: "Enabled" } });
+  });
+
+  it("sweeps the export bucket every 15 minutes and alarms on objects left for over an hour", () => {
+    const core = template("DataExports-Core");
+    core.hasResourceProperties("AWS::Events::Rule", { ScheduleExpression: "rate(15 minutes)", State: "ENABLED" });
+    core.hasResourceProperties("AWS::Lambda::Function", { FunctionName: "data-exports-sweeper", Runtime: "nodejs24.x" });
+    core.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      AlarmName: "data-exports-leftovers",
+      Namespace: "DataExports",
+      MetricName: "LeftoverObjects",
+      Dimensions: [{ Name: "service", Value: "sweeper" }],
+      Threshold: 1,
+    });
   });
 
   it("gives each push dataset a mover role with a stable name that only the mover may assume", () => {

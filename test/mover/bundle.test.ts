@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
@@ -8,8 +8,12 @@ import { repoConfig, synthesize } from "../synth";
 
 describe("the mover's Lambda bundle", () => {
   it("loads in a fresh Node process and answers an SQS batch with S3's test event", async () => {
-    const { outdir } = synthesize(await repoConfig(), { bundle: true });
-    const asset = readdirSync(outdir).map((d) => join(outdir, d)).find((d) => statSync(d).isDirectory() && readdirSync(d).includes("routes.json"));
+    const { outdir, templates } = synthesize(await repoConfig(), { bundle: true });
+    type Fn = { Properties?: { FunctionName?: string; Code?: { S3Key?: string } } };
+    const core = templates.find((t) => t.name === "DataExports-Core")?.template as { Resources: Record<string, Fn> };
+    const mover = Object.values(core.Resources).find((r) => r.Properties?.FunctionName === "data-exports-mover");
+    // The function's code is the asset whose hash names its zip.
+    const asset = join(outdir, `asset.${mover?.Properties?.Code?.S3Key?.replace(/\.zip$/, "") ?? "missing"}`);
     expect(asset, "an asset with the routes").toBeDefined();
     const routes = JSON.parse(readFileSync(join(asset as string, "routes.json"), "utf8")) as { name: string }[];
     expect(routes.map((r) => r.name).sort()).toEqual(["court_listings_weekly", "prison_population_hub"]);

@@ -8,6 +8,7 @@ import {
   GetObjectTaggingCommand,
   HeadObjectCommand,
   ListObjectVersionsCommand,
+  ListObjectsV2Command,
   S3Client,
   UploadPartCopyCommand,
 } from "@aws-sdk/client-s3";
@@ -21,6 +22,7 @@ export function s3Error(name: string, status: number): Error {
 
 interface Version {
   id: string;
+  lastModified: Date;
   body: Buffer;
   eTag: string;
   contentType?: string;
@@ -42,6 +44,8 @@ export class FakeS3 {
   private uploads = new Map<string, { bucket: string; key: string; parts: Map<number, Buffer>; contentType?: string }>();
   private counter = 0;
   faults: FaultPlan = () => undefined;
+  /** When a write happens; tests set it to age objects. */
+  clock: () => Date = () => new Date();
   /** Every call's command name, in order. */
   readonly calls: string[] = [];
 
@@ -54,7 +58,7 @@ export class FakeS3 {
   put(bucket: string, key: string, body: Buffer | string, eTag?: string): Version {
     const b = this.need(bucket);
     const data = Buffer.from(body);
-    const version: Version = { id: b.versioned ? `v${++this.counter}` : "null", body: data, eTag: eTag ?? md5(data) };
+    const version: Version = { id: b.versioned ? `v${++this.counter}` : "null", lastModified: this.clock(), body: data, eTag: eTag ?? md5(data) };
     const versions = b.objects.get(key) ?? [];
     b.objects.set(key, b.versioned ? [...versions, version] : [version]);
     return version;
@@ -89,6 +93,7 @@ export class FakeS3 {
     mock.on(CompleteMultipartUploadCommand).callsFake(route("CompleteMultipartUpload", (i) => this.complete(i)));
     mock.on(AbortMultipartUploadCommand).callsFake(route("AbortMultipartUpload", (i) => this.uploads.delete(i.UploadId as string)));
     mock.on(DeleteObjectCommand).callsFake(route("DeleteObject", (i) => this.delete(i)));
+    mock.on(ListObjectsV2Command).callsFake(route("ListObjectsV2", (i) => this.list(i)));
     mock.on(ListObjectVersionsCommand).callsFake(route("ListObjectVersions", (i) => this.listVersions(i)));
     return client;
   }
@@ -169,6 +174,18 @@ export class FakeS3 {
       b.objects.set(i.Key as string, versions.slice(0, -1));
     }
     return {};
+  }
+
+  // Current versions in key order, two to a page so that paging is exercised.
+  private list(i: Record<string, unknown>) {
+    const all = this.keys(i.Bucket as string).sort().map((Key) => {
+      const v = this.current(i.Bucket as string, Key) as Version;
+      return { Key, Size: v.body.length, ETag: v.eTag, LastModified: v.lastModified };
+    });
+    const start = Number(i.ContinuationToken ?? 0);
+    const Contents = all.slice(start, start + 2);
+    const more = start + 2 < all.length;
+    return { Contents, IsTruncated: more, ...(more ? { NextContinuationToken: String(start + 2) } : {}) };
   }
 
   // Newest first, as S3 lists them; one page is enough for these tests.

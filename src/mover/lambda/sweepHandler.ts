@@ -1,0 +1,35 @@
+// The sweep's Lambda entry point: scheduled, it re-queues objects the mover should have moved.
+import { readFileSync } from "node:fs";
+import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import { S3Client } from "@aws-sdk/client-s3";
+import { SQSClient, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
+import type { DatasetRoute } from "../moveObject";
+import { routeMap } from "../routes";
+import { s3EventMessage } from "../s3EventMessage";
+import { sweep } from "../sweep";
+
+const routes = routeMap(JSON.parse(readFileSync(new URL("./routes.json", import.meta.url), "utf8")) as DatasetRoute[]);
+const logger = new Logger({ serviceName: "data-exports-sweeper" });
+const metrics = new Metrics({ namespace: "DataExports", serviceName: "sweeper" });
+const s3 = new S3Client({});
+const sqs = new SQSClient({});
+const MINUTE = 60_000;
+
+export const handler = async () => {
+  try {
+    const found = await sweep(s3, routes, { exportBucket: process.env.EXPORT_BUCKET ?? "", requeueAfterMs: 15 * MINUTE, alarmAfterMs: 60 * MINUTE, now: new Date() });
+    for (let i = 0; i < found.requeue.length; i += 10) {
+      const batch = found.requeue.slice(i, i + 10);
+      const sent = await sqs.send(new SendMessageBatchCommand({ QueueUrl: process.env.QUEUE_URL, Entries: batch.map((e, n) => ({ Id: String(n), MessageBody: s3EventMessage([e]) })) }));
+      if (sent.Failed?.length) logger.error("some objects could not be re-queued; the next sweep tries again", { failed: sent.Failed });
+    }
+    for (const key of found.unrouted) logger.error("object under no push dataset, left in the export bucket", { key });
+    logger.info("sweep done", { requeued: found.requeue.length, leftovers: found.leftovers, unrouted: found.unrouted.length });
+    metrics.addMetric("Requeued", MetricUnit.Count, found.requeue.length);
+    metrics.addMetric("LeftoverObjects", MetricUnit.Count, found.leftovers);
+    metrics.addMetric("UnroutedObjects", MetricUnit.Count, found.unrouted.length);
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+};
