@@ -38,7 +38,8 @@ function random(seed: number) {
 
 const write = fc.record({ type: fc.constant("write" as const), dataset: fc.constantFrom("ds", "kept"), key: fc.constantFrom("a.csv", "b c.csv", "deep/x+y.csv"), content: fc.nat(5), big: fc.boolean() });
 // `big`: uploaded in parts, so it is copied in parts.
-const deliver = fc.record({ type: fc.constant("deliver" as const), pick: fc.nat(), duplicate: fc.boolean(), seed: fc.nat() });
+// `overwriteAt`: the user writes the key again at that S3 call of this delivery, mid-move.
+const deliver = fc.record({ type: fc.constant("deliver" as const), pick: fc.nat(), duplicate: fc.boolean(), seed: fc.nat(), overwriteAt: fc.option(fc.nat(6), { nil: undefined }) });
 const history = fc.array(fc.oneof({ weight: 2, arbitrary: write }, { weight: 3, arbitrary: deliver }), { minLength: 1, maxLength: 40 });
 
 type History = typeof history extends fc.Arbitrary<infer T> ? T : never;
@@ -61,20 +62,28 @@ async function play(versioned: boolean, actions: History) {
     }
   };
 
+  const userWrites = (key: string, body: Buffer, eTag?: string) => {
+    const v = s3.put(EXPORT, key, body, eTag);
+    latest.set(key, body);
+    queue.push({ event: { bucket: EXPORT, key, ...(versioned ? { versionId: v.id } : { eTag: v.eTag.replaceAll('"', "") }) }, tries: 0 });
+  };
+
   for (const action of actions) {
     if (action.type === "write") {
       const key = `${action.dataset}/${action.key}`;
       const body = Buffer.from(`${key} #${action.content}${action.big ? " (uploaded in parts)" : ""}`);
       // A parts-style ETag sends the object down the multipart copy path, whatever its size.
-      const v = s3.put(EXPORT, key, body, action.big ? `"${"ab".repeat(16)}-${action.content + 1}"` : undefined);
-      latest.set(key, body);
-      queue.push({ event: { bucket: EXPORT, key, ...(versioned ? { versionId: v.id } : { eTag: v.eTag.replaceAll('"', "") }) }, tries: 0 });
+      userWrites(key, body, action.big ? `"${"ab".repeat(16)}-${action.content + 1}"` : undefined);
     } else if (queue.length > 0) {
       const index = action.pick % queue.length;
       const item = queue[index] as (typeof queue)[number];
       if (!action.duplicate) queue.splice(index, 1);
       const next = random(action.seed);
-      s3.faults = () => (next() < 0.3 ? FAULTS[Math.floor(next() * FAULTS.length)]?.() : undefined);
+      let call = 0;
+      s3.faults = () => {
+        if (call++ === action.overwriteAt) userWrites(item.event.key, Buffer.from(`${item.event.key} rewritten mid-move #${call}`));
+        return next() < 0.3 ? FAULTS[Math.floor(next() * FAULTS.length)]?.() : undefined;
+      };
       try {
         await move(item.event);
       } catch (error) {
