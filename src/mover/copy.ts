@@ -6,7 +6,6 @@ import {
   GetObjectTaggingCommand,
   HeadObjectCommand,
   UploadPartCopyCommand,
-  type HeadObjectCommandOutput,
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { MoveError } from "./errors";
@@ -19,7 +18,6 @@ export interface Source {
   size: number;
   eTag: string;
   versionId?: string;
-  head: HeadObjectCommandOutput;
 }
 
 /** Keys go into CopySource URL-encoded, segment by segment; the version, when pinned, as a query. */
@@ -70,7 +68,9 @@ async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) =>
  * Aborted on any failure, so no half-written upload is left behind.
  */
 export async function copyInParts(s3: S3Client, source: Source, target: string, partSize: number, concurrency: number): Promise<void> {
-  const { head } = source;
+  const version = source.versionId ? { VersionId: source.versionId } : {};
+  // A multipart copy does not carry the object's metadata over by itself.
+  const head = await s3.send(new HeadObjectCommand({ Bucket: source.bucket, Key: source.key, ...version, IfMatch: source.eTag }));
   const tagging = await s3.send(new GetObjectTaggingCommand({ Bucket: source.bucket, Key: source.key, ...(source.versionId ? { VersionId: source.versionId } : {}) }));
   const tags = (tagging.TagSet ?? []).map((t) => `${encodeURIComponent(t.Key ?? "")}=${encodeURIComponent(t.Value ?? "")}`).join("&");
   const created = await s3.send(

@@ -1,4 +1,4 @@
-import { DeleteObjectCommand, HeadObjectCommand, ListObjectVersionsCommand, type S3Client } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, ListObjectVersionsCommand, type S3Client } from "@aws-sdk/client-s3";
 import { copyInParts, copyWhole, type Source } from "./copy";
 import { explainFailure, httpStatus, type FailureContext } from "./errors";
 import type { ObjectEvent } from "./objectEvent";
@@ -47,19 +47,23 @@ export interface MoveResult {
 
 const gone = (error: unknown) => httpStatus(error) === 404;
 
-/** The versions of `key` older than `versionId`, as S3 lists them (newest first). */
-async function olderVersions(s3: S3Client, bucket: string, key: string, versionId: string): Promise<string[]> {
-  const found: string[] = [];
+/**
+ * A key's current version and the ids of its older ones, from one listing (newest first). In an
+ * unversioned bucket S3 lists the one object with the version id "null"; it has no older ones.
+ */
+async function versionsOf(s3: S3Client, bucket: string, key: string) {
+  let current: { size: number; eTag: string; versionId?: string } | undefined;
+  const older: string[] = [];
   let markers: { KeyMarker?: string; VersionIdMarker?: string } = {};
-  let seen = false;
   for (;;) {
     const page = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key, ...markers }));
     for (const v of page.Versions ?? []) {
-      if (v.Key !== key || !v.VersionId) continue;
-      if (seen) found.push(v.VersionId);
-      else if (v.VersionId === versionId) seen = true;
+      if (v.Key !== key) continue;
+      const id = v.VersionId && v.VersionId !== "null" ? v.VersionId : undefined;
+      if (v.IsLatest) current = { size: v.Size ?? 0, eTag: v.ETag ?? "", ...(id ? { versionId: id } : {}) };
+      else if (id) older.push(id);
     }
-    if (!page.IsTruncated) return found;
+    if (!page.IsTruncated) return { current, older };
     markers = { ...(page.NextKeyMarker ? { KeyMarker: page.NextKeyMarker } : {}), ...(page.NextVersionIdMarker ? { VersionIdMarker: page.NextVersionIdMarker } : {}) };
   }
 }
@@ -93,16 +97,12 @@ export async function moveObject(event: ObjectEvent, routes: ReadonlyMap<string,
   const base = { key, dataset, target: `s3://${route.targetBucket}/${key}` };
   try {
     // The current version: only it is ever copied, so a late event for an older version cannot
-    // overwrite a newer copy in the target.
-    let head;
-    try {
-      head = await s3.send(new HeadObjectCommand({ Bucket: event.bucket, Key: key }));
-    } catch (error) {
-      if (gone(error)) return { ...base, outcome: "already-moved" };
-      throw error;
-    }
-    const eTag = head.ETag ?? "";
-    const versionId = head.VersionId && head.VersionId !== "null" ? head.VersionId : undefined;
+    // overwrite a newer copy in the target. One listing gives it and the older versions too.
+    const versions = await versionsOf(s3, event.bucket, key);
+    const current = versions.current;
+    if (!current) return { ...base, outcome: "already-moved" };
+    const eTag = current.eTag;
+    const versionId = current.versionId;
     if (event.versionId && event.versionId !== versionId) {
       // An older version: a newer one is current and has its own event. Retire this one unless kept.
       context.step = "delete";
@@ -110,7 +110,7 @@ export async function moveObject(event: ObjectEvent, routes: ReadonlyMap<string,
       return { ...base, outcome: "superseded" };
     }
     if (!event.versionId && event.eTag && !sameETag(eTag, event.eTag)) return { ...base, outcome: "superseded" };
-    const source: Source = { bucket: event.bucket, key, size: head.ContentLength ?? 0, eTag, head, ...(versionId ? { versionId } : {}) };
+    const source: Source = { bucket: event.bucket, key, size: current.size, eTag, ...(versionId ? { versionId } : {}) };
 
     context.step = "copy";
     try {
@@ -130,7 +130,7 @@ export async function moveObject(event: ObjectEvent, routes: ReadonlyMap<string,
         // Older versions are superseded by this delivery and are retired first. Were the copied
         // version deleted first, a failure before the rest would leave an older version current,
         // and its late event would copy it over the newer copy. (Found by test/mover/faults.test.ts.)
-        for (const old of await olderVersions(s3, event.bucket, key, versionId)) await deleteVersion(s3, event.bucket, key, old);
+        for (const old of versions.older) await deleteVersion(s3, event.bucket, key, old);
         await deleteVersion(s3, event.bucket, key, versionId);
       } else {
         await s3.send(new DeleteObjectCommand({ Bucket: event.bucket, Key: key, IfMatch: eTag }));
