@@ -1,6 +1,7 @@
 // npm run bench: measures, prints a Markdown report and writes reports/bench.json.
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
+import { benchBundle, benchMover } from "./mover";
 import { benchPlan } from "./plan";
 import { benchValidate } from "./validate";
 
@@ -28,6 +29,20 @@ lines.push(
   "|---:|---:|---:|---:|---:|---:|---:|---:|",
   ...plan.map((r) => `| ${r.datasetsOfEachKind} | ${r.users} | ${f(r.planMs)} | ${f(r.planPeakMiB, 0)} | ${f(r.synthMs, 0)} | ${f(r.synthPeakMiB, 0)} | ${r.stacks} | ${r.resources} |`),
 );
+const bundle = await benchBundle();
+const mover = await benchMover();
+const pct = (a: number, b: number) => `${Math.round((100 * a) / b)}%`;
+lines.push(
+  "",
+  `## mover on the local engine (Ceph RGW; ${mover.smallObjects} objects of 1 KiB, concurrency ${mover.concurrency}; one ${mover.largeMiB} MiB object)`,
+  "",
+  "| | mover | bare CopyObject+DeleteObject | rclone move | mover ÷ bare | mover ÷ rclone |",
+  "|---|---:|---:|---:|---:|---:|",
+  `| small objects/s | ${f(mover.moverPerSecond, 0)} | ${f(mover.barePerSecond, 0)} | ${f(mover.rclonePerSecond, 0)} | ${pct(mover.moverPerSecond, mover.barePerSecond)} | ${pct(mover.moverPerSecond, mover.rclonePerSecond)} |`,
+  `| large object MiB/s | ${f(mover.moverLargeMiBps, 0)} | ${f(mover.bareLargeMiBps, 0)} | ${f(mover.rcloneLargeMiBps, 0)} | ${pct(mover.moverLargeMiBps, mover.bareLargeMiBps)} | ${pct(mover.moverLargeMiBps, mover.rcloneLargeMiBps)} |`,
+  "",
+  `Lambda bundle: ${f(bundle.bundleKiB, 0)} KiB; loading it in a fresh Node process takes ${f(bundle.coldLoadMs, 0)} ms (Node's own start-up: ${f(bundle.nodeStartMs, 0)} ms).`,
+);
 console.log(lines.join("\n"));
 await mkdir("reports", { recursive: true });
-await writeFile("reports/bench.json", JSON.stringify({ machine, validate, plan }, null, 2));
+await writeFile("reports/bench.json", JSON.stringify({ machine, validate, plan, bundle, mover }, null, 2));
