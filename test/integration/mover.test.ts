@@ -12,7 +12,10 @@ import {
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { moveObject, type DatasetRoute, type MoverOptions } from "../../src/mover/moveObject";
+import { objectEventsOf } from "../../src/mover/objectEvent";
 import { MIB } from "../../src/mover/parts";
+import { s3EventMessage } from "../../src/mover/s3EventMessage";
+import { sweep } from "../../src/mover/sweep";
 import { startLocalEngine } from "../localEngine";
 
 const EXPORT = "mojap-hub-exports";
@@ -103,6 +106,19 @@ describe("the mover on a real S3 engine (Ceph RGW)", () => {
     expect(await move(first)).toMatchObject({ outcome: "already-moved" });
     expect((await read("ds-target", "ds/rewritten.csv")).toString()).toBe("second");
     expect(await versionsOf("ds/rewritten.csv")).toEqual([]);
+  });
+
+  it("moves what the sweep finds, sent in S3's event form, and reports what is under no dataset", async () => {
+    await put("ds/sweep/its event was lost + ©.csv", Buffer.from("swept"));
+    await put("kept/sweep/stays.csv", Buffer.from("kept by design"));
+    await put("nobody-sweep.csv", Buffer.from("?"));
+    const found = await sweep(s3, ROUTES, { exportBucket: EXPORT, requeueAfterMs: 0, alarmAfterMs: 60 * 60_000, now: new Date(Date.now() + 1000) });
+    expect(found.requeue.map((e) => e.key)).toContain("ds/sweep/its event was lost + ©.csv");
+    expect(found.requeue.map((e) => e.key)).not.toContain("kept/sweep/stays.csv");
+    expect(found.unrouted).toContain("nobody-sweep.csv");
+    for (const event of objectEventsOf(s3EventMessage(found.requeue))) await move(event);
+    expect((await read("ds-target", "ds/sweep/its event was lost + ©.csv")).toString()).toBe("swept");
+    expect(await versionsOf("ds/sweep/its event was lost + ©.csv")).toEqual([]);
   });
 
   it("leaves an object under no dataset where it is", async () => {

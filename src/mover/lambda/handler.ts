@@ -3,9 +3,9 @@ import { readFileSync } from "node:fs";
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
-import { S3Client } from "@aws-sdk/client-s3";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { Context, SQSEvent } from "aws-lambda";
+import { datasetClients } from "../datasetClients";
 import type { DatasetRoute } from "../moveObject";
 import { MIB } from "../parts";
 import { routeMap } from "../routes";
@@ -17,19 +17,8 @@ const logger = new Logger({ serviceName: "data-exports-mover" });
 const metrics = new Metrics({ namespace: "DataExports", serviceName: "mover" });
 const processor = new BatchProcessor(EventType.SQS);
 
-/** One client per dataset, acting as its role; the credentials refresh themselves before expiry. */
-const clients = new Map<string, S3Client>();
-function s3For(dataset: string): S3Client {
-  let client = clients.get(dataset);
-  const route = routes.get(dataset);
-  if (!client && route) {
-    const credentials = fromTemporaryCredentials({ params: { RoleArn: route.roleArn, RoleSessionName: `data-exports-${dataset}`.slice(0, 64), DurationSeconds: 3600 } });
-    client = new S3Client({ credentials, maxAttempts: 5 });
-    clients.set(dataset, client);
-  }
-  if (!client) throw new Error(`no route for dataset ${dataset}`);
-  return client;
-}
+/** Each dataset's client acts as its role; the SDK refreshes the credentials before they expire. */
+const s3For = datasetClients(routes, (RoleArn, RoleSessionName) => fromTemporaryCredentials({ params: { RoleArn, RoleSessionName, DurationSeconds: 3600 } }), { maxAttempts: 5 });
 
 const handle = recordHandler({
   routes,
