@@ -21,7 +21,7 @@ import { DEFAULT_SETTINGS } from "../src/config/settings";
 import { validateConfig } from "../src/config/validateConfig";
 import { buildApp } from "../src/infra/app";
 import { localS3Client } from "../src/local/localS3Client";
-import { moveObject, type DatasetRoute } from "../src/mover/moveObject";
+import { moveObject, moveObjects, type DatasetRoute } from "../src/mover/moveObject";
 import { MIB } from "../src/mover/parts";
 import { buildPlan } from "../src/plan/plan";
 import { generateTexts } from "./generate";
@@ -104,6 +104,8 @@ export interface MoverBench {
   concurrency: number;
   moverPerSecond: number;
   barePerSecond: number;
+  /** The bare loop on a versioned bucket: what versioning itself costs this engine. */
+  bareVersionedPerSecond: number;
   rclonePerSecond: number;
   largeMiB: number;
   moverLargeMiBps: number;
@@ -134,8 +136,10 @@ export async function benchMover(): Promise<MoverBench> {
     const options = { exportBucket: "exports", multipartThreshold: 64 * MIB, partSize: 64 * MIB, concurrency: 16 };
     const move = (e: { bucket: string; key: string; versionId?: string }) => moveObject(e, routes, () => s3, options);
 
+    // As Lambda runs it: batches (of 8), two at once, so 16 objects are in flight like the others.
     const moverEvents = await uploadSmall(s3, "exports", "ds");
-    const moverS = await seconds(() => pool(moverEvents, CONCURRENCY, move));
+    const batches = Array.from({ length: Math.ceil(moverEvents.length / 8) }, (_, i) => moverEvents.slice(i * 8, i * 8 + 8));
+    const moverS = await seconds(() => pool(batches, CONCURRENCY / 8, (batch) => moveObjects(batch, routes, () => s3, options)));
     if ((await count(s3, "target", "ds/")) !== SMALL) throw new Error("the mover did not move every object");
 
     const bareEvents = await uploadSmall(s3, "bare-src", "ds");
@@ -143,6 +147,18 @@ export async function benchMover(): Promise<MoverBench> {
       pool(bareEvents, CONCURRENCY, async (e) => {
         await s3.send(new CopyObjectCommand({ Bucket: "bare-dst", Key: e.key, CopySource: `bare-src/${e.key.split("/").map(encodeURIComponent).join("/")}` }));
         await s3.send(new DeleteObjectCommand({ Bucket: "bare-src", Key: e.key }));
+      }),
+    );
+
+    // The same bare loop on a versioned bucket, copying and deleting exact versions as the mover does.
+    await s3.send(new CreateBucketCommand({ Bucket: "bare-versioned" }));
+    await s3.send(new PutBucketVersioningCommand({ Bucket: "bare-versioned", VersioningConfiguration: { Status: "Enabled" } }));
+    const versionedEvents = await uploadSmall(s3, "bare-versioned", "ds");
+    const bareVersionedS = await seconds(() =>
+      pool(versionedEvents, CONCURRENCY, async (e) => {
+        const source = `bare-versioned/${e.key.split("/").map(encodeURIComponent).join("/")}?versionId=${e.versionId ?? ""}`;
+        await s3.send(new CopyObjectCommand({ Bucket: "bare-dst", Key: `v/${e.key}`, CopySource: source }));
+        await s3.send(new DeleteObjectCommand({ Bucket: "bare-versioned", Key: e.key, VersionId: e.versionId }));
       }),
     );
 
@@ -169,6 +185,7 @@ export async function benchMover(): Promise<MoverBench> {
       concurrency: CONCURRENCY,
       moverPerSecond: SMALL / moverS,
       barePerSecond: SMALL / bareS,
+      bareVersionedPerSecond: SMALL / bareVersionedS,
       rclonePerSecond: SMALL / rcloneS,
       largeMiB: mib,
       moverLargeMiBps: mib / moverLargeS,

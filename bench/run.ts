@@ -39,6 +39,7 @@ lines.push(
   "| | mover | bare CopyObject+DeleteObject | rclone move | mover ÷ bare | mover ÷ rclone |",
   "|---|---:|---:|---:|---:|---:|",
   `| small objects/s | ${f(mover.moverPerSecond, 0)} | ${f(mover.barePerSecond, 0)} | ${f(mover.rclonePerSecond, 0)} | ${pct(mover.moverPerSecond, mover.barePerSecond)} | ${pct(mover.moverPerSecond, mover.rclonePerSecond)} |`,
+  `| small objects/s, versioned bucket | ${f(mover.moverPerSecond, 0)} | ${f(mover.bareVersionedPerSecond, 0)} | | ${pct(mover.moverPerSecond, mover.bareVersionedPerSecond)} | |`,
   `| large object MiB/s | ${f(mover.moverLargeMiBps, 0)} | ${f(mover.bareLargeMiBps, 0)} | ${f(mover.rcloneLargeMiBps, 0)} | ${pct(mover.moverLargeMiBps, mover.bareLargeMiBps)} | ${pct(mover.moverLargeMiBps, mover.rcloneLargeMiBps)} |`,
   "",
   `Lambda bundle: ${f(bundle.bundleKiB, 0)} KiB; loading it in a fresh Node process takes ${f(bundle.coldLoadMs, 0)} ms (Node's own start-up: ${f(bundle.nodeStartMs, 0)} ms).`,

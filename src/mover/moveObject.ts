@@ -1,6 +1,6 @@
-import { DeleteObjectCommand, ListObjectVersionsCommand, type S3Client } from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, DeleteObjectsCommand, ListObjectVersionsCommand, type S3Client } from "@aws-sdk/client-s3";
 import { copyInParts, copyWhole, type Source } from "./copy";
-import { explainFailure, httpStatus, type FailureContext } from "./errors";
+import { MoveError, explainFailure, httpStatus, type FailureContext } from "./errors";
 import type { ObjectEvent } from "./objectEvent";
 import { isSinglePartETag, sameETag } from "./parts";
 
@@ -43,6 +43,8 @@ export interface MoveResult {
   dataset?: string;
   size?: number;
   target?: string;
+  /** From the start of this object's move to its outcome. */
+  durationMs?: number;
 }
 
 const gone = (error: unknown) => httpStatus(error) === 404;
@@ -75,18 +77,57 @@ async function deleteVersion(s3: S3Client, bucket: string, key: string, versionI
   });
 }
 
+/** A verified copy whose source versions are still to be deleted: done per batch, in two rounds. */
+interface PendingDelete {
+  s3: S3Client;
+  bucket: string;
+  key: string;
+  /** Versions this delivery supersedes: deleted first. */
+  older: string[];
+  /** The delivered version: deleted last. */
+  versionId: string;
+  result: MoveResult;
+  context: FailureContext;
+  started: number;
+}
+
+const isPending = (step: MoveResult | MoveError | PendingDelete): step is PendingDelete => "s3" in step;
+
 /**
- * Moves one exported object to its dataset's target bucket, same key. Only a key's current
- * version is copied; the source is deleted only after its copy is verified, and only the exact
- * version that was copied, so an object written again meanwhile is never lost. Safe to call twice
- * for one event and in any order of events. Throws MoveError when the object must be retried; it
- * then stays in the export bucket.
+ * Moves one exported object to its dataset's target bucket, same key. See moveObjects.
+ * Throws MoveError when the object must be retried; it then stays in the export bucket.
+ */
+export async function moveObject(event: ObjectEvent, routes: ReadonlyMap<string, DatasetRoute>, s3For: ClientForDataset, options: MoverOptions): Promise<MoveResult> {
+  const [result] = await moveObjects([event], routes, s3For, options);
+  if (result instanceof MoveError) throw result;
+  return result as MoveResult;
+}
+
+/**
+ * Moves a batch of exported objects, each to its dataset's target bucket, same key. Only a key's
+ * current version is copied; a source is deleted only after its copy is verified, and only the
+ * exact version that was copied, so an object written again meanwhile is never lost. Safe for
+ * duplicate events and any order of events. The deletes of a batch go in two DeleteObjects
+ * rounds per dataset: first the versions each delivery supersedes, then the delivered versions
+ * (docs/decisions/0003-mover-versions.md says why in that order). Returns, per event, its result
+ * or the MoveError that sends it back for a retry.
  *
  * Not closed: two writes of one key within one copy's duration, handled at once by two callers,
  * can leave the older copy in the target (the newer stays there only if its copy lands last).
- * Closing it needs read access to the target (docs/decisions/0002-access-model.md).
  */
-export async function moveObject(event: ObjectEvent, routes: ReadonlyMap<string, DatasetRoute>, s3For: ClientForDataset, options: MoverOptions): Promise<MoveResult> {
+export async function moveObjects(events: readonly ObjectEvent[], routes: ReadonlyMap<string, DatasetRoute>, s3For: ClientForDataset, options: MoverOptions): Promise<(MoveResult | MoveError)[]> {
+  const steps = await Promise.all(events.map((event) => copyStep(event, routes, s3For, options)));
+  const pending = steps.filter(isPending);
+  const failed = new Map<PendingDelete, MoveError>();
+  await deleteRound(pending, (p) => p.older, failed);
+  await deleteRound(pending.filter((p) => !failed.has(p)), (p) => [p.versionId], failed);
+  const now = Date.now();
+  return steps.map((step) => (isPending(step) ? (failed.get(step) ?? { ...step.result, durationMs: now - step.started }) : step));
+}
+
+/** Everything up to the final deletes: the outcome when there is nothing left to delete. */
+async function copyStep(event: ObjectEvent, routes: ReadonlyMap<string, DatasetRoute>, s3For: ClientForDataset, options: MoverOptions): Promise<MoveResult | MoveError | PendingDelete> {
+  const started = Date.now();
   const { key } = event;
   const dataset = key.includes("/") ? key.slice(0, key.indexOf("/")) : "";
   const route = routes.get(dataset);
@@ -95,21 +136,22 @@ export async function moveObject(event: ObjectEvent, routes: ReadonlyMap<string,
   const s3 = s3For(dataset);
   const context: FailureContext = { dataset, key, step: "read", target: route.targetBucket, role: route.roleArn };
   const base = { key, dataset, target: `s3://${route.targetBucket}/${key}` };
+  const done = (result: MoveResult): MoveResult => ({ ...result, durationMs: Date.now() - started });
   try {
     // The current version: only it is ever copied, so a late event for an older version cannot
     // overwrite a newer copy in the target. One listing gives it and the older versions too.
     const versions = await versionsOf(s3, event.bucket, key);
     const current = versions.current;
-    if (!current) return { ...base, outcome: "already-moved" };
+    if (!current) return done({ ...base, outcome: "already-moved" });
     const eTag = current.eTag;
     const versionId = current.versionId;
     if (event.versionId && event.versionId !== versionId) {
       // An older version: a newer one is current and has its own event. Retire this one unless kept.
       context.step = "delete";
       if (!route.keepFiles) await deleteVersion(s3, event.bucket, key, event.versionId);
-      return { ...base, outcome: "superseded" };
+      return done({ ...base, outcome: "superseded" });
     }
-    if (!event.versionId && event.eTag && !sameETag(eTag, event.eTag)) return { ...base, outcome: "superseded" };
+    if (!event.versionId && event.eTag && !sameETag(eTag, event.eTag)) return done({ ...base, outcome: "superseded" });
     const source: Source = { bucket: event.bucket, key, size: current.size, eTag, ...(versionId ? { versionId } : {}) };
 
     context.step = "copy";
@@ -119,29 +161,58 @@ export async function moveObject(event: ObjectEvent, routes: ReadonlyMap<string,
       else await copyInParts(s3, source, route.targetBucket, options.partSize, options.concurrency);
     } catch (error) {
       // 412: the source changed between reading and copying; the newer version has its own event.
-      if (httpStatus(error) === 412) return { ...base, size: source.size, outcome: "superseded" };
+      if (httpStatus(error) === 412) return done({ ...base, size: source.size, outcome: "superseded" });
       throw error;
     }
-    if (route.keepFiles) return { ...base, size: source.size, outcome: "copied" };
+    if (route.keepFiles) return done({ ...base, size: source.size, outcome: "copied" });
+    const moved: MoveResult = { ...base, size: source.size, outcome: "moved" };
+    if (versionId) return { s3, bucket: event.bucket, key, older: versions.older, versionId, result: moved, context: { ...context, step: "delete" }, started };
 
+    // An unversioned bucket: one conditional delete, which refuses if the object was written again.
     context.step = "delete";
     try {
-      if (versionId) {
-        // Older versions are superseded by this delivery and are retired first. Were the copied
-        // version deleted first, a failure before the rest would leave an older version current,
-        // and its late event would copy it over the newer copy. (Found by test/mover/faults.test.ts.)
-        for (const old of versions.older) await deleteVersion(s3, event.bucket, key, old);
-        await deleteVersion(s3, event.bucket, key, versionId);
-      } else {
-        await s3.send(new DeleteObjectCommand({ Bucket: event.bucket, Key: key, IfMatch: eTag }));
-      }
+      await s3.send(new DeleteObjectCommand({ Bucket: event.bucket, Key: key, IfMatch: eTag }));
     } catch (error) {
       // 412: overwritten after the copy. The copy was of the version seen; the newer one stays for its own event.
-      if (httpStatus(error) === 412) return { ...base, size: source.size, outcome: "superseded" };
+      if (httpStatus(error) === 412) return done({ ...base, size: source.size, outcome: "superseded" });
       if (!gone(error)) throw error;
     }
-    return { ...base, size: source.size, outcome: "moved" };
+    return done(moved);
   } catch (error) {
-    throw explainFailure(error, context);
+    return explainFailure(error, context);
   }
+}
+
+const GONE_CODES = new Set(["NoSuchKey", "NoSuchVersion", "NotFound"]);
+
+/** Deletes, per dataset and bucket, the versions `which` names for each pending move; a failure fails the moves it touches. */
+async function deleteRound(pending: readonly PendingDelete[], which: (p: PendingDelete) => string[], failed: Map<PendingDelete, MoveError>): Promise<void> {
+  const groups = new Map<string, PendingDelete[]>();
+  for (const p of pending.filter((p) => which(p).length > 0)) {
+    const id = `${p.context.dataset}\u0000${p.bucket}`;
+    groups.set(id, [...(groups.get(id) ?? []), p]);
+  }
+  await Promise.all(
+    [...groups.values()].map(async (group) => {
+      const first = group[0] as PendingDelete;
+      const unique = new Map<string, { Key: string; VersionId: string }>();
+      for (const p of group) for (const v of which(p)) unique.set(`${p.key}\u0000${v}`, { Key: p.key, VersionId: v });
+      const entries = [...unique.values()];
+      for (let i = 0; i < entries.length; i += 1000) {
+        const chunk = entries.slice(i, i + 1000);
+        const keys = new Set(chunk.map((e) => e.Key));
+        try {
+          const out = await first.s3.send(new DeleteObjectsCommand({ Bucket: first.bucket, Delete: { Quiet: true, Objects: chunk } }));
+          for (const error of out.Errors ?? []) {
+            if (GONE_CODES.has(error.Code ?? "")) continue;
+            for (const p of group.filter((p) => p.key === error.Key && !failed.has(p))) {
+              failed.set(p, explainFailure(Object.assign(new Error(error.Message ?? ""), { name: error.Code ?? "DeleteFailed" }), p.context));
+            }
+          }
+        } catch (error) {
+          for (const p of group.filter((p) => keys.has(p.key) && !failed.has(p))) failed.set(p, explainFailure(error, p.context));
+        }
+      }
+    }),
+  );
 }

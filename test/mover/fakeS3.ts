@@ -5,6 +5,7 @@ import {
   CopyObjectCommand,
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
+  DeleteObjectsCommand,
   GetObjectTaggingCommand,
   HeadObjectCommand,
   ListObjectVersionsCommand,
@@ -30,8 +31,12 @@ interface Version {
 
 const md5 = (b: Buffer) => `"${createHash("md5").update(b).digest("hex")}"`;
 
-/** A fault to inject: `before` fails the call; `lost` applies it, then loses the response (a timeout). */
-export type Fault = { when: "before" | "lost"; error: Error } | undefined;
+/**
+ * A fault to inject: `before` fails the call; `lost` applies it, then loses the response (a
+ * timeout); `partial` (DeleteObjects only, else as `before`) deletes every other entry and reports
+ * the rest as errors, as S3 may.
+ */
+export type Fault = { when: "before" | "lost" | "partial"; error: Error } | undefined;
 export type FaultPlan = (command: string, input: Record<string, unknown>) => Fault;
 
 /**
@@ -80,7 +85,8 @@ export class FakeS3 {
     const route = <I extends Record<string, unknown>>(name: string, handler: (input: I) => unknown) => async (input: I) => {
       this.calls.push(name);
       const fault = this.faults(name, input);
-      if (fault?.when === "before") throw fault.error;
+      if (fault?.when === "partial" && name === "DeleteObjects") return this.deleteMany(input, true);
+      if (fault?.when === "before" || fault?.when === "partial") throw fault.error;
       const output = handler(input);
       if (fault?.when === "lost") throw fault.error;
       return output;
@@ -93,6 +99,7 @@ export class FakeS3 {
     mock.on(CompleteMultipartUploadCommand).callsFake(route("CompleteMultipartUpload", (i) => this.complete(i)));
     mock.on(AbortMultipartUploadCommand).callsFake(route("AbortMultipartUpload", (i) => this.uploads.delete(i.UploadId as string)));
     mock.on(DeleteObjectCommand).callsFake(route("DeleteObject", (i) => this.delete(i)));
+    mock.on(DeleteObjectsCommand).callsFake(route("DeleteObjects", (i) => this.deleteMany(i)));
     mock.on(ListObjectsV2Command).callsFake(route("ListObjectsV2", (i) => this.list(i)));
     mock.on(ListObjectVersionsCommand).callsFake(route("ListObjectVersions", (i) => this.listVersions(i)));
     return client;
@@ -174,6 +181,16 @@ export class FakeS3 {
       b.objects.set(i.Key as string, versions.slice(0, -1));
     }
     return {};
+  }
+
+  // Quiet mode: only errors are listed, and a version that is already gone is not one.
+  private deleteMany(i: Record<string, unknown>, partial = false) {
+    const Errors: { Key: string; VersionId?: string; Code: string; Message: string }[] = [];
+    (i.Delete as { Objects: { Key: string; VersionId?: string }[] }).Objects.forEach((o, n) => {
+      if (partial && n % 2 === 1) Errors.push({ Key: o.Key, ...(o.VersionId ? { VersionId: o.VersionId } : {}), Code: "InternalError", Message: "We encountered an internal error." });
+      else this.delete({ Bucket: i.Bucket, Key: o.Key, VersionId: o.VersionId });
+    });
+    return { Errors };
   }
 
   // Current versions in key order, two to a page so that paging is exercised.

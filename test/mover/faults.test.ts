@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { MoveError } from "../../src/mover/errors";
-import { moveObject, type DatasetRoute } from "../../src/mover/moveObject";
+import { moveObject, moveObjects, type DatasetRoute } from "../../src/mover/moveObject";
 import type { ObjectEvent } from "../../src/mover/objectEvent";
 import { MIB } from "../../src/mover/parts";
 import { FakeS3, s3Error, type Fault } from "./fakeS3";
@@ -22,6 +22,7 @@ const FAULTS: (() => NonNullable<Fault>)[] = [
   () => ({ when: "before", error: Object.assign(new Error("connect ECONNRESET"), { name: "ECONNRESET" }) }),
   () => ({ when: "lost", error: Object.assign(new Error("socket timed out"), { name: "TimeoutError" }) }),
   () => ({ when: "lost", error: s3Error("InternalError", 500) }),
+  () => ({ when: "partial", error: s3Error("InternalError", 500) }),
 ];
 
 /** A small deterministic random source, so a failing case replays exactly. */
@@ -39,7 +40,8 @@ function random(seed: number) {
 const write = fc.record({ type: fc.constant("write" as const), dataset: fc.constantFrom("ds", "kept"), key: fc.constantFrom("a.csv", "b c.csv", "deep/x+y.csv"), content: fc.nat(5), big: fc.boolean() });
 // `big`: uploaded in parts, so it is copied in parts.
 // `overwriteAt`: the user writes the key again at that S3 call of this delivery, mid-move.
-const deliver = fc.record({ type: fc.constant("deliver" as const), pick: fc.nat(), duplicate: fc.boolean(), seed: fc.nat(), overwriteAt: fc.option(fc.nat(6), { nil: undefined }) });
+// `batch`: events taken together, as one SQS batch reaches the mover.
+const deliver = fc.record({ type: fc.constant("deliver" as const), pick: fc.nat(), batch: fc.integer({ min: 1, max: 4 }), duplicate: fc.boolean(), seed: fc.nat(), overwriteAt: fc.option(fc.nat(6), { nil: undefined }) });
 const history = fc.array(fc.oneof({ weight: 2, arbitrary: write }, { weight: 3, arbitrary: deliver }), { minLength: 1, maxLength: 40 });
 
 type History = typeof history extends fc.Arbitrary<infer T> ? T : never;
@@ -75,22 +77,26 @@ async function play(versioned: boolean, actions: History) {
       // A parts-style ETag sends the object down the multipart copy path, whatever its size.
       userWrites(key, body, action.big ? `"${"ab".repeat(16)}-${action.content + 1}"` : undefined);
     } else if (queue.length > 0) {
-      const index = action.pick % queue.length;
-      const item = queue[index] as (typeof queue)[number];
-      if (!action.duplicate) queue.splice(index, 1);
+      const taken: (typeof queue)[number][] = [];
+      for (let n = 0; n < action.batch && queue.length > 0; n++) {
+        const index = (action.pick + n * 7) % queue.length;
+        taken.push(queue[index] as (typeof queue)[number]);
+        if (!action.duplicate) queue.splice(index, 1);
+      }
       const next = random(action.seed);
       let call = 0;
       s3.faults = () => {
+        const item = taken[call % taken.length] as (typeof taken)[number];
         if (call++ === action.overwriteAt) userWrites(item.event.key, Buffer.from(`${item.event.key} rewritten mid-move #${call}`));
         return next() < 0.3 ? FAULTS[Math.floor(next() * FAULTS.length)]?.() : undefined;
       };
-      try {
-        await move(item.event);
-      } catch (error) {
-        expect(error, "every failure is a MoveError").toBeInstanceOf(MoveError);
+      const results = await moveObjects(taken.map((t) => t.event), ROUTES, () => client, OPTIONS);
+      results.forEach((result, n) => {
+        if (!(result instanceof MoveError)) return;
+        const item = taken[n] as (typeof taken)[number];
         if (++item.tries < MAX_TRIES) queue.push(item);
         else deadLetters.push(item.event);
-      }
+      });
     }
     checkNothingLost();
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MoveError } from "../../src/mover/errors";
-import { moveObject, type DatasetRoute, type MoverOptions } from "../../src/mover/moveObject";
+import { moveObject, moveObjects, type DatasetRoute, type MoverOptions } from "../../src/mover/moveObject";
 import { MIB } from "../../src/mover/parts";
 import { FakeS3, s3Error } from "./fakeS3";
 
@@ -80,6 +80,21 @@ describe("moveObject", () => {
     expect(await move("ds/a.csv", { versionId: second.id })).toMatchObject({ outcome: "moved" });
     // Moving the newest retired the older version too, so its late event finds nothing to copy.
     expect(await move("ds/a.csv", { versionId: first.id })).toMatchObject({ outcome: "already-moved" });
+    expect(s3.current("ds-target", "ds/a.csv")?.body.toString()).toBe("second");
+    expect(s3.keys(EXPORT)).toEqual([]);
+  });
+
+  it("never leaves an older version current when S3 deletes only part of a batch", async () => {
+    const { s3 } = setup(true);
+    const client = s3.client();
+    const first = s3.put(EXPORT, "ds/a.csv", "first");
+    const second = s3.put(EXPORT, "ds/a.csv", "second");
+    // S3 may delete some entries of a DeleteObjects and report errors for the others.
+    s3.faults = (command) => (command === "DeleteObjects" ? { when: "partial", error: s3Error("InternalError", 500) } : undefined);
+    await moveObjects([{ bucket: EXPORT, key: "ds/a.csv", versionId: second.id }], ROUTES, () => client, OPTIONS);
+    s3.faults = () => undefined;
+    // Whatever was deleted, the older version's late event must not put "first" over "second".
+    await moveObjects([{ bucket: EXPORT, key: "ds/a.csv", versionId: first.id }, { bucket: EXPORT, key: "ds/a.csv", versionId: second.id }], ROUTES, () => client, OPTIONS);
     expect(s3.current("ds-target", "ds/a.csv")?.body.toString()).toBe("second");
     expect(s3.keys(EXPORT)).toEqual([]);
   });

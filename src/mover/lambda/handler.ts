@@ -1,6 +1,5 @@
 // The mover's Lambda entry point: the only file that reads the environment and builds clients.
 import { readFileSync } from "node:fs";
-import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
@@ -9,18 +8,17 @@ import { datasetClients } from "../datasetClients";
 import type { DatasetRoute } from "../moveObject";
 import { MIB } from "../parts";
 import { routeMap } from "../routes";
-import { recordHandler } from "./recordHandler";
+import { batchHandler } from "./batchHandler";
 
 /** Written beside the bundle at synthesis: where each push dataset's objects go. */
 const routes = routeMap(JSON.parse(readFileSync(new URL("./routes.json", import.meta.url), "utf8")) as DatasetRoute[]);
 const logger = new Logger({ serviceName: "data-exports-mover" });
 const metrics = new Metrics({ namespace: "DataExports", serviceName: "mover" });
-const processor = new BatchProcessor(EventType.SQS);
 
 /** Each dataset's client acts as its role; the SDK refreshes the credentials before they expire. */
 const s3For = datasetClients(routes, (RoleArn, RoleSessionName) => fromTemporaryCredentials({ params: { RoleArn, RoleSessionName, DurationSeconds: 3600 } }), { maxAttempts: 5 });
 
-const handle = recordHandler({
+const handle = batchHandler({
   routes,
   s3For,
   options: {
@@ -36,7 +34,7 @@ const handle = recordHandler({
 export const handler = async (event: SQSEvent, context: Context) => {
   logger.addContext(context);
   try {
-    return await processPartialResponse(event, handle, processor, { context });
+    return await handle(event);
   } finally {
     metrics.publishStoredMetrics();
   }

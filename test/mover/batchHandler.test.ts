@@ -1,9 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
-import type { Context, SQSEvent } from "aws-lambda";
+import type { SQSEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
-import { recordHandler, type AuditLog } from "../../src/mover/lambda/recordHandler";
+import { batchHandler, type AuditLog } from "../../src/mover/lambda/batchHandler";
 import { MIB } from "../../src/mover/parts";
 import { FIXTURES } from "../support";
 import { FakeS3, s3Error } from "./fakeS3";
@@ -30,14 +29,13 @@ function setup() {
     error: (message, fields) => lines.push({ level: "error", message, fields }),
   };
   const metrics: Record<string, number> = {};
-  const handle = recordHandler({
+  const run = batchHandler({
     routes: ROUTES,
     s3For: () => client,
     options: { exportBucket: EXPORT, multipartThreshold: 8 * MIB, partSize: 5 * MIB, concurrency: 2 },
     log,
     metrics: { addMetric: (name, _unit, value) => (metrics[name] = (metrics[name] ?? 0) + value) },
   });
-  const run = (event: SQSEvent) => processPartialResponse(event, handle, new BatchProcessor(EventType.SQS), { context: {} as Context, throwOnFullBatchFailure: false });
   return { s3, lines, metrics, run };
 }
 
@@ -58,6 +56,8 @@ describe("the mover's SQS adapter", () => {
       expect.objectContaining({ outcome: "moved", key: "court_listings_weekly/a/b/c/deep.parquet", size: 10 }),
     ]));
     expect(metrics).toMatchObject({ Objects: 3, BytesMoved: 11 });
+    // The batch's deletes went in one request, not one per object.
+    expect(s3.calls.filter((c) => c.startsWith("DeleteObject"))).toEqual(["DeleteObjects"]);
   });
 
   it("reports only the failed message for retry, with an error line saying what the receiving team must do", async () => {

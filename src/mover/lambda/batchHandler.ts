@@ -1,0 +1,69 @@
+import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { MoveError } from "../errors";
+import { moveObjects, type ClientForDataset, type DatasetRoute, type MoverOptions } from "../moveObject";
+import { BadEventError, objectEventsOf, type ObjectEvent } from "../objectEvent";
+
+/** The log the audit trail goes to: Powertools' Logger in Lambda, a recorder in tests. */
+export interface AuditLog {
+  info(message: string, fields: Record<string, unknown>): void;
+  error(message: string, fields: Record<string, unknown>): void;
+}
+
+/** The metrics sink: Powertools' Metrics in Lambda. */
+export interface MoverMetrics {
+  addMetric(name: string, unit: "Count" | "Bytes" | "Milliseconds", value: number): void;
+}
+
+export interface MoverDeps {
+  routes: ReadonlyMap<string, DatasetRoute>;
+  s3For: ClientForDataset;
+  options: MoverOptions;
+  log: AuditLog;
+  metrics: MoverMetrics;
+}
+
+/**
+ * Handles one SQS batch of S3 events: moves every object it names, together, so that the deletes
+ * of the whole batch go in a few DeleteObjects requests, and writes one audit line per object.
+ * A message is reported for retry (then the dead-letter queue) when any of its objects must be
+ * retried; an object under no dataset, or a message that cannot be read, is logged and counted.
+ * (Powertools' BatchProcessor hands records over one at a time, which would defeat the batching.)
+ */
+export function batchHandler(deps: MoverDeps) {
+  return async (batch: SQSEvent): Promise<SQSBatchResponse> => {
+    const work: { messageId: string; event: ObjectEvent }[] = [];
+    for (const record of batch.Records) {
+      try {
+        for (const event of objectEventsOf(record.body)) work.push({ messageId: record.messageId, event });
+      } catch (error) {
+        if (!(error instanceof BadEventError)) throw error;
+        deps.log.error("unreadable message dropped", { messageId: record.messageId, reason: error.message });
+        deps.metrics.addMetric("UnreadableMessages", "Count", 1);
+      }
+    }
+    const results = await moveObjects(work.map((w) => w.event), deps.routes, deps.s3For, deps.options);
+    const failed = new Set<string>();
+    results.forEach((result, i) => {
+      const { messageId, event } = work[i] as (typeof work)[number];
+      if (result instanceof MoveError) {
+        deps.log.error("object not moved; it stays in the export bucket and will be retried", { key: event.key, versionId: event.versionId, outcome: "failed", code: result.code, reason: result.message, messageId });
+        deps.metrics.addMetric("Failures", "Count", 1);
+        failed.add(messageId);
+        return;
+      }
+      const fields = { ...result, versionId: event.versionId, messageId };
+      if (result.outcome === "not-a-dataset") {
+        deps.log.error("object under no push dataset, left in the export bucket", fields);
+        deps.metrics.addMetric("UnroutedObjects", "Count", 1);
+        return;
+      }
+      deps.log.info("object handled", fields);
+      deps.metrics.addMetric("Objects", "Count", 1);
+      if (result.outcome === "moved" || result.outcome === "copied") {
+        deps.metrics.addMetric("BytesMoved", "Bytes", result.size ?? 0);
+        deps.metrics.addMetric("MoveLatency", "Milliseconds", result.durationMs ?? 0);
+      }
+    });
+    return { batchItemFailures: [...failed].map((itemIdentifier) => ({ itemIdentifier })) };
+  };
+}
