@@ -11,7 +11,8 @@ export interface Statement {
   Effect: "Allow" | "Deny";
   Principal?: Principal;
   Action: string | string[];
-  Resource: string | string[];
+  /** Absent only in trust policies, where AWS refuses it. */
+  Resource?: string | string[];
   Condition?: Record<string, Record<string, string | string[] | boolean>>;
 }
 

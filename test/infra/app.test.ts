@@ -112,6 +112,18 @@ describe("the CDK app for this repository's datasets", () => {
     }
   });
 
+  it("writes trust policies AWS accepts: no Resource element in any role's AssumeRolePolicyDocument", () => {
+    let roles = 0;
+    for (const stack of stacks) {
+      for (const role of Object.values(Template.fromStack(stack).findResources("AWS::IAM::Role"))) {
+        const trust = (role as { Properties: { AssumeRolePolicyDocument: { Statement: Record<string, unknown>[] } } }).Properties.AssumeRolePolicyDocument;
+        for (const statement of trust.Statement) expect(Object.keys(statement)).not.toContain("Resource");
+        roles++;
+      }
+    }
+    expect(roles).toBeGreaterThan(config.push.length);
+  });
+
   it("gives each pull dataset a hardened bucket, versioned as asked and kept when the dataset is removed", () => {
     for (const dataset of config.pull) {
       const t = template(stackOf(dataset.name.replaceAll(/[_-]/g, "")).stackName);

@@ -10,7 +10,8 @@ export const moverFunctionRoleArn = (settings: Settings) => roleArn(settings.acc
 
 /** Who may assume a push dataset's role: the mover function, and nobody else. */
 export function moverRoleTrust(settings: Settings): PolicyDocument {
-  return policy({ Sid: "MoverFunctionAssumes", Effect: "Allow", Principal: { AWS: moverFunctionRoleArn(settings) }, Action: "sts:AssumeRole", Resource: "*" });
+  // A trust policy names no Resource: the role it is attached to is the resource, and AWS refuses one.
+  return policy({ Sid: "MoverFunctionAssumes", Effect: "Allow", Principal: { AWS: moverFunctionRoleArn(settings) }, Action: "sts:AssumeRole" });
 }
 
 /**
