@@ -20,6 +20,11 @@ export interface MoverOptions {
   partSize: number;
   /** Parts copied at once for one object. */
   concurrency: number;
+  /**
+   * The engine keeps a parts-style ETag when it copies a whole object (Ceph RGW does; AWS S3
+   * gives the copy a new MD5 ETag), so such sources can be copied whole and still verified.
+   */
+  wholeCopyKeepsETag?: boolean;
 }
 
 /** An S3 client acting as the dataset's mover role, so it can reach only that dataset's objects and target. */
@@ -156,7 +161,8 @@ async function copyStep(event: ObjectEvent, routes: ReadonlyMap<string, DatasetR
 
     context.step = "copy";
     try {
-      const whole = source.size === 0 || (source.size <= options.multipartThreshold && isSinglePartETag(eTag));
+      const comparable = isSinglePartETag(eTag) || options.wholeCopyKeepsETag === true;
+      const whole = source.size === 0 || (source.size <= options.multipartThreshold && comparable);
       if (whole) await copyWhole(s3, source, route.targetBucket);
       else await copyInParts(s3, source, route.targetBucket, options.partSize, options.concurrency);
     } catch (error) {
@@ -210,6 +216,15 @@ async function deleteRound(pending: readonly PendingDelete[], which: (p: Pending
             }
           }
         } catch (error) {
+          // Some engines (Ceph RGW for a role session) refuse DeleteObjects but allow each delete.
+          if (httpStatus(error) === 403) {
+            for (const entry of chunk) {
+              await deleteVersion(first.s3, first.bucket, entry.Key, entry.VersionId).catch((single: unknown) => {
+                for (const p of group.filter((p) => p.key === entry.Key && !failed.has(p))) failed.set(p, explainFailure(single, p.context));
+              });
+            }
+            continue;
+          }
           for (const p of group.filter((p) => keys.has(p.key) && !failed.has(p))) failed.set(p, explainFailure(error, p.context));
         }
       }

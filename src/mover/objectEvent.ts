@@ -33,8 +33,9 @@ interface S3EventRecord {
 /**
  * The objects an SQS message body names. S3 sends `{"Records": [...]}` for object events and
  * `{"Event": "s3:TestEvent"}` once when a notification is set up; the test event names none.
+ * Ceph RGW sends keys as they are (`raw`); S3 form-encodes them.
  */
-export function objectEventsOf(body: string): ObjectEvent[] {
+export function objectEventsOf(body: string, keys: "encoded" | "raw" = "encoded"): ObjectEvent[] {
   let parsed: { Records?: S3EventRecord[]; Event?: string };
   try {
     parsed = JSON.parse(body) as typeof parsed;
@@ -48,7 +49,7 @@ export function objectEventsOf(body: string): ObjectEvent[] {
     if (!bucket?.name || typeof object?.key !== "string") throw new BadEventError("a record names no bucket or key");
     return {
       bucket: bucket.name,
-      key: decodeKey(object.key),
+      key: keys === "raw" ? object.key : decodeKey(object.key),
       ...(typeof object.size === "number" ? { size: object.size } : {}),
       ...(object.eTag ? { eTag: object.eTag } : {}),
       ...(object.versionId ? { versionId: object.versionId } : {}),

@@ -26,6 +26,12 @@ describe("objectEventsOf", () => {
     });
   });
 
+  it("takes keys as they are from an engine that does not encode them (Ceph RGW)", () => {
+    const body = JSON.stringify({ Records: [{ s3: { bucket: { name: "b" }, object: { key: "ds/a + b%20c.csv" } } }] });
+    expect(objectEventsOf(body, "raw").map((e) => e.key)).toEqual(["ds/a + b%20c.csv"]);
+    expect(objectEventsOf(body).map((e) => e.key)).toEqual(["ds/a   b c.csv"]);
+  });
+
   it.each(["not json", "{}", '{"Records":[{"s3":{}}]}'])("refuses a message it cannot read: %s", (body) => {
     expect(() => objectEventsOf(body)).toThrow(BadEventError);
   });

@@ -1,0 +1,108 @@
+import { createHash } from "node:crypto";
+import { accountOf } from "../plan/arns";
+import type { Plan } from "../plan/plan";
+import { policy, type PolicyDocument } from "../plan/policyDocument";
+import type { DatasetRoute } from "../mover/moveObject";
+
+/**
+ * What the local engine needs to stand in for AWS: the plan translated where the engine differs.
+ * Every translation is here, and docs/local-platform.md lists them:
+ * - IAM roles: RGW refuses `_` in role names, so `export_<name>-move` becomes `export-<name>-move`;
+ *   role ARNs have no account (`arn:aws:iam:::role/...`).
+ * - Pull principals: another account's role becomes a user in a tenant named after the account,
+ *   who assumes a stand-in role in the platform's tenant. The pull bucket's policy names that
+ *   role (RGW evaluates neither account principals nor `aws:PrincipalArn`), and the role's own
+ *   policy carries the same grants, since within one tenant the engine lets it decide.
+ * - Objects belong to whoever wrote them (no "bucket owner enforced"): uploads must carry
+ *   `--acl bucket-owner-full-control` for the mover and readers to see them.
+ * - TLS-only statements are left out: the engine serves plain HTTP.
+ * - Target buckets are stand-ins owned by the platform, as the receiving accounts' buckets.
+ */
+export interface LocalSpec {
+  buckets: { name: string; versioned: boolean; policy?: PolicyDocument }[];
+  users: LocalUser[];
+  roles: { name: string; path: string; trust: PolicyDocument; policy: PolicyDocument }[];
+  routes: DatasetRoute[];
+  /** Who assumes the dataset roles. */
+  mover: LocalUser;
+}
+
+export interface LocalUser {
+  uid: string;
+  tenant?: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  policy?: PolicyDocument;
+  /** What it stands for, in the printed instructions. */
+  standsFor: string;
+  /** For a pull principal: the role it assumes to reach its bucket. */
+  assumes?: string;
+}
+
+/** Keys that stay the same across restarts, so printed commands keep working. */
+export function keysFor(name: string): { accessKeyId: string; secretAccessKey: string } {
+  const h = createHash("sha256").update(`data-exports-local:${name}`).digest("hex");
+  return { accessKeyId: `AK${h.slice(0, 18).toUpperCase()}`, secretAccessKey: h.slice(18, 58) };
+}
+
+export const localMoverRoleName = (dataset: string) => `export-${dataset.replaceAll("_", "-")}-move`;
+const localRoleArn = (path: string, name: string) => `arn:aws:iam:::role${path}${name}`;
+const clean = (s: string) => s.replace(/[^A-Za-z0-9+=,.@-]/g, "-");
+
+/** The stand-in for one pull principal: a user in its account's tenant and the role it assumes. */
+function pullPrincipal(arn: string) {
+  const account = accountOf(arn);
+  const uid = clean(arn.split("/").pop() ?? "reader");
+  const role = `pull-${account}-${uid}`.slice(0, 64);
+  return { account, uid, role, roleArn: localRoleArn("/", role) };
+}
+
+/** The local engine's version of a plan. Pure. */
+export function localSpec(plan: Plan): LocalSpec {
+  const mover: LocalUser = { uid: "data-exports-mover", ...keysFor("data-exports-mover"), standsFor: "the mover function's role" };
+  const moverArn = `arn:aws:iam:::user/${mover.uid}`;
+  const trustOf = (principal: string) => policy({ Sid: "Assume", Effect: "Allow", Principal: { AWS: principal }, Action: "sts:AssumeRole" });
+
+  const pushRoles = plan.push.map((p) => ({ name: localMoverRoleName(p.dataset.name), path: p.role.path, trust: trustOf(moverArn), policy: p.role.policy }));
+  const principals = new Map(plan.pull.flatMap((p) => p.dataset.pullArns.map((arn) => [arn, pullPrincipal(arn)] as const)));
+  // What a pull principal may do, from the pull buckets' policies: within one tenant the engine
+  // lets a role's own policy decide, so the stand-in role carries exactly the bucket's grants.
+  const grantsOf = (arn: string) =>
+    plan.pull
+      .filter((p) => p.dataset.pullArns.includes(arn))
+      .flatMap((p) => p.policy.Statement.filter((s) => s.Effect === "Allow").map((s) => ({ Sid: s.Sid, Effect: s.Effect, Action: s.Action, ...(s.Resource ? { Resource: s.Resource } : {}) })));
+  const pullRoles = [...principals.entries()].map(([arn, p]) => ({
+    name: p.role,
+    path: "/",
+    trust: trustOf(`arn:aws:iam::${p.account}:user/${p.uid}`),
+    policy: policy(...grantsOf(arn).map((s, i) => ({ ...s, Sid: `${s.Sid}${i}` }))),
+  }));
+
+  const pullBucketPolicy = (p: Plan["pull"][number]): PolicyDocument =>
+    policy(
+      ...p.policy.Statement.filter((s) => s.Effect === "Allow").map((s) => ({
+        Sid: s.Sid,
+        Effect: s.Effect,
+        Action: s.Action,
+        ...(s.Resource ? { Resource: s.Resource } : {}),
+        Principal: { AWS: p.dataset.pullArns.map((arn) => (principals.get(arn) as { roleArn: string }).roleArn) },
+      })),
+    );
+
+  const users: LocalUser[] = [
+    ...plan.users.map((u) => ({ uid: u.user, ...keysFor(u.user), policy: u.policy, standsFor: `platform user ${u.user}` })),
+    ...[...principals.entries()].map(([arn, p]) => ({ uid: p.uid, tenant: p.account, ...keysFor(arn), standsFor: `pull principal ${arn}`, assumes: p.roleArn })),
+  ];
+  const targets = [...new Set(plan.push.map((p) => p.dataset.bucket))];
+  return {
+    buckets: [
+      { name: plan.exportBucket.name, versioned: true },
+      ...targets.map((name) => ({ name, versioned: false })),
+      ...plan.pull.map((p) => ({ name: p.dataset.bucket, versioned: p.dataset.bucketVersioning, policy: pullBucketPolicy(p) })),
+    ],
+    users,
+    roles: [...pushRoles, ...pullRoles],
+    routes: plan.push.map((p) => ({ name: p.dataset.name, targetBucket: p.dataset.bucket, keepFiles: p.dataset.keepFiles, roleArn: localRoleArn(p.role.path, localMoverRoleName(p.dataset.name)) })),
+    mover,
+  };
+}

@@ -1,0 +1,143 @@
+import { execFile } from "node:child_process";
+import { createServer, type Server } from "node:http";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import type { Config } from "../config/config";
+import { datasetClients } from "../mover/datasetClients";
+import { MoveError } from "../mover/errors";
+import { moveObjects } from "../mover/moveObject";
+import { BadEventError, objectEventsOf, type ObjectEvent } from "../mover/objectEvent";
+import { MIB } from "../mover/parts";
+import { routeMap } from "../mover/routes";
+import { sweep } from "../mover/sweep";
+import { buildPlan } from "../plan/plan";
+import { localSpec, type LocalSpec } from "./localSpec";
+import { localS3Client, localS3Config } from "./localS3Client";
+import { provision } from "./provision";
+
+const run = promisify(execFile);
+const SCRIPTS = join(import.meta.dirname, "../../scripts/local-s3");
+const ADMIN = { accessKeyId: "AKLOCALPLATFORMADMIN", secretAccessKey: "local-platform-admin-secret" };
+const MAX_TRIES = 5;
+
+export interface PlatformOptions {
+  /** Where the engine keeps its files (in memory, but with sockets and logs here). */
+  dir: string;
+  rgwPort: number;
+  monPorts: [number, number];
+  receiverPort: number;
+  /** How often the sweep runs, and how old an object must be before it re-sends it. */
+  sweepEveryMs: number;
+  /** One line per thing the platform does: moves, failures, the sweep. */
+  log: (line: string) => void;
+}
+
+export interface LocalPlatform {
+  endpoint: string;
+  spec: LocalSpec;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs the whole export flow on this machine: a real S3 engine (Ceph RGW) provisioned from the
+ * datasets, its notifications delivered to the same mover core the Lambda runs, retried as SQS
+ * would, and the sweep on a short interval. `stop` stops everything it started, in order.
+ */
+export async function startLocalPlatform(config: Config, options: PlatformOptions): Promise<LocalPlatform> {
+  const spec = localSpec(buildPlan(config).value);
+  const env = { ...process.env, CEPH_DIR: options.dir, RGW_PORT: String(options.rgwPort), MON_PORT_V2: String(options.monPorts[0]), MON_PORT_V1: String(options.monPorts[1]), RGW_USERS: `admin:${ADMIN.accessKeyId}:${ADMIN.secretAccessKey}` };
+  const { stdout } = await run(join(SCRIPTS, "start.sh"), { env });
+  const cephConf = /export CEPH_CONF=(\S+)/.exec(stdout)?.[1] ?? join(options.dir, "ceph.conf");
+  const endpoint = `http://127.0.0.1:${options.rgwPort}`;
+  const stopEngine = () => run(join(SCRIPTS, "stop.sh"), ["--purge"], { env }).then(() => undefined);
+
+  let server: Server | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const routes = routeMap(spec.routes);
+    const exportBucket = config.settings.exportBucket;
+    const mover = { accessKeyId: spec.mover.accessKeyId, secretAccessKey: spec.mover.secretAccessKey };
+    const s3For = datasetClients(routes, (RoleArn, RoleSessionName) => fromTemporaryCredentials({ params: { RoleArn, RoleSessionName }, masterCredentials: mover, clientConfig: { endpoint, region: "us-east-1" } }), localS3Config(endpoint));
+    // The engine refuses UploadPartCopy to a role session but keeps ETags on whole copies: so
+    // objects up to S3's 5 GiB single-copy limit are copied whole (docs/local-platform.md).
+    const moverOptions = { exportBucket, multipartThreshold: 5 * 1024 * MIB, partSize: 64 * MIB, concurrency: 8, wholeCopyKeepsETag: true };
+
+    // The queue SQS would be: objects wait here, are moved in batches, and are retried on failure.
+    const queue: { event: ObjectEvent; tries: number }[] = [];
+    let draining = false;
+    const drain = async () => {
+      if (draining) return;
+      draining = true;
+      try {
+        while (queue.length > 0) {
+          const batch = queue.splice(0, 10);
+          const results = await moveObjects(batch.map((b) => b.event), routes, s3For, moverOptions);
+          results.forEach((result, i) => {
+            const item = batch[i] as (typeof batch)[number];
+            if (!(result instanceof MoveError)) {
+              if (result.outcome === "not-a-dataset") options.log(`not under any push dataset, left in place: ${result.key}`);
+              else options.log(`${result.outcome}: s3://${exportBucket}/${result.key}${result.target ? ` → ${result.target}` : ""}`);
+            } else if (++item.tries < MAX_TRIES) {
+              options.log(`retrying: ${result.message}`);
+              setTimeout(() => {
+                queue.push(item);
+                void drain();
+              }, 500 * item.tries);
+            } else {
+              options.log(`gave up after ${MAX_TRIES} tries; left in the export bucket for the sweep: ${result.message}`);
+            }
+          });
+        }
+      } finally {
+        draining = false;
+      }
+    };
+    const enqueue = (events: ObjectEvent[]) => {
+      queue.push(...events.map((event) => ({ event, tries: 0 })));
+      void drain();
+    };
+
+    server = createServer((request, response) => {
+      let body = "";
+      request.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
+      request.on("end", () => {
+        response.end();
+        try {
+          enqueue(objectEventsOf(body, "raw"));
+        } catch (error) {
+          if (error instanceof BadEventError) options.log(`unreadable notification dropped: ${error.message}`);
+          else throw error;
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server?.listen(options.receiverPort, "127.0.0.1", resolve));
+    await provision({ endpoint, admin: ADMIN, env: { ...env, CEPH_CONF: cephConf } }, spec, `http://127.0.0.1:${options.receiverPort}/`);
+
+    const admin = localS3Client(endpoint, ADMIN);
+    timer = setInterval(() => {
+      void sweep(admin, routes, { exportBucket, requeueAfterMs: options.sweepEveryMs, alarmAfterMs: 60 * 60_000, now: new Date() })
+        .then((found) => {
+          const waiting = new Set(queue.map((q) => q.event.key));
+          const missed = found.requeue.filter((e) => !waiting.has(e.key));
+          if (missed.length > 0) options.log(`sweep: ${missed.length} object(s) waiting too long, sent to the mover again`);
+          enqueue(missed);
+        })
+        .catch((error: unknown) => options.log(`sweep failed: ${(error as Error).message}`));
+    }, options.sweepEveryMs);
+  } catch (error) {
+    server?.close();
+    await stopEngine();
+    throw error;
+  }
+
+  return {
+    endpoint,
+    spec,
+    async stop() {
+      if (timer) clearInterval(timer);
+      await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      await stopEngine();
+    },
+  };
+}

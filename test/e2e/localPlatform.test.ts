@@ -1,0 +1,137 @@
+import { execFile } from "node:child_process";
+import { createHash, randomBytes } from "node:crypto";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { GetObjectCommand, ListObjectVersionsCommand, type S3Client } from "@aws-sdk/client-s3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config/loadConfig";
+import type { LocalUser } from "../../src/local/localSpec";
+import { localS3Client } from "../../src/local/localS3Client";
+import { startLocalPlatform, type LocalPlatform } from "../../src/local/platform";
+import { FIXTURES } from "../support";
+
+const AWS = "/usr/bin/aws";
+let platform: LocalPlatform;
+let admin: S3Client;
+let files: string;
+const log: string[] = [];
+
+beforeAll(async () => {
+  const config = (await loadConfig(join(FIXTURES, "repos/local"))).value;
+  const worker = Number(process.env.VITEST_POOL_ID ?? "1");
+  platform = await startLocalPlatform(config, { dir: `/tmp/data-exports-e2e-${worker}`, rgwPort: 18480 + worker, monPorts: [14300 + worker, 17789 + worker], receiverPort: 19480 + worker, sweepEveryMs: 3000, log: (l) => log.push(l) });
+  admin = localS3Client(platform.endpoint, { accessKeyId: "AKLOCALPLATFORMADMIN", secretAccessKey: "local-platform-admin-secret" });
+  files = await mkdtemp(join(tmpdir(), "exports-e2e-"));
+}, 120_000);
+afterAll(async () => {
+  await platform?.stop();
+  await rm(files, { recursive: true, force: true });
+});
+
+const user = (uid: string) => platform.spec.users.find((u) => u.uid === uid) as LocalUser;
+
+/**
+ * Uploads carry the ACL the local engine needs to stand in for AWS's "bucket owner enforced"
+ * (docs/local-platform.md): without it, only the uploader could read the object.
+ */
+const OWNER = ["--acl", "bucket-owner-full-control"];
+
+/** Runs the AWS CLI as an identity, as a person would; never throws, returns what it printed. */
+async function aws(who: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }, ...args: string[]) {
+  const env = { PATH: process.env.PATH, HOME: files, AWS_ACCESS_KEY_ID: who.accessKeyId, AWS_SECRET_ACCESS_KEY: who.secretAccessKey, AWS_DEFAULT_REGION: "us-east-1", AWS_EC2_METADATA_DISABLED: "true", ...(who.sessionToken ? { AWS_SESSION_TOKEN: who.sessionToken } : {}) };
+  return promisify(execFile)(AWS, [...args, "--endpoint-url", platform.endpoint], { env, maxBuffer: 1 << 24 })
+    .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }))
+    .catch((e: { code?: number; stdout?: string; stderr?: string }) => ({ code: e.code ?? 1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" }));
+}
+
+/** A pull principal's session: it assumes its stand-in role with its own keys, like a role in its account. */
+async function pullSession(u: LocalUser) {
+  const out = await aws(u, "sts", "assume-role", "--role-arn", u.assumes ?? "", "--role-session-name", "e2e");
+  expect(out.code, out.stderr).toBe(0);
+  const c = (JSON.parse(out.stdout) as { Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string } }).Credentials;
+  return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
+}
+
+const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+async function bytesOf(bucket: string, key: string): Promise<Buffer | undefined> {
+  return admin.send(new GetObjectCommand({ Bucket: bucket, Key: key })).then(async (o) => Buffer.from((await o.Body?.transformToByteArray()) ?? []), () => undefined);
+}
+async function eventually<T>(check: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out; platform log:\n${log.join("\n")}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+const versionsLeft = async (key: string) => ((await admin.send(new ListObjectVersionsCommand({ Bucket: "mojap-hub-exports", Prefix: key }))).Versions ?? []).filter((v) => v.Key === key).length;
+
+describe("the local platform, driven with the AWS CLI", () => {
+  it.each([
+    ["team_a/plain.csv", 2048],
+    ["team_a/with spaces + plus.csv", 100],
+    ["team_a/nested/deeper/file.parquet", 5000],
+    ["team_a/empty.csv", 0],
+    ["team_a/multipart.bin", 20 * 1024 * 1024],
+  ])("delivers %s (%i bytes) to the target with the same bytes, and clears it from the export bucket", async (key, size) => {
+    const body = randomBytes(size);
+    const file = join(files, `upload-${sha(Buffer.from(key)).slice(0, 8)}`);
+    await writeFile(file, body);
+    const out = await aws(user("alpha_user_ana"), "s3", "cp", file, `s3://mojap-hub-exports/${key}`, ...OWNER);
+    expect(out.code, out.stderr).toBe(0);
+    const copy = await eventually(async () => bytesOf("team-a-landing", key));
+    expect(sha(copy)).toBe(sha(body));
+    await eventually(async () => ((await versionsLeft(key)) === 0 ? true : undefined));
+  }, 60_000);
+
+  it("copies and keeps files with keep_files", async () => {
+    const file = join(files, "kept.csv");
+    await writeFile(file, "kept");
+    expect((await aws(user("alpha_user_bo"), "s3", "cp", file, "s3://mojap-hub-exports/team_b/kept.csv", ...OWNER)).code).toBe(0);
+    expect((await eventually(async () => bytesOf("team-b-landing", "team_b/kept.csv")))?.toString()).toBe("kept");
+    expect((await bytesOf("mojap-hub-exports", "team_b/kept.csv"))?.toString()).toBe("kept");
+  });
+
+  it.each([
+    ["another dataset's prefix", "s3://mojap-hub-exports/team_b/sneaky.csv"],
+    ["the export bucket's root", "s3://mojap-hub-exports/sneaky.csv"],
+    ["a target bucket", "s3://team-a-landing/team_a/sneaky.csv"],
+  ])("refuses a user writing to %s (AccessDenied from the engine)", async (_, url) => {
+    const file = join(files, "sneaky.csv");
+    await writeFile(file, "no");
+    // This AWS CLI (2.9) cannot parse the engine's AccessDenied body ("argument of type
+    // 'NoneType' is not iterable"), so the refusal is shown by its effect: nothing was written.
+    const out = await aws(user("alpha_user_ana"), "s3", "cp", file, url, ...OWNER);
+    expect(out.code).not.toBe(0);
+    const [bucket, ...key] = url.replace("s3://", "").split("/");
+    expect(await bytesOf(bucket ?? "", key.join("/"))).toBeUndefined();
+  });
+
+  it("lets a pull principal list and read its bucket but not write it without allow_push", async () => {
+    const file = join(files, "report.csv");
+    await writeFile(file, "pulled");
+    expect((await aws(user("alpha_user_ana"), "s3", "cp", file, "s3://mojap-shared-data/reports/r.csv", ...OWNER)).code, "its platform user writes").toBe(0);
+    const reader = await pullSession(user("reader"));
+    const listed = await aws(reader, "s3", "ls", "s3://mojap-shared-data/reports/");
+    expect(listed.stdout).toContain("r.csv");
+    expect((await aws(reader, "s3", "cp", "s3://mojap-shared-data/reports/r.csv", join(files, "got.csv"))).code).toBe(0);
+    expect(await readFile(join(files, "got.csv"), "utf8")).toBe("pulled");
+    expect((await aws(reader, "s3", "cp", file, "s3://mojap-shared-data/reports/mine.csv", ...OWNER)).code).not.toBe(0);
+    expect(await bytesOf("mojap-shared-data", "reports/mine.csv"), "no write without allow_push").toBeUndefined();
+    expect((await aws(reader, "s3", "rm", "s3://mojap-shared-data/reports/r.csv")).code).not.toBe(0);
+    expect(await bytesOf("mojap-shared-data", "reports/r.csv"), "no delete").toBeDefined();
+  });
+
+  it("lets a pull principal write with allow_push, and keeps other people out", async () => {
+    const writer = await pullSession(user("writer"));
+    const file = join(files, "in.csv");
+    await writeFile(file, "pushed back");
+    expect((await aws(writer, "s3", "cp", file, "s3://mojap-inbox/in.csv", ...OWNER)).code).toBe(0);
+    expect((await aws(user("alpha_user_bo"), "s3", "cp", "s3://mojap-inbox/in.csv", join(files, "bo.csv"))).code, "its platform user reads").toBe(0);
+    expect((await aws(user("alpha_user_ana"), "s3", "ls", "s3://mojap-inbox/")).code, "another dataset's user").not.toBe(0);
+    expect((await aws(writer, "s3", "ls", "s3://mojap-shared-data/")).code, "another dataset's principal").not.toBe(0);
+  });
+});
