@@ -47,6 +47,20 @@ export async function run(args: readonly string[], out: Output): Promise<number>
       code = await synthCommand(options, out);
     });
 
+  program
+    .command("dev")
+    .description("Run the whole export flow on this machine on a real S3 engine, until Ctrl-C.")
+    .option("--root <dir>", "repository root holding push_datasets/ and pull_datasets/", ".")
+    .option("--port <port>", "the S3 endpoint's port (the next three are used too)", "7480")
+    .action(async (options: { root: string; port: string }) => {
+      const { devCommand } = await import("./dev/command");
+      const stop = new Promise<void>((resolve) => {
+        process.once("SIGINT", () => resolve());
+        process.once("SIGTERM", () => resolve());
+      });
+      code = await devCommand({ root: options.root, port: Number(options.port) }, out, stop);
+    });
+
   try {
     await program.parseAsync([...args], { from: "user" });
   } catch (error) {

@@ -3,7 +3,6 @@ import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
-import type { Config } from "../config/config";
 import { datasetClients } from "../mover/datasetClients";
 import { MoveError } from "../mover/errors";
 import { moveObjects } from "../mover/moveObject";
@@ -11,14 +10,16 @@ import { BadEventError, objectEventsOf, type ObjectEvent } from "../mover/object
 import { MIB } from "../mover/parts";
 import { routeMap } from "../mover/routes";
 import { sweep } from "../mover/sweep";
-import { buildPlan } from "../plan/plan";
+import type { Plan } from "../plan/plan";
 import { localSpec, type LocalSpec } from "./localSpec";
 import { localS3Client, localS3Config } from "./localS3Client";
 import { provision } from "./provision";
 
 const run = promisify(execFile);
 const SCRIPTS = join(import.meta.dirname, "../../scripts/local-s3");
-const ADMIN = { accessKeyId: "AKLOCALPLATFORMADMIN", secretAccessKey: "local-platform-admin-secret" };
+/** The engine's owner of every bucket: stands in for the platform's account and the receiving teams. */
+export const LOCAL_ADMIN = { accessKeyId: "AKLOCALPLATFORMADMIN", secretAccessKey: "local-platform-admin-secret" };
+const ADMIN = LOCAL_ADMIN;
 const MAX_TRIES = 5;
 
 export interface PlatformOptions {
@@ -44,8 +45,8 @@ export interface LocalPlatform {
  * datasets, its notifications delivered to the same mover core the Lambda runs, retried as SQS
  * would, and the sweep on a short interval. `stop` stops everything it started, in order.
  */
-export async function startLocalPlatform(config: Config, options: PlatformOptions): Promise<LocalPlatform> {
-  const spec = localSpec(buildPlan(config).value);
+export async function startLocalPlatform(plan: Plan, options: PlatformOptions): Promise<LocalPlatform> {
+  const spec = localSpec(plan);
   const env = { ...process.env, CEPH_DIR: options.dir, RGW_PORT: String(options.rgwPort), MON_PORT_V2: String(options.monPorts[0]), MON_PORT_V1: String(options.monPorts[1]), RGW_USERS: `admin:${ADMIN.accessKeyId}:${ADMIN.secretAccessKey}` };
   const { stdout } = await run(join(SCRIPTS, "start.sh"), { env });
   const cephConf = /export CEPH_CONF=(\S+)/.exec(stdout)?.[1] ?? join(options.dir, "ceph.conf");
@@ -56,7 +57,7 @@ export async function startLocalPlatform(config: Config, options: PlatformOption
   let timer: NodeJS.Timeout | undefined;
   try {
     const routes = routeMap(spec.routes);
-    const exportBucket = config.settings.exportBucket;
+    const exportBucket = plan.settings.exportBucket;
     const mover = { accessKeyId: spec.mover.accessKeyId, secretAccessKey: spec.mover.secretAccessKey };
     const s3For = datasetClients(routes, (RoleArn, RoleSessionName) => fromTemporaryCredentials({ params: { RoleArn, RoleSessionName }, masterCredentials: mover, clientConfig: { endpoint, region: "us-east-1" } }), localS3Config(endpoint));
     // The engine refuses UploadPartCopy to a role session but keeps ETags on whole copies: so

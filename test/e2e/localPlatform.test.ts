@@ -10,6 +10,7 @@ import { loadConfig } from "../../src/config/loadConfig";
 import type { LocalUser } from "../../src/local/localSpec";
 import { localS3Client } from "../../src/local/localS3Client";
 import { startLocalPlatform, type LocalPlatform } from "../../src/local/platform";
+import { buildPlan } from "../../src/plan/plan";
 import { FIXTURES } from "../support";
 
 const AWS = "/usr/bin/aws";
@@ -21,7 +22,7 @@ const log: string[] = [];
 beforeAll(async () => {
   const config = (await loadConfig(join(FIXTURES, "repos/local"))).value;
   const worker = Number(process.env.VITEST_POOL_ID ?? "1");
-  platform = await startLocalPlatform(config, { dir: `/tmp/data-exports-e2e-${worker}`, rgwPort: 18480 + worker, monPorts: [14300 + worker, 17789 + worker], receiverPort: 19480 + worker, sweepEveryMs: 3000, log: (l) => log.push(l) });
+  platform = await startLocalPlatform(buildPlan(config).value, { dir: `/tmp/data-exports-e2e-${worker}`, rgwPort: 18480 + worker, monPorts: [14300 + worker, 17789 + worker], receiverPort: 19480 + worker, sweepEveryMs: 3000, log: (l) => log.push(l) });
   admin = localS3Client(platform.endpoint, { accessKeyId: "AKLOCALPLATFORMADMIN", secretAccessKey: "local-platform-admin-secret" });
   files = await mkdtemp(join(tmpdir(), "exports-e2e-"));
 }, 120_000);
