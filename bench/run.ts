@@ -1,6 +1,7 @@
 // npm run bench: measures, prints a Markdown report and writes reports/bench.json.
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
+import { benchEndToEnd } from "./e2e";
 import { benchBundle, benchMover } from "./mover";
 import { benchPlan } from "./plan";
 import { benchValidate } from "./validate";
@@ -44,6 +45,17 @@ lines.push(
   "",
   `Lambda bundle: ${f(bundle.bundleKiB, 0)} KiB; loading it in a fresh Node process takes ${f(bundle.coldLoadMs, 0)} ms (Node's own start-up: ${f(bundle.nodeStartMs, 0)} ms).`,
 );
+const e2e = await benchEndToEnd();
+lines.push(
+  "",
+  `## end to end on the local platform (${e2e.objects} files of ~1 KiB, uploaded with the AWS CLI until all arrived in the target)`,
+  "",
+  "| | objects/s |",
+  "|---|---:|",
+  `| upload with the AWS CLI, until every object is in the target | ${f(e2e.endToEndPerSecond, 0)} |`,
+  `| the upload alone | ${f(e2e.uploadOnlyPerSecond, 0)} |`,
+  `| rclone move of the same objects (already uploaded) | ${f(e2e.rcloneMovePerSecond, 0)} |`,
+);
 console.log(lines.join("\n"));
 await mkdir("reports", { recursive: true });
-await writeFile("reports/bench.json", JSON.stringify({ machine, validate, plan, bundle, mover }, null, 2));
+await writeFile("reports/bench.json", JSON.stringify({ machine, validate, plan, bundle, mover, e2e }, null, 2));

@@ -66,10 +66,11 @@ export async function startLocalPlatform(plan: Plan, options: PlatformOptions): 
 
     // The queue SQS would be: objects wait here, are moved in batches, and are retried on failure.
     const queue: { event: ObjectEvent; tries: number }[] = [];
-    let draining = false;
-    const drain = async () => {
-      if (draining) return;
-      draining = true;
+    // Up to WORKERS batches at once, as several Lambda instances would take batches in AWS.
+    let workers = 0;
+    const WORKERS = 4;
+    const work = async () => {
+      workers++;
       try {
         while (queue.length > 0) {
           const batch = queue.splice(0, 10);
@@ -83,7 +84,7 @@ export async function startLocalPlatform(plan: Plan, options: PlatformOptions): 
               options.log(`retrying: ${result.message}`);
               setTimeout(() => {
                 queue.push(item);
-                void drain();
+                drain();
               }, 500 * item.tries);
             } else {
               options.log(`gave up after ${MAX_TRIES} tries; left in the export bucket for the sweep: ${result.message}`);
@@ -91,12 +92,15 @@ export async function startLocalPlatform(plan: Plan, options: PlatformOptions): 
           });
         }
       } finally {
-        draining = false;
+        workers--;
       }
+    };
+    const drain = () => {
+      while (workers < WORKERS && queue.length > 0) void work();
     };
     const enqueue = (events: ObjectEvent[]) => {
       queue.push(...events.map((event) => ({ event, tries: 0 })));
-      void drain();
+      drain();
     };
 
     server = createServer((request, response) => {
