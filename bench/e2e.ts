@@ -3,25 +3,15 @@ import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { CreateBucketCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { loadConfig } from "../src/config/loadConfig";
 import { localS3Client } from "../src/local/localS3Client";
 import { LOCAL_ADMIN, startLocalPlatform } from "../src/local/platform";
 import { buildPlan } from "../src/plan/plan";
+import { countObjects, rcloneEnv } from "./engine";
 
 const run = promisify(execFile);
 const OBJECTS = 1000;
-
-async function count(s3: S3Client, bucket: string, prefix: string): Promise<number> {
-  let n = 0;
-  let token: string | undefined;
-  do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }));
-    n += page.KeyCount ?? 0;
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  return n;
-}
 
 export interface E2eBench {
   objects: number;
@@ -51,17 +41,16 @@ export async function benchEndToEnd(): Promise<E2eBench> {
     const start = performance.now();
     await cli(ana, "s3", "cp", "--recursive", join(files, "batch"), "s3://mojap-hub-exports/team_a/batch/", "--acl", "bucket-owner-full-control");
     const uploaded = performance.now();
-    while ((await count(admin, "team-a-landing", "team_a/batch/")) < OBJECTS) await new Promise((r) => setTimeout(r, 100));
+    while ((await countObjects(admin, "team-a-landing", "team_a/batch/")) < OBJECTS) await new Promise((r) => setTimeout(r, 100));
     const arrived = performance.now();
 
     for (const bucket of ["rclone-src", "rclone-dst"]) await admin.send(new CreateBucketCommand({ Bucket: bucket }));
     await cli(LOCAL_ADMIN, "s3", "cp", "--recursive", join(files, "batch"), "s3://rclone-src/batch/");
-    const env: NodeJS.ProcessEnv = { ...process.env, RCLONE_CONFIG_LOCAL_TYPE: "s3", RCLONE_CONFIG_LOCAL_PROVIDER: "Ceph", RCLONE_CONFIG_LOCAL_ENV_AUTH: "false", RCLONE_CONFIG_LOCAL_ENDPOINT: platform.endpoint, RCLONE_CONFIG_LOCAL_ACCESS_KEY_ID: LOCAL_ADMIN.accessKeyId, RCLONE_CONFIG_LOCAL_SECRET_ACCESS_KEY: LOCAL_ADMIN.secretAccessKey, RCLONE_CONFIG_LOCAL_REGION: "us-east-1" };
-    delete env.AWS_CA_BUNDLE;
+    const env = rcloneEnv(platform.endpoint, LOCAL_ADMIN);
     const rcloneStart = performance.now();
     await run("rclone", ["move", "local:rclone-src/batch", "local:rclone-dst/batch", "--transfers", "16", "--checkers", "16", "--s3-no-check-bucket", "-q"], { env });
     const rcloneEnd = performance.now();
-    if ((await count(admin, "rclone-dst", "batch/")) !== OBJECTS) throw new Error("rclone did not move every object");
+    if ((await countObjects(admin, "rclone-dst", "batch/")) !== OBJECTS) throw new Error("rclone did not move every object");
 
     return {
       objects: OBJECTS,

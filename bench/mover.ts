@@ -11,7 +11,6 @@ import {
   CreateBucketCommand,
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
-  ListObjectsV2Command,
   PutBucketVersioningCommand,
   PutObjectCommand,
   UploadPartCommand,
@@ -24,6 +23,7 @@ import { localS3Client } from "../src/local/localS3Client";
 import { moveObject, moveObjects, type DatasetRoute } from "../src/mover/moveObject";
 import { MIB } from "../src/mover/parts";
 import { buildPlan } from "../src/plan/plan";
+import { countObjects, rcloneEnv } from "./engine";
 import { generateTexts } from "./generate";
 
 const run = promisify(execFile);
@@ -45,17 +45,6 @@ const seconds = async (work: () => Promise<unknown>) => {
   await work();
   return (performance.now() - start) / 1000;
 };
-
-async function count(s3: S3Client, bucket: string, prefix: string): Promise<number> {
-  let n = 0;
-  let token: string | undefined;
-  do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }));
-    n += page.KeyCount ?? 0;
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
-  return n;
-}
 
 async function uploadSmall(s3: S3Client, bucket: string, prefix: string) {
   const keys = Array.from({ length: SMALL }, (_, i) => `${prefix}/batch/object ${String(i).padStart(4, "0")}.csv`);
@@ -81,23 +70,8 @@ async function uploadLarge(s3: S3Client, bucket: string, key: string, size: numb
   return { bucket, key, ...(out.VersionId ? { versionId: out.VersionId } : {}) };
 }
 
-function rcloneEnv(endpoint: string): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    RCLONE_CONFIG_LOCAL_TYPE: "s3",
-    RCLONE_CONFIG_LOCAL_PROVIDER: "Ceph",
-    RCLONE_CONFIG_LOCAL_ENV_AUTH: "false",
-    RCLONE_CONFIG_LOCAL_ENDPOINT: endpoint,
-    RCLONE_CONFIG_LOCAL_ACCESS_KEY_ID: ADMIN.accessKeyId,
-    RCLONE_CONFIG_LOCAL_SECRET_ACCESS_KEY: ADMIN.secretAccessKey,
-    RCLONE_CONFIG_LOCAL_REGION: "us-east-1",
-  };
-  delete env.AWS_CA_BUNDLE;
-  return env;
-}
-
 const rcloneMove = (endpoint: string, from: string, to: string) =>
-  run("rclone", ["move", `local:${from}`, `local:${to}`, "--transfers", String(CONCURRENCY), "--checkers", String(CONCURRENCY), "--s3-no-check-bucket", "-q"], { env: rcloneEnv(endpoint), maxBuffer: 1 << 24 });
+  run("rclone", ["move", `local:${from}`, `local:${to}`, "--transfers", String(CONCURRENCY), "--checkers", String(CONCURRENCY), "--s3-no-check-bucket", "-q"], { env: rcloneEnv(endpoint, ADMIN), maxBuffer: 1 << 24 });
 
 export interface MoverBench {
   smallObjects: number;
@@ -140,7 +114,7 @@ export async function benchMover(): Promise<MoverBench> {
     const moverEvents = await uploadSmall(s3, "exports", "ds");
     const batches = Array.from({ length: Math.ceil(moverEvents.length / 8) }, (_, i) => moverEvents.slice(i * 8, i * 8 + 8));
     const moverS = await seconds(() => pool(batches, CONCURRENCY / 8, (batch) => moveObjects(batch, routes, () => s3, options)));
-    if ((await count(s3, "target", "ds/")) !== SMALL) throw new Error("the mover did not move every object");
+    if ((await countObjects(s3, "target", "ds/")) !== SMALL) throw new Error("the mover did not move every object");
 
     const bareEvents = await uploadSmall(s3, "bare-src", "ds");
     const bareS = await seconds(() =>
@@ -164,7 +138,7 @@ export async function benchMover(): Promise<MoverBench> {
 
     await uploadSmall(s3, "rclone-src", "ds");
     const rcloneS = await seconds(() => rcloneMove(endpoint, "rclone-src/ds", "rclone-dst/ds"));
-    if ((await count(s3, "rclone-dst", "ds/")) !== SMALL) throw new Error("rclone did not move every object");
+    if ((await countObjects(s3, "rclone-dst", "ds/")) !== SMALL) throw new Error("rclone did not move every object");
 
     const large = 1024 * MIB;
     const moverLargeS = await seconds(async () => move(await uploadLarge(s3, "exports", "ds/large.bin", large))).then(async () => {

@@ -1,0 +1,29 @@
+import { ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
+
+/** How many objects are under `prefix`, however many pages that takes. */
+export async function countObjects(s3: S3Client, bucket: string, prefix: string): Promise<number> {
+  let n = 0;
+  let token: string | undefined;
+  do {
+    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }));
+    n += page.KeyCount ?? 0;
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return n;
+}
+
+/** rclone's remote `local:` for the local engine, from the environment alone (no config file). */
+export function rcloneEnv(endpoint: string, keys: { accessKeyId: string; secretAccessKey: string }): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    RCLONE_CONFIG_LOCAL_TYPE: "s3",
+    RCLONE_CONFIG_LOCAL_PROVIDER: "Ceph",
+    RCLONE_CONFIG_LOCAL_ENV_AUTH: "false",
+    RCLONE_CONFIG_LOCAL_ENDPOINT: endpoint,
+    RCLONE_CONFIG_LOCAL_ACCESS_KEY_ID: keys.accessKeyId,
+    RCLONE_CONFIG_LOCAL_SECRET_ACCESS_KEY: keys.secretAccessKey,
+    RCLONE_CONFIG_LOCAL_REGION: "us-east-1",
+  };
+  delete env.AWS_CA_BUNDLE;
+  return env;
+}
