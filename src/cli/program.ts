@@ -8,7 +8,16 @@ import { FORMATS, type Format } from "./validate/format";
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
 
 /** Runs the `exports` command line with `args` (without node and the script) and returns the exit code. */
-export async function run(args: readonly string[], out: Output): Promise<number> {
+/** Where `exports new` reads answers: the terminal in use, a stream in tests. */
+export interface Input {
+  stream: NodeJS.ReadableStream;
+  echo: NodeJS.WritableStream;
+  isTTY?: boolean;
+  /** Ask even when the stream is not a terminal (tests). */
+  interactive?: boolean;
+}
+
+export async function run(args: readonly string[], out: Output, input?: Input): Promise<number> {
   let code: number = EXIT.ok;
   const program = new Command("exports")
     .description("Validate, plan and run data exports described by the dataset files of this repository.")
@@ -48,6 +57,31 @@ export async function run(args: readonly string[], out: Output): Promise<number>
     });
 
   program
+    .command("new")
+    .description("Write a new dataset file, asking for what the flags do not give and checking each answer.")
+    .argument("<kind>", "push or pull")
+    .argument("<name>", "the dataset's name, e.g. court_listings")
+    .option("--root <dir>", "repository root holding push_datasets/ and pull_datasets/", ".")
+    .option("--bucket <name>", "push: the target bucket's name")
+    .option("--user <name...>", "platform users")
+    .option("--pull-arn <arn...>", "pull: IAM role ARNs that may read the bucket")
+    .option("--keep-files", "push: keep files in the export bucket after copying")
+    .option("--allow-push", "pull: let the pull_arns roles write too")
+    .option("--versioning", "pull: keep every version of every object")
+    .option("--paperwork <link>", "the DPIA or data sharing agreement")
+    .action(async (kind: string, name: string, options: Record<string, unknown>) => {
+      if (kind !== "push" && kind !== "pull") throw new CommanderError(2, "exports.kind", `error: the kind must be push or pull, not ${JSON.stringify(kind)}`);
+      const { askWith, newCommand } = await import("./new/command");
+      const { createInterface } = await import("node:readline/promises");
+      const rl = input?.isTTY || input?.interactive ? createInterface({ input: input.stream, output: input.echo }) : undefined;
+      try {
+        code = await newCommand(kind, name, options as never, askWith(rl), out);
+      } finally {
+        rl?.close();
+      }
+    });
+
+  program
     .command("dev")
     .description("Run the whole export flow on this machine on a real S3 engine, until Ctrl-C.")
     .option("--root <dir>", "repository root holding push_datasets/ and pull_datasets/", ".")
@@ -65,6 +99,7 @@ export async function run(args: readonly string[], out: Output): Promise<number>
     await program.parseAsync([...args], { from: "user" });
   } catch (error) {
     if (!(error instanceof CommanderError)) throw error;
+    if (error.code === "exports.kind") out.stderr(`${error.message}\n`);
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
   return code;

@@ -1,0 +1,92 @@
+import { access, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import type { Interface } from "node:readline/promises";
+import { DATASET_FOLDERS, type DatasetKind } from "../../config/dataset";
+import { loadConfig } from "../../config/loadConfig";
+import { validateDataset } from "../../config/validateDataset";
+import type { Output } from "../output";
+import { datasetText, problemsWith, type Answers } from "./datasetFile";
+
+export interface NewOptions {
+  root: string;
+  bucket?: string;
+  user?: string[];
+  pullArn?: string[];
+  keepFiles?: boolean;
+  allowPush?: boolean;
+  versioning?: boolean;
+  paperwork?: string;
+}
+
+/** Asks a question; undefined when there is no one to ask (input closed or not a terminal). */
+export type Ask = (question: string) => Promise<string | undefined>;
+
+/** An Ask over a readline interface. */
+export const askWith = (rl: Interface | undefined): Ask => async (question) => (rl ? rl.question(question).catch(() => undefined) : undefined);
+
+/**
+ * `exports new push|pull <name>`: writes a dataset file from flags, asking for what is missing
+ * and refusing each bad answer with the rule's own message. Exit 0 when the file is written,
+ * 1 when an answer given as a flag is wrong, 2 for usage errors (an existing file, no answers).
+ */
+export async function newCommand(kind: DatasetKind, name: string, options: NewOptions, ask: Ask, out: Output): Promise<number> {
+  const root = resolve(options.root);
+  const { value: config, errors } = await loadConfig(root);
+  if (errors.some((e) => e.file === "exports.settings.yaml")) {
+    out.stderr("exports new: exports.settings.yaml has errors; run npx exports validate.\n");
+    return 1;
+  }
+  const file = join(root, DATASET_FOLDERS[kind], `${name}.yaml`);
+  if (await access(file).then(() => true, () => false)) {
+    out.stderr(`exports new: ${DATASET_FOLDERS[kind]}/${name}.yaml already exists; edit it instead.\n`);
+    return 2;
+  }
+  const answers: Answers = { name };
+  const settings = config.settings;
+
+  /** Takes a value for `key` from its flag or the prompt, until the rules accept it. */
+  const take = async (key: string, flag: string | string[] | undefined, question: string, parse: (text: string) => string | string[]): Promise<boolean> => {
+    let value: string | string[] | undefined = flag;
+    for (;;) {
+      if (value === undefined) {
+        const answer = await ask(question);
+        if (answer === undefined) {
+          out.stderr(`exports new: ${key} is needed; give it as a flag or answer the question.\n`);
+          return false;
+        }
+        value = parse(answer.trim());
+      }
+      answers[key] = value;
+      const problems = problemsWith(kind, name, answers, key, settings);
+      if (problems.length === 0) return true;
+      for (const p of problems) out.stderr(`${p.message} [${p.rule}]\n`);
+      if (flag !== undefined) return false;
+      value = undefined;
+    }
+  };
+  const list = (text: string) => text.split(/[\s,]+/).filter(Boolean);
+
+  const nameProblems = problemsWith(kind, name, answers, "name", settings);
+  if (nameProblems.length > 0) {
+    for (const p of nameProblems) out.stderr(`${p.message} [${p.rule}]\n`);
+    return 1;
+  }
+  if (kind === "push") {
+    if (!(await take("bucket", options.bucket, "Target bucket (its name, e.g. receiving-team-bucket): ", (t) => t))) return 1;
+  } else if (!(await take("pull_arns", options.pullArn, "IAM role ARNs that may read the bucket (space-separated): ", list))) return 1;
+  if (!(await take("users", options.user, `Platform users (space-separated, e.g. ${settings.userNamePattern.source.replace(/^\^|\$$/g, "").replace(/\[.*$/, "")}jane): `, list))) return 1;
+  if (kind === "push" && options.keepFiles) answers.keep_files = true;
+  if (kind === "pull" && options.allowPush) answers.allow_push = true;
+  if (kind === "pull" && options.versioning) answers.bucket_versioning = true;
+  if (options.paperwork !== undefined && !(await take("paperwork", options.paperwork, "", (t) => t))) return 1;
+
+  const text = datasetText(kind, answers);
+  const check = validateDataset(kind, `${DATASET_FOLDERS[kind]}/${name}.yaml`, text, settings);
+  if (check.errors.length > 0) {
+    for (const e of check.errors) out.stderr(`${e.file}:${e.line}:${e.column}: ${e.message} [${e.rule}]\n`);
+    return 1;
+  }
+  await writeFile(file, text);
+  out.stdout(`Wrote ${DATASET_FOLDERS[kind]}/${name}.yaml. Next: npx exports plan, then open a pull request from the branch ${kind}_dataset/${name}.\n`);
+  return 0;
+}

@@ -1,0 +1,29 @@
+import { stringify } from "yaml";
+import type { DatasetKind } from "../../config/dataset";
+import type { Issue } from "../../config/issue";
+import type { Settings } from "../../config/settings";
+import { validateDataset } from "../../config/validateDataset";
+import { SCHEMA_FILES } from "../../config/jsonSchemas";
+
+/** The answers for a new dataset file, key by key, as the file will hold them. */
+export type Answers = Record<string, string | string[] | boolean>;
+
+/** The text of a dataset file: the editor-schema line, then the answers in the guide's order. */
+export function datasetText(kind: DatasetKind, answers: Answers): string {
+  return `# yaml-language-server: $schema=../${SCHEMA_FILES[kind]}\n${stringify(answers)}`;
+}
+
+/**
+ * What the rules say about one answer, given the answers so far: only issues on that key's own
+ * lines, so a file that is still incomplete does not count against it.
+ */
+export function problemsWith(kind: DatasetKind, name: string, answers: Answers, key: string, settings: Settings): Issue[] {
+  const text = datasetText(kind, answers);
+  const lines = text.split("\n");
+  const start = lines.findIndex((l) => l.startsWith(`${key}:`)) + 1;
+  if (start === 0) return [];
+  let end = start;
+  while (end < lines.length && /^(\s|- )/.test(lines[end] ?? "")) end++;
+  const { errors } = validateDataset(kind, `${kind}_datasets/${name}.yaml`, text, settings);
+  return errors.filter((e) => e.rule !== "required-key" && e.line >= start && e.line <= end);
+}
