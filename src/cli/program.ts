@@ -57,6 +57,18 @@ export async function run(args: readonly string[], out: Output, input?: Input): 
     });
 
   program
+    .command("check-branch")
+    .description("Check that a pull request's dataset files match its branch name (push_dataset/<name> adds push_datasets/<name>.yaml).")
+    .requiredOption("--branch <name>", "the pull request's branch")
+    .requiredOption("--base <ref>", "the git ref it merges into, e.g. origin/main")
+    .option("--root <dir>", "repository root", ".")
+    .addOption(new Option("--format <format>", "output format").choices(["text", "github"]).default("text"))
+    .action(async (options: { root: string; branch: string; base: string; format: string }) => {
+      const { checkBranchCommand } = await import("./checkBranch/command");
+      code = await checkBranchCommand(options, out);
+    });
+
+  program
     .command("new")
     .description("Write a new dataset file, asking for what the flags do not give and checking each answer.")
     .argument("<kind>", "push or pull")

@@ -1,0 +1,29 @@
+import { execFile } from "node:child_process";
+import { resolve } from "node:path";
+import { promisify } from "node:util";
+import type { Output } from "../output";
+import { branchProblems, type Change } from "./branchRule";
+
+/**
+ * `exports check-branch --branch <name> --base <ref>`: the dataset files a pull request changes
+ * must match its branch name. 0 when they do, 1 when not (GitHub annotations with --format github).
+ */
+export async function checkBranchCommand(options: { root: string; branch: string; base: string; format: string }, out: Output): Promise<number> {
+  const root = resolve(options.root);
+  const diff = await promisify(execFile)("git", ["diff", "--name-status", "--no-renames", `${options.base}...HEAD`], { cwd: root }).catch((e: { stderr?: string }) => {
+    out.stderr(`exports check-branch: git cannot compare with ${JSON.stringify(options.base)}: ${e.stderr?.trim() ?? ""}\n`);
+    return undefined;
+  });
+  if (!diff) return 2;
+  const changes: Change[] = diff.stdout
+    .split("\n")
+    .filter(Boolean)
+    .map((line) => {
+      const [status = "", path = ""] = line.split("\t");
+      return { status, path };
+    });
+  const problems = branchProblems(options.branch, changes);
+  for (const p of problems) out.stdout(options.format === "github" ? `::error title=branch-name::${p}\n` : `${p}\n`);
+  if (problems.length === 0) out.stdout(`✔ branch ${options.branch} and its dataset files agree\n`);
+  return problems.length > 0 ? 1 : 0;
+}
