@@ -94,6 +94,16 @@ export async function run(args: readonly string[], out: Output, input?: Input): 
     });
 
   program
+    .command("doctor")
+    .description("Pre-flight against the real AWS account: users' roles exist, target buckets answer, deployed stacks match.")
+    .requiredOption("--aws", "check against AWS with the caller's credentials")
+    .option("--root <dir>", "repository root holding push_datasets/ and pull_datasets/", ".")
+    .action(async (options: { root: string }) => {
+      const { doctorCommand } = await import("./doctor/command");
+      code = await doctorCommand(options.root, out);
+    });
+
+  program
     .command("dev")
     .description("Run the whole export flow on this machine on a real S3 engine, until Ctrl-C.")
     .option("--root <dir>", "repository root holding push_datasets/ and pull_datasets/", ".")

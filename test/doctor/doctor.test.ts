@@ -1,0 +1,89 @@
+import { CloudFormationClient, GetTemplateCommand } from "@aws-sdk/client-cloudformation";
+import { GetRoleCommand, IAMClient } from "@aws-sdk/client-iam";
+import { HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { mockClient } from "aws-sdk-client-mock";
+import { beforeAll, describe, expect, it } from "vitest";
+import { doctorCommand } from "../../src/cli/doctor/command";
+import type { Config } from "../../src/config/config";
+import { expectedStacks } from "../../src/doctor/expectedStacks";
+import { buildPlan } from "../../src/plan/plan";
+import { REPO, repoConfig } from "../synth";
+
+const failure = (name: string, status: number, message = name) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
+
+let config: Config;
+let expected: ReturnType<typeof expectedStacks>;
+beforeAll(async () => {
+  config = await repoConfig();
+  expected = expectedStacks(buildPlan(config).value);
+}, 60_000);
+
+/** Mocked AWS: what it answers is set per test. */
+function fakeAws(options: { missingRoles?: string[]; buckets?: Record<string, number>; templates?: (stack: string) => unknown }) {
+  const clients = { iam: new IAMClient({ region: "eu-west-1" }), s3: new S3Client({ region: "eu-west-1" }), cfn: new CloudFormationClient({ region: "eu-west-1" }) };
+  mockClient(clients.iam).on(GetRoleCommand).callsFake(async (input: { RoleName: string }) => {
+    if (options.missingRoles?.includes(input.RoleName)) throw failure("NoSuchEntityException", 404);
+    return { Role: { RoleName: input.RoleName } };
+  });
+  mockClient(clients.s3).on(HeadBucketCommand).callsFake(async (input: { Bucket: string }) => {
+    const status = options.buckets?.[input.Bucket] ?? 200;
+    if (status !== 200) throw failure(status === 404 ? "NotFound" : "Forbidden", status);
+    return {};
+  });
+  mockClient(clients.cfn).on(GetTemplateCommand).callsFake(async (input: { StackName: string }) => {
+    const template = options.templates ? options.templates(input.StackName) : expected.find((s) => s.stackName === input.StackName)?.template;
+    if (template === undefined) throw failure("ValidationError", 400, `Stack with id ${input.StackName} does not exist`);
+    return { TemplateBody: JSON.stringify(template) };
+  });
+  return clients;
+}
+
+async function doctor(aws: ReturnType<typeof fakeAws>) {
+  let stdout = "";
+  let stderr = "";
+  const code = await doctorCommand(REPO, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, () => aws);
+  return { code, stdout, stderr };
+}
+
+describe("exports doctor --aws", () => {
+  it("is content when every role exists, every target answers (even with 403) and the stacks match", async () => {
+    const { code, stdout, stderr } = await doctor(fakeAws({ buckets: { "listings-partner-inbound": 403 } }));
+    expect(stdout, stderr).toContain("✔ account 123456789012");
+    expect(code).toBe(0);
+  });
+
+  it("reports a user whose role is gone, at their line in every file that lists them", async () => {
+    const { code, stdout } = await doctor(fakeAws({ missingRoles: ["alpha_user_tomasz_w"] }));
+    expect(code).toBe(1);
+    const lines = stdout.split("\n").filter((l) => l.includes("[missing-role]"));
+    expect(lines).toEqual([
+      expect.stringMatching(/^pull_datasets\/youth-justice-referrals.yaml:\d+:5: alpha_user_tomasz_w has no IAM role/),
+      expect.stringMatching(/^push_datasets\/prison_population_hub.yaml:6:5: alpha_user_tomasz_w has no IAM role/),
+    ]);
+  });
+
+  it("reports a target bucket that does not exist, at the dataset's name", async () => {
+    const { stdout } = await doctor(fakeAws({ buckets: { "listings-partner-inbound": 404 } }));
+    expect(stdout).toContain("push_datasets/court_listings_weekly.yaml:2:7: the target bucket listings-partner-inbound of push dataset court_listings_weekly does not exist");
+  });
+
+  it("reports drift and stacks never deployed, at the datasets they hold", async () => {
+    const drifted = (stack: string) => {
+      const template = structuredClone(expected.find((s) => s.stackName === stack)?.template) as { Resources: Record<string, { Properties?: { Description?: string } }> };
+      for (const r of Object.values(template.Resources)) if (r.Properties?.Description?.includes("prison_population_hub")) r.Properties.Description = "changed by hand";
+      return stack.startsWith("DataExports-Pull") && stack.endsWith("-03") ? undefined : template;
+    };
+    const { code, stdout } = await doctor(fakeAws({ templates: drifted }));
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/push_datasets\/prison_population_hub.yaml:2:7: prison_population_hub's resource \w+ in DataExports-Push-\d\d differs from what the files say/);
+    expect(stdout).toMatch(/pull_datasets\/youth-justice-referrals.yaml:\d+:7: stack DataExports-Pull-03, which holds youth-justice-referrals's resources, is not deployed/);
+  });
+
+  it("says so when AWS cannot be asked", async () => {
+    const aws = fakeAws({});
+    mockClient(aws.iam).on(GetRoleCommand).rejects(failure("ExpiredToken", 403, "The security token included in the request is expired"));
+    const { code, stderr } = await doctor(aws);
+    expect(code).toBe(2);
+    expect(stderr).toContain("AWS could not be asked (ExpiredToken");
+  });
+});
