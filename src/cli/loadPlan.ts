@@ -5,15 +5,23 @@ import type { Output } from "./output";
 import { formatResult } from "./validate/format";
 
 /**
+ * The repository root as an absolute path, or undefined (after saying why, for exit code 2) when
+ * it holds no dataset folder: every command that reads the datasets starts here.
+ */
+export async function datasetRoot(command: string, root: string, out: Output): Promise<string | undefined> {
+  const dir = resolve(root);
+  if (await hasDatasetFolders(dir)) return dir;
+  out.stderr(`exports ${command}: ${dir} has no push_datasets/ or pull_datasets/ folder; run it at the repository root or pass --root <dir>.\n`);
+  return undefined;
+}
+
+/**
  * Loads, validates and plans the datasets under `root`, as every command past `validate` needs.
  * On a problem it prints it the way `validate` does and returns the exit code instead of a plan.
  */
 export async function loadPlan(command: string, root: string, out: Output): Promise<{ plan: Plan; root: string } | { code: number }> {
-  const dir = resolve(root);
-  if (!(await hasDatasetFolders(dir))) {
-    out.stderr(`exports ${command}: ${dir} has no push_datasets/ or pull_datasets/ folder; run it at the repository root or pass --root <dir>.\n`);
-    return { code: 2 };
-  }
+  const dir = await datasetRoot(command, root, out);
+  if (!dir) return { code: 2 };
   const loaded = await loadConfig(dir);
   const planned = buildPlan(loaded.value);
   const errors = [...loaded.errors, ...planned.errors];

@@ -1,6 +1,6 @@
-import { resolve } from "node:path";
-import { hasDatasetFolders, loadConfig } from "../../config/loadConfig";
+import { loadConfig } from "../../config/loadConfig";
 import { buildPlan } from "../../plan/plan";
+import { datasetRoot } from "../loadPlan";
 import type { Output } from "../output";
 import { formatResult, type Format } from "./format";
 
@@ -11,11 +11,8 @@ export interface ValidateOptions {
 
 /** `exports validate`: 0 when there are no errors (warnings allowed), 1 when there are, 2 for a wrong root. */
 export async function validateCommand(options: ValidateOptions, out: Output): Promise<number> {
-  const root = resolve(options.root);
-  if (!(await hasDatasetFolders(root))) {
-    out.stderr(`exports validate: ${root} has no push_datasets/ or pull_datasets/ folder; run it at the repository root or pass --root <dir>.\n`);
-    return 2;
-  }
+  const root = await datasetRoot("validate", options.root, out);
+  if (!root) return 2;
   const loaded = await loadConfig(root);
   // Limits that only datasets together can break (a user's combined policy) are checked too.
   const result = { ...loaded, errors: [...loaded.errors, ...buildPlan(loaded.value).errors] };
