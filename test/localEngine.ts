@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { localS3Client } from "../src/local/localS3Client";
+import { testSlot } from "./support";
 
 const SCRIPTS = join(import.meta.dirname, "../scripts/local-s3");
 const run = promisify(execFile);
@@ -13,7 +14,7 @@ export const ADMIN = { accessKeyId: "AKTESTADMIN", secretAccessKey: "test-admin-
  * files run in parallel; started by the project's own script, stopped (and purged) after.
  */
 export async function startLocalEngine() {
-  const worker = Number(process.env.VITEST_POOL_ID ?? "1");
+  const worker = testSlot();
   const env = {
     ...process.env,
     CEPH_DIR: `/tmp/data-exports-test-ceph-${worker}`,

@@ -4,6 +4,14 @@ import type { DatasetKind } from "../src/config/dataset";
 
 export const FIXTURES = join(import.meta.dirname, "fixtures");
 
+/**
+ * A number unique to this Vitest worker, from which engine tests take their ports and folders.
+ * `EXPORTS_TEST_SLOT` (0 by default) shifts it, so two test runs on one machine never share a port.
+ */
+export function testSlot(): number {
+  return Number(process.env.VITEST_POOL_ID ?? "1") + 16 * Number(process.env.EXPORTS_TEST_SLOT ?? "0");
+}
+
 /** A rule fixture: `rules/<rule>/<kind>/<pass|fail>/<name>.yaml`, whose first line says what to expect. */
 export interface RuleFixture {
   /** e.g. `bucket-name push fail arn`: the test's title. */

@@ -4,13 +4,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { FIXTURES } from "../support";
+import { FIXTURES, testSlot } from "../support";
 
 const BIN = join(import.meta.dirname, "../../bin/exports.mjs");
 
 describe("exports dev (npm start)", () => {
   it("prints how to use the platform, says when edits need a restart, and stops everything on Ctrl-C", async () => {
-    const port = 28480 + Number(process.env.VITEST_POOL_ID ?? "1") * 10;
+    const port = 28480 + testSlot() * 10;
     const root = await mkdtemp(join(tmpdir(), "exports-dev-"));
     await cp(join(FIXTURES, "repos/local"), root, { recursive: true });
     const child = spawn("node", [BIN, "dev", "--root", root, "--port", String(port)], { stdio: ["ignore", "pipe", "pipe"] });

@@ -11,7 +11,7 @@ import type { LocalUser } from "../../src/local/localSpec";
 import { localS3Client } from "../../src/local/localS3Client";
 import { startLocalPlatform, type LocalPlatform } from "../../src/local/platform";
 import { buildPlan } from "../../src/plan/plan";
-import { FIXTURES } from "../support";
+import { FIXTURES, testSlot } from "../support";
 
 const AWS = "/usr/bin/aws";
 let platform: LocalPlatform;
@@ -21,7 +21,7 @@ const log: string[] = [];
 
 beforeAll(async () => {
   const config = (await loadConfig(join(FIXTURES, "repos/local"))).value;
-  const worker = Number(process.env.VITEST_POOL_ID ?? "1");
+  const worker = testSlot();
   platform = await startLocalPlatform(buildPlan(config).value, { dir: `/tmp/data-exports-e2e-${worker}`, rgwPort: 18480 + worker, monPorts: [14300 + worker, 17789 + worker], receiverPort: 19480 + worker, sweepEveryMs: 3000, log: (l) => log.push(l) });
   admin = localS3Client(platform.endpoint, { accessKeyId: "AKLOCALPLATFORMADMIN", secretAccessKey: "local-platform-admin-secret" });
   files = await mkdtemp(join(tmpdir(), "exports-e2e-"));
@@ -86,9 +86,9 @@ describe("the local platform, driven with the AWS CLI", () => {
     const copy = await eventually(async () => bytesOf("team-a-landing", key));
     expect(sha(copy)).toBe(sha(body));
     await eventually(async () => ((await versionsLeft(key)) === 0 ? true : undefined));
-  }, 60_000);
+  }, 120_000);
 
-  it("copies and keeps files with keep_files", async () => {
+  it("copies and keeps files with keep_files", { timeout: 120_000 }, async () => {
     const file = join(files, "kept.csv");
     await writeFile(file, "kept");
     expect((await aws(user("alpha_user_bo"), "s3", "cp", file, "s3://mojap-hub-exports/team_b/kept.csv", ...OWNER)).code).toBe(0);
@@ -100,7 +100,7 @@ describe("the local platform, driven with the AWS CLI", () => {
     ["another dataset's prefix", "s3://mojap-hub-exports/team_b/sneaky.csv"],
     ["the export bucket's root", "s3://mojap-hub-exports/sneaky.csv"],
     ["a target bucket", "s3://team-a-landing/team_a/sneaky.csv"],
-  ])("refuses a user writing to %s (AccessDenied from the engine)", async (_, url) => {
+  ])("refuses a user writing to %s (AccessDenied from the engine)", { timeout: 120_000 }, async (_, url) => {
     const file = join(files, "sneaky.csv");
     await writeFile(file, "no");
     // This AWS CLI (2.9) cannot parse the engine's AccessDenied body ("argument of type
@@ -111,7 +111,7 @@ describe("the local platform, driven with the AWS CLI", () => {
     expect(await bytesOf(bucket ?? "", key.join("/"))).toBeUndefined();
   });
 
-  it("lets a pull principal list and read its bucket but not write it without allow_push", async () => {
+  it("lets a pull principal list and read its bucket but not write it without allow_push", { timeout: 120_000 }, async () => {
     const file = join(files, "report.csv");
     await writeFile(file, "pulled");
     expect((await aws(user("alpha_user_ana"), "s3", "cp", file, "s3://mojap-shared-data/reports/r.csv", ...OWNER)).code, "its platform user writes").toBe(0);
@@ -126,7 +126,7 @@ describe("the local platform, driven with the AWS CLI", () => {
     expect(await bytesOf("mojap-shared-data", "reports/r.csv"), "no delete").toBeDefined();
   });
 
-  it("lets a pull principal write with allow_push, and keeps other people out", async () => {
+  it("lets a pull principal write with allow_push, and keeps other people out", { timeout: 120_000 }, async () => {
     const writer = await pullSession(user("writer"));
     const file = join(files, "in.csv");
     await writeFile(file, "pushed back");

@@ -80,7 +80,7 @@ describe("the mover on a real S3 engine (Ceph RGW)", () => {
     expect(await move(event)).toMatchObject({ outcome: "moved", size: 21 * MIB });
     expect(sha(await read("ds-target", "ds/big.bin"))).toBe(sha(body));
     expect(await versionsOf("ds/big.bin")).toEqual([]);
-  }, 60_000);
+  }, 120_000);
 
   it("copies an object uploaded in parts by parts, keeping its content type", async () => {
     const body = randomBytes(11 * MIB);
@@ -89,16 +89,16 @@ describe("the mover on a real S3 engine (Ceph RGW)", () => {
     const copy = await s3.send(new GetObjectCommand({ Bucket: "ds-target", Key: "ds/uploaded-in-parts.parquet" }));
     expect(copy.ContentType).toBe("application/x-parquet");
     expect(sha(Buffer.from((await copy.Body?.transformToByteArray()) ?? []))).toBe(sha(body));
-  }, 60_000);
+  }, 120_000);
 
-  it("keeps the source with keep_files", async () => {
+  it("keeps the source with keep_files", { timeout: 120_000 }, async () => {
     const event = await put("kept/report.csv", Buffer.from("kept"));
     expect(await move(event)).toMatchObject({ outcome: "copied" });
     expect((await read("kept-target", "kept/report.csv")).toString()).toBe("kept");
     expect((await read(EXPORT, "kept/report.csv")).toString()).toBe("kept");
   });
 
-  it("treats a duplicate event as success and never lets a late one overwrite a newer copy", async () => {
+  it("treats a duplicate event as success and never lets a late one overwrite a newer copy", { timeout: 120_000 }, async () => {
     const first = await put("ds/rewritten.csv", Buffer.from("first"));
     const second = await put("ds/rewritten.csv", Buffer.from("second"));
     expect(await move(second)).toMatchObject({ outcome: "moved" });
@@ -108,7 +108,7 @@ describe("the mover on a real S3 engine (Ceph RGW)", () => {
     expect(await versionsOf("ds/rewritten.csv")).toEqual([]);
   });
 
-  it("moves what the sweep finds, sent in S3's event form, and reports what is under no dataset", async () => {
+  it("moves what the sweep finds, sent in S3's event form, and reports what is under no dataset", { timeout: 120_000 }, async () => {
     await put("ds/sweep/its event was lost + ©.csv", Buffer.from("swept"));
     await put("kept/sweep/stays.csv", Buffer.from("kept by design"));
     await put("nobody-sweep.csv", Buffer.from("?"));
@@ -121,7 +121,7 @@ describe("the mover on a real S3 engine (Ceph RGW)", () => {
     expect(await versionsOf("ds/sweep/its event was lost + ©.csv")).toEqual([]);
   });
 
-  it("leaves an object under no dataset where it is", async () => {
+  it("leaves an object under no dataset where it is", { timeout: 120_000 }, async () => {
     const event = await put("nobody/stray.csv", Buffer.from("?"));
     expect(await move(event)).toEqual({ outcome: "not-a-dataset", key: "nobody/stray.csv" });
     expect((await versionsOf("nobody/stray.csv")).length).toBe(1);
