@@ -11,7 +11,13 @@ export default defineConfig({
       {
         extends: true,
         // Pure code, fakes and short-lived child processes (the CLI, synthesis): no engine, no root.
-        test: { name: "unit", include: ["test/**/*.test.ts"], exclude: ENGINE, testTimeout: 60_000, hookTimeout: 120_000 },
+        test: {
+          name: "unit",
+          include: ["test/**/*.test.ts"],
+          exclude: ENGINE,
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
       },
       {
         extends: true,

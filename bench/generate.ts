@@ -9,7 +9,8 @@ import type { DatasetText } from "../src/config/validateConfig";
  */
 export function generateTexts(push: number, pull: number, users = 2000): DatasetText[] {
   let next = 0;
-  const someUsers = () => Array.from({ length: 5 }, () => `  - alpha_user_person_${String(next++ % users).padStart(4, "0")}`).join("\n");
+  const someUsers = () =>
+    Array.from({ length: 5 }, () => `  - alpha_user_person_${String(next++ % users).padStart(4, "0")}`).join("\n");
   const pushTexts = Array.from({ length: push }, (_, i): DatasetText => {
     const name = `push_dataset_${String(i).padStart(4, "0")}`;
     const text = `# yaml-language-server: $schema=../schemas/push-dataset.schema.json\nname: ${name}\nbucket: receiving-bucket-${i % 50}\nusers:\n${someUsers()}\nkeep_files: ${i % 4 === 0}\npaperwork: https://example.org/dpia/${i}\n`;

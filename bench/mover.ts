@@ -35,9 +35,11 @@ const SMALL = 1000;
 /** Runs `work` over `items`, `limit` at a time. */
 async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) await work(items[next++] as T);
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) await work(items[next++] as T);
+    }),
+  );
 }
 
 const seconds = async (work: () => Promise<unknown>) => {
@@ -62,16 +64,34 @@ async function uploadLarge(s3: S3Client, bucket: string, key: string, size: numb
   const numbers = Array.from({ length: Math.ceil(size / part.length) }, (_, i) => i + 1);
   const parts: { ETag: string | undefined; PartNumber: number }[] = [];
   await pool(numbers, 4, async (n) => {
-    const { ETag } = await s3.send(new UploadPartCommand({ Bucket: bucket, Key: key, UploadId, PartNumber: n, Body: part }));
+    const { ETag } = await s3.send(
+      new UploadPartCommand({ Bucket: bucket, Key: key, UploadId, PartNumber: n, Body: part }),
+    );
     parts.push({ ETag, PartNumber: n });
   });
   parts.sort((a, b) => a.PartNumber - b.PartNumber);
-  const out = await s3.send(new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId, MultipartUpload: { Parts: parts } }));
+  const out = await s3.send(
+    new CompleteMultipartUploadCommand({ Bucket: bucket, Key: key, UploadId, MultipartUpload: { Parts: parts } }),
+  );
   return { bucket, key, ...(out.VersionId ? { versionId: out.VersionId } : {}) };
 }
 
 const rcloneMove = (endpoint: string, from: string, to: string) =>
-  run("rclone", ["move", `local:${from}`, `local:${to}`, "--transfers", String(CONCURRENCY), "--checkers", String(CONCURRENCY), "--s3-no-check-bucket", "-q"], { env: rcloneEnv(endpoint, ADMIN), maxBuffer: 1 << 24 });
+  run(
+    "rclone",
+    [
+      "move",
+      `local:${from}`,
+      `local:${to}`,
+      "--transfers",
+      String(CONCURRENCY),
+      "--checkers",
+      String(CONCURRENCY),
+      "--s3-no-check-bucket",
+      "-q",
+    ],
+    { env: rcloneEnv(endpoint, ADMIN), maxBuffer: 1 << 24 },
+  );
 
 export interface MoverBench {
   smallObjects: number;
@@ -104,29 +124,46 @@ export async function benchMover(): Promise<MoverBench> {
   const endpoint = `http://127.0.0.1:${env.RGW_PORT}`;
   const s3 = localS3Client(endpoint, ADMIN);
   try {
-    for (const b of ["exports", "target", "bare-src", "bare-dst", "rclone-src", "rclone-dst"]) await s3.send(new CreateBucketCommand({ Bucket: b }));
-    await s3.send(new PutBucketVersioningCommand({ Bucket: "exports", VersioningConfiguration: { Status: "Enabled" } }));
-    const routes = new Map<string, DatasetRoute>([["ds", { name: "ds", targetBucket: "target", keepFiles: false, roleArn: "local" }]]);
+    for (const b of ["exports", "target", "bare-src", "bare-dst", "rclone-src", "rclone-dst"])
+      await s3.send(new CreateBucketCommand({ Bucket: b }));
+    await s3.send(
+      new PutBucketVersioningCommand({ Bucket: "exports", VersioningConfiguration: { Status: "Enabled" } }),
+    );
+    const routes = new Map<string, DatasetRoute>([
+      ["ds", { name: "ds", targetBucket: "target", keepFiles: false, roleArn: "local" }],
+    ]);
     const options = { exportBucket: "exports", multipartThreshold: 64 * MIB, partSize: 64 * MIB, concurrency: 16 };
     const move = (e: { bucket: string; key: string; versionId?: string }) => moveObject(e, routes, () => s3, options);
 
     // As Lambda runs it: batches (of 8), two at once, so 16 objects are in flight like the others.
     const moverEvents = await uploadSmall(s3, "exports", "ds");
-    const batches = Array.from({ length: Math.ceil(moverEvents.length / 8) }, (_, i) => moverEvents.slice(i * 8, i * 8 + 8));
-    const moverS = await seconds(() => pool(batches, CONCURRENCY / 8, (batch) => moveObjects(batch, routes, () => s3, options)));
+    const batches = Array.from({ length: Math.ceil(moverEvents.length / 8) }, (_, i) =>
+      moverEvents.slice(i * 8, i * 8 + 8),
+    );
+    const moverS = await seconds(() =>
+      pool(batches, CONCURRENCY / 8, (batch) => moveObjects(batch, routes, () => s3, options)),
+    );
     if ((await countObjects(s3, "target", "ds/")) !== SMALL) throw new Error("the mover did not move every object");
 
     const bareEvents = await uploadSmall(s3, "bare-src", "ds");
     const bareS = await seconds(() =>
       pool(bareEvents, CONCURRENCY, async (e) => {
-        await s3.send(new CopyObjectCommand({ Bucket: "bare-dst", Key: e.key, CopySource: `bare-src/${e.key.split("/").map(encodeURIComponent).join("/")}` }));
+        await s3.send(
+          new CopyObjectCommand({
+            Bucket: "bare-dst",
+            Key: e.key,
+            CopySource: `bare-src/${e.key.split("/").map(encodeURIComponent).join("/")}`,
+          }),
+        );
         await s3.send(new DeleteObjectCommand({ Bucket: "bare-src", Key: e.key }));
       }),
     );
 
     // The same bare loop on a versioned bucket, copying and deleting exact versions as the mover does.
     await s3.send(new CreateBucketCommand({ Bucket: "bare-versioned" }));
-    await s3.send(new PutBucketVersioningCommand({ Bucket: "bare-versioned", VersioningConfiguration: { Status: "Enabled" } }));
+    await s3.send(
+      new PutBucketVersioningCommand({ Bucket: "bare-versioned", VersioningConfiguration: { Status: "Enabled" } }),
+    );
     const versionedEvents = await uploadSmall(s3, "bare-versioned", "ds");
     const bareVersionedS = await seconds(() =>
       pool(versionedEvents, CONCURRENCY, async (e) => {
@@ -141,10 +178,12 @@ export async function benchMover(): Promise<MoverBench> {
     if ((await countObjects(s3, "rclone-dst", "ds/")) !== SMALL) throw new Error("rclone did not move every object");
 
     const large = 1024 * MIB;
-    const moverLargeS = await seconds(async () => move(await uploadLarge(s3, "exports", "ds/large.bin", large))).then(async () => {
-      const event = await uploadLarge(s3, "exports", "ds/large-timed.bin", large);
-      return seconds(() => move(event));
-    });
+    const moverLargeS = await seconds(async () => move(await uploadLarge(s3, "exports", "ds/large.bin", large))).then(
+      async () => {
+        const event = await uploadLarge(s3, "exports", "ds/large-timed.bin", large);
+        return seconds(() => move(event));
+      },
+    );
     await uploadLarge(s3, "bare-src", "large.bin", large);
     const bareLargeS = await seconds(async () => {
       await s3.send(new CopyObjectCommand({ Bucket: "bare-dst", Key: "large.bin", CopySource: "bare-src/large.bin" }));
@@ -177,14 +216,29 @@ export async function benchBundle(): Promise<{ bundleKiB: number; coldLoadMs: nu
   try {
     const config = validateConfig(DEFAULT_SETTINGS, generateTexts(1000, 0, 2000)).value;
     buildApp(buildPlan(config).value, { outdir, bundle: true }).synth();
-    const assets = readdirSync(outdir).filter((d) => d.startsWith("asset.")).map((d) => join(outdir, d, "index.mjs"));
-    const bundle = assets.filter((f) => statSync(f, { throwIfNoEntry: false })).sort((a, b) => statSync(b).size - statSync(a).size)[0] as string;
+    const assets = readdirSync(outdir)
+      .filter((d) => d.startsWith("asset."))
+      .map((d) => join(outdir, d, "index.mjs"));
+    const bundle = assets
+      .filter((f) => statSync(f, { throwIfNoEntry: false }))
+      .sort((a, b) => statSync(b).size - statSync(a).size)[0] as string;
     const timeNode = async (script: string) => {
       const runs = [];
-      for (let i = 0; i < 5; i++) runs.push(await seconds(() => run("node", ["--input-type=module", "-e", script], { env: { ...process.env, EXPORT_BUCKET: "x", AWS_REGION: "eu-west-1" } })));
+      for (let i = 0; i < 5; i++)
+        runs.push(
+          await seconds(() =>
+            run("node", ["--input-type=module", "-e", script], {
+              env: { ...process.env, EXPORT_BUCKET: "x", AWS_REGION: "eu-west-1" },
+            }),
+          ),
+        );
       return (runs.sort((a, b) => a - b)[2] ?? 0) * 1000;
     };
-    return { bundleKiB: statSync(bundle).size / 1024, coldLoadMs: await timeNode(`await import(${JSON.stringify(bundle)});`), nodeStartMs: await timeNode("") };
+    return {
+      bundleKiB: statSync(bundle).size / 1024,
+      coldLoadMs: await timeNode(`await import(${JSON.stringify(bundle)});`),
+      nodeStartMs: await timeNode(""),
+    };
   } finally {
     await rm(outdir, { recursive: true, force: true });
   }

@@ -16,7 +16,11 @@ export interface PlanRow {
 }
 
 async function measure(n: number, mode: "plan" | "synth") {
-  const { stdout } = await run("node", ["--import", "tsx", join(import.meta.dirname, "planWorker.ts"), String(n), String(n), mode], { maxBuffer: 1 << 20 });
+  const { stdout } = await run(
+    "node",
+    ["--import", "tsx", join(import.meta.dirname, "planWorker.ts"), String(n), String(n), mode],
+    { maxBuffer: 1 << 20 },
+  );
   return JSON.parse(stdout) as { ms: number; maxRssMiB: number; stacks: number; resources: number; users: number };
 }
 
@@ -26,7 +30,16 @@ export async function benchPlan(sizes: number[]): Promise<PlanRow[]> {
   for (const n of sizes) {
     const plan = await measure(n, "plan");
     const synth = await measure(n, "synth");
-    rows.push({ datasetsOfEachKind: n, users: plan.users, planMs: plan.ms, planPeakMiB: plan.maxRssMiB, synthMs: synth.ms, synthPeakMiB: synth.maxRssMiB, stacks: synth.stacks, resources: synth.resources });
+    rows.push({
+      datasetsOfEachKind: n,
+      users: plan.users,
+      planMs: plan.ms,
+      planPeakMiB: plan.maxRssMiB,
+      synthMs: synth.ms,
+      synthPeakMiB: synth.maxRssMiB,
+      stacks: synth.stacks,
+      resources: synth.resources,
+    });
   }
   return rows;
 }

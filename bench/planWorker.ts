@@ -21,8 +21,13 @@ if (mode === "synth") {
   // As `exports synth` does it, with cdk-nag; bundling is left out, being the same at every size.
   const assembly = buildApp(plan, { outdir, nag: true, bundle: false }).synth();
   stacks = assembly.stacks.length;
-  resources = assembly.stacks.reduce((n, s) => n + Object.keys((s.template as { Resources?: object }).Resources ?? {}).length, 0);
+  resources = assembly.stacks.reduce(
+    (n, s) => n + Object.keys((s.template as { Resources?: object }).Resources ?? {}).length,
+    0,
+  );
   rmSync(outdir, { recursive: true, force: true });
 }
 const ms = performance.now() - start;
-console.log(JSON.stringify({ ms, maxRssMiB: process.resourceUsage().maxRSS / 1024, stacks, resources, users: plan.users.length }));
+console.log(
+  JSON.stringify({ ms, maxRssMiB: process.resourceUsage().maxRSS / 1024, stacks, resources, users: plan.users.length }),
+);

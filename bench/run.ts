@@ -17,7 +17,10 @@ const lines = [
   "",
   "| datasets | validate ms | baseline ms | ratio | peak RSS MiB | `exports validate` wall ms |",
   "|---:|---:|---:|---:|---:|---:|",
-  ...validate.rows.map((r) => `| ${r.datasets} | ${f(r.validateMs)} | ${f(r.parseMs)} | ${f(r.ratio, 2)}× | ${f(r.peakMiB, 0)} | ${f(r.cliMs, 0)} |`),
+  ...validate.rows.map(
+    (r) =>
+      `| ${r.datasets} | ${f(r.validateMs)} | ${f(r.parseMs)} | ${f(r.ratio, 2)}× | ${f(r.peakMiB, 0)} | ${f(r.cliMs, 0)} |`,
+  ),
   "",
   `CLI start-up alone (\`exports --help\`): ${f(validate.cliStartupMs, 0)} ms.`,
 ];
@@ -28,7 +31,10 @@ lines.push(
   "",
   "| datasets of each kind | users | plan ms | plan peak MiB | synth + cdk-nag ms | synth peak MiB | stacks | resources |",
   "|---:|---:|---:|---:|---:|---:|---:|---:|",
-  ...plan.map((r) => `| ${r.datasetsOfEachKind} | ${r.users} | ${f(r.planMs)} | ${f(r.planPeakMiB, 0)} | ${f(r.synthMs, 0)} | ${f(r.synthPeakMiB, 0)} | ${r.stacks} | ${r.resources} |`),
+  ...plan.map(
+    (r) =>
+      `| ${r.datasetsOfEachKind} | ${r.users} | ${f(r.planMs)} | ${f(r.planPeakMiB, 0)} | ${f(r.synthMs, 0)} | ${f(r.synthPeakMiB, 0)} | ${r.stacks} | ${r.resources} |`,
+  ),
 );
 const bundle = await benchBundle();
 const mover = await benchMover();

@@ -10,7 +10,9 @@ const [root = ".", mode = "validate", iterations = "5"] = process.argv.slice(2);
 /** The baseline: read every dataset file (concurrently, as loadConfig does) and parse its YAML, with no validation. */
 async function parseOnly(): Promise<void> {
   for (const folder of ["push_datasets", "pull_datasets"]) {
-    const texts = await Promise.all((await readdir(join(root, folder))).map((name) => readFile(join(root, folder, name), "utf8")));
+    const texts = await Promise.all(
+      (await readdir(join(root, folder))).map((name) => readFile(join(root, folder, name), "utf8")),
+    );
     for (const text of texts) parse(text);
   }
 }

@@ -30,12 +30,25 @@ export function ruleFixtures(): RuleFixture[] {
   const root = join(FIXTURES, "rules");
   const files = readdirSync(root, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".yaml"));
   return files.sort().map((file) => {
-    const [rule, kind, outcome, name] = relative(root, join(root, file)).split("/") as [string, DatasetKind, string, string];
+    const [rule, kind, outcome, name] = relative(root, join(root, file)).split("/") as [
+      string,
+      DatasetKind,
+      string,
+      string,
+    ];
     const text = readFileSync(join(root, file), "utf8");
     const header = /^# expect: (?:valid|(\d+):(\d+) (error|warning))$/m.exec(text.split("\n")[0] ?? "");
-    if (!header) throw new Error(`${file}: the first line must be '# expect: valid' or '# expect: <line>:<column> <severity>'`);
-    const fixture: RuleFixture = { title: `${rule} ${kind} ${outcome} ${name.replace(/\.yaml$/, "")}`, rule, kind, path: `${kind}_datasets/${name}`, text };
-    if (outcome === "fail") fixture.expect = { line: Number(header[1]), column: Number(header[2]), severity: header[3] ?? "" };
+    if (!header)
+      throw new Error(`${file}: the first line must be '# expect: valid' or '# expect: <line>:<column> <severity>'`);
+    const fixture: RuleFixture = {
+      title: `${rule} ${kind} ${outcome} ${name.replace(/\.yaml$/, "")}`,
+      rule,
+      kind,
+      path: `${kind}_datasets/${name}`,
+      text,
+    };
+    if (outcome === "fail")
+      fixture.expect = { line: Number(header[1]), column: Number(header[2]), severity: header[3] ?? "" };
     return fixture;
   });
 }

@@ -26,7 +26,9 @@ export function configOf(texts: readonly DatasetText[], settings = DEFAULT_SETTI
   return result.value;
 }
 
-type Template = { Resources?: Record<string, { Type: string; Properties?: Record<string, unknown>; DeletionPolicy?: string }> };
+type Template = {
+  Resources?: Record<string, { Type: string; Properties?: Record<string, unknown>; DeletionPolicy?: string }>;
+};
 
 /** Synthesizes the app for a config: the stacks, their templates and the cloud assembly's folder. */
 export function synthesize(config: Config, options: { nag?: boolean; bundle?: boolean } = {}) {
@@ -35,7 +37,11 @@ export function synthesize(config: Config, options: { nag?: boolean; bundle?: bo
   const app = buildApp(plan, { outdir, nag: options.nag ?? false, bundle: options.bundle ?? false });
   const assembly = app.synth();
   const stacks = app.node.children.filter((c): c is Stack => "templateOptions" in c);
-  const templates = assembly.stacks.map((s) => ({ name: s.stackName, template: s.template as Template, file: join(outdir, s.templateFile) }));
+  const templates = assembly.stacks.map((s) => ({
+    name: s.stackName,
+    template: s.template as Template,
+    file: join(outdir, s.templateFile),
+  }));
   return { plan, app, stacks, templates, outdir };
 }
 
@@ -52,9 +58,16 @@ export function deployedPolicies(templates: { template: Template }[]) {
         users.set(call.parameters.RoleName, JSON.parse(call.parameters.PolicyDocument) as PolicyDocument);
       } else if (resource.Type === "AWS::S3::BucketPolicy") {
         buckets.set(p.Bucket as string, p.PolicyDocument as PolicyDocument);
-      } else if (resource.Type === "AWS::IAM::Role" && typeof p.RoleName === "string" && p.RoleName.startsWith("export_")) {
+      } else if (
+        resource.Type === "AWS::IAM::Role" &&
+        typeof p.RoleName === "string" &&
+        p.RoleName.startsWith("export_")
+      ) {
         const policies = p.Policies as { PolicyDocument: PolicyDocument }[];
-        roles.set(p.RoleName, { trust: p.AssumeRolePolicyDocument as PolicyDocument, policy: policies[0]?.PolicyDocument as PolicyDocument });
+        roles.set(p.RoleName, {
+          trust: p.AssumeRolePolicyDocument as PolicyDocument,
+          policy: policies[0]?.PolicyDocument as PolicyDocument,
+        });
       }
     }
   }

@@ -11,7 +11,9 @@ import { formatResult } from "./validate/format";
 export async function datasetRoot(command: string, root: string, out: Output): Promise<string | undefined> {
   const dir = resolve(root);
   if (await hasDatasetFolders(dir)) return dir;
-  out.stderr(`exports ${command}: ${dir} has no push_datasets/ or pull_datasets/ folder; run it at the repository root or pass --root <dir>.\n`);
+  out.stderr(
+    `exports ${command}: ${dir} has no push_datasets/ or pull_datasets/ folder; run it at the repository root or pass --root <dir>.\n`,
+  );
   return undefined;
 }
 
@@ -19,7 +21,11 @@ export async function datasetRoot(command: string, root: string, out: Output): P
  * Loads, validates and plans the datasets under `root`, as every command past `validate` needs.
  * On a problem it prints it the way `validate` does and returns the exit code instead of a plan.
  */
-export async function loadPlan(command: string, root: string, out: Output): Promise<{ plan: Plan; root: string } | { code: number }> {
+export async function loadPlan(
+  command: string,
+  root: string,
+  out: Output,
+): Promise<{ plan: Plan; root: string } | { code: number }> {
   const dir = await datasetRoot(command, root, out);
   if (!dir) return { code: 2 };
   const loaded = await loadConfig(dir);

@@ -58,7 +58,9 @@ export async function run(args: readonly string[], out: Output, input?: Input): 
 
   program
     .command("check-branch")
-    .description("Check that a pull request's dataset files match its branch name (push_dataset/<name> adds push_datasets/<name>.yaml).")
+    .description(
+      "Check that a pull request's dataset files match its branch name (push_dataset/<name> adds push_datasets/<name>.yaml).",
+    )
     .requiredOption("--branch <name>", "the pull request's branch")
     .requiredOption("--base <ref>", "the git ref it merges into, e.g. origin/main")
     .option("--root <dir>", "repository root", ".")
@@ -82,10 +84,16 @@ export async function run(args: readonly string[], out: Output, input?: Input): 
     .option("--versioning", "pull: keep every version of every object")
     .option("--paperwork <link>", "the DPIA or data sharing agreement")
     .action(async (kind: string, name: string, options: Record<string, unknown>) => {
-      if (kind !== "push" && kind !== "pull") throw new CommanderError(2, "exports.kind", `error: the kind must be push or pull, not ${JSON.stringify(kind)}`);
+      if (kind !== "push" && kind !== "pull")
+        throw new CommanderError(
+          2,
+          "exports.kind",
+          `error: the kind must be push or pull, not ${JSON.stringify(kind)}`,
+        );
       const { askWith, newCommand } = await import("./new/command");
       const { createInterface } = await import("node:readline/promises");
-      const rl = input?.isTTY || input?.interactive ? createInterface({ input: input.stream, output: input.echo }) : undefined;
+      const rl =
+        input?.isTTY || input?.interactive ? createInterface({ input: input.stream, output: input.echo }) : undefined;
       try {
         code = await newCommand(kind, name, options as never, askWith(rl), out);
       } finally {
@@ -95,7 +103,9 @@ export async function run(args: readonly string[], out: Output, input?: Input): 
 
   program
     .command("doctor")
-    .description("Pre-flight against the real AWS account: users' roles exist, target buckets answer, deployed stacks match.")
+    .description(
+      "Pre-flight against the real AWS account: users' roles exist, target buckets answer, deployed stacks match.",
+    )
     .requiredOption("--aws", "check against AWS with the caller's credentials")
     .option("--root <dir>", "repository root holding push_datasets/ and pull_datasets/", ".")
     .action(async (options: { root: string }) => {

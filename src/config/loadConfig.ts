@@ -27,17 +27,41 @@ async function readText(root: string, path: string): Promise<{ text: string } | 
   const info = await stat(full).catch(() => undefined);
   if (!info?.isFile()) {
     const found = info?.isDirectory() ? "a folder" : "something that is not a readable file";
-    return { issue: fileIssue(path, "file-readable", "this path must be a file", found, "Replace it with a dataset file, or remove it.") };
+    return {
+      issue: fileIssue(
+        path,
+        "file-readable",
+        "this path must be a file",
+        found,
+        "Replace it with a dataset file, or remove it.",
+      ),
+    };
   }
   // Four bytes per character at most: a file this large cannot be within the character limit.
   if (info.size > MAX_FILE_CHARS * 4) {
-    return { issue: fileIssue(path, "file-readable", `the file is larger than ${MAX_FILE_CHARS / 1024} KiB`, `${info.size} bytes`, "Split it or remove what it does not need.") };
+    return {
+      issue: fileIssue(
+        path,
+        "file-readable",
+        `the file is larger than ${MAX_FILE_CHARS / 1024} KiB`,
+        `${info.size} bytes`,
+        "Split it or remove what it does not need.",
+      ),
+    };
   }
   const bytes = await readFile(full);
   try {
     return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
   } catch {
-    return { issue: fileIssue(path, "file-readable", "the file is not UTF-8 text", `${bytes.length} bytes of another encoding or binary`, "Save it as UTF-8 text.") };
+    return {
+      issue: fileIssue(
+        path,
+        "file-readable",
+        "the file is not UTF-8 text",
+        `${bytes.length} bytes of another encoding or binary`,
+        "Save it as UTF-8 text.",
+      ),
+    };
   }
 }
 
@@ -58,7 +82,13 @@ async function readFolder(root: string, kind: DatasetKind): Promise<{ texts: Dat
         const fix = entry.isDirectory()
           ? `Dataset files sit directly in ${folder}/; move the files out of this folder.`
           : `Dataset files end in .yaml: rename it to ${folder}/${stem}.yaml, or move it out of ${folder}/.`;
-        return fileIssue(path, "file-extension", `${folder}/ holds only dataset files named <name>.yaml`, quote(entry.name), fix);
+        return fileIssue(
+          path,
+          "file-extension",
+          `${folder}/ holds only dataset files named <name>.yaml`,
+          quote(entry.name),
+          fix,
+        );
       }),
   );
   const texts = read.filter((r): r is DatasetText => "text" in r);
@@ -68,7 +98,14 @@ async function readFolder(root: string, kind: DatasetKind): Promise<{ texts: Dat
 
 /** True when `root` has at least one dataset folder: the sign it is a data-exports repository. */
 export async function hasDatasetFolders(root: string): Promise<boolean> {
-  const found = await Promise.all(KINDS.map((k) => stat(join(root, DATASET_FOLDERS[k])).then((s) => s.isDirectory(), () => false)));
+  const found = await Promise.all(
+    KINDS.map((k) =>
+      stat(join(root, DATASET_FOLDERS[k])).then(
+        (s) => s.isDirectory(),
+        () => false,
+      ),
+    ),
+  );
   return found.some(Boolean);
 }
 
@@ -77,13 +114,23 @@ export async function hasDatasetFolders(root: string): Promise<boolean> {
  * settings stop there: datasets cannot be judged against settings that are wrong.
  */
 export async function loadConfig(root: string): Promise<Validated<Config>> {
-  const settingsRead = await stat(join(root, SETTINGS_FILE)).then(() => readText(root, SETTINGS_FILE), () => undefined);
+  const settingsRead = await stat(join(root, SETTINGS_FILE)).then(
+    () => readText(root, SETTINGS_FILE),
+    () => undefined,
+  );
   if (settingsRead && "issue" in settingsRead) {
-    return { value: { settings: validateSettings(undefined).value, push: [], pull: [] }, ...partition([settingsRead.issue]) };
+    return {
+      value: { settings: validateSettings(undefined).value, push: [], pull: [] },
+      ...partition([settingsRead.issue]),
+    };
   }
   const settings = validateSettings(settingsRead ? new SourceFile(SETTINGS_FILE, settingsRead.text) : undefined);
   if (settings.errors.length > 0) {
-    return { value: { settings: settings.value, push: [], pull: [] }, errors: settings.errors, warnings: settings.warnings };
+    return {
+      value: { settings: settings.value, push: [], pull: [] },
+      errors: settings.errors,
+      warnings: settings.warnings,
+    };
   }
   const folders = await Promise.all(KINDS.map((kind) => readFolder(root, kind)));
   const result = validateConfig(

@@ -32,7 +32,8 @@ const RESERVED_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3
 export function bucketNameProblem(name: string): string | undefined {
   if (name.length < 3 || name.length > 63) return `is ${name.length} characters long; S3 allows 3 to 63`;
   if (/[A-Z]/.test(name)) return "has upper case letters; S3 allows only lower case";
-  if (!BUCKET_NAME.test(name)) return "may hold only a-z, 0-9, '.' and '-', and must start and end with a letter or digit";
+  if (!BUCKET_NAME.test(name))
+    return "may hold only a-z, 0-9, '.' and '-', and must start and end with a letter or digit";
   if (name.includes("..")) return "has two adjacent dots";
   if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return "looks like an IP address";
   const prefix = RESERVED_PREFIXES.find((p) => name.startsWith(p));

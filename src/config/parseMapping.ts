@@ -27,7 +27,17 @@ export function parseMapping(source: SourceFile, expected: string): ParsedMappin
   const list = Array.isArray(docs) ? docs : [];
   const first = list[0];
   if (!first || (list.length === 1 && first.contents === null && first.errors.length === 0)) {
-    return { map: undefined, issues: [source.issueAtOffset(0, "single-mapping", "error", message("the file is empty", "no YAML mapping", `Write ${expected}.`))] };
+    return {
+      map: undefined,
+      issues: [
+        source.issueAtOffset(
+          0,
+          "single-mapping",
+          "error",
+          message("the file is empty", "no YAML mapping", `Write ${expected}.`),
+        ),
+      ],
+    };
   }
 
   const issues: Issue[] = [];
@@ -35,8 +45,12 @@ export function parseMapping(source: SourceFile, expected: string): ParsedMappin
     for (const e of [...doc.errors, ...doc.warnings]) {
       const found = foundAt(source.text, e.pos[0], e.pos[1]);
       const rule = RULE_OF[e.code] ?? "yaml-syntax";
-      const what = rule === "duplicate-key" ? "a key is given twice" : `the YAML cannot be read (${firstLine(e.message)})`;
-      const fix = rule === "duplicate-key" ? "Keep one of them." : "Fix the syntax here: check indentation, quoting and the ':' after each key.";
+      const what =
+        rule === "duplicate-key" ? "a key is given twice" : `the YAML cannot be read (${firstLine(e.message)})`;
+      const fix =
+        rule === "duplicate-key"
+          ? "Keep one of them."
+          : "Fix the syntax here: check indentation, quoting and the ':' after each key.";
       // After the first syntax error the parser's later complaints are mostly echoes of it.
       if (rule === "yaml-syntax" && issues.some((i) => i.rule === rule)) continue;
       issues.push(source.issueAtOffset(e.pos[0], rule, "error", message(what, found, fix)));
@@ -48,19 +62,29 @@ export function parseMapping(source: SourceFile, expected: string): ParsedMappin
     const second = list[1];
     const what = `the file holds ${list.length} YAML documents`;
     const fix = "Keep one mapping per file and remove the '---' separators.";
-    return { map: undefined, issues: [source.issueAtOffset(second?.range[0] ?? 0, "single-mapping", "error", message(what, "'---'", fix))] };
+    return {
+      map: undefined,
+      issues: [source.issueAtOffset(second?.range[0] ?? 0, "single-mapping", "error", message(what, "'---'", fix))],
+    };
   }
 
   const contents = first.contents;
   if (!isMap(contents)) {
     const what = "the file must be one mapping of keys to values";
-    return { map: undefined, issues: [source.issueAt(contents, "single-mapping", "error", message(what, describe(contents), `Write ${expected}.`))] };
+    return {
+      map: undefined,
+      issues: [
+        source.issueAt(contents, "single-mapping", "error", message(what, describe(contents), `Write ${expected}.`)),
+      ],
+    };
   }
 
   visit(first, {
     Alias(_, alias) {
       const fix = "Aliases are not allowed in these files; write the value out in full.";
-      issues.push(source.issueAt(alias, "yaml-alias", "error", message("an alias is used", quote(`*${alias.source}`), fix)));
+      issues.push(
+        source.issueAt(alias, "yaml-alias", "error", message("an alias is used", quote(`*${alias.source}`), fix)),
+      );
     },
   });
   return { map: issues.length > 0 ? undefined : contents, issues };
@@ -71,7 +95,12 @@ function refuseHostileText(source: SourceFile): Issue | undefined {
   const { text } = source;
   if (text.length > MAX_FILE_CHARS) {
     const what = `the file is larger than ${MAX_FILE_CHARS / 1024} KiB`;
-    return source.issueAtOffset(0, "file-readable", "error", message(what, `${text.length} characters`, "Split it or remove what it does not need."));
+    return source.issueAtOffset(
+      0,
+      "file-readable",
+      "error",
+      message(what, `${text.length} characters`, "Split it or remove what it does not need."),
+    );
   }
   // Control characters are exactly what this looks for.
   // eslint-disable-next-line no-control-regex
@@ -79,12 +108,26 @@ function refuseHostileText(source: SourceFile): Issue | undefined {
   if (control) {
     const code = `U+${control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
     const fix = "Save the file as plain UTF-8 text; it may be binary or in another encoding.";
-    return source.issueAtOffset(control.index, "file-readable", "error", message("the file holds a character that is not text", code, fix));
+    return source.issueAtOffset(
+      control.index,
+      "file-readable",
+      "error",
+      message("the file holds a character that is not text", code, fix),
+    );
   }
   const deep = deepestNesting(text);
   if (deep) {
     const what = `values nest more than ${MAX_DEPTH} levels deep`;
-    return source.issueAtOffset(deep.offset, "file-readable", "error", message(what, quote(text.slice(deep.offset, deep.offset + 10)), "Dataset files need two levels; remove the extra nesting."));
+    return source.issueAtOffset(
+      deep.offset,
+      "file-readable",
+      "error",
+      message(
+        what,
+        quote(text.slice(deep.offset, deep.offset + 10)),
+        "Dataset files need two levels; remove the extra nesting.",
+      ),
+    );
   }
   return undefined;
 }
@@ -124,5 +167,10 @@ function foundAt(text: string, start: number, end: number): string {
 }
 
 function firstLine(text: string): string {
-  return text.split("\n")[0]?.replace(/\s*at line \d+, column \d+:?$/, "").trim() ?? text;
+  return (
+    text
+      .split("\n")[0]
+      ?.replace(/\s*at line \d+, column \d+:?$/, "")
+      .trim() ?? text
+  );
 }

@@ -20,7 +20,9 @@ function buildFileSchemas(settings: Settings) {
     z
       .union([
         z.boolean(),
-        z.tuple([z.boolean()]).meta({ deprecated: true, description: "Older one-element list form; write true or false." }),
+        z
+          .tuple([z.boolean()])
+          .meta({ deprecated: true, description: "Older one-element list form; write true or false." }),
       ])
       .optional()
       .describe(what);
@@ -47,7 +49,10 @@ function buildFileSchemas(settings: Settings) {
     .refine((d) => (d.bucket === undefined) !== (d.target_bucket === undefined), {
       message: "give bucket (or the older target_bucket), not both",
     })
-    .meta({ title: "Push dataset", description: "Files written under the dataset's prefix are sent to the target bucket." });
+    .meta({
+      title: "Push dataset",
+      description: "Files written under the dataset's prefix are sent to the target bucket.",
+    });
 
   const pull = z
     .strictObject({
@@ -70,17 +75,17 @@ function buildFileSchemas(settings: Settings) {
 export const settingsFileSchema = z
   .strictObject({
     export_bucket: z.string().regex(BUCKET_NAME).optional().describe("Bucket platform users write push exports to."),
-    pull_bucket_prefix: z
-      .string()
-      .regex(PULL_BUCKET_PREFIX)
-      .optional()
-      .describe("Prefix of every pull bucket's name."),
+    pull_bucket_prefix: z.string().regex(PULL_BUCKET_PREFIX).optional().describe("Prefix of every pull bucket's name."),
     user_name_pattern: z
       .string()
       .regex(/^\^.*\$$/)
       .optional()
       .describe("Regular expression, anchored with ^ and $, that every platform user name matches."),
-    account_id: z.string().regex(/^\d{12}$/).optional().describe("The platform's AWS account id, 12 digits, quoted."),
+    account_id: z
+      .string()
+      .regex(/^\d{12}$/)
+      .optional()
+      .describe("The platform's AWS account id, 12 digits, quoted."),
     region: z.string().regex(REGION).optional().describe("The AWS region to deploy to, e.g. eu-west-1."),
   })
   .meta({ title: "data-exports settings" });

@@ -18,16 +18,26 @@ export interface DatasetText {
  * Validates every dataset file and the rules that span files. Pure: the caller reads the files.
  * The config holds only datasets without errors; `errors` says what kept the others out.
  */
-export function validateConfig(settings: Settings, texts: readonly DatasetText[], readIssues: readonly Issue[] = []): Validated<Config> {
+export function validateConfig(
+  settings: Settings,
+  texts: readonly DatasetText[],
+  readIssues: readonly Issue[] = [],
+): Validated<Config> {
   const sorted = [...texts].sort((a, b) => compareText(a.path, b.path));
   const results = sorted.map((t) => validateDataset(t.kind, t.path, t.text, settings));
   const files = results.flatMap((r) => (r.file ? [r.file] : []));
-  const pulls = results.flatMap((r) => (r.value?.kind === "pull" && r.file ? [{ dataset: r.value as PullDataset, file: r.file }] : []));
+  const pulls = results.flatMap((r) =>
+    r.value?.kind === "pull" && r.file ? [{ dataset: r.value as PullDataset, file: r.file }] : [],
+  );
   const crossFile = [...nameUnique(files), ...pullBucketUnique(pulls)];
 
   const rejected = new Set(crossFile.map((i) => i.file));
-  const valid = results.flatMap((r) => (r.value && !rejected.has(r.value.file) ? [r.value] : [])).sort((a, b) => compareText(a.name, b.name));
-  const all = [...readIssues, ...results.flatMap((r) => [...r.errors, ...r.warnings]), ...crossFile].sort(compareIssues);
+  const valid = results
+    .flatMap((r) => (r.value && !rejected.has(r.value.file) ? [r.value] : []))
+    .sort((a, b) => compareText(a.name, b.name));
+  const all = [...readIssues, ...results.flatMap((r) => [...r.errors, ...r.warnings]), ...crossFile].sort(
+    compareIssues,
+  );
   const value: Config = {
     settings,
     push: valid.filter((d) => d.kind === "push"),

@@ -1,7 +1,15 @@
 import { DATASET_RULES } from "./datasetRules";
 import { pullBucketName } from "./names";
 import type { ParsedNode } from "yaml";
-import { listItems, valueNode, type Dataset, type DatasetFile, type DatasetKind, type DatasetSource, type Position } from "./dataset";
+import {
+  listItems,
+  valueNode,
+  type Dataset,
+  type DatasetFile,
+  type DatasetKind,
+  type DatasetSource,
+  type Position,
+} from "./dataset";
 import { partition, type Issue, type Validated } from "./issue";
 import { message } from "./message";
 import { parseMapping } from "./parseMapping";
@@ -38,7 +46,12 @@ export function validateDataset(kind: DatasetKind, path: string, text: string, s
   const parsed = fileSchemas(settings)[kind].safeParse(raw);
   if (!parsed.success) {
     const detail = parsed.error.issues.map((i) => `${i.path.join(".") || "(file)"}: ${i.message}`).join("; ");
-    const issue = source.issueAt(map, "schema", "error", message("the file does not match the dataset schema", detail, "Compare it with the examples in the guide."));
+    const issue = source.issueAt(
+      map,
+      "schema",
+      "error",
+      message("the file does not match the dataset schema", detail, "Compare it with the examples in the guide."),
+    );
     return { value: undefined, file, errors: [issue], warnings };
   }
   return { value: toDataset(kind, path, parsed.data, settings, sourceOf(file)), file, errors, warnings };
@@ -58,7 +71,13 @@ type Flag = boolean | [boolean] | undefined;
 const flag = (value: Flag): boolean => (Array.isArray(value) ? value[0] : (value ?? false));
 const unique = (list: string[]) => [...new Set(list)];
 
-function toDataset(kind: DatasetKind, file: string, raw: Record<string, unknown>, settings: Settings, source: DatasetSource): Dataset {
+function toDataset(
+  kind: DatasetKind,
+  file: string,
+  raw: Record<string, unknown>,
+  settings: Settings,
+  source: DatasetSource,
+): Dataset {
   const paperwork = typeof raw.paperwork === "string" ? { paperwork: raw.paperwork } : {};
   const name = raw.name as string;
   const users = unique(raw.users as string[]);

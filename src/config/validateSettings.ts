@@ -11,23 +11,39 @@ import type { SourceFile } from "./sourceFile";
 type Check = (value: string) => { problem: string; fix: string } | undefined;
 
 const CHECKS: Record<string, Check> = {
-  account_id: (v) => (/^\d{12}$/.test(v) ? undefined : { problem: "account_id must be 12 digits", fix: 'Write it in quotes, e.g. account_id: "123456789012".' }),
-  region: (v) => (REGION.test(v) ? undefined : { problem: "region must be an AWS region name", fix: "Write e.g. region: eu-west-1." }),
+  account_id: (v) =>
+    /^\d{12}$/.test(v)
+      ? undefined
+      : { problem: "account_id must be 12 digits", fix: 'Write it in quotes, e.g. account_id: "123456789012".' },
+  region: (v) =>
+    REGION.test(v) ? undefined : { problem: "region must be an AWS region name", fix: "Write e.g. region: eu-west-1." },
   export_bucket: (v) => {
     const problem = bucketNameProblem(v);
-    return problem ? { problem: `export_bucket is not a valid S3 bucket name: it ${problem}`, fix: "Give the export bucket's exact name." } : undefined;
+    return problem
+      ? {
+          problem: `export_bucket is not a valid S3 bucket name: it ${problem}`,
+          fix: "Give the export bucket's exact name.",
+        }
+      : undefined;
   },
   pull_bucket_prefix: (v) =>
     PULL_BUCKET_PREFIX.test(v)
       ? undefined
-      : { problem: "pull_bucket_prefix must be the start of an S3 bucket name, at most 30 characters", fix: "Use lower case letters, digits, '.' and '-', e.g. mojap-." },
+      : {
+          problem: "pull_bucket_prefix must be the start of an S3 bucket name, at most 30 characters",
+          fix: "Use lower case letters, digits, '.' and '-', e.g. mojap-.",
+        },
   user_name_pattern: (v) => {
-    if (!v.startsWith("^") || !v.endsWith("$")) return { problem: "user_name_pattern must match whole names", fix: `Anchor it: ^${v.replace(/^\^|\$$/g, "")}$.` };
+    if (!v.startsWith("^") || !v.endsWith("$"))
+      return { problem: "user_name_pattern must match whole names", fix: `Anchor it: ^${v.replace(/^\^|\$$/g, "")}$.` };
     try {
       new RegExp(v);
       return undefined;
     } catch (error) {
-      return { problem: `user_name_pattern is not a regular expression (${(error as Error).message})`, fix: "Correct the expression." };
+      return {
+        problem: `user_name_pattern is not a regular expression (${(error as Error).message})`,
+        fix: "Correct the expression.",
+      };
     }
   },
 };
@@ -47,16 +63,27 @@ export function validateSettings(source: SourceFile | undefined): Validated<Sett
     const check = CHECKS[key];
     if (!check) {
       const fix = suggestKey(key, SETTINGS_KEYS);
-      return [source.issueAt(pair.key as ParsedNode, "unknown-key", "error", message(`${quote(key)} is not a setting`, quote(key), fix))];
+      return [
+        source.issueAt(
+          pair.key as ParsedNode,
+          "unknown-key",
+          "error",
+          message(`${quote(key)} is not a setting`, quote(key), fix),
+        ),
+      ];
     }
     const node = pair.value;
     if (!isScalar(node) || typeof node.value !== "string") {
       // An unquoted account id is a number to YAML, and would lose any leading zeros.
-      const fix = typeof (node as { value?: unknown } | null)?.value === "number" ? `Put it in quotes: ${key}: "${String((node as { source?: string }).source ?? "")}".` : `Write ${key}: <value>.`;
+      const fix =
+        typeof (node as { value?: unknown } | null)?.value === "number"
+          ? `Put it in quotes: ${key}: "${String((node as { source?: string }).source ?? "")}".`
+          : `Write ${key}: <value>.`;
       return [source.issueAt(node, "settings-value", "error", message(`${key} must be text`, describe(node), fix))];
     }
     const verdict = check(node.value);
-    if (verdict) return [source.issueAt(node, "settings-value", "error", message(verdict.problem, describe(node), verdict.fix))];
+    if (verdict)
+      return [source.issueAt(node, "settings-value", "error", message(verdict.problem, describe(node), verdict.fix))];
     values[key] = node.value;
     return [];
   });

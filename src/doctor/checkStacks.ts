@@ -17,7 +17,11 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * The deployed stacks match the files: each resource a dataset needs is deployed and unchanged.
  * Findings point at the dataset whose resource is missing or different.
  */
-export async function checkStacks(cfn: CloudFormationClient, expected: readonly ExpectedStack[], config: Config): Promise<Finding[]> {
+export async function checkStacks(
+  cfn: CloudFormationClient,
+  expected: readonly ExpectedStack[],
+  config: Config,
+): Promise<Finding[]> {
   const byName = new Map<string, Dataset>([...config.push, ...config.pull].map((d) => [d.name, d]));
   const at = (owner: string) => {
     const d = byName.get(owner) ?? [...config.push, ...config.pull].find((x) => x.users.includes(owner));
@@ -26,19 +30,36 @@ export async function checkStacks(cfn: CloudFormationClient, expected: readonly 
   };
   const findings: Finding[] = [];
   for (const stack of expected) {
-    const deployed = await cfn.send(new GetTemplateCommand({ StackName: stack.stackName, TemplateStage: "Original" })).then(
-      (out) => JSON.parse(out.TemplateBody ?? "{}") as { Resources?: Record<string, unknown> },
-      (error: { name?: string; message?: string }) => {
-        if (/does not exist/.test(error.message ?? "")) return undefined;
-        throw error;
-      },
-    );
+    const deployed = await cfn
+      .send(new GetTemplateCommand({ StackName: stack.stackName, TemplateStage: "Original" }))
+      .then(
+        (out) => JSON.parse(out.TemplateBody ?? "{}") as { Resources?: Record<string, unknown> },
+        (error: { name?: string; message?: string }) => {
+          if (/does not exist/.test(error.message ?? "")) return undefined;
+          throw error;
+        },
+      );
     for (const [logicalId, owner] of Object.entries(stack.owners)) {
       const want = stack.template.Resources?.[logicalId];
       const have = deployed?.Resources?.[logicalId];
-      if (!deployed) findings.push({ ...at(owner), check: "stack-missing", message: `stack ${stack.stackName}, which holds ${owner}'s resources, is not deployed: merge and deploy, or run npx cdk deploy ${stack.stackName}` });
-      else if (!have) findings.push({ ...at(owner), check: "stack-drift", message: `${owner}'s resource ${logicalId} is not deployed in ${stack.stackName} yet: deploy the change` });
-      else if (!same(want, have)) findings.push({ ...at(owner), check: "stack-drift", message: `${owner}'s resource ${logicalId} in ${stack.stackName} differs from what the files say: deploy, or see npx cdk diff ${stack.stackName}` });
+      if (!deployed)
+        findings.push({
+          ...at(owner),
+          check: "stack-missing",
+          message: `stack ${stack.stackName}, which holds ${owner}'s resources, is not deployed: merge and deploy, or run npx cdk deploy ${stack.stackName}`,
+        });
+      else if (!have)
+        findings.push({
+          ...at(owner),
+          check: "stack-drift",
+          message: `${owner}'s resource ${logicalId} is not deployed in ${stack.stackName} yet: deploy the change`,
+        });
+      else if (!same(want, have))
+        findings.push({
+          ...at(owner),
+          check: "stack-drift",
+          message: `${owner}'s resource ${logicalId} in ${stack.stackName} differs from what the files say: deploy, or see npx cdk diff ${stack.stackName}`,
+        });
     }
   }
   return findings;

@@ -16,8 +16,18 @@ export async function checkTargetBuckets(s3: S3Client, config: Config): Promise<
       (error: S3Failure) => error.$metadata?.httpStatusCode ?? 0,
     );
     const at = { file: d.file, ...d.source.name };
-    if (status === 404) findings.push({ ...at, check: "missing-bucket", message: `the target bucket ${d.bucket} of push dataset ${d.name} does not exist: ask the receiving team for its exact name` });
-    if (status === 301) findings.push({ ...at, check: "bucket-elsewhere", message: `the target bucket ${d.bucket} of push dataset ${d.name} is in another region than ${config.settings.region}: copies still work, but cost more and are slower` });
+    if (status === 404)
+      findings.push({
+        ...at,
+        check: "missing-bucket",
+        message: `the target bucket ${d.bucket} of push dataset ${d.name} does not exist: ask the receiving team for its exact name`,
+      });
+    if (status === 301)
+      findings.push({
+        ...at,
+        check: "bucket-elsewhere",
+        message: `the target bucket ${d.bucket} of push dataset ${d.name} is in another region than ${config.settings.region}: copies still work, but cost more and are slower`,
+      });
   }
   return findings;
 }

@@ -12,7 +12,11 @@ export function expectedStacks(plan: Plan): ExpectedStack[] {
   try {
     const app = buildApp(plan, { outdir, bundle: false });
     const assembly = app.synth();
-    const owners = new Set([...plan.push.map((p) => p.dataset.name), ...plan.pull.map((p) => p.dataset.name), ...plan.users.map((u) => u.user)]);
+    const owners = new Set([
+      ...plan.push.map((p) => p.dataset.name),
+      ...plan.pull.map((p) => p.dataset.name),
+      ...plan.users.map((u) => u.user),
+    ]);
     return app.node.children
       .filter((c): c is Stack => c instanceof Stack && !c.stackName.endsWith("-Core"))
       .map((stack) => {
@@ -20,7 +24,8 @@ export function expectedStacks(plan: Plan): ExpectedStack[] {
         for (const child of stack.node.children) {
           const owner = owners.has(child.node.id) ? child.node.id : child.node.id.replace(/Policy$/, "");
           if (!owners.has(owner)) continue;
-          for (const element of child.node.findAll().filter((c): c is CfnElement => c instanceof CfnElement)) owned[stack.getLogicalId(element)] = owner;
+          for (const element of child.node.findAll().filter((c): c is CfnElement => c instanceof CfnElement))
+            owned[stack.getLogicalId(element)] = owner;
         }
         const template = assembly.getStackByName(stack.stackName).template as ExpectedStack["template"];
         return { stackName: stack.stackName, template, owners: owned };

@@ -34,17 +34,29 @@ export function buildApp(plan: Plan, options: AppOptions): App {
   const props: StackProps = { env: { account: plan.settings.accountId, region: plan.settings.region } };
   const prefix = "DataExports";
 
-  const core = new CoreStack(app, `${prefix}-Core`, plan, { ...props, description: "data-exports: export bucket, queue and mover" });
+  const core = new CoreStack(app, `${prefix}-Core`, plan, {
+    ...props,
+    description: "data-exports: export bucket, queue and mover",
+  });
   shard(plan.push, SHARDS.push, (p) => p.dataset.name).forEach((datasets, i) => {
-    const stack = new PushStack(app, `${prefix}-Push-${shardLabel(i)}`, datasets, { ...props, description: `data-exports: push dataset roles, shard ${i}` });
+    const stack = new PushStack(app, `${prefix}-Push-${shardLabel(i)}`, datasets, {
+      ...props,
+      description: `data-exports: push dataset roles, shard ${i}`,
+    });
     stack.addStackDependency(core, "dataset roles trust the mover's role");
   });
   shard(plan.pull, SHARDS.pull, (p) => p.dataset.name).forEach((datasets, i) => {
-    new PullStack(app, `${prefix}-Pull-${shardLabel(i)}`, datasets, accessLogsBucket(plan.settings.exportBucket), { ...props, description: `data-exports: pull buckets, shard ${i}` });
+    new PullStack(app, `${prefix}-Pull-${shardLabel(i)}`, datasets, accessLogsBucket(plan.settings.exportBucket), {
+      ...props,
+      description: `data-exports: pull buckets, shard ${i}`,
+    });
   });
   const rolePattern = userRolePattern(plan);
   shard(plan.users, SHARDS.users, (u) => u.user).forEach((users, i) => {
-    new UsersStack(app, `${prefix}-Users-${shardLabel(i)}`, users, rolePattern, { ...props, description: `data-exports: platform user policies, shard ${i}` });
+    new UsersStack(app, `${prefix}-Users-${shardLabel(i)}`, users, rolePattern, {
+      ...props,
+      description: `data-exports: platform user policies, shard ${i}`,
+    });
   });
 
   if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));

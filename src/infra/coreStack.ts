@@ -20,7 +20,13 @@ import type { Plan } from "../plan/plan";
 import { hardenedBucket } from "./hardenedBucket";
 
 /** A function of the mover's code (one of src/mover/lambda/), bundled with esbuild and the routes. */
-function bundledFunction(scope: Construct, id: string, entry: string, plan: Plan, props: Partial<nodejs.NodejsFunctionProps>): nodejs.NodejsFunction {
+function bundledFunction(
+  scope: Construct,
+  id: string,
+  entry: string,
+  plan: Plan,
+  props: Partial<nodejs.NodejsFunctionProps>,
+): nodejs.NodejsFunction {
   const routes = routesFile(plan);
   return new nodejs.NodejsFunction(scope, id, {
     entry: join(MOVER_CODE, entry),
@@ -74,7 +80,13 @@ export class CoreStack extends Stack {
       policy: {
         Version: "2012-10-17",
         Statement: [
-          ...plan.exportBucket.policy.Statement.map((s) => ({ ...s, Resource: [`arn:aws:s3:::${accessLogsBucket(settings.exportBucket)}`, `arn:aws:s3:::${accessLogsBucket(settings.exportBucket)}/*`] })),
+          ...plan.exportBucket.policy.Statement.map((s) => ({
+            ...s,
+            Resource: [
+              `arn:aws:s3:::${accessLogsBucket(settings.exportBucket)}`,
+              `arn:aws:s3:::${accessLogsBucket(settings.exportBucket)}/*`,
+            ],
+          })),
           {
             Sid: "S3ServerAccessLogs",
             Effect: "Allow",
@@ -129,10 +141,13 @@ export class CoreStack extends Stack {
       description: "The data-exports mover: it may only assume push datasets' roles, which do the moving.",
     });
     const datasetRoles = roleArn(settings.accountId, "/service-role/", moverRoleName("*"));
-    role.addToPolicy(new iam.PolicyStatement({ sid: "AssumeDatasetRoles", actions: ["sts:AssumeRole"], resources: [datasetRoles] }));
+    role.addToPolicy(
+      new iam.PolicyStatement({ sid: "AssumeDatasetRoles", actions: ["sts:AssumeRole"], resources: [datasetRoles] }),
+    );
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${datasetRoles}]`,
-      reason: "The mover assumes the role of whichever push dataset an object belongs to; listing 1,000 role ARNs would pass IAM's policy size limit. The dataset roles' names all fit this pattern and each role is what limits access.",
+      reason:
+        "The mover assumes the role of whichever push dataset an object belongs to; listing 1,000 role ARNs would pass IAM's policy size limit. The dataset roles' names all fit this pattern and each role is what limits access.",
     });
     const mover = bundledFunction(this, "Mover", "handler.ts", plan, {
       functionName: plan.mover.functionName,
@@ -154,9 +169,14 @@ export class CoreStack extends Stack {
       timeout: Duration.minutes(5),
       environment: { EXPORT_BUCKET: plan.exportBucket.name, QUEUE_URL: queue.queueUrl },
     });
-    sweeper.addToRolePolicy(new iam.PolicyStatement({ sid: "ListExports", actions: ["s3:ListBucket"], resources: [exportBucket.bucketArn] }));
+    sweeper.addToRolePolicy(
+      new iam.PolicyStatement({ sid: "ListExports", actions: ["s3:ListBucket"], resources: [exportBucket.bucketArn] }),
+    );
     queue.grantSendMessages(sweeper);
-    new events.Rule(this, "SweepSchedule", { schedule: events.Schedule.rate(Duration.minutes(15)), targets: [new targets.LambdaFunction(sweeper)] });
+    new events.Rule(this, "SweepSchedule", {
+      schedule: events.Schedule.rate(Duration.minutes(15)),
+      targets: [new targets.LambdaFunction(sweeper)],
+    });
     if (sweeper.role) {
       Validations.of(sweeper.role).acknowledge({
         id: "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
@@ -165,8 +185,15 @@ export class CoreStack extends Stack {
     }
     new cloudwatch.Alarm(this, "LeftoverAlarm", {
       alarmName: "data-exports-leftovers",
-      alarmDescription: "Objects have waited in the export bucket for over an hour: the mover is failing or its events are lost. The mover's error log says why.",
-      metric: new cloudwatch.Metric({ namespace: "DataExports", metricName: "LeftoverObjects", dimensionsMap: { service: "sweeper" }, statistic: "Maximum", period: Duration.minutes(15) }),
+      alarmDescription:
+        "Objects have waited in the export bucket for over an hour: the mover is failing or its events are lost. The mover's error log says why.",
+      metric: new cloudwatch.Metric({
+        namespace: "DataExports",
+        metricName: "LeftoverObjects",
+        dimensionsMap: { service: "sweeper" },
+        statistic: "Maximum",
+        period: Duration.minutes(15),
+      }),
       threshold: 1,
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -175,7 +202,8 @@ export class CoreStack extends Stack {
 
     new cloudwatch.Alarm(this, "DeadLetterAlarm", {
       alarmName: "data-exports-dead-letters",
-      alarmDescription: "Exported objects the mover could not move after every retry; they are still in the export bucket.",
+      alarmDescription:
+        "Exported objects the mover could not move after every retry; they are still in the export bucket.",
       metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
       threshold: 1,
       evaluationPeriods: 1,

@@ -29,12 +29,17 @@ export function hardenedBucket(scope: Construct, id: string, props: HardenedBuck
     lifecycleRules: [
       {
         abortIncompleteMultipartUploadAfter: Duration.days(7),
-        ...(props.expireOldVersionsAfterDays ? { noncurrentVersionExpiration: Duration.days(props.expireOldVersionsAfterDays) } : {}),
+        ...(props.expireOldVersionsAfterDays
+          ? { noncurrentVersionExpiration: Duration.days(props.expireOldVersionsAfterDays) }
+          : {}),
       },
     ],
     removalPolicy: RemovalPolicy.RETAIN,
     ...(props.accessLogs
-      ? { serverAccessLogsBucket: s3.Bucket.fromBucketName(scope, `${id}Logs`, props.accessLogs.bucketName), serverAccessLogsPrefix: props.accessLogs.prefix }
+      ? {
+          serverAccessLogsBucket: s3.Bucket.fromBucketName(scope, `${id}Logs`, props.accessLogs.bucketName),
+          serverAccessLogsPrefix: props.accessLogs.prefix,
+        }
       : {}),
   });
   if (props.accessLogs) {
@@ -44,7 +49,10 @@ export function hardenedBucket(scope: Construct, id: string, props: HardenedBuck
     });
   }
   // The literal name (not a Ref) keeps the policy document and its target one plain, checkable value.
-  const policy = new s3.CfnBucketPolicy(scope, `${id}Policy`, { bucket: props.bucketName, policyDocument: props.policy });
+  const policy = new s3.CfnBucketPolicy(scope, `${id}Policy`, {
+    bucket: props.bucketName,
+    policyDocument: props.policy,
+  });
   policy.addResourceDependency(bucket.node.defaultChild as s3.CfnBucket);
   policy.applyRemovalPolicy(RemovalPolicy.RETAIN);
   return bucket;

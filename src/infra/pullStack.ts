@@ -5,7 +5,13 @@ import { hardenedBucket } from "./hardenedBucket";
 
 /** One shard of pull datasets: each dataset's bucket, kept when the dataset is removed. */
 export class PullStack extends Stack {
-  constructor(scope: Construct, id: string, datasets: readonly PullPlan[], accessLogsBucket: string, props: StackProps) {
+  constructor(
+    scope: Construct,
+    id: string,
+    datasets: readonly PullPlan[],
+    accessLogsBucket: string,
+    props: StackProps,
+  ) {
     super(scope, id, props);
     new CfnWaitConditionHandle(this, "Keep");
     for (const { dataset, policy } of datasets) {

@@ -22,7 +22,8 @@ export class PushStack extends Stack {
         for (const resource of [statement.Resource].flat()) {
           Validations.of(cfnRole).acknowledge({
             id: `AwsSolutions-IAM5[Resource::${resource}]`,
-            reason: "Objects under this dataset's own prefix: the prefix is the dataset's, the trailing wildcard stands for the keys its users choose.",
+            reason:
+              "Objects under this dataset's own prefix: the prefix is the dataset's, the trailing wildcard stands for the keys its users choose.",
           });
         }
       }

@@ -24,13 +24,19 @@ export class UsersStack extends Stack {
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName("service-role/AWSLambdaBasicExecutionRole")],
       inlinePolicies: {
         userPolicies: new iam.PolicyDocument({
-          statements: [new iam.PolicyStatement({ actions: ["iam:PutRolePolicy", "iam:DeleteRolePolicy"], resources: [roleArnPattern] })],
+          statements: [
+            new iam.PolicyStatement({
+              actions: ["iam:PutRolePolicy", "iam:DeleteRolePolicy"],
+              resources: [roleArnPattern],
+            }),
+          ],
         }),
       },
     });
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${roleArnPattern}]`,
-      reason: "It writes the data-exports policy onto platform users' roles, whose names all start with the user-name pattern's prefix.",
+      reason:
+        "It writes the data-exports policy onto platform users' roles, whose names all start with the user-name pattern's prefix.",
     });
     Validations.of(role).acknowledge({
       id: "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
@@ -48,7 +54,11 @@ export class UsersStack extends Stack {
         resourceType: "Custom::PlatformUserPolicy",
         onCreate: put,
         onUpdate: put,
-        onDelete: { ...put, action: "deleteRolePolicy", parameters: { RoleName: user.user, PolicyName: USER_POLICY_NAME } },
+        onDelete: {
+          ...put,
+          action: "deleteRolePolicy",
+          parameters: { RoleName: user.user, PolicyName: USER_POLICY_NAME },
+        },
         role,
         installLatestAwsSdk: false,
       });

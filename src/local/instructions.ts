@@ -2,9 +2,15 @@ import type { Plan } from "../plan/plan";
 import type { LocalSpec } from "./localSpec";
 
 /** What `exports dev` prints once the platform is up: where it is, who can log in, and how to try it. */
-export function instructions(plan: Plan, spec: LocalSpec, endpoint: string, admin: { accessKeyId: string; secretAccessKey: string }): string {
+export function instructions(
+  plan: Plan,
+  spec: LocalSpec,
+  endpoint: string,
+  admin: { accessKeyId: string; secretAccessKey: string },
+): string {
   const exportBucket = plan.exportBucket.name;
-  const credentials = (u: { accessKeyId: string; secretAccessKey: string }) => `AWS_ACCESS_KEY_ID=${u.accessKeyId} AWS_SECRET_ACCESS_KEY=${u.secretAccessKey}`;
+  const credentials = (u: { accessKeyId: string; secretAccessKey: string }) =>
+    `AWS_ACCESS_KEY_ID=${u.accessKeyId} AWS_SECRET_ACCESS_KEY=${u.secretAccessKey}`;
   const lines = [
     `The local export platform is running. S3 endpoint: ${endpoint} (region us-east-1)`,
     "Data lives in memory: it is gone when the platform stops.",

@@ -59,18 +59,37 @@ function pullPrincipal(arn: string) {
 
 /** The local engine's version of a plan. Pure. */
 export function localSpec(plan: Plan): LocalSpec {
-  const mover: LocalUser = { uid: "data-exports-mover", ...keysFor("data-exports-mover"), standsFor: "the mover function's role" };
+  const mover: LocalUser = {
+    uid: "data-exports-mover",
+    ...keysFor("data-exports-mover"),
+    standsFor: "the mover function's role",
+  };
   const moverArn = `arn:aws:iam:::user/${mover.uid}`;
-  const trustOf = (principal: string) => policy({ Sid: "Assume", Effect: "Allow", Principal: { AWS: principal }, Action: "sts:AssumeRole" });
+  const trustOf = (principal: string) =>
+    policy({ Sid: "Assume", Effect: "Allow", Principal: { AWS: principal }, Action: "sts:AssumeRole" });
 
-  const pushRoles = plan.push.map((p) => ({ name: localMoverRoleName(p.dataset.name), path: p.role.path, trust: trustOf(moverArn), policy: p.role.policy }));
-  const principals = new Map(plan.pull.flatMap((p) => p.dataset.pullArns.map((arn) => [arn, pullPrincipal(arn)] as const)));
+  const pushRoles = plan.push.map((p) => ({
+    name: localMoverRoleName(p.dataset.name),
+    path: p.role.path,
+    trust: trustOf(moverArn),
+    policy: p.role.policy,
+  }));
+  const principals = new Map(
+    plan.pull.flatMap((p) => p.dataset.pullArns.map((arn) => [arn, pullPrincipal(arn)] as const)),
+  );
   // What a pull principal may do, from the pull buckets' policies: within one tenant the engine
   // lets a role's own policy decide, so the stand-in role carries exactly the bucket's grants.
   const grantsOf = (arn: string) =>
     plan.pull
       .filter((p) => p.dataset.pullArns.includes(arn))
-      .flatMap((p) => p.policy.Statement.filter((s) => s.Effect === "Allow").map((s) => ({ Sid: s.Sid, Effect: s.Effect, Action: s.Action, ...(s.Resource ? { Resource: s.Resource } : {}) })));
+      .flatMap((p) =>
+        p.policy.Statement.filter((s) => s.Effect === "Allow").map((s) => ({
+          Sid: s.Sid,
+          Effect: s.Effect,
+          Action: s.Action,
+          ...(s.Resource ? { Resource: s.Resource } : {}),
+        })),
+      );
   const pullRoles = [...principals.entries()].map(([arn, p]) => ({
     name: p.role,
     path: "/",
@@ -90,19 +109,39 @@ export function localSpec(plan: Plan): LocalSpec {
     );
 
   const users: LocalUser[] = [
-    ...plan.users.map((u) => ({ uid: u.user, ...keysFor(u.user), policy: u.policy, standsFor: `platform user ${u.user}` })),
-    ...[...principals.entries()].map(([arn, p]) => ({ uid: p.uid, tenant: p.account, ...keysFor(arn), standsFor: `pull principal ${arn}`, assumes: p.roleArn })),
+    ...plan.users.map((u) => ({
+      uid: u.user,
+      ...keysFor(u.user),
+      policy: u.policy,
+      standsFor: `platform user ${u.user}`,
+    })),
+    ...[...principals.entries()].map(([arn, p]) => ({
+      uid: p.uid,
+      tenant: p.account,
+      ...keysFor(arn),
+      standsFor: `pull principal ${arn}`,
+      assumes: p.roleArn,
+    })),
   ];
   const targets = [...new Set(plan.push.map((p) => p.dataset.bucket))];
   return {
     buckets: [
       { name: plan.exportBucket.name, versioned: true },
       ...targets.map((name) => ({ name, versioned: false })),
-      ...plan.pull.map((p) => ({ name: p.dataset.bucket, versioned: p.dataset.bucketVersioning, policy: pullBucketPolicy(p) })),
+      ...plan.pull.map((p) => ({
+        name: p.dataset.bucket,
+        versioned: p.dataset.bucketVersioning,
+        policy: pullBucketPolicy(p),
+      })),
     ],
     users,
     roles: [...pushRoles, ...pullRoles],
-    routes: plan.push.map((p) => ({ name: p.dataset.name, targetBucket: p.dataset.bucket, keepFiles: p.dataset.keepFiles, roleArn: localRoleArn(p.role.path, localMoverRoleName(p.dataset.name)) })),
+    routes: plan.push.map((p) => ({
+      name: p.dataset.name,
+      targetBucket: p.dataset.bucket,
+      keepFiles: p.dataset.keepFiles,
+      roleArn: localRoleArn(p.role.path, localMoverRoleName(p.dataset.name)),
+    })),
     mover,
   };
 }

@@ -47,7 +47,14 @@ export interface LocalPlatform {
  */
 export async function startLocalPlatform(plan: Plan, options: PlatformOptions): Promise<LocalPlatform> {
   const spec = localSpec(plan);
-  const env = { ...process.env, CEPH_DIR: options.dir, RGW_PORT: String(options.rgwPort), MON_PORT_V2: String(options.monPorts[0]), MON_PORT_V1: String(options.monPorts[1]), RGW_USERS: `admin:${ADMIN.accessKeyId}:${ADMIN.secretAccessKey}` };
+  const env = {
+    ...process.env,
+    CEPH_DIR: options.dir,
+    RGW_PORT: String(options.rgwPort),
+    MON_PORT_V2: String(options.monPorts[0]),
+    MON_PORT_V1: String(options.monPorts[1]),
+    RGW_USERS: `admin:${ADMIN.accessKeyId}:${ADMIN.secretAccessKey}`,
+  };
   const { stdout } = await run(join(SCRIPTS, "start.sh"), { env });
   const cephConf = /export CEPH_CONF=(\S+)/.exec(stdout)?.[1] ?? join(options.dir, "ceph.conf");
   const endpoint = `http://127.0.0.1:${options.rgwPort}`;
@@ -59,10 +66,25 @@ export async function startLocalPlatform(plan: Plan, options: PlatformOptions): 
     const routes = routeMap(spec.routes);
     const exportBucket = plan.settings.exportBucket;
     const mover = { accessKeyId: spec.mover.accessKeyId, secretAccessKey: spec.mover.secretAccessKey };
-    const s3For = datasetClients(routes, (RoleArn, RoleSessionName) => fromTemporaryCredentials({ params: { RoleArn, RoleSessionName }, masterCredentials: mover, clientConfig: { endpoint, region: "us-east-1" } }), localS3Config(endpoint));
+    const s3For = datasetClients(
+      routes,
+      (RoleArn, RoleSessionName) =>
+        fromTemporaryCredentials({
+          params: { RoleArn, RoleSessionName },
+          masterCredentials: mover,
+          clientConfig: { endpoint, region: "us-east-1" },
+        }),
+      localS3Config(endpoint),
+    );
     // The engine refuses UploadPartCopy to a role session but keeps ETags on whole copies: so
     // objects up to S3's 5 GiB single-copy limit are copied whole (docs/local-platform.md).
-    const moverOptions = { exportBucket, multipartThreshold: 5 * 1024 * MIB, partSize: 64 * MIB, concurrency: 8, wholeCopyKeepsETag: true };
+    const moverOptions = {
+      exportBucket,
+      multipartThreshold: 5 * 1024 * MIB,
+      partSize: 64 * MIB,
+      concurrency: 8,
+      wholeCopyKeepsETag: true,
+    };
 
     // The queue SQS would be: objects wait here, are moved in batches, and are retried on failure.
     const queue: { event: ObjectEvent; tries: number }[] = [];
@@ -74,12 +96,21 @@ export async function startLocalPlatform(plan: Plan, options: PlatformOptions): 
       try {
         while (queue.length > 0) {
           const batch = queue.splice(0, 10);
-          const results = await moveObjects(batch.map((b) => b.event), routes, s3For, moverOptions);
+          const results = await moveObjects(
+            batch.map((b) => b.event),
+            routes,
+            s3For,
+            moverOptions,
+          );
           results.forEach((result, i) => {
             const item = batch[i] as (typeof batch)[number];
             if (!(result instanceof MoveError)) {
-              if (result.outcome === "not-a-dataset") options.log(`not under any push dataset, left in place: ${result.key}`);
-              else options.log(`${result.outcome}: s3://${exportBucket}/${result.key}${result.target ? ` → ${result.target}` : ""}`);
+              if (result.outcome === "not-a-dataset")
+                options.log(`not under any push dataset, left in place: ${result.key}`);
+              else
+                options.log(
+                  `${result.outcome}: s3://${exportBucket}/${result.key}${result.target ? ` → ${result.target}` : ""}`,
+                );
             } else if (++item.tries < MAX_TRIES) {
               options.log(`retrying: ${result.message}`);
               setTimeout(() => {
@@ -87,7 +118,9 @@ export async function startLocalPlatform(plan: Plan, options: PlatformOptions): 
                 drain();
               }, 500 * item.tries);
             } else {
-              options.log(`gave up after ${MAX_TRIES} tries; left in the export bucket for the sweep: ${result.message}`);
+              options.log(
+                `gave up after ${MAX_TRIES} tries; left in the export bucket for the sweep: ${result.message}`,
+              );
             }
           });
         }
@@ -117,15 +150,25 @@ export async function startLocalPlatform(plan: Plan, options: PlatformOptions): 
       });
     });
     await new Promise<void>((resolve) => server?.listen(options.receiverPort, "127.0.0.1", resolve));
-    await provision({ endpoint, admin: ADMIN, env: { ...env, CEPH_CONF: cephConf } }, spec, `http://127.0.0.1:${options.receiverPort}/`);
+    await provision(
+      { endpoint, admin: ADMIN, env: { ...env, CEPH_CONF: cephConf } },
+      spec,
+      `http://127.0.0.1:${options.receiverPort}/`,
+    );
 
     const admin = localS3Client(endpoint, ADMIN);
     timer = setInterval(() => {
-      void sweep(admin, routes, { exportBucket, requeueAfterMs: options.sweepEveryMs, alarmAfterMs: 60 * 60_000, now: new Date() })
+      void sweep(admin, routes, {
+        exportBucket,
+        requeueAfterMs: options.sweepEveryMs,
+        alarmAfterMs: 60 * 60_000,
+        now: new Date(),
+      })
         .then((found) => {
           const waiting = new Set(queue.map((q) => q.event.key));
           const missed = found.requeue.filter((e) => !waiting.has(e.key));
-          if (missed.length > 0) options.log(`sweep: ${missed.length} object(s) waiting too long, sent to the mover again`);
+          if (missed.length > 0)
+            options.log(`sweep: ${missed.length} object(s) waiting too long, sent to the mover again`);
           enqueue(missed);
         })
         .catch((error: unknown) => options.log(`sweep failed: ${(error as Error).message}`));

@@ -1,6 +1,11 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { CreateBucketCommand, PutBucketNotificationConfigurationCommand, PutBucketPolicyCommand, PutBucketVersioningCommand } from "@aws-sdk/client-s3";
+import {
+  CreateBucketCommand,
+  PutBucketNotificationConfigurationCommand,
+  PutBucketPolicyCommand,
+  PutBucketVersioningCommand,
+} from "@aws-sdk/client-s3";
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
 import { CreateTopicCommand, SNSClient } from "@aws-sdk/client-sns";
 import type { LocalSpec, LocalUser } from "./localSpec";
@@ -18,7 +23,21 @@ export interface Engine {
 /** Creates an engine user; the keys are given, so they are the same on every start. */
 async function createUser(engine: Engine, user: LocalUser): Promise<void> {
   const tenant = user.tenant ? [`--tenant=${user.tenant}`] : [];
-  await run("radosgw-admin", ["-n", "client.admin", "user", "create", ...tenant, `--uid=${user.uid}`, `--display-name=${user.standsFor}`, `--access-key=${user.accessKeyId}`, `--secret-key=${user.secretAccessKey}`], { env: engine.env });
+  await run(
+    "radosgw-admin",
+    [
+      "-n",
+      "client.admin",
+      "user",
+      "create",
+      ...tenant,
+      `--uid=${user.uid}`,
+      `--display-name=${user.standsFor}`,
+      `--access-key=${user.accessKeyId}`,
+      `--secret-key=${user.secretAccessKey}`,
+    ],
+    { env: engine.env },
+  );
 }
 
 /**
@@ -27,31 +46,61 @@ async function createUser(engine: Engine, user: LocalUser): Promise<void> {
  */
 export async function provision(engine: Engine, spec: LocalSpec, notifyUrl: string): Promise<void> {
   const config = { endpoint: engine.endpoint, region: "us-east-1", credentials: engine.admin };
-  await run("radosgw-admin", ["-n", "client.admin", "caps", "add", "--uid=admin", "--caps=roles=*;user-policy=*;users=*"], { env: engine.env });
+  await run(
+    "radosgw-admin",
+    ["-n", "client.admin", "caps", "add", "--uid=admin", "--caps=roles=*;user-policy=*;users=*"],
+    { env: engine.env },
+  );
   for (const user of [...spec.users, spec.mover]) await createUser(engine, user);
 
   const iam = new IAMClient(config);
   for (const user of spec.users.filter((u) => u.policy && !u.tenant)) {
-    await iam.send(new PutUserPolicyCommand({ UserName: user.uid, PolicyName: "data-exports", PolicyDocument: JSON.stringify(user.policy) }));
+    await iam.send(
+      new PutUserPolicyCommand({
+        UserName: user.uid,
+        PolicyName: "data-exports",
+        PolicyDocument: JSON.stringify(user.policy),
+      }),
+    );
   }
   for (const role of spec.roles) {
-    await iam.send(new CreateRoleCommand({ RoleName: role.name, Path: role.path, AssumeRolePolicyDocument: JSON.stringify(role.trust) }));
-    await iam.send(new PutRolePolicyCommand({ RoleName: role.name, PolicyName: "data-exports", PolicyDocument: JSON.stringify(role.policy) }));
+    await iam.send(
+      new CreateRoleCommand({
+        RoleName: role.name,
+        Path: role.path,
+        AssumeRolePolicyDocument: JSON.stringify(role.trust),
+      }),
+    );
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: role.name,
+        PolicyName: "data-exports",
+        PolicyDocument: JSON.stringify(role.policy),
+      }),
+    );
   }
 
   const s3 = localS3Client(engine.endpoint, engine.admin);
   for (const bucket of spec.buckets) {
     await s3.send(new CreateBucketCommand({ Bucket: bucket.name }));
-    if (bucket.versioned) await s3.send(new PutBucketVersioningCommand({ Bucket: bucket.name, VersioningConfiguration: { Status: "Enabled" } }));
-    if (bucket.policy) await s3.send(new PutBucketPolicyCommand({ Bucket: bucket.name, Policy: JSON.stringify(bucket.policy) }));
+    if (bucket.versioned)
+      await s3.send(
+        new PutBucketVersioningCommand({ Bucket: bucket.name, VersioningConfiguration: { Status: "Enabled" } }),
+      );
+    if (bucket.policy)
+      await s3.send(new PutBucketPolicyCommand({ Bucket: bucket.name, Policy: JSON.stringify(bucket.policy) }));
   }
   // A non-persistent topic delivers at once; a missed delivery is what the sweep is for.
-  const topic = await new SNSClient(config).send(new CreateTopicCommand({ Name: "data-exports", Attributes: { "push-endpoint": notifyUrl, persistent: "false" } }));
+  const topic = await new SNSClient(config).send(
+    new CreateTopicCommand({ Name: "data-exports", Attributes: { "push-endpoint": notifyUrl, persistent: "false" } }),
+  );
   const exportBucket = spec.buckets[0]?.name;
   await s3.send(
     new PutBucketNotificationConfigurationCommand({
       Bucket: exportBucket,
-      NotificationConfiguration: { TopicConfigurations: [{ Id: "data-exports", TopicArn: topic.TopicArn, Events: ["s3:ObjectCreated:*"] }] },
+      NotificationConfiguration: {
+        TopicConfigurations: [{ Id: "data-exports", TopicArn: topic.TopicArn, Events: ["s3:ObjectCreated:*"] }],
+      },
     }),
   );
 }

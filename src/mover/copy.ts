@@ -37,13 +37,24 @@ const OWNER = { ACL: "bucket-owner-full-control" } as const;
  */
 export async function copyWhole(s3: S3Client, source: Source, target: string): Promise<void> {
   const result = await s3.send(
-    new CopyObjectCommand({ Bucket: target, Key: source.key, CopySource: copySource(source), CopySourceIfMatch: source.eTag, MetadataDirective: "COPY", TaggingDirective: "COPY", ...OWNER }),
+    new CopyObjectCommand({
+      Bucket: target,
+      Key: source.key,
+      CopySource: copySource(source),
+      CopySourceIfMatch: source.eTag,
+      MetadataDirective: "COPY",
+      TaggingDirective: "COPY",
+      ...OWNER,
+    }),
   );
   const copied = result.CopyObjectResult?.ETag;
   // An empty object uploaded in parts has a parts-style ETag; its one-part copy has the MD5 of nothing.
   const verified = sameETag(copied, source.eTag) || (source.size === 0 && sameETag(copied, EMPTY_MD5));
   if (!verified) {
-    throw new MoveError(`the copy of ${source.key} reports ETag ${result.CopyObjectResult?.ETag ?? "(none)"}, not the source's ${source.eTag}; the source is kept`, { code: "CopyNotVerified", retryable: true });
+    throw new MoveError(
+      `the copy of ${source.key} reports ETag ${result.CopyObjectResult?.ETag ?? "(none)"}, not the source's ${source.eTag}; the source is kept`,
+      { code: "CopyNotVerified", retryable: true },
+    );
   }
 }
 
@@ -67,12 +78,28 @@ async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) =>
  * engines that report none (Ceph RGW) are checked by reading the copy's size and ETag back.
  * Aborted on any failure, so no half-written upload is left behind.
  */
-export async function copyInParts(s3: S3Client, source: Source, target: string, partSize: number, concurrency: number): Promise<void> {
+export async function copyInParts(
+  s3: S3Client,
+  source: Source,
+  target: string,
+  partSize: number,
+  concurrency: number,
+): Promise<void> {
   const version = source.versionId ? { VersionId: source.versionId } : {};
   // A multipart copy does not carry the object's metadata over by itself.
-  const head = await s3.send(new HeadObjectCommand({ Bucket: source.bucket, Key: source.key, ...version, IfMatch: source.eTag }));
-  const tagging = await s3.send(new GetObjectTaggingCommand({ Bucket: source.bucket, Key: source.key, ...(source.versionId ? { VersionId: source.versionId } : {}) }));
-  const tags = (tagging.TagSet ?? []).map((t) => `${encodeURIComponent(t.Key ?? "")}=${encodeURIComponent(t.Value ?? "")}`).join("&");
+  const head = await s3.send(
+    new HeadObjectCommand({ Bucket: source.bucket, Key: source.key, ...version, IfMatch: source.eTag }),
+  );
+  const tagging = await s3.send(
+    new GetObjectTaggingCommand({
+      Bucket: source.bucket,
+      Key: source.key,
+      ...(source.versionId ? { VersionId: source.versionId } : {}),
+    }),
+  );
+  const tags = (tagging.TagSet ?? [])
+    .map((t) => `${encodeURIComponent(t.Key ?? "")}=${encodeURIComponent(t.Value ?? "")}`)
+    .join("&");
   const created = await s3.send(
     new CreateMultipartUploadCommand({
       Bucket: target,
@@ -88,7 +115,8 @@ export async function copyInParts(s3: S3Client, source: Source, target: string, 
     }),
   );
   const uploadId = created.UploadId;
-  if (!uploadId) throw new MoveError(`S3 started no multipart upload for ${source.key}`, { code: "NoUploadId", retryable: true });
+  if (!uploadId)
+    throw new MoveError(`S3 started no multipart upload for ${source.key}`, { code: "NoUploadId", retryable: true });
   try {
     const parts = partsFor(source.size, partSize);
     const copied = await pool(parts, concurrency, async (part) => {
@@ -104,21 +132,41 @@ export async function copyInParts(s3: S3Client, source: Source, target: string, 
         }),
       );
       const eTag = result.CopyPartResult?.ETag;
-      if (!eTag) throw new MoveError(`part ${part.number} of ${source.key} came back without an ETag`, { code: "CopyNotVerified", retryable: true });
+      if (!eTag)
+        throw new MoveError(`part ${part.number} of ${source.key} came back without an ETag`, {
+          code: "CopyNotVerified",
+          retryable: true,
+        });
       return { PartNumber: part.number, ETag: eTag };
     });
-    const completed = await s3.send(new CompleteMultipartUploadCommand({ Bucket: target, Key: source.key, UploadId: uploadId, MultipartUpload: { Parts: copied } }));
+    const completed = await s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: target,
+        Key: source.key,
+        UploadId: uploadId,
+        MultipartUpload: { Parts: copied },
+      }),
+    );
     const expected = multipartETag(copied.map((p) => p.ETag));
     if (completed.ETag) {
-      if (!sameETag(completed.ETag, expected)) throw new MoveError(`the assembled copy of ${source.key} has ETag ${completed.ETag}, not ${expected}; the source is kept`, { code: "CopyNotVerified", retryable: true });
+      if (!sameETag(completed.ETag, expected))
+        throw new MoveError(
+          `the assembled copy of ${source.key} has ETag ${completed.ETag}, not ${expected}; the source is kept`,
+          { code: "CopyNotVerified", retryable: true },
+        );
       return;
     }
     const back = await s3.send(new HeadObjectCommand({ Bucket: target, Key: source.key }));
     if (back.ContentLength !== source.size || !sameETag(back.ETag, expected)) {
-      throw new MoveError(`the copy of ${source.key} reads back as ${back.ContentLength} bytes, ETag ${back.ETag}; expected ${source.size} bytes, ${expected}`, { code: "CopyNotVerified", retryable: true });
+      throw new MoveError(
+        `the copy of ${source.key} reads back as ${back.ContentLength} bytes, ETag ${back.ETag}; expected ${source.size} bytes, ${expected}`,
+        { code: "CopyNotVerified", retryable: true },
+      );
     }
   } catch (error) {
-    await s3.send(new AbortMultipartUploadCommand({ Bucket: target, Key: source.key, UploadId: uploadId })).catch(() => undefined);
+    await s3
+      .send(new AbortMultipartUploadCommand({ Bucket: target, Key: source.key, UploadId: uploadId }))
+      .catch(() => undefined);
     throw error;
   }
 }

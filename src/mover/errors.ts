@@ -41,13 +41,33 @@ export function explainFailure(error: unknown, c: FailureContext): MoveError {
       c.step === "copy"
         ? `The owner of bucket ${c.target} must allow ${c.role} to write there: the statement is in \`npx exports plan\` and docs/receiving-teams.md.`
         : `Check that ${c.role} is deployed with the dataset's policy (npx cdk diff).`;
-    return new MoveError(`${where}: AccessDenied during ${c.step}. ${advice}`, { code: "AccessDenied", retryable: true, cause: error });
+    return new MoveError(`${where}: AccessDenied during ${c.step}. ${advice}`, {
+      code: "AccessDenied",
+      retryable: true,
+      cause: error,
+    });
   }
   if (code === "NoSuchBucket") {
-    return new MoveError(`${where}: the target bucket ${c.target} does not exist. The receiving team must create it, or the dataset file must name the right one.`, { code, retryable: true, cause: error });
+    return new MoveError(
+      `${where}: the target bucket ${c.target} does not exist. The receiving team must create it, or the dataset file must name the right one.`,
+      { code, retryable: true, cause: error },
+    );
   }
-  const transient = ["SlowDown", "ThrottlingException", "RequestTimeout", "InternalError", "ServiceUnavailable", "TimeoutError", "ECONNRESET", "EPIPE", "ETIMEDOUT"];
+  const transient = [
+    "SlowDown",
+    "ThrottlingException",
+    "RequestTimeout",
+    "InternalError",
+    "ServiceUnavailable",
+    "TimeoutError",
+    "ECONNRESET",
+    "EPIPE",
+    "ETIMEDOUT",
+  ];
   const busy = transient.includes(code) || (status !== undefined && status >= 500);
   const what = busy ? "S3 was busy or failing" : "S3 refused the request";
-  return new MoveError(`${where}: ${what} during ${c.step} (${code}${status ? `, HTTP ${status}` : ""}); it will be retried and the object stays in the export bucket.`, { code, retryable: true, cause: error });
+  return new MoveError(
+    `${where}: ${what} during ${c.step} (${code}${status ? `, HTTP ${status}` : ""}); it will be retried and the object stays in the export bucket.`,
+    { code, retryable: true, cause: error },
+  );
 }

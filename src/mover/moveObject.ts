@@ -1,4 +1,9 @@
-import { DeleteObjectCommand, DeleteObjectsCommand, ListObjectVersionsCommand, type S3Client } from "@aws-sdk/client-s3";
+import {
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  ListObjectVersionsCommand,
+  type S3Client,
+} from "@aws-sdk/client-s3";
 import { copyInParts, copyWhole, type Source } from "./copy";
 import { MoveError, explainFailure, httpStatus, type FailureContext } from "./errors";
 import type { ObjectEvent } from "./objectEvent";
@@ -71,7 +76,10 @@ async function versionsOf(s3: S3Client, bucket: string, key: string) {
       else if (id) older.push(id);
     }
     if (!page.IsTruncated) return { current, older };
-    markers = { ...(page.NextKeyMarker ? { KeyMarker: page.NextKeyMarker } : {}), ...(page.NextVersionIdMarker ? { VersionIdMarker: page.NextVersionIdMarker } : {}) };
+    markers = {
+      ...(page.NextKeyMarker ? { KeyMarker: page.NextKeyMarker } : {}),
+      ...(page.NextVersionIdMarker ? { VersionIdMarker: page.NextVersionIdMarker } : {}),
+    };
   }
 }
 
@@ -102,7 +110,12 @@ const isPending = (step: MoveResult | MoveError | PendingDelete): step is Pendin
  * Moves one exported object to its dataset's target bucket, same key. See moveObjects.
  * Throws MoveError when the object must be retried; it then stays in the export bucket.
  */
-export async function moveObject(event: ObjectEvent, routes: ReadonlyMap<string, DatasetRoute>, s3For: ClientForDataset, options: MoverOptions): Promise<MoveResult> {
+export async function moveObject(
+  event: ObjectEvent,
+  routes: ReadonlyMap<string, DatasetRoute>,
+  s3For: ClientForDataset,
+  options: MoverOptions,
+): Promise<MoveResult> {
   const [result] = await moveObjects([event], routes, s3For, options);
   if (result instanceof MoveError) throw result;
   return result as MoveResult;
@@ -120,18 +133,34 @@ export async function moveObject(event: ObjectEvent, routes: ReadonlyMap<string,
  * Not closed: two writes of one key within one copy's duration, handled at once by two callers,
  * can leave the older copy in the target (the newer stays there only if its copy lands last).
  */
-export async function moveObjects(events: readonly ObjectEvent[], routes: ReadonlyMap<string, DatasetRoute>, s3For: ClientForDataset, options: MoverOptions): Promise<(MoveResult | MoveError)[]> {
+export async function moveObjects(
+  events: readonly ObjectEvent[],
+  routes: ReadonlyMap<string, DatasetRoute>,
+  s3For: ClientForDataset,
+  options: MoverOptions,
+): Promise<(MoveResult | MoveError)[]> {
   const steps = await Promise.all(events.map((event) => copyStep(event, routes, s3For, options)));
   const pending = steps.filter(isPending);
   const failed = new Map<PendingDelete, MoveError>();
   await deleteRound(pending, (p) => p.older, failed);
-  await deleteRound(pending.filter((p) => !failed.has(p)), (p) => [p.versionId], failed);
+  await deleteRound(
+    pending.filter((p) => !failed.has(p)),
+    (p) => [p.versionId],
+    failed,
+  );
   const now = Date.now();
-  return steps.map((step) => (isPending(step) ? (failed.get(step) ?? { ...step.result, durationMs: now - step.started }) : step));
+  return steps.map((step) =>
+    isPending(step) ? (failed.get(step) ?? { ...step.result, durationMs: now - step.started }) : step,
+  );
 }
 
 /** Everything up to the final deletes: the outcome when there is nothing left to delete. */
-async function copyStep(event: ObjectEvent, routes: ReadonlyMap<string, DatasetRoute>, s3For: ClientForDataset, options: MoverOptions): Promise<MoveResult | MoveError | PendingDelete> {
+async function copyStep(
+  event: ObjectEvent,
+  routes: ReadonlyMap<string, DatasetRoute>,
+  s3For: ClientForDataset,
+  options: MoverOptions,
+): Promise<MoveResult | MoveError | PendingDelete> {
   const started = Date.now();
   const { key } = event;
   const dataset = key.includes("/") ? key.slice(0, key.indexOf("/")) : "";
@@ -172,7 +201,17 @@ async function copyStep(event: ObjectEvent, routes: ReadonlyMap<string, DatasetR
     }
     if (route.keepFiles) return done({ ...base, size: source.size, outcome: "copied" });
     const moved: MoveResult = { ...base, size: source.size, outcome: "moved" };
-    if (versionId) return { s3, bucket: event.bucket, key, older: versions.older, versionId, result: moved, context: { ...context, step: "delete" }, started };
+    if (versionId)
+      return {
+        s3,
+        bucket: event.bucket,
+        key,
+        older: versions.older,
+        versionId,
+        result: moved,
+        context: { ...context, step: "delete" },
+        started,
+      };
 
     // An unversioned bucket: one conditional delete, which refuses if the object was written again.
     context.step = "delete";
@@ -192,7 +231,11 @@ async function copyStep(event: ObjectEvent, routes: ReadonlyMap<string, DatasetR
 const GONE_CODES = new Set(["NoSuchKey", "NoSuchVersion", "NotFound"]);
 
 /** Deletes, per dataset and bucket, the versions `which` names for each pending move; a failure fails the moves it touches. */
-async function deleteRound(pending: readonly PendingDelete[], which: (p: PendingDelete) => string[], failed: Map<PendingDelete, MoveError>): Promise<void> {
+async function deleteRound(
+  pending: readonly PendingDelete[],
+  which: (p: PendingDelete) => string[],
+  failed: Map<PendingDelete, MoveError>,
+): Promise<void> {
   const groups = new Map<string, PendingDelete[]>();
   for (const p of pending.filter((p) => which(p).length > 0)) {
     const id = `${p.context.dataset}\u0000${p.bucket}`;
@@ -208,11 +251,19 @@ async function deleteRound(pending: readonly PendingDelete[], which: (p: Pending
         const chunk = entries.slice(i, i + 1000);
         const keys = new Set(chunk.map((e) => e.Key));
         try {
-          const out = await first.s3.send(new DeleteObjectsCommand({ Bucket: first.bucket, Delete: { Quiet: true, Objects: chunk } }));
+          const out = await first.s3.send(
+            new DeleteObjectsCommand({ Bucket: first.bucket, Delete: { Quiet: true, Objects: chunk } }),
+          );
           for (const error of out.Errors ?? []) {
             if (GONE_CODES.has(error.Code ?? "")) continue;
             for (const p of group.filter((p) => p.key === error.Key && !failed.has(p))) {
-              failed.set(p, explainFailure(Object.assign(new Error(error.Message ?? ""), { name: error.Code ?? "DeleteFailed" }), p.context));
+              failed.set(
+                p,
+                explainFailure(
+                  Object.assign(new Error(error.Message ?? ""), { name: error.Code ?? "DeleteFailed" }),
+                  p.context,
+                ),
+              );
             }
           }
         } catch (error) {
@@ -220,12 +271,14 @@ async function deleteRound(pending: readonly PendingDelete[], which: (p: Pending
           if (httpStatus(error) === 403) {
             for (const entry of chunk) {
               await deleteVersion(first.s3, first.bucket, entry.Key, entry.VersionId).catch((single: unknown) => {
-                for (const p of group.filter((p) => p.key === entry.Key && !failed.has(p))) failed.set(p, explainFailure(single, p.context));
+                for (const p of group.filter((p) => p.key === entry.Key && !failed.has(p)))
+                  failed.set(p, explainFailure(single, p.context));
               });
             }
             continue;
           }
-          for (const p of group.filter((p) => keys.has(p.key) && !failed.has(p))) failed.set(p, explainFailure(error, p.context));
+          for (const p of group.filter((p) => keys.has(p.key) && !failed.has(p)))
+            failed.set(p, explainFailure(error, p.context));
         }
       }
     }),

@@ -3,7 +3,12 @@ import type { DatasetRoute } from "./moveObject";
 
 /** Where each push dataset's objects go, from the plan: the mover's whole knowledge of the datasets. */
 export function routesOf(plan: Plan): DatasetRoute[] {
-  return plan.push.map((p) => ({ name: p.dataset.name, targetBucket: p.dataset.bucket, keepFiles: p.dataset.keepFiles, roleArn: p.role.arn }));
+  return plan.push.map((p) => ({
+    name: p.dataset.name,
+    targetBucket: p.dataset.bucket,
+    keepFiles: p.dataset.keepFiles,
+    roleArn: p.role.arn,
+  }));
 }
 
 /** Routes by dataset name, as the mover looks them up. */

@@ -16,7 +16,12 @@ export function s3EventMessage(events: readonly ObjectEvent[], eventName = "Obje
       eventName,
       s3: {
         bucket: { name: e.bucket },
-        object: { key: encodeKey(e.key), ...(e.size !== undefined ? { size: e.size } : {}), ...(e.eTag ? { eTag: e.eTag } : {}), ...(e.versionId ? { versionId: e.versionId } : {}) },
+        object: {
+          key: encodeKey(e.key),
+          ...(e.size !== undefined ? { size: e.size } : {}),
+          ...(e.eTag ? { eTag: e.eTag } : {}),
+          ...(e.versionId ? { versionId: e.versionId } : {}),
+        },
       },
     })),
   });

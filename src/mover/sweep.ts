@@ -24,11 +24,17 @@ export interface SweepResult {
  * Finds what the export bucket still holds that the mover should have moved. keep_files datasets
  * are skipped (their objects stay by design), and objects under no dataset are reported.
  */
-export async function sweep(s3: S3Client, routes: ReadonlyMap<string, DatasetRoute>, options: SweepOptions): Promise<SweepResult> {
+export async function sweep(
+  s3: S3Client,
+  routes: ReadonlyMap<string, DatasetRoute>,
+  options: SweepOptions,
+): Promise<SweepResult> {
   const result: SweepResult = { requeue: [], leftovers: 0, unrouted: [] };
   let token: string | undefined;
   do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: options.exportBucket, ...(token ? { ContinuationToken: token } : {}) }));
+    const page = await s3.send(
+      new ListObjectsV2Command({ Bucket: options.exportBucket, ...(token ? { ContinuationToken: token } : {}) }),
+    );
     for (const object of page.Contents ?? []) {
       const key = object.Key ?? "";
       const age = options.now.getTime() - (object.LastModified?.getTime() ?? options.now.getTime());
@@ -38,7 +44,11 @@ export async function sweep(s3: S3Client, routes: ReadonlyMap<string, DatasetRou
         continue;
       }
       if (route.keepFiles || age < options.requeueAfterMs) continue;
-      result.requeue.push({ bucket: options.exportBucket, key, ...(object.Size !== undefined ? { size: object.Size } : {}) });
+      result.requeue.push({
+        bucket: options.exportBucket,
+        key,
+        ...(object.Size !== undefined ? { size: object.Size } : {}),
+      });
       if (age >= options.alarmAfterMs) result.leftovers++;
     }
     token = page.IsTruncated ? page.NextContinuationToken : undefined;

@@ -7,7 +7,13 @@
 export const EXPORT_WRITE = ["s3:PutObject", "s3:AbortMultipartUpload"];
 
 /** The mover reading, then deleting, one exported object under its dataset's prefix. */
-export const EXPORT_MOVE = ["s3:GetObject", "s3:GetObjectVersion", "s3:GetObjectTagging", "s3:DeleteObject", "s3:DeleteObjectVersion"];
+export const EXPORT_MOVE = [
+  "s3:GetObject",
+  "s3:GetObjectVersion",
+  "s3:GetObjectTagging",
+  "s3:DeleteObject",
+  "s3:DeleteObjectVersion",
+];
 
 /** The mover listing the versions of keys under its dataset's prefix, to retire superseded ones. */
 export const EXPORT_LIST = ["s3:ListBucketVersions"];

@@ -4,7 +4,14 @@ import { compareText, type Issue, type Validated } from "../config/issue";
 import { message } from "../config/message";
 import type { Settings } from "../config/settings";
 import { roleArn } from "./arns";
-import { DEAD_LETTER_QUEUE, MOVER_FUNCTION, MOVER_FUNCTION_ROLE, QUEUE, SERVICE_ROLE_PATH, moverRoleName } from "./names";
+import {
+  DEAD_LETTER_QUEUE,
+  MOVER_FUNCTION,
+  MOVER_FUNCTION_ROLE,
+  QUEUE,
+  SERVICE_ROLE_PATH,
+  moverRoleName,
+} from "./names";
 import { exportBucketPolicy } from "./policies/exportBucketPolicy";
 import { moverRolePolicy, moverRoleTrust } from "./policies/moverRole";
 import { pullBucketPolicy } from "./policies/pullBucketPolicy";
@@ -59,21 +66,40 @@ export function buildPlan(config: Config): Validated<Plan> {
     const name = moverRoleName(dataset.name);
     return {
       dataset,
-      role: { name, path: SERVICE_ROLE_PATH, arn: roleArn(settings.accountId, SERVICE_ROLE_PATH, name), trust: moverRoleTrust(settings), policy: moverRolePolicy(dataset, settings) },
+      role: {
+        name,
+        path: SERVICE_ROLE_PATH,
+        arn: roleArn(settings.accountId, SERVICE_ROLE_PATH, name),
+        trust: moverRoleTrust(settings),
+        policy: moverRolePolicy(dataset, settings),
+      },
       receivingStatement: receivingBucketStatement(dataset, settings),
     };
   });
   const pull = config.pull.map((dataset): PullPlan => ({ dataset, policy: pullBucketPolicy(dataset) }));
   const users = usersOf(config).map(({ user, push: p, pull: q }): UserPlan => {
     const document = userPolicy(p, q, settings);
-    return { user, roleArn: roleArn(settings.accountId, "/", user), push: p.map((d) => d.name), pull: q.map((d) => d.name), policy: document, policySize: policySize(document) };
+    return {
+      user,
+      roleArn: roleArn(settings.accountId, "/", user),
+      push: p.map((d) => d.name),
+      pull: q.map((d) => d.name),
+      policy: document,
+      policySize: policySize(document),
+    };
   });
 
   const errors = users.filter((u) => u.policySize > ROLE_INLINE_POLICY_LIMIT).map((u) => tooLarge(u, config));
   const value: Plan = {
     settings,
     exportBucket: { name: settings.exportBucket, policy: exportBucketPolicy(settings.exportBucket) },
-    mover: { functionName: MOVER_FUNCTION, roleName: MOVER_FUNCTION_ROLE, rolePath: SERVICE_ROLE_PATH, queue: QUEUE, deadLetterQueue: DEAD_LETTER_QUEUE },
+    mover: {
+      functionName: MOVER_FUNCTION,
+      roleName: MOVER_FUNCTION_ROLE,
+      rolePath: SERVICE_ROLE_PATH,
+      queue: QUEUE,
+      deadLetterQueue: DEAD_LETTER_QUEUE,
+    },
     push,
     pull,
     users,
@@ -96,10 +122,18 @@ function usersOf(config: Config): { user: string; push: PushDataset[]; pull: Pul
 
 /** The error for a user whose policy is too large, at their entry in the last dataset file naming them. */
 function tooLarge(user: UserPlan, config: Config): Issue {
-  const files = [...config.push, ...config.pull].filter((d) => d.users.includes(user.user)).sort((a, b) => compareText(a.file, b.file));
+  const files = [...config.push, ...config.pull]
+    .filter((d) => d.users.includes(user.user))
+    .sort((a, b) => compareText(a.file, b.file));
   const last = files.at(-1);
   const at = last?.source.users[user.user] ?? { line: 1, column: 1 };
   const what = `${user.user} is in ${files.length} datasets, and the policy granting them all would be ${user.policySize} characters, over IAM's limit of ${ROLE_INLINE_POLICY_LIMIT}`;
   const fix = "Remove them from datasets they no longer need, or give the datasets a shared team user.";
-  return { file: last?.file ?? "", ...at, rule: "user-policy-size", severity: "error", message: message(what, `${user.policySize} characters`, fix) };
+  return {
+    file: last?.file ?? "",
+    ...at,
+    rule: "user-policy-size",
+    severity: "error",
+    message: message(what, `${user.policySize} characters`, fix),
+  };
 }

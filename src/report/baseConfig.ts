@@ -22,11 +22,18 @@ export class GitRefError extends Error {
  */
 export async function baseConfig(root: string, ref: string): Promise<Config> {
   await run("git", ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`], { cwd: root }).catch((cause: unknown) => {
-    throw new GitRefError(`git cannot find ${JSON.stringify(ref)} in ${root}; fetch it first (e.g. git fetch origin main) or name another ref`, { cause });
+    throw new GitRefError(
+      `git cannot find ${JSON.stringify(ref)} in ${root}; fetch it first (e.g. git fetch origin main) or name another ref`,
+      { cause },
+    );
   });
   const dir = await mkdtemp(join(tmpdir(), "exports-base-"));
   try {
-    const { stdout } = await run("git", ["ls-tree", "-r", "--name-only", ref, "--", DATASET_FOLDERS.push, DATASET_FOLDERS.pull, SETTINGS_FILE], { cwd: root });
+    const { stdout } = await run(
+      "git",
+      ["ls-tree", "-r", "--name-only", ref, "--", DATASET_FOLDERS.push, DATASET_FOLDERS.pull, SETTINGS_FILE],
+      { cwd: root },
+    );
     const paths = stdout.split("\n").filter(Boolean);
     if (paths.length > 0) {
       const archive = join(dir, "base.tar");

@@ -19,7 +19,10 @@ const key = (a: DatasetAccess) => `${a.kind}:${a.name}`;
  * Compares two descriptions of access, dataset by dataset. Without a base every dataset counts as
  * added, so the same report serves "what is there" and "what changes".
  */
-export function compareAccess(head: readonly DatasetAccess[], base: readonly DatasetAccess[] | undefined): DatasetChange[] {
+export function compareAccess(
+  head: readonly DatasetAccess[],
+  base: readonly DatasetAccess[] | undefined,
+): DatasetChange[] {
   const before = new Map((base ?? []).map((a) => [key(a), a]));
   const after = new Map(head.map((a) => [key(a), a]));
   const changes: DatasetChange[] = [];

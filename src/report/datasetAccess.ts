@@ -13,7 +13,8 @@ export interface DatasetAccess {
   receivingStatement?: Statement;
 }
 
-const and = (words: string[]) => (words.length < 2 ? words.join("") : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`);
+const and = (words: string[]) =>
+  words.length < 2 ? words.join("") : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`;
 
 /** Every dataset's access, from the plan: the one description the text, Markdown and JSON reports share. */
 export function datasetAccess(plan: Plan): DatasetAccess[] {
@@ -24,7 +25,9 @@ export function datasetAccess(plan: Plan): DatasetAccess[] {
     file: d.file,
     ...(d.paperwork ? { paperwork: d.paperwork } : {}),
     lines: [
-      ...d.users.map((u) => `${u} may write files under s3://${exportBucket}/${d.name}/ (not read, list or delete them)`),
+      ...d.users.map(
+        (u) => `${u} may write files under s3://${exportBucket}/${d.name}/ (not read, list or delete them)`,
+      ),
       `each file is copied to s3://${d.bucket}/${d.name}/… with the same key, then ${d.keepFiles ? "kept in" : "deleted from"} the export bucket`,
       `the mover uses the role ${role.arn}; the owner of ${d.bucket} must let it write there`,
     ],
@@ -38,7 +41,10 @@ export function datasetAccess(plan: Plan): DatasetAccess[] {
     lines: [
       `bucket s3://${d.bucket}, versioning ${d.bucketVersioning ? "on" : "off"}, kept if this dataset is removed`,
       ...d.users.map((u) => `${u} may list, read, write and delete objects in s3://${d.bucket}`),
-      ...d.pullArns.map((arn) => `${arn} may ${and(d.allowPush ? ["list", "read", "write"] : ["list", "read"])} objects in s3://${d.bucket}${d.allowPush ? "" : " (not write)"}`),
+      ...d.pullArns.map(
+        (arn) =>
+          `${arn} may ${and(d.allowPush ? ["list", "read", "write"] : ["list", "read"])} objects in s3://${d.bucket}${d.allowPush ? "" : " (not write)"}`,
+      ),
     ],
   }));
   return [...push, ...pull];

@@ -5,13 +5,43 @@ const add = (path: string) => ({ status: "A", path });
 
 describe("the branch rule", () => {
   it.each([
-    { name: "a push branch adding its file", branch: "push_dataset/court_listings", changes: [add("push_datasets/court_listings.yaml")], problems: 0 },
-    { name: "a pull branch editing its file", branch: "pull_dataset/shared", changes: [{ status: "M", path: "pull_datasets/shared.yaml" }], problems: 0 },
+    {
+      name: "a push branch adding its file",
+      branch: "push_dataset/court_listings",
+      changes: [add("push_datasets/court_listings.yaml")],
+      problems: 0,
+    },
+    {
+      name: "a pull branch editing its file",
+      branch: "pull_dataset/shared",
+      changes: [{ status: "M", path: "pull_datasets/shared.yaml" }],
+      problems: 0,
+    },
     { name: "a maintenance branch touching no dataset", branch: "fix/docs", changes: [add("docs/x.md")], problems: 0 },
-    { name: "a push branch adding another file", branch: "push_dataset/court_listings", changes: [add("push_datasets/other.yaml")], problems: 2 },
-    { name: "a push branch adding the pull file", branch: "push_dataset/court_listings", changes: [add("pull_datasets/court_listings.yaml")], problems: 2 },
-    { name: "a branch of another name adding a dataset", branch: "my-feature", changes: [add("push_datasets/x.yaml")], problems: 1 },
-    { name: "two datasets on one branch", branch: "pull_dataset/a", changes: [add("pull_datasets/a.yaml"), add("pull_datasets/b.yaml")], problems: 1 },
+    {
+      name: "a push branch adding another file",
+      branch: "push_dataset/court_listings",
+      changes: [add("push_datasets/other.yaml")],
+      problems: 2,
+    },
+    {
+      name: "a push branch adding the pull file",
+      branch: "push_dataset/court_listings",
+      changes: [add("pull_datasets/court_listings.yaml")],
+      problems: 2,
+    },
+    {
+      name: "a branch of another name adding a dataset",
+      branch: "my-feature",
+      changes: [add("push_datasets/x.yaml")],
+      problems: 1,
+    },
+    {
+      name: "two datasets on one branch",
+      branch: "pull_dataset/a",
+      changes: [add("pull_datasets/a.yaml"), add("pull_datasets/b.yaml")],
+      problems: 1,
+    },
   ])("$name: $problems problem(s)", ({ branch, changes, problems }) => {
     const found = branchProblems(branch, changes);
     expect(found).toHaveLength(problems);
@@ -28,7 +58,8 @@ describe("exports check-branch", () => {
     const { promisify } = await import("node:util");
     const { run } = await import("../../src/cli/program");
     const root = await mkdtemp(join(tmpdir(), "exports-branch-"));
-    const git = (...args: string[]) => promisify(execFile)("git", ["-c", "user.email=t@example.org", "-c", "user.name=t", ...args], { cwd: root });
+    const git = (...args: string[]) =>
+      promisify(execFile)("git", ["-c", "user.email=t@example.org", "-c", "user.name=t", ...args], { cwd: root });
     await mkdir(join(root, "push_datasets"));
     await writeFile(join(root, "README.md"), "x");
     await git("init", "-q", "-b", "main");
@@ -39,10 +70,16 @@ describe("exports check-branch", () => {
     await git("add", ".");
     await git("commit", "-qm", "request");
     let out = "";
-    const cli = (branch: string) => run(["check-branch", "--root", root, "--branch", branch, "--base", "main", "--format", "github"], { stdout: (t) => (out += t), stderr: (t) => (out += t) });
+    const cli = (branch: string) =>
+      run(["check-branch", "--root", root, "--branch", branch, "--base", "main", "--format", "github"], {
+        stdout: (t) => (out += t),
+        stderr: (t) => (out += t),
+      });
     expect(await cli("push_dataset/new_feed")).toBe(0);
     expect(await cli("pull_dataset/new_feed")).toBe(1);
-    expect(out).toContain("::error title=branch-name::branch pull_dataset/new_feed should add or change pull_datasets/new_feed.yaml");
+    expect(out).toContain(
+      "::error title=branch-name::branch pull_dataset/new_feed should add or change pull_datasets/new_feed.yaml",
+    );
     await rm(root, { recursive: true, force: true });
   });
 });

@@ -27,44 +27,105 @@ async function cli(args: string[], answers: string[] = []) {
       else stream.write(`${next}\n`);
     }
   });
-  const code = await run(["new", ...args, "--root", root], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, { stream, echo, interactive: answers.length > 0 });
+  const code = await run(
+    ["new", ...args, "--root", root],
+    { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) },
+    { stream, echo, interactive: answers.length > 0 },
+  );
   return { code, stdout, stderr };
 }
 
 describe("exports new", () => {
   it("writes a push dataset from flags that validates, with the editor schema line", async () => {
-    const { code, stdout } = await cli(["push", "court_listings", "--bucket", "listings-inbound", "--user", "alpha_user_jane", "alpha_user_sam", "--keep-files"]);
+    const { code, stdout } = await cli([
+      "push",
+      "court_listings",
+      "--bucket",
+      "listings-inbound",
+      "--user",
+      "alpha_user_jane",
+      "alpha_user_sam",
+      "--keep-files",
+    ]);
     expect(code).toBe(0);
     expect(stdout).toContain("Wrote push_datasets/court_listings.yaml");
     const text = await readFile(join(root, "push_datasets/court_listings.yaml"), "utf8");
     expect(text.split("\n")[0]).toBe("# yaml-language-server: $schema=../schemas/push-dataset.schema.json");
     const { value, errors, warnings } = await loadConfig(root);
     expect([...errors, ...warnings]).toEqual([]);
-    expect(value.push).toEqual([expect.objectContaining({ name: "court_listings", bucket: "listings-inbound", users: ["alpha_user_jane", "alpha_user_sam"], keepFiles: true })]);
+    expect(value.push).toEqual([
+      expect.objectContaining({
+        name: "court_listings",
+        bucket: "listings-inbound",
+        users: ["alpha_user_jane", "alpha_user_sam"],
+        keepFiles: true,
+      }),
+    ]);
   });
 
   it("writes a pull dataset from flags that validates", async () => {
-    const { code } = await cli(["pull", "shared_stats", "--pull-arn", "arn:aws:iam::111122223333:role/reader", "--user", "alpha_user_jane", "--allow-push", "--versioning"]);
+    const { code } = await cli([
+      "pull",
+      "shared_stats",
+      "--pull-arn",
+      "arn:aws:iam::111122223333:role/reader",
+      "--user",
+      "alpha_user_jane",
+      "--allow-push",
+      "--versioning",
+    ]);
     expect(code).toBe(0);
     const { value, errors } = await loadConfig(root);
     expect(errors).toEqual([]);
-    expect(value.pull).toEqual([expect.objectContaining({ name: "shared_stats", bucket: "mojap-shared-stats", allowPush: true, bucketVersioning: true })]);
+    expect(value.pull).toEqual([
+      expect.objectContaining({
+        name: "shared_stats",
+        bucket: "mojap-shared-stats",
+        allowPush: true,
+        bucketVersioning: true,
+      }),
+    ]);
   });
 
   it("asks for what is missing and refuses each bad answer with the rule's message until it is right", async () => {
-    const { code, stderr } = await cli(["push", "team_feed"], ["arn:aws:s3:::their-bucket", "their-bucket", "Bob", "alpha_user_bob"]);
+    const { code, stderr } = await cli(
+      ["push", "team_feed"],
+      ["arn:aws:s3:::their-bucket", "their-bucket", "Bob", "alpha_user_bob"],
+    );
     expect(code).toBe(0);
-    expect(stderr).toContain('bucket is the bucket\'s name, not an ARN: found "arn:aws:s3:::their-bucket". Write bucket: their-bucket. [bucket-name]');
+    expect(stderr).toContain(
+      'bucket is the bucket\'s name, not an ARN: found "arn:aws:s3:::their-bucket". Write bucket: their-bucket. [bucket-name]',
+    );
     expect(stderr).toContain('users lists platform user names: found "Bob". Write alpha_user_bob. [user-name]');
     const text = await readFile(join(root, "push_datasets/team_feed.yaml"), "utf8");
     expect(text).toContain("bucket: their-bucket\nusers:\n  - alpha_user_bob\n");
   });
 
   it.each([
-    { name: "a bad flag", args: ["pull", "x_data", "--pull-arn", "arn:aws:s3:::a-bucket", "--user", "alpha_user_a"], code: 1, says: "this is an S3 ARN" },
-    { name: "a bad name", args: ["push", "Bad-Name", "--bucket", "b-bucket", "--user", "alpha_user_a"], code: 1, says: "name-format" },
-    { name: "a kind that is neither push nor pull", args: ["sideways", "x"], code: 2, says: "the kind must be push or pull" },
-    { name: "a missing value with nobody to ask", args: ["push", "no_answers", "--user", "alpha_user_a"], code: 1, says: "bucket is needed" },
+    {
+      name: "a bad flag",
+      args: ["pull", "x_data", "--pull-arn", "arn:aws:s3:::a-bucket", "--user", "alpha_user_a"],
+      code: 1,
+      says: "this is an S3 ARN",
+    },
+    {
+      name: "a bad name",
+      args: ["push", "Bad-Name", "--bucket", "b-bucket", "--user", "alpha_user_a"],
+      code: 1,
+      says: "name-format",
+    },
+    {
+      name: "a kind that is neither push nor pull",
+      args: ["sideways", "x"],
+      code: 2,
+      says: "the kind must be push or pull",
+    },
+    {
+      name: "a missing value with nobody to ask",
+      args: ["push", "no_answers", "--user", "alpha_user_a"],
+      code: 1,
+      says: "bucket is needed",
+    },
   ])("writes nothing for $name", async ({ args, code, says }) => {
     const out = await cli(args);
     expect(out.code).toBe(code);

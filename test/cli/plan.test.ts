@@ -8,7 +8,8 @@ import { run } from "../../src/cli/program";
 import { FIXTURES } from "../support";
 import { REPO } from "../synth";
 
-const git = (cwd: string, ...args: string[]) => promisify(execFile)("git", ["-c", "user.email=t@example.org", "-c", "user.name=test", ...args], { cwd });
+const git = (cwd: string, ...args: string[]) =>
+  promisify(execFile)("git", ["-c", "user.email=t@example.org", "-c", "user.name=test", ...args], { cwd });
 
 async function cli(...args: string[]) {
   let stdout = "";
@@ -20,13 +21,20 @@ async function cli(...args: string[]) {
 let repo: string;
 beforeAll(async () => {
   repo = await mkdtemp(join(tmpdir(), "exports-plan-"));
-  for (const item of ["push_datasets", "pull_datasets", "exports.settings.yaml"]) await cp(join(REPO, item), join(repo, item), { recursive: true });
+  for (const item of ["push_datasets", "pull_datasets", "exports.settings.yaml"])
+    await cp(join(REPO, item), join(repo, item), { recursive: true });
   await git(repo, "init", "-q", "-b", "main");
   await git(repo, "add", ".");
   await git(repo, "commit", "-qm", "base");
   // The change under review: one dataset added, one changed, one removed.
-  await writeFile(join(repo, "push_datasets/new_feed.yaml"), "name: new_feed\nbucket: partner-feed-inbound\nusers:\n  - alpha_user_new-person\n");
-  await writeFile(join(repo, "pull_datasets/legal_aid_costs.yaml"), "name: legal_aid_costs\npull_arns:\n  - arn:aws:iam::777788889999:role/legal-aid-analytics\nusers:\n  - alpha_user_priya-n\nbucket_versioning: true\nallow_push: true\n");
+  await writeFile(
+    join(repo, "push_datasets/new_feed.yaml"),
+    "name: new_feed\nbucket: partner-feed-inbound\nusers:\n  - alpha_user_new-person\n",
+  );
+  await writeFile(
+    join(repo, "pull_datasets/legal_aid_costs.yaml"),
+    "name: legal_aid_costs\npull_arns:\n  - arn:aws:iam::777788889999:role/legal-aid-analytics\nusers:\n  - alpha_user_priya-n\nbucket_versioning: true\nallow_push: true\n",
+  );
   await rm(join(repo, "pull_datasets/sentencing_statistics.yaml"));
 });
 afterAll(() => rm(repo, { recursive: true, force: true }));
@@ -35,9 +43,15 @@ describe("exports plan", () => {
   it("says in plain words who may do what for every dataset", async () => {
     const { code, stdout } = await cli("plan", "--root", REPO);
     expect(code).toBe(0);
-    expect(stdout).toContain("alpha_user_priya-n may write files under s3://mojap-hub-exports/court_listings_weekly/ (not read, list or delete them)");
-    expect(stdout).toContain("each file is copied to s3://listings-partner-inbound/court_listings_weekly/… with the same key, then kept in the export bucket");
-    expect(stdout).toContain("arn:aws:iam::111122223333:role/stats-reader may list and read objects in s3://mojap-sentencing-statistics (not write)");
+    expect(stdout).toContain(
+      "alpha_user_priya-n may write files under s3://mojap-hub-exports/court_listings_weekly/ (not read, list or delete them)",
+    );
+    expect(stdout).toContain(
+      "each file is copied to s3://listings-partner-inbound/court_listings_weekly/… with the same key, then kept in the export bucket",
+    );
+    expect(stdout).toContain(
+      "arn:aws:iam::111122223333:role/stats-reader may list and read objects in s3://mojap-sentencing-statistics (not write)",
+    );
     expect(stdout).toContain('"AWS": "arn:aws:iam::123456789012:role/service-role/export_court_listings_weekly-move"');
     expect(stdout.trimEnd().split("\n").at(-1)).toBe("Plan: 5 datasets.");
   });
@@ -45,13 +59,26 @@ describe("exports plan", () => {
   it("with --base shows only what a change adds, changes and removes, as JSON", async () => {
     const { code, stdout } = await cli("plan", "--root", repo, "--base", "main", "--format", "json");
     expect(code).toBe(0);
-    const report = JSON.parse(stdout) as { base: string; datasets: { name: string; change: string; added: string[]; removed: string[] }[] };
+    const report = JSON.parse(stdout) as {
+      base: string;
+      datasets: { name: string; change: string; added: string[]; removed: string[] }[];
+    };
     const byName = Object.fromEntries(report.datasets.map((d) => [d.name, d]));
-    expect(byName.new_feed).toMatchObject({ change: "added", removed: [], added: expect.arrayContaining(["alpha_user_new-person may write files under s3://mojap-hub-exports/new_feed/ (not read, list or delete them)"]) });
+    expect(byName.new_feed).toMatchObject({
+      change: "added",
+      removed: [],
+      added: expect.arrayContaining([
+        "alpha_user_new-person may write files under s3://mojap-hub-exports/new_feed/ (not read, list or delete them)",
+      ]),
+    });
     expect(byName.legal_aid_costs).toMatchObject({
       change: "changed",
-      removed: ["arn:aws:iam::777788889999:role/legal-aid-analytics may list and read objects in s3://mojap-legal-aid-costs (not write)"],
-      added: ["arn:aws:iam::777788889999:role/legal-aid-analytics may list, read and write objects in s3://mojap-legal-aid-costs"],
+      removed: [
+        "arn:aws:iam::777788889999:role/legal-aid-analytics may list and read objects in s3://mojap-legal-aid-costs (not write)",
+      ],
+      added: [
+        "arn:aws:iam::777788889999:role/legal-aid-analytics may list, read and write objects in s3://mojap-legal-aid-costs",
+      ],
     });
     expect(byName.sentencing_statistics).toMatchObject({ change: "removed", added: [] });
     expect(byName.court_listings_weekly?.change).toBe("unchanged");
@@ -62,7 +89,9 @@ describe("exports plan", () => {
     expect(stdout.split("\n")[0]).toBe("<!-- data-exports plan -->");
     expect(stdout).toContain("against main: 1 added, 1 changed, 1 removed, 3 unchanged.");
     expect(stdout).toContain("#### ➕ push dataset `new_feed` (added)");
-    expect(stdout).toMatch(/```diff\n- arn:aws:iam::777788889999:role\/legal-aid-analytics may list and read objects in s3:\/\/mojap-legal-aid-costs \(not write\)\n\+ arn:aws:iam::777788889999:role\/legal-aid-analytics may list, read and write/);
+    expect(stdout).toMatch(
+      /```diff\n- arn:aws:iam::777788889999:role\/legal-aid-analytics may list and read objects in s3:\/\/mojap-legal-aid-costs \(not write\)\n\+ arn:aws:iam::777788889999:role\/legal-aid-analytics may list, read and write/,
+    );
     expect(stdout).toContain("_the dataset's resources go, but a pull bucket and its data are kept._");
     expect(stdout).toContain('"Resource": "arn:aws:s3:::partner-feed-inbound/new_feed/*"');
     expect(stdout).not.toContain("court_listings_weekly");

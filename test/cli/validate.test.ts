@@ -42,7 +42,13 @@ describe("exports validate", () => {
     expect(code).toBe(1);
     const parsed = JSON.parse(stdout) as { errors: object[]; warnings: object[] };
     expect(parsed.errors).toEqual([
-      { file: "push_datasets/team_exports.yaml", line: 2, column: 9, rule: "bucket-name", message: expect.stringContaining("Write bucket: receiving-bucket") },
+      {
+        file: "push_datasets/team_exports.yaml",
+        line: 2,
+        column: 9,
+        rule: "bucket-name",
+        message: expect.stringContaining("Write bucket: receiving-bucket"),
+      },
     ]);
     expect(parsed.warnings.map((w) => Object.keys(w))).toEqual([
       ["file", "line", "column", "rule", "message"],
@@ -54,14 +60,28 @@ describe("exports validate", () => {
     const { stdout } = await cli("validate", "--root", BROKEN, "--format", "github");
     const lines = stdout.trimEnd().split("\n");
     expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(/^::error file=push_datasets\/team_exports.yaml,line=2,col=9,title=bucket-name::bucket is/);
+    expect(lines[0]).toMatch(
+      /^::error file=push_datasets\/team_exports.yaml,line=2,col=9,title=bucket-name::bucket is/,
+    );
     expect(lines[1]).toMatch(/^::warning file=pull_datasets\/shared_reports.yaml,line=6,col=5,title=duplicate-entry::/);
   });
 
   it("escapes annotations so a message cannot end the command early or split it", () => {
-    const issue = { file: "push_datasets/a,b:c.yaml", line: 3, column: 1, rule: "required-key", severity: "error" as const, message: "100% wrong:\nAdd:\r\n  x" };
-    const out = formatResult({ value: { settings: DEFAULT_SETTINGS, push: [], pull: [] }, errors: [issue], warnings: [] }, "github");
-    expect(out).toBe("::error file=push_datasets/a%2Cb%3Ac.yaml,line=3,col=1,title=required-key::100%25 wrong:%0AAdd:%0D%0A  x\n");
+    const issue = {
+      file: "push_datasets/a,b:c.yaml",
+      line: 3,
+      column: 1,
+      rule: "required-key",
+      severity: "error" as const,
+      message: "100% wrong:\nAdd:\r\n  x",
+    };
+    const out = formatResult(
+      { value: { settings: DEFAULT_SETTINGS, push: [], pull: [] }, errors: [issue], warnings: [] },
+      "github",
+    );
+    expect(out).toBe(
+      "::error file=push_datasets/a%2Cb%3Ac.yaml,line=3,col=1,title=required-key::100%25 wrong:%0AAdd:%0D%0A  x\n",
+    );
   });
 
   it("reports a user whose combined policy would pass IAM's size limit, at a line to change", async () => {
@@ -69,20 +89,36 @@ describe("exports validate", () => {
     await mkdir(join(root, "push_datasets"));
     for (let i = 0; i < 200; i++) {
       const name = `dataset_with_a_rather_long_name_${String(i).padStart(3, "0")}`;
-      await writeFile(join(root, "push_datasets", `${name}.yaml`), `name: ${name}\nbucket: receiving-bucket\nusers:\n  - alpha_user_busy\n`);
+      await writeFile(
+        join(root, "push_datasets", `${name}.yaml`),
+        `name: ${name}\nbucket: receiving-bucket\nusers:\n  - alpha_user_busy\n`,
+      );
     }
     const { code, stdout } = await cli("validate", "--root", root, "--format", "json");
     expect(code).toBe(1);
     expect(JSON.parse(stdout).errors).toEqual([
-      expect.objectContaining({ file: "push_datasets/dataset_with_a_rather_long_name_199.yaml", line: 4, column: 5, rule: "user-policy-size" }),
+      expect.objectContaining({
+        file: "push_datasets/dataset_with_a_rather_long_name_199.yaml",
+        line: 4,
+        column: 5,
+        rule: "user-policy-size",
+      }),
     ]);
     await rm(root, { recursive: true, force: true });
   });
 
   it.each([
-    { name: "an unknown format", args: ["validate", "--format", "xml"], says: "Allowed choices are text, json, github" },
+    {
+      name: "an unknown format",
+      args: ["validate", "--format", "xml"],
+      says: "Allowed choices are text, json, github",
+    },
     { name: "an unknown command", args: ["nonsense"], says: "unknown command" },
-    { name: "a root with no dataset folders", args: ["validate", "--root", FIXTURES], says: "has no push_datasets/ or pull_datasets/" },
+    {
+      name: "a root with no dataset folders",
+      args: ["validate", "--root", FIXTURES],
+      says: "has no push_datasets/ or pull_datasets/",
+    },
   ])("exits 2 for $name", async ({ args, says }) => {
     const { code, stderr } = await cli(...args);
     expect(code).toBe(2);
@@ -91,7 +127,9 @@ describe("exports validate", () => {
 
   it("runs from the installed command, with the exit code in the process's status", async () => {
     const bin = join(import.meta.dirname, "../../bin/exports.mjs");
-    const failure = await promisify(execFile)("node", [bin, "validate", "--root", BROKEN, "--format", "json"]).catch((e: unknown) => e);
+    const failure = await promisify(execFile)("node", [bin, "validate", "--root", BROKEN, "--format", "json"]).catch(
+      (e: unknown) => e,
+    );
     expect(failure).toMatchObject({ code: 1, stdout: expect.stringContaining('"rule": "bucket-name"') });
     const ok = await promisify(execFile)("node", [bin, "validate", "--root", VALID]);
     expect(ok.stdout).toContain("✔ 1 push dataset");

@@ -8,7 +8,14 @@ import { DEFAULT_SETTINGS } from "../../src/config/settings";
 import { validateConfig } from "../../src/config/validateConfig";
 import { validateDataset } from "../../src/config/validateDataset";
 
-const KNOWN_RULES = new Set([...DATASET_RULES.map((r) => r.id), "yaml-syntax", "duplicate-key", "yaml-alias", "single-mapping", "file-readable"]);
+const KNOWN_RULES = new Set([
+  ...DATASET_RULES.map((r) => r.id),
+  "yaml-syntax",
+  "duplicate-key",
+  "yaml-alias",
+  "single-mapping",
+  "file-readable",
+]);
 const kind = fc.constantFrom<DatasetKind>("push", "pull");
 
 /** The loader's contract on any input: no exception, every issue located inside the file and phrased. */
@@ -27,34 +34,71 @@ function checkContract(k: DatasetKind, text: string, stem = "fuzz") {
 }
 
 const yamlish = fc.stringMatching(/^[-:?[\]{}#&*!|>'"%@`,\n a-z0-9_.]*$/, { maxLength: 200 });
-const scalar = fc.oneof(fc.string(), fc.boolean(), fc.integer(), fc.double(), fc.constant(null), fc.constantFrom("alpha_user_x", "arn:aws:iam::111122223333:role/r", "True", "yes", "fuzz"));
+const scalar = fc.oneof(
+  fc.string(),
+  fc.boolean(),
+  fc.integer(),
+  fc.double(),
+  fc.constant(null),
+  fc.constantFrom("alpha_user_x", "arn:aws:iam::111122223333:role/r", "True", "yes", "fuzz"),
+);
 const value = fc.oneof(scalar, fc.array(scalar, { maxLength: 3 }), fc.dictionary(fc.string(), scalar, { maxKeys: 2 }));
 const allKeys = [...new Set([...DATASET_KEYS.push, ...DATASET_KEYS.pull])];
 const document = fc.dictionary(fc.oneof(fc.constantFrom(...allKeys), fc.string()), value, { maxKeys: 8 });
 
 describe("the loader, on hostile or arbitrary input", () => {
   it("never throws on arbitrary text and locates every issue", () => {
-    fc.assert(fc.property(kind, fc.oneof(fc.string({ unit: "binary", maxLength: 300 }), yamlish), (k, text) => void checkContract(k, text)), { numRuns: 1500 });
+    fc.assert(
+      fc.property(
+        kind,
+        fc.oneof(fc.string({ unit: "binary", maxLength: 300 }), yamlish),
+        (k, text) => void checkContract(k, text),
+      ),
+      { numRuns: 1500 },
+    );
   });
 
   it("never throws on arbitrary YAML documents built from the real keys", () => {
-    fc.assert(fc.property(kind, document, (k, doc) => void checkContract(k, stringify(doc))), { numRuns: 1500 });
+    fc.assert(
+      fc.property(kind, document, (k, doc) => void checkContract(k, stringify(doc))),
+      { numRuns: 1500 },
+    );
   });
 
   it("never throws on a valid file with random edits", () => {
-    const valid = "name: fuzz\nbucket: receiving-bucket\npull_arns:\n  - arn:aws:iam::111122223333:role/r\nusers:\n  - alpha_user_ana\nkeep_files: true\n";
+    const valid =
+      "name: fuzz\nbucket: receiving-bucket\npull_arns:\n  - arn:aws:iam::111122223333:role/r\nusers:\n  - alpha_user_ana\nkeep_files: true\n";
     const edit = fc.tuple(fc.nat(valid.length), fc.nat(4), fc.stringMatching(/^[-:[\]{}#&*!|>'" \n\t]{0,3}$/));
-    const edited = fc.array(edit, { minLength: 1, maxLength: 4 }).map((edits) =>
-      edits.reduce((text, [at, cut, insert]) => text.slice(0, at) + insert + text.slice(at + cut), valid),
+    const edited = fc
+      .array(edit, { minLength: 1, maxLength: 4 })
+      .map((edits) =>
+        edits.reduce((text, [at, cut, insert]) => text.slice(0, at) + insert + text.slice(at + cut), valid),
+      );
+    fc.assert(
+      fc.property(kind, edited, (k, text) => void checkContract(k, text)),
+      { numRuns: 1500 },
     );
-    fc.assert(fc.property(kind, edited, (k, text) => void checkContract(k, text)), { numRuns: 1500 });
   });
 
   it("never throws on a set of arbitrary files, and reports each issue in one of them", () => {
-    const files = fc.array(fc.record({ kind, name: fc.constantFrom("a", "b", "new_project", "new-project"), text: fc.oneof(yamlish, document.map((d) => stringify(d))) }), { maxLength: 6 });
+    const files = fc.array(
+      fc.record({
+        kind,
+        name: fc.constantFrom("a", "b", "new_project", "new-project"),
+        text: fc.oneof(
+          yamlish,
+          document.map((d) => stringify(d)),
+        ),
+      }),
+      { maxLength: 6 },
+    );
     fc.assert(
       fc.property(files, (list) => {
-        const texts = list.map((f, i) => ({ kind: f.kind, path: `${f.kind}_datasets/${f.name}${i}.yaml`, text: f.text }));
+        const texts = list.map((f, i) => ({
+          kind: f.kind,
+          path: `${f.kind}_datasets/${f.name}${i}.yaml`,
+          text: f.text,
+        }));
         const result = validateConfig(DEFAULT_SETTINGS, texts);
         for (const issue of result.errors) expect(texts.map((t) => t.path)).toContain(issue.file);
       }),
@@ -67,8 +111,12 @@ describe("valid datasets", () => {
   const name = fc.stringMatching(/^[a-z][a-z0-9_]{0,30}$/);
   const pullName = fc.stringMatching(/^[a-z]([a-z0-9_-]{0,30}[a-z0-9])?$/);
   const user = fc.stringMatching(/^alpha_user_[a-z0-9][a-z0-9_-]{0,20}$/);
-  const arn = fc.tuple(fc.stringMatching(/^\d{12}$/), fc.stringMatching(/^[\w+=,.@-]{1,40}$/)).map(([a, r]) => `arn:aws:iam::${a}:role/${r}`);
-  const bucket = fc.stringMatching(/^[a-z0-9][a-z0-9-]{1,40}[a-z0-9]$/).filter((b) => b !== DEFAULT_SETTINGS.exportBucket && !b.startsWith("xn--") && !b.startsWith("sthree-"));
+  const arn = fc
+    .tuple(fc.stringMatching(/^\d{12}$/), fc.stringMatching(/^[\w+=,.@-]{1,40}$/))
+    .map(([a, r]) => `arn:aws:iam::${a}:role/${r}`);
+  const bucket = fc
+    .stringMatching(/^[a-z0-9][a-z0-9-]{1,40}[a-z0-9]$/)
+    .filter((b) => b !== DEFAULT_SETTINGS.exportBucket && !b.startsWith("xn--") && !b.startsWith("sthree-"));
   const users = fc.uniqueArray(user, { minLength: 1, maxLength: 5 });
 
   it("round-trip: every generated push file validates to exactly what it says", () => {
@@ -76,7 +124,15 @@ describe("valid datasets", () => {
       fc.property(name, bucket, users, fc.boolean(), (n, b, u, keep) => {
         const result = checkContract("push", stringify({ name: n, bucket: b, users: u, keep_files: keep }), n);
         expect(result.errors).toEqual([]);
-        expect(result.value).toEqual({ kind: "push", name: n, bucket: b, users: u, keepFiles: keep, file: `push_datasets/${n}.yaml`, source: expect.any(Object) });
+        expect(result.value).toEqual({
+          kind: "push",
+          name: n,
+          bucket: b,
+          users: u,
+          keepFiles: keep,
+          file: `push_datasets/${n}.yaml`,
+          source: expect.any(Object),
+        });
       }),
       { numRuns: 300 },
     );
@@ -84,11 +140,29 @@ describe("valid datasets", () => {
 
   it("round-trip: every generated pull file validates to exactly what it says", () => {
     fc.assert(
-      fc.property(pullName, fc.uniqueArray(arn, { minLength: 1, maxLength: 3 }), users, fc.boolean(), fc.boolean(), (n, arns, u, push, versioned) => {
-        const result = checkContract("pull", stringify({ name: n, pull_arns: arns, users: u, allow_push: push, bucket_versioning: versioned }), n);
-        expect(result.errors).toEqual([]);
-        expect(result.value).toMatchObject({ name: n, bucket: `mojap-${n.replaceAll("_", "-")}`, pullArns: arns, users: u, allowPush: push, bucketVersioning: versioned });
-      }),
+      fc.property(
+        pullName,
+        fc.uniqueArray(arn, { minLength: 1, maxLength: 3 }),
+        users,
+        fc.boolean(),
+        fc.boolean(),
+        (n, arns, u, push, versioned) => {
+          const result = checkContract(
+            "pull",
+            stringify({ name: n, pull_arns: arns, users: u, allow_push: push, bucket_versioning: versioned }),
+            n,
+          );
+          expect(result.errors).toEqual([]);
+          expect(result.value).toMatchObject({
+            name: n,
+            bucket: `mojap-${n.replaceAll("_", "-")}`,
+            pullArns: arns,
+            users: u,
+            allowPush: push,
+            bucketVersioning: versioned,
+          });
+        },
+      ),
       { numRuns: 300 },
     );
   });

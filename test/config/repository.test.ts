@@ -28,7 +28,9 @@ describe("this repository", () => {
     const { value } = await loadConfig(ROOT);
     for (const dataset of [...value.push, ...value.pull]) {
       const text = await readFile(join(ROOT, dataset.file), "utf8");
-      expect(text.split("\n")[0], dataset.file).toBe(`# yaml-language-server: $schema=../${SCHEMA_FILES[dataset.kind]}`);
+      expect(text.split("\n")[0], dataset.file).toBe(
+        `# yaml-language-server: $schema=../${SCHEMA_FILES[dataset.kind]}`,
+      );
     }
   });
 });

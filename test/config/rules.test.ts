@@ -12,7 +12,9 @@ describe("a file that breaks a rule", () => {
   it.each(failing)("$title", ({ rule, kind, path, text, expect: at }) => {
     const result = validateDataset(kind, path, text, DEFAULT_SETTINGS);
     const issues = [...result.errors, ...result.warnings].filter((i) => i.rule === rule);
-    expect(issues).toContainEqual(expect.objectContaining({ file: path, line: at?.line, column: at?.column, severity: at?.severity }));
+    expect(issues).toContainEqual(
+      expect.objectContaining({ file: path, line: at?.line, column: at?.column, severity: at?.severity }),
+    );
     for (const issue of issues) expect(issue.message).toMatch(/: found .+\. \S/s);
     if (at?.severity === "error") expect(result.value).toBeUndefined();
   });

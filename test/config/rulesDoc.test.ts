@@ -6,6 +6,14 @@ import { ruleFixtures } from "../support";
 
 it("documents every rule in docs/rules.md", () => {
   const doc = readFileSync(join(import.meta.dirname, "../../docs/rules.md"), "utf8");
-  const ids = new Set([...DATASET_RULES.map((r) => r.id), ...ruleFixtures().map((f) => f.rule), "file-extension", "name-unique", "pull-bucket-unique", "settings-value", "user-policy-size"]);
+  const ids = new Set([
+    ...DATASET_RULES.map((r) => r.id),
+    ...ruleFixtures().map((f) => f.rule),
+    "file-extension",
+    "name-unique",
+    "pull-bucket-unique",
+    "settings-value",
+    "user-policy-size",
+  ]);
   for (const id of ids) expect(doc, id).toContain(`| \`${id}\` |`);
 });

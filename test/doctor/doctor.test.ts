@@ -9,7 +9,8 @@ import { expectedStacks } from "../../src/doctor/expectedStacks";
 import { buildPlan } from "../../src/plan/plan";
 import { REPO, repoConfig } from "../synth";
 
-const failure = (name: string, status: number, message = name) => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
+const failure = (name: string, status: number, message = name) =>
+  Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
 
 let config: Config;
 let expected: ReturnType<typeof expectedStacks>;
@@ -19,22 +20,39 @@ beforeAll(async () => {
 }, 60_000);
 
 /** Mocked AWS: what it answers is set per test. */
-function fakeAws(options: { missingRoles?: string[]; buckets?: Record<string, number>; templates?: (stack: string) => unknown }) {
-  const clients = { iam: new IAMClient({ region: "eu-west-1" }), s3: new S3Client({ region: "eu-west-1" }), cfn: new CloudFormationClient({ region: "eu-west-1" }) };
-  mockClient(clients.iam).on(GetRoleCommand).callsFake(async (input: { RoleName: string }) => {
-    if (options.missingRoles?.includes(input.RoleName)) throw failure("NoSuchEntityException", 404);
-    return { Role: { RoleName: input.RoleName } };
-  });
-  mockClient(clients.s3).on(HeadBucketCommand).callsFake(async (input: { Bucket: string }) => {
-    const status = options.buckets?.[input.Bucket] ?? 200;
-    if (status !== 200) throw failure(status === 404 ? "NotFound" : "Forbidden", status);
-    return {};
-  });
-  mockClient(clients.cfn).on(GetTemplateCommand).callsFake(async (input: { StackName: string }) => {
-    const template = options.templates ? options.templates(input.StackName) : expected.find((s) => s.stackName === input.StackName)?.template;
-    if (template === undefined) throw failure("ValidationError", 400, `Stack with id ${input.StackName} does not exist`);
-    return { TemplateBody: JSON.stringify(template) };
-  });
+function fakeAws(options: {
+  missingRoles?: string[];
+  buckets?: Record<string, number>;
+  templates?: (stack: string) => unknown;
+}) {
+  const clients = {
+    iam: new IAMClient({ region: "eu-west-1" }),
+    s3: new S3Client({ region: "eu-west-1" }),
+    cfn: new CloudFormationClient({ region: "eu-west-1" }),
+  };
+  mockClient(clients.iam)
+    .on(GetRoleCommand)
+    .callsFake(async (input: { RoleName: string }) => {
+      if (options.missingRoles?.includes(input.RoleName)) throw failure("NoSuchEntityException", 404);
+      return { Role: { RoleName: input.RoleName } };
+    });
+  mockClient(clients.s3)
+    .on(HeadBucketCommand)
+    .callsFake(async (input: { Bucket: string }) => {
+      const status = options.buckets?.[input.Bucket] ?? 200;
+      if (status !== 200) throw failure(status === 404 ? "NotFound" : "Forbidden", status);
+      return {};
+    });
+  mockClient(clients.cfn)
+    .on(GetTemplateCommand)
+    .callsFake(async (input: { StackName: string }) => {
+      const template = options.templates
+        ? options.templates(input.StackName)
+        : expected.find((s) => s.stackName === input.StackName)?.template;
+      if (template === undefined)
+        throw failure("ValidationError", 400, `Stack with id ${input.StackName} does not exist`);
+      return { TemplateBody: JSON.stringify(template) };
+    });
   return clients;
 }
 
@@ -64,24 +82,35 @@ describe("exports doctor --aws", () => {
 
   it("reports a target bucket that does not exist, at the dataset's name", async () => {
     const { stdout } = await doctor(fakeAws({ buckets: { "listings-partner-inbound": 404 } }));
-    expect(stdout).toContain("push_datasets/court_listings_weekly.yaml:2:7: the target bucket listings-partner-inbound of push dataset court_listings_weekly does not exist");
+    expect(stdout).toContain(
+      "push_datasets/court_listings_weekly.yaml:2:7: the target bucket listings-partner-inbound of push dataset court_listings_weekly does not exist",
+    );
   });
 
   it("reports drift and stacks never deployed, at the datasets they hold", async () => {
     const drifted = (stack: string) => {
-      const template = structuredClone(expected.find((s) => s.stackName === stack)?.template) as { Resources: Record<string, { Properties?: { Description?: string } }> };
-      for (const r of Object.values(template.Resources)) if (r.Properties?.Description?.includes("prison_population_hub")) r.Properties.Description = "changed by hand";
+      const template = structuredClone(expected.find((s) => s.stackName === stack)?.template) as {
+        Resources: Record<string, { Properties?: { Description?: string } }>;
+      };
+      for (const r of Object.values(template.Resources))
+        if (r.Properties?.Description?.includes("prison_population_hub")) r.Properties.Description = "changed by hand";
       return stack.startsWith("DataExports-Pull") && stack.endsWith("-03") ? undefined : template;
     };
     const { code, stdout } = await doctor(fakeAws({ templates: drifted }));
     expect(code).toBe(1);
-    expect(stdout).toMatch(/push_datasets\/prison_population_hub.yaml:2:7: prison_population_hub's resource \w+ in DataExports-Push-\d\d differs from what the files say/);
-    expect(stdout).toMatch(/pull_datasets\/youth-justice-referrals.yaml:\d+:7: stack DataExports-Pull-03, which holds youth-justice-referrals's resources, is not deployed/);
+    expect(stdout).toMatch(
+      /push_datasets\/prison_population_hub.yaml:2:7: prison_population_hub's resource \w+ in DataExports-Push-\d\d differs from what the files say/,
+    );
+    expect(stdout).toMatch(
+      /pull_datasets\/youth-justice-referrals.yaml:\d+:7: stack DataExports-Pull-03, which holds youth-justice-referrals's resources, is not deployed/,
+    );
   });
 
   it("says so when AWS cannot be asked", async () => {
     const aws = fakeAws({});
-    mockClient(aws.iam).on(GetRoleCommand).rejects(failure("ExpiredToken", 403, "The security token included in the request is expired"));
+    mockClient(aws.iam)
+      .on(GetRoleCommand)
+      .rejects(failure("ExpiredToken", 403, "The security token included in the request is expired"));
     const { code, stderr } = await doctor(aws);
     expect(code).toBe(2);
     expect(stderr).toContain("AWS could not be asked (ExpiredToken");

@@ -22,8 +22,18 @@ const log: string[] = [];
 beforeAll(async () => {
   const config = (await loadConfig(join(FIXTURES, "repos/local"))).value;
   const worker = testSlot();
-  platform = await startLocalPlatform(buildPlan(config).value, { dir: `/tmp/data-exports-e2e-${worker}`, rgwPort: 18480 + worker, monPorts: [14300 + worker, 17789 + worker], receiverPort: 19480 + worker, sweepEveryMs: 3000, log: (l) => log.push(l) });
-  admin = localS3Client(platform.endpoint, { accessKeyId: "AKLOCALPLATFORMADMIN", secretAccessKey: "local-platform-admin-secret" });
+  platform = await startLocalPlatform(buildPlan(config).value, {
+    dir: `/tmp/data-exports-e2e-${worker}`,
+    rgwPort: 18480 + worker,
+    monPorts: [14300 + worker, 17789 + worker],
+    receiverPort: 19480 + worker,
+    sweepEveryMs: 3000,
+    log: (l) => log.push(l),
+  });
+  admin = localS3Client(platform.endpoint, {
+    accessKeyId: "AKLOCALPLATFORMADMIN",
+    secretAccessKey: "local-platform-admin-secret",
+  });
   files = await mkdtemp(join(tmpdir(), "exports-e2e-"));
 }, 120_000);
 afterAll(async () => {
@@ -41,23 +51,40 @@ const OWNER = ["--acl", "bucket-owner-full-control"];
 
 /** Runs the AWS CLI as an identity, as a person would; never throws, returns what it printed. */
 async function aws(who: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }, ...args: string[]) {
-  const env = { PATH: process.env.PATH, HOME: files, AWS_ACCESS_KEY_ID: who.accessKeyId, AWS_SECRET_ACCESS_KEY: who.secretAccessKey, AWS_DEFAULT_REGION: "us-east-1", AWS_EC2_METADATA_DISABLED: "true", ...(who.sessionToken ? { AWS_SESSION_TOKEN: who.sessionToken } : {}) };
+  const env = {
+    PATH: process.env.PATH,
+    HOME: files,
+    AWS_ACCESS_KEY_ID: who.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: who.secretAccessKey,
+    AWS_DEFAULT_REGION: "us-east-1",
+    AWS_EC2_METADATA_DISABLED: "true",
+    ...(who.sessionToken ? { AWS_SESSION_TOKEN: who.sessionToken } : {}),
+  };
   return promisify(execFile)(AWS, [...args, "--endpoint-url", platform.endpoint], { env, maxBuffer: 1 << 24 })
     .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }))
-    .catch((e: { code?: number; stdout?: string; stderr?: string }) => ({ code: e.code ?? 1, stdout: e.stdout ?? "", stderr: e.stderr ?? "" }));
+    .catch((e: { code?: number; stdout?: string; stderr?: string }) => ({
+      code: e.code ?? 1,
+      stdout: e.stdout ?? "",
+      stderr: e.stderr ?? "",
+    }));
 }
 
 /** A pull principal's session: it assumes its stand-in role with its own keys, like a role in its account. */
 async function pullSession(u: LocalUser) {
   const out = await aws(u, "sts", "assume-role", "--role-arn", u.assumes ?? "", "--role-session-name", "e2e");
   expect(out.code, out.stderr).toBe(0);
-  const c = (JSON.parse(out.stdout) as { Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string } }).Credentials;
+  const c = (
+    JSON.parse(out.stdout) as { Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string } }
+  ).Credentials;
   return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
 }
 
 const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 async function bytesOf(bucket: string, key: string): Promise<Buffer | undefined> {
-  return admin.send(new GetObjectCommand({ Bucket: bucket, Key: key })).then(async (o) => Buffer.from((await o.Body?.transformToByteArray()) ?? []), () => undefined);
+  return admin.send(new GetObjectCommand({ Bucket: bucket, Key: key })).then(
+    async (o) => Buffer.from((await o.Body?.transformToByteArray()) ?? []),
+    () => undefined,
+  );
 }
 async function eventually<T>(check: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
   const end = Date.now() + ms;
@@ -68,7 +95,10 @@ async function eventually<T>(check: () => Promise<T | undefined>, ms = 30_000): 
     await new Promise((r) => setTimeout(r, 200));
   }
 }
-const versionsLeft = async (key: string) => ((await admin.send(new ListObjectVersionsCommand({ Bucket: "mojap-hub-exports", Prefix: key }))).Versions ?? []).filter((v) => v.Key === key).length;
+const versionsLeft = async (key: string) =>
+  (
+    (await admin.send(new ListObjectVersionsCommand({ Bucket: "mojap-hub-exports", Prefix: key }))).Versions ?? []
+  ).filter((v) => v.Key === key).length;
 
 describe("the local platform, driven with the AWS CLI", () => {
   it.each([
@@ -77,21 +107,27 @@ describe("the local platform, driven with the AWS CLI", () => {
     ["team_a/nested/deeper/file.parquet", 5000],
     ["team_a/empty.csv", 0],
     ["team_a/multipart.bin", 20 * 1024 * 1024],
-  ])("delivers %s (%i bytes) to the target with the same bytes, and clears it from the export bucket", async (key, size) => {
-    const body = randomBytes(size);
-    const file = join(files, `upload-${sha(Buffer.from(key)).slice(0, 8)}`);
-    await writeFile(file, body);
-    const out = await aws(user("alpha_user_ana"), "s3", "cp", file, `s3://mojap-hub-exports/${key}`, ...OWNER);
-    expect(out.code, out.stderr).toBe(0);
-    const copy = await eventually(async () => bytesOf("team-a-landing", key));
-    expect(sha(copy)).toBe(sha(body));
-    await eventually(async () => ((await versionsLeft(key)) === 0 ? true : undefined));
-  }, 120_000);
+  ])(
+    "delivers %s (%i bytes) to the target with the same bytes, and clears it from the export bucket",
+    async (key, size) => {
+      const body = randomBytes(size);
+      const file = join(files, `upload-${sha(Buffer.from(key)).slice(0, 8)}`);
+      await writeFile(file, body);
+      const out = await aws(user("alpha_user_ana"), "s3", "cp", file, `s3://mojap-hub-exports/${key}`, ...OWNER);
+      expect(out.code, out.stderr).toBe(0);
+      const copy = await eventually(async () => bytesOf("team-a-landing", key));
+      expect(sha(copy)).toBe(sha(body));
+      await eventually(async () => ((await versionsLeft(key)) === 0 ? true : undefined));
+    },
+    120_000,
+  );
 
   it("copies and keeps files with keep_files", { timeout: 120_000 }, async () => {
     const file = join(files, "kept.csv");
     await writeFile(file, "kept");
-    expect((await aws(user("alpha_user_bo"), "s3", "cp", file, "s3://mojap-hub-exports/team_b/kept.csv", ...OWNER)).code).toBe(0);
+    expect(
+      (await aws(user("alpha_user_bo"), "s3", "cp", file, "s3://mojap-hub-exports/team_b/kept.csv", ...OWNER)).code,
+    ).toBe(0);
     expect((await eventually(async () => bytesOf("team-b-landing", "team_b/kept.csv")))?.toString()).toBe("kept");
     expect((await bytesOf("mojap-hub-exports", "team_b/kept.csv"))?.toString()).toBe("kept");
   });
@@ -111,28 +147,45 @@ describe("the local platform, driven with the AWS CLI", () => {
     expect(await bytesOf(bucket ?? "", key.join("/"))).toBeUndefined();
   });
 
-  it("lets a pull principal list and read its bucket but not write it without allow_push", { timeout: 120_000 }, async () => {
-    const file = join(files, "report.csv");
-    await writeFile(file, "pulled");
-    expect((await aws(user("alpha_user_ana"), "s3", "cp", file, "s3://mojap-shared-data/reports/r.csv", ...OWNER)).code, "its platform user writes").toBe(0);
-    const reader = await pullSession(user("reader"));
-    const listed = await aws(reader, "s3", "ls", "s3://mojap-shared-data/reports/");
-    expect(listed.stdout).toContain("r.csv");
-    expect((await aws(reader, "s3", "cp", "s3://mojap-shared-data/reports/r.csv", join(files, "got.csv"))).code).toBe(0);
-    expect(await readFile(join(files, "got.csv"), "utf8")).toBe("pulled");
-    expect((await aws(reader, "s3", "cp", file, "s3://mojap-shared-data/reports/mine.csv", ...OWNER)).code).not.toBe(0);
-    expect(await bytesOf("mojap-shared-data", "reports/mine.csv"), "no write without allow_push").toBeUndefined();
-    expect((await aws(reader, "s3", "rm", "s3://mojap-shared-data/reports/r.csv")).code).not.toBe(0);
-    expect(await bytesOf("mojap-shared-data", "reports/r.csv"), "no delete").toBeDefined();
-  });
+  it(
+    "lets a pull principal list and read its bucket but not write it without allow_push",
+    { timeout: 120_000 },
+    async () => {
+      const file = join(files, "report.csv");
+      await writeFile(file, "pulled");
+      expect(
+        (await aws(user("alpha_user_ana"), "s3", "cp", file, "s3://mojap-shared-data/reports/r.csv", ...OWNER)).code,
+        "its platform user writes",
+      ).toBe(0);
+      const reader = await pullSession(user("reader"));
+      const listed = await aws(reader, "s3", "ls", "s3://mojap-shared-data/reports/");
+      expect(listed.stdout).toContain("r.csv");
+      expect((await aws(reader, "s3", "cp", "s3://mojap-shared-data/reports/r.csv", join(files, "got.csv"))).code).toBe(
+        0,
+      );
+      expect(await readFile(join(files, "got.csv"), "utf8")).toBe("pulled");
+      expect((await aws(reader, "s3", "cp", file, "s3://mojap-shared-data/reports/mine.csv", ...OWNER)).code).not.toBe(
+        0,
+      );
+      expect(await bytesOf("mojap-shared-data", "reports/mine.csv"), "no write without allow_push").toBeUndefined();
+      expect((await aws(reader, "s3", "rm", "s3://mojap-shared-data/reports/r.csv")).code).not.toBe(0);
+      expect(await bytesOf("mojap-shared-data", "reports/r.csv"), "no delete").toBeDefined();
+    },
+  );
 
   it("lets a pull principal write with allow_push, and keeps other people out", { timeout: 120_000 }, async () => {
     const writer = await pullSession(user("writer"));
     const file = join(files, "in.csv");
     await writeFile(file, "pushed back");
     expect((await aws(writer, "s3", "cp", file, "s3://mojap-inbox/in.csv", ...OWNER)).code).toBe(0);
-    expect((await aws(user("alpha_user_bo"), "s3", "cp", "s3://mojap-inbox/in.csv", join(files, "bo.csv"))).code, "its platform user reads").toBe(0);
-    expect((await aws(user("alpha_user_ana"), "s3", "ls", "s3://mojap-inbox/")).code, "another dataset's user").not.toBe(0);
+    expect(
+      (await aws(user("alpha_user_bo"), "s3", "cp", "s3://mojap-inbox/in.csv", join(files, "bo.csv"))).code,
+      "its platform user reads",
+    ).toBe(0);
+    expect(
+      (await aws(user("alpha_user_ana"), "s3", "ls", "s3://mojap-inbox/")).code,
+      "another dataset's user",
+    ).not.toBe(0);
     expect((await aws(writer, "s3", "ls", "s3://mojap-shared-data/")).code, "another dataset's principal").not.toBe(0);
   });
 });

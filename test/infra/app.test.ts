@@ -1,4 +1,3 @@
-
 import { Template, Match } from "aws-cdk-lib/assertions";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,7 +15,10 @@ let config: Config;
 let stacks: Stack[];
 let outdir: string;
 const template = (name: string) => Template.fromStack(stacks.find((s) => s.stackName === name) as Stack);
-const stackOf = (logicalPrefix: string) => stacks.find((s) => Object.keys(Template.fromStack(s).toJSON().Resources ?? {}).some((id) => id.startsWith(logicalPrefix))) as Stack;
+const stackOf = (logicalPrefix: string) =>
+  stacks.find((s) =>
+    Object.keys(Template.fromStack(s).toJSON().Resources ?? {}).some((id) => id.startsWith(logicalPrefix)),
+  ) as Stack;
 
 beforeAll(async () => {
   config = await repoConfig();
@@ -29,7 +31,13 @@ describe("the CDK app for this repository's datasets", () => {
     const report = JSON.parse(readFileSync(`${outdir}/validation-report.json`, "utf8")) as { pluginReports: unknown[] };
     expect(report.pluginReports).toEqual([]);
     const acknowledged = stacks.flatMap((stack) =>
-      stack.node.findAll().flatMap((c) => c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY).flatMap((m) => Object.entries(m.data as Record<string, string>))),
+      stack.node
+        .findAll()
+        .flatMap((c) =>
+          c.node.metadata
+            .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+            .flatMap((m) => Object.entries(m.data as Record<string, string>)),
+        ),
     );
     expect(acknowledged.length).toBeGreaterThan(0);
     for (const [rule, reason] of acknowledged) {
@@ -52,11 +60,23 @@ describe("the CDK app for this repository's datasets", () => {
       DeletionPolicy: "Retain",
       Properties: Match.objectLike({
         BucketName: "mojap-hub-exports",
-        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
         OwnershipControls: { Rules: [{ ObjectOwnership: "BucketOwnerEnforced" }] },
-        BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }] },
-        LifecycleConfiguration: { Rules: [Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 }, Status: "Enabled" })] },
-        LoggingConfiguration: { DestinationBucketName: "mojap-hub-exports-access-logs", LogFilePrefix: "mojap-hub-exports/" },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }],
+        },
+        LifecycleConfiguration: {
+          Rules: [Match.objectLike({ AbortIncompleteMultipartUpload: { DaysAfterInitiation: 7 }, Status: "Enabled" })],
+        },
+        LoggingConfiguration: {
+          DestinationBucketName: "mojap-hub-exports-access-logs",
+          LogFilePrefix: "mojap-hub-exports/",
+        },
       }),
     });
     core.hasResourceProperties("AWS::S3::BucketPolicy", {
@@ -65,7 +85,11 @@ describe("the CDK app for this repository's datasets", () => {
         Version: "2012-10-17",
         Statement: Match.arrayWith([
           Match.objectLike({ Effect: "Deny", Principal: "*", Condition: { Bool: { "aws:SecureTransport": "false" } } }),
-          Match.objectLike({ Effect: "Deny", Principal: "*", Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } } }),
+          Match.objectLike({
+            Effect: "Deny",
+            Principal: "*",
+            Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
+          }),
         ]),
       },
     });
@@ -80,16 +104,28 @@ describe("the CDK app for this repository's datasets", () => {
       QueueName: "data-exports-objects",
       RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: MAX_RECEIVES },
     });
-    core.hasResourceProperties("AWS::Lambda::EventSourceMapping", { FunctionResponseTypes: ["ReportBatchItemFailures"] });
-    core.hasResourceProperties("AWS::Lambda::Function", { FunctionName: "data-exports-mover", Runtime: "nodejs24.x", Architectures: ["arm64"] });
+    core.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+      FunctionResponseTypes: ["ReportBatchItemFailures"],
+    });
+    core.hasResourceProperties("AWS::Lambda::Function", {
+      FunctionName: "data-exports-mover",
+      Runtime: "nodejs24.x",
+      Architectures: ["arm64"],
+    });
     core.hasResourceProperties("AWS::CloudWatch::Alarm", { AlarmName: "data-exports-dead-letters", Threshold: 1 });
-    core.hasResourceProperties("AWS::S3::Bucket", { BucketName: "mojap-hub-exports", VersioningConfiguration: { Status: "Enabled" } });
+    core.hasResourceProperties("AWS::S3::Bucket", {
+      BucketName: "mojap-hub-exports",
+      VersioningConfiguration: { Status: "Enabled" },
+    });
   });
 
   it("sweeps the export bucket every 15 minutes and alarms on objects left for over an hour", () => {
     const core = template("DataExports-Core");
     core.hasResourceProperties("AWS::Events::Rule", { ScheduleExpression: "rate(15 minutes)", State: "ENABLED" });
-    core.hasResourceProperties("AWS::Lambda::Function", { FunctionName: "data-exports-sweeper", Runtime: "nodejs24.x" });
+    core.hasResourceProperties("AWS::Lambda::Function", {
+      FunctionName: "data-exports-sweeper",
+      Runtime: "nodejs24.x",
+    });
     core.hasResourceProperties("AWS::CloudWatch::Alarm", {
       AlarmName: "data-exports-leftovers",
       Namespace: "DataExports",
@@ -106,7 +142,12 @@ describe("the CDK app for this repository's datasets", () => {
         Path: "/service-role/",
         AssumeRolePolicyDocument: {
           Version: "2012-10-17",
-          Statement: [Match.objectLike({ Principal: { AWS: "arn:aws:iam::123456789012:role/service-role/data-exports-mover" }, Action: "sts:AssumeRole" })],
+          Statement: [
+            Match.objectLike({
+              Principal: { AWS: "arn:aws:iam::123456789012:role/service-role/data-exports-mover" },
+              Action: "sts:AssumeRole",
+            }),
+          ],
         },
       });
     }
@@ -116,7 +157,8 @@ describe("the CDK app for this repository's datasets", () => {
     let roles = 0;
     for (const stack of stacks) {
       for (const role of Object.values(Template.fromStack(stack).findResources("AWS::IAM::Role"))) {
-        const trust = (role as { Properties: { AssumeRolePolicyDocument: { Statement: Record<string, unknown>[] } } }).Properties.AssumeRolePolicyDocument;
+        const trust = (role as { Properties: { AssumeRolePolicyDocument: { Statement: Record<string, unknown>[] } } })
+          .Properties.AssumeRolePolicyDocument;
         for (const statement of trust.Statement) expect(Object.keys(statement)).not.toContain("Resource");
         roles++;
       }
@@ -136,7 +178,10 @@ describe("the CDK app for this repository's datasets", () => {
           VersioningConfiguration: dataset.bucketVersioning ? { Status: "Enabled" } : Match.absent(),
         }),
       });
-      t.hasResource("AWS::S3::BucketPolicy", { DeletionPolicy: "Retain", Properties: Match.objectLike({ Bucket: dataset.bucket }) });
+      t.hasResource("AWS::S3::BucketPolicy", {
+        DeletionPolicy: "Retain",
+        Properties: Match.objectLike({ Bucket: dataset.bucket }),
+      });
     }
   });
 
@@ -146,7 +191,10 @@ describe("the CDK app for this repository's datasets", () => {
     for (const stack of users) {
       const resources = Template.fromStack(stack).findResources("Custom::PlatformUserPolicy");
       for (const resource of Object.values(resources)) {
-        const create = JSON.parse((resource as { Properties: { Create: string } }).Properties.Create) as { ignoreErrorCodesMatching: string; parameters: { RoleName: string } };
+        const create = JSON.parse((resource as { Properties: { Create: string } }).Properties.Create) as {
+          ignoreErrorCodesMatching: string;
+          parameters: { RoleName: string };
+        };
         expect(create.ignoreErrorCodesMatching).toBe("NoSuchEntity.*");
         expect(new RegExp(create.ignoreErrorCodesMatching).test("NoSuchEntityException")).toBe(true);
         seen++;

@@ -39,7 +39,8 @@ describe("at the scale of 1,000 push and 1,000 pull datasets with 2,000 users", 
   });
 
   it("keeps every user's policy within IAM's inline limit", () => {
-    for (const user of synth.plan.users) expect(user.policySize, user.user).toBeLessThanOrEqual(ROLE_INLINE_POLICY_LIMIT);
+    for (const user of synth.plan.users)
+      expect(user.policySize, user.user).toBeLessThanOrEqual(ROLE_INLINE_POLICY_LIMIT);
   });
 
   it("moves no other dataset's resources, nor changes their logical ids, when one is added and one removed", () => {
@@ -49,7 +50,11 @@ describe("at the scale of 1,000 push and 1,000 pull datasets with 2,000 users", 
     const after = placements(buildApp(buildPlan(configOf(changed)).value, { outdir: synth.outdir, bundle: false }));
     const removed = texts[0]?.path.split("/")[1]?.replace(".yaml", "") as string;
     const { push, pull } = configOf(texts);
-    const owned = [...push.map((d) => d.name), ...pull.flatMap((d) => [d.name, `${d.name}Policy`]), ...synth.plan.users.map((u) => u.user)].filter((id) => id !== removed);
+    const owned = [
+      ...push.map((d) => d.name),
+      ...pull.flatMap((d) => [d.name, `${d.name}Policy`]),
+      ...synth.plan.users.map((u) => u.user),
+    ].filter((id) => id !== removed);
     for (const id of owned) expect(after.get(id), id).toBe(before.get(id));
     expect(owned).toHaveLength(999 + 1000 * 2 + 2000);
     expect(after.has(removed)).toBe(false);

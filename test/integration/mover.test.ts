@@ -44,19 +44,38 @@ async function put(key: string, body: Uint8Array) {
 
 /** An upload in parts, as the AWS CLI makes for large files: its ETag is not an MD5 of the bytes. */
 async function putInParts(key: string, body: Buffer, partSize: number) {
-  const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: EXPORT, Key: key, ContentType: "application/x-parquet" }));
+  const { UploadId } = await s3.send(
+    new CreateMultipartUploadCommand({ Bucket: EXPORT, Key: key, ContentType: "application/x-parquet" }),
+  );
   const parts = [];
   for (let start = 0, n = 1; start < body.length; start += partSize, n++) {
-    const { ETag } = await s3.send(new UploadPartCommand({ Bucket: EXPORT, Key: key, UploadId, PartNumber: n, Body: body.subarray(start, start + partSize) }));
+    const { ETag } = await s3.send(
+      new UploadPartCommand({
+        Bucket: EXPORT,
+        Key: key,
+        UploadId,
+        PartNumber: n,
+        Body: body.subarray(start, start + partSize),
+      }),
+    );
     parts.push({ ETag, PartNumber: n });
   }
-  const out = await s3.send(new CompleteMultipartUploadCommand({ Bucket: EXPORT, Key: key, UploadId, MultipartUpload: { Parts: parts } }));
+  const out = await s3.send(
+    new CompleteMultipartUploadCommand({ Bucket: EXPORT, Key: key, UploadId, MultipartUpload: { Parts: parts } }),
+  );
   return { bucket: EXPORT, key, ...(out.VersionId ? { versionId: out.VersionId } : {}) };
 }
 
-const read = async (bucket: string, key: string) => Buffer.from((await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body?.transformToByteArray()) ?? []);
-const versionsOf = async (key: string) => ((await s3.send(new ListObjectVersionsCommand({ Bucket: EXPORT, Prefix: key }))).Versions ?? []).filter((v) => v.Key === key);
-const move = (event: { bucket: string; key: string; versionId?: string }) => moveObject(event, ROUTES, () => s3, OPTIONS);
+const read = async (bucket: string, key: string) =>
+  Buffer.from(
+    (await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body?.transformToByteArray()) ?? [],
+  );
+const versionsOf = async (key: string) =>
+  ((await s3.send(new ListObjectVersionsCommand({ Bucket: EXPORT, Prefix: key }))).Versions ?? []).filter(
+    (v) => v.Key === key,
+  );
+const move = (event: { bucket: string; key: string; versionId?: string }) =>
+  moveObject(event, ROUTES, () => s3, OPTIONS);
 
 describe("the mover on a real S3 engine (Ceph RGW)", () => {
   it.each([
@@ -98,28 +117,41 @@ describe("the mover on a real S3 engine (Ceph RGW)", () => {
     expect((await read(EXPORT, "kept/report.csv")).toString()).toBe("kept");
   });
 
-  it("treats a duplicate event as success and never lets a late one overwrite a newer copy", { timeout: 120_000 }, async () => {
-    const first = await put("ds/rewritten.csv", Buffer.from("first"));
-    const second = await put("ds/rewritten.csv", Buffer.from("second"));
-    expect(await move(second)).toMatchObject({ outcome: "moved" });
-    expect(await move(second)).toMatchObject({ outcome: "already-moved" });
-    expect(await move(first)).toMatchObject({ outcome: "already-moved" });
-    expect((await read("ds-target", "ds/rewritten.csv")).toString()).toBe("second");
-    expect(await versionsOf("ds/rewritten.csv")).toEqual([]);
-  });
+  it(
+    "treats a duplicate event as success and never lets a late one overwrite a newer copy",
+    { timeout: 120_000 },
+    async () => {
+      const first = await put("ds/rewritten.csv", Buffer.from("first"));
+      const second = await put("ds/rewritten.csv", Buffer.from("second"));
+      expect(await move(second)).toMatchObject({ outcome: "moved" });
+      expect(await move(second)).toMatchObject({ outcome: "already-moved" });
+      expect(await move(first)).toMatchObject({ outcome: "already-moved" });
+      expect((await read("ds-target", "ds/rewritten.csv")).toString()).toBe("second");
+      expect(await versionsOf("ds/rewritten.csv")).toEqual([]);
+    },
+  );
 
-  it("moves what the sweep finds, sent in S3's event form, and reports what is under no dataset", { timeout: 120_000 }, async () => {
-    await put("ds/sweep/its event was lost + ©.csv", Buffer.from("swept"));
-    await put("kept/sweep/stays.csv", Buffer.from("kept by design"));
-    await put("nobody-sweep.csv", Buffer.from("?"));
-    const found = await sweep(s3, ROUTES, { exportBucket: EXPORT, requeueAfterMs: 0, alarmAfterMs: 60 * 60_000, now: new Date(Date.now() + 1000) });
-    expect(found.requeue.map((e) => e.key)).toContain("ds/sweep/its event was lost + ©.csv");
-    expect(found.requeue.map((e) => e.key)).not.toContain("kept/sweep/stays.csv");
-    expect(found.unrouted).toContain("nobody-sweep.csv");
-    for (const event of objectEventsOf(s3EventMessage(found.requeue))) await move(event);
-    expect((await read("ds-target", "ds/sweep/its event was lost + ©.csv")).toString()).toBe("swept");
-    expect(await versionsOf("ds/sweep/its event was lost + ©.csv")).toEqual([]);
-  });
+  it(
+    "moves what the sweep finds, sent in S3's event form, and reports what is under no dataset",
+    { timeout: 120_000 },
+    async () => {
+      await put("ds/sweep/its event was lost + ©.csv", Buffer.from("swept"));
+      await put("kept/sweep/stays.csv", Buffer.from("kept by design"));
+      await put("nobody-sweep.csv", Buffer.from("?"));
+      const found = await sweep(s3, ROUTES, {
+        exportBucket: EXPORT,
+        requeueAfterMs: 0,
+        alarmAfterMs: 60 * 60_000,
+        now: new Date(Date.now() + 1000),
+      });
+      expect(found.requeue.map((e) => e.key)).toContain("ds/sweep/its event was lost + ©.csv");
+      expect(found.requeue.map((e) => e.key)).not.toContain("kept/sweep/stays.csv");
+      expect(found.unrouted).toContain("nobody-sweep.csv");
+      for (const event of objectEventsOf(s3EventMessage(found.requeue))) await move(event);
+      expect((await read("ds-target", "ds/sweep/its event was lost + ©.csv")).toString()).toBe("swept");
+      expect(await versionsOf("ds/sweep/its event was lost + ©.csv")).toEqual([]);
+    },
+  );
 
   it("leaves an object under no dataset where it is", { timeout: 120_000 }, async () => {
     const event = await put("nobody/stray.csv", Buffer.from("?"));

@@ -9,16 +9,54 @@ import { FakeS3, s3Error } from "./fakeS3";
 
 const EXPORT = "mojap-hub-exports";
 const ROUTES = new Map([
-  ["court_listings_weekly", { name: "court_listings_weekly", targetBucket: "listings-partner-inbound", keepFiles: false, roleArn: "arn:aws:iam::123456789012:role/service-role/export_court_listings_weekly-move" }],
-  ["denied", { name: "denied", targetBucket: "locked-bucket", keepFiles: false, roleArn: "arn:aws:iam::123456789012:role/service-role/export_denied-move" }],
+  [
+    "court_listings_weekly",
+    {
+      name: "court_listings_weekly",
+      targetBucket: "listings-partner-inbound",
+      keepFiles: false,
+      roleArn: "arn:aws:iam::123456789012:role/service-role/export_court_listings_weekly-move",
+    },
+  ],
+  [
+    "denied",
+    {
+      name: "denied",
+      targetBucket: "locked-bucket",
+      keepFiles: false,
+      roleArn: "arn:aws:iam::123456789012:role/service-role/export_denied-move",
+    },
+  ],
 ]);
 const body = (name: string) => readFileSync(join(FIXTURES, "events", name), "utf8");
 const sqsEvent = (bodies: string[]): SQSEvent => ({
-  Records: bodies.map((b, i) => ({ messageId: `m${i}`, receiptHandle: "h", body: b, attributes: {} as never, messageAttributes: {}, md5OfBody: "", eventSource: "aws:sqs", eventSourceARN: "arn:aws:sqs:eu-west-1:123456789012:data-exports-objects", awsRegion: "eu-west-1" })),
+  Records: bodies.map((b, i) => ({
+    messageId: `m${i}`,
+    receiptHandle: "h",
+    body: b,
+    attributes: {} as never,
+    messageAttributes: {},
+    md5OfBody: "",
+    eventSource: "aws:sqs",
+    eventSourceARN: "arn:aws:sqs:eu-west-1:123456789012:data-exports-objects",
+    awsRegion: "eu-west-1",
+  })),
 });
 /** The same event from an unversioned bucket. */
-const withoutVersion = (json: string) => JSON.stringify(JSON.parse(json, (k, v: unknown) => (k === "versionId" ? undefined : v)));
-const objectEvent = (key: string) => JSON.stringify({ Records: [{ eventName: "ObjectCreated:Put", s3: { bucket: { name: EXPORT }, object: { key: encodeURIComponent(key).replaceAll("%2F", "/").replaceAll("%20", "+"), size: 1 } } }] });
+const withoutVersion = (json: string) =>
+  JSON.stringify(JSON.parse(json, (k, v: unknown) => (k === "versionId" ? undefined : v)));
+const objectEvent = (key: string) =>
+  JSON.stringify({
+    Records: [
+      {
+        eventName: "ObjectCreated:Put",
+        s3: {
+          bucket: { name: EXPORT },
+          object: { key: encodeURIComponent(key).replaceAll("%2F", "/").replaceAll("%20", "+"), size: 1 },
+        },
+      },
+    ],
+  });
 
 function setup() {
   const s3 = new FakeS3().bucket(EXPORT, true).bucket("listings-partner-inbound").bucket("locked-bucket");
@@ -45,16 +83,27 @@ describe("the mover's SQS adapter", () => {
     s3.put(EXPORT, "court_listings_weekly/2026/weekly listing (final).csv", "a");
     s3.put(EXPORT, "court_listings_weekly/empty.csv", "");
     s3.put(EXPORT, "court_listings_weekly/a/b/c/deep.parquet", "0123456789");
-    const result = await run(sqsEvent([withoutVersion(body("put-with-spaces.json")), body("two-records.json"), body("test-event.json")]));
+    const result = await run(
+      sqsEvent([withoutVersion(body("put-with-spaces.json")), body("two-records.json"), body("test-event.json")]),
+    );
     expect(result).toEqual({ batchItemFailures: [] });
     expect(s3.keys(EXPORT)).toEqual([]);
     const handled = lines.filter((l) => l.message === "object handled").map((l) => l.fields);
     expect(handled).toHaveLength(3);
-    expect(handled).toEqual(expect.arrayContaining([
-      expect.objectContaining({ outcome: "moved", dataset: "court_listings_weekly", key: "court_listings_weekly/2026/weekly listing (final).csv", size: 1, target: "s3://listings-partner-inbound/court_listings_weekly/2026/weekly listing (final).csv", durationMs: expect.any(Number) }),
-      expect.objectContaining({ outcome: "moved", key: "court_listings_weekly/empty.csv", size: 0 }),
-      expect.objectContaining({ outcome: "moved", key: "court_listings_weekly/a/b/c/deep.parquet", size: 10 }),
-    ]));
+    expect(handled).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          outcome: "moved",
+          dataset: "court_listings_weekly",
+          key: "court_listings_weekly/2026/weekly listing (final).csv",
+          size: 1,
+          target: "s3://listings-partner-inbound/court_listings_weekly/2026/weekly listing (final).csv",
+          durationMs: expect.any(Number),
+        }),
+        expect.objectContaining({ outcome: "moved", key: "court_listings_weekly/empty.csv", size: 0 }),
+        expect.objectContaining({ outcome: "moved", key: "court_listings_weekly/a/b/c/deep.parquet", size: 10 }),
+      ]),
+    );
     expect(metrics).toMatchObject({ Objects: 3, BytesMoved: 11 });
     // The batch's deletes went in one request, not one per object.
     expect(s3.calls.filter((c) => c.startsWith("DeleteObject"))).toEqual(["DeleteObjects"]);
@@ -64,13 +113,20 @@ describe("the mover's SQS adapter", () => {
     const { s3, lines, metrics, run } = setup();
     s3.put(EXPORT, "court_listings_weekly/ok.csv", "fine");
     s3.put(EXPORT, "denied/blocked.csv", "stuck");
-    s3.faults = (command, input) => (command === "CopyObject" && input.Bucket === "locked-bucket" ? { when: "before", error: s3Error("AccessDenied", 403) } : undefined);
-    const result = await run(sqsEvent([objectEvent("court_listings_weekly/ok.csv"), objectEvent("denied/blocked.csv")]));
+    s3.faults = (command, input) =>
+      command === "CopyObject" && input.Bucket === "locked-bucket"
+        ? { when: "before", error: s3Error("AccessDenied", 403) }
+        : undefined;
+    const result = await run(
+      sqsEvent([objectEvent("court_listings_weekly/ok.csv"), objectEvent("denied/blocked.csv")]),
+    );
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: "m1" }] });
     expect(s3.keys(EXPORT)).toEqual(["denied/blocked.csv"]);
     const failure = lines.find((l) => l.level === "error");
     expect(failure?.fields).toMatchObject({ key: "denied/blocked.csv", outcome: "failed", code: "AccessDenied" });
-    expect(String(failure?.fields.reason)).toContain("The owner of bucket locked-bucket must allow arn:aws:iam::123456789012:role/service-role/export_denied-move");
+    expect(String(failure?.fields.reason)).toContain(
+      "The owner of bucket locked-bucket must allow arn:aws:iam::123456789012:role/service-role/export_denied-move",
+    );
     expect(metrics.Failures).toBe(1);
   });
 
@@ -81,10 +137,12 @@ describe("the mover's SQS adapter", () => {
     expect(result).toEqual({ batchItemFailures: [] });
     expect(s3.keys(EXPORT)).toEqual(["stray.csv"]);
     // Records of a batch are handled in parallel, so lines come in any order.
-    expect(lines.map((l) => [l.level, l.message]).sort()).toEqual([
-      ["error", "object under no push dataset, left in the export bucket"],
-      ["error", "unreadable message dropped"],
-    ].sort());
+    expect(lines.map((l) => [l.level, l.message]).sort()).toEqual(
+      [
+        ["error", "object under no push dataset, left in the export bucket"],
+        ["error", "unreadable message dropped"],
+      ].sort(),
+    );
     expect(metrics).toMatchObject({ UnroutedObjects: 1, UnreadableMessages: 1 });
   });
 });

@@ -18,10 +18,29 @@ describe("the mover's Lambda bundle", () => {
     const routes = JSON.parse(readFileSync(join(asset as string, "routes.json"), "utf8")) as { name: string }[];
     expect(routes.map((r) => r.name).sort()).toEqual(["court_listings_weekly", "prison_population_hub"]);
 
-    const event = { Records: [{ messageId: "m1", body: readFileSync(join(FIXTURES, "events/test-event.json"), "utf8"), attributes: {}, messageAttributes: {}, eventSource: "aws:sqs" }] };
-    const context = { functionName: "data-exports-mover", awsRequestId: "r1", invokedFunctionArn: "arn:aws:lambda:eu-west-1:123456789012:function:data-exports-mover", memoryLimitInMB: "1024", functionVersion: "$LATEST", getRemainingTimeInMillis: () => 60000 };
+    const event = {
+      Records: [
+        {
+          messageId: "m1",
+          body: readFileSync(join(FIXTURES, "events/test-event.json"), "utf8"),
+          attributes: {},
+          messageAttributes: {},
+          eventSource: "aws:sqs",
+        },
+      ],
+    };
+    const context = {
+      functionName: "data-exports-mover",
+      awsRequestId: "r1",
+      invokedFunctionArn: "arn:aws:lambda:eu-west-1:123456789012:function:data-exports-mover",
+      memoryLimitInMB: "1024",
+      functionVersion: "$LATEST",
+      getRemainingTimeInMillis: () => 60000,
+    };
     const script = `const m = await import(${JSON.stringify(join(asset as string, "index.mjs"))}); console.log("RESULT " + JSON.stringify(await m.handler(${JSON.stringify(event)}, ${JSON.stringify(context).slice(0, -1)}, getRemainingTimeInMillis: () => 60000 })));`;
-    const { stdout } = await promisify(execFile)("node", ["--input-type=module", "-e", script], { env: { ...process.env, EXPORT_BUCKET: "mojap-hub-exports", AWS_REGION: "eu-west-1" } });
+    const { stdout } = await promisify(execFile)("node", ["--input-type=module", "-e", script], {
+      env: { ...process.env, EXPORT_BUCKET: "mojap-hub-exports", AWS_REGION: "eu-west-1" },
+    });
     expect(stdout.split("\n").find((l) => l.startsWith("RESULT "))).toBe('RESULT {"batchItemFailures":[]}');
   }, 60_000);
 });

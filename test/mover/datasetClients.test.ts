@@ -2,8 +2,24 @@ import { describe, expect, it } from "vitest";
 import { datasetClients } from "../../src/mover/datasetClients";
 
 const routes = new Map([
-  ["a", { name: "a", targetBucket: "ta", keepFiles: false, roleArn: "arn:aws:iam::123456789012:role/service-role/export_a-move" }],
-  ["b", { name: "b", targetBucket: "tb", keepFiles: false, roleArn: "arn:aws:iam::123456789012:role/service-role/export_b-move" }],
+  [
+    "a",
+    {
+      name: "a",
+      targetBucket: "ta",
+      keepFiles: false,
+      roleArn: "arn:aws:iam::123456789012:role/service-role/export_a-move",
+    },
+  ],
+  [
+    "b",
+    {
+      name: "b",
+      targetBucket: "tb",
+      keepFiles: false,
+      roleArn: "arn:aws:iam::123456789012:role/service-role/export_b-move",
+    },
+  ],
 ]);
 
 describe("datasetClients", () => {
@@ -20,10 +36,14 @@ describe("datasetClients", () => {
       "arn:aws:iam::123456789012:role/service-role/export_a-move as data-exports-a",
       "arn:aws:iam::123456789012:role/service-role/export_b-move as data-exports-b",
     ]);
-    expect((await a.config.credentials()).accessKeyId).toBe("arn:aws:iam::123456789012:role/service-role/export_a-move");
+    expect((await a.config.credentials()).accessKeyId).toBe(
+      "arn:aws:iam::123456789012:role/service-role/export_a-move",
+    );
   });
 
   it("refuses a dataset it has no route for", () => {
-    expect(() => datasetClients(routes, () => async () => ({ accessKeyId: "x", secretAccessKey: "y" }))("c")).toThrow("no route for dataset c");
+    expect(() => datasetClients(routes, () => async () => ({ accessKeyId: "x", secretAccessKey: "y" }))("c")).toThrow(
+      "no route for dataset c",
+    );
   });
 });

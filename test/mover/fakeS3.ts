@@ -46,7 +46,10 @@ export type FaultPlan = (command: string, input: Record<string, unknown>) => Fau
  */
 export class FakeS3 {
   readonly buckets = new Map<string, { versioned: boolean; objects: Map<string, Version[]> }>();
-  private uploads = new Map<string, { bucket: string; key: string; parts: Map<number, Buffer>; contentType?: string }>();
+  private uploads = new Map<
+    string,
+    { bucket: string; key: string; parts: Map<number, Buffer>; contentType?: string }
+  >();
   private counter = 0;
   faults: FaultPlan = () => undefined;
   /** When a write happens; tests set it to age objects. */
@@ -63,7 +66,12 @@ export class FakeS3 {
   put(bucket: string, key: string, body: Buffer | string, eTag?: string): Version {
     const b = this.need(bucket);
     const data = Buffer.from(body);
-    const version: Version = { id: b.versioned ? `v${++this.counter}` : "null", lastModified: this.clock(), body: data, eTag: eTag ?? md5(data) };
+    const version: Version = {
+      id: b.versioned ? `v${++this.counter}` : "null",
+      lastModified: this.clock(),
+      body: data,
+      eTag: eTag ?? md5(data),
+    };
     const versions = b.objects.get(key) ?? [];
     b.objects.set(key, b.versioned ? [...versions, version] : [version]);
     return version;
@@ -82,22 +90,26 @@ export class FakeS3 {
     const client = new S3Client({ region: "eu-west-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } });
     const mock = mockClient(client);
     // async, as the real client's send always returns a promise.
-    const route = <I extends Record<string, unknown>>(name: string, handler: (input: I) => unknown) => async (input: I) => {
-      this.calls.push(name);
-      const fault = this.faults(name, input);
-      if (fault?.when === "partial" && name === "DeleteObjects") return this.deleteMany(input, true);
-      if (fault?.when === "before" || fault?.when === "partial") throw fault.error;
-      const output = handler(input);
-      if (fault?.when === "lost") throw fault.error;
-      return output;
-    };
+    const route =
+      <I extends Record<string, unknown>>(name: string, handler: (input: I) => unknown) =>
+      async (input: I) => {
+        this.calls.push(name);
+        const fault = this.faults(name, input);
+        if (fault?.when === "partial" && name === "DeleteObjects") return this.deleteMany(input, true);
+        if (fault?.when === "before" || fault?.when === "partial") throw fault.error;
+        const output = handler(input);
+        if (fault?.when === "lost") throw fault.error;
+        return output;
+      };
     mock.on(HeadObjectCommand).callsFake(route("HeadObject", (i) => this.head(i)));
     mock.on(CopyObjectCommand).callsFake(route("CopyObject", (i) => this.copy(i)));
     mock.on(GetObjectTaggingCommand).callsFake(route("GetObjectTagging", () => ({ TagSet: [] })));
     mock.on(CreateMultipartUploadCommand).callsFake(route("CreateMultipartUpload", (i) => this.create(i)));
     mock.on(UploadPartCopyCommand).callsFake(route("UploadPartCopy", (i) => this.uploadPartCopy(i)));
     mock.on(CompleteMultipartUploadCommand).callsFake(route("CompleteMultipartUpload", (i) => this.complete(i)));
-    mock.on(AbortMultipartUploadCommand).callsFake(route("AbortMultipartUpload", (i) => this.uploads.delete(i.UploadId as string)));
+    mock
+      .on(AbortMultipartUploadCommand)
+      .callsFake(route("AbortMultipartUpload", (i) => this.uploads.delete(i.UploadId as string)));
     mock.on(DeleteObjectCommand).callsFake(route("DeleteObject", (i) => this.delete(i)));
     mock.on(DeleteObjectsCommand).callsFake(route("DeleteObjects", (i) => this.deleteMany(i)));
     mock.on(ListObjectsV2Command).callsFake(route("ListObjectsV2", (i) => this.list(i)));
@@ -153,7 +165,11 @@ export class FakeS3 {
     if (!upload) throw s3Error("NoSuchUpload", 404);
     const v = this.source(i.CopySource as string);
     this.checkIfMatch(v, i.CopySourceIfMatch);
-    const [start = 0, end = 0] = /bytes=(\d+)-(\d+)/.exec(i.CopySourceRange as string)?.slice(1).map(Number) ?? [];
+    const [start = 0, end = 0] =
+      /bytes=(\d+)-(\d+)/
+        .exec(i.CopySourceRange as string)
+        ?.slice(1)
+        .map(Number) ?? [];
     const part = v.body.subarray(start, end + 1);
     upload.parts.set(i.PartNumber as number, part);
     return { CopyPartResult: { ETag: md5(part) } };
@@ -174,7 +190,10 @@ export class FakeS3 {
     const b = this.need(i.Bucket as string);
     const versions = b.objects.get(i.Key as string) ?? [];
     if (i.VersionId) {
-      b.objects.set(i.Key as string, versions.filter((v) => v.id !== i.VersionId));
+      b.objects.set(
+        i.Key as string,
+        versions.filter((v) => v.id !== i.VersionId),
+      );
     } else {
       const current = versions.at(-1);
       if (current) this.checkIfMatch(current, i.IfMatch);
@@ -187,7 +206,13 @@ export class FakeS3 {
   private deleteMany(i: Record<string, unknown>, partial = false) {
     const Errors: { Key: string; VersionId?: string; Code: string; Message: string }[] = [];
     (i.Delete as { Objects: { Key: string; VersionId?: string }[] }).Objects.forEach((o, n) => {
-      if (partial && n % 2 === 1) Errors.push({ Key: o.Key, ...(o.VersionId ? { VersionId: o.VersionId } : {}), Code: "InternalError", Message: "We encountered an internal error." });
+      if (partial && n % 2 === 1)
+        Errors.push({
+          Key: o.Key,
+          ...(o.VersionId ? { VersionId: o.VersionId } : {}),
+          Code: "InternalError",
+          Message: "We encountered an internal error.",
+        });
       else this.delete({ Bucket: i.Bucket, Key: o.Key, VersionId: o.VersionId });
     });
     return { Errors };
@@ -195,10 +220,12 @@ export class FakeS3 {
 
   // Current versions in key order, two to a page so that paging is exercised.
   private list(i: Record<string, unknown>) {
-    const all = this.keys(i.Bucket as string).sort().map((Key) => {
-      const v = this.current(i.Bucket as string, Key) as Version;
-      return { Key, Size: v.body.length, ETag: v.eTag, LastModified: v.lastModified };
-    });
+    const all = this.keys(i.Bucket as string)
+      .sort()
+      .map((Key) => {
+        const v = this.current(i.Bucket as string, Key) as Version;
+        return { Key, Size: v.body.length, ETag: v.eTag, LastModified: v.lastModified };
+      });
     const start = Number(i.ContinuationToken ?? 0);
     const Contents = all.slice(start, start + 2);
     const more = start + 2 < all.length;
@@ -211,7 +238,11 @@ export class FakeS3 {
     const prefix = (i.Prefix as string) ?? "";
     const Versions = [...b.objects.entries()]
       .filter(([k]) => k.startsWith(prefix))
-      .flatMap(([Key, versions]) => [...versions].reverse().map((v, n) => ({ Key, VersionId: v.id, IsLatest: n === 0, ETag: v.eTag, Size: v.body.length })));
+      .flatMap(([Key, versions]) =>
+        [...versions]
+          .reverse()
+          .map((v, n) => ({ Key, VersionId: v.id, IsLatest: n === 0, ETag: v.eTag, Size: v.body.length })),
+      );
     return { Versions, IsTruncated: false };
   }
 

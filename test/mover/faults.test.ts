@@ -9,8 +9,24 @@ import { FakeS3, s3Error, type Fault } from "./fakeS3";
 const EXPORT = "mojap-hub-exports";
 const OPTIONS = { exportBucket: EXPORT, multipartThreshold: 8 * MIB, partSize: 5 * MIB, concurrency: 3 };
 const ROUTES = new Map<string, DatasetRoute>([
-  ["ds", { name: "ds", targetBucket: "ds-target", keepFiles: false, roleArn: "arn:aws:iam::123456789012:role/service-role/export_ds-move" }],
-  ["kept", { name: "kept", targetBucket: "kept-target", keepFiles: true, roleArn: "arn:aws:iam::123456789012:role/service-role/export_kept-move" }],
+  [
+    "ds",
+    {
+      name: "ds",
+      targetBucket: "ds-target",
+      keepFiles: false,
+      roleArn: "arn:aws:iam::123456789012:role/service-role/export_ds-move",
+    },
+  ],
+  [
+    "kept",
+    {
+      name: "kept",
+      targetBucket: "kept-target",
+      keepFiles: true,
+      roleArn: "arn:aws:iam::123456789012:role/service-role/export_kept-move",
+    },
+  ],
 ]);
 const MAX_TRIES = 5;
 
@@ -37,12 +53,28 @@ function random(seed: number) {
   };
 }
 
-const write = fc.record({ type: fc.constant("write" as const), dataset: fc.constantFrom("ds", "kept"), key: fc.constantFrom("a.csv", "b c.csv", "deep/x+y.csv"), content: fc.nat(5), big: fc.boolean() });
+const write = fc.record({
+  type: fc.constant("write" as const),
+  dataset: fc.constantFrom("ds", "kept"),
+  key: fc.constantFrom("a.csv", "b c.csv", "deep/x+y.csv"),
+  content: fc.nat(5),
+  big: fc.boolean(),
+});
 // `big`: uploaded in parts, so it is copied in parts.
 // `overwriteAt`: the user writes the key again at that S3 call of this delivery, mid-move.
 // `batch`: events taken together, as one SQS batch reaches the mover.
-const deliver = fc.record({ type: fc.constant("deliver" as const), pick: fc.nat(), batch: fc.integer({ min: 1, max: 4 }), duplicate: fc.boolean(), seed: fc.nat(), overwriteAt: fc.option(fc.nat(6), { nil: undefined }) });
-const history = fc.array(fc.oneof({ weight: 2, arbitrary: write }, { weight: 3, arbitrary: deliver }), { minLength: 1, maxLength: 40 });
+const deliver = fc.record({
+  type: fc.constant("deliver" as const),
+  pick: fc.nat(),
+  batch: fc.integer({ min: 1, max: 4 }),
+  duplicate: fc.boolean(),
+  seed: fc.nat(),
+  overwriteAt: fc.option(fc.nat(6), { nil: undefined }),
+});
+const history = fc.array(fc.oneof({ weight: 2, arbitrary: write }, { weight: 3, arbitrary: deliver }), {
+  minLength: 1,
+  maxLength: 40,
+});
 
 type History = typeof history extends fc.Arbitrary<infer T> ? T : never;
 
@@ -67,7 +99,10 @@ async function play(versioned: boolean, actions: History) {
   const userWrites = (key: string, body: Buffer, eTag?: string) => {
     const v = s3.put(EXPORT, key, body, eTag);
     latest.set(key, body);
-    queue.push({ event: { bucket: EXPORT, key, ...(versioned ? { versionId: v.id } : { eTag: v.eTag.replaceAll('"', "") }) }, tries: 0 });
+    queue.push({
+      event: { bucket: EXPORT, key, ...(versioned ? { versionId: v.id } : { eTag: v.eTag.replaceAll('"', "") }) },
+      tries: 0,
+    });
   };
 
   for (const action of actions) {
@@ -87,10 +122,16 @@ async function play(versioned: boolean, actions: History) {
       let call = 0;
       s3.faults = () => {
         const item = taken[call % taken.length] as (typeof taken)[number];
-        if (call++ === action.overwriteAt) userWrites(item.event.key, Buffer.from(`${item.event.key} rewritten mid-move #${call}`));
+        if (call++ === action.overwriteAt)
+          userWrites(item.event.key, Buffer.from(`${item.event.key} rewritten mid-move #${call}`));
         return next() < 0.3 ? FAULTS[Math.floor(next() * FAULTS.length)]?.() : undefined;
       };
-      const results = await moveObjects(taken.map((t) => t.event), ROUTES, () => client, OPTIONS);
+      const results = await moveObjects(
+        taken.map((t) => t.event),
+        ROUTES,
+        () => client,
+        OPTIONS,
+      );
       results.forEach((result, n) => {
         if (!(result instanceof MoveError)) return;
         const item = taken[n] as (typeof taken)[number];
@@ -118,7 +159,14 @@ describe("the mover under faults, duplicates and reordering", () => {
   it.each([
     { bucket: "a versioned export bucket", versioned: true },
     { bucket: "a plain export bucket", versioned: false },
-  ])("never loses an object and ends with the last write delivered ($bucket)", async ({ versioned }) => {
-    await fc.assert(fc.asyncProperty(history, (actions) => play(versioned, actions)), { numRuns: 300 });
-  }, 120_000);
+  ])(
+    "never loses an object and ends with the last write delivered ($bucket)",
+    async ({ versioned }) => {
+      await fc.assert(
+        fc.asyncProperty(history, (actions) => play(versioned, actions)),
+        { numRuns: 300 },
+      );
+    },
+    120_000,
+  );
 });

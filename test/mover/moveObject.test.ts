@@ -6,7 +6,12 @@ import { FakeS3, s3Error } from "./fakeS3";
 
 const EXPORT = "mojap-hub-exports";
 const OPTIONS: MoverOptions = { exportBucket: EXPORT, multipartThreshold: 8 * MIB, partSize: 5 * MIB, concurrency: 4 };
-const route = (name: string, keepFiles = false): DatasetRoute => ({ name, targetBucket: `${name}-target`, keepFiles, roleArn: `arn:aws:iam::123456789012:role/service-role/export_${name}-move` });
+const route = (name: string, keepFiles = false): DatasetRoute => ({
+  name,
+  targetBucket: `${name}-target`,
+  keepFiles,
+  roleArn: `arn:aws:iam::123456789012:role/service-role/export_${name}-move`,
+});
 const ROUTES = new Map([
   ["ds", route("ds")],
   ["kept", route("kept", true)],
@@ -15,7 +20,8 @@ const ROUTES = new Map([
 function setup(versioned = true) {
   const s3 = new FakeS3().bucket(EXPORT, versioned).bucket("ds-target").bucket("kept-target");
   const client = s3.client();
-  const move = (key: string, extra: { eTag?: string; versionId?: string } = {}) => moveObject({ bucket: EXPORT, key, ...extra }, ROUTES, () => client, OPTIONS);
+  const move = (key: string, extra: { eTag?: string; versionId?: string } = {}) =>
+    moveObject({ bucket: EXPORT, key, ...extra }, ROUTES, () => client, OPTIONS);
   return { s3, move };
 }
 
@@ -31,7 +37,12 @@ describe("moveObject", () => {
     const { s3, move } = setup();
     const body = key.endsWith("empty.csv") ? "" : `contents of ${key}`;
     s3.put(EXPORT, key, body);
-    expect(await move(key)).toMatchObject({ outcome: "moved", dataset: "ds", size: Buffer.byteLength(body), target: `s3://ds-target/${key}` });
+    expect(await move(key)).toMatchObject({
+      outcome: "moved",
+      dataset: "ds",
+      size: Buffer.byteLength(body),
+      target: `s3://ds-target/${key}`,
+    });
     expect(s3.current("ds-target", key)?.body.toString()).toBe(body);
     expect(s3.keys(EXPORT)).toEqual([]);
   });
@@ -69,7 +80,10 @@ describe("moveObject", () => {
     s3.put(EXPORT, "ds/parts.bin", "uploaded in parts", '"0123456789abcdef0123456789abcdef-2"');
     const client = s3.client();
     // This fake copies as AWS does, giving the copy a new MD5 ETag: the copy cannot be verified.
-    const error = await moveObject({ bucket: EXPORT, key: "ds/parts.bin" }, ROUTES, () => client, { ...OPTIONS, wholeCopyKeepsETag: true }).catch((e: unknown) => e);
+    const error = await moveObject({ bucket: EXPORT, key: "ds/parts.bin" }, ROUTES, () => client, {
+      ...OPTIONS,
+      wholeCopyKeepsETag: true,
+    }).catch((e: unknown) => e);
     expect(s3.calls).toContain("CopyObject");
     expect((error as MoveError).code).toBe("CopyNotVerified");
     expect(s3.keys(EXPORT)).toEqual(["ds/parts.bin"]);
@@ -101,11 +115,20 @@ describe("moveObject", () => {
     const first = s3.put(EXPORT, "ds/a.csv", "first");
     const second = s3.put(EXPORT, "ds/a.csv", "second");
     // S3 may delete some entries of a DeleteObjects and report errors for the others.
-    s3.faults = (command) => (command === "DeleteObjects" ? { when: "partial", error: s3Error("InternalError", 500) } : undefined);
+    s3.faults = (command) =>
+      command === "DeleteObjects" ? { when: "partial", error: s3Error("InternalError", 500) } : undefined;
     await moveObjects([{ bucket: EXPORT, key: "ds/a.csv", versionId: second.id }], ROUTES, () => client, OPTIONS);
     s3.faults = () => undefined;
     // Whatever was deleted, the older version's late event must not put "first" over "second".
-    await moveObjects([{ bucket: EXPORT, key: "ds/a.csv", versionId: first.id }, { bucket: EXPORT, key: "ds/a.csv", versionId: second.id }], ROUTES, () => client, OPTIONS);
+    await moveObjects(
+      [
+        { bucket: EXPORT, key: "ds/a.csv", versionId: first.id },
+        { bucket: EXPORT, key: "ds/a.csv", versionId: second.id },
+      ],
+      ROUTES,
+      () => client,
+      OPTIONS,
+    );
     expect(s3.current("ds-target", "ds/a.csv")?.body.toString()).toBe("second");
     expect(s3.keys(EXPORT)).toEqual([]);
   });
@@ -141,19 +164,34 @@ describe("moveObject", () => {
     expect(s3.current(EXPORT, "ds/a.csv")?.body.toString()).toBe("second, written mid-move");
   });
 
-  it.each(["at-the-root.csv", "unknown_dataset/a.csv", "dsx/a.csv"])("reports %s as under no dataset and leaves it in place", async (key) => {
-    const { s3, move } = setup();
-    s3.put(EXPORT, key, "x");
-    expect(await move(key)).toEqual({ outcome: "not-a-dataset", key });
-    expect(s3.keys(EXPORT)).toEqual([key]);
-    expect(s3.calls).toEqual([]);
-  });
+  it.each(["at-the-root.csv", "unknown_dataset/a.csv", "dsx/a.csv"])(
+    "reports %s as under no dataset and leaves it in place",
+    async (key) => {
+      const { s3, move } = setup();
+      s3.put(EXPORT, key, "x");
+      expect(await move(key)).toEqual({ outcome: "not-a-dataset", key });
+      expect(s3.keys(EXPORT)).toEqual([key]);
+      expect(s3.calls).toEqual([]);
+    },
+  );
 
   it.each([
-    { fault: s3Error("AccessDenied", 403), says: /dataset ds, object ds\/a\.csv: AccessDenied during copy\. The owner of bucket ds-target must allow arn:aws:iam::123456789012:role\/service-role\/export_ds-move to write there/ },
-    { fault: s3Error("NoSuchBucket", 404), says: /the target bucket ds-target does not exist\. The receiving team must create it/ },
-    { fault: s3Error("SlowDown", 503), says: /S3 was busy or failing during copy \(SlowDown, HTTP 503\); it will be retried/ },
-    { fault: Object.assign(new Error("socket hang up"), { name: "TimeoutError" }), says: /S3 was busy or failing during copy \(TimeoutError\)/ },
+    {
+      fault: s3Error("AccessDenied", 403),
+      says: /dataset ds, object ds\/a\.csv: AccessDenied during copy\. The owner of bucket ds-target must allow arn:aws:iam::123456789012:role\/service-role\/export_ds-move to write there/,
+    },
+    {
+      fault: s3Error("NoSuchBucket", 404),
+      says: /the target bucket ds-target does not exist\. The receiving team must create it/,
+    },
+    {
+      fault: s3Error("SlowDown", 503),
+      says: /S3 was busy or failing during copy \(SlowDown, HTTP 503\); it will be retried/,
+    },
+    {
+      fault: Object.assign(new Error("socket hang up"), { name: "TimeoutError" }),
+      says: /S3 was busy or failing during copy \(TimeoutError\)/,
+    },
   ])("fails a copy loudly ($fault.name), saying what to do, and keeps the source", async ({ fault, says }) => {
     const { s3, move } = setup();
     s3.put(EXPORT, "ds/a.csv", "x");
@@ -169,11 +207,14 @@ describe("moveObject", () => {
     const { s3 } = setup();
     s3.put(EXPORT, "ds/a.csv", "x");
     const client = s3.client();
-    const lying = { send: async (command: { constructor: { name: string } }) => {
-      const out = (await client.send(command as never)) as { CopyObjectResult?: { ETag?: string } };
-      if (command.constructor.name === "CopyObjectCommand") return { CopyObjectResult: { ETag: '"ffffffffffffffffffffffffffffffff"' } };
-      return out;
-    } };
+    const lying = {
+      send: async (command: { constructor: { name: string } }) => {
+        const out = (await client.send(command as never)) as { CopyObjectResult?: { ETag?: string } };
+        if (command.constructor.name === "CopyObjectCommand")
+          return { CopyObjectResult: { ETag: '"ffffffffffffffffffffffffffffffff"' } };
+        return out;
+      },
+    };
     const error = await moveObjectWith(lying, "ds/a.csv").catch((e: unknown) => e);
     expect((error as MoveError).code).toBe("CopyNotVerified");
     expect(s3.keys(EXPORT)).toEqual(["ds/a.csv"]);
@@ -183,7 +224,10 @@ describe("moveObject", () => {
     const { s3, move } = setup();
     s3.put(EXPORT, "ds/big.bin", Buffer.alloc(12 * MIB, 1));
     let parts = 0;
-    s3.faults = (command) => (command === "UploadPartCopy" && ++parts === 2 ? { when: "before", error: s3Error("InternalError", 500) } : undefined);
+    s3.faults = (command) =>
+      command === "UploadPartCopy" && ++parts === 2
+        ? { when: "before", error: s3Error("InternalError", 500) }
+        : undefined;
     await expect(move("ds/big.bin")).rejects.toThrow(/InternalError, HTTP 500/);
     expect(s3.calls).toContain("AbortMultipartUpload");
     expect(s3.openUploads).toBe(0);

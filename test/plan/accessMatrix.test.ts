@@ -36,7 +36,12 @@ async function decide(r: Request): Promise<Decision> {
   };
   const result = await runSimulation(
     {
-      request: { principal: r.principal, action: r.action, resource: { resource: r.resource, accountId: r.account ?? PLATFORM }, contextVariables: context },
+      request: {
+        principal: r.principal,
+        action: r.action,
+        resource: { resource: r.resource, accountId: r.account ?? PLATFORM },
+        contextVariables: context,
+      },
       identityPolicies: r.identity ? [{ name: "identity", policy: r.identity }] : [],
       serviceControlPolicies: [],
       resourceControlPolicies: [],
@@ -71,17 +76,42 @@ describe.each([
       const other = config.push.find((o) => o.name !== d.name && !o.users.some((u) => d.users.includes(u)));
       for (const user of d.users) {
         const asUser = (action: string, resource: string, transport?: Request["transport"]) =>
-          decide({ principal: userRole(user), action, resource, identity: deployed.users.get(user), resourcePolicy: exportPolicy(), ...(transport ? { transport } : {}) });
-        expect(await asUser("s3:PutObject", obj(exportBucket, `${d.name}/2026/data file.csv`)), `${user} writes ${d.name}`).toBe("Allowed");
+          decide({
+            principal: userRole(user),
+            action,
+            resource,
+            identity: deployed.users.get(user),
+            resourcePolicy: exportPolicy(),
+            ...(transport ? { transport } : {}),
+          });
+        expect(
+          await asUser("s3:PutObject", obj(exportBucket, `${d.name}/2026/data file.csv`)),
+          `${user} writes ${d.name}`,
+        ).toBe("Allowed");
         expect(await asUser("s3:AbortMultipartUpload", obj(exportBucket, `${d.name}/big.parquet`))).toBe("Allowed");
-        expect(await asUser("s3:PutObject", obj(exportBucket, "at-the-root.csv")), "the bucket's root").not.toBe("Allowed");
-        expect(await asUser("s3:PutObject", obj(exportBucket, `${d.name}x/sneaky.csv`)), "a prefix that only starts the same").not.toBe("Allowed");
-        if (other) expect(await asUser("s3:PutObject", obj(exportBucket, `${other.name}/x.csv`)), `${user} into ${other.name}`).not.toBe("Allowed");
-        expect(await asUser("s3:GetObject", obj(exportBucket, `${d.name}/x.csv`)), "no reading back").not.toBe("Allowed");
+        expect(await asUser("s3:PutObject", obj(exportBucket, "at-the-root.csv")), "the bucket's root").not.toBe(
+          "Allowed",
+        );
+        expect(
+          await asUser("s3:PutObject", obj(exportBucket, `${d.name}x/sneaky.csv`)),
+          "a prefix that only starts the same",
+        ).not.toBe("Allowed");
+        if (other)
+          expect(
+            await asUser("s3:PutObject", obj(exportBucket, `${other.name}/x.csv`)),
+            `${user} into ${other.name}`,
+          ).not.toBe("Allowed");
+        expect(await asUser("s3:GetObject", obj(exportBucket, `${d.name}/x.csv`)), "no reading back").not.toBe(
+          "Allowed",
+        );
         expect(await asUser("s3:DeleteObject", obj(exportBucket, `${d.name}/x.csv`))).not.toBe("Allowed");
         expect(await asUser("s3:ListBucket", bucketArn(exportBucket))).not.toBe("Allowed");
-        expect(await asUser("s3:PutObject", obj(exportBucket, `${d.name}/x.csv`), "http"), "plain HTTP").toBe("ExplicitlyDenied");
-        expect(await asUser("s3:PutObject", obj(exportBucket, `${d.name}/x.csv`), "tls1.1"), "TLS below 1.2").toBe("ExplicitlyDenied");
+        expect(await asUser("s3:PutObject", obj(exportBucket, `${d.name}/x.csv`), "http"), "plain HTTP").toBe(
+          "ExplicitlyDenied",
+        );
+        expect(await asUser("s3:PutObject", obj(exportBucket, `${d.name}/x.csv`), "tls1.1"), "TLS below 1.2").toBe(
+          "ExplicitlyDenied",
+        );
       }
     }
   });
@@ -91,25 +121,64 @@ describe.each([
       const role = deployed.roles.get(moverRoleName(d.name));
       expect(role, d.name).toBeDefined();
       const principal = `arn:aws:iam::${PLATFORM}:role/service-role/${moverRoleName(d.name)}`;
-      const asRole = (action: string, resource: string, extra: Partial<Request> = {}) => decide({ principal, action, resource, identity: role?.policy, ...extra });
+      const asRole = (action: string, resource: string, extra: Partial<Request> = {}) =>
+        decide({ principal, action, resource, identity: role?.policy, ...extra });
       const receiving = (dataset: typeof d) => policy(receivingBucketStatement(dataset, config.settings));
-      expect(await asRole("s3:GetObject", obj(exportBucket, `${d.name}/a.csv`), { resourcePolicy: exportPolicy() })).toBe("Allowed");
-      expect(await asRole("s3:DeleteObject", obj(exportBucket, `${d.name}/a.csv`), { resourcePolicy: exportPolicy() })).toBe("Allowed");
-      expect(await asRole("s3:PutObject", obj(d.bucket, `${d.name}/a.csv`), { account: RECEIVING_ACCOUNT, resourcePolicy: receiving(d) }), "delivery").toBe("Allowed");
-      expect(await asRole("s3:PutObject", obj(d.bucket, "outside-the-prefix.csv"), { account: RECEIVING_ACCOUNT, resourcePolicy: receiving(d) })).not.toBe("Allowed");
-      expect(await asRole("s3:PutObject", obj(exportBucket, `${d.name}/a.csv`), { resourcePolicy: exportPolicy() }), "no writing exports").not.toBe("Allowed");
-      const listing = (prefix: string) => asRole("s3:ListBucketVersions", bucketArn(exportBucket), { resourcePolicy: exportPolicy(), context: { "s3:prefix": prefix } });
+      expect(
+        await asRole("s3:GetObject", obj(exportBucket, `${d.name}/a.csv`), { resourcePolicy: exportPolicy() }),
+      ).toBe("Allowed");
+      expect(
+        await asRole("s3:DeleteObject", obj(exportBucket, `${d.name}/a.csv`), { resourcePolicy: exportPolicy() }),
+      ).toBe("Allowed");
+      expect(
+        await asRole("s3:PutObject", obj(d.bucket, `${d.name}/a.csv`), {
+          account: RECEIVING_ACCOUNT,
+          resourcePolicy: receiving(d),
+        }),
+        "delivery",
+      ).toBe("Allowed");
+      expect(
+        await asRole("s3:PutObject", obj(d.bucket, "outside-the-prefix.csv"), {
+          account: RECEIVING_ACCOUNT,
+          resourcePolicy: receiving(d),
+        }),
+      ).not.toBe("Allowed");
+      expect(
+        await asRole("s3:PutObject", obj(exportBucket, `${d.name}/a.csv`), { resourcePolicy: exportPolicy() }),
+        "no writing exports",
+      ).not.toBe("Allowed");
+      const listing = (prefix: string) =>
+        asRole("s3:ListBucketVersions", bucketArn(exportBucket), {
+          resourcePolicy: exportPolicy(),
+          context: { "s3:prefix": prefix },
+        });
       expect(await listing(`${d.name}/a.csv`), "versions of its own keys").toBe("Allowed");
       expect(await listing(""), "the whole bucket").not.toBe("Allowed");
       const other = config.push.find((o) => o.name !== d.name && o.bucket !== d.bucket);
       if (other) {
-        expect(await asRole("s3:GetObject", obj(exportBucket, `${other.name}/a.csv`), { resourcePolicy: exportPolicy() })).not.toBe("Allowed");
-        expect(await asRole("s3:DeleteObject", obj(exportBucket, `${other.name}/a.csv`), { resourcePolicy: exportPolicy() })).not.toBe("Allowed");
+        expect(
+          await asRole("s3:GetObject", obj(exportBucket, `${other.name}/a.csv`), { resourcePolicy: exportPolicy() }),
+        ).not.toBe("Allowed");
+        expect(
+          await asRole("s3:DeleteObject", obj(exportBucket, `${other.name}/a.csv`), { resourcePolicy: exportPolicy() }),
+        ).not.toBe("Allowed");
         expect(await listing(`${other.name}/a.csv`), "another dataset's keys").not.toBe("Allowed");
-        expect(await asRole("s3:PutObject", obj(other.bucket, `${other.name}/a.csv`), { account: RECEIVING_ACCOUNT, resourcePolicy: receiving(other) }), "another dataset's target").not.toBe("Allowed");
+        expect(
+          await asRole("s3:PutObject", obj(other.bucket, `${other.name}/a.csv`), {
+            account: RECEIVING_ACCOUNT,
+            resourcePolicy: receiving(other),
+          }),
+          "another dataset's target",
+        ).not.toBe("Allowed");
       }
       const assume = (who: string, identity: PolicyDocument) =>
-        decide({ principal: who, action: "sts:AssumeRole", resource: principal, identity, resourcePolicy: role?.trust as PolicyDocument });
+        decide({
+          principal: who,
+          action: "sts:AssumeRole",
+          resource: principal,
+          identity,
+          resourcePolicy: role?.trust as PolicyDocument,
+        });
       expect(await assume(moverFunctionRoleArn(config.settings), EVERYTHING), "the mover assumes it").toBe("Allowed");
       expect(await assume(userRole(d.users[0] as string), EVERYTHING), "a platform user cannot").not.toBe("Allowed");
     }
@@ -121,21 +190,59 @@ describe.each([
       expect(bucketPolicy, d.bucket).toBeDefined();
       for (const arn of d.pullArns) {
         const asPrincipal = (action: string, resource: string, transport?: Request["transport"]) =>
-          decide({ principal: arn, action, resource, identity: EVERYTHING, resourcePolicy: bucketPolicy, ...(transport ? { transport } : {}) });
-        expect(await asPrincipal("s3:GetObject", obj(d.bucket, "reports/a.csv")), `${arn} reads ${d.bucket}`).toBe("Allowed");
+          decide({
+            principal: arn,
+            action,
+            resource,
+            identity: EVERYTHING,
+            resourcePolicy: bucketPolicy,
+            ...(transport ? { transport } : {}),
+          });
+        expect(await asPrincipal("s3:GetObject", obj(d.bucket, "reports/a.csv")), `${arn} reads ${d.bucket}`).toBe(
+          "Allowed",
+        );
         expect(await asPrincipal("s3:ListBucket", bucketArn(d.bucket))).toBe("Allowed");
-        expect(await asPrincipal("s3:PutObject", obj(d.bucket, "in/a.csv")), `write with allow_push=${d.allowPush}`).toBe(d.allowPush ? "Allowed" : "ImplicitlyDenied");
+        expect(
+          await asPrincipal("s3:PutObject", obj(d.bucket, "in/a.csv")),
+          `write with allow_push=${d.allowPush}`,
+        ).toBe(d.allowPush ? "Allowed" : "ImplicitlyDenied");
         expect(await asPrincipal("s3:DeleteObject", obj(d.bucket, "reports/a.csv"))).not.toBe("Allowed");
         expect(await asPrincipal("s3:PutBucketPolicy", bucketArn(d.bucket))).not.toBe("Allowed");
         expect(await asPrincipal("s3:GetObject", obj(d.bucket, "a.csv"), "http")).toBe("ExplicitlyDenied");
         expect(await asPrincipal("s3:GetObject", obj(d.bucket, "a.csv"), "tls1.1")).toBe("ExplicitlyDenied");
         const account = arn.split(":")[4] as string;
         const impostor = `arn:aws:iam::${account}:role/someone-else`;
-        expect(await decide({ principal: impostor, action: "s3:GetObject", resource: obj(d.bucket, "a.csv"), identity: EVERYTHING, resourcePolicy: bucketPolicy }), "another role of the same account").not.toBe("Allowed");
+        expect(
+          await decide({
+            principal: impostor,
+            action: "s3:GetObject",
+            resource: obj(d.bucket, "a.csv"),
+            identity: EVERYTHING,
+            resourcePolicy: bucketPolicy,
+          }),
+          "another role of the same account",
+        ).not.toBe("Allowed");
       }
       const stranger = `arn:aws:iam::555566667777:role/${d.pullArns[0]?.split("/").pop() ?? "reader"}`;
-      expect(await decide({ principal: stranger, action: "s3:GetObject", resource: obj(d.bucket, "a.csv"), identity: EVERYTHING, resourcePolicy: bucketPolicy }), "a role of another account").not.toBe("Allowed");
-      expect(await decide({ principal: anonymousPrincipal, action: "s3:GetObject", resource: obj(d.bucket, "a.csv"), resourcePolicy: bucketPolicy }), "anonymous").not.toBe("Allowed");
+      expect(
+        await decide({
+          principal: stranger,
+          action: "s3:GetObject",
+          resource: obj(d.bucket, "a.csv"),
+          identity: EVERYTHING,
+          resourcePolicy: bucketPolicy,
+        }),
+        "a role of another account",
+      ).not.toBe("Allowed");
+      expect(
+        await decide({
+          principal: anonymousPrincipal,
+          action: "s3:GetObject",
+          resource: obj(d.bucket, "a.csv"),
+          resourcePolicy: bucketPolicy,
+        }),
+        "anonymous",
+      ).not.toBe("Allowed");
     }
   });
 
@@ -143,20 +250,41 @@ describe.each([
     const allUsers = [...deployed.users.keys()];
     for (const d of config.pull) {
       const bucketPolicy = deployed.buckets.get(d.bucket) as PolicyDocument;
-      const asUser = (user: string, action: string, resource: string) => decide({ principal: userRole(user), action, resource, identity: deployed.users.get(user), resourcePolicy: bucketPolicy });
+      const asUser = (user: string, action: string, resource: string) =>
+        decide({
+          principal: userRole(user),
+          action,
+          resource,
+          identity: deployed.users.get(user),
+          resourcePolicy: bucketPolicy,
+        });
       for (const user of d.users) {
-        for (const action of ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]) expect(await asUser(user, action, obj(d.bucket, "x/y.csv")), `${user} ${action}`).toBe("Allowed");
+        for (const action of ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"])
+          expect(await asUser(user, action, obj(d.bucket, "x/y.csv")), `${user} ${action}`).toBe("Allowed");
         expect(await asUser(user, "s3:ListBucket", bucketArn(d.bucket))).toBe("Allowed");
-        expect(await asUser(user, "s3:PutBucketPolicy", bucketArn(d.bucket)), "no changing the bucket").not.toBe("Allowed");
+        expect(await asUser(user, "s3:PutBucketPolicy", bucketArn(d.bucket)), "no changing the bucket").not.toBe(
+          "Allowed",
+        );
       }
       const outsider = allUsers.find((u) => !d.users.includes(u));
-      if (outsider) expect(await asUser(outsider, "s3:GetObject", obj(d.bucket, "x.csv")), `${outsider} is not in ${d.name}`).not.toBe("Allowed");
+      if (outsider)
+        expect(
+          await asUser(outsider, "s3:GetObject", obj(d.bucket, "x.csv")),
+          `${outsider} is not in ${d.name}`,
+        ).not.toBe("Allowed");
     }
   });
 
   it("gives an anonymous caller nothing in the export bucket", async () => {
     for (const action of ["s3:PutObject", "s3:GetObject"]) {
-      expect(await decide({ principal: anonymousPrincipal, action, resource: obj(exportBucket, `${config.push[0]?.name}/x.csv`), resourcePolicy: exportPolicy() })).not.toBe("Allowed");
+      expect(
+        await decide({
+          principal: anonymousPrincipal,
+          action,
+          resource: obj(exportBucket, `${config.push[0]?.name}/x.csv`),
+          resourcePolicy: exportPolicy(),
+        }),
+      ).not.toBe("Allowed");
     }
   });
 });

@@ -15,7 +15,9 @@ export function branchProblems(branch: string, changes: readonly Change[]): stri
   if (!match) {
     if (datasetChanges.length === 0) return [];
     const paths = datasetChanges.map((c) => c.path).join(", ");
-    return [`branch ${JSON.stringify(branch)} changes dataset files (${paths}): request a dataset from a branch named push_dataset/<name> or pull_dataset/<name>`];
+    return [
+      `branch ${JSON.stringify(branch)} changes dataset files (${paths}): request a dataset from a branch named push_dataset/<name> or pull_dataset/<name>`,
+    ];
   }
   const [, kind, name] = match;
   const expected = `${kind}_datasets/${name}.yaml`;
@@ -24,7 +26,9 @@ export function branchProblems(branch: string, changes: readonly Change[]): stri
     problems.push(`branch ${branch} should add or change ${expected}, but the change does not touch it`);
   }
   for (const other of datasetChanges.filter((c) => c.path !== expected)) {
-    problems.push(`branch ${branch} is for ${expected}, but also changes ${other.path}: request each dataset from its own branch`);
+    problems.push(
+      `branch ${branch} is for ${expected}, but also changes ${other.path}: request each dataset from its own branch`,
+    );
   }
   return problems;
 }

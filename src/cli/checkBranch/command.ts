@@ -8,10 +8,17 @@ import { branchProblems, type Change } from "./branchRule";
  * `exports check-branch --branch <name> --base <ref>`: the dataset files a pull request changes
  * must match its branch name. 0 when they do, 1 when not (GitHub annotations with --format github).
  */
-export async function checkBranchCommand(options: { root: string; branch: string; base: string; format: string }, out: Output): Promise<number> {
+export async function checkBranchCommand(
+  options: { root: string; branch: string; base: string; format: string },
+  out: Output,
+): Promise<number> {
   const root = resolve(options.root);
-  const diff = await promisify(execFile)("git", ["diff", "--name-status", "--no-renames", `${options.base}...HEAD`], { cwd: root }).catch((e: { stderr?: string }) => {
-    out.stderr(`exports check-branch: git cannot compare with ${JSON.stringify(options.base)}: ${e.stderr?.trim() ?? ""}\n`);
+  const diff = await promisify(execFile)("git", ["diff", "--name-status", "--no-renames", `${options.base}...HEAD`], {
+    cwd: root,
+  }).catch((e: { stderr?: string }) => {
+    out.stderr(
+      `exports check-branch: git cannot compare with ${JSON.stringify(options.base)}: ${e.stderr?.trim() ?? ""}\n`,
+    );
     return undefined;
   });
   if (!diff) return 2;

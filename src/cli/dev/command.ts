@@ -17,10 +17,15 @@ export interface DevOptions {
 
 /** Whether the engine's programs are installed; installs them when running as root. */
 async function ensureEngine(out: Output): Promise<boolean> {
-  const present = await run("sh", ["-c", "command -v radosgw && command -v ceph-mon && command -v ceph-osd"]).then(() => true, () => false);
+  const present = await run("sh", ["-c", "command -v radosgw && command -v ceph-mon && command -v ceph-osd"]).then(
+    () => true,
+    () => false,
+  );
   if (present) return true;
   if (process.getuid?.() !== 0) {
-    out.stderr("exports dev: the local S3 engine (Ceph RADOS Gateway) is not installed. Run:\n  sudo scripts/local-s3/install.sh\n");
+    out.stderr(
+      "exports dev: the local S3 engine (Ceph RADOS Gateway) is not installed. Run:\n  sudo scripts/local-s3/install.sh\n",
+    );
     return false;
   }
   out.stdout("Installing the local S3 engine (Debian's ceph-mon, ceph-osd, radosgw) and the AWS CLI…\n");
@@ -49,7 +54,9 @@ export async function devCommand(options: DevOptions, out: Output, stopSignal: P
   out.stdout(instructions(loaded.plan, platform.spec, platform.endpoint, LOCAL_ADMIN));
   // Provisioning is done once; edits need a restart, and the command says so when it sees one.
   const watchers = ["push_datasets", "pull_datasets"].map((folder) =>
-    watch(join(loaded.root, folder), () => out.stdout(`${time()} dataset files changed: press Ctrl-C and run npm start again to apply them\n`)),
+    watch(join(loaded.root, folder), () =>
+      out.stdout(`${time()} dataset files changed: press Ctrl-C and run npm start again to apply them\n`),
+    ),
   );
   await stopSignal;
   for (const w of watchers) w.close();

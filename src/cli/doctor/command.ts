@@ -19,13 +19,21 @@ export interface DoctorClients {
 }
 
 /** Clients with the caller's own credentials, in the settings' region. */
-export const awsClients = (region: string): DoctorClients => ({ iam: new IAMClient({ region }), s3: new S3Client({ region }), cfn: new CloudFormationClient({ region }) });
+export const awsClients = (region: string): DoctorClients => ({
+  iam: new IAMClient({ region }),
+  s3: new S3Client({ region }),
+  cfn: new CloudFormationClient({ region }),
+});
 
 /**
  * `exports doctor --aws`: pre-flight against the real account. 0 when all is well, 1 with one
  * line per finding (file:line:column), 2 when AWS cannot be asked (no credentials, no access).
  */
-export async function doctorCommand(root: string, out: Output, clientsFor: (region: string) => DoctorClients = awsClients): Promise<number> {
+export async function doctorCommand(
+  root: string,
+  out: Output,
+  clientsFor: (region: string) => DoctorClients = awsClients,
+): Promise<number> {
   const loaded = await loadConfig(resolve(root));
   if (loaded.errors.length > 0) {
     out.stderr("exports doctor: the dataset files have errors; run npx exports validate first.\n");
@@ -42,11 +50,17 @@ export async function doctorCommand(root: string, out: Output, clientsFor: (regi
     ];
   } catch (error) {
     const e = error as { name?: string; message?: string };
-    out.stderr(`exports doctor: AWS could not be asked (${e.name}: ${e.message}). Use credentials for account ${config.settings.accountId} with read access to IAM, S3 and CloudFormation.\n`);
+    out.stderr(
+      `exports doctor: AWS could not be asked (${e.name}: ${e.message}). Use credentials for account ${config.settings.accountId} with read access to IAM, S3 and CloudFormation.\n`,
+    );
     return 2;
   }
   findings.sort((a, b) => compareText(a.file, b.file) || a.line - b.line);
   for (const f of findings) out.stdout(`${f.file}:${f.line}:${f.column}: ${f.message} [${f.check}]\n`);
-  out.stdout(findings.length > 0 ? `✖ ${findings.length} finding(s)\n` : `✔ account ${config.settings.accountId}: every user's role exists, every target bucket answers, and the deployed stacks match the files\n`);
+  out.stdout(
+    findings.length > 0
+      ? `✖ ${findings.length} finding(s)\n`
+      : `✔ account ${config.settings.accountId}: every user's role exists, every target bucket answers, and the deployed stacks match the files\n`,
+  );
   return findings.length > 0 ? 1 : 0;
 }

@@ -22,14 +22,23 @@ export interface NewOptions {
 export type Ask = (question: string) => Promise<string | undefined>;
 
 /** An Ask over a readline interface. */
-export const askWith = (rl: Interface | undefined): Ask => async (question) => (rl ? rl.question(question).catch(() => undefined) : undefined);
+export const askWith =
+  (rl: Interface | undefined): Ask =>
+  async (question) =>
+    rl ? rl.question(question).catch(() => undefined) : undefined;
 
 /**
  * `exports new push|pull <name>`: writes a dataset file from flags, asking for what is missing
  * and refusing each bad answer with the rule's own message. Exit 0 when the file is written,
  * 1 when an answer given as a flag is wrong, 2 for usage errors (an existing file, no answers).
  */
-export async function newCommand(kind: DatasetKind, name: string, options: NewOptions, ask: Ask, out: Output): Promise<number> {
+export async function newCommand(
+  kind: DatasetKind,
+  name: string,
+  options: NewOptions,
+  ask: Ask,
+  out: Output,
+): Promise<number> {
   const root = resolve(options.root);
   const { value: config, errors } = await loadConfig(root);
   if (errors.some((e) => e.file === "exports.settings.yaml")) {
@@ -37,7 +46,12 @@ export async function newCommand(kind: DatasetKind, name: string, options: NewOp
     return 1;
   }
   const file = join(root, DATASET_FOLDERS[kind], `${name}.yaml`);
-  if (await access(file).then(() => true, () => false)) {
+  if (
+    await access(file).then(
+      () => true,
+      () => false,
+    )
+  ) {
     out.stderr(`exports new: ${DATASET_FOLDERS[kind]}/${name}.yaml already exists; edit it instead.\n`);
     return 2;
   }
@@ -45,7 +59,12 @@ export async function newCommand(kind: DatasetKind, name: string, options: NewOp
   const settings = config.settings;
 
   /** Takes a value for `key` from its flag or the prompt, until the rules accept it. */
-  const take = async (key: string, flag: string | string[] | undefined, question: string, parse: (text: string) => string | string[]): Promise<boolean> => {
+  const take = async (
+    key: string,
+    flag: string | string[] | undefined,
+    question: string,
+    parse: (text: string) => string | string[],
+  ): Promise<boolean> => {
     let value: string | string[] | undefined = flag;
     for (;;) {
       if (value === undefined) {
@@ -72,9 +91,21 @@ export async function newCommand(kind: DatasetKind, name: string, options: NewOp
     return 1;
   }
   if (kind === "push") {
-    if (!(await take("bucket", options.bucket, "Target bucket (its name, e.g. receiving-team-bucket): ", (t) => t))) return 1;
-  } else if (!(await take("pull_arns", options.pullArn, "IAM role ARNs that may read the bucket (space-separated): ", list))) return 1;
-  if (!(await take("users", options.user, `Platform users (space-separated, e.g. ${settings.userNamePattern.source.replace(/^\^|\$$/g, "").replace(/\[.*$/, "")}jane): `, list))) return 1;
+    if (!(await take("bucket", options.bucket, "Target bucket (its name, e.g. receiving-team-bucket): ", (t) => t)))
+      return 1;
+  } else if (
+    !(await take("pull_arns", options.pullArn, "IAM role ARNs that may read the bucket (space-separated): ", list))
+  )
+    return 1;
+  if (
+    !(await take(
+      "users",
+      options.user,
+      `Platform users (space-separated, e.g. ${settings.userNamePattern.source.replace(/^\^|\$$/g, "").replace(/\[.*$/, "")}jane): `,
+      list,
+    ))
+  )
+    return 1;
   if (kind === "push" && options.keepFiles) answers.keep_files = true;
   if (kind === "pull" && options.allowPush) answers.allow_push = true;
   if (kind === "pull" && options.versioning) answers.bucket_versioning = true;
@@ -87,6 +118,8 @@ export async function newCommand(kind: DatasetKind, name: string, options: NewOp
     return 1;
   }
   await writeFile(file, text);
-  out.stdout(`Wrote ${DATASET_FOLDERS[kind]}/${name}.yaml. Next: npx exports plan, then open a pull request from the branch ${kind}_dataset/${name}.\n`);
+  out.stdout(
+    `Wrote ${DATASET_FOLDERS[kind]}/${name}.yaml. Next: npx exports plan, then open a pull request from the branch ${kind}_dataset/${name}.\n`,
+  );
   return 0;
 }

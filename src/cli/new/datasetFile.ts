@@ -17,7 +17,13 @@ export function datasetText(kind: DatasetKind, answers: Answers): string {
  * What the rules say about one answer, given the answers so far: only issues on that key's own
  * lines, so a file that is still incomplete does not count against it.
  */
-export function problemsWith(kind: DatasetKind, name: string, answers: Answers, key: string, settings: Settings): Issue[] {
+export function problemsWith(
+  kind: DatasetKind,
+  name: string,
+  answers: Answers,
+  key: string,
+  settings: Settings,
+): Issue[] {
   const text = datasetText(kind, answers);
   const lines = text.split("\n");
   const start = lines.findIndex((l) => l.startsWith(`${key}:`)) + 1;

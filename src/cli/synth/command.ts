@@ -24,7 +24,10 @@ export async function synthCommand(options: SynthOptions, out: Output): Promise<
     out.stderr(`${(error as Error).message}\nexports synth: the templates did not pass cdk-nag's checks (above).\n`);
     return 1;
   }
-  const resources = assembly.stacks.reduce((n, s) => n + Object.keys((s.template as { Resources?: object }).Resources ?? {}).length, 0);
+  const resources = assembly.stacks.reduce(
+    (n, s) => n + Object.keys((s.template as { Resources?: object }).Resources ?? {}).length,
+    0,
+  );
   out.stdout(`Synthesized ${assembly.stacks.length} stacks (${resources} resources) into ${outdir}\n`);
   return 0;
 }

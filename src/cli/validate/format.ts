@@ -9,7 +9,9 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 /** Human output: one block per issue, `file:line:column`, severity, message, rule; then a summary. */
 function text(result: Validated<Config>): string {
   const issues = [...result.errors, ...result.warnings].sort(compareIssues);
-  const lines = issues.map((i) => `${i.file}:${i.line}:${i.column}: ${i.severity} ${i.message.replaceAll("\n", "\n    ")} [${i.rule}]`);
+  const lines = issues.map(
+    (i) => `${i.file}:${i.line}:${i.column}: ${i.severity} ${i.message.replaceAll("\n", "\n    ")} [${i.rule}]`,
+  );
   const { push, pull } = result.value;
   const counted = `${plural(push.length, "push dataset")} and ${plural(pull.length, "pull dataset")} valid`;
   const summary =

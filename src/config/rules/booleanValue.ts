@@ -27,8 +27,19 @@ export const booleanValue: DatasetRule = {
     return flagEntries(file).flatMap(({ key, node }) => {
       if (isBoolean(node) || isLegacyList(node)) return [];
       const text = isScalar(node) ? String(node.value).toLowerCase() : "";
-      const meant = ["true", "yes", "on", "y", "1"].includes(text) ? "true" : ["false", "no", "off", "n", "0"].includes(text) ? "false" : "true or false";
-      return [file.source.issueAt(node, this.id, "error", message(`${key} must be true or false`, describe(node), `Write ${key}: ${meant} (no quotes).`))];
+      const meant = ["true", "yes", "on", "y", "1"].includes(text)
+        ? "true"
+        : ["false", "no", "off", "n", "0"].includes(text)
+          ? "false"
+          : "true or false";
+      return [
+        file.source.issueAt(
+          node,
+          this.id,
+          "error",
+          message(`${key} must be true or false`, describe(node), `Write ${key}: ${meant} (no quotes).`),
+        ),
+      ];
     });
   },
 };

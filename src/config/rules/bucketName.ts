@@ -11,9 +11,14 @@ export const bucketName: DatasetRule = {
     return ["bucket", "target_bucket"].flatMap((key) => {
       const node = entry(file, key)?.value;
       if (node === undefined) return [];
-      const report = (what: string, fix: string) => [file.source.issueAt(node, this.id, "error", message(what, describe(node), fix))];
+      const report = (what: string, fix: string) => [
+        file.source.issueAt(node, this.id, "error", message(what, describe(node), fix)),
+      ];
       if (!isScalar(node) || typeof node.value !== "string") {
-        return report(`${key} must be the target bucket's name`, `Write ${key}: <bucket name>, e.g. ${key}: receiving-team-bucket.`);
+        return report(
+          `${key} must be the target bucket's name`,
+          `Write ${key}: <bucket name>, e.g. ${key}: receiving-team-bucket.`,
+        );
       }
       const value = node.value;
       const bare = bareBucketName(value);
@@ -22,7 +27,11 @@ export const bucketName: DatasetRule = {
         return report(`${key} is the bucket's name, not ${form}`, `Write ${key}: ${bare}.`);
       }
       const problem = bucketNameProblem(value);
-      if (problem) return report(`${key} is not a valid S3 bucket name: it ${problem}`, "Ask the receiving team for their bucket's exact name.");
+      if (problem)
+        return report(
+          `${key} is not a valid S3 bucket name: it ${problem}`,
+          "Ask the receiving team for their bucket's exact name.",
+        );
       if (value === settings.exportBucket) {
         return report(`${key} is the export bucket itself, so files would loop`, "Give the receiving team's bucket.");
       }

@@ -12,7 +12,14 @@ export const legacyBooleanList: DatasetRule = {
       const item = node.items[0];
       const value = isScalar(item) && item.value === true;
       const found = `[${String(isScalar(item) ? (item.source ?? item.value) : "")}]`;
-      return [file.source.issueAt(node, this.id, "warning", message(`${key} is written as a one-element list, an older form`, found, `Write ${key}: ${value}.`))];
+      return [
+        file.source.issueAt(
+          node,
+          this.id,
+          "warning",
+          message(`${key} is written as a one-element list, an older form`, found, `Write ${key}: ${value}.`),
+        ),
+      ];
     });
   },
 };

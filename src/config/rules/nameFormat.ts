@@ -9,8 +9,13 @@ export const nameFormat: DatasetRule = {
   check(file) {
     const node = valueNode(file, "name");
     if (node === undefined) return [];
-    const allowed = file.kind === "push" ? "lower case letters, digits and underscores" : "lower case letters, digits, underscores and hyphens";
-    const report = (what: string, fix: string) => [file.source.issueAt(node, this.id, "error", message(what, describe(node), fix))];
+    const allowed =
+      file.kind === "push"
+        ? "lower case letters, digits and underscores"
+        : "lower case letters, digits, underscores and hyphens";
+    const report = (what: string, fix: string) => [
+      file.source.issueAt(node, this.id, "error", message(what, describe(node), fix)),
+    ];
     if (!isScalar(node) || typeof node.value !== "string") {
       return report("name must be text", `Write the dataset's name: ${allowed}, e.g. name: new_project.`);
     }
@@ -20,12 +25,20 @@ export const nameFormat: DatasetRule = {
     }
     const pattern = file.kind === "push" ? PUSH_NAME : PULL_NAME;
     if (!pattern.test(name)) {
-      const suggestion = name.toLowerCase().replace(file.kind === "push" ? /[^a-z0-9_]+/g : /[^a-z0-9_-]+/g, "_").replace(/^[_-]+/, "");
-      const fix = pattern.test(suggestion) ? `Write name: ${suggestion}.` : `Use only ${allowed}, starting with a letter or digit.`;
+      const suggestion = name
+        .toLowerCase()
+        .replace(file.kind === "push" ? /[^a-z0-9_]+/g : /[^a-z0-9_-]+/g, "_")
+        .replace(/^[_-]+/, "");
+      const fix = pattern.test(suggestion)
+        ? `Write name: ${suggestion}.`
+        : `Use only ${allowed}, starting with a letter or digit.`;
       return report(`name may hold only ${allowed}, starting with a letter or digit`, fix);
     }
     if (file.kind === "push" && name.length > PUSH_NAME_MAX) {
-      return report(`a push dataset name is at most ${PUSH_NAME_MAX} characters, to fit its mover role's name export_<name>-move`, `Shorten it by ${name.length - PUSH_NAME_MAX}.`);
+      return report(
+        `a push dataset name is at most ${PUSH_NAME_MAX} characters, to fit its mover role's name export_<name>-move`,
+        `Shorten it by ${name.length - PUSH_NAME_MAX}.`,
+      );
     }
     return [];
   },

@@ -9,6 +9,13 @@ export const nameMatchesFile: DatasetRule = {
     const stem = fileStem(file);
     if (name === undefined || name === stem || name === `${stem}.yaml`) return [];
     const fix = `Write name: ${stem}, or rename the file to ${name}.yaml.`;
-    return [file.source.issueAt(valueNode(file, "name"), this.id, "error", message(`name must equal the file name ${quote(stem)}`, quote(name), fix))];
+    return [
+      file.source.issueAt(
+        valueNode(file, "name"),
+        this.id,
+        "error",
+        message(`name must equal the file name ${quote(stem)}`, quote(name), fix),
+      ),
+    ];
   },
 };

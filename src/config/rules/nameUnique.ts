@@ -15,6 +15,13 @@ export function nameUnique(files: readonly DatasetFile[]): Issue[] {
       return [];
     }
     const what = `${earlier.source.path} already declares this ${file.kind} dataset name`;
-    return [file.source.issueAt(valueNode(file, "name"), "name-unique", "error", message(what, quote(name), "Give each dataset its own name."))];
+    return [
+      file.source.issueAt(
+        valueNode(file, "name"),
+        "name-unique",
+        "error",
+        message(what, quote(name), "Give each dataset its own name."),
+      ),
+    ];
   });
 }

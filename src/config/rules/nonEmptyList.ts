@@ -16,7 +16,14 @@ export const nonEmptyList: DatasetRule = {
       const node = valueNode(file, key);
       if (node === undefined || (isSeq(node) && node.items.length > 0)) return [];
       const what = isSeq(node) ? `${key} is empty` : `${key} must be a list`;
-      return [file.source.issueAt(node, this.id, "error", message(what, describe(node), `List one entry per line:\n${EXAMPLE[key]}`))];
+      return [
+        file.source.issueAt(
+          node,
+          this.id,
+          "error",
+          message(what, describe(node), `List one entry per line:\n${EXAMPLE[key]}`),
+        ),
+      ];
     });
   },
 };

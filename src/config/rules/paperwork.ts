@@ -8,7 +8,15 @@ export const paperwork: DatasetRule = {
   check(file) {
     const node = valueNode(file, "paperwork");
     if (node === undefined || (isScalar(node) && typeof node.value === "string" && node.value.trim() !== "")) return [];
-    const fix = "Write a link or reference to the data protection impact assessment or data sharing agreement, or remove the key.";
-    return [file.source.issueAt(node, this.id, "error", message("paperwork must be a link or reference", describe(node), fix))];
+    const fix =
+      "Write a link or reference to the data protection impact assessment or data sharing agreement, or remove the key.";
+    return [
+      file.source.issueAt(
+        node,
+        this.id,
+        "error",
+        message("paperwork must be a link or reference", describe(node), fix),
+      ),
+    ];
   },
 };

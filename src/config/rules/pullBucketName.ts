@@ -4,7 +4,8 @@ import { message, quote } from "../message";
 
 export const pullBucketName: DatasetRule = {
   id: "pull-bucket-name",
-  description: "The bucket a pull dataset gets (prefix + name, underscores as hyphens) is a valid S3 name, not the export bucket.",
+  description:
+    "The bucket a pull dataset gets (prefix + name, underscores as hyphens) is a valid S3 name, not the export bucket.",
   check(file, { settings }) {
     const name = stringValue(file, "name");
     // A malformed name is name-format's to report; this rule speaks only of well-formed ones.
@@ -14,7 +15,10 @@ export const pullBucketName: DatasetRule = {
     const at = valueNode(file, "name");
     if (problem) {
       const what = `this name gives the pull bucket ${quote(bucket)}, which ${problem}`;
-      const fix = bucket.length > 63 ? `Shorten the name by ${bucket.length - 63} characters.` : "End the name with a letter or digit.";
+      const fix =
+        bucket.length > 63
+          ? `Shorten the name by ${bucket.length - 63} characters.`
+          : "End the name with a letter or digit.";
       return [file.source.issueAt(at, this.id, "error", message(what, quote(name), fix))];
     }
     if (bucket === settings.exportBucket) {

@@ -16,6 +16,13 @@ export function pullBucketUnique(pulls: readonly { dataset: PullDataset; file: D
     }
     const what = `this name gives the pull bucket ${quote(dataset.bucket)}, which ${earlier.file} (name: ${earlier.name}) gets too`;
     const fix = "Choose a name that differs by more than '_' and '-'.";
-    return [file.source.issueAt(valueNode(file, "name"), "pull-bucket-unique", "error", message(what, quote(dataset.name), fix))];
+    return [
+      file.source.issueAt(
+        valueNode(file, "name"),
+        "pull-bucket-unique",
+        "error",
+        message(what, quote(dataset.name), fix),
+      ),
+    ];
   });
 }

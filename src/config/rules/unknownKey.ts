@@ -24,12 +24,17 @@ const SYNONYMS: Record<string, string> = {
  * The advice for a key that is not among `known`: a synonym, a case or spelling slip, or a key that
  * belongs to the other kind of file (`elsewhere`).
  */
-export function suggestKey(key: string, known: readonly string[], elsewhere?: { kind: DatasetKind; keys: readonly string[] }): string {
+export function suggestKey(
+  key: string,
+  known: readonly string[],
+  elsewhere?: { kind: DatasetKind; keys: readonly string[] },
+): string {
   const lower = key.toLowerCase().trim();
   const synonym = SYNONYMS[lower];
   if (synonym && known.includes(synonym)) return `Did you mean ${synonym}?`;
   if (known.includes(lower)) return `Did you mean ${lower}? Keys are lower case.`;
-  if (synonym && elsewhere?.keys.includes(synonym)) return `${key} is the older name of ${synonym}, an option of ${elsewhere.kind} datasets only; remove it.`;
+  if (synonym && elsewhere?.keys.includes(synonym))
+    return `${key} is the older name of ${synonym}, an option of ${elsewhere.kind} datasets only; remove it.`;
   if (elsewhere?.keys.includes(key)) {
     return `${key} is an option of ${elsewhere.kind} datasets; remove it (this file takes ${known.join(", ")}).`;
   }

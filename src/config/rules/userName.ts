@@ -15,7 +15,9 @@ export const userName: DatasetRule = {
       const text = typeof value === "string" || typeof value === "number" ? String(value).trim().toLowerCase() : "";
       const candidate = [text, `${prefix}${text}`].find((c) => c !== "" && pattern.test(c));
       const fix = candidate ? `Write ${candidate}.` : `Platform user names match ${pattern.source}.`;
-      return [file.source.issueAt(node, this.id, "error", message("users lists platform user names", describe(node), fix))];
+      return [
+        file.source.issueAt(node, this.id, "error", message("users lists platform user names", describe(node), fix)),
+      ];
     });
   },
 };

@@ -41,12 +41,24 @@ export function batchHandler(deps: MoverDeps) {
         deps.metrics.addMetric("UnreadableMessages", "Count", 1);
       }
     }
-    const results = await moveObjects(work.map((w) => w.event), deps.routes, deps.s3For, deps.options);
+    const results = await moveObjects(
+      work.map((w) => w.event),
+      deps.routes,
+      deps.s3For,
+      deps.options,
+    );
     const failed = new Set<string>();
     results.forEach((result, i) => {
       const { messageId, event } = work[i] as (typeof work)[number];
       if (result instanceof MoveError) {
-        deps.log.error("object not moved; it stays in the export bucket and will be retried", { key: event.key, versionId: event.versionId, outcome: "failed", code: result.code, reason: result.message, messageId });
+        deps.log.error("object not moved; it stays in the export bucket and will be retried", {
+          key: event.key,
+          versionId: event.versionId,
+          outcome: "failed",
+          code: result.code,
+          reason: result.message,
+          messageId,
+        });
         deps.metrics.addMetric("Failures", "Count", 1);
         failed.add(messageId);
         return;

@@ -16,7 +16,12 @@ const logger = new Logger({ serviceName: "data-exports-mover" });
 const metrics = new Metrics({ namespace: "DataExports", serviceName: "mover" });
 
 /** Each dataset's client acts as its role; the SDK refreshes the credentials before they expire. */
-const s3For = datasetClients(routes, (RoleArn, RoleSessionName) => fromTemporaryCredentials({ params: { RoleArn, RoleSessionName, DurationSeconds: 3600 } }), { maxAttempts: 5 });
+const s3For = datasetClients(
+  routes,
+  (RoleArn, RoleSessionName) =>
+    fromTemporaryCredentials({ params: { RoleArn, RoleSessionName, DurationSeconds: 3600 } }),
+  { maxAttempts: 5 },
+);
 
 const handle = batchHandler({
   routes,

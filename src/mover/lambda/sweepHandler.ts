@@ -18,14 +18,29 @@ const MINUTE = 60_000;
 
 export const handler = async () => {
   try {
-    const found = await sweep(s3, routes, { exportBucket: process.env.EXPORT_BUCKET ?? "", requeueAfterMs: 15 * MINUTE, alarmAfterMs: 60 * MINUTE, now: new Date() });
+    const found = await sweep(s3, routes, {
+      exportBucket: process.env.EXPORT_BUCKET ?? "",
+      requeueAfterMs: 15 * MINUTE,
+      alarmAfterMs: 60 * MINUTE,
+      now: new Date(),
+    });
     for (let i = 0; i < found.requeue.length; i += 10) {
       const batch = found.requeue.slice(i, i + 10);
-      const sent = await sqs.send(new SendMessageBatchCommand({ QueueUrl: process.env.QUEUE_URL, Entries: batch.map((e, n) => ({ Id: String(n), MessageBody: s3EventMessage([e]) })) }));
-      if (sent.Failed?.length) logger.error("some objects could not be re-queued; the next sweep tries again", { failed: sent.Failed });
+      const sent = await sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: process.env.QUEUE_URL,
+          Entries: batch.map((e, n) => ({ Id: String(n), MessageBody: s3EventMessage([e]) })),
+        }),
+      );
+      if (sent.Failed?.length)
+        logger.error("some objects could not be re-queued; the next sweep tries again", { failed: sent.Failed });
     }
     for (const key of found.unrouted) logger.error("object under no push dataset, left in the export bucket", { key });
-    logger.info("sweep done", { requeued: found.requeue.length, leftovers: found.leftovers, unrouted: found.unrouted.length });
+    logger.info("sweep done", {
+      requeued: found.requeue.length,
+      leftovers: found.leftovers,
+      unrouted: found.unrouted.length,
+    });
     metrics.addMetric("Requeued", MetricUnit.Count, found.requeue.length);
     metrics.addMetric("LeftoverObjects", MetricUnit.Count, found.leftovers);
     metrics.addMetric("UnroutedObjects", MetricUnit.Count, found.unrouted.length);

@@ -6,12 +6,18 @@ import { MOVER_FUNCTION_ROLE, SERVICE_ROLE_PATH } from "../names";
 import { policy, type PolicyDocument } from "../policyDocument";
 
 /** The mover function's execution role, the only principal that may assume dataset roles. */
-export const moverFunctionRoleArn = (settings: Settings) => roleArn(settings.accountId, SERVICE_ROLE_PATH, MOVER_FUNCTION_ROLE);
+export const moverFunctionRoleArn = (settings: Settings) =>
+  roleArn(settings.accountId, SERVICE_ROLE_PATH, MOVER_FUNCTION_ROLE);
 
 /** Who may assume a push dataset's role: the mover function, and nobody else. */
 export function moverRoleTrust(settings: Settings): PolicyDocument {
   // A trust policy names no Resource: the role it is attached to is the resource, and AWS refuses one.
-  return policy({ Sid: "MoverFunctionAssumes", Effect: "Allow", Principal: { AWS: moverFunctionRoleArn(settings) }, Action: "sts:AssumeRole" });
+  return policy({
+    Sid: "MoverFunctionAssumes",
+    Effect: "Allow",
+    Principal: { AWS: moverFunctionRoleArn(settings) },
+    Action: "sts:AssumeRole",
+  });
 }
 
 /**
@@ -21,7 +27,12 @@ export function moverRoleTrust(settings: Settings): PolicyDocument {
  */
 export function moverRolePolicy(dataset: PushDataset, settings: Settings): PolicyDocument {
   return policy(
-    { Sid: "ReadAndDeleteExports", Effect: "Allow", Action: EXPORT_MOVE, Resource: objectsArn(settings.exportBucket, `${dataset.name}/`) },
+    {
+      Sid: "ReadAndDeleteExports",
+      Effect: "Allow",
+      Action: EXPORT_MOVE,
+      Resource: objectsArn(settings.exportBucket, `${dataset.name}/`),
+    },
     {
       Sid: "ListOwnExportVersions",
       Effect: "Allow",
@@ -29,6 +40,11 @@ export function moverRolePolicy(dataset: PushDataset, settings: Settings): Polic
       Resource: bucketArn(settings.exportBucket),
       Condition: { StringLike: { "s3:prefix": `${dataset.name}/*` } },
     },
-    { Sid: "WriteToTarget", Effect: "Allow", Action: TARGET_WRITE, Resource: objectsArn(dataset.bucket, `${dataset.name}/`) },
+    {
+      Sid: "WriteToTarget",
+      Effect: "Allow",
+      Action: TARGET_WRITE,
+      Resource: objectsArn(dataset.bucket, `${dataset.name}/`),
+    },
   );
 }

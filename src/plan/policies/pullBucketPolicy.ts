@@ -12,14 +12,35 @@ import { tlsOnly } from "./tlsOnly";
  */
 export function pullBucketPolicy(dataset: PullDataset): PolicyDocument {
   const accounts = [...new Set(dataset.pullArns.map(accountOf))].sort().map(accountRootArn);
-  const principals = { Principal: { AWS: accounts.length === 1 ? (accounts[0] as string) : accounts }, Condition: { ArnEquals: { "aws:PrincipalArn": dataset.pullArns } } };
+  const principals = {
+    Principal: { AWS: accounts.length === 1 ? (accounts[0] as string) : accounts },
+    Condition: { ArnEquals: { "aws:PrincipalArn": dataset.pullArns } },
+  };
   const statements: Statement[] = [
     ...tlsOnly(dataset.bucket),
-    { Sid: "PullPrincipalsList", Effect: "Allow", ...principals, Action: PULL_LIST, Resource: bucketArn(dataset.bucket) },
-    { Sid: "PullPrincipalsRead", Effect: "Allow", ...principals, Action: PULL_READ_OBJECTS, Resource: objectsArn(dataset.bucket) },
+    {
+      Sid: "PullPrincipalsList",
+      Effect: "Allow",
+      ...principals,
+      Action: PULL_LIST,
+      Resource: bucketArn(dataset.bucket),
+    },
+    {
+      Sid: "PullPrincipalsRead",
+      Effect: "Allow",
+      ...principals,
+      Action: PULL_READ_OBJECTS,
+      Resource: objectsArn(dataset.bucket),
+    },
   ];
   if (dataset.allowPush) {
-    statements.push({ Sid: "PullPrincipalsWrite", Effect: "Allow", ...principals, Action: PULL_WRITE_OBJECTS, Resource: objectsArn(dataset.bucket) });
+    statements.push({
+      Sid: "PullPrincipalsWrite",
+      Effect: "Allow",
+      ...principals,
+      Action: PULL_WRITE_OBJECTS,
+      Resource: objectsArn(dataset.bucket),
+    });
   }
   return policy(...statements);
 }

@@ -6,7 +6,21 @@ import type { Statement } from "../policyDocument";
 export function tlsOnly(bucket: string): Statement[] {
   const Resource = [bucketArn(bucket), objectsArn(bucket)];
   return [
-    { Sid: "DenyPlainHttp", Effect: "Deny", Principal: "*", Action: ALL_S3, Resource, Condition: { Bool: { "aws:SecureTransport": "false" } } },
-    { Sid: "DenyTlsBelow12", Effect: "Deny", Principal: "*", Action: ALL_S3, Resource, Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } } },
+    {
+      Sid: "DenyPlainHttp",
+      Effect: "Deny",
+      Principal: "*",
+      Action: ALL_S3,
+      Resource,
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    },
+    {
+      Sid: "DenyTlsBelow12",
+      Effect: "Deny",
+      Principal: "*",
+      Action: ALL_S3,
+      Resource,
+      Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
+    },
   ];
 }

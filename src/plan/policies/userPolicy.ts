@@ -9,15 +9,29 @@ import { policy, type PolicyDocument, type Statement } from "../policyDocument";
  * push datasets; list, read, write and delete each of their pull buckets. One statement per kind
  * of access, however many datasets, to stay well inside IAM's 10,240-character limit.
  */
-export function userPolicy(push: readonly PushDataset[], pull: readonly PullDataset[], settings: Settings): PolicyDocument {
+export function userPolicy(
+  push: readonly PushDataset[],
+  pull: readonly PullDataset[],
+  settings: Settings,
+): PolicyDocument {
   const statements: Statement[] = [];
   if (push.length > 0) {
-    statements.push({ Sid: "WritePushExports", Effect: "Allow", Action: EXPORT_WRITE, Resource: push.map((d) => objectsArn(settings.exportBucket, `${d.name}/`)) });
+    statements.push({
+      Sid: "WritePushExports",
+      Effect: "Allow",
+      Action: EXPORT_WRITE,
+      Resource: push.map((d) => objectsArn(settings.exportBucket, `${d.name}/`)),
+    });
   }
   if (pull.length > 0) {
     statements.push(
       { Sid: "ListPullBuckets", Effect: "Allow", Action: PULL_LIST, Resource: pull.map((d) => bucketArn(d.bucket)) },
-      { Sid: "UsePullBuckets", Effect: "Allow", Action: [...PULL_READ_OBJECTS, ...PULL_WRITE_OBJECTS, ...PULL_DELETE_OBJECTS], Resource: pull.map((d) => objectsArn(d.bucket)) },
+      {
+        Sid: "UsePullBuckets",
+        Effect: "Allow",
+        Action: [...PULL_READ_OBJECTS, ...PULL_WRITE_OBJECTS, ...PULL_DELETE_OBJECTS],
+        Resource: pull.map((d) => objectsArn(d.bucket)),
+      },
     );
   }
   return policy(...statements);
