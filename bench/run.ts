@@ -1,67 +1,109 @@
 // npm run bench: measures, prints a Markdown report and writes reports/bench.json.
+// npm run bench -- startup plan: only the parts named (startup, validate, plan, mover, e2e).
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, totalmem } from "node:os";
 import { benchEndToEnd } from "./e2e";
 import { benchBundle, benchMover } from "./mover";
 import { benchPlan } from "./plan";
+import { benchStartup } from "./startup";
 import { benchValidate } from "./validate";
 
 const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const f = (n: number, digits = 1) => n.toFixed(digits);
+const lines = [`Machine: ${machine}`];
+const results: Record<string, unknown> = { machine };
 
-const validate = await benchValidate([10, 100, 1000]);
-const lines = [
-  `Machine: ${machine}`,
-  "",
-  "## validate (in process, median of 5; baseline = read + YAML.parse of the same files)",
-  "",
-  "| datasets | validate ms | baseline ms | ratio | peak RSS MiB | `exports validate` wall ms |",
-  "|---:|---:|---:|---:|---:|---:|",
-  ...validate.rows.map(
-    (r) =>
-      `| ${r.datasets} | ${f(r.validateMs)} | ${f(r.parseMs)} | ${f(r.ratio, 2)}× | ${f(r.peakMiB, 0)} | ${f(r.cliMs, 0)} |`,
-  ),
-  "",
-  `CLI start-up alone (\`exports --help\`): ${f(validate.cliStartupMs, 0)} ms.`,
-];
-const plan = await benchPlan([10, 100, 1000]);
-lines.push(
-  "",
-  "## plan and synth (fresh process each; n push + n pull datasets, five users each)",
-  "",
-  "| datasets of each kind | users | plan ms | plan peak MiB | synth + cdk-nag ms | synth peak MiB | stacks | resources |",
-  "|---:|---:|---:|---:|---:|---:|---:|---:|",
-  ...plan.map(
-    (r) =>
-      `| ${r.datasetsOfEachKind} | ${r.users} | ${f(r.planMs)} | ${f(r.planPeakMiB, 0)} | ${f(r.synthMs, 0)} | ${f(r.synthPeakMiB, 0)} | ${r.stacks} | ${r.resources} |`,
-  ),
-);
-const bundle = await benchBundle();
-const mover = await benchMover();
-const pct = (a: number, b: number) => `${Math.round((100 * a) / b)}%`;
-lines.push(
-  "",
-  `## mover on the local engine (Ceph RGW; ${mover.smallObjects} objects of 1 KiB, concurrency ${mover.concurrency}; one ${mover.largeMiB} MiB object)`,
-  "",
-  "| | mover | bare CopyObject+DeleteObject | rclone move | mover ÷ bare | mover ÷ rclone |",
-  "|---|---:|---:|---:|---:|---:|",
-  `| small objects/s | ${f(mover.moverPerSecond, 0)} | ${f(mover.barePerSecond, 0)} | ${f(mover.rclonePerSecond, 0)} | ${pct(mover.moverPerSecond, mover.barePerSecond)} | ${pct(mover.moverPerSecond, mover.rclonePerSecond)} |`,
-  `| small objects/s, versioned bucket | ${f(mover.moverPerSecond, 0)} | ${f(mover.bareVersionedPerSecond, 0)} | | ${pct(mover.moverPerSecond, mover.bareVersionedPerSecond)} | |`,
-  `| large object MiB/s | ${f(mover.moverLargeMiBps, 0)} | ${f(mover.bareLargeMiBps, 0)} | ${f(mover.rcloneLargeMiBps, 0)} | ${pct(mover.moverLargeMiBps, mover.bareLargeMiBps)} | ${pct(mover.moverLargeMiBps, mover.rcloneLargeMiBps)} |`,
-  "",
-  `Lambda bundle: ${f(bundle.bundleKiB, 0)} KiB; loading it in a fresh Node process takes ${f(bundle.coldLoadMs, 0)} ms (Node's own start-up: ${f(bundle.nodeStartMs, 0)} ms).`,
-);
-const e2e = await benchEndToEnd();
-lines.push(
-  "",
-  `## end to end on the local platform (${e2e.objects} files of ~1 KiB, uploaded with the AWS CLI until all arrived in the target)`,
-  "",
-  "| | objects/s |",
-  "|---|---:|",
-  `| upload with the AWS CLI, until every object is in the target | ${f(e2e.endToEndPerSecond, 0)} |`,
-  `| the upload alone | ${f(e2e.uploadOnlyPerSecond, 0)} |`,
-  `| rclone move of the same objects (already uploaded) | ${f(e2e.rcloneMovePerSecond, 0)} |`,
-);
+const parts = {
+  async startup() {
+    const startup = await benchStartup();
+    results.startup = startup;
+    const row = (label: string, name: keyof typeof startup.medianMs) =>
+      `| ${label} | ${f(startup.medianMs[name], 0)} | ${f(startup.ratio[name], 2)}× |`;
+    lines.push(
+      "",
+      `## CLI start-up (a fresh process each, in the repository; medians of ${startup.runs} turns)`,
+      "",
+      "| command | wall ms | ÷ `node -e 0` |",
+      "|---|---:|---:|",
+      row("`node -e 0`", "node"),
+      row("`exports --help`", "help"),
+      row("`exports validate`", "validate"),
+      row("`exports --help` through tsx's loader (the former start-up)", "helpTsx"),
+      row("`exports validate` through tsx's loader (the former start-up)", "validateTsx"),
+    );
+  },
+  async validate() {
+    const validate = await benchValidate([10, 100, 1000]);
+    results.validate = validate;
+    lines.push(
+      "",
+      "## validate (in process, median of 5; baseline = read + YAML.parse of the same files)",
+      "",
+      "| datasets | validate ms | baseline ms | ratio | peak RSS MiB | `exports validate` wall ms |",
+      "|---:|---:|---:|---:|---:|---:|",
+      ...validate.rows.map(
+        (r) =>
+          `| ${r.datasets} | ${f(r.validateMs)} | ${f(r.parseMs)} | ${f(r.ratio, 2)}× | ${f(r.peakMiB, 0)} | ${f(r.cliMs, 0)} |`,
+      ),
+    );
+  },
+  async plan() {
+    const plan = await benchPlan([10, 100, 1000]);
+    results.plan = plan;
+    lines.push(
+      "",
+      "## plan and synth (fresh process each; n push + n pull datasets, five users each)",
+      "",
+      "| datasets of each kind | users | plan ms | plan peak MiB | synth + cdk-nag ms | synth peak MiB | stacks | resources |",
+      "|---:|---:|---:|---:|---:|---:|---:|---:|",
+      ...plan.map(
+        (r) =>
+          `| ${r.datasetsOfEachKind} | ${r.users} | ${f(r.planMs)} | ${f(r.planPeakMiB, 0)} | ${f(r.synthMs, 0)} | ${f(r.synthPeakMiB, 0)} | ${r.stacks} | ${r.resources} |`,
+      ),
+    );
+  },
+  async mover() {
+    const bundle = await benchBundle();
+    const mover = await benchMover();
+    Object.assign(results, { bundle, mover });
+    const pct = (a: number, b: number) => `${Math.round((100 * a) / b)}%`;
+    lines.push(
+      "",
+      `## mover on the local engine (Ceph RGW; ${mover.smallObjects} objects of 1 KiB, concurrency ${mover.concurrency}; one ${mover.largeMiB} MiB object)`,
+      "",
+      "| | mover | bare CopyObject+DeleteObject | rclone move | mover ÷ bare | mover ÷ rclone |",
+      "|---|---:|---:|---:|---:|---:|",
+      `| small objects/s | ${f(mover.moverPerSecond, 0)} | ${f(mover.barePerSecond, 0)} | ${f(mover.rclonePerSecond, 0)} | ${pct(mover.moverPerSecond, mover.barePerSecond)} | ${pct(mover.moverPerSecond, mover.rclonePerSecond)} |`,
+      `| small objects/s, versioned bucket | ${f(mover.moverPerSecond, 0)} | ${f(mover.bareVersionedPerSecond, 0)} | | ${pct(mover.moverPerSecond, mover.bareVersionedPerSecond)} | |`,
+      `| large object MiB/s | ${f(mover.moverLargeMiBps, 0)} | ${f(mover.bareLargeMiBps, 0)} | ${f(mover.rcloneLargeMiBps, 0)} | ${pct(mover.moverLargeMiBps, mover.bareLargeMiBps)} | ${pct(mover.moverLargeMiBps, mover.rcloneLargeMiBps)} |`,
+      "",
+      `Lambda bundle: ${f(bundle.bundleKiB, 0)} KiB; loading it in a fresh Node process takes ${f(bundle.coldLoadMs, 0)} ms (Node's own start-up: ${f(bundle.nodeStartMs, 0)} ms).`,
+    );
+  },
+  async e2e() {
+    const e2e = await benchEndToEnd();
+    results.e2e = e2e;
+    lines.push(
+      "",
+      `## end to end on the local platform (${e2e.objects} files of ~1 KiB, uploaded with the AWS CLI until all arrived in the target)`,
+      "",
+      "| | objects/s |",
+      "|---|---:|",
+      `| upload with the AWS CLI, until every object is in the target | ${f(e2e.endToEndPerSecond, 0)} |`,
+      `| the upload alone | ${f(e2e.uploadOnlyPerSecond, 0)} |`,
+      `| rclone move of the same objects (already uploaded) | ${f(e2e.rcloneMovePerSecond, 0)} |`,
+    );
+  },
+};
+type Part = keyof typeof parts;
+
+const asked = process.argv.slice(2);
+const unknown = asked.filter((name) => !(name in parts));
+if (unknown.length > 0) {
+  console.error(`Unknown part ${unknown.join(", ")}: choose among ${Object.keys(parts).join(", ")}.`);
+  process.exit(2);
+}
+for (const name of (asked.length > 0 ? asked : Object.keys(parts)) as Part[]) await parts[name]();
 console.log(lines.join("\n"));
 await mkdir("reports", { recursive: true });
-await writeFile("reports/bench.json", JSON.stringify({ machine, validate, plan, bundle, mover, e2e }, null, 2));
+await writeFile("reports/bench.json", JSON.stringify(results, null, 2));

@@ -1,13 +1,8 @@
 import { Command, CommanderError, Option } from "commander";
 import type { Output } from "./output";
 import { PLAN_FORMATS, type PlanFormat } from "../report/formatPlan";
-import { validateCommand } from "./validate/command";
 import { FORMATS, type Format } from "./validate/format";
 
-/** Exit codes of every command: 0 ok, 1 invalid input, 2 usage error. */
-export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
-
-/** Runs the `exports` command line with `args` (without node and the script) and returns the exit code. */
 /** Where `exports new` reads answers: the terminal in use, a stream in tests. */
 export interface Input {
   stream: NodeJS.ReadableStream;
@@ -17,8 +12,12 @@ export interface Input {
   interactive?: boolean;
 }
 
+/**
+ * Runs the `exports` command line with `args` (without node and the script) and returns the exit code:
+ * 0 ok, 1 invalid input, 2 usage error.
+ */
 export async function run(args: readonly string[], out: Output, input?: Input): Promise<number> {
-  let code: number = EXIT.ok;
+  let code = 0;
   const program = new Command("exports")
     .description("Validate, plan and run data exports described by the dataset files of this repository.")
     .exitOverride()
@@ -31,6 +30,7 @@ export async function run(args: readonly string[], out: Output, input?: Input): 
     .option("--root <dir>", "repository root holding push_datasets/ and pull_datasets/", ".")
     .addOption(new Option("--format <format>", "output format").choices(FORMATS).default("text"))
     .action(async (options: { root: string; format: Format }) => {
+      const { validateCommand } = await import("./validate/command");
       code = await validateCommand(options, out);
     });
 
@@ -132,7 +132,7 @@ export async function run(args: readonly string[], out: Output, input?: Input): 
   } catch (error) {
     if (!(error instanceof CommanderError)) throw error;
     if (error.code === "exports.kind") out.stderr(`${error.message}\n`);
-    return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    return error.exitCode === 0 ? 0 : 2;
   }
   return code;
 }

@@ -1,0 +1,113 @@
+import { execFile } from "node:child_process";
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildCli } from "../../bin/build.mjs";
+
+const REPO = join(import.meta.dirname, "../..");
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function node(args: string[], cwd = REPO): Promise<Result> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, args, { cwd });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const { code, stdout, stderr } = error as { code: number; stdout: string; stderr: string };
+    return { code, stdout, stderr };
+  }
+}
+
+describe("the CLI built from its sources", () => {
+  // A copy of the CLI's sources and entry points, so that editing them touches nothing of the repository's.
+  let copy: string;
+  const builtAt = () =>
+    (JSON.parse(readFileSync(join(copy, "dist/cli/build.json"), "utf8")) as { builtAt: number }).builtAt;
+  const exports = (...args: string[]) => node([join(copy, "bin/exports.mjs"), ...args], copy);
+  const edit = (file: string, from: string, to: string) => {
+    const path = join(copy, file);
+    writeFileSync(path, readFileSync(path, "utf8").replace(from, to));
+  };
+
+  beforeAll(() => {
+    copy = mkdtempSync(join(tmpdir(), "exports-build-"));
+    for (const entry of ["bin", "src", "package.json", "tsconfig.json"])
+      cpSync(join(REPO, entry), join(copy, entry), { recursive: true });
+    symlinkSync(join(REPO, "node_modules"), join(copy, "node_modules"));
+  });
+  afterAll(() => rmSync(copy, { recursive: true, force: true }));
+
+  it("is built on the first run when there is no build, then reused while the sources stay as they are", async () => {
+    const first = await exports("--help");
+    expect(first).toMatchObject({ code: 0, stderr: "" });
+    expect(first.stdout).toContain("Usage: exports");
+    const built = builtAt();
+    expect(await exports("--help")).toMatchObject({ code: 0, stdout: first.stdout });
+    expect(builtAt()).toBe(built);
+  });
+
+  it("is rebuilt when a source changed since, so it never runs stale code", async () => {
+    edit("src/cli/program.ts", "Validate, plan and run data exports", "Validate, plan and run (edited) data exports");
+    const { code, stdout } = await exports("--help");
+    expect(code).toBe(0);
+    expect(stdout).toContain("run (edited) data exports");
+  });
+
+  it("refuses to run, with the located error, when the edited sources do not compile", async () => {
+    edit("src/cli/validate/format.ts", "export ", "export export ");
+    const { code, stdout, stderr } = await exports("--help");
+    expect(code).toBe(2);
+    expect(stdout).toBe("");
+    expect(stderr).toMatch(/src\/cli\/validate\/format\.ts:\d+:\d+/);
+    expect(stderr).toContain("could not be rebuilt");
+    expect(stderr).not.toMatch(/^\s+at /m);
+  });
+});
+
+describe("the CLI's build", () => {
+  it("lets `exports --help` and `exports validate` load no package from node_modules, only Node's own modules", async () => {
+    const outDir = mkdtempSync(join(tmpdir(), "exports-build-"));
+    try {
+      const { outputs } = await buildCli({ outDir });
+      const visited = new Set<string>();
+      const packages = new Set<string>();
+      const visit = (output: string) => {
+        for (const { path, kind, external } of outputs[output]?.imports ?? []) {
+          if (kind !== "import-statement") continue; // import() waits for a command that needs it
+          if (external) packages.add(path);
+          else if (!visited.has(path)) {
+            visited.add(path);
+            visit(path);
+          }
+        }
+      };
+      const entries = Object.keys(outputs).filter((output) =>
+        ["src/cli/main.ts", "src/cli/validate/command.ts"].includes(outputs[output]?.entryPoint ?? ""),
+      );
+      expect(entries).toHaveLength(2);
+      entries.forEach(visit);
+      expect([...packages].filter((name) => !name.startsWith("node:"))).toEqual([]);
+    } finally {
+      rmSync(outDir, { recursive: true, force: true });
+    }
+  });
+
+  it("runs `exports synth`, whose mover bundle is found from the compiled CLI", async () => {
+    const out = mkdtempSync(join(tmpdir(), "exports-synth-"));
+    try {
+      const { code, stdout, stderr } = await node([join(REPO, "bin/exports.mjs"), "synth", "--out", out]);
+      expect(stderr).not.toContain("Error");
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/Synthesized \d+ stacks/);
+      expect(readFileSync(join(out, "DataExports-Core.template.json"), "utf8")).toContain("AWS::Lambda::Function");
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 180_000);
+});
