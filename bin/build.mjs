@@ -3,9 +3,19 @@
 // than compiling TypeScript at every call. `npm ci` and `npm install` run it (the prepare script),
 // `npm test` runs it first, and bin/exports.mjs runs it whenever a source is newer than the build.
 // Run it by hand with `npm run build`.
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
-import { pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 
 const ROOT = join(import.meta.dirname, "..");
 export const OUT_DIR = join(ROOT, "dist/cli");
@@ -137,7 +147,9 @@ export async function formatBuildFailure(error) {
   return (await formatMessages(error.errors, { kind: "error" })).join("");
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
+// Run as a script (npm run build), not imported: compared as real paths, as a checkout reached
+// through a symbolic link names this file differently in argv and in import.meta.
+if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
     await buildCli({ prune: true });
   } catch (error) {
