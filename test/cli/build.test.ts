@@ -98,6 +98,13 @@ describe("the CLI's build", () => {
     }
   });
 
+  it("is ignored by git, so it is never committed", async () => {
+    const git = (...args: string[]) => promisify(execFile)("git", args, { cwd: REPO });
+    const ignored = await git("check-ignore", "dist/cli/main.mjs", "dist/cli/build.json");
+    expect(ignored.stdout.split("\n")).toEqual(["dist/cli/main.mjs", "dist/cli/build.json", ""]);
+    expect((await git("ls-files", "dist")).stdout).toBe("");
+  });
+
   it("runs `exports synth`, whose mover bundle is found from the compiled CLI", async () => {
     const out = mkdtempSync(join(tmpdir(), "exports-synth-"));
     try {
