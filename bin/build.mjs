@@ -62,6 +62,7 @@ function sourceDirname(outDir) {
         const { code } = await transform(source, {
           loader: "ts",
           sourcefile: args.path,
+          tsconfigRaw: { compilerOptions: { verbatimModuleSyntax: true } },
           define: { "import.meta.dirname": "__sourceDirname" },
         });
         const fromBundle = relative(outDir, dirname(args.path)).split(sep).join("/");
