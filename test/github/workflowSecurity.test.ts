@@ -1,0 +1,138 @@
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import {
+  expressionsInCode,
+  steps,
+  triggers,
+  workflow,
+  workflowFiles,
+  workflowText,
+  type Job,
+  type Workflow,
+} from "./workflowFiles";
+
+const files = workflowFiles();
+
+/** Events whose workflow runs with this repository's token and secrets while someone else chose its input. */
+const PRIVILEGED_UNTRUSTED = ["pull_request_target", "workflow_run", "issue_comment", "issues", "discussion_comment"];
+/** Events only people with write access can cause, on this repository's own branches. */
+const TRUSTED = ["push", "schedule", "workflow_dispatch"];
+
+const grants = (job: Job) => (typeof job.permissions === "object" ? job.permissions : {});
+
+describe("no text someone else chose reaches a shell or a script as code", () => {
+  it.each(files)("%s has no ${{ }} expression inside run: or script:", (file) => {
+    const found = expressionsInCode(workflow(file)).map(
+      ({ where, expression }) => `${file}: ${where} ${expression}: pass it through env: and use the variable instead`,
+    );
+    expect(found).toEqual([]);
+  });
+
+  const job = (step: string) =>
+    parse(`on: pull_request\njobs:\n  j:\n    runs-on: ubuntu-24.04\n    steps:\n${step}`) as Workflow;
+  it.each([
+    { name: "the head branch", step: '      - run: echo "${{ github.head_ref }}"' },
+    { name: "a title, without spaces", step: "      - run: echo ${{github.event.pull_request.title}}" },
+    { name: "a body", step: "      - run: |\n          x\n          echo '${{ github.event.issue.body }}'" },
+    { name: "a comment", step: "      - run: echo ${{ github.event.comment.body }}" },
+    { name: "a commit message", step: "      - run: echo ${{ github.event.head_commit.message }}" },
+    { name: "a label", step: "      - run: echo ${{ github.event.pull_request.head.label }}" },
+    { name: "another run's branch", step: "      - run: echo ${{ github.event.workflow_run.head_branch }}" },
+    { name: "a workflow_dispatch input", step: "      - run: echo ${{ inputs.dataset }}" },
+    { name: "a step's output", step: "      - run: echo ${{ steps.read.outputs.name }}" },
+    { name: "a function of the branch", step: "      - run: echo ${{ format('{0}', github.head_ref) }}" },
+    {
+      name: "github-script",
+      step: "      - uses: actions/github-script@v8\n        with:\n          script: console.log(`${{ github.event.pull_request.body }}`)",
+    },
+  ])("the check finds $name", ({ step }) => {
+    expect(expressionsInCode(job(step))).toHaveLength(1);
+  });
+
+  it("the check accepts the same values passed through env:", () => {
+    const safe = job('      - env:\n          BRANCH: ${{ github.head_ref }}\n        run: echo "$BRANCH"');
+    expect(expressionsInCode(safe)).toEqual([]);
+  });
+});
+
+describe("each job has only the permissions it needs", () => {
+  it.each(files)("%s grants nothing at the top and declares each job's permissions", (file) => {
+    const w = workflow(file);
+    expect(w.permissions, `${file}: top-level permissions`).toEqual({});
+    for (const [name, job] of Object.entries(w.jobs))
+      expect(typeof job.permissions, `${file}: job ${name} must list its permissions`).toBe("object");
+  });
+
+  it.each(files)("%s: a job that runs for a pull request can only read", (file) => {
+    const w = workflow(file);
+    if (!triggers(w).some((t) => t.startsWith("pull_request"))) return;
+    for (const [name, job] of Object.entries(w.jobs)) {
+      for (const [scope, level] of Object.entries(grants(job)))
+        expect(level === "read" && scope !== "id-token", `${file}: job ${name} has ${scope}: ${level}`).toBe(true);
+    }
+    expect(workflowText(file), `${file} must not use secrets`).not.toMatch(/secrets\./);
+  });
+
+  it.each(files)("%s: only a workflow that trusted events start may ask for an AWS token", (file) => {
+    const w = workflow(file);
+    const oidc = Object.entries(w.jobs).filter(([, job]) => grants(job)["id-token"] === "write");
+    if (oidc.length === 0) return;
+    expect(
+      triggers(w).filter((t) => !TRUSTED.includes(t)),
+      `${file}: triggers of a job with id-token: write`,
+    ).toEqual([]);
+  });
+
+  it.each(files)("%s: only a job in the production environment may assume the deploy role", (file) => {
+    for (const { job, jobDef, step } of steps(workflow(file))) {
+      const role = step.with?.["role-to-assume"];
+      if (role === undefined) continue;
+      const environment = typeof jobDef.environment === "object" ? jobDef.environment.name : jobDef.environment;
+      if (environment === "production") expect(role, `${file}: job ${job}`).toBe("${{ vars.AWS_DEPLOY_ROLE_ARN }}");
+      else expect(role, `${file}: job ${job} outside production`).toBe("${{ vars.AWS_DIFF_ROLE_ARN }}");
+    }
+  });
+
+  it.each(files)("%s: a privileged workflow never checks out or runs the pull request's code", (file) => {
+    const w = workflow(file);
+    expect(triggers(w), `${file}: pull_request_target hands the pull request a write token`).not.toContain(
+      "pull_request_target",
+    );
+    if (!triggers(w).some((t) => PRIVILEGED_UNTRUSTED.includes(t))) return;
+    for (const { where, step } of steps(w)) {
+      if (step.uses?.startsWith("actions/checkout"))
+        expect(step.with ?? {}, `${file}: ${where} checks out another ref`).not.toHaveProperty("ref");
+      expect(step.run ?? "", `${file}: ${where}`).not.toMatch(/\bnpm\b|\bnpx\b|\bnode\b|\bmake\b|\.sh\b/);
+    }
+  });
+
+  it.each(files)("%s leaves no token in the checkout for later steps to read", (file) => {
+    for (const { where, step } of steps(workflow(file)))
+      if (step.uses?.startsWith("actions/checkout"))
+        expect(step.with?.["persist-credentials"], `${file}: ${where}`).toBe(false);
+  });
+});
+
+describe("every action is pinned to a commit", () => {
+  const PINNED = /^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/;
+  const usesOf = (w: Workflow) => [
+    ...Object.values(w.jobs).flatMap((j) => (j.uses ? [j.uses] : [])),
+    ...steps(w).flatMap(({ step }) => (step.uses ? [step.uses] : [])),
+  ];
+
+  it.each(files)("%s names every action by full commit SHA, with its version in a comment", (file) => {
+    const w = workflow(file);
+    for (const uses of usesOf(w)) {
+      if (uses.startsWith("./")) continue; // this repository's own action, at the same commit
+      if (uses.startsWith("docker://")) expect(uses, file).toMatch(/@sha256:[0-9a-f]{64}$/);
+      else expect(uses, `${file}: a tag or branch can be moved to other code`).toMatch(PINNED);
+    }
+    // The version comment sits on the same line, where Dependabot updates it with the SHA.
+    const lines = workflowText(file)
+      .split("\n")
+      .filter((l) => /^\s*(?:-\s+)?uses:/.test(l));
+    expect(lines.length, `${file}: every uses: on a line of its own`).toBe(usesOf(w).length);
+    for (const line of lines)
+      if (!/uses:\s+\.\//.test(line)) expect(line, file).toMatch(/@[0-9a-f]{40} # v\d+(?:\.\d+){0,2}$/);
+  });
+});
