@@ -4,7 +4,7 @@ export interface PolicyDocument {
   Statement: Statement[];
 }
 
-export type Principal = "*" | { AWS: string | string[] } | { Service: string | string[] };
+export type Principal = "*" | { AWS: string | string[] } | { Service: string | string[] } | { Federated: string };
 
 export interface Statement {
   Sid: string;

@@ -1,0 +1,76 @@
+import { CfnOutput, Stack, Validations, type StackProps } from "aws-cdk-lib";
+import * as iam from "aws-cdk-lib/aws-iam";
+import type { Construct } from "constructs";
+import type { Settings } from "../config/settings";
+import type { PolicyDocument } from "../plan/policyDocument";
+import {
+  DEPLOY_ROLE,
+  DIFF_ROLE,
+  deployRolePolicy,
+  deploySubject,
+  diffRolePolicy,
+  diffSubject,
+  githubTrust,
+} from "./deploymentRoles";
+import { GITHUB_OIDC_URL, STS_AUDIENCE } from "./githubOidc";
+
+export interface DeploymentRolesProps extends StackProps {
+  settings: Settings;
+  /** `owner/name` of the GitHub repository whose workflows deploy. */
+  repository: string;
+  /** The account already has GitHub's OIDC provider (IAM allows one per issuer): use it. */
+  existingProvider: boolean;
+}
+
+/**
+ * What GitHub Actions needs in the platform's account, deployed once by an administrator
+ * (docs/operators.md, "Deployment from GitHub"): GitHub's OIDC provider, the read-only role the
+ * `diff` job assumes on main, and the role only the `production` environment's jobs can assume.
+ */
+export class DeploymentRolesStack extends Stack {
+  constructor(scope: Construct, id: string, props: DeploymentRolesProps) {
+    super(scope, id, props);
+    const { settings, repository } = props;
+    if (!props.existingProvider) {
+      // IAM checks GitHub's certificate against its own trusted authorities: no thumbprint to pin.
+      new iam.OidcProviderNative(this, "GitHubProvider", { url: GITHUB_OIDC_URL, clientIds: [STS_AUDIENCE] });
+    }
+    const role = (id: string, name: string, trust: PolicyDocument, permissions: PolicyDocument, what: string) => {
+      const r = new iam.CfnRole(this, id, {
+        roleName: name,
+        description: what,
+        assumeRolePolicyDocument: trust,
+        maxSessionDuration: 3600,
+        policies: [{ policyName: "data-exports-github", policyDocument: permissions }],
+      });
+      new CfnOutput(this, `${id}Arn`, { value: r.attrArn, description: `${what}: set it as a repository variable` });
+      return r;
+    };
+    const diff = role(
+      "DiffRole",
+      DIFF_ROLE,
+      githubTrust(settings, diffSubject(repository)),
+      diffRolePolicy(settings),
+      "AWS_DIFF_ROLE_ARN, for cdk diff on main",
+    );
+    const deploy = role(
+      "DeployRole",
+      DEPLOY_ROLE,
+      githubTrust(settings, deploySubject(repository)),
+      deployRolePolicy(settings),
+      "AWS_DEPLOY_ROLE_ARN, for cdk deploy in the production environment",
+    );
+    // A stack's ARN ends in an id CloudFormation makes up when it creates the stack, so no policy
+    // can name it in advance: the wildcards stand for that id (and the app's shard stacks).
+    for (const stack of ["DataExports-*/*", "CDKToolkit/*"])
+      Validations.of(diff).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:aws:cloudformation:${settings.region}:${settings.accountId}:stack/${stack}]`,
+        reason:
+          "CloudFormation reads of this app's stacks and the bootstrap stack, whose ARNs end in an id made at creation",
+      });
+    for (const r of [diff, deploy]) {
+      const provider = this.node.tryFindChild("GitHubProvider");
+      if (provider) r.node.addDependency(provider);
+    }
+  }
+}
