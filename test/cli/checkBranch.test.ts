@@ -81,5 +81,5 @@ describe("exports check-branch", () => {
       "::error title=branch-name::branch pull_dataset/new_feed should add or change pull_datasets/new_feed.yaml",
     );
     await rm(root, { recursive: true, force: true });
-  });
+  }, 60_000);
 });

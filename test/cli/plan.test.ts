@@ -36,7 +36,7 @@ beforeAll(async () => {
     "name: legal_aid_costs\npull_arns:\n  - arn:aws:iam::777788889999:role/legal-aid-analytics\nusers:\n  - alpha_user_priya-n\nbucket_versioning: true\nallow_push: true\n",
   );
   await rm(join(repo, "pull_datasets/sentencing_statistics.yaml"));
-});
+}, 60_000);
 afterAll(() => rm(repo, { recursive: true, force: true }));
 
 describe("exports plan", () => {
@@ -82,7 +82,7 @@ describe("exports plan", () => {
     });
     expect(byName.sentencing_statistics).toMatchObject({ change: "removed", added: [] });
     expect(byName.court_listings_weekly?.change).toBe("unchanged");
-  });
+  }, 60_000);
 
   it("with --base gives a pull-request comment in Markdown: a diff per changed dataset and the receiving statement", async () => {
     const { stdout } = await cli("plan", "--root", repo, "--base", "main", "--format", "markdown");
@@ -95,7 +95,7 @@ describe("exports plan", () => {
     expect(stdout).toContain("_the dataset's resources go, but a pull bucket and its data are kept._");
     expect(stdout).toContain('"Resource": "arn:aws:s3:::partner-feed-inbound/new_feed/*"');
     expect(stdout).not.toContain("court_listings_weekly");
-  });
+  }, 60_000);
 
   it("exits 2 for a base git cannot find, and 1 with located errors for invalid datasets", async () => {
     const missing = await cli("plan", "--root", repo, "--base", "no-such-branch");
@@ -104,7 +104,7 @@ describe("exports plan", () => {
     const invalid = await cli("plan", "--root", join(FIXTURES, "repos/broken"));
     expect(invalid.code).toBe(1);
     expect(invalid.stderr).toContain("push_datasets/team_exports.yaml:2:9: error");
-  });
+  }, 60_000);
 });
 
 describe("exports synth", () => {
@@ -120,5 +120,5 @@ describe("exports synth", () => {
     const bundled = await Promise.all(assets.map((a) => readdir(join(out, a)).catch(() => [])));
     expect(bundled.flat()).toContain("index.mjs");
     await rm(out, { recursive: true, force: true });
-  }, 60_000);
+  }, 180_000);
 });

@@ -133,5 +133,5 @@ describe("exports validate", () => {
     expect(failure).toMatchObject({ code: 1, stdout: expect.stringContaining('"rule": "bucket-name"') });
     const ok = await promisify(execFile)("node", [bin, "validate", "--root", VALID]);
     expect(ok.stdout).toContain("✔ 1 push dataset");
-  });
+  }, 60_000);
 });

@@ -42,5 +42,5 @@ describe("the mover's Lambda bundle", () => {
       env: { ...process.env, EXPORT_BUCKET: "mojap-hub-exports", AWS_REGION: "eu-west-1" },
     });
     expect(stdout.split("\n").find((l) => l.startsWith("RESULT "))).toBe('RESULT {"batchItemFailures":[]}');
-  }, 60_000);
+  }, 180_000);
 });
