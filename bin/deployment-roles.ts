@@ -8,14 +8,14 @@ import { DeploymentRolesStack } from "../src/deployment/deploymentRolesStack";
 import { checkRepository } from "../src/deployment/githubRepository";
 
 const out = { stdout: (t: string) => process.stdout.write(t), stderr: (t: string) => process.stderr.write(t) };
-const loaded = await loadPlan("deployment-roles", ".", out);
-if ("code" in loaded) process.exit(loaded.code);
 const app = new App({ outdir: process.env.CDK_OUTDIR ?? "cdk.out", analyticsReporting: false });
 const repository = checkRepository(app.node.tryGetContext("repository"));
 if ("error" in repository) {
   out.stderr(`deployment-roles: ${repository.error}\n`);
   process.exit(2);
 }
+const loaded = await loadPlan("deployment-roles", ".", out);
+if ("code" in loaded) process.exit(loaded.code);
 const { settings } = loaded.plan;
 new DeploymentRolesStack(app, "DataExports-GitHubRoles", {
   env: { account: settings.accountId, region: settings.region },

@@ -250,5 +250,5 @@ describe("the repository the roles trust", () => {
       Resources: Record<string, Resource>;
     };
     expect(JSON.stringify(written)).toContain(`repo:${REPOSITORY}:environment:production`);
-  }, 120_000);
+  }, 240_000);
 });

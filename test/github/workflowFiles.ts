@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { REPO } from "../synth";
@@ -40,6 +40,24 @@ export const workflowFiles = (): string[] =>
 
 export const workflowText = (file: string) => readFileSync(join(WORKFLOWS, file), "utf8");
 export const workflow = (file: string) => parse(workflowText(file)) as Workflow;
+
+/**
+ * The steps of every composite action under .github/actions/, as a workflow of one job, so that
+ * the checks on workflows apply to them too (their `run:` is as much a shell script).
+ */
+export function compositeActions(): { file: string; workflow: Workflow }[] {
+  const dir = join(REPO, ".github/actions");
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((f) => /(^|\/)action\.ya?ml$/.test(f))
+    .map((f) => {
+      const action = parse(readFileSync(join(dir, f), "utf8")) as { runs?: { steps?: Step[] } };
+      return {
+        file: `.github/actions/${f}`,
+        workflow: { on: [], jobs: { composite: { steps: action.runs?.steps ?? [] } } },
+      };
+    });
+}
 
 /** The events that start a workflow. */
 export function triggers(w: Workflow): string[] {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import {
+  compositeActions,
   expressionsInCode,
   steps,
   triggers,
@@ -24,6 +25,13 @@ describe("no text someone else chose reaches a shell or a script as code", () =>
   it.each(files)("%s has no ${{ }} expression inside run: or script:", (file) => {
     const found = expressionsInCode(workflow(file)).map(
       ({ where, expression }) => `${file}: ${where} ${expression}: pass it through env: and use the variable instead`,
+    );
+    expect(found).toEqual([]);
+  });
+
+  it("no composite action has one either", () => {
+    const found = compositeActions().flatMap(({ file, workflow: w }) =>
+      expressionsInCode(w).map(({ where, expression }) => `${file}: ${where} ${expression}`),
     );
     expect(found).toEqual([]);
   });
