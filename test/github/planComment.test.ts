@@ -25,7 +25,14 @@ interface Comment {
 }
 
 /** GitHub as the script sees it: one pull request, its changed files and its comments. */
-function fakeGitHub(options: { files?: string[]; comments?: Comment[]; head?: string; headRepo?: string } = {}) {
+function fakeGitHub(
+  options: {
+    files?: (string | { filename: string; previous_filename: string })[];
+    comments?: Comment[];
+    head?: string;
+    headRepo?: string;
+  } = {},
+) {
   const comments = [...(options.comments ?? [])];
   const writes: { kind: "create" | "update"; id?: number; number?: number; body: string }[] = [];
   const pulls = {
@@ -121,10 +128,15 @@ describe("plan-comment.yml's script", () => {
 
   it("warns reviewers when the pull request also changes code, which made the plan", async () => {
     const gh = fakeGitHub({
-      files: ["push_datasets/new_feed.yaml", "src/report/formatPlan.ts", "push_datasets/x/y.yaml"],
+      files: [
+        "push_datasets/new_feed.yaml",
+        "src/report/formatPlan.ts",
+        "push_datasets/x/y.yaml",
+        { filename: "pull_datasets/z.yaml", previous_filename: "src/report/changes.ts" },
+      ],
     });
     await post(artifact({ "plan.md": PLAN, "pull-request": "42" }), gh);
-    expect(gh.writes[0]?.body).toContain("> [!WARNING]\n> This pull request changes 2 file(s) outside push_datasets/");
+    expect(gh.writes[0]?.body).toContain("> [!WARNING]\n> This pull request changes 3 file(s) outside push_datasets/");
     expect(gh.writes[0]?.body.startsWith(MARKER)).toBe(true);
   });
 

@@ -31,6 +31,8 @@ describe("the Lambda bundles", () => {
       });
     expect(maps.length, "source maps of the functions' bundles").toBeGreaterThan(0);
     for (const map of maps) {
+      // Nothing was installed into the function's code (CDK's nodeModules option would run npm there).
+      expect(readdirSync(join(map, ".."))).not.toContain("node_modules");
       const { sources } = JSON.parse(readFileSync(map, "utf8")) as { sources: string[] };
       // esbuild names each input relative to its output folder, a sibling of the asset's folder.
       const inputs = sources.map((s) => relative(REPO, resolve(join(map, ".."), s)));
