@@ -31,19 +31,20 @@ export class DeploymentRolesStack extends Stack {
   constructor(scope: Construct, id: string, props: DeploymentRolesProps) {
     super(scope, id, props);
     const { settings, repository } = props;
-    if (!props.existingProvider) {
-      // IAM checks GitHub's certificate against its own trusted authorities: no thumbprint to pin.
-      new iam.OidcProviderNative(this, "GitHubProvider", { url: GITHUB_OIDC_URL, clientIds: [STS_AUDIENCE] });
-    }
+    // IAM checks GitHub's certificate against its own trusted authorities: no thumbprint to pin.
+    const provider = props.existingProvider
+      ? undefined
+      : new iam.OidcProviderNative(this, "GitHubProvider", { url: GITHUB_OIDC_URL, clientIds: [STS_AUDIENCE] });
+    // The documents go in as the pure builders made them, so the tests read back exactly these.
     const role = (id: string, name: string, trust: PolicyDocument, permissions: PolicyDocument, what: string) => {
       const r = new iam.CfnRole(this, id, {
         roleName: name,
-        description: what,
+        description: `data-exports: ${what}`,
         assumeRolePolicyDocument: trust,
         maxSessionDuration: 3600,
         policies: [{ policyName: "data-exports-github", policyDocument: permissions }],
       });
-      new CfnOutput(this, `${id}Arn`, { value: r.attrArn, description: `${what}: set it as a repository variable` });
+      if (provider) r.node.addDependency(provider);
       return r;
     };
     const diff = role(
@@ -51,15 +52,23 @@ export class DeploymentRolesStack extends Stack {
       DIFF_ROLE,
       githubTrust(settings, diffSubject(repository)),
       diffRolePolicy(settings),
-      "AWS_DIFF_ROLE_ARN, for cdk diff on main",
+      "cdk diff on main, read only",
     );
     const deploy = role(
       "DeployRole",
       DEPLOY_ROLE,
       githubTrust(settings, deploySubject(repository)),
       deployRolePolicy(settings),
-      "AWS_DEPLOY_ROLE_ARN, for cdk deploy in the production environment",
+      "cdk deploy in the production environment",
     );
+    new CfnOutput(this, "DiffRoleArn", {
+      value: diff.attrArn,
+      description: "the repository variable AWS_DIFF_ROLE_ARN",
+    });
+    new CfnOutput(this, "DeployRoleArn", {
+      value: deploy.attrArn,
+      description: "the repository variable AWS_DEPLOY_ROLE_ARN",
+    });
     // A stack's ARN ends in an id CloudFormation makes up when it creates the stack, so no policy
     // can name it in advance: the wildcards stand for that id (and the app's shard stacks).
     for (const stack of ["DataExports-*/*", "CDKToolkit/*"])
@@ -68,9 +77,5 @@ export class DeploymentRolesStack extends Stack {
         reason:
           "CloudFormation reads of this app's stacks and the bootstrap stack, whose ARNs end in an id made at creation",
       });
-    for (const r of [diff, deploy]) {
-      const provider = this.node.tryFindChild("GitHubProvider");
-      if (provider) r.node.addDependency(provider);
-    }
   }
 }
