@@ -19,14 +19,14 @@ describe("the GitHub workflows", () => {
 
   it.each(files)("%s calls only commands and scripts that exist", async (file) => {
     for (const line of runs(workflow(file))) {
-      const exportsCommand = /npx exports ([\w-]+)/.exec(line)?.[1];
-      if (exportsCommand)
-        expect(await run([exportsCommand, "--help"], { stdout: () => undefined, stderr: () => undefined }), line).toBe(
-          0,
-        );
-      const npmScript = /^npm (?:run )?(\w+)/.exec(line)?.[1];
-      if (npmScript && !["ci", "audit"].includes(npmScript))
-        expect(Object.keys(packageJson.scripts), line).toContain(npmScript);
+      for (const [, exportsCommand = ""] of line.matchAll(/npx exports ([\w-]+)/g)) {
+        // `exports <unknown> --help` prints the general help and exits 0: the usage line tells them apart.
+        let help = "";
+        const code = await run([exportsCommand, "--help"], { stdout: (t) => (help += t), stderr: (t) => (help += t) });
+        expect([code, help.split("\n")[0]], line).toEqual([0, `Usage: exports ${exportsCommand} [options]`]);
+      }
+      for (const [, npmScript = ""] of line.matchAll(/^\s*npm (?:run )?(\w+)/gm))
+        if (!["ci", "audit"].includes(npmScript)) expect(Object.keys(packageJson.scripts), line).toContain(npmScript);
     }
   });
 
