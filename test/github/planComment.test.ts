@@ -152,13 +152,27 @@ describe("plan-comment.yml's script", () => {
     expect(none.writes).toEqual([]);
   });
 
-  it("cuts a plan too long for a comment, closing an open code block", async () => {
-    const gh = fakeGitHub();
-    const long = `${MARKER}\n\`\`\`json\n${"x".repeat(100_000)}\n\`\`\`\n`;
-    await post(artifact({ "plan.md": long, "pull-request": "42" }), gh);
+  it.each([
+    { name: "a plan far too long, in an open code block", text: `\`\`\`json\n${"x".repeat(100_000)}`, code: false },
+    { name: "a plan that fits alone but not with the warning", text: "y".repeat(65_536 - MARKER.length), code: true },
+    { name: "a plan cut inside a character of two UTF-16 units", text: "😀".repeat(40_000), code: true },
+  ])("cuts $name to GitHub's limit, with a note that reads as text", async ({ text, code }) => {
+    const gh = fakeGitHub({ files: code ? ["src/cli/main.ts"] : ["push_datasets/a.yaml"] });
+    await post(artifact({ "plan.md": `${MARKER}\n${text}`, "pull-request": "42" }), gh);
     const body = gh.writes[0]?.body ?? "";
-    expect(body.length).toBeLessThan(65_536);
-    expect(body).toContain("x\n```\n\n…the plan is longer than a comment holds");
+    expect(body.length).toBeLessThanOrEqual(65_536);
+    expect(body).toMatch(
+      /\n\n…the plan is longer than a comment holds: run `npx exports plan --base origin\/main` for all of it\.\n\n\n<sub>Plan for commit aaaaaaaaaaaa\.<\/sub>\n$/,
+    );
+    expect((body.match(/^```/gm) ?? []).length % 2).toBe(0);
+    expect(body).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+  });
+
+  it("posts a plan that fits whole, uncut", async () => {
+    const gh = fakeGitHub();
+    const text = "z".repeat(60_000);
+    await post(artifact({ "plan.md": `${MARKER}\n${text}`, "pull-request": "42" }), gh);
+    expect(gh.writes[0]?.body).toBe(`${MARKER}\n${text}\n\n<sub>Plan for commit aaaaaaaaaaaa.</sub>\n`);
   });
 
   it("reads no file the artifact links to elsewhere", async () => {
