@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import type { Output } from "./output";
 import { PLAN_FORMATS, type PlanFormat } from "../report/formatPlan";
 import { FORMATS, type Format } from "./validate/format";
+import { STATUS_FORMATS } from "../delivery/formatStatus";
 
 /** Where `exports new` reads answers: the terminal in use, a stream in tests. */
 export interface Input {
@@ -111,6 +112,20 @@ export async function run(args: readonly string[], out: Output, input?: Input): 
     .action(async (options: { root: string }) => {
       const { doctorCommand } = await import("./doctor/command");
       code = await doctorCommand(options.root, out);
+    });
+
+  program
+    .command("status")
+    .description("Say which of a dataset's files arrived, which did not, why, and who must act.")
+    .argument("<dataset>", "the push dataset's name")
+    .option("--since <age>", "how far back to look: minutes (m), hours (h) or days (d)", "24h")
+    .addOption(new Option("--format <format>", "output format").choices(STATUS_FORMATS).default("text"))
+    .option("--local", "read the local platform's delivery log (npm start) instead of the mover's log on AWS")
+    .option("--port <port>", "with --local: the port the local platform was started with", "7480")
+    .option("--root <dir>", "repository root holding push_datasets/ and pull_datasets/", ".")
+    .action(async (dataset: string, options: Record<string, unknown>) => {
+      const { statusCommand } = await import("./status/command");
+      code = await statusCommand(dataset, options as never, out);
     });
 
   program

@@ -3,6 +3,8 @@ import { createServer, type Server } from "node:http";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import { deliveryEvent } from "../delivery/deliveryEvent";
+import { appendEvent, eventLogPath } from "../delivery/eventLog";
 import { datasetClients } from "../mover/datasetClients";
 import { MoveError } from "../mover/errors";
 import { moveObjects } from "../mover/moveObject";
@@ -104,6 +106,18 @@ export async function startLocalPlatform(plan: Plan, options: PlatformOptions): 
           );
           results.forEach((result, i) => {
             const item = batch[i] as (typeof batch)[number];
+            // What `exports status` reads: the same delivery event the Lambda writes to its audit log.
+            appendEvent(
+              eventLogPath(options.dir),
+              deliveryEvent({
+                event: item.event,
+                result,
+                attempt: item.tries + 1,
+                maxAttempts: MAX_TRIES,
+                routes,
+                time: new Date(),
+              }),
+            );
             if (!(result instanceof MoveError)) {
               if (result.outcome === "not-a-dataset")
                 options.log(`not under any push dataset, left in place: ${result.key}`);

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { instructions } from "../../local/instructions";
 import { LOCAL_ADMIN, startLocalPlatform } from "../../local/platform";
+import { localStateDir } from "../../local/stateDir";
 import { loadPlan } from "../loadPlan";
 import type { Output } from "../output";
 
@@ -44,7 +45,7 @@ export async function devCommand(options: DevOptions, out: Output, stopSignal: P
   const time = () => new Date().toISOString().slice(11, 19);
   const p = options.port;
   const platform = await startLocalPlatform(loaded.plan, {
-    dir: join(process.env.TMPDIR ?? "/tmp", `data-exports-dev-${p}`),
+    dir: localStateDir(p),
     rgwPort: p,
     monPorts: [p + 2, p + 3],
     receiverPort: p + 1,

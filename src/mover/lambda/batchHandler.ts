@@ -1,4 +1,5 @@
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import { DEAD_LETTER_AFTER, deliveryEvent } from "../../delivery/deliveryEvent";
 import { MoveError } from "../errors";
 import { moveObjects, type ClientForDataset, type DatasetRoute, type MoverOptions } from "../moveObject";
 import { BadEventError, objectEventsOf, type ObjectEvent } from "../objectEvent";
@@ -20,6 +21,8 @@ export interface MoverDeps {
   options: MoverOptions;
   log: AuditLog;
   metrics: MoverMetrics;
+  /** Tries of one message before SQS moves it to the dead-letter queue; the queue's maxReceiveCount by default. */
+  maxAttempts?: number;
 }
 
 /**
@@ -31,10 +34,12 @@ export interface MoverDeps {
  */
 export function batchHandler(deps: MoverDeps) {
   return async (batch: SQSEvent): Promise<SQSBatchResponse> => {
-    const work: { messageId: string; event: ObjectEvent }[] = [];
+    const work: { messageId: string; event: ObjectEvent; attempt: number }[] = [];
     for (const record of batch.Records) {
       try {
-        for (const event of objectEventsOf(record.body)) work.push({ messageId: record.messageId, event });
+        // SQS counts every receive of a message: the first delivery is 1.
+        const attempt = Number(record.attributes?.ApproximateReceiveCount) || 1;
+        for (const event of objectEventsOf(record.body)) work.push({ messageId: record.messageId, event, attempt });
       } catch (error) {
         if (!(error instanceof BadEventError)) throw error;
         deps.log.error("unreadable message dropped", { messageId: record.messageId, reason: error.message });
@@ -49,7 +54,16 @@ export function batchHandler(deps: MoverDeps) {
     );
     const failed = new Set<string>();
     results.forEach((result, i) => {
-      const { messageId, event } = work[i] as (typeof work)[number];
+      const { messageId, event, attempt } = work[i] as (typeof work)[number];
+      // The delivery event rides on the audit line: `exports status` reads it back with Logs Insights.
+      const delivery = deliveryEvent({
+        event,
+        result,
+        attempt,
+        maxAttempts: deps.maxAttempts ?? DEAD_LETTER_AFTER,
+        routes: deps.routes,
+        time: new Date(),
+      });
       if (result instanceof MoveError) {
         deps.log.error("object not moved; it stays in the export bucket and will be retried", {
           key: event.key,
@@ -58,12 +72,13 @@ export function batchHandler(deps: MoverDeps) {
           code: result.code,
           reason: result.message,
           messageId,
+          delivery,
         });
         deps.metrics.addMetric("Failures", "Count", 1);
         failed.add(messageId);
         return;
       }
-      const fields = { ...result, versionId: event.versionId, messageId };
+      const fields = { ...result, versionId: event.versionId, messageId, delivery };
       if (result.outcome === "not-a-dataset") {
         deps.log.error("object under no push dataset, left in the export bucket", fields);
         deps.metrics.addMetric("UnroutedObjects", "Count", 1);

@@ -1,0 +1,89 @@
+import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { datasetStatus } from "../../delivery/datasetStatus";
+import type { DeliveryEvent } from "../../delivery/deliveryEvent";
+import { eventLogPath, readEventLog } from "../../delivery/eventLog";
+import { formatStatus, type StatusFormat } from "../../delivery/formatStatus";
+import { insightsEvents, lambdaLogGroup } from "../../delivery/insightsEvents";
+import { parseSince } from "../../delivery/since";
+import { terminalText } from "../../delivery/terminalText";
+import { localStateDir } from "../../local/stateDir";
+import { loadPlan } from "../loadPlan";
+import type { Output } from "../output";
+
+export interface StatusOptions {
+  root: string;
+  since: string;
+  format: StatusFormat;
+  /** Read the local platform's event log (the one `exports dev --port <port>` writes) instead of AWS. */
+  local: boolean;
+  port: string;
+}
+
+/** What the command reaches outside: injected by tests. */
+export interface StatusDeps {
+  logs?: CloudWatchLogsClient;
+  now?: Date;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** `exports status <dataset>`: which of a dataset's objects arrived, which did not, why, and who must act. */
+export async function statusCommand(
+  dataset: string,
+  options: StatusOptions,
+  out: Output,
+  deps: StatusDeps = {},
+): Promise<number> {
+  const since = parseSince(options.since);
+  if ("error" in since) {
+    out.stderr(`exports status: ${since.error}\n`);
+    return 2;
+  }
+  const loaded = await loadPlan("status", options.root, out);
+  if ("code" in loaded) return loaded.code;
+  const names = loaded.plan.push.map((p) => p.dataset.name);
+  if (!names.includes(dataset)) {
+    out.stderr(
+      `exports status: there is no push dataset named ${JSON.stringify(terminalText(dataset))}; the push datasets are: ${names.join(", ") || "(none)"}.\n`,
+    );
+    return 2;
+  }
+  const now = deps.now ?? new Date();
+  const start = new Date(now.getTime() - since.ms);
+
+  let events: DeliveryEvent[];
+  if (options.local) {
+    const port = Number(options.port);
+    const file = eventLogPath(localStateDir(port));
+    const log = await readEventLog(file);
+    if (!log) {
+      out.stderr(
+        `exports status: no local delivery log at ${file}. Start the local platform first (npm start, or npx exports dev --port ${port}), then export a file.\n`,
+      );
+      return 2;
+    }
+    if (log.skipped > 0)
+      out.stderr(`exports status: ${log.skipped} line(s) of ${file} are not delivery events; skipped.\n`);
+    events = log.events;
+  } else {
+    const logGroup = lambdaLogGroup(loaded.plan.mover.functionName);
+    try {
+      const found = await insightsEvents(deps.logs ?? new CloudWatchLogsClient({}), {
+        logGroup,
+        dataset,
+        since: start,
+        now,
+        sleep: deps.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+      });
+      if (found.truncated)
+        out.stderr("exports status: more events than one query returns; showing the newest. Use a shorter --since.\n");
+      events = found.events;
+    } catch (error) {
+      out.stderr(
+        `exports status: could not read the mover's log ${logGroup} with CloudWatch Logs Insights: ${terminalText((error as Error).message)}\nIt needs AWS credentials allowed logs:StartQuery on that log group and logs:GetQueryResults (docs/operators.md).\n`,
+      );
+      return 1;
+    }
+  }
+  out.stdout(formatStatus(datasetStatus(events, dataset, start), options.format));
+  return 0;
+}

@@ -1,0 +1,46 @@
+import type { DatasetStatus } from "./datasetStatus";
+import type { DeliveryEvent } from "./deliveryEvent";
+import { terminalText } from "./terminalText";
+
+export const STATUS_FORMATS = ["text", "json"] as const;
+export type StatusFormat = (typeof STATUS_FORMATS)[number];
+
+const when = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC`;
+const bytes = (n: number | undefined) => (n === undefined ? "" : ` (${n} bytes)`);
+const WHO = { nobody: "nobody", requester: "you", "receiving team": "the receiving team", operators: "the operators" };
+
+function failureLines(e: DeliveryEvent): string[] {
+  const lines = [`    why: ${terminalText(e.reason)} (try ${e.attempt}, ${e.outcome})`];
+  if (e.actor !== "nobody") lines.push(`    to do, by ${WHO[e.actor]}: ${terminalText(e.action)}`);
+  else lines.push("    to do: nothing yet; the mover tries again");
+  return lines;
+}
+
+function text(s: DatasetStatus): string {
+  const out = [
+    `Dataset ${s.dataset}, since ${when(s.since)}: ${s.delivered.length} delivered, ${s.notDelivered.length} not delivered yet.`,
+  ];
+  if (s.notDelivered.length > 0) {
+    out.push("", "Not delivered yet (still in the export bucket):");
+    for (const e of s.notDelivered) out.push(`  ${when(e.time)}  ${terminalText(e.key)}`, ...failureLines(e));
+  }
+  if (s.delivered.length > 0) {
+    out.push("", "Delivered:");
+    for (const e of s.delivered)
+      out.push(`  ${when(e.time)}  ${terminalText(e.key)}${bytes(e.size)} → ${terminalText(e.target ?? "")}`);
+  }
+  if (s.other.length > 0) {
+    out.push("", "Nothing to deliver:");
+    for (const e of s.other) out.push(`  ${when(e.time)}  ${terminalText(e.key)}: ${terminalText(e.reason)}`);
+  }
+  const f = s.latestFailure;
+  if (f) out.push("", `Latest failure: ${when(f.time)}, ${terminalText(f.key)}`, ...failureLines(f));
+  if (s.delivered.length + s.notDelivered.length + s.other.length === 0)
+    out.push("", "No object of this dataset was handled in that time. Try a longer --since.");
+  return `${out.join("\n")}\n`;
+}
+
+/** The status as a requester reads it (text) or as a program does (json). Text escapes what users wrote. */
+export function formatStatus(status: DatasetStatus, format: StatusFormat): string {
+  return format === "json" ? `${JSON.stringify(status, null, 2)}\n` : text(status);
+}

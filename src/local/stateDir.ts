@@ -1,0 +1,4 @@
+import { join } from "node:path";
+
+/** The state folder of the local platform started with `exports dev --port <port>`: the engine's files and the delivery log. */
+export const localStateDir = (port: number) => join(process.env.TMPDIR ?? "/tmp", `data-exports-dev-${port}`);
