@@ -11,8 +11,8 @@ export interface DatasetStatus {
   notDelivered: DeliveryEvent[];
   /** Objects needing no delivery: written again, or not under a dataset's folder. */
   other: DeliveryEvent[];
-  /** The newest failure in the window, even if a later try delivered the object. */
-  latestFailure?: DeliveryEvent;
+  /** The newest failure in the window, and whether a later try delivered that object since. */
+  latestFailure?: DeliveryEvent & { deliveredSince: boolean };
 }
 
 const ARRIVED = new Set(["delivered", "kept", "already-delivered"]);
@@ -38,6 +38,13 @@ export function datasetStatus(events: readonly DeliveryEvent[], dataset: string,
     delivered: all.filter((e) => ARRIVED.has(e.outcome)),
     notDelivered: all.filter((e) => FAILED.has(e.outcome)),
     other: all.filter((e) => !ARRIVED.has(e.outcome) && !FAILED.has(e.outcome)),
-    ...(latestFailure ? { latestFailure } : {}),
+    ...(latestFailure
+      ? {
+          latestFailure: {
+            ...latestFailure,
+            deliveredSince: ARRIVED.has(latest.get(latestFailure.key)?.outcome ?? ""),
+          },
+        }
+      : {}),
   };
 }

@@ -34,7 +34,12 @@ function text(s: DatasetStatus): string {
     for (const e of s.other) out.push(`  ${when(e.time)}  ${terminalText(e.key)}: ${terminalText(e.reason)}`);
   }
   const f = s.latestFailure;
-  if (f) out.push("", `Latest failure: ${when(f.time)}, ${terminalText(f.key)}`, ...failureLines(f));
+  if (f)
+    out.push(
+      "",
+      `Latest failure: ${when(f.time)}, ${terminalText(f.key)}${f.deliveredSince ? " (delivered since: nothing to do)" : ""}`,
+      ...failureLines(f),
+    );
   if (s.delivered.length + s.notDelivered.length + s.other.length === 0)
     out.push("", "No object of this dataset was handled in that time. Try a longer --since.");
   return `${out.join("\n")}\n`;

@@ -1,0 +1,61 @@
+import type { SQSEvent } from "aws-lambda";
+import { describe, expect, it } from "vitest";
+import { parseEvent } from "../../src/delivery/parseEvent";
+import { batchHandler } from "../../src/mover/lambda/batchHandler";
+import { MIB } from "../../src/mover/parts";
+import { FakeS3, s3Error } from "../mover/fakeS3";
+
+const EXPORT = "mojap-hub-exports";
+const ROUTES = new Map([
+  [
+    "ds",
+    {
+      name: "ds",
+      targetBucket: "locked-bucket",
+      keepFiles: false,
+      roleArn: "arn:aws:iam::123456789012:role/service-role/export_ds-move",
+    },
+  ],
+]);
+const message = (key: string, receiveCount: string) => ({
+  messageId: key,
+  receiptHandle: "h",
+  body: JSON.stringify({
+    Records: [{ eventName: "ObjectCreated:Put", s3: { bucket: { name: EXPORT }, object: { key } } }],
+  }),
+  attributes: { ApproximateReceiveCount: receiveCount } as never,
+  messageAttributes: {},
+  md5OfBody: "",
+  eventSource: "aws:sqs",
+  eventSourceARN: "arn:aws:sqs:eu-west-1:123456789012:data-exports-objects",
+  awsRegion: "eu-west-1",
+});
+
+describe("the mover's audit line carries the delivery event", () => {
+  it("with the attempt SQS counted, dead-lettered on the last receive, readable back by exports status", async () => {
+    const s3 = new FakeS3().bucket(EXPORT, true).bucket("locked-bucket");
+    s3.put(EXPORT, "ds/first.csv", "one");
+    s3.put(EXPORT, "ds/last.csv", "two");
+    s3.faults = (command) =>
+      command === "CopyObject" ? { when: "before", error: s3Error("AccessDenied", 403) } : undefined;
+    const lines: Record<string, unknown>[] = [];
+    const client = s3.client();
+    const handle = batchHandler({
+      routes: ROUTES,
+      s3For: () => client,
+      options: { exportBucket: EXPORT, multipartThreshold: 8 * MIB, partSize: 5 * MIB, concurrency: 2 },
+      log: { info: (_m, fields) => lines.push(fields), error: (_m, fields) => lines.push(fields) },
+      metrics: { addMetric: () => undefined },
+    });
+    const batch: SQSEvent = { Records: [message("ds/first.csv", "1"), message("ds/last.csv", "5")] };
+    await handle(batch);
+    // Logs Insights reads the line as JSON: the event must survive that round trip.
+    const events = lines.map((l) => parseEvent((JSON.parse(JSON.stringify(l)) as { delivery: unknown }).delivery));
+    expect(events).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ key: "ds/first.csv", attempt: 1, outcome: "retrying", actor: "receiving team" }),
+        expect.objectContaining({ key: "ds/last.csv", attempt: 5, outcome: "dead-lettered", actor: "receiving team" }),
+      ]),
+    );
+  });
+});
