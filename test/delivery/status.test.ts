@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { datasetStatus } from "../../src/delivery/datasetStatus";
 import { formatStatus } from "../../src/delivery/formatStatus";
 import { parseEventLines } from "../../src/delivery/parseEvent";
+import { insightsQuery, QueryError } from "../../src/delivery/insightsEvents";
 import { parseSince } from "../../src/delivery/since";
 import { terminalText } from "../../src/delivery/terminalText";
 import { FIXTURES } from "../support";
@@ -92,4 +93,15 @@ describe("text for terminals", () => {
     ["sep\u2028x", "sep\\u{2028}x"],
     ["données/é.csv", "données/é.csv"],
   ])("%j", (input, expected) => expect(terminalText(input)).toBe(expected));
+});
+
+describe("the Logs Insights query", () => {
+  it("filters on the dataset's delivery events, newest first", () => {
+    expect(insightsQuery("court_listings_weekly")).toBe(
+      'fields @timestamp, @message | filter delivery.dataset = "court_listings_weekly" | sort @timestamp desc | limit 10000',
+    );
+  });
+  it.each(['x" or 1=1', "a|b", "Upper", ""])("refuses %j, which is no push dataset name", (name) => {
+    expect(() => insightsQuery(name)).toThrow(QueryError);
+  });
 });
