@@ -1,0 +1,138 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { GetObjectCommand, PutBucketPolicyCommand } from "@aws-sdk/client-s3";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { run } from "../../src/cli/program";
+import { loadConfig } from "../../src/config/loadConfig";
+import { eventLogPath, readEventLog } from "../../src/delivery/eventLog";
+import { LOCAL_ADMIN, startLocalPlatform, type LocalPlatform } from "../../src/local/platform";
+import { localS3Client } from "../../src/local/localS3Client";
+import { localStateDir } from "../../src/local/stateDir";
+import { buildPlan } from "../../src/plan/plan";
+import { FIXTURES, testSlot } from "../support";
+
+const REPO = join(FIXTURES, "repos/local");
+const PORT = 21480 + testSlot();
+let platform: LocalPlatform;
+let files: string;
+const log: string[] = [];
+
+beforeAll(async () => {
+  const config = (await loadConfig(REPO)).value;
+  const worker = testSlot();
+  // The state folder `exports status --local --port` looks in, as `exports dev` would use.
+  platform = await startLocalPlatform(buildPlan(config).value, {
+    dir: localStateDir(PORT),
+    rgwPort: PORT,
+    monPorts: [22480 + worker, 23480 + worker],
+    receiverPort: 24480 + worker,
+    sweepEveryMs: 3000,
+    log: (l) => log.push(l),
+  });
+  files = await mkdtemp(join(tmpdir(), "exports-status-e2e-"));
+}, 120_000);
+afterAll(async () => {
+  await platform?.stop();
+  await rm(files, { recursive: true, force: true });
+});
+
+async function eventually<T>(check: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > end) throw new Error(`timed out; platform log:\n${log.join("\n")}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+/** Uploads as the dataset's platform user, with the AWS CLI, as a requester would. */
+async function upload(key: string, body: string) {
+  const ana = platform.spec.users.find((u) => u.uid === "alpha_user_ana");
+  const file = join(files, "upload.csv");
+  await writeFile(file, body);
+  await promisify(execFile)(
+    "/usr/bin/aws",
+    [
+      "s3",
+      "cp",
+      file,
+      `s3://mojap-hub-exports/${key}`,
+      "--acl",
+      "bucket-owner-full-control",
+      "--endpoint-url",
+      platform.endpoint,
+    ],
+    {
+      env: {
+        PATH: process.env.PATH,
+        HOME: files,
+        AWS_ACCESS_KEY_ID: ana?.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: ana?.secretAccessKey,
+        AWS_DEFAULT_REGION: "us-east-1",
+        AWS_EC2_METADATA_DISABLED: "true",
+      },
+    },
+  );
+}
+
+async function status(...args: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await run(["status", "team_a", "--local", "--port", String(PORT), "--root", REPO, ...args], {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+  });
+  return { code, stdout, stderr };
+}
+
+describe("exports status against the local platform", () => {
+  it(
+    "shows a delivery, then a receiving bucket's denial with the receiving team's action",
+    { timeout: 180_000 },
+    async () => {
+      const admin = localS3Client(platform.endpoint, LOCAL_ADMIN);
+      await upload("team_a/arrived.csv", "delivered");
+      await eventually(() =>
+        admin.send(new GetObjectCommand({ Bucket: "team-a-landing", Key: "team_a/arrived.csv" })).then(
+          () => true,
+          () => undefined,
+        ),
+      );
+
+      // The receiving team's bucket now refuses every write, the mover role's too.
+      const refuse = {
+        Version: "2012-10-17",
+        Statement: [
+          { Effect: "Deny", Principal: "*", Action: "s3:PutObject", Resource: "arn:aws:s3:::team-a-landing/*" },
+        ],
+      };
+      await admin.send(new PutBucketPolicyCommand({ Bucket: "team-a-landing", Policy: JSON.stringify(refuse) }));
+      await upload("team_a/refused.csv", "refused");
+      await eventually(async () => {
+        const events = (await readEventLog(eventLogPath(localStateDir(PORT))))?.events ?? [];
+        return events.some((e) => e.key === "team_a/refused.csv" && e.code === "AccessDenied") ? true : undefined;
+      });
+
+      const text = await status();
+      expect(text.code, text.stderr).toBe(0);
+      expect(text.stdout).toContain("Dataset team_a, since");
+      expect(text.stdout).toContain("1 delivered, 1 not delivered yet.");
+      expect(text.stdout).toMatch(/team_a\/arrived\.csv \(9 bytes\) → s3:\/\/team-a-landing\/team_a\/arrived\.csv/);
+      expect(text.stdout).toContain("why: the target bucket team-a-landing refused the mover's write (access denied)");
+      expect(text.stdout).toContain("to do, by the receiving team: allow");
+
+      const json = JSON.parse((await status("--format", "json")).stdout) as {
+        delivered: { key: string; outcome: string }[];
+        notDelivered: { key: string; actor: string; code: string }[];
+      };
+      expect(json.delivered).toEqual([expect.objectContaining({ key: "team_a/arrived.csv", outcome: "delivered" })]);
+      expect(json.notDelivered).toEqual([
+        expect.objectContaining({ key: "team_a/refused.csv", actor: "receiving team", code: "AccessDenied" }),
+      ]);
+    },
+  );
+});
