@@ -86,6 +86,10 @@ describe("exports status --local", () => {
     ],
     [["status", "evil\u001b[2J", "--local"], 'there is no push dataset named "evil\\\\u{1b}[2J"'],
     [["status", D, "--since", "yesterday"], "--since must be a whole number followed by m, h or d"],
+    [
+      ["status", D, "--local", "--port", "../../etc"],
+      '--port must be the port the local platform was started with, e.g. --port 7480; found "../../etc"',
+    ],
   ])("refuses %j with a usage error", async (args, message) => {
     const r = await cli(...args, "--root", REPO);
     expect(r.code).toBe(2);

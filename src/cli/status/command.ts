@@ -53,6 +53,12 @@ export async function statusCommand(
   let events: DeliveryEvent[];
   if (options.local) {
     const port = Number(options.port);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) {
+      out.stderr(
+        `exports status: --port must be the port the local platform was started with, e.g. --port 7480; found ${JSON.stringify(terminalText(options.port))}\n`,
+      );
+      return 2;
+    }
     const file = eventLogPath(localStateDir(port));
     const log = await readEventLog(file);
     if (!log) {
