@@ -19,6 +19,8 @@ export interface DatasetSource {
   name: Position;
   /** Each user's first entry in `users`. */
   users: Record<string, Position>;
+  /** The `expires` value, when the file gives one. */
+  expires?: Position;
 }
 
 /** A push dataset: files its users write under `<export bucket>/<name>/` go to `bucket`. */
@@ -30,6 +32,8 @@ export interface PushDataset {
   users: string[];
   keepFiles: boolean;
   paperwork?: string;
+  /** The last day of access, YYYY-MM-DD, a whole day in the settings' time zone. */
+  expires?: string;
   /** The dataset file, relative to the repository root. */
   file: string;
   source: DatasetSource;
@@ -46,6 +50,8 @@ export interface PullDataset {
   allowPush: boolean;
   bucketVersioning: boolean;
   paperwork?: string;
+  /** The last day of access, YYYY-MM-DD, a whole day in the settings' time zone. */
+  expires?: string;
   file: string;
   source: DatasetSource;
 }

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { BUCKET_NAME, PULL_BUCKET_PREFIX, REGION, PULL_NAME, PUSH_NAME, PUSH_NAME_MAX, ROLE_ARN } from "./names";
 import { DEFAULT_SETTINGS, type Settings } from "./settings";
+import { EXPIRES_DATE } from "./expiry";
+import { expirySettingsSchema } from "./expirySettings";
 
 const built = new WeakMap<Settings, ReturnType<typeof buildFileSchemas>>();
 
@@ -36,6 +38,13 @@ function buildFileSchemas(settings: Settings) {
     .min(1)
     .optional()
     .describe("Link to or reference of the data protection impact assessment or data sharing agreement.");
+  const expires = z
+    .string()
+    .regex(EXPIRES_DATE)
+    .optional()
+    .describe(
+      `The last day of access, YYYY-MM-DD, a whole day in ${settings.timeZone}: the date the paperwork ends or is reviewed.`,
+    );
 
   const push = z
     .strictObject({
@@ -45,6 +54,7 @@ function buildFileSchemas(settings: Settings) {
       users,
       keep_files: flag("Keep files in the export bucket after copying them (default false)."),
       paperwork,
+      expires,
     })
     .refine((d) => (d.bucket === undefined) !== (d.target_bucket === undefined), {
       message: "give bucket (or the older target_bucket), not both",
@@ -65,6 +75,7 @@ function buildFileSchemas(settings: Settings) {
       allow_push: flag("Let the pull_arns roles write to the bucket too (default false)."),
       bucket_versioning: flag("Keep every version of every object (default false)."),
       paperwork,
+      expires,
     })
     .meta({ title: "Pull dataset", description: "A bucket the users fill and the pull_arns roles read." });
 
@@ -87,6 +98,7 @@ export const settingsFileSchema = z
       .optional()
       .describe("The platform's AWS account id, 12 digits, quoted."),
     region: z.string().regex(REGION).optional().describe("The AWS region to deploy to, e.g. eu-west-1."),
+    ...expirySettingsSchema,
   })
   .meta({ title: "data-exports settings" });
 

@@ -10,6 +10,14 @@ export interface Settings {
   accountId: string;
   /** The AWS region everything is deployed to. */
   region: string;
+  /** The IANA time zone whose whole days `expires` dates name, e.g. Europe/London. */
+  timeZone: string;
+  /** How many days before its `expires` date a dataset is warned about and listed as expiring. */
+  expiryWarningDays: number;
+  /** When true, a new dataset must give `expires` and `paperwork`. */
+  requireExpires: boolean;
+  /** The furthest `expires` may be from today, in months; undefined for no limit. */
+  maxExpiryMonths?: number;
 }
 
 export const SETTINGS_FILE = "exports.settings.yaml";
@@ -21,4 +29,7 @@ export const DEFAULT_SETTINGS: Settings = {
   userNamePattern: /^alpha_user_[a-z0-9][a-z0-9_-]*$/,
   accountId: "123456789012",
   region: "eu-west-1",
+  timeZone: "Europe/London",
+  expiryWarningDays: 30,
+  requireExpires: false,
 };

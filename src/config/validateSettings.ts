@@ -6,6 +6,7 @@ import { parseMapping } from "./parseMapping";
 import { suggestKey } from "./rules/unknownKey";
 import { SETTINGS_KEYS } from "./schema";
 import { DEFAULT_SETTINGS, type Settings } from "./settings";
+import { EXPIRY_SETTING_CHECKS, expirySettingsOf } from "./expirySettings";
 import type { SourceFile } from "./sourceFile";
 
 type Check = (value: string) => { problem: string; fix: string } | undefined;
@@ -58,8 +59,25 @@ export function validateSettings(source: SourceFile | undefined): Validated<Sett
   if (!map) return { value: DEFAULT_SETTINGS, ...partition(issues) };
 
   const values: Record<string, string> = {};
+  const expiry: Record<string, string | number | boolean> = {};
   const found: Issue[] = map.items.flatMap((pair) => {
     const key = isScalar(pair.key) ? String(pair.key.value) : "";
+    const typed = EXPIRY_SETTING_CHECKS[key];
+    if (typed) {
+      const verdict = typed(pair.value);
+      if ("value" in verdict) {
+        expiry[key] = verdict.value;
+        return [];
+      }
+      return [
+        source.issueAt(
+          pair.value,
+          "settings-value",
+          "error",
+          message(verdict.problem, describe(pair.value), verdict.fix),
+        ),
+      ];
+    }
     const check = CHECKS[key];
     if (!check) {
       const fix = suggestKey(key, SETTINGS_KEYS);
@@ -93,6 +111,7 @@ export function validateSettings(source: SourceFile | undefined): Validated<Sett
     userNamePattern: values.user_name_pattern ? new RegExp(values.user_name_pattern) : DEFAULT_SETTINGS.userNamePattern,
     accountId: values.account_id ?? DEFAULT_SETTINGS.accountId,
     region: values.region ?? DEFAULT_SETTINGS.region,
+    ...expirySettingsOf(expiry, DEFAULT_SETTINGS),
   };
   return { value, ...partition(found) };
 }

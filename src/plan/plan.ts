@@ -1,5 +1,6 @@
 import type { Config } from "../config/config";
-import type { PullDataset, PushDataset } from "../config/dataset";
+import type { Dataset, PullDataset, PushDataset } from "../config/dataset";
+import { hasExpired } from "../config/expiry";
 import { compareText, type Issue, type Validated } from "../config/issue";
 import { message } from "../config/message";
 import type { Settings } from "../config/settings";
@@ -15,12 +16,17 @@ import {
 import { exportBucketPolicy } from "./policies/exportBucketPolicy";
 import { moverRolePolicy, moverRoleTrust } from "./policies/moverRole";
 import { pullBucketPolicy } from "./policies/pullBucketPolicy";
+import { refuseWritesAfterExpiry } from "./policies/refuseWritesAfterExpiry";
+import { tlsOnly } from "./policies/tlsOnly";
+import { accessEndsAt } from "./policies/untilExpiry";
 import { receivingBucketStatement } from "./policies/receivingBucketStatement";
 import { userPolicy } from "./policies/userPolicy";
-import { policySize, type PolicyDocument, type Statement } from "./policyDocument";
+import { policy, policySize, type PolicyDocument, type Statement } from "./policyDocument";
 
 /** IAM's limit on the inline policies of one role, in characters without whitespace. */
 export const ROLE_INLINE_POLICY_LIMIT = 10_240;
+/** S3's limit on a bucket policy: 20 KB (Amazon S3 User Guide, "Bucket policies for Amazon S3"). */
+export const BUCKET_POLICY_LIMIT = 20_480;
 
 export interface PushPlan {
   dataset: PushDataset;
@@ -31,6 +37,7 @@ export interface PushPlan {
 
 export interface PullPlan {
   dataset: PullDataset;
+  /** After the dataset's `expires`, TLS-only and nothing else: the bucket and its data stay, nobody is granted. */
   policy: PolicyDocument;
 }
 
@@ -53,16 +60,29 @@ export interface Plan {
   push: PushPlan[];
   pull: PullPlan[];
   users: UserPlan[];
+  /**
+   * Datasets past their `expires` at the plan's moment: they grant nothing (no user grant, no
+   * mover role or route, no pull principal), and their pull buckets stay in `pull`, data kept.
+   */
+  expired: Dataset[];
 }
 
 /**
  * Builds the plan from a validated config. Pure: every policy document is made here, once, by the
  * builders in policies/. Errors are limits a config can break only in combination (a user in so
  * many datasets that their policy passes IAM's size limit), located at a line to change.
+ *
+ * `now` is the moment the plan is for: a dataset past its `expires` then keeps its data and loses
+ * every grant. Without it no dataset counts as expired, and the grants still end on their own by
+ * their `aws:CurrentTime` conditions.
  */
-export function buildPlan(config: Config): Validated<Plan> {
+export function buildPlan(config: Config, now?: Date): Validated<Plan> {
   const { settings } = config;
-  const push = config.push.map((dataset): PushPlan => {
+  const ended = (d: Dataset) =>
+    now !== undefined && d.expires !== undefined && hasExpired(d.expires, settings.timeZone, now);
+  const expired = [...config.push, ...config.pull].filter(ended);
+  const active = { ...config, push: config.push.filter((d) => !ended(d)), pull: config.pull.filter((d) => !ended(d)) };
+  const push = active.push.map((dataset): PushPlan => {
     const name = moverRoleName(dataset.name);
     return {
       dataset,
@@ -76,8 +96,13 @@ export function buildPlan(config: Config): Validated<Plan> {
       receivingStatement: receivingBucketStatement(dataset, settings),
     };
   });
-  const pull = config.pull.map((dataset): PullPlan => ({ dataset, policy: pullBucketPolicy(dataset) }));
-  const users = usersOf(config).map(({ user, push: p, pull: q }): UserPlan => {
+  const pull = config.pull.map((dataset): PullPlan => ({
+    dataset,
+    policy: ended(dataset)
+      ? policy(...tlsOnly(dataset.bucket))
+      : pullBucketPolicy(dataset, accessEndsAt(dataset, settings)),
+  }));
+  const users = usersOf(active).map(({ user, push: p, pull: q }): UserPlan => {
     const document = userPolicy(p, q, settings);
     return {
       user,
@@ -89,10 +114,17 @@ export function buildPlan(config: Config): Validated<Plan> {
     };
   });
 
-  const errors = users.filter((u) => u.policySize > ROLE_INLINE_POLICY_LIMIT).map((u) => tooLarge(u, config));
+  const exportPolicy = policy(
+    ...exportBucketPolicy(settings.exportBucket).Statement,
+    ...refuseWritesAfterExpiry(config.push, settings),
+  );
+  const errors = [
+    ...users.filter((u) => u.policySize > ROLE_INLINE_POLICY_LIMIT).map((u) => tooLarge(u, config)),
+    ...exportPolicyTooLarge(exportPolicy, config),
+  ];
   const value: Plan = {
     settings,
-    exportBucket: { name: settings.exportBucket, policy: exportBucketPolicy(settings.exportBucket) },
+    exportBucket: { name: settings.exportBucket, policy: exportPolicy },
     mover: {
       functionName: MOVER_FUNCTION,
       roleName: MOVER_FUNCTION_ROLE,
@@ -103,8 +135,33 @@ export function buildPlan(config: Config): Validated<Plan> {
     push,
     pull,
     users,
+    expired,
   };
   return { value, errors, warnings: [] };
+}
+
+/**
+ * The error for an export bucket policy past S3's limit: its refusals grow with the distinct
+ * `expires` dates of push datasets, so the fix is at the last of those dates.
+ */
+function exportPolicyTooLarge(document: PolicyDocument, config: Config): Issue[] {
+  const size = policySize(document);
+  if (size <= BUCKET_POLICY_LIMIT) return [];
+  const last = config.push
+    .filter((d) => d.expires !== undefined)
+    .sort((a, b) => compareText(a.expires ?? "", b.expires ?? "") || compareText(a.file, b.file))
+    .at(-1);
+  const what = `the export bucket's policy, which refuses writes to each push dataset after its expires date (one statement per date), would be ${size} characters, over S3's limit of ${BUCKET_POLICY_LIMIT}`;
+  const fix = "Give datasets whose agreements end close together the same expires date (e.g. the end of the month).";
+  return [
+    {
+      file: last?.file ?? "",
+      ...(last?.source.expires ?? { line: 1, column: 1 }),
+      rule: "export-bucket-policy-size",
+      severity: "error",
+      message: message(what, `${size} characters`, fix),
+    },
+  ];
 }
 
 /** Every platform user with the datasets that name them, sorted by user. */

@@ -14,6 +14,8 @@ const SCRIPTS = join(import.meta.dirname, "../../../scripts/local-s3");
 export interface DevOptions {
   root: string;
   port: number;
+  /** The moment provisioning is for: datasets past their expires are provisioned without grants. */
+  now?: Date;
 }
 
 /** Whether the engine's programs are installed; installs them when running as root. */
@@ -39,7 +41,7 @@ async function ensureEngine(out: Output): Promise<boolean> {
  * once everything it started has stopped.
  */
 export async function devCommand(options: DevOptions, out: Output, stopSignal: Promise<void>): Promise<number> {
-  const loaded = await loadPlan("dev", options.root, out);
+  const loaded = await loadPlan("dev", options.root, out, options.now);
   if ("code" in loaded) return loaded.code;
   if (!(await ensureEngine(out))) return 2;
   const time = () => new Date().toISOString().slice(11, 19);

@@ -10,16 +10,18 @@ export interface PlanOptions {
   root: string;
   format: PlanFormat;
   base?: string;
+  /** The moment the plan is for: datasets past their expires grant nothing, in the base too. */
+  now?: Date;
 }
 
 /** `exports plan`: who may do what, per dataset; with --base, only what changes against that git ref. */
 export async function planCommand(options: PlanOptions, out: Output): Promise<number> {
-  const loaded = await loadPlan("plan", options.root, out);
+  const loaded = await loadPlan("plan", options.root, out, options.now);
   if ("code" in loaded) return loaded.code;
   let base;
   if (options.base !== undefined) {
     try {
-      base = datasetAccess(buildPlan(await baseConfig(loaded.root, options.base)).value);
+      base = datasetAccess(buildPlan(await baseConfig(loaded.root, options.base), options.now).value);
     } catch (error) {
       if (!(error instanceof GitRefError)) throw error;
       out.stderr(`exports plan: ${error.message}\n`);

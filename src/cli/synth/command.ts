@@ -6,6 +6,8 @@ import type { Output } from "../output";
 export interface SynthOptions {
   root: string;
   out: string;
+  /** The moment the templates are for: datasets past their expires grant nothing. */
+  now?: Date;
 }
 
 /**
@@ -13,7 +15,7 @@ export interface SynthOptions {
  * the mover bundled with esbuild, and cdk-nag's checks applied: a finding nobody acknowledged fails.
  */
 export async function synthCommand(options: SynthOptions, out: Output): Promise<number> {
-  const loaded = await loadPlan("synth", options.root, out);
+  const loaded = await loadPlan("synth", options.root, out, options.now);
   if ("code" in loaded) return loaded.code;
   const outdir = resolve(options.out);
   const app = buildApp(loaded.plan, { outdir, nag: true });

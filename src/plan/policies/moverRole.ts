@@ -3,7 +3,8 @@ import type { Settings } from "../../config/settings";
 import { EXPORT_LIST, EXPORT_MOVE, TARGET_WRITE } from "../actions";
 import { bucketArn, objectsArn, roleArn } from "../arns";
 import { MOVER_FUNCTION_ROLE, SERVICE_ROLE_PATH } from "../names";
-import { policy, type PolicyDocument } from "../policyDocument";
+import { policy, type PolicyDocument, type Statement } from "../policyDocument";
+import { accessEndsAt, untilExpiry } from "./untilExpiry";
 
 /** The mover function's execution role, the only principal that may assume dataset roles. */
 export const moverFunctionRoleArn = (settings: Settings) =>
@@ -23,10 +24,12 @@ export function moverRoleTrust(settings: Settings): PolicyDocument {
 /**
  * What a push dataset's role may do: read and delete objects under its own prefix of the export
  * bucket, and write them, with the same keys, into its own target bucket. Nothing else, so an
- * object routed to the wrong dataset cannot reach another dataset's target.
+ * object routed to the wrong dataset cannot reach another dataset's target. With `expires`, every
+ * grant ends with the dataset's access.
  */
 export function moverRolePolicy(dataset: PushDataset, settings: Settings): PolicyDocument {
-  return policy(
+  const endsAt = accessEndsAt(dataset, settings);
+  const statements: Statement[] = [
     {
       Sid: "ReadAndDeleteExports",
       Effect: "Allow",
@@ -46,5 +49,6 @@ export function moverRolePolicy(dataset: PushDataset, settings: Settings): Polic
       Action: TARGET_WRITE,
       Resource: objectsArn(dataset.bucket, `${dataset.name}/`),
     },
-  );
+  ];
+  return policy(...statements.map((s) => untilExpiry(s, endsAt)));
 }
