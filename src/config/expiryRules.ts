@@ -1,6 +1,7 @@
 import type { Config } from "./config";
 import type { Dataset, Position } from "./dataset";
 import { compareIssues, type Issue, type Severity } from "./issue";
+import { expiresMissing } from "./rules/expiresMissing";
 import { expiresPassed } from "./rules/expiresPassed";
 import { expiresRequired } from "./rules/expiresRequired";
 import { expiresSoon } from "./rules/expiresSoon";
@@ -27,7 +28,13 @@ export interface ExpiryRule {
 }
 
 /** Every expiry rule, in the order their findings read best. */
-export const EXPIRY_RULES: readonly ExpiryRule[] = [expiresRequired, expiresWithin, expiresSoon, expiresPassed];
+export const EXPIRY_RULES: readonly ExpiryRule[] = [
+  expiresRequired,
+  expiresMissing,
+  expiresWithin,
+  expiresSoon,
+  expiresPassed,
+];
 
 /** An issue at a place in a dataset's file. */
 export function datasetIssue(

@@ -15,7 +15,9 @@ import type { DatasetRoute } from "../mover/moveObject";
  *   policy carries the same grants, since within one tenant the engine lets it decide.
  * - Objects belong to whoever wrote them (no "bucket owner enforced"): uploads must carry
  *   `--acl bucket-owner-full-control` for the mover and readers to see them.
- * - TLS-only statements are left out: the engine serves plain HTTP.
+ * - TLS-only statements are left out: the engine serves plain HTTP. Of the export bucket's
+ *   policy only the refusals of writes after a push dataset's `expires` are kept (the engine
+ *   evaluates `aws:CurrentTime`).
  * - Target buckets are stand-ins owned by the platform, as the receiving accounts' buckets.
  */
 export interface LocalSpec {
@@ -126,7 +128,7 @@ export function localSpec(plan: Plan): LocalSpec {
   const targets = [...new Set(plan.push.map((p) => p.dataset.bucket))];
   return {
     buckets: [
-      { name: plan.exportBucket.name, versioned: true },
+      { name: plan.exportBucket.name, versioned: true, ...exportBucketRefusals(plan) },
       ...targets.map((name) => ({ name, versioned: false })),
       ...plan.pull.map((p) => ({
         name: p.dataset.bucket,
@@ -144,4 +146,10 @@ export function localSpec(plan: Plan): LocalSpec {
     })),
     mover,
   };
+}
+
+/** The export bucket's refusals of writes after a push dataset's `expires`, as its local policy. */
+function exportBucketRefusals(plan: Plan): { policy?: PolicyDocument } {
+  const refusals = plan.exportBucket.policy.Statement.filter((s) => s.Sid.startsWith("AgreementEnded"));
+  return refusals.length > 0 ? { policy: policy(...refusals) } : {};
 }

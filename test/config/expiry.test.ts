@@ -135,6 +135,13 @@ describe("the expiry rules, with an injected clock", () => {
       now: at("2026-11-01T12:00:00Z"),
       settings: { requireExpires: true },
       isNew: false,
+      expect: [["expires-missing", "warning", 1]],
+    },
+    {
+      name: "a file without expires, when the settings do not require it",
+      extra: "",
+      now: at("2026-11-01T12:00:00Z"),
+      isNew: false,
       expect: [],
     },
     {
