@@ -13,8 +13,9 @@ export function accessEndsAt(dataset: { expires?: string | undefined }, settings
 /**
  * A grant that ends on its own: the statement with `aws:CurrentTime` before `endsAt` added to its
  * conditions, so AWS stops allowing it at that instant whether or not anyone deploys. Date
- * conditions take ISO 8601 instants (IAM User Guide, "IAM JSON policy elements: Condition
- * operators", Date condition operators). Without `endsAt`, the statement is unchanged.
+ * conditions compare `aws:CurrentTime` with an ISO 8601 instant (IAM User Guide, "IAM JSON
+ * policy elements: Condition operators", and "AWS: Allows access based on date and time").
+ * Without `endsAt`, the statement is unchanged.
  */
 export function untilExpiry(statement: Statement, endsAt: string | undefined): Statement {
   if (endsAt === undefined) return statement;
