@@ -29,7 +29,8 @@ export interface PushDataset {
   bucket: string;
   users: string[];
   keepFiles: boolean;
-  paperwork?: string;
+  /** References of the documents that allow the export (impact assessment, sharing agreement…), as written. */
+  paperwork?: string[];
   /** The dataset file, relative to the repository root. */
   file: string;
   source: DatasetSource;
@@ -41,11 +42,12 @@ export interface PullDataset {
   name: string;
   /** The pull bucket's name, derived from the dataset name and the settings' prefix. */
   bucket: string;
+  /** IAM role ARNs, and (an older form, warned about) IAM user ARNs. */
   pullArns: string[];
   users: string[];
   allowPush: boolean;
   bucketVersioning: boolean;
-  paperwork?: string;
+  paperwork?: string[];
   file: string;
   source: DatasetSource;
 }

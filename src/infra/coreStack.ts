@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { routesOf } from "../mover/routes";
 import { roleArn } from "../plan/arns";
-import { moverRoleName } from "../plan/names";
+import { accessLogsBucketName, moverRoleName } from "../plan/names";
 import type { Plan } from "../plan/plan";
 import { hardenedBucket } from "./hardenedBucket";
 
@@ -60,7 +60,7 @@ function routesFile(plan: Plan): string {
 }
 
 /** The bucket that receives the server access logs of the export bucket and every pull bucket. */
-export const accessLogsBucket = (exportBucket: string) => `${exportBucket}-access-logs`;
+export const accessLogsBucket = accessLogsBucketName;
 
 /** Tries of one message before it goes to the dead-letter queue. */
 export const MAX_RECEIVES = 5;

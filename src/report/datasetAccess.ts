@@ -23,7 +23,7 @@ export function datasetAccess(plan: Plan): DatasetAccess[] {
     kind: "push",
     name: d.name,
     file: d.file,
-    ...(d.paperwork ? { paperwork: d.paperwork } : {}),
+    ...(d.paperwork ? { paperwork: d.paperwork.join("; ") } : {}),
     lines: [
       ...d.users.map(
         (u) => `${u} may write files under s3://${exportBucket}/${d.name}/ (not read, list or delete them)`,
@@ -37,7 +37,7 @@ export function datasetAccess(plan: Plan): DatasetAccess[] {
     kind: "pull",
     name: d.name,
     file: d.file,
-    ...(d.paperwork ? { paperwork: d.paperwork } : {}),
+    ...(d.paperwork ? { paperwork: d.paperwork.join("; ") } : {}),
     lines: [
       `bucket s3://${d.bucket}, versioning ${d.bucketVersioning ? "on" : "off"}, kept if this dataset is removed`,
       ...d.users.map((u) => `${u} may list, read, write and delete objects in s3://${d.bucket}`),

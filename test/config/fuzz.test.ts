@@ -15,13 +15,15 @@ const KNOWN_RULES = new Set([
   "yaml-alias",
   "single-mapping",
   "file-readable",
+  "invisible-character",
 ]);
 const kind = fc.constantFrom<DatasetKind>("push", "pull");
 
 /** The loader's contract on any input: no exception, every issue located inside the file and phrased. */
 function checkContract(k: DatasetKind, text: string, stem = "fuzz") {
   const result = validateDataset(k, `${k}_datasets/${stem}.yaml`, text, DEFAULT_SETTINGS);
-  const lines = text.split("\n").length;
+  // YAML ends a line at LF, CRLF or a lone CR.
+  const lines = text.split(/\r\n|\r|\n/).length;
   for (const issue of [...result.errors, ...result.warnings]) {
     expect(KNOWN_RULES, issue.rule).toContain(issue.rule);
     expect(issue.line).toBeGreaterThanOrEqual(1);

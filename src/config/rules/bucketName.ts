@@ -5,8 +5,8 @@ import { describe, message } from "../message";
 
 export const bucketName: DatasetRule = {
   id: "bucket-name",
-  description: "A push dataset's target bucket is a bare, valid S3 bucket name other than the export bucket.",
-  check(file, { settings }) {
+  description: "A push dataset's target bucket is a bare, valid S3 bucket name.",
+  check(file) {
     if (file.kind !== "push") return [];
     return ["bucket", "target_bucket"].flatMap((key) => {
       const node = entry(file, key)?.value;
@@ -32,9 +32,6 @@ export const bucketName: DatasetRule = {
           `${key} is not a valid S3 bucket name: it ${problem}`,
           "Ask the receiving team for their bucket's exact name.",
         );
-      if (value === settings.exportBucket) {
-        return report(`${key} is the export bucket itself, so files would loop`, "Give the receiving team's bucket.");
-      }
       return [];
     });
   },
