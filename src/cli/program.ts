@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import type { Output } from "./output";
 import { PLAN_FORMATS, type PlanFormat } from "../report/formatPlan";
+import { unexpectedErrorLine } from "./unexpected";
 import { FORMATS, type Format } from "./validate/format";
 import { STATUS_FORMATS } from "../delivery/formatStatus";
 
@@ -15,7 +16,7 @@ export interface Input {
 
 /**
  * Runs the `exports` command line with `args` (without node and the script) and returns the exit code:
- * 0 ok, 1 invalid input, 2 usage error.
+ * 0 ok, 1 invalid input, 2 usage error or an unexpected error.
  */
 export async function run(args: readonly string[], out: Output, input?: Input): Promise<number> {
   let code = 0;
@@ -145,7 +146,10 @@ export async function run(args: readonly string[], out: Output, input?: Input): 
   try {
     await program.parseAsync([...args], { from: "user" });
   } catch (error) {
-    if (!(error instanceof CommanderError)) throw error;
+    if (!(error instanceof CommanderError)) {
+      out.stderr(unexpectedErrorLine(args.find((a) => !a.startsWith("-")) ?? "", error));
+      return 2;
+    }
     if (error.code === "exports.kind") out.stderr(`${error.message}\n`);
     return error.exitCode === 0 ? 0 : 2;
   }

@@ -47,6 +47,18 @@ describe("the branch rule", () => {
     expect(found).toHaveLength(problems);
     for (const p of found) expect(p).toMatch(/branch|dataset/);
   });
+
+  it.each([
+    { path: "exports.settings.yaml", says: "the platform's settings" },
+    { path: "src/config/names.ts", says: "code, documentation or configuration" },
+    { path: "package.json", says: "code, documentation or configuration" },
+    { path: ".github/CODEOWNERS", says: "the workflows or code owners" },
+    { path: "push_datasets/other.yaml", says: "another dataset's file" },
+  ])("a dataset branch that also changes $path is told what that is", ({ path, says }) => {
+    const found = branchProblems("push_dataset/feed", [add("push_datasets/feed.yaml"), { status: "M", path }]);
+    expect(found).toEqual([expect.stringContaining(`also changes ${path}: ${says}`)]);
+    expect(found[0]).toContain("maintainer");
+  });
 });
 
 describe("exports check-branch", () => {
@@ -78,8 +90,12 @@ describe("exports check-branch", () => {
     expect(await cli("push_dataset/new_feed")).toBe(0);
     expect(await cli("pull_dataset/new_feed")).toBe(1);
     expect(out).toContain(
-      "::error title=branch-name::branch pull_dataset/new_feed should add or change pull_datasets/new_feed.yaml",
+      '::error title=branch-name::branch "pull_dataset/new_feed" should add or change pull_datasets/new_feed.yaml',
     );
+    out = "";
+    expect(await cli("push_dataset/x\n::warning::forged")).toBe(1);
+    expect(out).not.toMatch(/^::warning/m);
+    expect(out).toContain("forged");
     await rm(root, { recursive: true, force: true });
   }, 60_000);
 });

@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { resolve } from "node:path";
 import { promisify } from "node:util";
 import type { Output } from "../output";
+import { escapeData } from "../validate/format";
 import { branchProblems, type Change } from "./branchRule";
 
 /**
@@ -30,7 +31,9 @@ export async function checkBranchCommand(
       return { status, path };
     });
   const problems = branchProblems(options.branch, changes);
-  for (const p of problems) out.stdout(options.format === "github" ? `::error title=branch-name::${p}\n` : `${p}\n`);
-  if (problems.length === 0) out.stdout(`✔ branch ${options.branch} and its dataset files agree\n`);
+  // The branch name is the requester's text: escaped, it cannot start a workflow command of its own.
+  for (const p of problems)
+    out.stdout(options.format === "github" ? `::error title=branch-name::${escapeData(p)}\n` : `${p}\n`);
+  if (problems.length === 0) out.stdout(`✔ branch ${JSON.stringify(options.branch)} and its dataset files agree\n`);
   return problems.length > 0 ? 1 : 0;
 }
