@@ -4,6 +4,7 @@ import { compareIssues, compareText, partition, type Issue, type Validated } fro
 import { nameUnique } from "./rules/nameUnique";
 import { pullBucketUnique } from "./rules/pullBucketUnique";
 import { targetPullBucket } from "./rules/targetPullBucket";
+import { userCaseUnique } from "./rules/userCaseUnique";
 import type { Settings } from "./settings";
 import { validateDataset } from "./validateDataset";
 
@@ -35,6 +36,7 @@ export function validateConfig(
   );
   const crossFile = [
     ...nameUnique(files),
+    ...userCaseUnique(files),
     ...pullBucketUnique(pulls),
     ...targetPullBucket(
       pushes,

@@ -12,6 +12,9 @@ it("documents every rule in docs/rules.md", () => {
     "file-extension",
     "name-unique",
     "pull-bucket-unique",
+    "target-pull-bucket",
+    "user-case-unique",
+    "file-symlink",
     "settings-value",
     "user-policy-size",
   ]);
