@@ -1,4 +1,4 @@
-import { isCollection, isMap, isScalar, isSeq, type Node } from "yaml";
+import { isCollection, isMap, isScalar, isSeq, parse, type Node } from "yaml";
 
 const MAX_SHOWN = 80;
 
@@ -26,4 +26,18 @@ export function describe(node: Node | null | undefined): string {
   if (isMap(node)) return "a mapping";
   if (isCollection(node)) return "a collection";
   return "an alias";
+}
+
+/**
+ * Text as it must be written in YAML to be read back as that text: bare where YAML reads it so,
+ * in double quotes where it would read a number, a boolean or null (`0`, `true`, `1e3`), so a
+ * suggested fix is never itself wrong.
+ */
+export function asYaml(text: string): string {
+  try {
+    if (parse(text) === text && !/^\s|\s$|[#"]/.test(text)) return text;
+  } catch {
+    // Not a plain scalar: quoted below.
+  }
+  return JSON.stringify(text);
 }

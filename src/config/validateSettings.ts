@@ -115,7 +115,7 @@ export function validateSettings(source: SourceFile | undefined): Validated<Sett
       const fix =
         typeof (node as { value?: unknown } | null)?.value === "number"
           ? `Put it in quotes: ${key}: "${String((node as { source?: string }).source ?? "")}".`
-          : `Write ${key}: <value>.`;
+          : `Give ${key} as text on the same line.`;
       return [at(node, `${key} must be text`, describe(node), fix)];
     }
     const verdict = check(node.value);

@@ -1,7 +1,7 @@
 import { isScalar } from "yaml";
 import { PULL_NAME, PUSH_NAME, PUSH_NAME_MAX } from "../names";
 import { valueNode, type DatasetKind, type DatasetRule } from "../dataset";
-import { describe, message } from "../message";
+import { asYaml, describe, message } from "../message";
 
 const ALLOWED: Record<DatasetKind, string> = {
   push: "lower case letters, digits and underscores",
@@ -40,11 +40,13 @@ export const nameFormat: DatasetRule = {
       );
     }
     if (!isScalar(node) || typeof node.value !== "string") {
-      return report("name must be text", `Write the dataset's name: ${allowed}, e.g. name: new_project.`);
+      return report("name must be text", `Give the dataset's name as text: ${allowed}, e.g. name: new_project.`);
     }
     const name = node.value;
     const suggestion = suggestName(file.kind, name);
-    const fix = suggestion ? `Write name: ${suggestion}.` : `Use only ${allowed}, starting with a letter or digit.`;
+    const fix = suggestion
+      ? `Write name: ${asYaml(suggestion)}.`
+      : `Use only ${allowed}, starting with a letter or digit.`;
     if (name.endsWith(".yaml") || name.endsWith(".yml")) {
       return report("name is the dataset's name, not the file's", fix);
     }

@@ -22,11 +22,10 @@ export function roleArnProblem(arn: string): { what: string; fix: string } {
   if (/^arn:aws[\w-]*:s3:/.test(arn))
     return { what: "this is an S3 ARN; pull_arns lists the IAM roles that read the bucket", fix: ask };
   const session = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\//.exec(arn);
-  if (session)
-    return {
-      what: "this is a role session, not the role",
-      fix: `Write arn:aws:iam::${session[1]}:role/${session[2]}.`,
-    };
+  if (session) {
+    const role = `arn:aws:iam::${session[1]}:role/${session[2]}`;
+    return { what: "this is a role session, not the role", fix: ROLE_ARN.test(role) ? `Write ${role}.` : ask };
+  }
   if (/^arn:aws:iam::[^:]*:root$/.test(arn) || /^\d{12}$/.test(arn)) {
     return { what: "this names a whole account, which would let every role in it read the bucket", fix: ask };
   }

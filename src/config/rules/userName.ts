@@ -1,7 +1,7 @@
 import { isScalar } from "yaml";
 import { iamRoleNameProblem } from "../names";
 import { listItems, type DatasetRule } from "../dataset";
-import { describe, message } from "../message";
+import { asYaml, describe, message } from "../message";
 
 export const userName: DatasetRule = {
   id: "user-name",
@@ -19,7 +19,7 @@ export const userName: DatasetRule = {
       // Never change a name's case: IAM compares ARNs as written, and the platform chose the case.
       const text = typeof value === "string" || typeof value === "number" ? String(value).trim() : "";
       const candidate = [text, `${prefix}${text}`].find(valid);
-      const fix = candidate ? `Write ${candidate}.` : `Platform user names match ${pattern.source}.`;
+      const fix = candidate ? `Write ${asYaml(candidate)}.` : `Platform user names match ${pattern.source}.`;
       return [
         file.source.issueAt(node, this.id, "error", message("users lists platform user names", describe(node), fix)),
       ];

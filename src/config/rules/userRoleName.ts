@@ -1,7 +1,7 @@
 import { isScalar } from "yaml";
 import { iamRoleNameProblem } from "../names";
 import { listItems, type DatasetRule } from "../dataset";
-import { describe, message } from "../message";
+import { asYaml, describe, message } from "../message";
 
 export const userRoleName: DatasetRule = {
   id: "user-role-name",
@@ -16,7 +16,7 @@ export const userRoleName: DatasetRule = {
       const trimmed = value.trim();
       const fix =
         trimmed !== value && !iamRoleNameProblem(trimmed)
-          ? `Write ${trimmed}.`
+          ? `Write ${asYaml(trimmed)}.`
           : "Copy the platform user's name exactly as the platform shows it.";
       const what = `a platform user is an IAM role, and IAM refuses this name: it ${problem}`;
       return [file.source.issueAt(node, this.id, "error", message(what, describe(node), fix))];
