@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
@@ -189,5 +189,13 @@ describe("exports new", () => {
     expect(out.code).toBe(2);
     expect(out.stderr).toContain("has no push_datasets/ or pull_datasets/ folder");
     expect(await readdir(root)).toEqual([]);
+  });
+
+  it("points at the settings line when the settings are wrong, and writes nothing", async () => {
+    await writeFile(join(root, "exports.settings.yaml"), "export_bucket: mojap-hub-exports\nregion: cn-north-1\n");
+    const out = await cli(["push", "feed", "--bucket", "b-bucket", "--user", "alpha_user_a"]);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toContain("exports.settings.yaml:2:9: region cn-north-1 is in the aws-cn partition");
+    expect(await readdir(join(root, "push_datasets"))).toEqual([]);
   });
 });

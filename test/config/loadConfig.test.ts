@@ -31,6 +31,13 @@ const cases = [
     fix: "push_datasets/a.yaml",
   },
   {
+    name: "a file name with a bidirectional override, shown escaped",
+    files: { "push_datasets/report\u202Elmy.yml": "x" },
+    rule: "file-extension",
+    file: "push_datasets/report\u202Elmy.yml",
+    fix: 'found "report\\u202elmy.yml"',
+  },
+  {
     name: "a README in a dataset folder",
     files: { "pull_datasets/README.md": "# hi" },
     rule: "file-extension",

@@ -59,8 +59,10 @@ export async function newCommand(
   const folder = DATASET_FOLDERS[kind];
   const path = `${folder}/${name}.yaml`;
   const { value: config, errors } = await loadConfig(root);
-  if (errors.some((e) => e.file === SETTINGS_FILE)) {
-    out.stderr(`exports new: ${SETTINGS_FILE} has errors; run npx exports validate.\n`);
+  const settingsErrors = errors.filter((e) => e.file === SETTINGS_FILE);
+  if (settingsErrors.length > 0) {
+    for (const e of settingsErrors) out.stderr(`${e.file}:${e.line}:${e.column}: ${e.message} [${e.rule}]\n`);
+    out.stderr(`exports new: fix ${SETTINGS_FILE} first; no dataset can be checked against it.\n`);
     return 1;
   }
   const settings = config.settings;
