@@ -7,25 +7,24 @@ import type { SourceFile } from "../sourceFile";
 const MAX_REPORTED = 5;
 
 /**
- * Characters nobody can see are named by code point where they are. A byte order mark at the very
- * start is harmless (editors write it) and only warned about; anywhere else an invisible
- * character changes a name, a bucket or an ARN without showing it, so it is an error.
+ * Characters nobody can see are errors, named by code point where they are: they change a name,
+ * a bucket or an ARN without showing it, or reorder what a reviewer reads. A byte order mark at
+ * the very start is the one exception: editors write it, and it is not part of the text.
  */
 export function invisibleCharacters(source: SourceFile): Issue[] {
-  const found = [...source.text.matchAll(INVISIBLE_CHARACTER)].slice(0, MAX_REPORTED);
-  return found.map((match) => {
-    const leadingMark = match.index === 0 && match[0] === "\uFEFF";
-    const what = leadingMark
-      ? "the file starts with a byte order mark, which this file does not need"
-      : "the file holds a character that cannot be seen";
-    const fix = leadingMark
-      ? "Save the file as UTF-8 without a byte order mark."
-      : "Delete it; where it stood for a space, type a plain space.";
-    return source.issueAtOffset(
-      match.index,
-      "invisible-character",
-      leadingMark ? "warning" : "error",
-      message(what, characterName(match[0]), fix),
+  const found = [...source.text.matchAll(INVISIBLE_CHARACTER)].filter((m) => !(m.index === 0 && m[0] === "\uFEFF"));
+  return found
+    .slice(0, MAX_REPORTED)
+    .map((match) =>
+      source.issueAtOffset(
+        match.index,
+        "invisible-character",
+        "error",
+        message(
+          "the file holds a character that cannot be seen",
+          characterName(match[0]),
+          "Delete it; where it stood for a space, type a plain space.",
+        ),
+      ),
     );
-  });
 }
