@@ -110,6 +110,19 @@ describe("every suggested fix", () => {
     expect(fixesTried).toBeGreaterThan(100);
   });
 
+  it("tells name: 12345 to quote it", () => {
+    const issues = issuesOf("push", "name: 12345\nbucket: receiving-bucket\nusers: [alpha_user_ana]\n");
+    expect(issues).toEqual([
+      expect.objectContaining({
+        rule: "name-format",
+        line: 1,
+        column: 7,
+        message: expect.stringContaining('Write name: "12345".'),
+      }),
+    ]);
+    expect(issues[0]?.message).toContain("put it in quotes");
+  });
+
   it("never suggests an invalid name (the examples of issue 10)", () => {
     for (const bad of ["court listings", ","]) {
       for (const issue of issuesOf("push", fileWith("push", { key: "name", item: false }, bad))) {
