@@ -39,13 +39,21 @@ const TEXT_CHECKS: Record<string, (value: string) => Verdict> = {
       : { problem: "account_id must be 12 digits", fix: 'Write it in quotes, e.g. account_id: "123456789012".' },
   region: regionProblem,
   export_bucket: exportBucketProblem,
-  pull_bucket_prefix: (v) =>
-    PULL_BUCKET_PREFIX.test(v)
-      ? undefined
-      : {
-          problem: "pull_bucket_prefix must be the start of an S3 bucket name, at most 30 characters",
-          fix: "Use lower case letters, digits, '.' and '-', e.g. mojap-.",
-        },
+  pull_bucket_prefix: (v) => {
+    if (!PULL_BUCKET_PREFIX.test(v))
+      return {
+        problem: "pull_bucket_prefix must be the start of an S3 bucket name, at most 30 characters",
+        fix: "Use lower case letters, digits, '.' and '-', e.g. mojap-.",
+      };
+    // Judged here, once, rather than on every pull dataset: a reserved start spoils every bucket.
+    const problem = bucketNameProblem(`${v}x`);
+    return problem
+      ? {
+          problem: `every pull bucket would start with pull_bucket_prefix, and then ${problem}`,
+          fix: "Write e.g. pull_bucket_prefix: mojap-.",
+        }
+      : undefined;
+  },
   user_name_pattern: (v) => {
     const compiled = compileUserNamePattern(v);
     return "problem" in compiled ? compiled : undefined;

@@ -126,6 +126,17 @@ const cases = [
     line: 2,
   },
   {
+    name: "a pull bucket prefix that would spoil every pull bucket",
+    files: {
+      "exports.settings.yaml": "pull_bucket_prefix: xn--\n",
+      "pull_datasets/a.yaml": pull("a"),
+    },
+    rule: "settings-value",
+    file: "exports.settings.yaml",
+    fix: "starts with the reserved prefix 'xn--'",
+    line: 1,
+  },
+  {
     name: "a region of the China partition",
     files: { "exports.settings.yaml": "# where\nregion: cn-north-1\n" },
     rule: "settings-value",
