@@ -129,6 +129,13 @@ export function validateSettings(source: SourceFile | undefined): Validated<Sett
     const verdict = check(node.value);
     if (verdict) return [at(node, verdict.problem, describe(node), verdict.fix)];
     values[key] = node.value;
+    if (key === "user_name_pattern" && !/^\^[A-Za-z0-9_+=,.@-]/.test(node.value)) {
+      // The users stacks may write policies on roles whose names start with the pattern's fixed text.
+      const what =
+        "user_name_pattern starts with no fixed text, so the role that writes platform users' policies may write them on every IAM role of the account";
+      const fix = "Start it with the platform users' fixed prefix, e.g. ^alpha_user_[A-Za-z0-9][A-Za-z0-9_-]*$.";
+      return [source.issueAt(node, "settings-value", "warning", message(what, describe(node), fix))];
+    }
     return [];
   });
   const pattern = values.user_name_pattern ? compileUserNamePattern(values.user_name_pattern) : undefined;

@@ -329,6 +329,16 @@ describe("loadConfig", () => {
     ]);
   });
 
+  it("warns, at its line, about a user pattern with no fixed start", async () => {
+    const result = await loadConfig(
+      await repo({ "exports.settings.yaml": "region: eu-west-2\nuser_name_pattern: ^[a-z]+$\n" }),
+    );
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([
+      expect.objectContaining({ file: "exports.settings.yaml", line: 2, column: 20, rule: "settings-value" }),
+    ]);
+  });
+
   it("judges no dataset against settings that have errors", async () => {
     const result = await loadConfig(
       await repo({ "exports.settings.yaml": "export_bucket: [x]\n", "push_datasets/a.yaml": push("a") }),
