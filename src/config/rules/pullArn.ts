@@ -22,6 +22,13 @@ export function roleArnProblem(arn: string): { what: string; fix: string } {
   if (/^arn:aws[\w-]*:s3:/.test(arn))
     return { what: "this is an S3 ARN; pull_arns lists the IAM roles that read the bucket", fix: ask };
   const session = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\//.exec(arn);
+  if (session?.[2]?.startsWith("AWSReservedSSO_")) {
+    // IAM Identity Center roles live under a path the session ARN leaves out; guessing it would grant nothing.
+    return {
+      what: "this is an IAM Identity Center (SSO) session, not the role, and the role's ARN has a path the session does not show",
+      fix: `Copy the role's ARN from the IAM console of account ${session[1]}: arn:aws:iam::${session[1]}:role/aws-reserved/sso.amazonaws.com/<region>/${session[2]}.`,
+    };
+  }
   if (session) {
     const role = `arn:aws:iam::${session[1]}:role/${session[2]}`;
     return { what: "this is a role session, not the role", fix: ROLE_ARN.test(role) ? `Write ${role}.` : ask };
