@@ -37,6 +37,23 @@ describe("the branch rule", () => {
       problems: 1,
     },
     {
+      name: "a maintenance branch migrating many files and the settings",
+      branch: "maintenance/take-over-old-system",
+      changes: [
+        { status: "D", path: "pull_datasets/cjs_dashboard.yaml" },
+        add("pull_datasets/cjs-dashboard.yaml"),
+        { status: "M", path: "push_datasets/court_feed.yaml" },
+        { status: "M", path: "exports.settings.yaml" },
+      ],
+      problems: 0,
+    },
+    {
+      name: "a branch merely starting with maintenance",
+      branch: "maintenance-x",
+      changes: [add("push_datasets/x.yaml")],
+      problems: 1,
+    },
+    {
       name: "two datasets on one branch",
       branch: "pull_dataset/a",
       changes: [add("pull_datasets/a.yaml"), add("pull_datasets/b.yaml")],
