@@ -100,10 +100,21 @@ export function exitWithin(dev: Dev, ms: number): Promise<number | null> {
 }
 
 /** After a test, pass or fail: stops the instance if it still runs, and clears whatever it left. */
-export async function cleanUp(dev: Dev, port: number): Promise<void> {
-  if (dev.child.exitCode === null && dev.child.signalCode === null) {
+export async function cleanUp(dev: Dev | undefined, port: number): Promise<void> {
+  if (dev && dev.child.exitCode === null && dev.child.signalCode === null) {
     dev.child.kill("SIGINT");
     await exitWithin(dev, 30_000).catch(() => dev.child.kill("SIGKILL"));
+  }
+  // An `exports dev` this test started through a shell, should it have outlived the test.
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    const cmdline = (() => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+      } catch {
+        return [];
+      }
+    })();
+    if (cmdline.includes(BIN) && cmdline.join(" ").includes(`--port ${port}`)) process.kill(Number(pid), "SIGKILL");
   }
   const env = { ...process.env, CEPH_DIR: devDir(port) };
   await promisify(execFile)(join(import.meta.dirname, "../../scripts/local-s3/stop.sh"), ["--purge"], { env });
