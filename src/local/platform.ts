@@ -197,9 +197,9 @@ export async function startLocalPlatform(plan: Plan, options: PlatformOptions): 
     );
     aborted();
 
-    const admin = localS3Client(endpoint, ADMIN);
+    const sweeper = localS3Client(endpoint, spec.sweeper);
     timer = setInterval(() => {
-      void sweep(admin, routes, {
+      void sweep(sweeper, routes, {
         exportBucket,
         requeueAfterMs: options.sweepEveryMs,
         alarmAfterMs: 60 * 60_000,

@@ -57,13 +57,13 @@ export async function provision(
     ["-n", "client.admin", "caps", "add", "--uid=admin", "--caps=roles=*;user-policy=*;users=*"],
     { env: engine.env },
   );
-  for (const user of [...spec.users, spec.mover]) {
+  for (const user of [...spec.users, spec.mover, spec.sweeper]) {
     checkpoint();
     await createUser(engine, user);
   }
 
   const iam = new IAMClient(config);
-  for (const user of spec.users.filter((u) => u.policy && !u.tenant)) {
+  for (const user of [...spec.users, spec.sweeper].filter((u) => u.policy && !u.tenant)) {
     await iam.send(
       new PutUserPolicyCommand({
         UserName: user.uid,
