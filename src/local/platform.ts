@@ -113,8 +113,12 @@ export async function startLocalPlatform(plan: Plan, options: PlatformOptions): 
     // The queue SQS would be: objects wait here, are moved in batches, and are retried on failure.
     const queue: { event: ObjectEvent; tries: number }[] = [];
     // Up to WORKERS batches at once, as several Lambda instances would take batches in AWS.
+    // Events arrive one by one, so batches are small, and a batch holds its worker until its
+    // deletes are done (one at a time on this engine). With 4 or 8 workers the queue fell
+    // seconds behind an AWS CLI upload; with 16 the last file arrives as the upload ends
+    // (docs/benchmarks.md, end to end).
     let workers = 0;
-    const WORKERS = 4;
+    const WORKERS = 16;
     const work = async () => {
       workers++;
       try {
