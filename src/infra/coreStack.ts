@@ -173,7 +173,7 @@ export class CoreStack extends Stack {
     sweeper.addToRolePolicy(
       new iam.PolicyStatement({ sid: "ListExports", actions: ["s3:ListBucket"], resources: [exportBucket.bucketArn] }),
     );
-    // keep_files: the sweep reads each kept object's delivery mark (docs/decisions/0004-keep-files-deliveries.md).
+    // keep_files: the sweep reads each kept object's delivery mark (docs/decisions/0013-keep-files-deliveries.md).
     const keptObjects = exportBucket.arnForObjects("*");
     sweeper.addToRolePolicy(
       new iam.PolicyStatement({ sid: "ReadDeliveryMarks", actions: SWEEP_READ_MARKS, resources: [keptObjects] }),

@@ -4,7 +4,7 @@ import { MoveError } from "./errors";
 /**
  * The object tag that records, on a keep_files object's version in the export bucket, that its
  * copy reached the target bucket (value: when). The sweep re-sends kept objects without it.
- * docs/decisions/0004-keep-files-deliveries.md says why a tag and not metadata.
+ * docs/decisions/0013-keep-files-deliveries.md says why a tag and not metadata.
  */
 export const DELIVERED_TAG = "data-exports-delivered";
 

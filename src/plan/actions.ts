@@ -16,7 +16,7 @@ export const EXPORT_MOVE = [
 ];
 
 /**
- * keep_files deliveries, tracked by an object tag on the version kept (decision 0004): the mover
+ * keep_files deliveries, tracked by an object tag on the version kept (decision 0013): the mover
  * reads the version's tags and writes them back with the delivery mark; the sweep reads the mark
  * of each kept object's current version. A pinned version needs the Version actions as well
  * (S3 API reference: GetObjectTagging, PutObjectTagging).
