@@ -136,11 +136,22 @@ export async function run(args: readonly string[], out: Output, input?: Input): 
     .option("--port <port>", "the S3 endpoint's port (the next three are used too)", "7480")
     .action(async (options: { root: string; port: string }) => {
       const { devCommand } = await import("./dev/command");
-      const stop = new Promise<void>((resolve) => {
-        process.once("SIGINT", () => resolve());
-        process.once("SIGTERM", () => resolve());
-      });
-      code = await devCommand({ root: options.root, port: Number(options.port) }, out, stop);
+      const { stopRequests } = await import("./dev/stopRequests");
+      const stop = stopRequests(
+        {
+          process,
+          streams: [
+            { fd: 1, stream: process.stdout },
+            { fd: 2, stream: process.stderr },
+          ],
+        },
+        () => out.stderr("Still stopping: the S3 engine is shutting down, which takes a few seconds…\n"),
+      );
+      try {
+        code = await devCommand({ root: options.root, port: Number(options.port) }, out, stop.signal);
+      } finally {
+        stop.dispose();
+      }
     });
 
   try {

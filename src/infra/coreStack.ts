@@ -14,6 +14,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { routesOf } from "../mover/routes";
+import { SWEEP_READ_MARKS } from "../plan/actions";
 import { roleArn } from "../plan/arns";
 import { accessLogsBucketName, moverRoleName } from "../plan/names";
 import type { Plan } from "../plan/plan";
@@ -172,12 +173,22 @@ export class CoreStack extends Stack {
     sweeper.addToRolePolicy(
       new iam.PolicyStatement({ sid: "ListExports", actions: ["s3:ListBucket"], resources: [exportBucket.bucketArn] }),
     );
+    // keep_files: the sweep reads each kept object's delivery mark (docs/decisions/0013-keep-files-deliveries.md).
+    const keptObjects = exportBucket.arnForObjects("*");
+    sweeper.addToRolePolicy(
+      new iam.PolicyStatement({ sid: "ReadDeliveryMarks", actions: SWEEP_READ_MARKS, resources: [keptObjects] }),
+    );
     queue.grantSendMessages(sweeper);
     new events.Rule(this, "SweepSchedule", {
       schedule: events.Schedule.rate(Duration.minutes(15)),
       targets: [new targets.LambdaFunction(sweeper)],
     });
     if (sweeper.role) {
+      Validations.of(sweeper.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(exportBucket.node.defaultChild as s3.CfnBucket)}.Arn>/*]`,
+        reason:
+          "The sweep reads delivery-mark tags on any kept object of the export bucket (s3:GetObjectTagging only); one ARN per keep_files prefix would pass IAM's policy size limit at 1,000 datasets.",
+      });
       Validations.of(sweeper.role).acknowledge({
         id: "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
         reason: "Write access to the sweeper's own CloudWatch log group, which is all this AWS managed policy grants.",
