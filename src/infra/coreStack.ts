@@ -15,7 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { routesOf } from "../mover/routes";
 import { roleArn } from "../plan/arns";
-import { moverRoleName } from "../plan/names";
+import { accessLogsBucket, moverRoleName } from "../plan/names";
 import type { Plan } from "../plan/plan";
 import { hardenedBucket } from "./hardenedBucket";
 
@@ -59,8 +59,7 @@ function routesFile(plan: Plan): string {
   return file;
 }
 
-/** The bucket that receives the server access logs of the export bucket and every pull bucket. */
-export const accessLogsBucket = (exportBucket: string) => `${exportBucket}-access-logs`;
+export { accessLogsBucket };
 
 /** Tries of one message before it goes to the dead-letter queue. */
 export const MAX_RECEIVES = 5;
@@ -75,7 +74,7 @@ export class CoreStack extends Stack {
     super(scope, id, props);
     const { settings } = plan;
 
-    hardenedBucket(this, "AccessLogs", {
+    const accessLogs = hardenedBucket(this, "AccessLogs", {
       bucketName: accessLogsBucket(settings.exportBucket),
       policy: {
         Version: "2012-10-17",
@@ -107,6 +106,9 @@ export class CoreStack extends Stack {
       expireOldVersionsAfterDays: 30,
       accessLogs: { bucketName: accessLogsBucket(settings.exportBucket), prefix: `${plan.exportBucket.name}/` },
     });
+    // Named, not referenced, so CloudFormation would not order them: S3 refuses a logging target
+    // that does not exist yet (InvalidTargetBucketForLogging).
+    exportBucket.node.addDependency(accessLogs, this.node.findChild("AccessLogsPolicy"));
 
     const deadLetterQueue = new sqs.Queue(this, "DeadLetterQueue", {
       queueName: plan.mover.deadLetterQueue,

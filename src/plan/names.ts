@@ -11,3 +11,6 @@ export const MOVER_FUNCTION_ROLE = "data-exports-mover";
 export const MOVER_FUNCTION = "data-exports-mover";
 export const QUEUE = "data-exports-objects";
 export const DEAD_LETTER_QUEUE = "data-exports-objects-dead-letter";
+
+/** The bucket that receives the server access logs of the export bucket and every pull bucket. */
+export const accessLogsBucket = (exportBucket: string) => `${exportBucket}-access-logs`;
