@@ -1,7 +1,8 @@
-import { App, Validations, type StackProps } from "aws-cdk-lib";
+import { App, Aspects, Validations, type StackProps } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
 import type { Plan } from "../plan/plan";
 import { CORE_STACK, shard, shardStackName } from "../plan/shards";
+import { ADOPTING_CONTEXT, Adopting } from "./adopting";
 import { CoreStack, accessLogsBucket } from "./coreStack";
 import { PullStack } from "./pullStack";
 import { PushStack } from "./pushStack";
@@ -14,6 +15,8 @@ export interface AppOptions {
   nag?: boolean;
   /** Bundle the mover function's code (default true); tests of templates alone skip it. */
   bundle?: boolean;
+  /** The templates `cdk import` adopts existing resources with (src/infra/adopting.ts); also `-c exports:adopting=true`. */
+  adopting?: boolean;
 }
 
 /**
@@ -61,6 +64,7 @@ export function buildApp(plan: Plan, options: AppOptions): App {
     stack.addStackDependency(core, "user policies grant the core stack's export bucket");
   });
 
+  if (options.adopting || app.node.tryGetContext(ADOPTING_CONTEXT) === "true") Aspects.of(app).add(new Adopting());
   if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return app;
 }

@@ -30,6 +30,9 @@ function bundledFunction(
   const routes = routesFile(plan);
   return new nodejs.NodejsFunction(scope, id, {
     entry: join(MOVER_CODE, entry),
+    // This package's own lock file: CDK would otherwise search up from the working directory and
+    // fail when `exports synth --root` is run from outside the checkout.
+    depsLockFilePath: PACKAGE_LOCK,
     runtime: lambda.Runtime.NODEJS_24_X,
     architecture: lambda.Architecture.ARM_64,
     ...props,
@@ -64,6 +67,7 @@ export { accessLogsBucket };
 /** Tries of one message before it goes to the dead-letter queue. */
 export const MAX_RECEIVES = 5;
 const MOVER_CODE = join(import.meta.dirname, "../mover/lambda");
+const PACKAGE_LOCK = join(import.meta.dirname, "../../package-lock.json");
 
 /**
  * What every dataset shares: the export bucket and its access-log bucket, the queue its object

@@ -1,4 +1,4 @@
-import { CfnWaitConditionHandle, Stack, Validations, type StackProps } from "aws-cdk-lib";
+import { CfnWaitConditionHandle, RemovalPolicy, Stack, Validations, type StackProps } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type { Construct } from "constructs";
 import type { PushPlan } from "../plan/plan";
@@ -22,6 +22,8 @@ export class PushStack extends Stack {
       });
       // CDK would drop the underscores, so yj_refs and yjrefs in one shard would share an id.
       cfnRole.overrideLogicalId(ids.get(dataset.name) as string);
+      // Deleted with its dataset, which revokes the mover's access; written out so `cdk import` accepts it.
+      cfnRole.applyRemovalPolicy(RemovalPolicy.DESTROY);
       for (const statement of role.policy.Statement) {
         for (const resource of [statement.Resource].flat()) {
           Validations.of(cfnRole).acknowledge({
