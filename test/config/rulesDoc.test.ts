@@ -14,6 +14,10 @@ it("documents every rule in docs/rules.md", () => {
     "pull-bucket-unique",
     "settings-value",
     "user-policy-size",
+    "pull-bucket-policy-size",
+    "stack-resources",
+    "template-size",
+    "platform-bucket-name",
   ]);
   for (const id of ids) expect(doc, id).toContain(`| \`${id}\` |`);
 });

@@ -4,7 +4,7 @@ import type { PullPlan } from "../plan";
 
 /**
  * S3's limit on a bucket policy: 20 KB.
- * https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-policies.html
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-iam-policies.html
  */
 export const BUCKET_POLICY_LIMIT = 20 * 1024;
 
