@@ -59,6 +59,18 @@ export async function run(args: readonly string[], out: Output, input?: Input): 
     });
 
   program
+    .command("adopt")
+    .description(
+      "Write the cdk import resource mappings that adopt the old deployment's buckets, bucket policies and mover roles.",
+    )
+    .option("--root <dir>", "repository root holding push_datasets/ and pull_datasets/", ".")
+    .option("--out <dir>", "where to write one mapping file per stack", "adopt")
+    .action(async (options: { root: string; out: string }) => {
+      const { adoptCommand } = await import("./adopt/command");
+      code = await adoptCommand(options, out);
+    });
+
+  program
     .command("check-branch")
     .description(
       "Check that a pull request's dataset files match its branch name (push_dataset/<name> adds push_datasets/<name>.yaml).",

@@ -31,6 +31,9 @@ function bundledFunction(
   const routes = routesFile(plan);
   return new nodejs.NodejsFunction(scope, id, {
     entry: join(MOVER_CODE, entry),
+    // This package's own lock file: CDK would otherwise search up from the working directory and
+    // fail when `exports synth --root` is run from outside the checkout.
+    depsLockFilePath: PACKAGE_LOCK,
     runtime: lambda.Runtime.NODEJS_24_X,
     architecture: lambda.Architecture.ARM_64,
     ...props,
@@ -66,6 +69,7 @@ export const accessLogsBucket = accessLogsBucketName;
 /** Tries of one message before it goes to the dead-letter queue. */
 export const MAX_RECEIVES = 5;
 const MOVER_CODE = join(import.meta.dirname, "../mover/lambda");
+const PACKAGE_LOCK = join(import.meta.dirname, "../../package-lock.json");
 
 /**
  * What every dataset shares: the export bucket and its access-log bucket, the queue its object
@@ -76,7 +80,7 @@ export class CoreStack extends Stack {
     super(scope, id, props);
     const { settings } = plan;
 
-    hardenedBucket(this, "AccessLogs", {
+    const accessLogs = hardenedBucket(this, "AccessLogs", {
       bucketName: accessLogsBucket(settings.exportBucket),
       policy: {
         Version: "2012-10-17",
@@ -108,6 +112,9 @@ export class CoreStack extends Stack {
       expireOldVersionsAfterDays: 30,
       accessLogs: { bucketName: accessLogsBucket(settings.exportBucket), prefix: `${plan.exportBucket.name}/` },
     });
+    // Named, not referenced, so CloudFormation would not order them: S3 refuses a logging target
+    // that does not exist yet (InvalidTargetBucketForLogging).
+    exportBucket.node.addDependency(accessLogs, this.node.findChild("AccessLogsPolicy"));
 
     const deadLetterQueue = new sqs.Queue(this, "DeadLetterQueue", {
       queueName: plan.mover.deadLetterQueue,

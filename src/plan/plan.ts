@@ -4,6 +4,8 @@ import { compareText, type Issue, type Validated } from "../config/issue";
 import { message } from "../config/message";
 import type { Settings } from "../config/settings";
 import { roleArn } from "./arns";
+import { pullBucketPolicySize } from "./limits/pullBucketPolicySize";
+import { stackLimits } from "./limits/stackLimits";
 import {
   DEAD_LETTER_QUEUE,
   MOVER_FUNCTION,
@@ -18,6 +20,7 @@ import { pullBucketPolicy } from "./policies/pullBucketPolicy";
 import { receivingBucketStatement } from "./policies/receivingBucketStatement";
 import { userPolicy } from "./policies/userPolicy";
 import { policySize, type PolicyDocument, type Statement } from "./policyDocument";
+import { uniqueIds } from "./uniqueIds";
 
 /** IAM's limit on the inline policies of one role, in characters without whitespace. */
 export const ROLE_INLINE_POLICY_LIMIT = 10_240;
@@ -57,11 +60,13 @@ export interface Plan {
 
 /**
  * Builds the plan from a validated config. Pure: every policy document is made here, once, by the
- * builders in policies/. Errors are limits a config can break only in combination (a user in so
- * many datasets that their policy passes IAM's size limit), located at a line to change.
+ * builders in policies/. Errors are the AWS limits a config can break only in combination (a user
+ * in so many datasets that their policy passes IAM's size limit, a stack over CloudFormation's
+ * quotas), located at a line to change: whatever passes here synthesizes and deploys.
  */
 export function buildPlan(config: Config): Validated<Plan> {
   const { settings } = config;
+  const sids = receivingIds(config.push);
   const push = config.push.map((dataset): PushPlan => {
     const name = moverRoleName(dataset.name);
     return {
@@ -73,7 +78,7 @@ export function buildPlan(config: Config): Validated<Plan> {
         trust: moverRoleTrust(settings),
         policy: moverRolePolicy(dataset, settings),
       },
-      receivingStatement: receivingBucketStatement(dataset, settings),
+      receivingStatement: receivingBucketStatement(dataset, settings, sids.get(dataset)),
     };
   });
   const pull = config.pull.map((dataset): PullPlan => ({ dataset, policy: pullBucketPolicy(dataset) }));
@@ -89,7 +94,6 @@ export function buildPlan(config: Config): Validated<Plan> {
     };
   });
 
-  const errors = users.filter((u) => u.policySize > ROLE_INLINE_POLICY_LIMIT).map((u) => tooLarge(u, config));
   const value: Plan = {
     settings,
     exportBucket: { name: settings.exportBucket, policy: exportBucketPolicy(settings.exportBucket) },
@@ -104,7 +108,24 @@ export function buildPlan(config: Config): Validated<Plan> {
     pull,
     users,
   };
+  const errors = [
+    ...users.filter((u) => u.policySize > ROLE_INLINE_POLICY_LIMIT).map((u) => tooLarge(u, config)),
+    ...pullBucketPolicySize(pull),
+    ...stackLimits(value, config),
+  ];
   return { value, errors, warnings: [] };
+}
+
+/** Each push dataset's Sid id, unique among the datasets that deliver to the same receiving bucket. */
+function receivingIds(push: readonly PushDataset[]): Map<PushDataset, string> {
+  const byBucket = new Map<string, PushDataset[]>();
+  for (const d of push) byBucket.set(d.bucket, [...(byBucket.get(d.bucket) ?? []), d]);
+  const ids = new Map<PushDataset, string>();
+  for (const datasets of byBucket.values()) {
+    const unique = uniqueIds(datasets.map((d) => d.name));
+    for (const d of datasets) ids.set(d, unique.get(d.name) as string);
+  }
+  return ids;
 }
 
 /** Every platform user with the datasets that name them, sorted by user. */
