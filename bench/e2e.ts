@@ -1,9 +1,10 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 import { promisify } from "node:util";
-import { CreateBucketCommand } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import { loadConfig } from "../src/config/loadConfig";
 import { localS3Client } from "../src/local/localS3Client";
 import { LOCAL_ADMIN, startLocalPlatform } from "../src/local/platform";
@@ -15,23 +16,65 @@ const OBJECTS = 1000;
 
 export interface E2eBench {
   objects: number;
+  /** Objects per second from the first byte uploaded to the last object in its target. */
   endToEndPerSecond: number;
-  uploadOnlyPerSecond: number;
+  /** Objects per second of the same upload (the mover running meanwhile). */
+  uploadPerSecond: number;
+  /** Objects per second of the same files uploaded to a bucket with no mover behind it. */
+  uploadAlonePerSecond: number;
+  /** From the end of each object's upload (the CLI's "upload:" line) to its copy in the target. */
+  latencyMs: { p50: number; p95: number; max: number };
+  /** The last arrival after the end of the upload. */
+  tailMs: number;
   rcloneMovePerSecond: number;
 }
 
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
+
+/** When each object under `prefix` was written, by the engine's clock (milliseconds). */
+async function writtenAt(s3: S3Client, bucket: string, prefix: string): Promise<Map<string, number>> {
+  const times = new Map<string, number>();
+  let token: string | undefined;
+  do {
+    const page = await s3.send(
+      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }),
+    );
+    for (const o of page.Contents ?? []) times.set(o.Key ?? "", o.LastModified?.getTime() ?? 0);
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+  return times;
+}
+
 /**
- * The whole flow on the local platform: a user uploads 1,000 small files with the AWS CLI, timed
- * until every one has arrived in the target; beside it, the same upload alone, and `rclone move`
- * of the same objects on the same engine.
+ * `aws s3 cp --recursive` at the CLI's default concurrency (10 requests), with the time each
+ * object's upload ended: when the CLI printed its "upload:" line.
  */
-export async function benchEndToEnd(): Promise<E2eBench> {
+function uploadWithCli(env: NodeJS.ProcessEnv, args: string[]): Promise<Map<string, number>> {
+  const ended = new Map<string, number>();
+  const child = spawn("/usr/bin/aws", [...args, "--no-progress"], { env, stdio: ["ignore", "pipe", "inherit"] });
+  createInterface({ input: child.stdout }).on("line", (line) => {
+    const url = / to s3:\/\/[^/]+\/(.+)$/.exec(line)?.[1];
+    if (url) ended.set(url, Date.now());
+  });
+  return new Promise((resolve, reject) =>
+    child.on("close", (code) => (code === 0 ? resolve(ended) : reject(new Error(`aws exited with ${code}`)))),
+  );
+}
+
+/**
+ * The whole flow on the local platform, as a person sees it from outside: a platform user
+ * uploads 1,000 small files with the AWS CLI, and each is timed from the end of its upload to its
+ * arrival in the target bucket. Beside it, in the same run: the same upload to a bucket with no
+ * mover behind it, and `rclone move` of the same objects on the same engine.
+ */
+export async function benchEndToEnd(port = 38480): Promise<E2eBench> {
   const plan = buildPlan((await loadConfig(join(import.meta.dirname, "../test/fixtures/repos/local"))).value).value;
   const platform = await startLocalPlatform(plan, {
-    dir: "/tmp/data-exports-bench-e2e",
-    rgwPort: 38480,
-    monPorts: [38482, 38483],
-    receiverPort: 38481,
+    dir: `/tmp/data-exports-bench-e2e-${port}`,
+    rgwPort: port,
+    monPorts: [port + 2, port + 3],
+    receiverPort: port + 1,
     sweepEveryMs: 10_000,
     log: () => undefined,
   });
@@ -43,62 +86,61 @@ export async function benchEndToEnd(): Promise<E2eBench> {
     await mkdir(join(files, "batch"));
     for (let i = 0; i < OBJECTS; i++)
       await writeFile(join(files, "batch", `object-${i}.csv`), `row ${i}\n`.repeat(100));
-    const cli = (who: { accessKeyId: string; secretAccessKey: string }, ...args: string[]) =>
-      run("/usr/bin/aws", [...args, "--endpoint-url", platform.endpoint, "--only-show-errors"], {
-        env: {
-          PATH: process.env.PATH,
-          HOME: files,
-          AWS_ACCESS_KEY_ID: who.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: who.secretAccessKey,
-          AWS_DEFAULT_REGION: "us-east-1",
-        },
-        maxBuffer: 1 << 24,
-      });
-
-    const start = performance.now();
-    await cli(
-      ana,
+    const envOf = (who: { accessKeyId: string; secretAccessKey: string }) => ({
+      PATH: "/usr/bin:/bin",
+      HOME: files,
+      AWS_ACCESS_KEY_ID: who.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: who.secretAccessKey,
+      AWS_DEFAULT_REGION: "us-east-1",
+    });
+    const cp = (to: string) => [
       "s3",
       "cp",
       "--recursive",
       join(files, "batch"),
-      "s3://mojap-hub-exports/team_a/batch/",
-      "--acl",
-      "bucket-owner-full-control",
-    );
-    const uploaded = performance.now();
-    while ((await countObjects(admin, "team-a-landing", "team_a/batch/")) < OBJECTS)
-      await new Promise((r) => setTimeout(r, 100));
-    const arrived = performance.now();
+      to,
+      "--endpoint-url",
+      platform.endpoint,
+    ];
 
     for (const bucket of ["rclone-src", "rclone-dst"]) await admin.send(new CreateBucketCommand({ Bucket: bucket }));
-    await cli(LOCAL_ADMIN, "s3", "cp", "--recursive", join(files, "batch"), "s3://rclone-src/batch/");
+    const aloneStart = performance.now();
+    await uploadWithCli(envOf(LOCAL_ADMIN), cp("s3://rclone-src/batch/"));
+    const aloneSeconds = (performance.now() - aloneStart) / 1000;
+
+    const start = Date.now();
+    const ended = await uploadWithCli(envOf(ana), cp("s3://mojap-hub-exports/team_a/batch/"));
+    const uploaded = Date.now();
+    while ((await countObjects(admin, "team-a-landing", "team_a/batch/")) < OBJECTS)
+      await new Promise((r) => setTimeout(r, 50));
+    const arrived = await writtenAt(admin, "team-a-landing", "team_a/batch/");
+    const latencies = [...arrived.entries()]
+      .map(([key, at]) => Math.max(0, at - (ended.get(key) ?? at)))
+      .sort((a, b) => a - b);
+    const lastArrival = Math.max(...arrived.values());
+
     const env = rcloneEnv(platform.endpoint, LOCAL_ADMIN);
     const rcloneStart = performance.now();
     await run(
       "rclone",
-      [
-        "move",
-        "local:rclone-src/batch",
-        "local:rclone-dst/batch",
-        "--transfers",
-        "16",
-        "--checkers",
-        "16",
+      ["move", "local:rclone-src/batch", "local:rclone-dst/batch", "--transfers", "16", "--checkers", "16"].concat([
         "--s3-no-check-bucket",
         "-q",
-      ],
+      ]),
       { env },
     );
-    const rcloneEnd = performance.now();
+    const rcloneSeconds = (performance.now() - rcloneStart) / 1000;
     if ((await countObjects(admin, "rclone-dst", "batch/")) !== OBJECTS)
       throw new Error("rclone did not move every object");
 
     return {
       objects: OBJECTS,
-      endToEndPerSecond: OBJECTS / ((arrived - start) / 1000),
-      uploadOnlyPerSecond: OBJECTS / ((uploaded - start) / 1000),
-      rcloneMovePerSecond: OBJECTS / ((rcloneEnd - rcloneStart) / 1000),
+      endToEndPerSecond: OBJECTS / ((lastArrival - start) / 1000),
+      uploadPerSecond: OBJECTS / ((uploaded - start) / 1000),
+      uploadAlonePerSecond: OBJECTS / aloneSeconds,
+      latencyMs: { p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95), max: latencies.at(-1) ?? 0 },
+      tailMs: Math.max(0, lastArrival - uploaded),
+      rcloneMovePerSecond: OBJECTS / rcloneSeconds,
     };
   } finally {
     await platform.stop();

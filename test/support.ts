@@ -37,7 +37,9 @@ export function ruleFixtures(): RuleFixture[] {
       string,
     ];
     const text = readFileSync(join(root, file), "utf8");
-    const header = /^# expect: (?:valid|(\d+):(\d+) (error|warning))$/m.exec(text.split("\n")[0] ?? "");
+    // The first line holds the expectation; a byte order mark before it is a fixture's subject, not its header.
+    const first = text.replace(/^\uFEFF/, "").split(/\r\n|\r|\n/)[0] ?? "";
+    const header = /^# expect: (?:valid|(\d+):(\d+) (error|warning))$/.exec(first);
     if (!header)
       throw new Error(`${file}: the first line must be '# expect: valid' or '# expect: <line>:<column> <severity>'`);
     const fixture: RuleFixture = {

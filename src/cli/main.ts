@@ -1,8 +1,30 @@
 import { run } from "./program";
+import { unexpectedErrorLine } from "./unexpected";
+
+// An error escaping every command (from a stray callback) still gets one line and exit code 2.
+const fail = (error: unknown) => {
+  process.stderr.write(unexpectedErrorLine(process.argv[2] ?? "", error));
+  process.exit(2);
+};
+process.on("uncaughtException", fail);
+process.on("unhandledRejection", fail);
+
+/**
+ * Writes to one of the process's streams, never throwing: once nobody reads it (EPIPE: a `tee`
+ * or `head` that has gone, a closed terminal), what would be written is dropped, so a command
+ * still finishes its work (`exports dev` still stops what it started).
+ */
+function writer(stream: NodeJS.WriteStream): (text: string) => void {
+  let closed = false;
+  stream.on("error", () => (closed = true));
+  return (text) => {
+    if (!closed && !stream.destroyed && stream.writable) stream.write(text);
+  };
+}
 
 // The entry point: the only place that reads argv and touches the process.
 process.exitCode = await run(
   process.argv.slice(2),
-  { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) },
+  { stdout: writer(process.stdout), stderr: writer(process.stderr) },
   { stream: process.stdin, echo: process.stdout, isTTY: process.stdin.isTTY === true },
 );

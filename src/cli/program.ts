@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import type { Output } from "./output";
 import { PLAN_FORMATS, type PlanFormat } from "../report/formatPlan";
 import { systemClock, type Clock } from "./clock";
+import { unexpectedErrorLine } from "./unexpected";
 import { FORMATS, type Format } from "./validate/format";
 import { STATUS_FORMATS } from "../delivery/formatStatus";
 
@@ -16,7 +17,8 @@ export interface Input {
 
 /**
  * Runs the `exports` command line with `args` (without node and the script) and returns the exit code:
- * 0 ok, 1 invalid input, 2 usage error. `clock` is where commands read the time.
+ * 0 ok, 1 invalid input, 2 usage error or an unexpected error. `clock` is where commands read
+ * the time.
  */
 export async function run(
   args: readonly string[],
@@ -62,6 +64,18 @@ export async function run(
       // Loaded only when used: the AWS CDK roughly doubles the command's start-up time.
       const { synthCommand } = await import("./synth/command");
       code = await synthCommand({ ...options, now: clock() }, out);
+    });
+
+  program
+    .command("adopt")
+    .description(
+      "Write the cdk import resource mappings that adopt the old deployment's buckets, bucket policies and mover roles.",
+    )
+    .option("--root <dir>", "repository root holding push_datasets/ and pull_datasets/", ".")
+    .option("--out <dir>", "where to write one mapping file per stack", "adopt")
+    .action(async (options: { root: string; out: string }) => {
+      const { adoptCommand } = await import("./adopt/command");
+      code = await adoptCommand(options, out);
     });
 
   program
@@ -156,17 +170,31 @@ export async function run(
     .option("--port <port>", "the S3 endpoint's port (the next three are used too)", "7480")
     .action(async (options: { root: string; port: string }) => {
       const { devCommand } = await import("./dev/command");
-      const stop = new Promise<void>((resolve) => {
-        process.once("SIGINT", () => resolve());
-        process.once("SIGTERM", () => resolve());
-      });
-      code = await devCommand({ root: options.root, port: Number(options.port), now: clock() }, out, stop);
+      const { stopRequests } = await import("./dev/stopRequests");
+      const stop = stopRequests(
+        {
+          process,
+          streams: [
+            { fd: 1, stream: process.stdout },
+            { fd: 2, stream: process.stderr },
+          ],
+        },
+        () => out.stderr("Still stopping: the S3 engine is shutting down, which takes a few seconds…\n"),
+      );
+      try {
+        code = await devCommand({ root: options.root, port: Number(options.port), now: clock() }, out, stop.signal);
+      } finally {
+        stop.dispose();
+      }
     });
 
   try {
     await program.parseAsync([...args], { from: "user" });
   } catch (error) {
-    if (!(error instanceof CommanderError)) throw error;
+    if (!(error instanceof CommanderError)) {
+      out.stderr(unexpectedErrorLine(args.find((a) => !a.startsWith("-")) ?? "", error));
+      return 2;
+    }
     if (error.code === "exports.kind") out.stderr(`${error.message}\n`);
     return error.exitCode === 0 ? 0 : 2;
   }

@@ -31,7 +31,8 @@ export interface PushDataset {
   bucket: string;
   users: string[];
   keepFiles: boolean;
-  paperwork?: string;
+  /** References of the documents that allow the export (impact assessment, sharing agreement…), as written. */
+  paperwork?: string[];
   /** The last day of access, YYYY-MM-DD, a whole day in the settings' time zone. */
   expires?: string;
   /** The dataset file, relative to the repository root. */
@@ -45,11 +46,12 @@ export interface PullDataset {
   name: string;
   /** The pull bucket's name, derived from the dataset name and the settings' prefix. */
   bucket: string;
+  /** IAM role ARNs, and (an older form, warned about) IAM user ARNs. */
   pullArns: string[];
   users: string[];
   allowPush: boolean;
   bucketVersioning: boolean;
-  paperwork?: string;
+  paperwork?: string[];
   /** The last day of access, YYYY-MM-DD, a whole day in the settings' time zone. */
   expires?: string;
   file: string;

@@ -14,19 +14,27 @@ import { pullBucketName } from "./rules/pullBucketName";
 import { requiredKey } from "./rules/requiredKey";
 import { unknownKey } from "./rules/unknownKey";
 import { userName } from "./rules/userName";
+import { ignoredKey } from "./rules/ignoredKey";
+import { platformBucket } from "./rules/platformBucket";
+import { pullArnUser } from "./rules/pullArnUser";
+import { userRoleName } from "./rules/userRoleName";
 
 /** Every rule applied to each dataset file, in the order their findings read best. */
 export const DATASET_RULES: readonly DatasetRule[] = [
   unknownKey,
+  ignoredKey,
   requiredKey,
   nameFormat,
   nameMatchesFile,
   pullBucketName,
   bucketName,
+  platformBucket,
   legacyTargetBucket,
   nonEmptyList,
+  userRoleName,
   userName,
   pullArn,
+  pullArnUser,
   duplicateEntry,
   booleanValue,
   legacyBooleanList,

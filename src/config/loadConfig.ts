@@ -1,4 +1,4 @@
-import { readFile, readdir, stat } from "node:fs/promises";
+import { lstat, readFile, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Config } from "./config";
 import { DATASET_FOLDERS, type DatasetKind } from "./dataset";
@@ -12,19 +12,47 @@ import { validateSettings } from "./validateSettings";
 
 const KINDS: DatasetKind[] = ["push", "pull"];
 
-const fileIssue = (file: string, rule: string, what: string, found: string, fix: string): Issue => ({
-  file,
-  line: 1,
-  column: 1,
-  rule,
-  severity: "error",
-  message: message(what, found, fix),
-});
+const fileIssue = (
+  file: string,
+  rule: string,
+  what: string,
+  found: string,
+  fix: string,
+  at = { line: 1, column: 1 },
+): Issue => ({ file, ...at, rule, severity: "error", message: message(what, found, fix) });
+
+/**
+ * A symbolic link in place of a dataset file, a dataset folder or the settings file. It is never
+ * followed: it could point outside the repository, and its target's content would reach messages.
+ */
+const symlinkIssue = (path: string): Issue =>
+  fileIssue(
+    path,
+    "file-symlink",
+    "dataset files, their folders and the settings file must be in the repository itself, not symbolic links",
+    "a symbolic link (not followed)",
+    "Replace the link with the file or folder itself.",
+  );
+
+/** The line and column of the first byte that is not UTF-8, and that byte, for a located message. */
+function firstInvalidByte(path: string, bytes: Uint8Array): { at: { line: number; column: number }; found: string } {
+  const lossy = new TextDecoder("utf-8").decode(bytes);
+  const index = Math.max(0, lossy.indexOf("\uFFFD"));
+  const valid = lossy.slice(0, index);
+  // The decoder drops a leading byte order mark (3 bytes), which the offset must count.
+  const mark = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const byte = bytes[mark + Buffer.byteLength(valid, "utf8")] ?? 0;
+  return {
+    at: new SourceFile(path, valid).position(index),
+    found: `the byte 0x${byte.toString(16).toUpperCase().padStart(2, "0")}, which UTF-8 text cannot hold there`,
+  };
+}
 
 /** Reads a file that should be small UTF-8 text, refusing folders, huge files and binary before parsing. */
 async function readText(root: string, path: string): Promise<{ text: string } | { issue: Issue }> {
   const full = join(root, path);
-  const info = await stat(full).catch(() => undefined);
+  const info = await lstat(full).catch(() => undefined);
+  if (info?.isSymbolicLink()) return { issue: symlinkIssue(path) };
   if (!info?.isFile()) {
     const found = info?.isDirectory() ? "a folder" : "something that is not a readable file";
     return {
@@ -53,14 +81,9 @@ async function readText(root: string, path: string): Promise<{ text: string } | 
   try {
     return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
   } catch {
+    const { at, found } = firstInvalidByte(path, bytes);
     return {
-      issue: fileIssue(
-        path,
-        "file-readable",
-        "the file is not UTF-8 text",
-        `${bytes.length} bytes of another encoding or binary`,
-        "Save it as UTF-8 text.",
-      ),
+      issue: fileIssue(path, "file-readable", "the file is not UTF-8 text", found, "Save it as UTF-8 text.", at),
     };
   }
 }
@@ -68,12 +91,15 @@ async function readText(root: string, path: string): Promise<{ text: string } | 
 /** The dataset files of one folder, and an issue for everything else in it: nothing there is ignored. */
 async function readFolder(root: string, kind: DatasetKind): Promise<{ texts: DatasetText[]; issues: Issue[] }> {
   const folder = DATASET_FOLDERS[kind];
+  if ((await lstat(join(root, folder)).catch(() => undefined))?.isSymbolicLink())
+    return { texts: [], issues: [symlinkIssue(folder)] };
   const entries = await readdir(join(root, folder), { withFileTypes: true }).catch(() => []);
   const read = await Promise.all(
     entries
       .sort((a, b) => compareText(a.name, b.name))
       .map(async (entry): Promise<DatasetText | Issue> => {
         const path = `${folder}/${entry.name}`;
+        if (entry.isSymbolicLink()) return symlinkIssue(path);
         if (entry.name.endsWith(".yaml")) {
           const file = await readText(root, path);
           return "issue" in file ? file.issue : { kind, path, text: file.text };
@@ -114,7 +140,7 @@ export async function hasDatasetFolders(root: string): Promise<boolean> {
  * settings stop there: datasets cannot be judged against settings that are wrong.
  */
 export async function loadConfig(root: string): Promise<Validated<Config>> {
-  const settingsRead = await stat(join(root, SETTINGS_FILE)).then(
+  const settingsRead = await lstat(join(root, SETTINGS_FILE)).then(
     () => readText(root, SETTINGS_FILE),
     () => undefined,
   );

@@ -1,4 +1,5 @@
-import { isCollection, isMap, isScalar, isSeq, type Node } from "yaml";
+import { isCollection, isMap, isScalar, isSeq, parse, type Node } from "yaml";
+import { INVISIBLE_CHARACTER } from "./characters";
 
 const MAX_SHOWN = 80;
 
@@ -7,10 +8,16 @@ export function message(what: string, found: string, fix: string): string {
   return `${what}: found ${found}. ${fix}`;
 }
 
-/** Quotes a string for a message, shortened so hostile input cannot flood the output. */
+/**
+ * Quotes a string for a message, shortened so hostile input cannot flood the output. Control
+ * characters (JSON escapes C0 ones), C1 controls and invisible or bidirectional characters are
+ * shown as \u escapes, so a quoted value cannot reorder or hide the text around it in a terminal.
+ */
 export function quote(text: string): string {
   const shown = text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
-  return JSON.stringify(shown);
+  return JSON.stringify(shown)
+    .replace(INVISIBLE_CHARACTER, (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`)
+    .replace(/[\u0080-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 /** Describes a YAML value as a reader would see it: strings quoted, other scalars with their type. */
@@ -26,4 +33,18 @@ export function describe(node: Node | null | undefined): string {
   if (isMap(node)) return "a mapping";
   if (isCollection(node)) return "a collection";
   return "an alias";
+}
+
+/**
+ * Text as it must be written in YAML to be read back as that text: bare where YAML reads it so,
+ * in double quotes where it would read a number, a boolean or null (`0`, `true`, `1e3`), so a
+ * suggested fix is never itself wrong.
+ */
+export function asYaml(text: string): string {
+  try {
+    if (parse(text) === text && !/^\s|\s$|[#"]/.test(text)) return text;
+  } catch {
+    // Not a plain scalar: quoted below.
+  }
+  return JSON.stringify(text);
 }

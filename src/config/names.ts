@@ -1,3 +1,5 @@
+import { characterName } from "./characters";
+
 /**
  * The naming rules of datasets and AWS resources, in one place: the validation rules, the schema
  * published for editors and later the plan all use these, so they cannot disagree.
@@ -10,8 +12,27 @@ export const PULL_NAME = /^[a-z0-9][a-z0-9_-]*$/;
 /** IAM role names are at most 64 characters; the mover role is `export_<name>-move`. */
 export const PUSH_NAME_MAX = 64 - "export_".length - "-move".length;
 
-/** An IAM role ARN in the commercial partition, with an optional path. */
+/** An IAM role ARN in the commercial partition, with an optional path (SSO roles have long ones). */
 export const ROLE_ARN = /^arn:aws:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+/** An IAM user ARN in the commercial partition: accepted as a pull principal, with a warning. */
+export const USER_ARN = /^arn:aws:iam::\d{12}:user\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+
+/** IAM role names: at most 64 of ASCII letters, digits and `+=,.@_-` (IAM API reference, CreateRole RoleName). */
+export const IAM_ROLE_NAME_MAX = 64;
+const IAM_ROLE_NAME = /^[\w+=,.@-]+$/;
+
+/**
+ * Why IAM would refuse `name` as a role name, or undefined when it would accept it. A platform
+ * user is an IAM role of the same name, whatever the settings' user_name_pattern allows.
+ */
+export function iamRoleNameProblem(name: string): string | undefined {
+  if (name.length === 0) return "is empty";
+  if (name.length > IAM_ROLE_NAME_MAX)
+    return `is ${name.length} characters long; IAM allows at most ${IAM_ROLE_NAME_MAX}`;
+  const bad = [...name].find((c) => !IAM_ROLE_NAME.test(c));
+  if (bad === undefined) return undefined;
+  return `holds ${characterName(bad)}; IAM allows only ASCII letters, digits and + = , . @ _ -`;
+}
 
 /** General purpose S3 bucket names: 3–63 of a-z 0-9 . -, starting and ending with a letter or digit. */
 export const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;

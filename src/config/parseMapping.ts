@@ -1,6 +1,7 @@
-import { isMap, parseAllDocuments, visit, type ErrorCode, type ParsedNode, type YAMLMap } from "yaml";
+import { Lexer, isMap, parseAllDocuments, visit, type ErrorCode, type ParsedNode, type YAMLMap } from "yaml";
 import type { Issue } from "./issue";
 import { describe, message, quote } from "./message";
+import { invisibleCharacters } from "./rules/invisibleCharacter";
 import type { SourceFile } from "./sourceFile";
 
 /** A file's top-level mapping, when it has exactly one, and what stood in the way otherwise. */
@@ -23,7 +24,14 @@ const MAX_DEPTH = 64;
 export function parseMapping(source: SourceFile, expected: string): ParsedMapping {
   const refused = refuseHostileText(source);
   if (refused) return { map: undefined, issues: [refused] };
-  const docs = parseAllDocuments(source.text, { prettyErrors: false, uniqueKeys: true });
+  const invisible = invisibleCharacters(source);
+  if (invisible.some((i) => i.severity === "error")) return { map: undefined, issues: invisible };
+  const parsed = parseYaml(source, expected);
+  return { map: parsed.map, issues: [...invisible, ...parsed.issues] };
+}
+
+function parseYaml(source: SourceFile, expected: string): ParsedMapping {
+  const docs = parseAllDocuments(source.yamlText, { prettyErrors: false, uniqueKeys: true });
   const list = Array.isArray(docs) ? docs : [];
   const first = list[0];
   if (!first || (list.length === 1 && first.contents === null && first.errors.length === 0)) {
@@ -115,7 +123,7 @@ function refuseHostileText(source: SourceFile): Issue | undefined {
       message("the file holds a character that is not text", code, fix),
     );
   }
-  const deep = deepestNesting(text);
+  const deep = deepestNesting(source.yamlText);
   if (deep) {
     const what = `values nest more than ${MAX_DEPTH} levels deep`;
     return source.issueAtOffset(
@@ -134,26 +142,29 @@ function refuseHostileText(source: SourceFile): Issue | undefined {
 
 /**
  * Where nesting first passes MAX_DEPTH: flow brackets across the file, or compact block indicators
- * (`- - - x`, `? ? x`) at the start of one line. Brackets inside quoted text count too; no real
- * dataset file comes near the limit.
+ * (`- - - x`, `? ? x`) at the start of one line. Read from the YAML lexer's tokens, which is linear
+ * and builds nothing, so brackets in comments and quoted text do not count: `# [[[…` is valid.
  */
 function deepestNesting(text: string): { offset: number } | undefined {
   let depth = 0;
   let lineStart = true;
   let indicators = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === "[" || c === "{") depth++;
-    else if ((c === "]" || c === "}") && depth > 0) depth--;
-    if (c === "\n") {
+  let offset = 0;
+  for (const token of new Lexer().lex(text)) {
+    // The lexer marks documents and scalars with control characters that are not in the text.
+    if (token.length === 1 && token < " " && token !== "\n" && token !== "\t") continue;
+    if (token === "[" || token === "{") depth++;
+    else if ((token === "]" || token === "}") && depth > 0) depth--;
+    if (token === "\n" || token === "\r\n") {
       lineStart = true;
       indicators = 0;
-    } else if (lineStart && (c === "-" || c === "?" || c === ":")) {
+    } else if (lineStart && (token === "-" || token === "?" || token === ":")) {
       indicators++;
-    } else if (c !== " " && c !== "\t") {
+    } else if (token.trim() !== "") {
       lineStart = false;
     }
-    if (depth > MAX_DEPTH || indicators > MAX_DEPTH) return { offset: i };
+    if (depth > MAX_DEPTH || indicators > MAX_DEPTH) return { offset };
+    offset += token.length;
   }
   return undefined;
 }

@@ -1,5 +1,16 @@
 import { z } from "zod";
-import { BUCKET_NAME, PULL_BUCKET_PREFIX, REGION, PULL_NAME, PUSH_NAME, PUSH_NAME_MAX, ROLE_ARN } from "./names";
+import {
+  BUCKET_NAME,
+  IAM_ROLE_NAME_MAX,
+  PULL_BUCKET_PREFIX,
+  PULL_NAME,
+  PUSH_NAME,
+  PUSH_NAME_MAX,
+  REGION,
+  ROLE_ARN,
+  USER_ARN,
+  iamRoleNameProblem,
+} from "./names";
 import { DEFAULT_SETTINGS, type Settings } from "./settings";
 import { EXPIRES_DATE } from "./expiry";
 import { expirySettingsSchema } from "./expirySettings";
@@ -29,15 +40,20 @@ function buildFileSchemas(settings: Settings) {
       .optional()
       .describe(what);
   const bucketName = z.string().min(3).max(63).regex(BUCKET_NAME);
-  const users = z
-    .array(z.string().regex(settings.userNamePattern).describe("A platform user name."))
-    .min(1)
-    .describe("Platform users who may use this dataset.");
-  const paperwork = z
+  // Matched by the settings' linear-time pattern; the JSON Schema carries its source for editors.
+  const user = z
     .string()
-    .min(1)
+    .max(IAM_ROLE_NAME_MAX)
+    .refine((name) => settings.userNamePattern.test(name) && !iamRoleNameProblem(name))
+    .meta({ pattern: settings.userNamePattern.source, description: "A platform user name, as the platform wrote it." });
+  const users = z.array(user).min(1).describe("Platform users who may use this dataset.");
+  const reference = z.string().regex(/\S/);
+  const paperwork = z
+    .union([reference, z.array(reference).min(1)])
     .optional()
-    .describe("Link to or reference of the data protection impact assessment or data sharing agreement.");
+    .describe(
+      "Links to or references of the data protection impact assessment, data sharing agreement or other documents: one, or a list.",
+    );
   const expires = z
     .string()
     .regex(EXPIRES_DATE)
@@ -68,7 +84,17 @@ function buildFileSchemas(settings: Settings) {
     .strictObject({
       name: z.string().regex(PULL_NAME).describe("The dataset's name: the file name without .yaml."),
       pull_arns: z
-        .array(z.string().regex(ROLE_ARN).describe("An IAM role ARN: arn:aws:iam::<account>:role/<name>."))
+        .array(
+          z
+            .union([
+              z.string().regex(ROLE_ARN).describe("An IAM role ARN: arn:aws:iam::<account>:role/<name>."),
+              z
+                .string()
+                .regex(USER_ARN)
+                .meta({ deprecated: true, description: "An IAM user ARN: accepted, but a role is safer." }),
+            ])
+            .describe("An IAM role ARN: arn:aws:iam::<account>:role/<name>."),
+        )
         .min(1)
         .describe("IAM roles in other accounts that may read the pull bucket."),
       users,
@@ -97,7 +123,17 @@ export const settingsFileSchema = z
       .regex(/^\d{12}$/)
       .optional()
       .describe("The platform's AWS account id, 12 digits, quoted."),
-    region: z.string().regex(REGION).optional().describe("The AWS region to deploy to, e.g. eu-west-1."),
+    region: z
+      .string()
+      .regex(REGION)
+      .optional()
+      .describe("The AWS region to deploy to, in the aws partition, e.g. eu-west-1."),
+    reserved_buckets: z
+      .array(z.string().regex(BUCKET_NAME))
+      .optional()
+      .describe(
+        "Buckets of the platform's own besides those it creates: no push dataset may send files to them, and no pull bucket may take their name.",
+      ),
     ...expirySettingsSchema,
   })
   .meta({ title: "data-exports settings" });

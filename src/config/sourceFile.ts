@@ -11,9 +11,17 @@ export class SourceFile {
     readonly text: string,
   ) {}
 
-  /** 1-based line and column of a character offset (0-based), from the text alone. */
+  /**
+   * The text with every line break as LF, for the YAML parser, which reads a lone CR as part of a
+   * line although YAML 1.2 counts it as a break. Each CR becomes one LF, so offsets are unchanged.
+   */
+  get yamlText(): string {
+    return this.text.replace(/\r(?!\n)/g, "\n");
+  }
+
+  /** 1-based line and column of a character offset (0-based); LF, CRLF and a lone CR each end a line. */
   position(offset: number): { line: number; column: number } {
-    this.#lineStarts ??= [0, ...[...this.text.matchAll(/\n/g)].map((m) => m.index + 1)];
+    this.#lineStarts ??= [0, ...[...this.text.matchAll(/\r\n|\r|\n/g)].map((m) => m.index + m[0].length)];
     const starts = this.#lineStarts;
     const at = Math.min(Math.max(0, offset), this.text.length);
     let low = 0;

@@ -1,8 +1,10 @@
 import type { Config } from "./config";
-import type { DatasetKind, PullDataset } from "./dataset";
+import type { DatasetKind, PullDataset, PushDataset } from "./dataset";
 import { compareIssues, compareText, partition, type Issue, type Validated } from "./issue";
 import { nameUnique } from "./rules/nameUnique";
 import { pullBucketUnique } from "./rules/pullBucketUnique";
+import { targetPullBucket } from "./rules/targetPullBucket";
+import { userCaseUnique } from "./rules/userCaseUnique";
 import type { Settings } from "./settings";
 import { validateDataset } from "./validateDataset";
 
@@ -29,7 +31,18 @@ export function validateConfig(
   const pulls = results.flatMap((r) =>
     r.value?.kind === "pull" && r.file ? [{ dataset: r.value as PullDataset, file: r.file }] : [],
   );
-  const crossFile = [...nameUnique(files), ...pullBucketUnique(pulls)];
+  const pushes = results.flatMap((r) =>
+    r.value?.kind === "push" && r.file ? [{ dataset: r.value as PushDataset, file: r.file }] : [],
+  );
+  const crossFile = [
+    ...nameUnique(files),
+    ...userCaseUnique(files),
+    ...pullBucketUnique(pulls),
+    ...targetPullBucket(
+      pushes,
+      pulls.map((p) => p.dataset),
+    ),
+  ];
 
   const rejected = new Set(crossFile.map((i) => i.file));
   const valid = results

@@ -13,6 +13,7 @@ import {
 import { partition, type Issue, type Validated } from "./issue";
 import { message } from "./message";
 import { parseMapping } from "./parseMapping";
+import { isIgnoredKey } from "./rules/ignoredKey";
 import { fileSchemas } from "./schema";
 import type { Settings } from "./settings";
 import { SourceFile } from "./sourceFile";
@@ -37,12 +38,16 @@ export function validateDataset(kind: DatasetKind, path: string, text: string, s
   if (!map) return { value: undefined, file: undefined, ...partition(issues) };
 
   const file: DatasetFile = { kind, source, map };
-  const found: Issue[] = DATASET_RULES.flatMap((rule) => rule.check(file, { settings }));
+  // Parsing's own warnings (a leading byte order mark) come first.
+  const found: Issue[] = [...issues, ...DATASET_RULES.flatMap((rule) => rule.check(file, { settings }))];
   const { errors, warnings } = partition(found);
   if (errors.length > 0) return { value: undefined, file, errors, warnings };
 
   // The schema is the last word: a shape the rules missed still cannot become a dataset.
-  const raw: unknown = map.toJSON();
+  // Keys the old system ignored were warned about; they mean nothing here, so the schema does not see them.
+  const raw = Object.fromEntries(
+    Object.entries(map.toJSON() as Record<string, unknown>).filter(([key]) => !isIgnoredKey(kind, key)),
+  );
   const parsed = fileSchemas(settings)[kind].safeParse(raw);
   if (!parsed.success) {
     const detail = parsed.error.issues.map((i) => `${i.path.join(".") || "(file)"}: ${i.message}`).join("; ");
@@ -80,7 +85,7 @@ function toDataset(
   source: DatasetSource,
 ): Dataset {
   const paperwork = {
-    ...(typeof raw.paperwork === "string" ? { paperwork: raw.paperwork } : {}),
+    ...(raw.paperwork === undefined ? {} : { paperwork: [raw.paperwork as string | string[]].flat() }),
     ...(typeof raw.expires === "string" ? { expires: raw.expires } : {}),
   };
   const name = raw.name as string;

@@ -1,57 +1,73 @@
-import { isScalar, type ParsedNode } from "yaml";
-import { PULL_BUCKET_PREFIX, REGION, bucketNameProblem } from "./names";
+import { isScalar, isSeq, type ParsedNode } from "yaml";
+import { accessLogsBucketName } from "../plan/names";
+import { PULL_BUCKET_PREFIX, bucketNameProblem } from "./names";
 import { partition, type Issue, type Validated } from "./issue";
 import { describe, message, quote } from "./message";
 import { parseMapping } from "./parseMapping";
+import { regionProblem } from "./regions";
 import { suggestKey } from "./rules/unknownKey";
 import { SETTINGS_KEYS } from "./schema";
-import { DEFAULT_SETTINGS, type Settings } from "./settings";
+import { DEFAULT_SETTINGS, type NamePattern, type Settings } from "./settings";
 import { EXPIRY_SETTING_CHECKS, expirySettingsOf } from "./expirySettings";
 import type { SourceFile } from "./sourceFile";
+import { compileUserNamePattern } from "./userNamePattern";
 
-type Check = (value: string) => { problem: string; fix: string } | undefined;
+type Verdict = { problem: string; fix: string } | undefined;
 
-const CHECKS: Record<string, Check> = {
+const ACCESS_LOGS_SUFFIX = accessLogsBucketName("").length;
+
+function exportBucketProblem(v: string): Verdict {
+  const problem = bucketNameProblem(v);
+  if (problem)
+    return {
+      problem: `export_bucket is not a valid S3 bucket name: it ${problem}`,
+      fix: "Give the export bucket's exact name.",
+    };
+  const logs = accessLogsBucketName(v);
+  if (bucketNameProblem(logs))
+    return {
+      problem: `export_bucket is too long: its access-log bucket ${quote(logs)} would be ${logs.length} characters, and S3 allows 63`,
+      fix: `Shorten it to at most ${63 - ACCESS_LOGS_SUFFIX} characters.`,
+    };
+  return undefined;
+}
+
+/** Checks of the settings given as text. */
+const TEXT_CHECKS: Record<string, (value: string) => Verdict> = {
   account_id: (v) =>
     /^\d{12}$/.test(v)
       ? undefined
       : { problem: "account_id must be 12 digits", fix: 'Write it in quotes, e.g. account_id: "123456789012".' },
-  region: (v) =>
-    REGION.test(v) ? undefined : { problem: "region must be an AWS region name", fix: "Write e.g. region: eu-west-1." },
-  export_bucket: (v) => {
-    const problem = bucketNameProblem(v);
+  region: regionProblem,
+  export_bucket: exportBucketProblem,
+  pull_bucket_prefix: (v) => {
+    if (!PULL_BUCKET_PREFIX.test(v))
+      return {
+        problem: "pull_bucket_prefix must be the start of an S3 bucket name, at most 30 characters",
+        fix: "Use lower case letters, digits, '.' and '-', e.g. mojap-.",
+      };
+    // Judged here, once, rather than on every pull dataset: a reserved start spoils every bucket.
+    const problem = bucketNameProblem(`${v}x`);
     return problem
       ? {
-          problem: `export_bucket is not a valid S3 bucket name: it ${problem}`,
-          fix: "Give the export bucket's exact name.",
+          problem: `every pull bucket would start with pull_bucket_prefix, and then ${problem}`,
+          fix: "Write e.g. pull_bucket_prefix: mojap-.",
         }
       : undefined;
   },
-  pull_bucket_prefix: (v) =>
-    PULL_BUCKET_PREFIX.test(v)
-      ? undefined
-      : {
-          problem: "pull_bucket_prefix must be the start of an S3 bucket name, at most 30 characters",
-          fix: "Use lower case letters, digits, '.' and '-', e.g. mojap-.",
-        },
   user_name_pattern: (v) => {
-    if (!v.startsWith("^") || !v.endsWith("$"))
-      return { problem: "user_name_pattern must match whole names", fix: `Anchor it: ^${v.replace(/^\^|\$$/g, "")}$.` };
-    try {
-      new RegExp(v);
-      return undefined;
-    } catch (error) {
-      return {
-        problem: `user_name_pattern is not a regular expression (${(error as Error).message})`,
-        fix: "Correct the expression.",
-      };
-    }
+    const compiled = compileUserNamePattern(v);
+    return "problem" in compiled ? compiled : undefined;
   },
 };
 
+/** Settings given as a list of bucket names. */
+const LIST_KEYS = new Set(["reserved_buckets"]);
+
 /**
  * Validates the settings file's text; a missing file (undefined) means every default applies.
- * Pure and total, like dataset validation.
+ * Pure and total, like dataset validation. Every issue is located at the settings line that is
+ * wrong: datasets are never judged against settings with errors.
  */
 export function validateSettings(source: SourceFile | undefined): Validated<Settings> {
   if (!source) return { value: DEFAULT_SETTINGS, errors: [], warnings: [] };
@@ -59,26 +75,49 @@ export function validateSettings(source: SourceFile | undefined): Validated<Sett
   if (!map) return { value: DEFAULT_SETTINGS, ...partition(issues) };
 
   const values: Record<string, string> = {};
+  const lists: Record<string, string[]> = {};
   const expiry: Record<string, string | number | boolean> = {};
+  const at = (node: ParsedNode | null | undefined, problem: string, found: string, fix: string) =>
+    source.issueAt(node, "settings-value", "error", message(problem, found, fix));
+
   const found: Issue[] = map.items.flatMap((pair) => {
     const key = isScalar(pair.key) ? String(pair.key.value) : "";
+    const node = pair.value;
     const typed = EXPIRY_SETTING_CHECKS[key];
     if (typed) {
-      const verdict = typed(pair.value);
+      const verdict = typed(node);
       if ("value" in verdict) {
         expiry[key] = verdict.value;
         return [];
       }
-      return [
-        source.issueAt(
-          pair.value,
-          "settings-value",
-          "error",
-          message(verdict.problem, describe(pair.value), verdict.fix),
-        ),
-      ];
+      return [at(node, verdict.problem, describe(node), verdict.fix)];
     }
-    const check = CHECKS[key];
+    if (LIST_KEYS.has(key)) {
+      if (!isSeq(node))
+        return [
+          at(node, `${key} must be a list of bucket names`, describe(node), `Write ${key}: [] or one name per line.`),
+        ];
+      const names: string[] = [];
+      const problems = (node.items as ParsedNode[]).flatMap((item) => {
+        const value = isScalar(item) ? item.value : undefined;
+        const problem = typeof value === "string" ? bucketNameProblem(value) : "is not text";
+        if (typeof value === "string" && !problem) {
+          names.push(value);
+          return [];
+        }
+        return [
+          at(
+            item,
+            `${key} lists S3 bucket names, and this one ${problem}`,
+            describe(item),
+            "Give the bucket's exact name.",
+          ),
+        ];
+      });
+      lists[key] = names;
+      return problems;
+    }
+    const check = TEXT_CHECKS[key];
     if (!check) {
       const fix = suggestKey(key, SETTINGS_KEYS);
       return [
@@ -90,28 +129,35 @@ export function validateSettings(source: SourceFile | undefined): Validated<Sett
         ),
       ];
     }
-    const node = pair.value;
     if (!isScalar(node) || typeof node.value !== "string") {
       // An unquoted account id is a number to YAML, and would lose any leading zeros.
       const fix =
         typeof (node as { value?: unknown } | null)?.value === "number"
           ? `Put it in quotes: ${key}: "${String((node as { source?: string }).source ?? "")}".`
-          : `Write ${key}: <value>.`;
-      return [source.issueAt(node, "settings-value", "error", message(`${key} must be text`, describe(node), fix))];
+          : `Give ${key} as text on the same line.`;
+      return [at(node, `${key} must be text`, describe(node), fix)];
     }
     const verdict = check(node.value);
-    if (verdict)
-      return [source.issueAt(node, "settings-value", "error", message(verdict.problem, describe(node), verdict.fix))];
+    if (verdict) return [at(node, verdict.problem, describe(node), verdict.fix)];
     values[key] = node.value;
+    if (key === "user_name_pattern" && !/^\^[A-Za-z0-9_+=,.@-]/.test(node.value)) {
+      // The users stacks may write policies on roles whose names start with the pattern's fixed text.
+      const what =
+        "user_name_pattern starts with no fixed text, so the role that writes platform users' policies may write them on every IAM role of the account";
+      const fix = "Start it with the platform users' fixed prefix, e.g. ^alpha_user_[A-Za-z0-9][A-Za-z0-9_-]*$.";
+      return [source.issueAt(node, "settings-value", "warning", message(what, describe(node), fix))];
+    }
     return [];
   });
+  const pattern = values.user_name_pattern ? compileUserNamePattern(values.user_name_pattern) : undefined;
   const value: Settings = {
     exportBucket: values.export_bucket ?? DEFAULT_SETTINGS.exportBucket,
     pullBucketPrefix: values.pull_bucket_prefix ?? DEFAULT_SETTINGS.pullBucketPrefix,
-    userNamePattern: values.user_name_pattern ? new RegExp(values.user_name_pattern) : DEFAULT_SETTINGS.userNamePattern,
+    userNamePattern: pattern && !("problem" in pattern) ? (pattern as NamePattern) : DEFAULT_SETTINGS.userNamePattern,
     accountId: values.account_id ?? DEFAULT_SETTINGS.accountId,
     region: values.region ?? DEFAULT_SETTINGS.region,
+    reservedBuckets: lists.reserved_buckets ?? DEFAULT_SETTINGS.reservedBuckets,
     ...expirySettingsOf(expiry, DEFAULT_SETTINGS),
   };
-  return { value, ...partition(found) };
+  return { value, ...partition([...issues, ...found]) };
 }

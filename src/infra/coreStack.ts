@@ -14,8 +14,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { routesOf } from "../mover/routes";
+import { SWEEP_READ_MARKS } from "../plan/actions";
 import { roleArn } from "../plan/arns";
-import { moverRoleName } from "../plan/names";
+import { accessLogsBucketName, moverRoleName } from "../plan/names";
 import type { Plan } from "../plan/plan";
 import { hardenedBucket } from "./hardenedBucket";
 
@@ -30,6 +31,9 @@ function bundledFunction(
   const routes = routesFile(plan);
   return new nodejs.NodejsFunction(scope, id, {
     entry: join(MOVER_CODE, entry),
+    // This package's own lock file: CDK would otherwise search up from the working directory and
+    // fail when `exports synth --root` is run from outside the checkout.
+    depsLockFilePath: PACKAGE_LOCK,
     runtime: lambda.Runtime.NODEJS_24_X,
     architecture: lambda.Architecture.ARM_64,
     ...props,
@@ -60,11 +64,12 @@ function routesFile(plan: Plan): string {
 }
 
 /** The bucket that receives the server access logs of the export bucket and every pull bucket. */
-export const accessLogsBucket = (exportBucket: string) => `${exportBucket}-access-logs`;
+export const accessLogsBucket = accessLogsBucketName;
 
 /** Tries of one message before it goes to the dead-letter queue. */
 export const MAX_RECEIVES = 5;
 const MOVER_CODE = join(import.meta.dirname, "../mover/lambda");
+const PACKAGE_LOCK = join(import.meta.dirname, "../../package-lock.json");
 
 /**
  * What every dataset shares: the export bucket and its access-log bucket, the queue its object
@@ -75,7 +80,7 @@ export class CoreStack extends Stack {
     super(scope, id, props);
     const { settings } = plan;
 
-    hardenedBucket(this, "AccessLogs", {
+    const accessLogs = hardenedBucket(this, "AccessLogs", {
       bucketName: accessLogsBucket(settings.exportBucket),
       policy: {
         Version: "2012-10-17",
@@ -107,6 +112,9 @@ export class CoreStack extends Stack {
       expireOldVersionsAfterDays: 30,
       accessLogs: { bucketName: accessLogsBucket(settings.exportBucket), prefix: `${plan.exportBucket.name}/` },
     });
+    // Named, not referenced, so CloudFormation would not order them: S3 refuses a logging target
+    // that does not exist yet (InvalidTargetBucketForLogging).
+    exportBucket.node.addDependency(accessLogs, this.node.findChild("AccessLogsPolicy"));
 
     const deadLetterQueue = new sqs.Queue(this, "DeadLetterQueue", {
       queueName: plan.mover.deadLetterQueue,
@@ -172,12 +180,22 @@ export class CoreStack extends Stack {
     sweeper.addToRolePolicy(
       new iam.PolicyStatement({ sid: "ListExports", actions: ["s3:ListBucket"], resources: [exportBucket.bucketArn] }),
     );
+    // keep_files: the sweep reads each kept object's delivery mark (docs/decisions/0013-keep-files-deliveries.md).
+    const keptObjects = exportBucket.arnForObjects("*");
+    sweeper.addToRolePolicy(
+      new iam.PolicyStatement({ sid: "ReadDeliveryMarks", actions: SWEEP_READ_MARKS, resources: [keptObjects] }),
+    );
     queue.grantSendMessages(sweeper);
     new events.Rule(this, "SweepSchedule", {
       schedule: events.Schedule.rate(Duration.minutes(15)),
       targets: [new targets.LambdaFunction(sweeper)],
     });
     if (sweeper.role) {
+      Validations.of(sweeper.role).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(exportBucket.node.defaultChild as s3.CfnBucket)}.Arn>/*]`,
+        reason:
+          "The sweep reads delivery-mark tags on any kept object of the export bucket (s3:GetObjectTagging only); one ARN per keep_files prefix would pass IAM's policy size limit at 1,000 datasets.",
+      });
       Validations.of(sweeper.role).acknowledge({
         id: "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
         reason: "Write access to the sweeper's own CloudWatch log group, which is all this AWS managed policy grants.",

@@ -1,47 +1,81 @@
 import type { Plan } from "../plan/plan";
-import type { LocalSpec } from "./localSpec";
+import type { LocalSpec, LocalUser } from "./localSpec";
+import { shellWord } from "./shellWord";
 
-/** What `exports dev` prints once the platform is up: where it is, who can log in, and how to try it. */
-export function instructions(
-  plan: Plan,
-  spec: LocalSpec,
-  endpoint: string,
-  admin: { accessKeyId: string; secretAccessKey: string },
-): string {
-  const exportBucket = plan.exportBucket.name;
-  const credentials = (u: { accessKeyId: string; secretAccessKey: string }) =>
-    `AWS_ACCESS_KEY_ID=${u.accessKeyId} AWS_SECRET_ACCESS_KEY=${u.secretAccessKey}`;
+type Keys = { accessKeyId: string; secretAccessKey: string };
+
+/** The region every printed command names: the engine answers any, the AWS CLI insists on one. */
+export const LOCAL_REGION = "us-east-1";
+
+/** Where commands start: lines indented by this much are commands, a blank line ends a block. */
+export const COMMAND_INDENT = "    ";
+
+/**
+ * What `exports dev` prints once the platform is up: where it is, every identity's keys, and for
+ * every identity a command that works as printed in bash with Debian's AWS CLI and no AWS
+ * configuration. Each block of lines indented by COMMAND_INDENT runs as it is, blocks in the order
+ * printed; a pull principal's block runs in a subshell, so its session's keys do not outlive it.
+ */
+export function instructions(plan: Plan, spec: LocalSpec, endpoint: string, admin: Keys): string {
+  const aws = `aws --endpoint-url ${shellWord(endpoint)} --region ${LOCAL_REGION}`;
+  const as = (u: Keys) =>
+    `AWS_ACCESS_KEY_ID=${shellWord(u.accessKeyId)} AWS_SECRET_ACCESS_KEY=${shellWord(u.secretAccessKey)}`;
+  const s3 = (bucket: string, key = "") => shellWord(`s3://${bucket}/${key}`);
+  const upload = (text: string, url: string, who?: Keys) =>
+    `echo ${shellWord(text)} | ${who ? `${as(who)} ` : ""}${aws} s3 cp - ${url}`;
+  const userOf = (uid: string) => spec.users.find((u) => u.uid === uid && !u.tenant);
+  const block = (...commands: string[]) => [...commands.map((c) => COMMAND_INDENT + c), ""];
+
   const lines = [
-    `The local export platform is running. S3 endpoint: ${endpoint} (region us-east-1)`,
+    `The local export platform is running. S3 endpoint: ${endpoint} (region ${LOCAL_REGION})`,
     "Data lives in memory: it is gone when the platform stops.",
     "",
     "Identities (keys stay the same on every start):",
-    ...spec.users.map((u) => `  ${u.standsFor.padEnd(60)} ${credentials(u)}`),
-    `  ${"the receiving teams (owner of the stand-in target buckets)".padEnd(60)} ${credentials(admin)}`,
+    ...[...spec.users, { standsFor: "the receiving teams (owner of the stand-in target buckets)", ...admin }].map(
+      (u) => `  ${u.standsFor.padEnd(60)} access key ${u.accessKeyId}, secret key ${u.secretAccessKey}`,
+    ),
+    "",
+    "Try it with the AWS CLI. Each indented block runs as printed, in bash, with no AWS configuration:",
     "",
   ];
   for (const { dataset } of plan.push) {
-    const user = spec.users.find((u) => u.uid === dataset.users[0]);
-    if (!user) continue;
+    const users = dataset.users.map(userOf).filter((u): u is LocalUser => u !== undefined);
     lines.push(
-      `Push dataset ${dataset.name}: as ${user.uid}, export a file and watch it arrive in ${dataset.bucket}:`,
-      `  ${credentials(user)} aws --endpoint-url ${endpoint} s3 cp ./some-file.csv s3://${exportBucket}/${dataset.name}/some-file.csv --acl bucket-owner-full-control`,
-      `  ${credentials(admin)} aws --endpoint-url ${endpoint} s3 ls --recursive s3://${dataset.bucket}/${dataset.name}/   # as the receiving team`,
-      "",
+      `Push dataset ${dataset.name}: each platform user exports a file; it arrives in ${dataset.bucket}${dataset.keepFiles ? " and stays in the export bucket (keep_files)" : ""}.`,
+      ...block(
+        ...users.map((u) =>
+          upload(`exported by ${u.uid}`, s3(plan.exportBucket.name, `${dataset.name}/from-${u.uid}.csv`), u),
+        ),
+      ),
+      `  The receiving team lists what has arrived:`,
+      ...block(`${as(admin)} ${aws} s3 ls --recursive ${s3(dataset.bucket, `${dataset.name}/`)}`),
     );
   }
   for (const { dataset } of plan.pull) {
-    const principal = spec.users.find((u) => u.assumes && u.standsFor.endsWith(dataset.pullArns[0] ?? ""));
-    if (!principal) continue;
+    const users = dataset.users.map(userOf).filter((u): u is LocalUser => u !== undefined);
+    const first = users[0];
+    const principals = dataset.pullArns
+      .map((arn) => spec.users.find((u) => u.assumes && u.standsFor === `pull principal ${arn}`))
+      .filter((u): u is LocalUser => u !== undefined);
     lines.push(
-      `Pull dataset ${dataset.name}: its pull principal first assumes its role, then reads s3://${dataset.bucket}:`,
-      `  ${credentials(principal)} aws --endpoint-url ${endpoint} sts assume-role --role-arn ${principal.assumes} --role-session-name try`,
-      "",
+      `Pull dataset ${dataset.name}: its platform users fill ${dataset.bucket}:`,
+      ...block(...users.map((u) => upload(`written by ${u.uid}`, s3(dataset.bucket, `from-${u.uid}.csv`), u))),
     );
+    for (const p of principals) {
+      lines.push(
+        `  ${p.standsFor} assumes its role, then ${dataset.allowPush ? "writes and " : ""}reads with the session's keys:`,
+        ...block(
+          "(",
+          `  export ${as(p)}`,
+          `  export $(printf 'AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_SESSION_TOKEN=%s' $(${aws} sts assume-role --role-arn ${shellWord(p.assumes ?? "")} --role-session-name try --query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]' --output text))`,
+          ...(dataset.allowPush ? [`  ${upload(`written by ${p.uid}`, s3(dataset.bucket, `from-${p.uid}.csv`))}`] : []),
+          `  ${aws} s3 ls ${s3(dataset.bucket)}`,
+          ...(first ? [`  ${aws} s3 cp ${s3(dataset.bucket, `from-${first.uid}.csv`)} -`] : []),
+          ")",
+        ),
+      );
+    }
   }
-  lines.push(
-    "Uploads carry --acl bucket-owner-full-control here: the local engine has no 'bucket owner enforced' (docs/local-platform.md).",
-    "Press Ctrl-C to stop; everything started is stopped with it.",
-  );
+  lines.push("Press Ctrl-C to stop; everything started is stopped with it.");
   return lines.join("\n") + "\n";
 }

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { accountOf } from "../plan/arns";
+import { SWEEP_READ_MARKS } from "../plan/actions";
+import { accountOf, bucketArn, objectsArn } from "../plan/arns";
 import type { Plan } from "../plan/plan";
 import { policy, type PolicyDocument } from "../plan/policyDocument";
 import type { DatasetRoute } from "../mover/moveObject";
@@ -13,8 +14,8 @@ import type { DatasetRoute } from "../mover/moveObject";
  *   who assumes a stand-in role in the platform's tenant. The pull bucket's policy names that
  *   role (RGW evaluates neither account principals nor `aws:PrincipalArn`), and the role's own
  *   policy carries the same grants, since within one tenant the engine lets it decide.
- * - Objects belong to whoever wrote them (no "bucket owner enforced"): uploads must carry
- *   `--acl bucket-owner-full-control` for the mover and readers to see them.
+ * - Objects belong to whoever wrote them (no "bucket owner enforced"), but the engine lets
+ *   policies decide access whatever an object's ACL, so uploads need no ACL, as on AWS.
  * - TLS-only statements are left out: the engine serves plain HTTP. Of the export bucket's
  *   policy only the refusals of writes after a push dataset's `expires` are kept (the engine
  *   evaluates `aws:CurrentTime`).
@@ -27,6 +28,8 @@ export interface LocalSpec {
   routes: DatasetRoute[];
   /** Who assumes the dataset roles. */
   mover: LocalUser;
+  /** Who runs the sweep: lists the export bucket and reads delivery marks, as the sweeper function's role. */
+  sweeper: LocalUser;
 }
 
 export interface LocalUser {
@@ -67,6 +70,18 @@ export function localSpec(plan: Plan): LocalSpec {
     standsFor: "the mover function's role",
   };
   const moverArn = `arn:aws:iam:::user/${mover.uid}`;
+  // The engine's admin owns the buckets but, holding no policy, reads only objects whose ACL
+  // names it; the sweeper, like its role on AWS, is granted what it calls.
+  const exportBucket = plan.exportBucket.name;
+  const sweeper: LocalUser = {
+    uid: "data-exports-sweeper",
+    ...keysFor("data-exports-sweeper"),
+    standsFor: "the sweeper function's role",
+    policy: policy(
+      { Sid: "ListExports", Effect: "Allow", Action: ["s3:ListBucket"], Resource: bucketArn(exportBucket) },
+      { Sid: "ReadDeliveryMarks", Effect: "Allow", Action: SWEEP_READ_MARKS, Resource: objectsArn(exportBucket) },
+    ),
+  };
   const trustOf = (principal: string) =>
     policy({ Sid: "Assume", Effect: "Allow", Principal: { AWS: principal }, Action: "sts:AssumeRole" });
 
@@ -145,6 +160,7 @@ export function localSpec(plan: Plan): LocalSpec {
       roleArn: localRoleArn(p.role.path, localMoverRoleName(p.dataset.name)),
     })),
     mover,
+    sweeper,
   };
 }
 

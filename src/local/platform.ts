@@ -1,7 +1,4 @@
-import { execFile } from "node:child_process";
 import { createServer, type Server } from "node:http";
-import { join } from "node:path";
-import { promisify } from "node:util";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { deliveryEvent } from "../delivery/deliveryEvent";
 import { appendEvent, eventLogPath } from "../delivery/eventLog";
@@ -13,12 +10,13 @@ import { MIB } from "../mover/parts";
 import { routeMap } from "../mover/routes";
 import { sweep } from "../mover/sweep";
 import type { Plan } from "../plan/plan";
+import { startEngine, stopEngine } from "./engineScripts";
+import { lockInstance } from "./instanceLock";
 import { localSpec, type LocalSpec } from "./localSpec";
 import { localS3Client, localS3Config } from "./localS3Client";
+import { portsInUse } from "./ports";
 import { provision } from "./provision";
-
-const run = promisify(execFile);
-const SCRIPTS = join(import.meta.dirname, "../../scripts/local-s3");
+import { PortInUseError, StartAbortedError } from "./startErrors";
 /** The engine's owner of every bucket: stands in for the platform's account and the receiving teams. */
 export const LOCAL_ADMIN = { accessKeyId: "AKLOCALPLATFORMADMIN", secretAccessKey: "local-platform-admin-secret" };
 const ADMIN = LOCAL_ADMIN;
@@ -34,6 +32,8 @@ export interface PlatformOptions {
   sweepEveryMs: number;
   /** One line per thing the platform does: moves, failures, the sweep. */
   log: (line: string) => void;
+  /** Aborting it during start-up stops what was started so far, then start-up throws StartAbortedError. */
+  signal?: AbortSignal;
 }
 
 export interface LocalPlatform {
@@ -46,6 +46,10 @@ export interface LocalPlatform {
  * Runs the whole export flow on this machine: a real S3 engine (Ceph RGW) provisioned from the
  * datasets, its notifications delivered to the same mover core the Lambda runs, retried as SQS
  * would, and the sweep on a short interval. `stop` stops everything it started, in order.
+ *
+ * Nothing running is ever disturbed: an instance already running from the same folder
+ * (AlreadyRunningError) or any port taken (PortInUseError) stops start-up before anything is
+ * started or deleted. What an instance that was killed left behind is cleared first.
  */
 export async function startLocalPlatform(plan: Plan, options: PlatformOptions): Promise<LocalPlatform> {
   const spec = localSpec(plan);
@@ -57,14 +61,32 @@ export async function startLocalPlatform(plan: Plan, options: PlatformOptions): 
     MON_PORT_V1: String(options.monPorts[1]),
     RGW_USERS: `admin:${ADMIN.accessKeyId}:${ADMIN.secretAccessKey}`,
   };
-  const { stdout } = await run(join(SCRIPTS, "start.sh"), { env });
-  const cephConf = /export CEPH_CONF=(\S+)/.exec(stdout)?.[1] ?? join(options.dir, "ceph.conf");
+  const aborted = () => {
+    if (options.signal?.aborted) throw new StartAbortedError("stopped while the platform was starting");
+  };
+  aborted();
+  const lock = await lockInstance(options.dir, options.rgwPort, () => stopEngine(env));
+  if (lock.staleOwner)
+    options.log(`cleared what an earlier instance (process ${lock.staleOwner}) left when it was killed`);
+  const busy = await portsInUse([
+    { port: options.rgwPort, what: "S3 endpoint" },
+    { port: options.receiverPort, what: "notification receiver" },
+    { port: options.monPorts[0], what: "engine monitor" },
+    { port: options.monPorts[1], what: "engine monitor" },
+  ]);
+  if (busy[0]) {
+    await lock.release();
+    throw new PortInUseError(busy[0].port, busy[0].what);
+  }
   const endpoint = `http://127.0.0.1:${options.rgwPort}`;
-  const stopEngine = () => run(join(SCRIPTS, "stop.sh"), ["--purge"], { env }).then(() => undefined);
 
   let server: Server | undefined;
   let timer: NodeJS.Timeout | undefined;
+  let engineStarted = false;
   try {
+    const cephConf = await startEngine(env, options.signal);
+    engineStarted = true;
+    aborted();
     const routes = routeMap(spec.routes);
     const exportBucket = plan.settings.exportBucket;
     const mover = { accessKeyId: spec.mover.accessKeyId, secretAccessKey: spec.mover.secretAccessKey };
@@ -91,8 +113,12 @@ export async function startLocalPlatform(plan: Plan, options: PlatformOptions): 
     // The queue SQS would be: objects wait here, are moved in batches, and are retried on failure.
     const queue: { event: ObjectEvent; tries: number }[] = [];
     // Up to WORKERS batches at once, as several Lambda instances would take batches in AWS.
+    // Events arrive one by one, so batches are small, and a batch holds its worker until its
+    // deletes are done (one at a time on this engine). With 4 or 8 workers the queue fell
+    // seconds behind an AWS CLI upload; with 16 the last file arrives as the upload ends
+    // (docs/benchmarks.md, end to end).
     let workers = 0;
-    const WORKERS = 4;
+    const WORKERS = 16;
     const work = async () => {
       workers++;
       try {
@@ -163,16 +189,21 @@ export async function startLocalPlatform(plan: Plan, options: PlatformOptions): 
         }
       });
     });
-    await new Promise<void>((resolve) => server?.listen(options.receiverPort, "127.0.0.1", resolve));
+    await new Promise<void>((resolve, reject) => {
+      server?.once("error", reject);
+      server?.listen(options.receiverPort, "127.0.0.1", resolve);
+    });
     await provision(
       { endpoint, admin: ADMIN, env: { ...env, CEPH_CONF: cephConf } },
       spec,
       `http://127.0.0.1:${options.receiverPort}/`,
+      aborted,
     );
+    aborted();
 
-    const admin = localS3Client(endpoint, ADMIN);
+    const sweeper = localS3Client(endpoint, spec.sweeper);
     timer = setInterval(() => {
-      void sweep(admin, routes, {
+      void sweep(sweeper, routes, {
         exportBucket,
         requeueAfterMs: options.sweepEveryMs,
         alarmAfterMs: 60 * 60_000,
@@ -189,7 +220,8 @@ export async function startLocalPlatform(plan: Plan, options: PlatformOptions): 
     }, options.sweepEveryMs);
   } catch (error) {
     server?.close();
-    await stopEngine();
+    if (engineStarted) await stopEngine(env);
+    await lock.release();
     throw error;
   }
 
@@ -198,8 +230,10 @@ export async function startLocalPlatform(plan: Plan, options: PlatformOptions): 
     spec,
     async stop() {
       if (timer) clearInterval(timer);
+      server?.closeAllConnections();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-      await stopEngine();
+      await stopEngine(env);
+      await lock.release();
     },
   };
 }

@@ -43,18 +43,27 @@ async function createUser(engine: Engine, user: LocalUser): Promise<void> {
 /**
  * Provisions the local engine from a LocalSpec: users and their policies, roles, buckets with
  * their versioning and policies, and the export bucket's notifications to `notifyUrl`.
+ * `checkpoint` runs between steps: it throws to stop provisioning (a stop asked for meanwhile).
  */
-export async function provision(engine: Engine, spec: LocalSpec, notifyUrl: string): Promise<void> {
+export async function provision(
+  engine: Engine,
+  spec: LocalSpec,
+  notifyUrl: string,
+  checkpoint: () => void = () => undefined,
+): Promise<void> {
   const config = { endpoint: engine.endpoint, region: "us-east-1", credentials: engine.admin };
   await run(
     "radosgw-admin",
     ["-n", "client.admin", "caps", "add", "--uid=admin", "--caps=roles=*;user-policy=*;users=*"],
     { env: engine.env },
   );
-  for (const user of [...spec.users, spec.mover]) await createUser(engine, user);
+  for (const user of [...spec.users, spec.mover, spec.sweeper]) {
+    checkpoint();
+    await createUser(engine, user);
+  }
 
   const iam = new IAMClient(config);
-  for (const user of spec.users.filter((u) => u.policy && !u.tenant)) {
+  for (const user of [...spec.users, spec.sweeper].filter((u) => u.policy && !u.tenant)) {
     await iam.send(
       new PutUserPolicyCommand({
         UserName: user.uid,
@@ -64,6 +73,7 @@ export async function provision(engine: Engine, spec: LocalSpec, notifyUrl: stri
     );
   }
   for (const role of spec.roles) {
+    checkpoint();
     await iam.send(
       new CreateRoleCommand({
         RoleName: role.name,
@@ -82,6 +92,7 @@ export async function provision(engine: Engine, spec: LocalSpec, notifyUrl: stri
 
   const s3 = localS3Client(engine.endpoint, engine.admin);
   for (const bucket of spec.buckets) {
+    checkpoint();
     await s3.send(new CreateBucketCommand({ Bucket: bucket.name }));
     if (bucket.versioned)
       await s3.send(

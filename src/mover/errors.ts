@@ -15,7 +15,7 @@ export class MoveError extends Error {
 export interface FailureContext {
   dataset: string;
   key: string;
-  step: "read" | "copy" | "verify" | "delete";
+  step: "read" | "copy" | "verify" | "delete" | "mark";
   target: string;
   role: string;
 }

@@ -5,6 +5,7 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { copyInParts, copyWhole, type Source } from "./copy";
+import { markDelivered } from "./deliveryMark";
 import { MoveError, explainFailure, httpStatus, type FailureContext } from "./errors";
 import type { ObjectEvent } from "./objectEvent";
 import { isSinglePartETag, sameETag } from "./parts";
@@ -38,7 +39,7 @@ export type ClientForDataset = (dataset: string) => S3Client;
 export type Outcome =
   /** Copied, verified, and deleted from the export bucket. */
   | "moved"
-  /** Copied and verified; kept in the export bucket (keep_files). */
+  /** Copied, verified and marked delivered; kept in the export bucket (keep_files). */
   | "copied"
   /** The version is no longer in the export bucket: an earlier delivery of this event moved it. */
   | "already-moved"
@@ -199,7 +200,12 @@ async function copyStep(
       if (httpStatus(error) === 412) return done({ ...base, size: source.size, outcome: "superseded" });
       throw error;
     }
-    if (route.keepFiles) return done({ ...base, size: source.size, outcome: "copied" });
+    if (route.keepFiles) {
+      // Recorded on the version kept, so the sweep can tell a kept delivery from a failed one.
+      context.step = "mark";
+      await markDelivered(s3, { bucket: event.bucket, key, ...(versionId ? { versionId } : {}) }, new Date());
+      return done({ ...base, size: source.size, outcome: "copied" });
+    }
     const moved: MoveResult = { ...base, size: source.size, outcome: "moved" };
     if (versionId)
       return {

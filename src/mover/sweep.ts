@@ -1,6 +1,9 @@
 import { ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
+import { isDelivered } from "./deliveryMark";
+import { httpStatus } from "./errors";
 import type { DatasetRoute } from "./moveObject";
 import type { ObjectEvent } from "./objectEvent";
+import { pool } from "./pool";
 
 export interface SweepOptions {
   exportBucket: string;
@@ -20,9 +23,14 @@ export interface SweepResult {
   unrouted: string[];
 }
 
+/** Kept objects whose delivery mark is looked up at once. */
+const MARK_CHECKS = 16;
+
 /**
- * Finds what the export bucket still holds that the mover should have moved. keep_files datasets
- * are skipped (their objects stay by design), and objects under no dataset are reported.
+ * Finds what the export bucket still holds that the mover should have moved or delivered. A
+ * keep_files object stays by design once delivered, so it is re-sent only when its current
+ * version lacks the delivery mark (a copy that failed, however many tries ago). Objects under no
+ * dataset are reported. Reading a mark needs s3:GetObjectTagging.
  */
 export async function sweep(
   s3: S3Client,
@@ -35,6 +43,7 @@ export async function sweep(
     const page = await s3.send(
       new ListObjectsV2Command({ Bucket: options.exportBucket, ...(token ? { ContinuationToken: token } : {}) }),
     );
+    const candidates: { key: string; age: number; keepFiles: boolean; size: number | undefined }[] = [];
     for (const object of page.Contents ?? []) {
       const key = object.Key ?? "";
       const age = options.now.getTime() - (object.LastModified?.getTime() ?? options.now.getTime());
@@ -43,14 +52,27 @@ export async function sweep(
         if (age >= options.requeueAfterMs) result.unrouted.push(key);
         continue;
       }
-      if (route.keepFiles || age < options.requeueAfterMs) continue;
+      if (age < options.requeueAfterMs) continue;
+      candidates.push({ key, age, keepFiles: route.keepFiles, size: object.Size });
+    }
+    const undelivered = await pool(candidates, MARK_CHECKS, async (c) =>
+      // A kept object deleted since the listing has nothing left to deliver.
+      c.keepFiles
+        ? !(await isDelivered(s3, options.exportBucket, c.key).catch((error: unknown) => {
+            if (httpStatus(error) === 404) return true;
+            throw error;
+          }))
+        : true,
+    );
+    candidates.forEach((c, i) => {
+      if (!undelivered[i]) return;
       result.requeue.push({
         bucket: options.exportBucket,
-        key,
-        ...(object.Size !== undefined ? { size: object.Size } : {}),
+        key: c.key,
+        ...(c.size !== undefined ? { size: c.size } : {}),
       });
-      if (age >= options.alarmAfterMs) result.leftovers++;
-    }
+      if (c.age >= options.alarmAfterMs) result.leftovers++;
+    });
     token = page.IsTruncated ? page.NextContinuationToken : undefined;
   } while (token);
   return result;

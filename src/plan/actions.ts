@@ -15,6 +15,21 @@ export const EXPORT_MOVE = [
   "s3:DeleteObjectVersion",
 ];
 
+/**
+ * keep_files deliveries, tracked by an object tag on the version kept (decision 0013): the mover
+ * reads the version's tags and writes them back with the delivery mark; the sweep reads the mark
+ * of each kept object's current version. A pinned version needs the Version actions as well
+ * (S3 API reference: GetObjectTagging, PutObjectTagging).
+ */
+export const EXPORT_MARK_DELIVERED = [
+  "s3:GetObjectTagging",
+  "s3:GetObjectVersionTagging",
+  "s3:PutObjectTagging",
+  "s3:PutObjectVersionTagging",
+];
+/** The sweep reading delivery marks on kept objects' current versions. */
+export const SWEEP_READ_MARKS = ["s3:GetObjectTagging"];
+
 /** The mover listing the versions of keys under its dataset's prefix, to retire superseded ones. */
 export const EXPORT_LIST = ["s3:ListBucketVersions"];
 

@@ -11,3 +11,6 @@ export const MOVER_FUNCTION_ROLE = "data-exports-mover";
 export const MOVER_FUNCTION = "data-exports-mover";
 export const QUEUE = "data-exports-objects";
 export const DEAD_LETTER_QUEUE = "data-exports-objects-dead-letter";
+
+/** The bucket the export bucket and every pull bucket write their S3 server access logs to. */
+export const accessLogsBucketName = (exportBucket: string) => `${exportBucket}-access-logs`;

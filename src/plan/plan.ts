@@ -5,6 +5,8 @@ import { compareText, type Issue, type Validated } from "../config/issue";
 import { message } from "../config/message";
 import type { Settings } from "../config/settings";
 import { roleArn } from "./arns";
+import { pullBucketPolicySize } from "./limits/pullBucketPolicySize";
+import { stackLimits } from "./limits/stackLimits";
 import {
   DEAD_LETTER_QUEUE,
   MOVER_FUNCTION,
@@ -22,6 +24,7 @@ import { accessEndsAt } from "./policies/untilExpiry";
 import { receivingBucketStatement } from "./policies/receivingBucketStatement";
 import { userPolicy } from "./policies/userPolicy";
 import { policy, policySize, type PolicyDocument, type Statement } from "./policyDocument";
+import { uniqueIds } from "./uniqueIds";
 
 /** IAM's limit on the inline policies of one role, in characters without whitespace. */
 export const ROLE_INLINE_POLICY_LIMIT = 10_240;
@@ -69,8 +72,9 @@ export interface Plan {
 
 /**
  * Builds the plan from a validated config. Pure: every policy document is made here, once, by the
- * builders in policies/. Errors are limits a config can break only in combination (a user in so
- * many datasets that their policy passes IAM's size limit), located at a line to change.
+ * builders in policies/. Errors are the AWS limits a config can break only in combination (a user
+ * in so many datasets that their policy passes IAM's size limit, a stack over CloudFormation's
+ * quotas), located at a line to change: whatever passes here synthesizes and deploys.
  *
  * `now` is the moment the plan is for: a dataset past its `expires` then keeps its data and loses
  * every grant. Without it no dataset counts as expired, and the grants still end on their own by
@@ -82,6 +86,7 @@ export function buildPlan(config: Config, now?: Date): Validated<Plan> {
     now !== undefined && d.expires !== undefined && hasExpired(d.expires, settings.timeZone, now);
   const expired = [...config.push, ...config.pull].filter(ended);
   const active = { ...config, push: config.push.filter((d) => !ended(d)), pull: config.pull.filter((d) => !ended(d)) };
+  const sids = receivingIds(config.push);
   const push = active.push.map((dataset): PushPlan => {
     const name = moverRoleName(dataset.name);
     return {
@@ -93,7 +98,7 @@ export function buildPlan(config: Config, now?: Date): Validated<Plan> {
         trust: moverRoleTrust(settings),
         policy: moverRolePolicy(dataset, settings),
       },
-      receivingStatement: receivingBucketStatement(dataset, settings),
+      receivingStatement: receivingBucketStatement(dataset, settings, sids.get(dataset)),
     };
   });
   const pull = config.pull.map((dataset): PullPlan => ({
@@ -118,10 +123,6 @@ export function buildPlan(config: Config, now?: Date): Validated<Plan> {
     ...exportBucketPolicy(settings.exportBucket).Statement,
     ...refuseWritesAfterExpiry(config.push, settings),
   );
-  const errors = [
-    ...users.filter((u) => u.policySize > ROLE_INLINE_POLICY_LIMIT).map((u) => tooLarge(u, config)),
-    ...exportPolicyTooLarge(exportPolicy, config),
-  ];
   const value: Plan = {
     settings,
     exportBucket: { name: settings.exportBucket, policy: exportPolicy },
@@ -137,6 +138,12 @@ export function buildPlan(config: Config, now?: Date): Validated<Plan> {
     users,
     expired,
   };
+  const errors = [
+    ...users.filter((u) => u.policySize > ROLE_INLINE_POLICY_LIMIT).map((u) => tooLarge(u, config)),
+    ...exportPolicyTooLarge(exportPolicy, config),
+    ...pullBucketPolicySize(pull),
+    ...stackLimits(value, config),
+  ];
   return { value, errors, warnings: [] };
 }
 
@@ -162,6 +169,18 @@ function exportPolicyTooLarge(document: PolicyDocument, config: Config): Issue[]
       message: message(what, `${size} characters`, fix),
     },
   ];
+}
+
+/** Each push dataset's Sid id, unique among the datasets that deliver to the same receiving bucket. */
+function receivingIds(push: readonly PushDataset[]): Map<PushDataset, string> {
+  const byBucket = new Map<string, PushDataset[]>();
+  for (const d of push) byBucket.set(d.bucket, [...(byBucket.get(d.bucket) ?? []), d]);
+  const ids = new Map<PushDataset, string>();
+  for (const datasets of byBucket.values()) {
+    const unique = uniqueIds(datasets.map((d) => d.name));
+    for (const d of datasets) ids.set(d, unique.get(d.name) as string);
+  }
+  return ids;
 }
 
 /** Every platform user with the datasets that name them, sorted by user. */

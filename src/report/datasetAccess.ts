@@ -25,7 +25,7 @@ const about = (d: Dataset, expired: boolean) => ({
   kind: d.kind,
   name: d.name,
   file: d.file,
-  ...(d.paperwork ? { paperwork: d.paperwork } : {}),
+  ...(d.paperwork ? { paperwork: d.paperwork.join("; ") } : {}),
   ...(d.expires ? { expires: d.expires } : {}),
   ...(expired ? { expired } : {}),
 });

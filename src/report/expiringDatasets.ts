@@ -17,6 +17,7 @@ export interface ExpiringDataset {
   expired: boolean;
   users: string[];
   pullArns: string[];
+  /** Every paperwork reference, joined with "; ", as the plan shows it. */
   paperwork?: string;
 }
 
@@ -42,7 +43,7 @@ export function expiringDatasets(config: Config, now: Date): ExpiringDataset[] {
           expired: left < 0,
           users: d.users,
           pullArns: d.kind === "pull" ? d.pullArns : [],
-          ...(d.paperwork ? { paperwork: d.paperwork } : {}),
+          ...(d.paperwork ? { paperwork: d.paperwork.join("; ") } : {}),
         },
       ];
     })

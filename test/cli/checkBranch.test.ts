@@ -37,6 +37,23 @@ describe("the branch rule", () => {
       problems: 1,
     },
     {
+      name: "a maintenance branch migrating many files and the settings",
+      branch: "maintenance/take-over-old-system",
+      changes: [
+        { status: "D", path: "pull_datasets/cjs_dashboard.yaml" },
+        add("pull_datasets/cjs-dashboard.yaml"),
+        { status: "M", path: "push_datasets/court_feed.yaml" },
+        { status: "M", path: "exports.settings.yaml" },
+      ],
+      problems: 0,
+    },
+    {
+      name: "a branch merely starting with maintenance",
+      branch: "maintenance-x",
+      changes: [add("push_datasets/x.yaml")],
+      problems: 1,
+    },
+    {
       name: "two datasets on one branch",
       branch: "pull_dataset/a",
       changes: [add("pull_datasets/a.yaml"), add("pull_datasets/b.yaml")],
@@ -46,6 +63,18 @@ describe("the branch rule", () => {
     const found = branchProblems(branch, changes);
     expect(found).toHaveLength(problems);
     for (const p of found) expect(p).toMatch(/branch|dataset/);
+  });
+
+  it.each([
+    { path: "exports.settings.yaml", says: "the platform's settings" },
+    { path: "src/config/names.ts", says: "code, documentation or configuration" },
+    { path: "package.json", says: "code, documentation or configuration" },
+    { path: ".github/CODEOWNERS", says: "the workflows or code owners" },
+    { path: "push_datasets/other.yaml", says: "another dataset's file" },
+  ])("a dataset branch that also changes $path is told what that is", ({ path, says }) => {
+    const found = branchProblems("push_dataset/feed", [add("push_datasets/feed.yaml"), { status: "M", path }]);
+    expect(found).toEqual([expect.stringContaining(`also changes ${path}: ${says}`)]);
+    expect(found[0]).toContain("maintainer");
   });
 });
 
@@ -78,8 +107,12 @@ describe("exports check-branch", () => {
     expect(await cli("push_dataset/new_feed")).toBe(0);
     expect(await cli("pull_dataset/new_feed")).toBe(1);
     expect(out).toContain(
-      "::error title=branch-name::branch pull_dataset/new_feed should add or change pull_datasets/new_feed.yaml",
+      '::error title=branch-name::branch "pull_dataset/new_feed" should add or change pull_datasets/new_feed.yaml',
     );
+    out = "";
+    expect(await cli("push_dataset/x\n::warning::forged")).toBe(1);
+    expect(out).not.toMatch(/^::warning/m);
+    expect(out).toContain("forged");
     await rm(root, { recursive: true, force: true });
   }, 60_000);
 });

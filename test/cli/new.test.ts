@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
@@ -96,7 +96,7 @@ describe("exports new", () => {
     expect(stderr).toContain(
       'bucket is the bucket\'s name, not an ARN: found "arn:aws:s3:::their-bucket". Write bucket: their-bucket. [bucket-name]',
     );
-    expect(stderr).toContain('users lists platform user names: found "Bob". Write alpha_user_bob. [user-name]');
+    expect(stderr).toContain('users lists platform user names: found "Bob". Write alpha_user_Bob. [user-name]');
     const text = await readFile(join(root, "push_datasets/team_feed.yaml"), "utf8");
     expect(text).toContain("bucket: their-bucket\nusers:\n  - alpha_user_bob\n");
   });
@@ -138,5 +138,64 @@ describe("exports new", () => {
     const again = await cli(["push", "twice", "--bucket", "other-bucket", "--user", "alpha_user_a"]);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain("push_datasets/twice.yaml already exists");
+  });
+
+  it("never writes through a link planted where the file would go, even a dangling one", async () => {
+    const outside = await mkdtemp(join(tmpdir(), "exports-outside-"));
+    await symlink(join(outside, "stolen.yaml"), join(root, "push_datasets/linked.yaml"));
+    const out = await cli(["push", "linked", "--bucket", "b-bucket", "--user", "alpha_user_a"]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain("push_datasets/linked.yaml is a symbolic link");
+    expect(await readdir(outside)).toEqual([]);
+    await rm(outside, { recursive: true, force: true });
+  });
+
+  it("never writes into a dataset folder that is a link out of the repository", async () => {
+    const outside = await mkdtemp(join(tmpdir(), "exports-outside-"));
+    await rm(join(root, "pull_datasets"), { recursive: true });
+    await symlink(outside, join(root, "pull_datasets"));
+    const out = await cli([
+      "pull",
+      "shared",
+      "--pull-arn",
+      "arn:aws:iam::111122223333:role/r",
+      "--user",
+      "alpha_user_a",
+    ]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain("pull_datasets is not a folder of this repository");
+    expect(await readdir(outside)).toEqual([]);
+    await rm(outside, { recursive: true, force: true });
+  });
+
+  it("creates the missing dataset folder of a repository that has the other one", async () => {
+    await rm(join(root, "pull_datasets"), { recursive: true });
+    const out = await cli([
+      "pull",
+      "shared",
+      "--pull-arn",
+      "arn:aws:iam::111122223333:role/r",
+      "--user",
+      "alpha_user_a",
+    ]);
+    expect(out.code).toBe(0);
+    expect((await loadConfig(root)).value.pull.map((d) => d.name)).toEqual(["shared"]);
+  });
+
+  it("says where to run it, without crashing, outside a repository", async () => {
+    await rm(join(root, "pull_datasets"), { recursive: true });
+    await rm(join(root, "push_datasets"), { recursive: true });
+    const out = await cli(["push", "feed", "--bucket", "b-bucket", "--user", "alpha_user_a"]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain("has no push_datasets/ or pull_datasets/ folder");
+    expect(await readdir(root)).toEqual([]);
+  });
+
+  it("points at the settings line when the settings are wrong, and writes nothing", async () => {
+    await writeFile(join(root, "exports.settings.yaml"), "export_bucket: mojap-hub-exports\nregion: cn-north-1\n");
+    const out = await cli(["push", "feed", "--bucket", "b-bucket", "--user", "alpha_user_a"]);
+    expect(out.code).toBe(1);
+    expect(out.stderr).toContain("exports.settings.yaml:2:9: region cn-north-1 is in the aws-cn partition");
+    expect(await readdir(join(root, "push_datasets"))).toEqual([]);
   });
 });

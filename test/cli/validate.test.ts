@@ -37,6 +37,16 @@ describe("exports validate", () => {
     expect(stdout.trimEnd().split("\n").at(-1)).toBe("✔ 1 push dataset and 0 pull datasets valid, 1 warning");
   });
 
+  it("exits 0 on a repository in the old system's forms, saying what to write for each", async () => {
+    const { code, stdout } = await cli("validate", "--root", join(FIXTURES, "repos/legacy-forms"));
+    expect(code).toBe(0);
+    expect(stdout).toContain(
+      'pull_datasets/cjs_dashboard.yaml:2:7: warning the file name "cjs_dashboard" differs from name',
+    );
+    expect(stdout).toContain("npx exports migrate");
+    expect(stdout.trimEnd().split("\n").at(-1)).toBe("✔ 1 push dataset and 1 pull dataset valid, 6 warnings");
+  });
+
   it("gives JSON of errors and warnings, each {file, line, column, rule, message}", async () => {
     const { code, stdout } = await cli("validate", "--root", BROKEN, "--format", "json");
     expect(code).toBe(1);

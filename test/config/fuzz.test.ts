@@ -4,7 +4,9 @@ import { stringify } from "yaml";
 import type { DatasetKind } from "../../src/config/dataset";
 import { DATASET_RULES } from "../../src/config/datasetRules";
 import { DATASET_KEYS } from "../../src/config/schema";
-import { DEFAULT_SETTINGS } from "../../src/config/settings";
+import { DEFAULT_SETTINGS, SETTINGS_FILE } from "../../src/config/settings";
+import { SourceFile } from "../../src/config/sourceFile";
+import { validateSettings } from "../../src/config/validateSettings";
 import { validateConfig } from "../../src/config/validateConfig";
 import { validateDataset } from "../../src/config/validateDataset";
 
@@ -15,13 +17,15 @@ const KNOWN_RULES = new Set([
   "yaml-alias",
   "single-mapping",
   "file-readable",
+  "invisible-character",
 ]);
 const kind = fc.constantFrom<DatasetKind>("push", "pull");
 
 /** The loader's contract on any input: no exception, every issue located inside the file and phrased. */
 function checkContract(k: DatasetKind, text: string, stem = "fuzz") {
   const result = validateDataset(k, `${k}_datasets/${stem}.yaml`, text, DEFAULT_SETTINGS);
-  const lines = text.split("\n").length;
+  // YAML ends a line at LF, CRLF or a lone CR.
+  const lines = text.split(/\r\n|\r|\n/).length;
   for (const issue of [...result.errors, ...result.warnings]) {
     expect(KNOWN_RULES, issue.rule).toContain(issue.rule);
     expect(issue.line).toBeGreaterThanOrEqual(1);
@@ -107,10 +111,61 @@ describe("the loader, on hostile or arbitrary input", () => {
   });
 });
 
+describe("the settings file, on hostile or arbitrary input", () => {
+  const settingsValue = fc.oneof(
+    scalar,
+    fc.array(scalar, { maxLength: 3 }),
+    fc.constantFrom(
+      "^(a+)+$",
+      "^(a)\\1$",
+      "^(?=x).*$",
+      "^[$",
+      "cn-north-1",
+      "eu-west-2",
+      "mojap-x",
+      "^.{0,1000}{0,1000}$",
+    ),
+  );
+  const keys = fc.constantFrom(
+    "export_bucket",
+    "pull_bucket_prefix",
+    "user_name_pattern",
+    "account_id",
+    "region",
+    "reserved_buckets",
+    "bogus",
+  );
+
+  it("never throws, and locates every issue in the settings file", () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          yamlish,
+          fc.dictionary(keys, settingsValue, { maxKeys: 6 }).map((d) => stringify(d)),
+        ),
+        (text) => {
+          const result = validateSettings(new SourceFile(SETTINGS_FILE, text));
+          const lines = text.split(/\r\n|\r|\n/).length;
+          for (const issue of [...result.errors, ...result.warnings]) {
+            expect(issue.file).toBe(SETTINGS_FILE);
+            expect(issue.line).toBeGreaterThanOrEqual(1);
+            expect(issue.line).toBeLessThanOrEqual(lines);
+            expect(issue.message).toMatch(/: found .+\. \S/s);
+          }
+          // Settings with errors still give usable values: the defaults where a key is wrong.
+          expect(typeof result.value.userNamePattern.test("alpha_user_a")).toBe("boolean");
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});
+
 describe("valid datasets", () => {
   const name = fc.stringMatching(/^[a-z][a-z0-9_]{0,30}$/);
   const pullName = fc.stringMatching(/^[a-z]([a-z0-9_-]{0,30}[a-z0-9])?$/);
-  const user = fc.stringMatching(/^alpha_user_[a-z0-9][a-z0-9_-]{0,20}$/);
+  // Capitals included: the platform created names such as alpha_user_SullivanJ123.
+  const user = fc.stringMatching(/^alpha_user_[A-Za-z0-9][A-Za-z0-9_-]{0,20}$/);
   const arn = fc
     .tuple(fc.stringMatching(/^\d{12}$/), fc.stringMatching(/^[\w+=,.@-]{1,40}$/))
     .map(([a, r]) => `arn:aws:iam::${a}:role/${r}`);

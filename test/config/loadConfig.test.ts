@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -29,6 +29,13 @@ const cases = [
     rule: "file-extension",
     file: "push_datasets/a.yml",
     fix: "push_datasets/a.yaml",
+  },
+  {
+    name: "a file name with a bidirectional override, shown escaped",
+    files: { "push_datasets/report\u202Elmy.yml": "x" },
+    rule: "file-extension",
+    file: "push_datasets/report\u202Elmy.yml",
+    fix: 'found "report\\u202elmy.yml"',
   },
   {
     name: "a README in a dataset folder",
@@ -110,15 +117,142 @@ const cases = [
     file: "exports.settings.yaml",
     fix: "upper case",
   },
+  {
+    name: "an export bucket too long for its access-log bucket",
+    files: { "exports.settings.yaml": `region: eu-west-2\nexport_bucket: ${"e".repeat(55)}\n` },
+    rule: "settings-value",
+    file: "exports.settings.yaml",
+    fix: "Shorten it to at most 51 characters",
+    line: 2,
+  },
+  {
+    name: "a pull bucket prefix that would spoil every pull bucket",
+    files: {
+      "exports.settings.yaml": "pull_bucket_prefix: xn--\n",
+      "pull_datasets/a.yaml": pull("a"),
+    },
+    rule: "settings-value",
+    file: "exports.settings.yaml",
+    fix: "starts with the reserved prefix 'xn--'",
+    line: 1,
+  },
+  {
+    name: "a region of the China partition",
+    files: { "exports.settings.yaml": "# where\nregion: cn-north-1\n" },
+    rule: "settings-value",
+    file: "exports.settings.yaml",
+    fix: "aws-cn partition",
+    line: 2,
+  },
+  {
+    name: "a region of GovCloud",
+    files: { "exports.settings.yaml": "region: us-gov-west-1\n" },
+    rule: "settings-value",
+    file: "exports.settings.yaml",
+    fix: "aws-us-gov partition",
+    line: 1,
+  },
+  {
+    name: "a region that does not exist",
+    files: { "exports.settings.yaml": "region: eu-west-9\n" },
+    rule: "settings-value",
+    file: "exports.settings.yaml",
+    fix: 'not an AWS region: found "eu-west-9". Write region: eu-west-',
+  },
+  {
+    name: "a settings pattern with a backreference",
+    files: { "exports.settings.yaml": "account_id: '111122223333'\nuser_name_pattern: ^(a+)\\1$\n" },
+    rule: "settings-value",
+    file: "exports.settings.yaml",
+    fix: "linear time",
+    line: 2,
+  },
+  {
+    name: "a settings pattern with lookahead",
+    files: { "exports.settings.yaml": "user_name_pattern: ^(?=alpha_).*$\n" },
+    rule: "settings-value",
+    file: "exports.settings.yaml",
+    fix: "without backreferences",
+  },
+  {
+    name: "a reserved bucket that is not a bucket name",
+    files: { "exports.settings.yaml": "reserved_buckets:\n  - platform-data\n  - Platform_Logs\n" },
+    rule: "settings-value",
+    file: "exports.settings.yaml",
+    fix: "reserved_buckets lists S3 bucket names",
+    line: 3,
+  },
+  {
+    name: "a push dataset sending to a reserved bucket",
+    files: {
+      "exports.settings.yaml": "reserved_buckets: [platform-data]\n",
+      "push_datasets/a.yaml": "name: a\nbucket: platform-data\nusers: [alpha_user_ana]\n",
+    },
+    rule: "platform-bucket",
+    file: "push_datasets/a.yaml",
+    fix: "reserved_buckets",
+    line: 2,
+  },
+  {
+    name: "a push dataset sending to a pull dataset's bucket",
+    files: {
+      "push_datasets/plant.yaml": "name: plant\nusers: [alpha_user_ana]\nbucket: mojap-shared\n",
+      "pull_datasets/shared.yaml": pull("shared"),
+    },
+    rule: "target-pull-bucket",
+    file: "push_datasets/plant.yaml",
+    fix: "the pull bucket of pull_datasets/shared.yaml",
+    line: 3,
+  },
+  {
+    name: "a user name IAM refuses, under a pattern that allows anything",
+    files: {
+      "exports.settings.yaml": "user_name_pattern: ^.*$\n",
+      "push_datasets/a.yaml": 'name: a\nbucket: receiving-bucket\nusers: ["Ana Smith", "alpha_user_ok"]\n',
+    },
+    rule: "user-role-name",
+    file: "push_datasets/a.yaml",
+    fix: "holds a space (U+0020)",
+    line: 3,
+  },
+  {
+    name: "one user spelt with different capitals in two files",
+    files: {
+      "push_datasets/a.yaml": "name: a\nbucket: receiving-bucket\nusers: [alpha_user_SullivanJ]\n",
+      "push_datasets/b.yaml":
+        "name: b\nbucket: receiving-bucket\nusers:\n  - alpha_user_ana\n  - alpha_user_sullivanj\n",
+    },
+    rule: "user-case-unique",
+    file: "push_datasets/b.yaml",
+    fix: "Write alpha_user_SullivanJ, as the platform created it",
+    line: 5,
+  },
+  {
+    name: "text that is not UTF-8, at its line and column",
+    files: {
+      "push_datasets/latin1.yaml": Buffer.concat([
+        Buffer.from("name: latin1\nbucket: receiving-bucket\nusers: [alpha_user_jos"),
+        Buffer.from([0xe9]),
+        Buffer.from("]\n"),
+      ]),
+    },
+    rule: "file-readable",
+    file: "push_datasets/latin1.yaml",
+    fix: "the byte 0xE9",
+    line: 3,
+    column: 23,
+  },
 ];
 
 describe("loadConfig reports", () => {
-  it.each(cases)("$name", async ({ files, rule, file, fix }) => {
-    const result = await loadConfig(await repo(files));
-    const issue = result.errors.find((i) => i.rule === rule);
-    expect(issue).toMatchObject({ file, severity: "error" });
+  it.each(cases)("$name", async (c) => {
+    const result = await loadConfig(await repo(c.files as Record<string, string | Buffer>));
+    const issue = result.errors.find((i) => i.rule === c.rule);
+    expect(issue).toMatchObject({ file: c.file, severity: "error" });
+    expect(issue?.line).toBe("line" in c ? c.line : issue?.line);
+    expect(issue?.column).toBe("column" in c ? c.column : issue?.column);
     expect(issue?.line).toBeGreaterThanOrEqual(1);
-    expect(issue?.message).toContain(fix);
+    expect(issue?.message).toContain(c.fix);
   });
 });
 
@@ -195,11 +329,59 @@ describe("loadConfig", () => {
     ]);
   });
 
+  it("warns, at its line, about a user pattern with no fixed start", async () => {
+    const result = await loadConfig(
+      await repo({ "exports.settings.yaml": "region: eu-west-2\nuser_name_pattern: ^[a-z]+$\n" }),
+    );
+    expect(result.errors).toEqual([]);
+    expect(result.warnings).toEqual([
+      expect.objectContaining({ file: "exports.settings.yaml", line: 2, column: 20, rule: "settings-value" }),
+    ]);
+  });
+
   it("judges no dataset against settings that have errors", async () => {
     const result = await loadConfig(
       await repo({ "exports.settings.yaml": "export_bucket: [x]\n", "push_datasets/a.yaml": push("a") }),
     );
     expect(result.errors.map((e) => e.rule)).toEqual(["settings-value"]);
     expect(result.value.push).toEqual([]);
+  });
+
+  it(
+    "matches a crafted user name against a backtracking-prone pattern in linear time",
+    { timeout: 20_000 },
+    async () => {
+      // (a|a)* is exponential for a backtracking engine on a long run of a's that fails at the end.
+      const crafted = `${"a".repeat(60)}b`;
+      const result = await loadConfig(
+        await repo({
+          "exports.settings.yaml": "user_name_pattern: ^(a|a)*$\n",
+          "push_datasets/a.yaml": `name: a\nbucket: receiving-bucket\nusers: ["${crafted}", aaaa]\n`,
+        }),
+      );
+      expect(result.errors).toEqual([expect.objectContaining({ rule: "user-name", line: 3 })]);
+    },
+  );
+
+  it("never follows a symbolic link, and never shows what it points at", async () => {
+    const outside = await mkdtemp(join(tmpdir(), "exports-outside-"));
+    await writeFile(join(outside, "secret.yaml"), "name: TOP-SECRET-CONTENT\n");
+    await repo({ "push_datasets/a.yaml": push("a") });
+    await symlink(join(outside, "secret.yaml"), join(root, "pull_datasets/secret.yaml"));
+    await symlink(join(outside, "secret.yaml"), join(root, "exports.settings.yaml.bak"));
+    await rm(join(root, "push_datasets"), { recursive: true });
+    await symlink(outside, join(root, "push_datasets"));
+    const result = await loadConfig(root);
+    expect(result.errors.map((e) => [e.file, e.rule])).toEqual([
+      ["pull_datasets/secret.yaml", "file-symlink"],
+      ["push_datasets", "file-symlink"],
+    ]);
+    expect(JSON.stringify(result)).not.toContain("TOP-SECRET");
+    expect(JSON.stringify(result)).not.toContain(outside);
+    await rm(join(root, "exports.settings.yaml.bak"));
+    await symlink(join(outside, "secret.yaml"), join(root, "exports.settings.yaml"));
+    const settings = await loadConfig(root);
+    expect(settings.errors.map((e) => [e.file, e.rule])).toEqual([["exports.settings.yaml", "file-symlink"]]);
+    await rm(outside, { recursive: true, force: true });
   });
 });

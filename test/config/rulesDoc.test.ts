@@ -15,8 +15,14 @@ it("documents every rule in docs/rules.md", () => {
     "file-extension",
     "name-unique",
     "pull-bucket-unique",
+    "target-pull-bucket",
+    "user-case-unique",
+    "file-symlink",
     "settings-value",
     "user-policy-size",
+    "pull-bucket-policy-size",
+    "stack-resources",
+    "template-size",
   ]);
   for (const id of ids) expect(doc, id).toContain(`| \`${id}\` |`);
 });

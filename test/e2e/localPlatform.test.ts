@@ -4,13 +4,24 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { GetObjectCommand, ListObjectVersionsCommand, type S3Client } from "@aws-sdk/client-s3";
+import {
+  DeleteBucketPolicyCommand,
+  GetObjectCommand,
+  GetObjectTaggingCommand,
+  ListObjectVersionsCommand,
+  PutBucketPolicyCommand,
+  type S3Client,
+} from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/loadConfig";
 import type { LocalUser } from "../../src/local/localSpec";
 import { localS3Client } from "../../src/local/localS3Client";
 import { startLocalPlatform, type LocalPlatform } from "../../src/local/platform";
+import { DELIVERED_TAG } from "../../src/mover/deliveryMark";
+import { routeMap } from "../../src/mover/routes";
+import { sweep } from "../../src/mover/sweep";
 import { buildPlan } from "../../src/plan/plan";
+import { policy } from "../../src/plan/policyDocument";
 import { FIXTURES, testSlot } from "../support";
 
 const AWS = "/usr/bin/aws";
@@ -44,8 +55,8 @@ afterAll(async () => {
 const user = (uid: string) => platform.spec.users.find((u) => u.uid === uid) as LocalUser;
 
 /**
- * Uploads carry the ACL the local engine needs to stand in for AWS's "bucket owner enforced"
- * (docs/local-platform.md): without it, only the uploader could read the object.
+ * The ACL that AWS accepts under "bucket owner enforced" and that older guides add. The engine
+ * needs it for nothing (docs/local-platform.md): the deliveries below are uploaded without it.
  */
 const OWNER = ["--acl", "bucket-owner-full-control"];
 
@@ -95,6 +106,13 @@ async function eventually<T>(check: () => Promise<T | undefined>, ms = 30_000): 
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+/** The delivery mark on a kept object's current version in the export bucket, read as the sweep does. */
+const deliveredMark = async (key: string) =>
+  (
+    await localS3Client(platform.endpoint, platform.spec.sweeper).send(
+      new GetObjectTaggingCommand({ Bucket: "mojap-hub-exports", Key: key }),
+    )
+  ).TagSet?.find((t) => t.Key === DELIVERED_TAG)?.Value;
 const versionsLeft = async (key: string) =>
   (
     (await admin.send(new ListObjectVersionsCommand({ Bucket: "mojap-hub-exports", Prefix: key }))).Versions ?? []
@@ -113,7 +131,7 @@ describe("the local platform, driven with the AWS CLI", () => {
       const body = randomBytes(size);
       const file = join(files, `upload-${sha(Buffer.from(key)).slice(0, 8)}`);
       await writeFile(file, body);
-      const out = await aws(user("alpha_user_ana"), "s3", "cp", file, `s3://mojap-hub-exports/${key}`, ...OWNER);
+      const out = await aws(user("alpha_user_ana"), "s3", "cp", file, `s3://mojap-hub-exports/${key}`);
       expect(out.code, out.stderr).toBe(0);
       const copy = await eventually(async () => bytesOf("team-a-landing", key));
       expect(sha(copy)).toBe(sha(body));
@@ -131,6 +149,53 @@ describe("the local platform, driven with the AWS CLI", () => {
     expect((await eventually(async () => bytesOf("team-b-landing", "team_b/kept.csv")))?.toString()).toBe("kept");
     expect((await bytesOf("mojap-hub-exports", "team_b/kept.csv"))?.toString()).toBe("kept");
   });
+
+  it(
+    "delivers a keep_files file once its receiving bucket stops refusing, and marks it delivered",
+    { timeout: 180_000 },
+    async () => {
+      const key = "team_b/refused-then-delivered.csv";
+      const refuse = policy({
+        Sid: "RefuseEveryWrite",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:PutObject",
+        Resource: "arn:aws:s3:::team-b-landing/*",
+      });
+      await admin.send(new PutBucketPolicyCommand({ Bucket: "team-b-landing", Policy: JSON.stringify(refuse) }));
+      const file = join(files, "refused.csv");
+      await writeFile(file, "refused, then delivered");
+      expect((await aws(user("alpha_user_bo"), "s3", "cp", file, `s3://mojap-hub-exports/${key}`)).code).toBe(0);
+      // Every try is refused; the mover gives up, as SQS would dead-letter it after 5 receives.
+      await eventually(
+        async () => (log.some((l) => l.includes("gave up after 5 tries") && l.includes(key)) ? true : undefined),
+        60_000,
+      );
+      expect(await bytesOf("team-b-landing", key)).toBeUndefined();
+      expect(await deliveredMark(key)).toBeUndefined();
+
+      await admin.send(new DeleteBucketPolicyCommand({ Bucket: "team-b-landing" }));
+      // The sweep finds it undelivered (no mark) and sends it again.
+      expect((await eventually(async () => bytesOf("team-b-landing", key), 60_000)).toString()).toBe(
+        "refused, then delivered",
+      );
+      const mark = await eventually(async () => deliveredMark(key));
+      expect(await versionsLeft(key), "kept").toBe(1);
+      expect(mark).toMatch(/^\d{4}-\d\d-\d\dT/);
+      // Kept after delivery: the sweep, even an hour on, no longer sends it.
+      const later = await sweep(
+        localS3Client(platform.endpoint, platform.spec.sweeper),
+        routeMap(platform.spec.routes),
+        {
+          exportBucket: "mojap-hub-exports",
+          requeueAfterMs: 0,
+          alarmAfterMs: 60 * 60_000,
+          now: new Date(Date.now() + 60 * 60_000),
+        },
+      );
+      expect(later.requeue.map((e) => e.key)).not.toContain(key);
+    },
+  );
 
   it.each([
     ["another dataset's prefix", "s3://mojap-hub-exports/team_b/sneaky.csv"],

@@ -136,7 +136,9 @@ describe("the mover on a real S3 engine (Ceph RGW)", () => {
     { timeout: 120_000 },
     async () => {
       await put("ds/sweep/its event was lost + ©.csv", Buffer.from("swept"));
-      await put("kept/sweep/stays.csv", Buffer.from("kept by design"));
+      // keep_files: kept after delivery (marked) stays; never delivered is sent again.
+      await move(await put("kept/sweep/stays.csv", Buffer.from("kept by design, once delivered")));
+      await put("kept/sweep/never-delivered.csv", Buffer.from("its copy failed"));
       await put("nobody-sweep.csv", Buffer.from("?"));
       const found = await sweep(s3, ROUTES, {
         exportBucket: EXPORT,
@@ -146,6 +148,7 @@ describe("the mover on a real S3 engine (Ceph RGW)", () => {
       });
       expect(found.requeue.map((e) => e.key)).toContain("ds/sweep/its event was lost + ©.csv");
       expect(found.requeue.map((e) => e.key)).not.toContain("kept/sweep/stays.csv");
+      expect(found.requeue.map((e) => e.key)).toContain("kept/sweep/never-delivered.csv");
       expect(found.unrouted).toContain("nobody-sweep.csv");
       for (const event of objectEventsOf(s3EventMessage(found.requeue))) await move(event);
       expect((await read("ds-target", "ds/sweep/its event was lost + ©.csv")).toString()).toBe("swept");

@@ -10,6 +10,7 @@ import {
   HeadObjectCommand,
   ListObjectVersionsCommand,
   ListObjectsV2Command,
+  PutObjectTaggingCommand,
   S3Client,
   UploadPartCopyCommand,
 } from "@aws-sdk/client-s3";
@@ -27,6 +28,7 @@ interface Version {
   body: Buffer;
   eTag: string;
   contentType?: string;
+  tags?: { Key?: string; Value?: string }[];
 }
 
 const md5 = (b: Buffer) => `"${createHash("md5").update(b).digest("hex")}"`;
@@ -103,7 +105,17 @@ export class FakeS3 {
       };
     mock.on(HeadObjectCommand).callsFake(route("HeadObject", (i) => this.head(i)));
     mock.on(CopyObjectCommand).callsFake(route("CopyObject", (i) => this.copy(i)));
-    mock.on(GetObjectTaggingCommand).callsFake(route("GetObjectTagging", () => ({ TagSet: [] })));
+    mock.on(GetObjectTaggingCommand).callsFake(
+      route("GetObjectTagging", (i) => ({
+        TagSet: this.find(i.Bucket as string, i.Key as string, i.VersionId).tags ?? [],
+      })),
+    );
+    mock.on(PutObjectTaggingCommand).callsFake(
+      route("PutObjectTagging", (i) => {
+        this.find(i.Bucket as string, i.Key as string, i.VersionId).tags = (i.Tagging as { TagSet: [] }).TagSet;
+        return {};
+      }),
+    );
     mock.on(CreateMultipartUploadCommand).callsFake(route("CreateMultipartUpload", (i) => this.create(i)));
     mock.on(UploadPartCopyCommand).callsFake(route("UploadPartCopy", (i) => this.uploadPartCopy(i)));
     mock.on(CompleteMultipartUploadCommand).callsFake(route("CompleteMultipartUpload", (i) => this.complete(i)));

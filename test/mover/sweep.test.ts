@@ -4,6 +4,7 @@ import { objectEventsOf } from "../../src/mover/objectEvent";
 import { MIB } from "../../src/mover/parts";
 import { s3EventMessage } from "../../src/mover/s3EventMessage";
 import { sweep } from "../../src/mover/sweep";
+import { DELIVERED_TAG } from "../../src/mover/deliveryMark";
 import { FakeS3 } from "./fakeS3";
 
 const EXPORT = "mojap-hub-exports";
@@ -22,7 +23,7 @@ describe("the sweep", () => {
     s3.put(EXPORT, "ds/fresh.csv", "its event is surely on its way");
     s3.clock = minutesAgo(20);
     s3.put(EXPORT, "ds/late.csv", "event lost");
-    s3.put(EXPORT, "kept/report.csv", "stays by design");
+    s3.put(EXPORT, "kept/report.csv", "stays by design, once delivered").tags = [{ Key: DELIVERED_TAG, Value: "x" }];
     s3.clock = minutesAgo(90);
     s3.put(EXPORT, "ds/very late + odd ©.csv", "dead-lettered");
     s3.put(EXPORT, "stray.csv", "under no dataset");

@@ -2,7 +2,8 @@ import { execFile } from "node:child_process";
 import { resolve } from "node:path";
 import { promisify } from "node:util";
 import type { Output } from "../output";
-import { branchProblems, type Change } from "./branchRule";
+import { escapeData } from "../validate/format";
+import { MAINTENANCE_BRANCH, branchProblems, type Change } from "./branchRule";
 
 /**
  * `exports check-branch --branch <name> --base <ref>`: the dataset files a pull request changes
@@ -30,7 +31,14 @@ export async function checkBranchCommand(
       return { status, path };
     });
   const problems = branchProblems(options.branch, changes);
-  for (const p of problems) out.stdout(options.format === "github" ? `::error title=branch-name::${p}\n` : `${p}\n`);
-  if (problems.length === 0) out.stdout(`✔ branch ${options.branch} and its dataset files agree\n`);
+  // The branch name is the requester's text: escaped, it cannot start a workflow command of its own.
+  for (const p of problems)
+    out.stdout(options.format === "github" ? `::error title=branch-name::${escapeData(p)}\n` : `${p}\n`);
+  if (problems.length === 0 && MAINTENANCE_BRANCH.test(options.branch))
+    out.stdout(
+      `✔ maintenance branch ${JSON.stringify(options.branch)}: it may change dataset files, settings and code; the plan shows what, and the code owners approve\n`,
+    );
+  else if (problems.length === 0)
+    out.stdout(`✔ branch ${JSON.stringify(options.branch)} and its dataset files agree\n`);
   return problems.length > 0 ? 1 : 0;
 }

@@ -1,10 +1,11 @@
 import { execFile } from "node:child_process";
-import { watch } from "node:fs";
+import { existsSync, watch } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { instructions } from "../../local/instructions";
 import { LOCAL_ADMIN, startLocalPlatform } from "../../local/platform";
 import { localStateDir } from "../../local/stateDir";
+import { AlreadyRunningError, PlatformStartError, PortInUseError, StartAbortedError } from "../../local/startErrors";
 import { loadPlan } from "../loadPlan";
 import type { Output } from "../output";
 
@@ -36,34 +37,65 @@ async function ensureEngine(out: Output): Promise<boolean> {
   return true;
 }
 
+const PORT_FLAG = "--port";
+
+/** The one line that says why the platform did not start, and what to do. */
+function startFailure(error: unknown, port: number): string {
+  const other = `start it on other ports with ${PORT_FLAG} <n> (it uses n to n+3)`;
+  if (error instanceof AlreadyRunningError)
+    return `${error.message}: stop that one first (Ctrl-C in its terminal, or kill ${error.pid}), or ${other}. Nothing was changed.`;
+  if (error instanceof PortInUseError)
+    return `port ${error.port} (the ${error.what}) is in use by another program: ${other}. Nothing was started.`;
+  return `${(error as Error).message.split("\n")[0]} (port ${port})`;
+}
+
 /**
- * `exports dev`: the whole export flow on this machine, until Ctrl-C. Resolves with the exit code
- * once everything it started has stopped.
+ * `exports dev`: the whole export flow on this machine, until `stop` aborts (Ctrl-C, SIGTERM,
+ * SIGHUP, output closed), at any point, start-up included. Resolves with the exit code once
+ * everything it started has stopped.
  */
-export async function devCommand(options: DevOptions, out: Output, stopSignal: Promise<void>): Promise<number> {
+export async function devCommand(options: DevOptions, out: Output, stop: AbortSignal): Promise<number> {
+  const p = options.port;
+  if (!Number.isInteger(p) || p < 1024 || p > 65532) {
+    out.stderr(`exports dev: ${PORT_FLAG} must be a whole number from 1024 to 65532 (it uses n to n+3), not ${p}.\n`);
+    return 2;
+  }
   const loaded = await loadPlan("dev", options.root, out, options.now);
   if ("code" in loaded) return loaded.code;
   if (!(await ensureEngine(out))) return 2;
   const time = () => new Date().toISOString().slice(11, 19);
-  const p = options.port;
-  const platform = await startLocalPlatform(loaded.plan, {
-    dir: localStateDir(p),
-    rgwPort: p,
-    monPorts: [p + 2, p + 3],
-    receiverPort: p + 1,
-    sweepEveryMs: 10_000,
-    log: (line) => out.stdout(`${time()} ${line}\n`),
-  });
+  const stopping = () => out.stdout("Stopping: the mover, then the S3 engine…\n");
+  stop.addEventListener("abort", stopping, { once: true });
+  let platform;
+  try {
+    platform = await startLocalPlatform(loaded.plan, {
+      dir: localStateDir(p),
+      rgwPort: p,
+      monPorts: [p + 2, p + 3],
+      receiverPort: p + 1,
+      sweepEveryMs: 10_000,
+      log: (line) => out.stdout(`${time()} ${line}\n`),
+      signal: stop,
+    });
+  } catch (error) {
+    if (error instanceof StartAbortedError) {
+      out.stdout("Stopped.\n");
+      return 0;
+    }
+    stop.removeEventListener("abort", stopping);
+    out.stderr(`exports dev: ${startFailure(error, p)}\n`);
+    return error instanceof PlatformStartError ? 2 : 1;
+  }
   out.stdout(instructions(loaded.plan, platform.spec, platform.endpoint, LOCAL_ADMIN));
   // Provisioning is done once; edits need a restart, and the command says so when it sees one.
-  const watchers = ["push_datasets", "pull_datasets"].map((folder) =>
-    watch(join(loaded.root, folder), () =>
+  const folders = ["push_datasets", "pull_datasets"].map((f) => join(loaded.root, f)).filter((f) => existsSync(f));
+  const watchers = folders.map((folder) =>
+    watch(folder, () =>
       out.stdout(`${time()} dataset files changed: press Ctrl-C and run npm start again to apply them\n`),
     ),
   );
-  await stopSignal;
+  if (!stop.aborted) await new Promise((resolve) => stop.addEventListener("abort", resolve, { once: true }));
   for (const w of watchers) w.close();
-  out.stdout("Stopping: the mover, then the S3 engine…\n");
   await platform.stop();
   out.stdout("Stopped.\n");
   return 0;

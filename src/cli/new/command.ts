@@ -1,8 +1,9 @@
-import { access, writeFile } from "node:fs/promises";
+import { lstat, mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Interface } from "node:readline/promises";
 import { DATASET_FOLDERS, type DatasetKind } from "../../config/dataset";
-import { loadConfig } from "../../config/loadConfig";
+import { hasDatasetFolders, loadConfig } from "../../config/loadConfig";
+import { SETTINGS_FILE } from "../../config/settings";
 import { validateDataset } from "../../config/validateDataset";
 import type { Output } from "../output";
 import type { Issue } from "../../config/issue";
@@ -20,6 +21,21 @@ export interface NewOptions {
   expires?: string;
   /** The moment `expires` is judged at: it must not have passed. */
   now: Date;
+}
+
+/**
+ * Makes sure `folder` is a real folder of the repository, creating it when the repository has the
+ * other dataset folder. Returns why not otherwise: no dataset folder at all means this is not the
+ * repository root, and a link is never written through.
+ */
+async function datasetFolder(root: string, folder: string): Promise<string | undefined> {
+  const info = await lstat(join(root, folder)).catch(() => undefined);
+  if (info?.isDirectory()) return undefined;
+  if (info) return `${folder} is not a folder of this repository (a link or a file); replace it with a folder.`;
+  if (!(await hasDatasetFolders(root)))
+    return `${root} has no push_datasets/ or pull_datasets/ folder; run it at the repository root or pass --root <dir>.`;
+  await mkdir(join(root, folder));
+  return undefined;
 }
 
 /** Asks a question; undefined when there is no one to ask (input closed or not a terminal). */
@@ -47,23 +63,34 @@ export async function newCommand(
   out: Output,
 ): Promise<number> {
   const root = resolve(options.root);
+  const folder = DATASET_FOLDERS[kind];
+  const path = `${folder}/${name}.yaml`;
   const { value: config, errors } = await loadConfig(root);
-  if (errors.some((e) => e.file === "exports.settings.yaml")) {
-    out.stderr("exports new: exports.settings.yaml has errors; run npx exports validate.\n");
+  const settingsErrors = errors.filter((e) => e.file === SETTINGS_FILE);
+  if (settingsErrors.length > 0) {
+    for (const e of settingsErrors) out.stderr(`${e.file}:${e.line}:${e.column}: ${e.message} [${e.rule}]\n`);
+    out.stderr(`exports new: fix ${SETTINGS_FILE} first; no dataset can be checked against it.\n`);
     return 1;
   }
-  const file = join(root, DATASET_FOLDERS[kind], `${name}.yaml`);
-  if (
-    await access(file).then(
-      () => true,
-      () => false,
-    )
-  ) {
-    out.stderr(`exports new: ${DATASET_FOLDERS[kind]}/${name}.yaml already exists; edit it instead.\n`);
+  const settings = config.settings;
+  // The name becomes a path: it is checked before anything touches the disk.
+  const nameProblems = problemsWith(kind, name, { name }, "name", settings);
+  if (nameProblems.length > 0) {
+    for (const p of nameProblems) out.stderr(`${p.message} [${p.rule}]\n`);
+    return 1;
+  }
+  const place = await datasetFolder(root, folder);
+  if (place) {
+    out.stderr(`exports new: ${place}\n`);
+    return 2;
+  }
+  const existing = await lstat(join(root, path)).catch(() => undefined);
+  if (existing) {
+    const what = existing.isSymbolicLink() ? "is a symbolic link, which is never written through" : "already exists";
+    out.stderr(`exports new: ${path} ${what}; edit or remove it instead.\n`);
     return 2;
   }
   const answers: Answers = { name };
-  const settings = config.settings;
 
   /** Takes a value for `key` from its flag or the prompt, until the rules accept it. */
   const take = async (
@@ -96,11 +123,6 @@ export async function newCommand(
   };
   const list = (text: string) => text.split(/[\s,]+/).filter(Boolean);
 
-  const nameProblems = problemsWith(kind, name, answers, "name", settings);
-  if (nameProblems.length > 0) {
-    for (const p of nameProblems) out.stderr(`${p.message} [${p.rule}]\n`);
-    return 1;
-  }
   if (kind === "push") {
     if (!(await take("bucket", options.bucket, "Target bucket (its name, e.g. receiving-team-bucket): ", (t) => t)))
       return 1;
@@ -141,7 +163,15 @@ export async function newCommand(
     for (const e of check.errors) out.stderr(`${e.file}:${e.line}:${e.column}: ${e.message} [${e.rule}]\n`);
     return 1;
   }
-  await writeFile(file, text);
+  // "wx" creates the file or fails: it never follows a link planted where the file would go.
+  const written = await writeFile(join(root, path), text, { flag: "wx" }).then(
+    () => true,
+    () => false,
+  );
+  if (!written) {
+    out.stderr(`exports new: ${path} appeared or is a link while this ran; nothing was written.\n`);
+    return 2;
+  }
   out.stdout(
     `Wrote ${DATASET_FOLDERS[kind]}/${name}.yaml. Next: npx exports plan, then open a pull request from the branch ${kind}_dataset/${name}.\n`,
   );

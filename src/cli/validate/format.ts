@@ -28,8 +28,8 @@ function json(result: Validated<Config>): string {
   return JSON.stringify({ errors: result.errors.map(item), warnings: result.warnings.map(item) }, null, 2) + "\n";
 }
 
-// GitHub workflow commands: data escapes %, CR and LF; property values also ':' and ','.
-const escapeData = (s: string) => s.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+/** GitHub workflow commands: data escapes %, CR and LF; property values also ':' and ','. */
+export const escapeData = (s: string) => s.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
 const escapeProperty = (s: string) => escapeData(s).replaceAll(":", "%3A").replaceAll(",", "%2C");
 
 /** GitHub Actions annotations, which show each issue inline on the pull request's file and line. */

@@ -31,13 +31,14 @@ export const booleanValue: DatasetRule = {
         ? "true"
         : ["false", "no", "off", "n", "0"].includes(text)
           ? "false"
-          : "true or false";
+          : undefined;
+      const fix = meant ? `Write ${key}: ${meant}.` : `Write ${key}: true or ${key}: false.`;
       return [
         file.source.issueAt(
           node,
           this.id,
           "error",
-          message(`${key} must be true or false`, describe(node), `Write ${key}: ${meant} (no quotes).`),
+          message(`${key} must be true or false, without quotes`, describe(node), fix),
         ),
       ];
     });

@@ -1,12 +1,12 @@
 import { isScalar } from "yaml";
 import { bareBucketName, bucketNameProblem } from "../names";
 import { entry, type DatasetRule } from "../dataset";
-import { describe, message } from "../message";
+import { asYaml, describe, message } from "../message";
 
 export const bucketName: DatasetRule = {
   id: "bucket-name",
-  description: "A push dataset's target bucket is a bare, valid S3 bucket name other than the export bucket.",
-  check(file, { settings }) {
+  description: "A push dataset's target bucket is a bare, valid S3 bucket name.",
+  check(file) {
     if (file.kind !== "push") return [];
     return ["bucket", "target_bucket"].flatMap((key) => {
       const node = entry(file, key)?.value;
@@ -17,14 +17,18 @@ export const bucketName: DatasetRule = {
       if (!isScalar(node) || typeof node.value !== "string") {
         return report(
           `${key} must be the target bucket's name`,
-          `Write ${key}: <bucket name>, e.g. ${key}: receiving-team-bucket.`,
+          `Give the target bucket's name as text, e.g. ${key}: receiving-team-bucket.`,
         );
       }
       const value = node.value;
       const bare = bareBucketName(value);
       if (bare !== undefined) {
         const form = value.startsWith("arn:") ? "an ARN" : "a URL";
-        return report(`${key} is the bucket's name, not ${form}`, `Write ${key}: ${bare}.`);
+        // Offer the bare name only when it is itself a valid bucket name.
+        const fix = bucketNameProblem(bare)
+          ? "Ask the receiving team for their bucket's exact name."
+          : `Write ${key}: ${asYaml(bare)}.`;
+        return report(`${key} is the bucket's name, not ${form}`, fix);
       }
       const problem = bucketNameProblem(value);
       if (problem)
@@ -32,9 +36,6 @@ export const bucketName: DatasetRule = {
           `${key} is not a valid S3 bucket name: it ${problem}`,
           "Ask the receiving team for their bucket's exact name.",
         );
-      if (value === settings.exportBucket) {
-        return report(`${key} is the export bucket itself, so files would loop`, "Give the receiving team's bucket.");
-      }
       return [];
     });
   },

@@ -1,7 +1,27 @@
 import { isScalar } from "yaml";
 import { PULL_NAME, PUSH_NAME, PUSH_NAME_MAX } from "../names";
-import { valueNode, type DatasetRule } from "../dataset";
-import { describe, message } from "../message";
+import { valueNode, type DatasetKind, type DatasetRule } from "../dataset";
+import { asYaml, describe, message } from "../message";
+
+const ALLOWED: Record<DatasetKind, string> = {
+  push: "lower case letters, digits and underscores",
+  pull: "lower case letters, digits, underscores and hyphens",
+};
+
+/** True when `name` is a well-formed dataset name of this kind. */
+export function isValidName(kind: DatasetKind, name: string): boolean {
+  return kind === "push" ? PUSH_NAME.test(name) && name.length <= PUSH_NAME_MAX : PULL_NAME.test(name);
+}
+
+/** A valid name close to `text`, to offer as the fix; undefined when none is close enough to guess. */
+export function suggestName(kind: DatasetKind, text: string): string | undefined {
+  const candidate = text
+    .replace(/\.ya?ml$/, "")
+    .toLowerCase()
+    .replace(kind === "push" ? /[^a-z0-9_]+/g : /[^a-z0-9_-]+/g, "_")
+    .replace(/^[_-]+|[_-]+$/g, "");
+  return isValidName(kind, candidate) ? candidate : undefined;
+}
 
 export const nameFormat: DatasetRule = {
   id: "name-format",
@@ -9,29 +29,29 @@ export const nameFormat: DatasetRule = {
   check(file) {
     const node = valueNode(file, "name");
     if (node === undefined) return [];
-    const allowed =
-      file.kind === "push"
-        ? "lower case letters, digits and underscores"
-        : "lower case letters, digits, underscores and hyphens";
+    const allowed = ALLOWED[file.kind];
     const report = (what: string, fix: string) => [
       file.source.issueAt(node, this.id, "error", message(what, describe(node), fix)),
     ];
+    if (isScalar(node) && typeof node.value === "number" && isValidName(file.kind, String(node.source))) {
+      return report(
+        "name must be text, and YAML reads an unquoted number as a number: put it in quotes",
+        `Write name: "${String(node.source)}".`,
+      );
+    }
     if (!isScalar(node) || typeof node.value !== "string") {
-      return report("name must be text", `Write the dataset's name: ${allowed}, e.g. name: new_project.`);
+      return report("name must be text", `Give the dataset's name as text: ${allowed}, e.g. name: new_project.`);
     }
     const name = node.value;
+    const suggestion = suggestName(file.kind, name);
+    const fix = suggestion
+      ? `Write name: ${asYaml(suggestion)}.`
+      : `Use only ${allowed}, starting with a letter or digit.`;
     if (name.endsWith(".yaml") || name.endsWith(".yml")) {
-      return report("name is the dataset's name, not the file's", `Write name: ${name.replace(/\.ya?ml$/, "")}.`);
+      return report("name is the dataset's name, not the file's", fix);
     }
     const pattern = file.kind === "push" ? PUSH_NAME : PULL_NAME;
     if (!pattern.test(name)) {
-      const suggestion = name
-        .toLowerCase()
-        .replace(file.kind === "push" ? /[^a-z0-9_]+/g : /[^a-z0-9_-]+/g, "_")
-        .replace(/^[_-]+/, "");
-      const fix = pattern.test(suggestion)
-        ? `Write name: ${suggestion}.`
-        : `Use only ${allowed}, starting with a letter or digit.`;
       return report(`name may hold only ${allowed}, starting with a letter or digit`, fix);
     }
     if (file.kind === "push" && name.length > PUSH_NAME_MAX) {

@@ -1,21 +1,19 @@
 import { fileStem, stringValue, valueNode, type DatasetRule } from "../dataset";
 import { message, quote } from "../message";
+import { isValidName } from "./nameFormat";
 
 export const nameMatchesFile: DatasetRule = {
   id: "name-matches-file",
-  description: "A dataset's name equals its file name without .yaml, so each name is unique per kind.",
+  description:
+    "A dataset's name should equal its file name without .yaml. Where an older file differs, the name wins (it decides the bucket and prefix) and a warning says so.",
   check(file) {
     const name = stringValue(file, "name");
     const stem = fileStem(file);
-    if (name === undefined || name === stem || name === `${stem}.yaml`) return [];
-    const fix = `Write name: ${stem}, or rename the file to ${name}.yaml.`;
-    return [
-      file.source.issueAt(
-        valueNode(file, "name"),
-        this.id,
-        "error",
-        message(`name must equal the file name ${quote(stem)}`, quote(name), fix),
-      ),
-    ];
+    // A malformed name is name-format's to report; only a valid name can win.
+    if (name === undefined || name === stem || !isValidName(file.kind, name)) return [];
+    // The name decides the bucket or prefix, so the file is what changes: never suggest a new name.
+    const what = `the file name ${quote(stem)} differs from name; the name decides this dataset's bucket and prefix`;
+    const fix = `Rename the file to ${name}.yaml, or run npx exports migrate, which does so.`;
+    return [file.source.issueAt(valueNode(file, "name"), this.id, "warning", message(what, quote(name), fix))];
   },
 };

@@ -1,22 +1,26 @@
-import { isScalar } from "yaml";
+import { isScalar, isSeq, type ParsedNode } from "yaml";
 import { valueNode, type DatasetRule } from "../dataset";
 import { describe, message } from "../message";
 
+const isReference = (node: ParsedNode | null | undefined) =>
+  isScalar(node) && typeof node.value === "string" && node.value.trim() !== "";
+
+const FIX =
+  "Write a link or reference (free text such as DPIA reference no. 5468) to the impact assessment, data sharing agreement or other document, or remove it.";
+
 export const paperwork: DatasetRule = {
   id: "paperwork",
-  description: "paperwork, when given, is a non-empty link or reference to the DPIA or data sharing agreement.",
+  description:
+    "paperwork, when given, is a link or reference to the documents behind the export, or a list of them (several documents per dataset is normal).",
   check(file) {
     const node = valueNode(file, "paperwork");
-    if (node === undefined || (isScalar(node) && typeof node.value === "string" && node.value.trim() !== "")) return [];
-    const fix =
-      "Write a link or reference to the data protection impact assessment or data sharing agreement, or remove the key.";
-    return [
-      file.source.issueAt(
-        node,
-        this.id,
-        "error",
-        message("paperwork must be a link or reference", describe(node), fix),
-      ),
-    ];
+    if (node === undefined || isReference(node)) return [];
+    const report = (at: ParsedNode | null, what: string) =>
+      file.source.issueAt(at, this.id, "error", message(what, describe(at), FIX));
+    if (!isSeq(node)) return [report(node, "paperwork must be a link or reference, or a list of them")];
+    if (node.items.length === 0) return [report(node, "paperwork is an empty list")];
+    return (node.items as ParsedNode[])
+      .filter((item) => !isReference(item))
+      .map((item) => report(item, "each paperwork entry is a link or reference"));
   },
 };

@@ -1,5 +1,5 @@
 import { isScalar } from "yaml";
-import { ROLE_ARN } from "../names";
+import { ROLE_ARN, USER_ARN } from "../names";
 import { listItems, type DatasetRule } from "../dataset";
 import { describe, message } from "../message";
 
@@ -8,18 +8,31 @@ const ROLE_FORM = "arn:aws:iam::<12-digit account id>:role/<role name>";
 /** Why `arn` is not an IAM role ARN, and what to write instead. */
 export function roleArnProblem(arn: string): { what: string; fix: string } {
   const ask = `Ask the receiving team for the ARN of the IAM role that will read the bucket: ${ROLE_FORM}.`;
+  const trimmed = arn.trim();
+  if (trimmed !== arn && (ROLE_ARN.test(trimmed) || USER_ARN.test(trimmed)))
+    return { what: "the ARN has spaces or line breaks around it, which IAM would not match", fix: `Write ${trimmed}.` };
+  const partition = /^arn:(aws-[a-z-]+):/.exec(trimmed)?.[1];
+  if (partition)
+    return {
+      what: `this ARN is in the ${partition} partition; this platform is in the aws partition (arn:aws:), and AWS grants no access across partitions`,
+      fix: `Ask the receiving team for a role in the aws partition: ${ROLE_FORM}.`,
+    };
   if (arn.includes("*"))
     return { what: "pull_arns may not hold wildcards, which would let any matching role in", fix: ask };
   if (/^arn:aws[\w-]*:s3:/.test(arn))
     return { what: "this is an S3 ARN; pull_arns lists the IAM roles that read the bucket", fix: ask };
   const session = /^arn:aws:sts::(\d{12}):assumed-role\/([^/]+)\//.exec(arn);
-  if (session)
+  if (session?.[2]?.startsWith("AWSReservedSSO_")) {
+    // IAM Identity Center roles live under a path the session ARN leaves out; guessing it would grant nothing.
     return {
-      what: "this is a role session, not the role",
-      fix: `Write arn:aws:iam::${session[1]}:role/${session[2]}.`,
+      what: "this is an IAM Identity Center (SSO) session, not the role, and the role's ARN has a path the session does not show",
+      fix: `Copy the role's ARN from the IAM console of account ${session[1]}: arn:aws:iam::${session[1]}:role/aws-reserved/sso.amazonaws.com/<region>/${session[2]}.`,
     };
-  if (/^arn:aws:iam::[^:]*:user\//.test(arn))
-    return { what: "this is an IAM user; only IAM roles may be pull principals", fix: ask };
+  }
+  if (session) {
+    const role = `arn:aws:iam::${session[1]}:role/${session[2]}`;
+    return { what: "this is a role session, not the role", fix: ROLE_ARN.test(role) ? `Write ${role}.` : ask };
+  }
   if (/^arn:aws:iam::[^:]*:root$/.test(arn) || /^\d{12}$/.test(arn)) {
     return { what: "this names a whole account, which would let every role in it read the bucket", fix: ask };
   }
@@ -35,12 +48,14 @@ export function roleArnProblem(arn: string): { what: string; fix: string } {
 
 export const pullArn: DatasetRule = {
   id: "pull-arn",
-  description: "Each pull ARN is an IAM role ARN: no S3, user, root, session or wildcard ARNs.",
+  description:
+    "Each pull ARN is an IAM role ARN (or an IAM user's, warned about by pull-arn-user): no S3, root, session, wildcard or other-partition ARNs.",
   check(file) {
     if (file.kind !== "pull") return [];
     return listItems(file, "pull_arns").flatMap((node) => {
       const value = isScalar(node) ? node.value : undefined;
-      if (typeof value === "string" && ROLE_ARN.test(value)) return [];
+      // An IAM user is accepted: pull-arn-user warns about it.
+      if (typeof value === "string" && (ROLE_ARN.test(value) || USER_ARN.test(value))) return [];
       const { what, fix } =
         typeof value === "string"
           ? roleArnProblem(value)

@@ -4,8 +4,7 @@ import { message, quote } from "../message";
 
 export const pullBucketName: DatasetRule = {
   id: "pull-bucket-name",
-  description:
-    "The bucket a pull dataset gets (prefix + name, underscores as hyphens) is a valid S3 name, not the export bucket.",
+  description: "The bucket a pull dataset gets (prefix + name, underscores as hyphens) is a valid S3 name.",
   check(file, { settings }) {
     const name = stringValue(file, "name");
     // A malformed name is name-format's to report; this rule speaks only of well-formed ones.
@@ -20,10 +19,6 @@ export const pullBucketName: DatasetRule = {
           ? `Shorten the name by ${bucket.length - 63} characters.`
           : "End the name with a letter or digit.";
       return [file.source.issueAt(at, this.id, "error", message(what, quote(name), fix))];
-    }
-    if (bucket === settings.exportBucket) {
-      const what = `this name gives the pull bucket ${quote(bucket)}, which is the export bucket`;
-      return [file.source.issueAt(at, this.id, "error", message(what, quote(name), "Choose another name."))];
     }
     return [];
   },

@@ -3,6 +3,7 @@ import { isScalar } from "yaml";
 import { DATASET_KEYS } from "../schema";
 import type { DatasetKind, DatasetRule } from "../dataset";
 import { describe, message, quote } from "../message";
+import { isIgnoredKey } from "./ignoredKey";
 
 /** Keys people have written for a known key: the original system's `is_writable` among them. */
 const SYNONYMS: Record<string, string> = {
@@ -51,7 +52,8 @@ export const unknownKey: DatasetRule = {
     return file.map.items.flatMap((pair) => {
       const key = pair.key;
       if (isScalar(key) && typeof key.value === "string") {
-        if (known.includes(key.value)) return [];
+        // A key of the other kind is ignored-key's to warn about.
+        if (known.includes(key.value) || isIgnoredKey(file.kind, key.value)) return [];
         const what = `${quote(key.value)} is not a key of ${file.kind} datasets`;
         const other: DatasetKind = file.kind === "push" ? "pull" : "push";
         const fix = suggestKey(key.value, known, { kind: other, keys: DATASET_KEYS[other] });

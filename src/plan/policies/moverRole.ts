@@ -1,6 +1,6 @@
 import type { PushDataset } from "../../config/dataset";
 import type { Settings } from "../../config/settings";
-import { EXPORT_LIST, EXPORT_MOVE, TARGET_WRITE } from "../actions";
+import { EXPORT_LIST, EXPORT_MARK_DELIVERED, EXPORT_MOVE, TARGET_WRITE } from "../actions";
 import { bucketArn, objectsArn, roleArn } from "../arns";
 import { MOVER_FUNCTION_ROLE, SERVICE_ROLE_PATH } from "../names";
 import { policy, type PolicyDocument, type Statement } from "../policyDocument";
@@ -49,6 +49,17 @@ export function moverRolePolicy(dataset: PushDataset, settings: Settings): Polic
       Action: TARGET_WRITE,
       Resource: objectsArn(dataset.bucket, `${dataset.name}/`),
     },
+    // keep_files only: the delivery mark on the version kept, which the sweep looks for.
+    ...(dataset.keepFiles
+      ? [
+          {
+            Sid: "MarkKeptDeliveries",
+            Effect: "Allow" as const,
+            Action: EXPORT_MARK_DELIVERED,
+            Resource: objectsArn(settings.exportBucket, `${dataset.name}/`),
+          },
+        ]
+      : []),
   ];
   return policy(...statements.map((s) => untilExpiry(s, endsAt)));
 }

@@ -1,0 +1,35 @@
+import { isScalar } from "yaml";
+import { pullBucketName } from "../names";
+import { stringValue, type DatasetKind, type DatasetRule } from "../dataset";
+import { describe, message } from "../message";
+import { DATASET_KEYS } from "../schema";
+
+const OTHER: Record<DatasetKind, DatasetKind> = { push: "pull", pull: "push" };
+
+/**
+ * A key of the other kind of dataset: the old system read files of each kind for their own keys
+ * only and ignored the rest, so real files carry them (a `bucket:` copied into a pull file).
+ * Refusing them would refuse working files; they are warned about and have no effect.
+ */
+export function isIgnoredKey(kind: DatasetKind, key: string): boolean {
+  return !DATASET_KEYS[kind].includes(key) && DATASET_KEYS[OTHER[kind]].includes(key);
+}
+
+export const ignoredKey: DatasetRule = {
+  id: "ignored-key",
+  description: "A key of the other kind of dataset, which the old system ignored, is warned about and has no effect.",
+  check(file, { settings }) {
+    return file.map.items.flatMap((pair) => {
+      const key = isScalar(pair.key) && typeof pair.key.value === "string" ? pair.key.value : undefined;
+      if (key === undefined || !isIgnoredKey(file.kind, key)) return [];
+      const name = stringValue(file, "name");
+      const effect =
+        file.kind === "pull" && (key === "bucket" || key === "target_bucket") && name !== undefined
+          ? `; this dataset's bucket is ${pullBucketName(settings.pullBucketPrefix, name)}, made from its name`
+          : "";
+      const what = `${key} is an option of ${OTHER[file.kind]} datasets, ignored in a ${file.kind} dataset${effect}`;
+      const fix = "Remove it, or run npx exports migrate, which turns it into a comment.";
+      return [file.source.issueAt(pair.key, this.id, "warning", message(what, `${key}: ${describe(pair.value)}`, fix))];
+    });
+  },
+};

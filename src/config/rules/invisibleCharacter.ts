@@ -1,0 +1,30 @@
+import { INVISIBLE_CHARACTER, characterName } from "../characters";
+import type { Issue } from "../issue";
+import { message } from "../message";
+import type { SourceFile } from "../sourceFile";
+
+/** More would only repeat the point; the first few show where to look. */
+const MAX_REPORTED = 5;
+
+/**
+ * Characters nobody can see are errors, named by code point where they are: they change a name,
+ * a bucket or an ARN without showing it, or reorder what a reviewer reads. A byte order mark at
+ * the very start is the one exception: editors write it, and it is not part of the text.
+ */
+export function invisibleCharacters(source: SourceFile): Issue[] {
+  const found = [...source.text.matchAll(INVISIBLE_CHARACTER)].filter((m) => !(m.index === 0 && m[0] === "\uFEFF"));
+  return found
+    .slice(0, MAX_REPORTED)
+    .map((match) =>
+      source.issueAtOffset(
+        match.index,
+        "invisible-character",
+        "error",
+        message(
+          "the file holds a character that cannot be seen",
+          characterName(match[0]),
+          "Delete it; where it stood for a space, type a plain space.",
+        ),
+      ),
+    );
+}

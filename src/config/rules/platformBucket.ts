@@ -1,0 +1,48 @@
+import { isScalar } from "yaml";
+import { PULL_NAME, pullBucketName } from "../names";
+import { entry, stringValue, valueNode, type DatasetRule } from "../dataset";
+import { message, quote } from "../message";
+import { platformBuckets } from "../platformBuckets";
+
+export const platformBucket: DatasetRule = {
+  id: "platform-bucket",
+  description:
+    "No push dataset sends files to a bucket this platform creates or owns (the export bucket, its access-log bucket, reserved_buckets), and no pull bucket takes the name of one.",
+  check(file, { settings }) {
+    const owned = platformBuckets(settings);
+    if (file.kind === "pull") {
+      const name = stringValue(file, "name");
+      if (name === undefined || !PULL_NAME.test(name)) return [];
+      const bucket = pullBucketName(settings.pullBucketPrefix, name);
+      const what = owned.get(bucket);
+      if (!what) return [];
+      return [
+        file.source.issueAt(
+          valueNode(file, "name"),
+          this.id,
+          "error",
+          message(
+            `this name gives the pull bucket ${quote(bucket)}, which is ${what}`,
+            quote(name),
+            "Choose another name.",
+          ),
+        ),
+      ];
+    }
+    return ["bucket", "target_bucket"].flatMap((key) => {
+      const node = entry(file, key)?.value;
+      const value = isScalar(node) && typeof node.value === "string" ? node.value : undefined;
+      const what = value === undefined ? undefined : owned.get(value);
+      if (!what) return [];
+      const problem = `${key} is ${what}: the mover could write there on its own rights, so a push dataset may not send files to it`;
+      return [
+        file.source.issueAt(
+          node,
+          this.id,
+          "error",
+          message(problem, quote(value ?? ""), "Give the receiving team's bucket."),
+        ),
+      ];
+    });
+  },
+};

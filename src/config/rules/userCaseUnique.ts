@@ -1,0 +1,35 @@
+import { isScalar } from "yaml";
+import { listItems, type DatasetFile } from "../dataset";
+import type { Issue } from "../issue";
+import { message, quote } from "../message";
+
+/**
+ * Every file spells a platform user the same way. IAM role names are unique regardless of case, so
+ * `alpha_user_Ana` and `alpha_user_ana` are one role: each spelling's policy would overwrite the
+ * other's. The first spelling (by file path, then line) is taken as the platform's; later ones are
+ * reported.
+ */
+export function userCaseUnique(files: readonly DatasetFile[]): Issue[] {
+  const first = new Map<string, { name: string; file: string }>();
+  return files.flatMap((file) =>
+    listItems(file, "users").flatMap((node) => {
+      if (!isScalar(node) || typeof node.value !== "string") return [];
+      const name = node.value;
+      const earlier = first.get(name.toLowerCase());
+      if (!earlier) {
+        first.set(name.toLowerCase(), { name, file: file.source.path });
+        return [];
+      }
+      if (earlier.name === name) return [];
+      const what = `${quote(earlier.name)} in ${earlier.file} is the same IAM role, since IAM role names ignore case, so one spelling's grants would replace the other's`;
+      return [
+        file.source.issueAt(
+          node,
+          "user-case-unique",
+          "error",
+          message(what, quote(name), `Write ${earlier.name}, as the platform created it, in every file.`),
+        ),
+      ];
+    }),
+  );
+}

@@ -1,0 +1,110 @@
+import { describe, expect, it } from "vitest";
+import { DELIVERED_TAG } from "../../src/mover/deliveryMark";
+import { MoveError } from "../../src/mover/errors";
+import { moveObject, type DatasetRoute, type MoverOptions } from "../../src/mover/moveObject";
+import { MIB } from "../../src/mover/parts";
+import { sweep } from "../../src/mover/sweep";
+import { FakeS3, s3Error } from "./fakeS3";
+
+const EXPORT = "mojap-hub-exports";
+const OPTIONS: MoverOptions = { exportBucket: EXPORT, multipartThreshold: 8 * MIB, partSize: 5 * MIB, concurrency: 4 };
+const ROUTES = new Map<string, DatasetRoute>([
+  ["kept", { name: "kept", targetBucket: "kept-target", keepFiles: true, roleArn: "arn:aws:iam::1:role/r" }],
+  ["ds", { name: "ds", targetBucket: "ds-target", keepFiles: false, roleArn: "arn:aws:iam::1:role/r" }],
+]);
+const NOW = new Date("2026-11-24T12:00:00Z");
+const minutesAgo = (m: number) => () => new Date(NOW.getTime() - m * 60_000);
+const SWEEP = { exportBucket: EXPORT, requeueAfterMs: 15 * 60_000, alarmAfterMs: 60 * 60_000, now: NOW };
+
+function setup() {
+  const s3 = new FakeS3().bucket(EXPORT, true).bucket("kept-target").bucket("ds-target");
+  const client = s3.client();
+  const move = (key: string, versionId?: string) =>
+    moveObject({ bucket: EXPORT, key, ...(versionId ? { versionId } : {}) }, ROUTES, () => client, OPTIONS);
+  return { s3, client, move };
+}
+const marked = (s3: FakeS3, key: string) => s3.current(EXPORT, key)?.tags?.find((t) => t.Key === DELIVERED_TAG);
+
+describe("keep_files deliveries are tracked", () => {
+  it("marks the version it delivered with a tag, keeping the object's other tags", async () => {
+    const { s3, move } = setup();
+    const version = s3.put(EXPORT, "kept/a.csv", "x");
+    version.tags = [{ Key: "owner", Value: "team" }];
+    expect(await move("kept/a.csv", version.id)).toMatchObject({ outcome: "copied" });
+    expect(version.tags).toEqual([
+      { Key: "owner", Value: "team" },
+      { Key: DELIVERED_TAG, Value: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
+    ]);
+    expect(s3.calls).toContain("PutObjectTagging");
+  });
+
+  it("does not mark objects that are moved (they leave the export bucket)", async () => {
+    const { s3, move } = setup();
+    s3.put(EXPORT, "ds/a.csv", "x");
+    expect(await move("ds/a.csv")).toMatchObject({ outcome: "moved" });
+    expect(s3.calls).not.toContain("PutObjectTagging");
+  });
+
+  it("re-sends a kept object whose delivery failed, once the receiving bucket accepts, and then leaves it alone", async () => {
+    const { s3, client, move } = setup();
+    let refusing = true;
+    s3.faults = (command) =>
+      refusing && command === "CopyObject" ? { when: "before", error: s3Error("AccessDenied", 403) } : undefined;
+    s3.clock = minutesAgo(90);
+    s3.put(EXPORT, "kept/report.csv", "delivered at last");
+    // Every try fails while the receiving bucket refuses: no mark, so the sweep knows it was never delivered.
+    for (let i = 0; i < 5; i++) await expect(move("kept/report.csv")).rejects.toBeInstanceOf(MoveError);
+    expect(marked(s3, "kept/report.csv")).toBeUndefined();
+    const before = await sweep(client, ROUTES, SWEEP);
+    expect(before.requeue.map((e) => e.key)).toEqual(["kept/report.csv"]);
+    expect(before.leftovers, "an hour past: the alarm's metric").toBe(1);
+
+    refusing = false;
+    for (const event of before.requeue)
+      expect(await moveObject(event, ROUTES, () => client, OPTIONS)).toMatchObject({ outcome: "copied" });
+    expect(s3.current("kept-target", "kept/report.csv")?.body.toString()).toBe("delivered at last");
+    expect(s3.keys(EXPORT), "kept").toEqual(["kept/report.csv"]);
+    const after = await sweep(client, ROUTES, SWEEP);
+    expect(after.requeue, "kept after delivery").toEqual([]);
+    expect(after.leftovers).toBe(0);
+  });
+
+  it("tells kept-after-delivery from never-delivered, and waits for fresh objects' own events", async () => {
+    const { s3, client, move } = setup();
+    s3.clock = minutesAgo(30);
+    s3.put(EXPORT, "kept/delivered.csv", "a");
+    await move("kept/delivered.csv");
+    s3.put(EXPORT, "kept/never.csv", "b");
+    s3.clock = minutesAgo(2);
+    s3.put(EXPORT, "kept/fresh.csv", "c");
+    const found = await sweep(client, ROUTES, SWEEP);
+    expect(found.requeue.map((e) => e.key)).toEqual(["kept/never.csv"]);
+    expect(found.leftovers).toBe(0);
+  });
+
+  it("re-sends a kept object written again after its delivery: the mark is on the delivered version only", async () => {
+    const { s3, client, move } = setup();
+    s3.clock = minutesAgo(30);
+    s3.put(EXPORT, "kept/a.csv", "first");
+    await move("kept/a.csv");
+    s3.put(EXPORT, "kept/a.csv", "second, whose event was lost");
+    expect((await sweep(client, ROUTES, SWEEP)).requeue.map((e) => e.key)).toEqual(["kept/a.csv"]);
+  });
+
+  it("retries a delivery whose mark could not be written, rather than report it delivered", async () => {
+    const { s3, move } = setup();
+    s3.faults = (command) =>
+      command === "PutObjectTagging" ? { when: "before", error: s3Error("AccessDenied", 403) } : undefined;
+    s3.put(EXPORT, "kept/a.csv", "x");
+    const failure = await move("kept/a.csv").catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(MoveError);
+    expect((failure as MoveError).message).toMatch(/AccessDenied during mark/);
+  });
+
+  it("says so when S3's limit of 10 tags leaves no room for the mark", async () => {
+    const { s3, move } = setup();
+    const version = s3.put(EXPORT, "kept/a.csv", "x");
+    version.tags = Array.from({ length: 10 }, (_, i) => ({ Key: `t${i}`, Value: "v" }));
+    await expect(move("kept/a.csv")).rejects.toThrow(/carries 10 tags, S3's limit/);
+  });
+});
