@@ -17,7 +17,7 @@ const OPTIONS = { exportBucket: EXPORT, requeueAfterMs: 15 * 60_000, alarmAfterM
 
 describe("the sweep", () => {
   it("re-queues what has waited too long, counts leftovers past an hour, and reports objects under no dataset", async () => {
-    const s3 = new FakeS3().bucket(EXPORT, true).bucket("ds-target");
+    const s3 = new FakeS3("aws").bucket(EXPORT, true).bucket("ds-target");
     s3.clock = minutesAgo(5);
     s3.put(EXPORT, "ds/fresh.csv", "its event is surely on its way");
     s3.clock = minutesAgo(20);
@@ -33,7 +33,7 @@ describe("the sweep", () => {
   });
 
   it("sends them in S3's own event form, so the mover moves them like any other", async () => {
-    const s3 = new FakeS3().bucket(EXPORT, true).bucket("ds-target");
+    const s3 = new FakeS3("aws").bucket(EXPORT, true).bucket("ds-target");
     s3.clock = minutesAgo(30);
     s3.put(EXPORT, "ds/very late + odd ©.csv", "x");
     const client = s3.client();
