@@ -29,6 +29,8 @@ export interface PushDataset {
   bucket: string;
   users: string[];
   keepFiles: boolean;
+  /** The receiving team's KMS key ARN, when their bucket demands SSE-KMS with it. */
+  kmsKey?: string;
   paperwork?: string;
   /** The dataset file, relative to the repository root. */
   file: string;

@@ -1,5 +1,14 @@
 import { z } from "zod";
-import { BUCKET_NAME, PULL_BUCKET_PREFIX, REGION, PULL_NAME, PUSH_NAME, PUSH_NAME_MAX, ROLE_ARN } from "./names";
+import {
+  BUCKET_NAME,
+  KMS_KEY_ARN,
+  PULL_BUCKET_PREFIX,
+  REGION,
+  PULL_NAME,
+  PUSH_NAME,
+  PUSH_NAME_MAX,
+  ROLE_ARN,
+} from "./names";
 import { DEFAULT_SETTINGS, type Settings } from "./settings";
 
 const built = new WeakMap<Settings, ReturnType<typeof buildFileSchemas>>();
@@ -44,6 +53,11 @@ function buildFileSchemas(settings: Settings) {
       target_bucket: bucketName.optional().meta({ deprecated: true, description: "Older spelling of bucket." }),
       users,
       keep_files: flag("Keep files in the export bucket after copying them (default false)."),
+      kms_key: z
+        .string()
+        .regex(KMS_KEY_ARN)
+        .optional()
+        .describe("ARN of the receiving team's KMS key, when their bucket demands SSE-KMS with it."),
       paperwork,
     })
     .refine((d) => (d.bucket === undefined) !== (d.target_bucket === undefined), {
@@ -87,6 +101,10 @@ export const settingsFileSchema = z
       .optional()
       .describe("The platform's AWS account id, 12 digits, quoted."),
     region: z.string().regex(REGION).optional().describe("The AWS region to deploy to, e.g. eu-west-1."),
+    alarm_emails: z
+      .string()
+      .optional()
+      .describe("Email addresses, separated by commas, that the alarms notify (each must confirm its subscription)."),
   })
   .meta({ title: "data-exports settings" });
 

@@ -10,6 +10,8 @@ export interface Settings {
   accountId: string;
   /** The AWS region everything is deployed to. */
   region: string;
+  /** Who the alarms notify: email addresses subscribed to the alarm topic. */
+  alarmEmails: string[];
 }
 
 export const SETTINGS_FILE = "exports.settings.yaml";
@@ -21,4 +23,5 @@ export const DEFAULT_SETTINGS: Settings = {
   userNamePattern: /^alpha_user_[a-z0-9][a-z0-9_-]*$/,
   accountId: "123456789012",
   region: "eu-west-1",
+  alarmEmails: [],
 };

@@ -8,6 +8,14 @@ import { SETTINGS_KEYS } from "./schema";
 import { DEFAULT_SETTINGS, type Settings } from "./settings";
 import type { SourceFile } from "./sourceFile";
 
+/** alarm_emails: addresses separated by commas (the settings file holds text values only). */
+const emailsOf = (v: string) =>
+  v
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean);
+const EMAIL = /^[^@\s,]+@[^@\s,]+\.[^@\s,]+$/;
+
 type Check = (value: string) => { problem: string; fix: string } | undefined;
 
 const CHECKS: Record<string, Check> = {
@@ -33,6 +41,14 @@ const CHECKS: Record<string, Check> = {
           problem: "pull_bucket_prefix must be the start of an S3 bucket name, at most 30 characters",
           fix: "Use lower case letters, digits, '.' and '-', e.g. mojap-.",
         },
+  alarm_emails: (v) => {
+    const wrong = emailsOf(v).find((e) => !EMAIL.test(e));
+    if (wrong === undefined && emailsOf(v).length > 0) return undefined;
+    return {
+      problem: `alarm_emails lists email addresses separated by commas${wrong ? `, and ${quote(wrong)} is not one` : ""}`,
+      fix: "Write e.g. alarm_emails: data-engineering@example.org, on-call@example.org.",
+    };
+  },
   user_name_pattern: (v) => {
     if (!v.startsWith("^") || !v.endsWith("$"))
       return { problem: "user_name_pattern must match whole names", fix: `Anchor it: ^${v.replace(/^\^|\$$/g, "")}$.` };
@@ -93,6 +109,7 @@ export function validateSettings(source: SourceFile | undefined): Validated<Sett
     userNamePattern: values.user_name_pattern ? new RegExp(values.user_name_pattern) : DEFAULT_SETTINGS.userNamePattern,
     accountId: values.account_id ?? DEFAULT_SETTINGS.accountId,
     region: values.region ?? DEFAULT_SETTINGS.region,
+    alarmEmails: values.alarm_emails ? emailsOf(values.alarm_emails) : DEFAULT_SETTINGS.alarmEmails,
   };
   return { value, ...partition(found) };
 }

@@ -1,23 +1,27 @@
 import { Duration, Stack, Validations, type StackProps } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
+import * as cloudwatchActions from "aws-cdk-lib/aws-cloudwatch-actions";
 import * as events from "aws-cdk-lib/aws-events";
 import * as targets from "aws-cdk-lib/aws-events-targets";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
-import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import * as nodejs from "aws-cdk-lib/aws-lambda-nodejs";
 import * as s3 from "aws-cdk-lib/aws-s3";
-import * as s3n from "aws-cdk-lib/aws-s3-notifications";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { routesOf } from "../mover/routes";
+import { ASSUME_DATASET_ROLE, EXPORT_SWEEP, QUEUE_CONSUME, QUEUE_SEND } from "../plan/actions";
 import { roleArn } from "../plan/arns";
 import { moverRoleName } from "../plan/names";
 import type { Plan } from "../plan/plan";
+import { tlsOnly } from "../plan/policies/tlsOnly";
+import { alarmTopic } from "./alarmTopic";
+import { functionLogGroup } from "./functionLogs";
 import { hardenedBucket } from "./hardenedBucket";
+import { QueueDestination } from "./queueDestination";
 
 /** A function of the mover's code (one of src/mover/lambda/), bundled with esbuild and the routes. */
 function bundledFunction(
@@ -62,6 +66,9 @@ function routesFile(plan: Plan): string {
 /** The bucket that receives the server access logs of the export bucket and every pull bucket. */
 export const accessLogsBucket = (exportBucket: string) => `${exportBucket}-access-logs`;
 
+/** The sweep's function. */
+export const SWEEPER_FUNCTION = "data-exports-sweeper";
+
 /** Tries of one message before it goes to the dead-letter queue. */
 export const MAX_RECEIVES = 5;
 const MOVER_CODE = join(import.meta.dirname, "../mover/lambda");
@@ -80,13 +87,7 @@ export class CoreStack extends Stack {
       policy: {
         Version: "2012-10-17",
         Statement: [
-          ...plan.exportBucket.policy.Statement.map((s) => ({
-            ...s,
-            Resource: [
-              `arn:aws:s3:::${accessLogsBucket(settings.exportBucket)}`,
-              `arn:aws:s3:::${accessLogsBucket(settings.exportBucket)}/*`,
-            ],
-          })),
+          ...tlsOnly(accessLogsBucket(settings.exportBucket)),
           {
             Sid: "S3ServerAccessLogs",
             Effect: "Allow",
@@ -123,7 +124,7 @@ export class CoreStack extends Stack {
       enforceSSL: true,
       deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: MAX_RECEIVES },
     });
-    exportBucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(queue));
+    exportBucket.addEventNotification(s3.EventType.OBJECT_CREATED, new QueueDestination(queue, settings.accountId));
     // The notification configuration is written by a handler that CDK adds to the stack.
     for (const child of this.node.findAll()) {
       if (child.node.path.includes("BucketNotificationsHandler") && child instanceof iam.CfnRole) {
@@ -142,7 +143,7 @@ export class CoreStack extends Stack {
     });
     const datasetRoles = roleArn(settings.accountId, "/service-role/", moverRoleName("*"));
     role.addToPolicy(
-      new iam.PolicyStatement({ sid: "AssumeDatasetRoles", actions: ["sts:AssumeRole"], resources: [datasetRoles] }),
+      new iam.PolicyStatement({ sid: "AssumeDatasetRoles", actions: ASSUME_DATASET_ROLE, resources: [datasetRoles] }),
     );
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::${datasetRoles}]`,
@@ -154,35 +155,45 @@ export class CoreStack extends Stack {
       memorySize: 1024,
       timeout,
       role,
+      logGroup: functionLogGroup(this, "MoverLogs", plan.mover.functionName, role),
       environment: { EXPORT_BUCKET: plan.exportBucket.name, ACCOUNT_ID: settings.accountId },
     });
-    Validations.of(role).acknowledge({
-      id: "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
-      reason: "Write access to the function's own CloudWatch log group, which is all this AWS managed policy grants.",
-    });
-    mover.addEventSource(new SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true }));
+    // Lambda polls the queue with the function's role: exactly what it needs, not CDK's wider grant.
+    // https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html
+    role.addToPolicy(
+      new iam.PolicyStatement({ sid: "ConsumeQueue", actions: QUEUE_CONSUME, resources: [queue.queueArn] }),
+    );
+    new lambda.EventSourceMapping(this, "MoverQueue", {
+      target: mover,
+      eventSourceArn: queue.queueArn,
+      batchSize: 10,
+      reportBatchItemFailures: true,
+    }).node.addDependency(role);
 
     // The sweep: every 15 minutes, objects left behind (a lost or dead-lettered event) go back to the queue.
+    const sweeperRole = new iam.Role(this, "SweeperRole", {
+      assumedBy: new iam.ServicePrincipal("lambda.amazonaws.com"),
+      description: "The data-exports sweep: it lists the export bucket and re-queues what was left behind.",
+    });
     const sweeper = bundledFunction(this, "Sweeper", "sweepHandler.ts", plan, {
-      functionName: "data-exports-sweeper",
+      functionName: SWEEPER_FUNCTION,
       memorySize: 512,
       timeout: Duration.minutes(5),
+      role: sweeperRole,
+      logGroup: functionLogGroup(this, "SweeperLogs", SWEEPER_FUNCTION, sweeperRole),
       environment: { EXPORT_BUCKET: plan.exportBucket.name, QUEUE_URL: queue.queueUrl },
     });
-    sweeper.addToRolePolicy(
-      new iam.PolicyStatement({ sid: "ListExports", actions: ["s3:ListBucket"], resources: [exportBucket.bucketArn] }),
+    sweeperRole.addToPolicy(
+      new iam.PolicyStatement({ sid: "ListExports", actions: EXPORT_SWEEP, resources: [exportBucket.bucketArn] }),
     );
-    queue.grantSendMessages(sweeper);
+    sweeperRole.addToPolicy(
+      new iam.PolicyStatement({ sid: "RequeueObjects", actions: QUEUE_SEND, resources: [queue.queueArn] }),
+    );
     new events.Rule(this, "SweepSchedule", {
       schedule: events.Schedule.rate(Duration.minutes(15)),
       targets: [new targets.LambdaFunction(sweeper)],
     });
-    if (sweeper.role) {
-      Validations.of(sweeper.role).acknowledge({
-        id: "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
-        reason: "Write access to the sweeper's own CloudWatch log group, which is all this AWS managed policy grants.",
-      });
-    }
+    const alarms = new cloudwatchActions.SnsAction(alarmTopic(this, settings.alarmEmails));
     new cloudwatch.Alarm(this, "LeftoverAlarm", {
       alarmName: "data-exports-leftovers",
       alarmDescription:
@@ -198,7 +209,7 @@ export class CoreStack extends Stack {
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
+    }).addAlarmAction(alarms);
 
     new cloudwatch.Alarm(this, "DeadLetterAlarm", {
       alarmName: "data-exports-dead-letters",
@@ -209,6 +220,6 @@ export class CoreStack extends Stack {
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
+    }).addAlarmAction(alarms);
   }
 }
