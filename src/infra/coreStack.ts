@@ -13,9 +13,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { routesOf } from "../mover/routes";
-import { ASSUME_DATASET_ROLE, EXPORT_SWEEP, QUEUE_CONSUME, QUEUE_SEND } from "../plan/actions";
-import { roleArn } from "../plan/arns";
-import { moverRoleName } from "../plan/names";
+import { EXPORT_SWEEP, QUEUE_CONSUME, QUEUE_SEND } from "../plan/actions";
 import type { Plan } from "../plan/plan";
 import { tlsOnly } from "../plan/policies/tlsOnly";
 import { alarmTopic } from "./alarmTopic";
@@ -139,17 +137,12 @@ export class CoreStack extends Stack {
       roleName: plan.mover.roleName,
       path: plan.mover.rolePath,
       assumedBy: new iam.ServicePrincipal("lambda.amazonaws.com"),
-      description: "The data-exports mover: it may only assume push datasets' roles, which do the moving.",
+      description:
+        "The data-exports mover: it takes object events and assumes push datasets' roles, which do the moving.",
     });
-    const datasetRoles = roleArn(settings.accountId, "/service-role/", moverRoleName("*"));
-    role.addToPolicy(
-      new iam.PolicyStatement({ sid: "AssumeDatasetRoles", actions: ASSUME_DATASET_ROLE, resources: [datasetRoles] }),
-    );
-    Validations.of(role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${datasetRoles}]`,
-      reason:
-        "The mover assumes the role of whichever push dataset an object belongs to; listing 1,000 role ARNs would pass IAM's policy size limit. The dataset roles' names all fit this pattern and each role is what limits access.",
-    });
+    // No identity grant to assume the dataset roles: each role's trust policy names this role by
+    // its ARN, which in the same account allows AssumeRole by itself (test/mover/grants.test.ts).
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-basics.html
     const mover = bundledFunction(this, "Mover", "handler.ts", plan, {
       functionName: plan.mover.functionName,
       memorySize: 1024,

@@ -39,9 +39,6 @@ export const QUEUE_CONSUME = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:Ge
 export const QUEUE_SEND = ["sqs:SendMessage"];
 export const S3_EVENT_DELIVERY = ["sqs:SendMessage"];
 
-/** The mover function acting as a push dataset's role. */
-export const ASSUME_DATASET_ROLE = ["sts:AssumeRole"];
-
 /** The sweep listing the export bucket. */
 export const EXPORT_SWEEP = ["s3:ListBucket"];
 
