@@ -9,6 +9,7 @@ import type { DatasetRoute } from "../moveObject";
 import { MIB } from "../parts";
 import { routeMap } from "../routes";
 import { batchHandler } from "./batchHandler";
+import { MOVER_S3_CONFIG } from "./clientConfig";
 import { requiredEnv } from "./environment";
 
 const exportBucket = requiredEnv("EXPORT_BUCKET");
@@ -22,7 +23,7 @@ const s3For = datasetClients(
   routes,
   (RoleArn, RoleSessionName) =>
     fromTemporaryCredentials({ params: { RoleArn, RoleSessionName, DurationSeconds: 3600 } }),
-  { maxAttempts: 5 },
+  MOVER_S3_CONFIG,
 );
 
 const handle = batchHandler({
