@@ -30,7 +30,7 @@ beforeAll(async () => {
     response.end("<ListVersionsResult><Name>target</Name><IsTruncated>false</IsTruncated></ListVersionsResult>");
   });
   // A port of this worker's own, as the engine tests take theirs (test/localEngine.ts).
-  await new Promise<void>((resolve) => server.listen(19_480 + testSlot(), "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(15_480 + testSlot(), "127.0.0.1", resolve));
   endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
