@@ -148,6 +148,16 @@ describe("the mover on AWS's behaviour (fake S3, aws profile)", () => {
     expect(s3.keys(EXPORT)).toEqual(["ds/big.bin"]);
   });
 
+  it("keeps the source and says where the bucket is when a client does not follow S3's redirect to another region", async () => {
+    const s3 = new FakeS3("aws").bucket(EXPORT, true).bucket("ds-target", { region: "eu-west-2" });
+    const client = s3.client();
+    s3.put(EXPORT, "ds/a.csv", "x");
+    const error = await failure(moveObject({ bucket: EXPORT, key: "ds/a.csv" }, ROUTES, () => client, OPTIONS));
+    expect(error?.code).toBe("PermanentRedirect");
+    expect(error?.message).toContain("bucket ds-target is in eu-west-2");
+    expect(s3.keys(EXPORT)).toEqual(["ds/a.csv"]);
+  });
+
   it("refuses any ACL but bucket-owner-full-control where ACLs are disabled, which is the one the mover sends", async () => {
     const { s3, move } = setup();
     s3.put(EXPORT, "ds/a.csv", "x");
