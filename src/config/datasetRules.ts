@@ -2,6 +2,7 @@ import type { DatasetRule } from "./dataset";
 import { booleanValue } from "./rules/booleanValue";
 import { bucketName } from "./rules/bucketName";
 import { duplicateEntry } from "./rules/duplicateEntry";
+import { kmsKey } from "./rules/kmsKey";
 import { legacyBooleanList } from "./rules/legacyBooleanList";
 import { legacyTargetBucket } from "./rules/legacyTargetBucket";
 import { nameFormat } from "./rules/nameFormat";
@@ -38,4 +39,5 @@ export const DATASET_RULES: readonly DatasetRule[] = [
   booleanValue,
   legacyBooleanList,
   paperwork,
+  kmsKey,
 ];

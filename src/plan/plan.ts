@@ -15,6 +15,7 @@ import {
   moverRoleName,
 } from "./names";
 import { exportBucketPolicy } from "./policies/exportBucketPolicy";
+import { kmsKeyStatement } from "./policies/kmsKeyStatement";
 import { moverRolePolicy, moverRoleTrust } from "./policies/moverRole";
 import { pullBucketPolicy } from "./policies/pullBucketPolicy";
 import { receivingBucketStatement } from "./policies/receivingBucketStatement";
@@ -30,6 +31,8 @@ export interface PushPlan {
   role: { name: string; path: string; arn: string; trust: PolicyDocument; policy: PolicyDocument };
   /** What the receiving bucket's owner must add to their bucket policy. */
   receivingStatement: Statement;
+  /** With kms_key: what the receiving team must add to their KMS key's policy. */
+  kmsKeyStatement?: Statement;
 }
 
 export interface PullPlan {
@@ -79,6 +82,7 @@ export function buildPlan(config: Config): Validated<Plan> {
         policy: moverRolePolicy(dataset, settings),
       },
       receivingStatement: receivingBucketStatement(dataset, settings, sids.get(dataset)),
+      ...(dataset.kmsKey ? { kmsKeyStatement: kmsKeyStatement({ ...dataset, kmsKey: dataset.kmsKey }, settings) } : {}),
     };
   });
   const pull = config.pull.map((dataset): PullPlan => ({ dataset, policy: pullBucketPolicy(dataset) }));
@@ -96,7 +100,7 @@ export function buildPlan(config: Config): Validated<Plan> {
 
   const value: Plan = {
     settings,
-    exportBucket: { name: settings.exportBucket, policy: exportBucketPolicy(settings.exportBucket) },
+    exportBucket: { name: settings.exportBucket, policy: exportBucketPolicy(settings) },
     mover: {
       functionName: MOVER_FUNCTION,
       roleName: MOVER_FUNCTION_ROLE,

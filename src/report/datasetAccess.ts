@@ -11,6 +11,8 @@ export interface DatasetAccess {
   lines: string[];
   /** For push datasets: the statement the receiving bucket's owner adds to their bucket policy. */
   receivingStatement?: Statement;
+  /** For push datasets with kms_key: the statement the receiving team adds to their KMS key's policy. */
+  kmsKeyStatement?: Statement;
 }
 
 const and = (words: string[]) =>
@@ -19,7 +21,7 @@ const and = (words: string[]) =>
 /** Every dataset's access, from the plan: the one description the text, Markdown and JSON reports share. */
 export function datasetAccess(plan: Plan): DatasetAccess[] {
   const exportBucket = plan.exportBucket.name;
-  const push = plan.push.map(({ dataset: d, role, receivingStatement }): DatasetAccess => ({
+  const push = plan.push.map(({ dataset: d, role, receivingStatement, kmsKeyStatement }): DatasetAccess => ({
     kind: "push",
     name: d.name,
     file: d.file,
@@ -30,8 +32,12 @@ export function datasetAccess(plan: Plan): DatasetAccess[] {
       ),
       `each file is copied to s3://${d.bucket}/${d.name}/… with the same key, then ${d.keepFiles ? "kept in" : "deleted from"} the export bucket`,
       `the mover uses the role ${role.arn}; the owner of ${d.bucket} must let it write there`,
+      ...(d.kmsKey
+        ? [`copies are encrypted with the receiving team's KMS key ${d.kmsKey}, which must let the role use it`]
+        : []),
     ],
     receivingStatement,
+    ...(kmsKeyStatement ? { kmsKeyStatement } : {}),
   }));
   const pull = plan.pull.map(({ dataset: d }): DatasetAccess => ({
     kind: "pull",

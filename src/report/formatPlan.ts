@@ -30,6 +30,14 @@ function text(changes: readonly DatasetChange[], base: string | undefined): stri
             ...JSON.stringify(access.receivingStatement, null, 2)
               .split("\n")
               .map((l) => `    ${l}`),
+            ...(access.kmsKeyStatement
+              ? [
+                  `  KMS key policy statement:`,
+                  ...JSON.stringify(access.kmsKeyStatement, null, 2)
+                    .split("\n")
+                    .map((l) => `    ${l}`),
+                ]
+              : []),
           ]
         : [];
     return [head, ...lines, ...note, ...statement].join("\n");
@@ -72,6 +80,15 @@ function markdown(changes: readonly DatasetChange[], base: string | undefined): 
         JSON.stringify(access.receivingStatement, null, 2),
         "```",
       );
+      if (access.kmsKeyStatement)
+        out.push(
+          "",
+          `Its bucket demands SSE-KMS with its own key, so the key's owner adds this statement to the key policy:`,
+          "",
+          "```json",
+          JSON.stringify(access.kmsKeyStatement, null, 2),
+          "```",
+        );
     }
   }
   return out.join("\n") + "\n";
