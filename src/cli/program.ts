@@ -62,6 +62,17 @@ export async function run(args: readonly string[], out: Output, input?: Input): 
     );
 
   program
+    .command("migrate")
+    .description(
+      "Rewrite the old system's dataset files into today's form, in place, without changing a name, bucket or grant.",
+    )
+    .option("--root <dir>", "repository root holding push_datasets/ and pull_datasets/", ".")
+    .action(async (options: { root: string }) => {
+      const { migrateCommand } = await import("./migrate/command");
+      code = await migrateCommand(options, out);
+    });
+
+  program
     .command("synth")
     .description("Synthesize the CloudFormation templates offline, with cdk-nag's checks.")
     .option("--root <dir>", "repository root holding push_datasets/ and pull_datasets/", ".")
