@@ -21,22 +21,24 @@ export interface RepositoryChanges {
   otherFiles: string[];
 }
 
-const SETTING_KEYS: Record<keyof Settings, string> = {
-  exportBucket: "export_bucket",
-  pullBucketPrefix: "pull_bucket_prefix",
-  userNamePattern: "user_name_pattern",
-  accountId: "account_id",
-  region: "region",
-};
+/** `userNamePattern` as the settings file spells it: `user_name_pattern`. */
+const fileKey = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
-const shown = (value: Settings[keyof Settings]) => (value instanceof RegExp ? value.source : value);
+/** A setting's value as the settings file writes it: patterns by their source, lists joined. */
+function shown(value: unknown): string {
+  if (typeof value === "string") return value;
+  if (Array.isArray(value)) return value.map(shown).join(", ");
+  if (value !== null && typeof value === "object" && "source" in value) return String(value.source);
+  return JSON.stringify(value) ?? "";
+}
 
 /** Classifies the files a change touches (paths relative to the root) and compares the settings' values. */
 export function repositoryChanges(files: readonly string[], base: Settings, head: Settings): RepositoryChanges {
   const datasetFolders = Object.values(DATASET_FOLDERS).map((f) => `${f}/`);
-  const settings = (Object.keys(SETTING_KEYS) as (keyof Settings)[]).flatMap((k) => {
-    const [before, after] = [shown(base[k]), shown(head[k])];
-    return before === after ? [] : [{ key: SETTING_KEYS[k], before, after }];
+  const keys = [...new Set([...Object.keys(base), ...Object.keys(head)])].sort();
+  const settings = keys.flatMap((k) => {
+    const [before, after] = [shown(base[k as keyof Settings]), shown(head[k as keyof Settings])];
+    return before === after ? [] : [{ key: fileKey(k), before, after }];
   });
   return {
     settings,

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { cp, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -150,27 +150,25 @@ describe("exports plan", () => {
   it("shows changed settings and other files as such, in every format", async () => {
     const changed = await mkdtemp(join(tmpdir(), "exports-plan-settings-"));
     await cp(repo, changed, { recursive: true });
-    await writeFile(
-      join(changed, "exports.settings.yaml"),
-      'user_name_pattern: ^alpha_user_.*$\naccount_id: "123456789012"\n',
-    );
+    const settings = join(changed, "exports.settings.yaml");
+    await writeFile(settings, (await readFile(settings, "utf8")).replace("region: eu-west-1", "region: eu-west-2"));
     await writeFile(join(changed, "pipeline.sh"), "echo hi\n");
     await git(changed, "add", "pipeline.sh");
     const text = await cli("plan", "--root", changed, "--base", "main");
     expect(text.stdout).toContain("settings changed (affects every dataset; needs a maintainer's review)");
-    expect(text.stdout).toContain("  user_name_pattern: ^alpha_user_[a-z0-9][a-z0-9_-]*$ -> ^alpha_user_.*$");
+    expect(text.stdout).toContain("  region: eu-west-1 -> eu-west-2");
     expect(text.stdout).toContain(
       "other files changed (code, workflows or docs; need a maintainer's review)\n  pipeline.sh",
     );
     const markdown = await cli("plan", "--root", changed, "--base", "main", "--format", "markdown");
     expect(markdown.stdout).toContain("#### ⚠️ Settings change");
-    expect(markdown.stdout).toContain("- `user_name_pattern`: `^alpha_user_[a-z0-9][a-z0-9_-]*$` → `^alpha_user_.*$`");
+    expect(markdown.stdout).toContain("- `region`: `eu-west-1` → `eu-west-2`");
     expect(markdown.stdout).toContain("#### ⚠️ Other files change");
     const json = JSON.parse((await cli("plan", "--root", changed, "--base", "main", "--format", "json")).stdout) as {
       repository: unknown;
     };
     expect(json.repository).toEqual({
-      settings: [{ key: "user_name_pattern", before: "^alpha_user_[a-z0-9][a-z0-9_-]*$", after: "^alpha_user_.*$" }],
+      settings: [{ key: "region", before: "eu-west-1", after: "eu-west-2" }],
       settingsFileChanged: true,
       otherFiles: ["pipeline.sh"],
     });
