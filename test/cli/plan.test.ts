@@ -175,6 +175,20 @@ describe("exports plan", () => {
     await rm(changed, { recursive: true, force: true });
   });
 
+  it("with --max-length writes a summary that links to --full-plan-url when the plan is longer", async () => {
+    const url = "https://github.com/org/repo/actions/runs/1/artifacts/2";
+    const args = ["plan", "--root", repo, "--base", "main", "--format", "markdown"];
+    const full = await cli(...args);
+    expect(full.stdout.length).toBeGreaterThan(1_500);
+    expect((await cli(...args, "--max-length", "65536", "--full-plan-url", url)).stdout).toBe(full.stdout);
+    const { code, stdout } = await cli(...args, "--max-length", "1500", "--full-plan-url", url);
+    expect(code).toBe(0);
+    expect(stdout.length).toBeLessThanOrEqual(1_500);
+    expect(stdout).toContain(`**This is a summary.** The full plan is ${full.stdout.length} characters`);
+    expect(stdout).toContain(`The full plan is here: <${url}>.`);
+    expect(stdout).toContain("- ➕ push dataset `new_feed` (added): 3 lines added, 0 removed");
+  });
+
   it("refuses a --max-length too short to hold a summary", async () => {
     const { code, stderr } = await cli("plan", "--root", repo, "--format", "markdown", "--max-length", "10");
     expect(code).toBe(2);
