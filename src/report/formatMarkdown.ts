@@ -115,12 +115,14 @@ function summary(
   const shown = shownChanges(report);
   const line = (c: DatasetChange) =>
     `- ${ICON[c.change]} ${c.access.kind} dataset ${markdownCode(c.access.name)} (${c.change}): ${c.added.length} lines added, ${c.removed.length} removed`;
-  const used = () => out.join("\n").length + 200;
+  // The tail (the "…and N more" line) needs room too.
+  let used = out.join("\n").length + 200;
   let listed = 0;
   for (const c of shown) {
     const next = line(c);
-    if (used() + next.length > options.maxLength) break;
+    if (used + next.length + 1 > options.maxLength) break;
     out.push(next);
+    used += next.length + 1;
     listed++;
   }
   if (listed < shown.length) out.push(`- …and ${shown.length - listed} more datasets, in the full plan.`);

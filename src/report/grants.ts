@@ -1,4 +1,4 @@
-import type { Plan, PullPlan, PushPlan } from "../plan/plan";
+import type { Plan, PullPlan, PushPlan, UserPlan } from "../plan/plan";
 import { bucketArn, objectsArn } from "../plan/arns";
 import type { PolicyDocument, Statement } from "../plan/policyDocument";
 
@@ -39,10 +39,16 @@ function grant(principal: string, statement: Statement, resources: string[], gra
   };
 }
 
+const usersByName = new WeakMap<Plan, Map<string, UserPlan>>();
+
 /** Grants in users' role policies on any of `resources`. */
 function userGrants(plan: Plan, users: readonly string[], resources: readonly string[]): Grant[] {
-  return plan.users
-    .filter((u) => users.includes(u.user))
+  // Looked up by name: scanning every user for every dataset is quadratic at thousands of each.
+  let byName = usersByName.get(plan);
+  if (!byName) usersByName.set(plan, (byName = new Map(plan.users.map((u) => [u.user, u]))));
+  const found = byName;
+  return [...new Set(users)]
+    .flatMap((name) => found.get(name) ?? [])
     .flatMap((u) =>
       allowed(u.policy, (r) => resources.includes(r)).map(({ statement, resources: rs }) =>
         grant(u.roleArn, statement, rs, "user role policy"),
