@@ -8,7 +8,9 @@ import { codeBlock, mermaidLabel } from "./escape";
  */
 export const MAX_DIAGRAM_DATASETS = 40;
 
-const ACCESS_WORDS = { user: "read, write, delete", write: "read, write", read: "read" };
+/** What the shapes and lines mean: said once under the diagram instead of on every line. */
+export const DIAGRAM_KEY =
+  "_Platform users (rounded) write under an export prefix, or read, write and delete in a pull bucket (cylinder); the mover role (hexagon) moves each file to the receiving bucket. Pull principals (flags, dotted lines) read a pull bucket, and write where the line says so._";
 
 /**
  * A Mermaid flowchart of who may write and read where, for the datasets a change adds or changes:
@@ -44,7 +46,7 @@ export function accessDiagram(changes: readonly DatasetChange[]): string[] {
       const prefix = node("p", access.name, (l) => `[${l}]`, where.exportPrefix);
       const role = node("r", access.name, (l) => `{{${l}}}`, `mover role ${where.moverRole.split("/").at(-1) ?? ""}`);
       const target = node("t", access.name, (l) => `[(${l})]`, `s3://${where.target.bucket}/${where.target.prefix}`);
-      for (const u of access.users) edges.push(`  ${user(u)} -->|write| ${prefix}`);
+      for (const u of access.users) edges.push(`  ${user(u)} --> ${prefix}`);
       edges.push(
         `  ${prefix} -->|moved by| ${role}`,
         `  ${role} -->|${where.target.keepFiles ? "copies to" : "moves to"}| ${target}`,
@@ -52,12 +54,12 @@ export function accessDiagram(changes: readonly DatasetChange[]): string[] {
     } else {
       const where = access.where as PullWhere;
       const bucket = node("b", access.name, (l) => `[(${l})]`, `s3://${where.bucket}`);
-      for (const u of access.users) edges.push(`  ${user(u)} -->|${ACCESS_WORDS.user}| ${bucket}`);
+      for (const u of access.users) edges.push(`  ${user(u)} --> ${bucket}`);
       for (const arn of where.pullPrincipals) {
-        const words = where.allowPush ? ACCESS_WORDS.write : ACCESS_WORDS.read;
-        edges.push(`  ${node("a", arn, (l) => `>${l}]`, arn)} -->|${words}| ${bucket}`);
+        const words = where.allowPush ? "read, write" : "read";
+        edges.push(`  ${node("a", arn, (l) => `>${l}]`, arn)} -.->|${words}| ${bucket}`);
       }
     }
   }
-  return codeBlock("mermaid", ["flowchart LR", ...nodes, ...edges]);
+  return [...codeBlock("mermaid", ["flowchart LR", ...nodes, ...edges]), "", DIAGRAM_KEY];
 }

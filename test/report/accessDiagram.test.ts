@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { buildPlan } from "../../src/plan/plan";
-import { MAX_DIAGRAM_DATASETS, accessDiagram } from "../../src/report/accessDiagram";
+import { DIAGRAM_KEY, MAX_DIAGRAM_DATASETS, accessDiagram } from "../../src/report/accessDiagram";
 import { compareAccess } from "../../src/report/changes";
 import { datasetAccess } from "../../src/report/datasetAccess";
 import { configOf } from "../synth";
@@ -31,15 +31,19 @@ describe("the access diagram", () => {
   it("draws 20 datasets with one node per user, and one path per grant", () => {
     const lines = accessDiagram(change(20));
     expect(lines[0]).toBe("```mermaid");
-    const body = lines.slice(2, -1);
+    const body = lines.slice(2, lines.indexOf("```", 1));
+    expect(lines.at(-1)).toBe(DIAGRAM_KEY);
     for (const user of users) expect(body.filter((l) => l.includes(`(["${user}"])`))).toHaveLength(1);
-    const nodes = body.filter((l) => !l.includes("-->"));
+    const isEdge = (l: string) => / (?:-->|-\.->)/.test(l);
+    const nodes = body.filter((l) => !isEdge(l));
     // 10 push datasets × (prefix, mover role, target), 10 pull buckets and their principals, 4 users.
     expect(nodes).toHaveLength(10 * 3 + 10 * 2 + 4);
-    const edges = body.filter((l) => l.includes("-->"));
+    const edges = body.filter(isEdge);
     expect(edges).toHaveLength(10 * (2 + 2) + 10 * (2 + 1));
-    expect(edges.filter((l) => /^ {2}u\d+ -->\|write\| p\d+$/.test(l))).toHaveLength(20);
-    expect(body.filter((l) => l.includes("-->|read, write|"))).toHaveLength(5);
+    expect(edges.filter((l) => /^ {2}u\d+ --> p\d+$/.test(l))).toHaveLength(20);
+    expect(edges.filter((l) => /^ {2}u\d+ --> b\d+$/.test(l))).toHaveLength(20);
+    expect(edges.filter((l) => /^ {2}a\d+ -\.->\|read, write\| b\d+$/.test(l))).toHaveLength(5);
+    expect(edges.filter((l) => /^ {2}a\d+ -\.->\|read\| b\d+$/.test(l))).toHaveLength(5);
   });
 
   it("draws nothing when no dataset is added or changed, and says why past its limit", () => {

@@ -68,7 +68,7 @@ describe("the plan comment, rendered by a CommonMark renderer", () => {
     expect(lines[0]).toBe("flowchart LR");
     const label = String.raw`"[A-Za-z0-9 _\-./:@,=+#;]*"`;
     const statement = new RegExp(
-      `^  (?:[a-z]\\d+(?:\\(\\[${label}\\]\\)|\\[${label}\\]|\\{\\{${label}\\}\\}|\\[\\(${label}\\)\\]|>${label}\\])|[a-z]\\d+ -->\\|[a-z ,]+\\| [a-z]\\d+)$`,
+      `^  (?:[a-z]\\d+(?:\\(\\[${label}\\]\\)|\\[${label}\\]|\\{\\{${label}\\}\\}|\\[\\(${label}\\)\\]|>${label}\\])|[a-z]\\d+ (?:-->|-\\.->)(?:\\|[a-z ,]+\\|)? [a-z]\\d+)$`,
     );
     for (const line of lines.slice(1)) expect(line).toMatch(statement);
     // Every user appears, each once, however many datasets name them.
