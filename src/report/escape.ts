@@ -52,6 +52,16 @@ export function markdownLink(url: string): string {
 }
 
 /**
+ * Free text shown literally, except that each https URL inside it stays a clickable link (as in
+ * `Data movement form (https://example.org/forms/12)`): reviewers open the paperwork from here.
+ */
+export function markdownTextWithLinks(text: string): string {
+  // A URL ends before whitespace, brackets or quotes, and before punctuation that ends a sentence.
+  const parts = oneLine(text).split(/(https:\/\/[^\s<>()[\]{}"'`\\]*[^\s<>()[\]{}"'`\\.,;:!?])/u);
+  return parts.map((part, i) => (i % 2 === 1 ? markdownLink(part) : markdownText(part))).join("");
+}
+
+/**
  * A fenced code block of `lines`: the fence is longer than any backtick run inside, so no line can
  * close it early, and invisible characters are shown.
  */

@@ -1,6 +1,6 @@
 import { accessDiagram } from "./accessDiagram";
 import type { DatasetChange } from "./changes";
-import { codeBlock, markdownCode, markdownLink } from "./escape";
+import { codeBlock, markdownCode, markdownLink, markdownTextWithLinks } from "./escape";
 import { REMOVED_NOTE, counts, shownChanges, type PlanReport } from "./planReport";
 
 /** The first line of every plan comment: the workflow finds its earlier comment by it. */
@@ -58,7 +58,7 @@ function repositorySection(report: PlanReport): string[] {
 }
 
 const paperwork = (refs: readonly string[]) =>
-  refs.length === 0 ? "" : ` · paperwork: ${refs.map(markdownLink).join("; ")}`;
+  refs.length === 0 ? "" : ` · paperwork: ${refs.map(markdownTextWithLinks).join("; ")}`;
 
 function datasetSection({ change, access, added, removed }: DatasetChange): string[] {
   const out = [

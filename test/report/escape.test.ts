@@ -5,6 +5,7 @@ import {
   markdownCode,
   markdownLink,
   markdownText,
+  markdownTextWithLinks,
   mermaidLabel,
   visible,
   visibleLines,
@@ -66,6 +67,19 @@ describe("Markdown", () => {
     expect(markdownLink("https://example.org/dpia?id=1")).toBe("<https://example.org/dpia?id=1>");
     expect(markdownLink("https://example.org/<!--")).toBe("https\\:\\/\\/example\\.org\\/\\<\\!\\-\\-");
     expect(markdownLink("javascript:alert(1)")).not.toContain("<javascript");
+  });
+
+  it.each([
+    [
+      "Data movement form (https://example.org/forms/12).",
+      "Data movement form \\(<https://example.org/forms/12>\\)\\.",
+    ],
+    ["https://example.org/dpia", "<https://example.org/dpia>"],
+    ["see https://example.org/a<!--b", "see <https://example.org/a>\\<\\!\\-\\-b"],
+    ["javascript:alert(1)", "javascript\\:alert\\(1\\)"],
+  ])("markdownTextWithLinks(%j) links only the https URLs", (text, markdown) => {
+    expect(markdownTextWithLinks(text)).toBe(markdown);
+    expect(rendered(markdownTextWithLinks(text)).replace(/<a href="[^"]*">|<\/a>/g, "")).toBe(text);
   });
 
   it("fences code with more backticks than it holds", () => {
