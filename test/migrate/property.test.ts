@@ -26,7 +26,7 @@ const pullName = fc
  * user names, IAM user principals, paperwork lists, a name that differs from the file's, keys of
  * the other kind), OLD_FORMS_ACCEPTED widens every generator below to them.
  */
-const OLD_FORMS_ACCEPTED = false;
+const OLD_FORMS_ACCEPTED = true;
 const upper = OLD_FORMS_ACCEPTED ? "ABCDEFGHIJKLMNOPQRSTUVWXYZ" : "";
 const user = fc.tuple(word(lower, 1, 1), word(`${lower}${upper}_-`, 0, 15)).map(([a, b]) => `alpha_user_${a}${b}`);
 const account = word("0123456789", 12, 12);

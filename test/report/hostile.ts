@@ -34,7 +34,7 @@ export function hostileConfig(): Config {
     bucket: `receiving-bucket-${i}`,
     users: [`alpha_user_${text}`, `alpha_user_plain_${i}`],
     keepFiles: i % 2 === 0,
-    paperwork: text,
+    paperwork: [text],
     file: `push_datasets/${text}.yaml`,
     source,
   }));
@@ -46,7 +46,7 @@ export function hostileConfig(): Config {
     users: [`alpha_user_${text}`],
     allowPush: i % 2 === 1,
     bucketVersioning: false,
-    paperwork: text,
+    paperwork: [text],
     file: `pull_datasets/${text}.yaml`,
     source,
   }));
