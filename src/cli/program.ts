@@ -50,9 +50,34 @@ export async function run(
     .option("--root <dir>", "repository root holding push_datasets/ and pull_datasets/", ".")
     .addOption(new Option("--format <format>", "output format").choices(PLAN_FORMATS).default("text"))
     .option("--base <ref>", "git ref to compare against, e.g. origin/main")
-    .action(async (options: { root: string; format: PlanFormat; base?: string }) => {
-      const { planCommand } = await import("./plan/command");
-      code = await planCommand({ ...options, now: clock() }, out);
+    .option(
+      "--max-length <characters>",
+      "markdown: past this length, write a summary that links to the full plan (GitHub's limit: 65536)",
+      Number,
+    )
+    .option("--full-plan-url <url>", "markdown: where the full plan is published, for the summary to link to")
+    .action(
+      async (options: {
+        root: string;
+        format: PlanFormat;
+        base?: string;
+        maxLength?: number;
+        fullPlanUrl?: string;
+      }) => {
+        const { planCommand } = await import("./plan/command");
+        code = await planCommand({ ...options, now: clock() }, out);
+      },
+    );
+
+  program
+    .command("migrate")
+    .description(
+      "Rewrite the old system's dataset files into today's form, in place, without changing a name, bucket or grant.",
+    )
+    .option("--root <dir>", "repository root holding push_datasets/ and pull_datasets/", ".")
+    .action(async (options: { root: string }) => {
+      const { migrateCommand } = await import("./migrate/command");
+      code = await migrateCommand(options, out);
     });
 
   program

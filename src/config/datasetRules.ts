@@ -3,6 +3,7 @@ import { booleanValue } from "./rules/booleanValue";
 import { bucketName } from "./rules/bucketName";
 import { duplicateEntry } from "./rules/duplicateEntry";
 import { expiresDate } from "./rules/expiresDate";
+import { kmsKey } from "./rules/kmsKey";
 import { legacyBooleanList } from "./rules/legacyBooleanList";
 import { legacyTargetBucket } from "./rules/legacyTargetBucket";
 import { nameFormat } from "./rules/nameFormat";
@@ -40,4 +41,5 @@ export const DATASET_RULES: readonly DatasetRule[] = [
   legacyBooleanList,
   paperwork,
   expiresDate,
+  kmsKey,
 ];

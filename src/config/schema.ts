@@ -2,6 +2,7 @@ import { z } from "zod";
 import {
   BUCKET_NAME,
   IAM_ROLE_NAME_MAX,
+  KMS_KEY_ARN,
   PULL_BUCKET_PREFIX,
   PULL_NAME,
   PUSH_NAME,
@@ -69,6 +70,11 @@ function buildFileSchemas(settings: Settings) {
       target_bucket: bucketName.optional().meta({ deprecated: true, description: "Older spelling of bucket." }),
       users,
       keep_files: flag("Keep files in the export bucket after copying them (default false)."),
+      kms_key: z
+        .string()
+        .regex(KMS_KEY_ARN)
+        .optional()
+        .describe("ARN of the receiving team's KMS key, when their bucket demands SSE-KMS with it."),
       paperwork,
       expires,
     })
@@ -134,6 +140,10 @@ export const settingsFileSchema = z
       .describe(
         "Buckets of the platform's own besides those it creates: no push dataset may send files to them, and no pull bucket may take their name.",
       ),
+    alarm_emails: z
+      .string()
+      .optional()
+      .describe("Email addresses, separated by commas, that the alarms notify (each must confirm its subscription)."),
     ...expirySettingsSchema,
   })
   .meta({ title: "data-exports settings" });

@@ -20,6 +20,8 @@ export interface Settings {
   region: string;
   /** Buckets of the platform's own, beyond those it creates: no push dataset may send files to them. */
   reservedBuckets: readonly string[];
+  /** Who the alarms notify: email addresses subscribed to the alarm topic. */
+  alarmEmails: string[];
   /** The IANA time zone whose whole days `expires` dates name, e.g. Europe/London. */
   timeZone: string;
   /** How many days before its `expires` date a dataset is warned about and listed as expiring. */
@@ -41,6 +43,7 @@ export const DEFAULT_SETTINGS: Settings = {
   accountId: "123456789012",
   region: "eu-west-1",
   reservedBuckets: [],
+  alarmEmails: [],
   timeZone: "Europe/London",
   expiryWarningDays: 30,
   requireExpires: false,

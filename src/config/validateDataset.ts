@@ -92,7 +92,18 @@ function toDataset(
   const users = unique(raw.users as string[]);
   if (kind === "push") {
     const bucket = (raw.bucket ?? raw.target_bucket) as string;
-    return { kind, name, bucket, users, keepFiles: flag(raw.keep_files as Flag), ...paperwork, file, source };
+    const kmsKey = typeof raw.kms_key === "string" ? { kmsKey: raw.kms_key } : {};
+    return {
+      kind,
+      name,
+      bucket,
+      users,
+      keepFiles: flag(raw.keep_files as Flag),
+      ...kmsKey,
+      ...paperwork,
+      file,
+      source,
+    };
   }
   return {
     kind,

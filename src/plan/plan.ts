@@ -5,6 +5,7 @@ import { compareText, type Issue, type Validated } from "../config/issue";
 import { message } from "../config/message";
 import type { Settings } from "../config/settings";
 import { roleArn } from "./arns";
+import { exportBucketPolicySize } from "./limits/exportBucketPolicySize";
 import { pullBucketPolicySize } from "./limits/pullBucketPolicySize";
 import { stackLimits } from "./limits/stackLimits";
 import {
@@ -16,6 +17,7 @@ import {
   moverRoleName,
 } from "./names";
 import { exportBucketPolicy } from "./policies/exportBucketPolicy";
+import { kmsKeyStatement } from "./policies/kmsKeyStatement";
 import { moverRolePolicy, moverRoleTrust } from "./policies/moverRole";
 import { pullBucketPolicy } from "./policies/pullBucketPolicy";
 import { refuseWritesAfterExpiry } from "./policies/refuseWritesAfterExpiry";
@@ -28,14 +30,14 @@ import { uniqueIds } from "./uniqueIds";
 
 /** IAM's limit on the inline policies of one role, in characters without whitespace. */
 export const ROLE_INLINE_POLICY_LIMIT = 10_240;
-/** S3's limit on a bucket policy: 20 KB (Amazon S3 User Guide, "Bucket policies for Amazon S3"). */
-export const BUCKET_POLICY_LIMIT = 20_480;
 
 export interface PushPlan {
   dataset: PushDataset;
   role: { name: string; path: string; arn: string; trust: PolicyDocument; policy: PolicyDocument };
   /** What the receiving bucket's owner must add to their bucket policy. */
   receivingStatement: Statement;
+  /** With kms_key: what the receiving team must add to their KMS key's policy. */
+  kmsKeyStatement?: Statement;
 }
 
 export interface PullPlan {
@@ -99,6 +101,7 @@ export function buildPlan(config: Config, now?: Date): Validated<Plan> {
         policy: moverRolePolicy(dataset, settings),
       },
       receivingStatement: receivingBucketStatement(dataset, settings, sids.get(dataset)),
+      ...(dataset.kmsKey ? { kmsKeyStatement: kmsKeyStatement({ ...dataset, kmsKey: dataset.kmsKey }, settings) } : {}),
     };
   });
   const pull = config.pull.map((dataset): PullPlan => ({
@@ -120,7 +123,7 @@ export function buildPlan(config: Config, now?: Date): Validated<Plan> {
   });
 
   const exportPolicy = policy(
-    ...exportBucketPolicy(settings.exportBucket).Statement,
+    ...exportBucketPolicy(settings).Statement,
     ...refuseWritesAfterExpiry(config.push, settings),
   );
   const value: Plan = {
@@ -140,35 +143,11 @@ export function buildPlan(config: Config, now?: Date): Validated<Plan> {
   };
   const errors = [
     ...users.filter((u) => u.policySize > ROLE_INLINE_POLICY_LIMIT).map((u) => tooLarge(u, config)),
-    ...exportPolicyTooLarge(exportPolicy, config),
+    ...exportBucketPolicySize(exportPolicy, config),
     ...pullBucketPolicySize(pull),
     ...stackLimits(value, config),
   ];
   return { value, errors, warnings: [] };
-}
-
-/**
- * The error for an export bucket policy past S3's limit: its refusals grow with the distinct
- * `expires` dates of push datasets, so the fix is at the last of those dates.
- */
-function exportPolicyTooLarge(document: PolicyDocument, config: Config): Issue[] {
-  const size = policySize(document);
-  if (size <= BUCKET_POLICY_LIMIT) return [];
-  const last = config.push
-    .filter((d) => d.expires !== undefined)
-    .sort((a, b) => compareText(a.expires ?? "", b.expires ?? "") || compareText(a.file, b.file))
-    .at(-1);
-  const what = `the export bucket's policy, which refuses writes to each push dataset after its expires date (one statement per date), would be ${size} characters, over S3's limit of ${BUCKET_POLICY_LIMIT}`;
-  const fix = "Give datasets whose agreements end close together the same expires date (e.g. the end of the month).";
-  return [
-    {
-      file: last?.file ?? "",
-      ...(last?.source.expires ?? { line: 1, column: 1 }),
-      rule: "export-bucket-policy-size",
-      severity: "error",
-      message: message(what, `${size} characters`, fix),
-    },
-  ];
 }
 
 /** Each push dataset's Sid id, unique among the datasets that deliver to the same receiving bucket. */

@@ -1,31 +1,63 @@
 import type { Dataset } from "../config/dataset";
 import type { Plan } from "../plan/plan";
 import type { Statement } from "../plan/policyDocument";
+import { pullGrants, pushGrants, type Grant } from "./grants";
 
-/** What one dataset grants and does, as sentences a reviewer can read and compare line by line. */
+/** Where a push dataset's files are written, and where they go. */
+export interface PushWhere {
+  /** `s3://<export bucket>/<name>/`: the prefix its users write under. */
+  exportPrefix: string;
+  target: { bucket: string; prefix: string; keepFiles: boolean };
+  /** Absent once the dataset's access has ended: its mover role is removed with every other grant. */
+  moverRole?: string;
+}
+
+/** A pull dataset's bucket and its options. */
+export interface PullWhere {
+  bucket: string;
+  /** The IAM roles (or users) outside the platform that may read it. */
+  pullPrincipals: string[];
+  versioning: boolean;
+  allowPush: boolean;
+}
+
+/** What one dataset grants and does: sentences a reviewer reads, and the same as structured grants. */
 export interface DatasetAccess {
   kind: Dataset["kind"];
   name: string;
   file: string;
-  paperwork?: string;
+  /** References to the impact assessment or data sharing agreement, as the file gives them. */
+  paperwork: string[];
+  /** Platform users, as the file names them. */
+  users: string[];
   /** The last day of access (YYYY-MM-DD, in the settings' time zone), when the dataset has one. */
   expires?: string;
   /** True when the plan is past `expires`: the dataset grants nothing and keeps its data. */
   expired?: boolean;
+  where: PushWhere | PullWhere;
+  /** Plain-words sentences, compared line by line between a base and a change. */
   lines: string[];
+  grants: Grant[];
   /** For push datasets: the statement the receiving bucket's owner adds to their bucket policy. */
   receivingStatement?: Statement;
+  /** For push datasets with kms_key: the statement the receiving team adds to their KMS key's policy. */
+  kmsKeyStatement?: Statement;
 }
 
 const and = (words: string[]) =>
   words.length < 2 ? words.join("") : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`;
 
-/** What every access description starts with: the dataset, its file, paperwork and end date. */
+// A string or a list, whichever the dataset holds: the report shows each reference.
+const references = (paperwork: string | readonly string[] | undefined): string[] =>
+  [paperwork ?? []].flat().filter((p): p is string => typeof p === "string" && p !== "");
+
+/** What every description starts with: the dataset, its file, paperwork, users and end date. */
 const about = (d: Dataset, expired: boolean) => ({
   kind: d.kind,
   name: d.name,
   file: d.file,
-  ...(d.paperwork ? { paperwork: d.paperwork.join("; ") } : {}),
+  paperwork: references(d.paperwork),
+  users: d.users,
   ...(d.expires ? { expires: d.expires } : {}),
   ...(expired ? { expired } : {}),
 });
@@ -34,39 +66,67 @@ const about = (d: Dataset, expired: boolean) => ({
 export function datasetAccess(plan: Plan): DatasetAccess[] {
   const exportBucket = plan.exportBucket.name;
   const zone = plan.settings.timeZone;
-  // Each grant says when it ends, so renewing a dataset shows as a change of every grant's end.
+  // Each sentence says when its grant ends, so renewing a dataset shows as a change of each of them.
   const until = (d: Dataset) => (d.expires ? `, until the end of ${d.expires} (${zone})` : "");
-  const ended = (d: Dataset) => `access ended after ${d.expires} (${zone}): nobody is granted anything`;
-  const expired = new Set(plan.expired);
-  const push = plan.push.map(({ dataset: d, role, receivingStatement }): DatasetAccess => ({
-    ...about(d, false),
-    lines: [
-      ...d.users.map(
-        (u) => `${u} may write files under s3://${exportBucket}/${d.name}/ (not read, list or delete them)${until(d)}`,
-      ),
-      `each file is copied to s3://${d.bucket}/${d.name}/… with the same key, then ${d.keepFiles ? "kept in" : "deleted from"} the export bucket`,
-      `the mover uses the role ${role.arn}${until(d)}; the owner of ${d.bucket} must let it write there`,
-    ],
-    receivingStatement,
-  }));
+  const ended = (d: Dataset) => `access ended after ${d.expires ?? ""} (${zone}): nobody is granted anything`;
+  const expired = new Set<Dataset>(plan.expired);
+  const push = plan.push.map((p): DatasetAccess => {
+    const { dataset: d, role, receivingStatement, kmsKeyStatement } = p;
+    return {
+      ...about(d, false),
+      where: {
+        exportPrefix: `s3://${exportBucket}/${d.name}/`,
+        target: { bucket: d.bucket, prefix: `${d.name}/`, keepFiles: d.keepFiles },
+        moverRole: role.arn,
+      },
+      lines: [
+        ...d.users.map(
+          (u) =>
+            `${u} may write files under s3://${exportBucket}/${d.name}/ (not read, list or delete them)${until(d)}`,
+        ),
+        `each file is copied to s3://${d.bucket}/${d.name}/… with the same key, then ${d.keepFiles ? "kept in" : "deleted from"} the export bucket`,
+        `the mover uses the role ${role.arn}${until(d)}; the owner of ${d.bucket} must let it write there`,
+        ...(d.kmsKey
+          ? [`copies are encrypted with the receiving team's KMS key ${d.kmsKey}, which must let the role use it`]
+          : []),
+      ],
+      grants: pushGrants(plan, p),
+      receivingStatement,
+      ...(kmsKeyStatement ? { kmsKeyStatement } : {}),
+    };
+  });
+  // Past `expires`: no role, no grant, no receiving statement; what was delivered stays delivered.
   const expiredPush = plan.expired.flatMap((d): DatasetAccess[] =>
     d.kind === "push"
       ? [
           {
             ...about(d, true),
+            where: {
+              exportPrefix: `s3://${exportBucket}/${d.name}/`,
+              target: { bucket: d.bucket, prefix: `${d.name}/`, keepFiles: d.keepFiles },
+            },
             lines: [
               ended(d),
               `writes under s3://${exportBucket}/${d.name}/ are refused; files already delivered stay in s3://${d.bucket}/${d.name}/`,
             ],
+            grants: [],
           },
         ]
       : [],
   );
-  const pull = plan.pull.map(({ dataset: d }): DatasetAccess => {
+  const pull = plan.pull.map((p): DatasetAccess => {
+    const { dataset: d } = p;
     const bucket = `bucket s3://${d.bucket}, versioning ${d.bucketVersioning ? "on" : "off"}, kept if this dataset is removed`;
-    if (expired.has(d)) return { ...about(d, true), lines: [bucket, ended(d)] };
+    const where = {
+      bucket: d.bucket,
+      pullPrincipals: d.pullArns,
+      versioning: d.bucketVersioning,
+      allowPush: d.allowPush,
+    };
+    if (expired.has(d)) return { ...about(d, true), where, lines: [bucket, ended(d)], grants: [] };
     return {
       ...about(d, false),
+      where,
       lines: [
         bucket,
         ...d.users.map((u) => `${u} may list, read, write and delete objects in s3://${d.bucket}${until(d)}`),
@@ -75,6 +135,7 @@ export function datasetAccess(plan: Plan): DatasetAccess[] {
             `${arn} may ${and(d.allowPush ? ["list", "read", "write"] : ["list", "read"])} objects in s3://${d.bucket}${d.allowPush ? "" : " (not write)"}${until(d)}`,
         ),
       ],
+      grants: pullGrants(plan, p),
     };
   });
   return [...push, ...expiredPush, ...pull];

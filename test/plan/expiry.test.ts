@@ -37,9 +37,10 @@ describe("the plan of datasets that expire on 2026-12-31 (Europe/London)", () =>
   ])("matches its golden files $when expiry", async ({ when, now }) => {
     const plan = buildPlan(config, now).value;
     await expect(JSON.stringify(deployed(plan), null, 2) + "\n").toMatchFileSnapshot(`golden/expiring-${when}.json`);
-    await expect(formatPlan(compareAccess(datasetAccess(plan), undefined), "text")).toMatchFileSnapshot(
-      `golden/expiring-${when}.txt`,
-    );
+    const report = { changes: compareAccess(datasetAccess(plan), undefined) };
+    await expect(formatPlan(report, "text")).toMatchFileSnapshot(`golden/expiring-${when}.txt`);
+    await expect(formatPlan(report, "markdown")).toMatchFileSnapshot(`golden/expiring-${when}.md`);
+    await expect(formatPlan(report, "json")).toMatchFileSnapshot(`golden/expiring-${when}.plan.json`);
   });
 
   it("puts an aws:CurrentTime condition on every grant of a dataset with expires, ending at the end of its last day", () => {
@@ -100,6 +101,12 @@ describe("the plan of datasets that expire on 2026-12-31 (Europe/London)", () =>
     expect(change?.removed.every((l) => l.includes("until the end of 2026-12-31"))).toBe(true);
     expect(change?.added.every((l) => l.includes("until the end of 2027-12-31"))).toBe(true);
     expect(change?.added.length).toBe(3);
+    // The JSON plan's grants: each one of the dataset's changes, carrying its new last day.
+    expect(change?.grantsAdded.length).toBe(change?.grantsRemoved.length);
+    expect(change?.grantsAdded.map((g) => g.ends)).toEqual(
+      change?.grantsAdded.map(() => ({ lastDay: "2027-12-31", at: "2028-01-01T00:00:00Z" })),
+    );
+    expect(change?.grantsRemoved.every((g) => g.ends?.lastDay === "2026-12-31")).toBe(true);
   });
 
   it("reports an export bucket policy past S3's 20 KB limit at the latest expires date", () => {
@@ -116,6 +123,6 @@ describe("the plan of datasets that expire on 2026-12-31 (Europe/London)", () =>
     const bucket = errors.filter((e) => e.rule === "export-bucket-policy-size");
     const latest = many.push.reduce((a, b) => ((b.expires ?? "") > (a.expires ?? "") ? b : a));
     expect(bucket.map((e) => [e.file, e.line, e.column])).toEqual([[latest.file, 7, 10]]);
-    expect(bucket[0]?.message).toMatch(/over S3's limit of 20480: found \d+ characters\. Give/);
+    expect(bucket[0]?.message).toMatch(/over S3's limit of 20480: found \d+ bytes\. Give/);
   });
 });

@@ -1,10 +1,11 @@
 import type { PushDataset } from "../../config/dataset";
 import type { Settings } from "../../config/settings";
-import { EXPORT_LIST, EXPORT_MARK_DELIVERED, EXPORT_MOVE, TARGET_WRITE } from "../actions";
+import { EXPORT_LIST, EXPORT_MARK_DELIVERED, EXPORT_MOVE, TARGET_KMS, TARGET_WRITE } from "../actions";
 import { bucketArn, objectsArn, roleArn } from "../arns";
 import { MOVER_FUNCTION_ROLE, SERVICE_ROLE_PATH } from "../names";
 import { policy, type PolicyDocument, type Statement } from "../policyDocument";
 import { accessEndsAt, untilExpiry } from "./untilExpiry";
+import { viaS3 } from "./kmsKeyStatement";
 
 /** The mover function's execution role, the only principal that may assume dataset roles. */
 export const moverFunctionRoleArn = (settings: Settings) =>
@@ -24,11 +25,22 @@ export function moverRoleTrust(settings: Settings): PolicyDocument {
 /**
  * What a push dataset's role may do: read and delete objects under its own prefix of the export
  * bucket, and write them, with the same keys, into its own target bucket. Nothing else, so an
- * object routed to the wrong dataset cannot reach another dataset's target. With `expires`, every
- * grant ends with the dataset's access.
+ * object routed to the wrong dataset cannot reach another dataset's target. With kms_key, also
+ * having S3 use the receiving team's key for those writes. With `expires`, every grant ends with
+ * the dataset's access.
  */
 export function moverRolePolicy(dataset: PushDataset, settings: Settings): PolicyDocument {
-  const endsAt = accessEndsAt(dataset, settings);
+  const kms: Statement[] = dataset.kmsKey
+    ? [
+        {
+          Sid: "EncryptWithReceivingKey",
+          Effect: "Allow",
+          Action: TARGET_KMS,
+          Resource: dataset.kmsKey,
+          Condition: viaS3(dataset.kmsKey),
+        },
+      ]
+    : [];
   const statements: Statement[] = [
     {
       Sid: "ReadAndDeleteExports",
@@ -60,6 +72,8 @@ export function moverRolePolicy(dataset: PushDataset, settings: Settings): Polic
           },
         ]
       : []),
+    ...kms,
   ];
+  const endsAt = accessEndsAt(dataset, settings);
   return policy(...statements.map((s) => untilExpiry(s, endsAt)));
 }
