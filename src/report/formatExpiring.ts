@@ -1,4 +1,5 @@
 import type { Settings } from "../config/settings";
+import { markdownCode } from "./escape";
 import type { ExpiringDataset } from "./expiringDatasets";
 
 export const EXPIRING_FORMATS = ["markdown", "json"] as const;
@@ -10,12 +11,13 @@ export const EXPIRING_MARKER = "<!-- data-exports agreements ending -->";
 const MAX_SHOWN = 200;
 
 /**
- * Text from a dataset file as inert Markdown: a code span, so links, mentions, HTML and emphasis
- * in it do nothing. Backticks and line breaks cannot end the span, `|` cannot end a table cell.
+ * Text from a dataset file as an inert table cell: a code span (the plan's escaping, so links,
+ * mentions, HTML and invisible characters do nothing), with `|` escaped, which GitHub's tables
+ * split cells on before anything else, code spans included.
  */
-export function code(text: string): string {
+function code(text: string): string {
   const shown = text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
-  return `\`${shown.replace(/[`\r\n]/g, " ").replaceAll("|", "\\|")}\``;
+  return markdownCode(shown).replaceAll("|", "\\|");
 }
 
 const list = (items: readonly string[]) => (items.length ? items.map(code).join(", ") : "—");

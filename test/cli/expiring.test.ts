@@ -74,9 +74,12 @@ describe("exports expiring", () => {
   it("keeps free text from a dataset file inert in Markdown", async () => {
     const file = join(root, "push_datasets/court_feed.yaml");
     const text = await readFile(file, "utf8");
-    await writeFile(file, text.replace(/paperwork: .*/, 'paperwork: "`@team` <img src=x> | [x](https://evil)"'));
+    await writeFile(
+      file,
+      text.replace(/paperwork: .*/, 'paperwork: "`@team` <img src=x> | [x](https://evil) \\u202Eevil"'),
+    );
     const { stdout } = await cli(DEC_20, "expiring");
-    expect(stdout).toContain("| ` @team  <img src=x> \\| [x](https://evil)` |");
+    expect(stdout).toContain("| `` `@team` <img src=x> \\| [x](https://evil) <U+202E>evil `` |");
   });
 
   it("says so when nothing ends within the window", async () => {

@@ -59,6 +59,18 @@ describe("exports migrate", () => {
     expect(stdout).toContain("Migrated 4 of 6 dataset files (10 changes).");
   });
 
+  it("leaves every file without expires so, and warns of each on stderr at its name", async () => {
+    const repo = await copyOf(LEGACY);
+    const { code, stderr } = await cli("migrate", "--root", repo);
+    expect(code).toBe(0);
+    const warnings = stderr.split("\n").filter((l) => l.endsWith("[expires-missing]"));
+    expect(warnings).toHaveLength(6);
+    expect(warnings).toContain(
+      "pull_datasets/cjs-dashboard.yaml:1:3: warning pull dataset pull_datasets/cjs-dashboard.yaml has no end date, so its access lasts until its file is removed; migrate does not add one: found no expires. Add expires: <the last day of its agreement, YYYY-MM-DD> when the agreement is next reviewed (npx exports new shows the form). [expires-missing]",
+    );
+    for (const text of Object.values(await snapshot(repo))) expect(text).not.toMatch(/^expires:/m);
+  });
+
   it("is idempotent: a second run changes nothing and says so", async () => {
     const repo = await copyOf(AFTER);
     const before = await snapshot(repo);

@@ -161,3 +161,37 @@ describe("exports status on AWS", () => {
     expect(o.stderr).toContain("logs:GetQueryResults");
   });
 });
+
+describe("exports status of a push dataset whose access has ended", () => {
+  const EXPIRING = join(FIXTURES, "repos/expiring");
+  const status = async (now: string, format: "text" | "json") => {
+    const logs = mockClient(CloudWatchLogsClient);
+    logs.on(StartQueryCommand).resolves({ queryId: "q-3" });
+    logs.on(GetQueryResultsCommand).resolves({ status: "Complete", results: [] });
+    const { o, out } = capture();
+    const code = await statusCommand(
+      "court_feed",
+      { root: EXPIRING, since: "24h", format, local: false, port: "7480" },
+      out,
+      { logs: logs as unknown as CloudWatchLogsClient, now: new Date(now), sleep: async () => undefined },
+    );
+    return { code, ...o };
+  };
+
+  it("says first why uploads are refused and how to renew, keeping the JSON on stdout whole", async () => {
+    const r = await status("2027-01-01T00:00:00Z", "json");
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(
+      "exports status: Access to push dataset court_feed ended after 2026-12-31 (Europe/London; at 2027-01-01T00:00:00Z).\n",
+    );
+    expect(r.stderr).toContain("statement AgreementEnded20261231RefuseWrites");
+    expect(r.stderr).toContain("change expires on line 7 of push_datasets/court_feed.yaml");
+    expect(JSON.parse(r.stdout)).toMatchObject({ dataset: "court_feed" });
+  });
+
+  it("says nothing of it on the last second of the last day", async () => {
+    const r = await status("2026-12-31T23:59:59Z", "text");
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+  });
+});

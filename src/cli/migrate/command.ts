@@ -5,6 +5,7 @@ import { message } from "../../config/message";
 import { MAX_FILE_CHARS } from "../../config/parseMapping";
 import type { FileMigration } from "../../migrate/migrateFile";
 import { migrateRepository, type MigrationInput } from "../../migrate/migrateRepository";
+import { missingExpires } from "../../migrate/missingExpires";
 import { visible, visibleLines } from "../../report/escape";
 import { datasetRoot } from "../loadPlan";
 import type { Output } from "../output";
@@ -48,6 +49,7 @@ async function write(root: string, m: FileMigration): Promise<void> {
 /**
  * `exports migrate`: rewrites the old system's dataset files into today's form, in place. Prints
  * each change at its file and line; refuses, changing nothing, when any file stands in the way.
+ * Warns of each file without `expires`, which it never adds.
  */
 export async function migrateCommand(options: { root: string }, out: Output): Promise<number> {
   const root = await datasetRoot("migrate", options.root, out);
@@ -73,6 +75,9 @@ export async function migrateCommand(options: { root: string }, out: Output): Pr
     for (const c of m.changes) out.stdout(`${visible(m.path)}:${c.line}:${c.column}: ${visible(c.what)}\n`);
     await write(root, m);
   }
+  // Left alone, as the old system had them: said, on stderr, so the list of changes stays as it is.
+  for (const i of missingExpires(result.migrations))
+    out.stderr(`${visible(i.file)}:${i.line}:${i.column}: warning ${visibleLines(i.message)} [${i.rule}]\n`);
   const changes = changed.reduce((n, m) => n + m.changes.length, 0);
   out.stdout(
     changed.length === 0

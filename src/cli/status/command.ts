@@ -1,4 +1,5 @@
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
+import { accessEnded } from "../../delivery/accessEnded";
 import { datasetStatus } from "../../delivery/datasetStatus";
 import type { DeliveryEvent } from "../../delivery/deliveryEvent";
 import { eventLogPath, readEventLog } from "../../delivery/eventLog";
@@ -49,6 +50,10 @@ export async function statusCommand(
   }
   const now = deps.now ?? new Date();
   const start = new Date(now.getTime() - since.ms);
+  // Said first, on stderr (the JSON on stdout stays JSON): it is why nothing arrives any more.
+  const push = loaded.plan.push.find((p) => p.dataset.name === dataset);
+  const ended = push && accessEnded(push.dataset, loaded.plan.settings, now);
+  if (ended) out.stderr(ended.map((line) => `exports status: ${terminalText(line)}\n`).join(""));
 
   let events: DeliveryEvent[];
   if (options.local) {

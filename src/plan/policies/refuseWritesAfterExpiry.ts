@@ -5,6 +5,9 @@ import { objectsArn } from "../arns";
 import type { Statement } from "../policyDocument";
 import { accessEndsAt } from "./untilExpiry";
 
+/** The Sid of the export bucket's refusal for datasets whose last day is `expires`. */
+export const refusalSid = (expires: string) => `AgreementEnded${expires.replaceAll("-", "")}RefuseWrites`;
+
 /**
  * The export bucket's refusals: from the instant a push dataset's access ends, anyone's write
  * under its prefix is denied explicitly, one statement per end date. The users' grants end at the
@@ -15,7 +18,7 @@ import { accessEndsAt } from "./untilExpiry";
 export function refuseWritesAfterExpiry(push: readonly PushDataset[], settings: Settings): Statement[] {
   const dates = [...new Set(push.flatMap((d) => (d.expires ? [d.expires] : [])))].sort(compareText);
   return dates.map((expires) => ({
-    Sid: `AgreementEnded${expires.replaceAll("-", "")}RefuseWrites`,
+    Sid: refusalSid(expires),
     Effect: "Deny",
     Principal: "*",
     Action: "s3:PutObject",
