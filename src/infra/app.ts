@@ -2,6 +2,7 @@ import { App, Validations, type StackProps } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
 import type { Plan } from "../plan/plan";
 import { CoreStack, accessLogsBucket } from "./coreStack";
+import { FederationStack } from "./federationStack";
 import { PullStack } from "./pullStack";
 import { PushStack } from "./pushStack";
 import { SHARDS, shardLabel, shardOf } from "./shards";
@@ -45,11 +46,22 @@ export function buildApp(plan: Plan, options: AppOptions): App {
     });
     stack.addStackDependency(core, "dataset roles trust the mover's role");
   });
+  const federation = new FederationStack(app, `${prefix}-Federation`, plan.entraProviders, {
+    ...props,
+    description: "data-exports: OpenID Connect providers of the Entra tenants pull datasets trust",
+  });
   shard(plan.pull, SHARDS.pull, (p) => p.dataset.name).forEach((datasets, i) => {
-    new PullStack(app, `${prefix}-Pull-${shardLabel(i)}`, datasets, accessLogsBucket(plan.settings.exportBucket), {
-      ...props,
-      description: `data-exports: pull buckets, shard ${i}`,
-    });
+    const stack = new PullStack(
+      app,
+      `${prefix}-Pull-${shardLabel(i)}`,
+      datasets,
+      accessLogsBucket(plan.settings.exportBucket),
+      {
+        ...props,
+        description: `data-exports: pull buckets, shard ${i}`,
+      },
+    );
+    stack.addStackDependency(federation, "federated roles trust the Entra tenants' OIDC providers");
   });
   const rolePattern = userRolePattern(plan);
   shard(plan.users, SHARDS.users, (u) => u.user).forEach((users, i) => {

@@ -4,8 +4,10 @@ import { compareText, type Issue, type Validated } from "../config/issue";
 import { message } from "../config/message";
 import type { Settings } from "../config/settings";
 import { roleArn } from "./arns";
+import { entraIssuer, entraProviderName, oidcProviderArn } from "./identityProviders";
 import {
   DEAD_LETTER_QUEUE,
+  federatedRoleName,
   MOVER_FUNCTION,
   MOVER_FUNCTION_ROLE,
   QUEUE,
@@ -13,6 +15,7 @@ import {
   moverRoleName,
 } from "./names";
 import { exportBucketPolicy } from "./policies/exportBucketPolicy";
+import { federatedRolePolicy, federatedRoleTrust } from "./policies/federatedRole";
 import { moverRolePolicy, moverRoleTrust } from "./policies/moverRole";
 import { pullBucketPolicy } from "./policies/pullBucketPolicy";
 import { receivingBucketStatement } from "./policies/receivingBucketStatement";
@@ -29,9 +32,23 @@ export interface PushPlan {
   receivingStatement: Statement;
 }
 
+/** IAM's default limit on a role's trust policy, in characters without whitespace (a quota AWS can raise to 4,096). */
+export const ROLE_TRUST_POLICY_LIMIT = 2048;
+
 export interface PullPlan {
   dataset: PullDataset;
   policy: PolicyDocument;
+  /** The role its Google and Azure principals assume, when it has any. */
+  federatedRole?: { name: string; path: string; arn: string; trust: PolicyDocument; policy: PolicyDocument };
+}
+
+/** An IAM OIDC provider for one Entra tenant, shared by every dataset naming a workload of it. */
+export interface EntraProviderPlan {
+  tenant: string;
+  url: string;
+  arn: string;
+  /** Every audience a workload of this tenant asks for, sorted: the provider's client ids. */
+  audiences: string[];
 }
 
 export interface UserPlan {
@@ -52,6 +69,7 @@ export interface Plan {
   mover: { functionName: string; roleName: string; rolePath: string; queue: string; deadLetterQueue: string };
   push: PushPlan[];
   pull: PullPlan[];
+  entraProviders: EntraProviderPlan[];
   users: UserPlan[];
 }
 
@@ -76,7 +94,17 @@ export function buildPlan(config: Config): Validated<Plan> {
       receivingStatement: receivingBucketStatement(dataset, settings),
     };
   });
-  const pull = config.pull.map((dataset): PullPlan => ({ dataset, policy: pullBucketPolicy(dataset) }));
+  const pull = config.pull.map((dataset): PullPlan => {
+    const plan: PullPlan = { dataset, policy: pullBucketPolicy(dataset) };
+    if (dataset.googleServiceAccounts.length === 0 && dataset.azureWorkloads.length === 0) return plan;
+    const name = federatedRoleName(dataset.name);
+    const arn = roleArn(settings.accountId, SERVICE_ROLE_PATH, name);
+    const trust = federatedRoleTrust(dataset, settings.accountId, arn);
+    return {
+      ...plan,
+      federatedRole: { name, path: SERVICE_ROLE_PATH, arn, trust, policy: federatedRolePolicy(dataset) },
+    };
+  });
   const users = usersOf(config).map(({ user, push: p, pull: q }): UserPlan => {
     const document = userPolicy(p, q, settings);
     return {
@@ -89,7 +117,10 @@ export function buildPlan(config: Config): Validated<Plan> {
     };
   });
 
-  const errors = users.filter((u) => u.policySize > ROLE_INLINE_POLICY_LIMIT).map((u) => tooLarge(u, config));
+  const errors = [
+    ...users.filter((u) => u.policySize > ROLE_INLINE_POLICY_LIMIT).map((u) => tooLarge(u, config)),
+    ...pull.flatMap(trustTooLarge),
+  ];
   const value: Plan = {
     settings,
     exportBucket: { name: settings.exportBucket, policy: exportBucketPolicy(settings.exportBucket) },
@@ -102,6 +133,7 @@ export function buildPlan(config: Config): Validated<Plan> {
     },
     push,
     pull,
+    entraProviders: entraProvidersOf(config.pull, settings.accountId),
     users,
   };
   return { value, errors, warnings: [] };
@@ -136,4 +168,41 @@ function tooLarge(user: UserPlan, config: Config): Issue {
     severity: "error",
     message: message(what, `${user.policySize} characters`, fix),
   };
+}
+
+/** One IAM OIDC provider per Entra tenant any dataset names, with every audience asked of it. */
+function entraProvidersOf(datasets: readonly PullDataset[], account: string): EntraProviderPlan[] {
+  const audiences = new Map<string, Set<string>>();
+  for (const w of datasets.flatMap((d) => d.azureWorkloads)) {
+    let found = audiences.get(w.tenant);
+    if (!found) audiences.set(w.tenant, (found = new Set()));
+    found.add(w.audience);
+  }
+  return [...audiences.entries()]
+    .sort(([a], [b]) => compareText(a, b))
+    .map(([tenant, set]) => ({
+      tenant,
+      url: entraIssuer(tenant),
+      arn: oidcProviderArn(account, entraProviderName(tenant)),
+      audiences: [...set].sort(compareText),
+    }));
+}
+
+/** The error for a federated role whose trust policy passes IAM's limit, at the dataset's name. */
+function trustTooLarge({ dataset, federatedRole }: PullPlan): Issue[] {
+  if (!federatedRole) return [];
+  const size = policySize(federatedRole.trust);
+  if (size <= ROLE_TRUST_POLICY_LIMIT) return [];
+  const count = dataset.googleServiceAccounts.length + dataset.azureWorkloads.length;
+  const what = `the ${count} Google and Azure principals need a trust policy of ${size} characters, over IAM's limit of ${ROLE_TRUST_POLICY_LIMIT}`;
+  const fix = "List fewer principals: let one service account or managed identity read for the receiving team.";
+  return [
+    {
+      file: dataset.file,
+      ...dataset.source.name,
+      rule: "federated-trust-size",
+      severity: "error",
+      message: message(what, `${size} characters`, fix),
+    },
+  ];
 }
