@@ -33,19 +33,30 @@ export function datasetAccess(plan: Plan): DatasetAccess[] {
     ],
     receivingStatement,
   }));
-  const pull = plan.pull.map(({ dataset: d }): DatasetAccess => ({
-    kind: "pull",
-    name: d.name,
-    file: d.file,
-    ...(d.paperwork ? { paperwork: d.paperwork.join("; ") } : {}),
-    lines: [
-      `bucket s3://${d.bucket}, versioning ${d.bucketVersioning ? "on" : "off"}, kept if this dataset is removed`,
-      ...d.users.map((u) => `${u} may list, read, write and delete objects in s3://${d.bucket}`),
-      ...d.pullArns.map(
-        (arn) =>
-          `${arn} may ${and(d.allowPush ? ["list", "read", "write"] : ["list", "read"])} objects in s3://${d.bucket}${d.allowPush ? "" : " (not write)"}`,
-      ),
-    ],
-  }));
+  const pull = plan.pull.map(({ dataset: d, federatedRole }): DatasetAccess => {
+    const may = `may ${and(d.allowPush ? ["list", "read", "write"] : ["list", "read"])} objects in s3://${d.bucket}${d.allowPush ? "" : " (not write)"}`;
+    const through = federatedRole ? `, through the role ${federatedRole.arn}` : "";
+    return {
+      kind: "pull",
+      name: d.name,
+      file: d.file,
+      ...(d.paperwork ? { paperwork: d.paperwork.join("; ") } : {}),
+      lines: [
+        `bucket s3://${d.bucket}, versioning ${d.bucketVersioning ? "on" : "off"}, kept if this dataset is removed`,
+        ...d.users.map((u) => `${u} may list, read, write and delete objects in s3://${d.bucket}`),
+        ...d.pullArns.map(
+          (arn) =>
+            `${arn} may ${and(d.allowPush ? ["list", "read", "write"] : ["list", "read"])} objects in s3://${d.bucket}${d.allowPush ? "" : " (not write)"}`,
+        ),
+        ...d.googleServiceAccounts.map(
+          (sa) => `Google service account ${sa.email} (unique id ${sa.id}) ${may}${through}`,
+        ),
+        ...d.azureWorkloads.map(
+          (w) =>
+            `Azure workload ${w.objectId} of Entra tenant ${w.tenant}, with tokens for ${w.audience}, ${may}${through}`,
+        ),
+      ],
+    };
+  });
   return [...push, ...pull];
 }
