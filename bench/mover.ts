@@ -109,12 +109,16 @@ export interface MoverBench {
 
 /** The mover against `rclone move` and a bare CopyObject+DeleteObject loop on the same local engine. */
 export async function benchMover(): Promise<MoverBench> {
+  // BENCH_ENGINE_PORTS ("s3,monitor v2,monitor v1") moves the engine, so two benchmarks can share a machine.
+  const [rgw = "27480", monV2 = "23300", monV1 = "26789"] = (process.env.BENCH_ENGINE_PORTS ?? "")
+    .split(",")
+    .filter(Boolean);
   const env = {
     ...process.env,
-    CEPH_DIR: "/tmp/data-exports-bench-ceph",
-    RGW_PORT: "27480",
-    MON_PORT_V2: "23300",
-    MON_PORT_V1: "26789",
+    CEPH_DIR: `/tmp/data-exports-bench-ceph-${rgw}`,
+    RGW_PORT: rgw,
+    MON_PORT_V2: monV2,
+    MON_PORT_V1: monV1,
     OSD_BYTES: String(14 * 1024 * MIB),
     RGW_USERS: `admin:${ADMIN.accessKeyId}:${ADMIN.secretAccessKey}`,
     // Deleted objects give their memory back at once, not after the default two hours.
@@ -132,7 +136,14 @@ export async function benchMover(): Promise<MoverBench> {
     const routes = new Map<string, DatasetRoute>([
       ["ds", { name: "ds", targetBucket: "target", keepFiles: false, roleArn: "local" }],
     ]);
-    const options = { exportBucket: "exports", multipartThreshold: 64 * MIB, partSize: 64 * MIB, concurrency: 16 };
+    // The engine has no checksums: copies are verified by ETags there (docs/local-platform.md).
+    const options = {
+      exportBucket: "exports",
+      multipartThreshold: 64 * MIB,
+      partSize: 64 * MIB,
+      concurrency: 16,
+      verification: "engine-etag" as const,
+    };
     const move = (e: { bucket: string; key: string; versionId?: string }) => moveObject(e, routes, () => s3, options);
 
     // As Lambda runs it: batches (of 8), two at once, so 16 objects are in flight like the others.

@@ -42,9 +42,34 @@ export async function run(args: readonly string[], out: Output, input?: Input): 
     .option("--root <dir>", "repository root holding push_datasets/ and pull_datasets/", ".")
     .addOption(new Option("--format <format>", "output format").choices(PLAN_FORMATS).default("text"))
     .option("--base <ref>", "git ref to compare against, e.g. origin/main")
-    .action(async (options: { root: string; format: PlanFormat; base?: string }) => {
-      const { planCommand } = await import("./plan/command");
-      code = await planCommand(options, out);
+    .option(
+      "--max-length <characters>",
+      "markdown: past this length, write a summary that links to the full plan (GitHub's limit: 65536)",
+      Number,
+    )
+    .option("--full-plan-url <url>", "markdown: where the full plan is published, for the summary to link to")
+    .action(
+      async (options: {
+        root: string;
+        format: PlanFormat;
+        base?: string;
+        maxLength?: number;
+        fullPlanUrl?: string;
+      }) => {
+        const { planCommand } = await import("./plan/command");
+        code = await planCommand(options, out);
+      },
+    );
+
+  program
+    .command("migrate")
+    .description(
+      "Rewrite the old system's dataset files into today's form, in place, without changing a name, bucket or grant.",
+    )
+    .option("--root <dir>", "repository root holding push_datasets/ and pull_datasets/", ".")
+    .action(async (options: { root: string }) => {
+      const { migrateCommand } = await import("./migrate/command");
+      code = await migrateCommand(options, out);
     });
 
   program
@@ -56,6 +81,18 @@ export async function run(args: readonly string[], out: Output, input?: Input): 
       // Loaded only when used: the AWS CDK roughly doubles the command's start-up time.
       const { synthCommand } = await import("./synth/command");
       code = await synthCommand(options, out);
+    });
+
+  program
+    .command("adopt")
+    .description(
+      "Write the cdk import resource mappings that adopt the old deployment's buckets, bucket policies and mover roles.",
+    )
+    .option("--root <dir>", "repository root holding push_datasets/ and pull_datasets/", ".")
+    .option("--out <dir>", "where to write one mapping file per stack", "adopt")
+    .action(async (options: { root: string; out: string }) => {
+      const { adoptCommand } = await import("./adopt/command");
+      code = await adoptCommand(options, out);
     });
 
   program
@@ -81,6 +118,8 @@ export async function run(args: readonly string[], out: Output, input?: Input): 
     .option("--bucket <name>", "push: the target bucket's name")
     .option("--user <name...>", "platform users")
     .option("--pull-arn <arn...>", "pull: IAM role ARNs that may read the bucket")
+    .option("--google-service-account <id:email...>", "pull: Google Cloud service accounts that may read it")
+    .option("--azure-workload <tenant/object-id/audience...>", "pull: Azure workloads that may read it")
     .option("--keep-files", "push: keep files in the export bucket after copying")
     .option("--allow-push", "pull: let the pull_arns roles write too")
     .option("--versioning", "pull: keep every version of every object")

@@ -29,6 +29,8 @@ export interface PushDataset {
   bucket: string;
   users: string[];
   keepFiles: boolean;
+  /** The receiving team's KMS key ARN, when their bucket demands SSE-KMS with it. */
+  kmsKey?: string;
   /** References of the documents that allow the export (impact assessment, sharing agreement…), as written. */
   paperwork?: string[];
   /** The dataset file, relative to the repository root. */

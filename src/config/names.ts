@@ -34,6 +34,9 @@ export function iamRoleNameProblem(name: string): string | undefined {
   return `holds ${characterName(bad)}; IAM allows only ASCII letters, digits and + = , . @ _ -`;
 }
 
+/** A KMS key ARN (not an alias) in the commercial partition: the form S3 and IAM policies name a key by. */
+export const KMS_KEY_ARN = /^arn:aws:kms:[a-z]{2}(-[a-z]+)+-\d:\d{12}:key\/(mrk-)?[0-9a-f-]{32,36}$/;
+
 /** General purpose S3 bucket names: 3–63 of a-z 0-9 . -, starting and ending with a letter or digit. */
 export const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 

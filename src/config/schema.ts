@@ -2,6 +2,7 @@ import { z } from "zod";
 import {
   BUCKET_NAME,
   IAM_ROLE_NAME_MAX,
+  KMS_KEY_ARN,
   PULL_BUCKET_PREFIX,
   PULL_NAME,
   PUSH_NAME,
@@ -64,6 +65,11 @@ function buildFileSchemas(settings: Settings) {
       target_bucket: bucketName.optional().meta({ deprecated: true, description: "Older spelling of bucket." }),
       users,
       keep_files: flag("Keep files in the export bucket after copying them (default false)."),
+      kms_key: z
+        .string()
+        .regex(KMS_KEY_ARN)
+        .optional()
+        .describe("ARN of the receiving team's KMS key, when their bucket demands SSE-KMS with it."),
       paperwork,
     })
     .refine((d) => (d.bucket === undefined) !== (d.target_bucket === undefined), {
@@ -90,7 +96,10 @@ function buildFileSchemas(settings: Settings) {
             .describe("An IAM role ARN: arn:aws:iam::<account>:role/<name>."),
         )
         .min(1)
-        .describe("IAM roles in other accounts that may read the pull bucket."),
+        .optional()
+        .describe(
+          "IAM roles in other accounts that may read the pull bucket. A pull dataset names these, Google service accounts or Azure workloads, or several.",
+        ),
       users,
       google_service_accounts: z
         .array(
@@ -157,6 +166,10 @@ export const settingsFileSchema = z
       .describe(
         "Buckets of the platform's own besides those it creates: no push dataset may send files to them, and no pull bucket may take their name.",
       ),
+    alarm_emails: z
+      .string()
+      .optional()
+      .describe("Email addresses, separated by commas, that the alarms notify (each must confirm its subscription)."),
   })
   .meta({ title: "data-exports settings" });
 

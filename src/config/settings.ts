@@ -20,6 +20,8 @@ export interface Settings {
   region: string;
   /** Buckets of the platform's own, beyond those it creates: no push dataset may send files to them. */
   reservedBuckets: readonly string[];
+  /** Who the alarms notify: email addresses subscribed to the alarm topic. */
+  alarmEmails: string[];
 }
 
 export const SETTINGS_FILE = "exports.settings.yaml";
@@ -33,4 +35,5 @@ export const DEFAULT_SETTINGS: Settings = {
   accountId: "123456789012",
   region: "eu-west-1",
   reservedBuckets: [],
+  alarmEmails: [],
 };

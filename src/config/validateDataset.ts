@@ -93,13 +93,24 @@ function toDataset(
   const users = unique(raw.users as string[]);
   if (kind === "push") {
     const bucket = (raw.bucket ?? raw.target_bucket) as string;
-    return { kind, name, bucket, users, keepFiles: flag(raw.keep_files as Flag), ...paperwork, file, source };
+    const kmsKey = typeof raw.kms_key === "string" ? { kmsKey: raw.kms_key } : {};
+    return {
+      kind,
+      name,
+      bucket,
+      users,
+      keepFiles: flag(raw.keep_files as Flag),
+      ...kmsKey,
+      ...paperwork,
+      file,
+      source,
+    };
   }
   return {
     kind,
     name,
     bucket: pullBucketName(settings.pullBucketPrefix, name),
-    pullArns: unique(raw.pull_arns as string[]),
+    pullArns: unique((raw.pull_arns as string[] | undefined) ?? []),
     googleServiceAccounts: uniqueBy(
       (raw.google_service_accounts as GoogleServiceAccount[] | undefined) ?? [],
       (a) => a.id,

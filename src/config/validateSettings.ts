@@ -13,6 +13,14 @@ import { compileUserNamePattern } from "./userNamePattern";
 
 type Verdict = { problem: string; fix: string } | undefined;
 
+/** alarm_emails: addresses separated by commas. */
+const emailsOf = (v: string) =>
+  v
+    .split(",")
+    .map((e) => e.trim())
+    .filter(Boolean);
+const EMAIL = /^[^@\s,]+@[^@\s,]+\.[^@\s,]+$/;
+
 const ACCESS_LOGS_SUFFIX = accessLogsBucketName("").length;
 
 function exportBucketProblem(v: string): Verdict {
@@ -53,6 +61,14 @@ const TEXT_CHECKS: Record<string, (value: string) => Verdict> = {
           fix: "Write e.g. pull_bucket_prefix: mojap-.",
         }
       : undefined;
+  },
+  alarm_emails: (v) => {
+    const wrong = emailsOf(v).find((e) => !EMAIL.test(e));
+    if (wrong === undefined && emailsOf(v).length > 0) return undefined;
+    return {
+      problem: `alarm_emails lists email addresses separated by commas${wrong ? `, and ${quote(wrong)} is not one` : ""}`,
+      fix: "Write e.g. alarm_emails: data-engineering@example.org, on-call@example.org.",
+    };
   },
   user_name_pattern: (v) => {
     const compiled = compileUserNamePattern(v);
@@ -146,6 +162,7 @@ export function validateSettings(source: SourceFile | undefined): Validated<Sett
     accountId: values.account_id ?? DEFAULT_SETTINGS.accountId,
     region: values.region ?? DEFAULT_SETTINGS.region,
     reservedBuckets: lists.reserved_buckets ?? DEFAULT_SETTINGS.reservedBuckets,
+    alarmEmails: values.alarm_emails ? emailsOf(values.alarm_emails) : DEFAULT_SETTINGS.alarmEmails,
   };
   return { value, ...partition([...issues, ...found]) };
 }

@@ -2,31 +2,43 @@ import { HeadBucketCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { Config } from "../config/config";
 import type { Finding } from "./finding";
 
-type S3Failure = { name?: string; $metadata?: { httpStatusCode?: number } };
+type S3Failure = {
+  name?: string;
+  BucketRegion?: string;
+  $metadata?: { httpStatusCode?: number };
+  $response?: { headers?: Record<string, string | undefined> };
+};
 
 /**
  * Every push dataset's target bucket must exist. It belongs to another account, so a 403 still
  * means it answers (it exists; only the mover's role is let in); a 404 means it does not exist.
+ * S3 names a bucket's region in every answer about it, a refusal included (x-amz-bucket-region):
+ * a bucket in another region is reported with its region. The mover follows S3's redirect there
+ * (followRegionRedirects), so copies work; they cost cross-region transfer.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadBucket.html
  */
 export async function checkTargetBuckets(s3: S3Client, config: Config): Promise<Finding[]> {
   const findings: Finding[] = [];
   for (const d of config.push) {
-    const status = await s3.send(new HeadBucketCommand({ Bucket: d.bucket })).then(
-      () => 200,
-      (error: S3Failure) => error.$metadata?.httpStatusCode ?? 0,
+    const answer = await s3.send(new HeadBucketCommand({ Bucket: d.bucket })).then(
+      (out) => ({ status: 200, region: out.BucketRegion }),
+      (error: S3Failure) => ({
+        status: error.$metadata?.httpStatusCode ?? 0,
+        region: error.BucketRegion ?? error.$response?.headers?.["x-amz-bucket-region"],
+      }),
     );
     const at = { file: d.file, ...d.source.name };
-    if (status === 404)
+    if (answer.status === 404)
       findings.push({
         ...at,
         check: "missing-bucket",
         message: `the target bucket ${d.bucket} of push dataset ${d.name} does not exist: ask the receiving team for its exact name`,
       });
-    if (status === 301)
+    else if (answer.region && answer.region !== config.settings.region)
       findings.push({
         ...at,
         check: "bucket-elsewhere",
-        message: `the target bucket ${d.bucket} of push dataset ${d.name} is in another region than ${config.settings.region}: copies still work, but cost more and are slower`,
+        message: `the target bucket ${d.bucket} of push dataset ${d.name} is in ${answer.region}, not ${config.settings.region}: the mover follows S3 there and copies still work, but each copy crosses regions (slower, and charged as transfer)${d.kmsKey && !d.kmsKey.includes(`:kms:${answer.region}:`) ? `; and kms_key must be a key of ${answer.region}, where the bucket is` : ""}`,
       });
   }
   return findings;

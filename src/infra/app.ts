@@ -1,11 +1,12 @@
-import { App, Validations, type StackProps } from "aws-cdk-lib";
+import { App, Aspects, Validations, type StackProps } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
 import type { Plan } from "../plan/plan";
+import { CORE_STACK, FEDERATION_STACK, shard, shardStackName } from "../plan/shards";
+import { ADOPTING_CONTEXT, Adopting } from "./adopting";
 import { CoreStack, accessLogsBucket } from "./coreStack";
 import { FederationStack } from "./federationStack";
 import { PullStack } from "./pullStack";
 import { PushStack } from "./pushStack";
-import { SHARDS, shardLabel, shardOf } from "./shards";
 import { UsersStack } from "./usersStack";
 
 export interface AppOptions {
@@ -15,45 +16,40 @@ export interface AppOptions {
   nag?: boolean;
   /** Bundle the mover function's code (default true); tests of templates alone skip it. */
   bundle?: boolean;
-}
-
-/** Groups items into SHARDS[kind] lists by a stable hash of their key. */
-function shard<T>(items: readonly T[], count: number, key: (item: T) => string): T[][] {
-  const shards: T[][] = Array.from({ length: count }, () => []);
-  for (const item of items) shards[shardOf(key(item), count)]?.push(item);
-  return shards;
+  /** The templates `cdk import` adopts existing resources with (src/infra/adopting.ts); also `-c exports:adopting=true`. */
+  adopting?: boolean;
 }
 
 /**
  * The AWS CDK app for a plan: one core stack and a fixed number of shard stacks per kind
- * (docs/decisions/0001-stack-layout.md). Every stack is always present, even when empty.
+ * (docs/decisions/0001-stack-layout.md). Every stack is always present, even when empty, and
+ * every shard depends on the core stack, so `cdk deploy --all --concurrency N` deploys in any order.
  */
 export function buildApp(plan: Plan, options: AppOptions): App {
   // An empty list of bundling stacks is CDK's switch for "stage assets without building them".
   const context = options.bundle === false ? { "aws:cdk:bundling-stacks": [] } : {};
   const app = new App({ outdir: options.outdir, analyticsReporting: false, context });
   const props: StackProps = { env: { account: plan.settings.accountId, region: plan.settings.region } };
-  const prefix = "DataExports";
 
-  const core = new CoreStack(app, `${prefix}-Core`, plan, {
+  const core = new CoreStack(app, CORE_STACK, plan, {
     ...props,
     description: "data-exports: export bucket, queue and mover",
   });
-  shard(plan.push, SHARDS.push, (p) => p.dataset.name).forEach((datasets, i) => {
-    const stack = new PushStack(app, `${prefix}-Push-${shardLabel(i)}`, datasets, {
+  shard(plan.push, "push", (p) => p.dataset.name).forEach((datasets, i) => {
+    const stack = new PushStack(app, shardStackName("push", i), datasets, {
       ...props,
       description: `data-exports: push dataset roles, shard ${i}`,
     });
     stack.addStackDependency(core, "dataset roles trust the mover's role");
   });
-  const federation = new FederationStack(app, `${prefix}-Federation`, plan.entraProviders, {
+  const federation = new FederationStack(app, FEDERATION_STACK, plan.entraProviders, {
     ...props,
     description: "data-exports: OpenID Connect providers of the Entra tenants pull datasets trust",
   });
-  shard(plan.pull, SHARDS.pull, (p) => p.dataset.name).forEach((datasets, i) => {
+  shard(plan.pull, "pull", (p) => p.dataset.name).forEach((datasets, i) => {
     const stack = new PullStack(
       app,
-      `${prefix}-Pull-${shardLabel(i)}`,
+      shardStackName("pull", i),
       datasets,
       accessLogsBucket(plan.settings.exportBucket),
       {
@@ -62,15 +58,19 @@ export function buildApp(plan: Plan, options: AppOptions): App {
       },
     );
     stack.addStackDependency(federation, "federated roles trust the Entra tenants' OIDC providers");
+    // S3 refuses a logging target that does not exist yet (InvalidTargetBucketForLogging).
+    stack.addStackDependency(core, "pull buckets log to the core stack's access-log bucket");
   });
   const rolePattern = userRolePattern(plan);
-  shard(plan.users, SHARDS.users, (u) => u.user).forEach((users, i) => {
-    new UsersStack(app, `${prefix}-Users-${shardLabel(i)}`, users, rolePattern, {
+  shard(plan.users, "users", (u) => u.user).forEach((users, i) => {
+    const stack = new UsersStack(app, shardStackName("users", i), users, rolePattern, {
       ...props,
       description: `data-exports: platform user policies, shard ${i}`,
     });
+    stack.addStackDependency(core, "user policies grant the core stack's export bucket");
   });
 
+  if (options.adopting || app.node.tryGetContext(ADOPTING_CONTEXT) === "true") Aspects.of(app).add(new Adopting());
   if (options.nag) Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return app;
 }

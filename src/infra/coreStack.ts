@@ -1,24 +1,26 @@
 import { Duration, Stack, Validations, type StackProps } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
+import * as cloudwatchActions from "aws-cdk-lib/aws-cloudwatch-actions";
 import * as events from "aws-cdk-lib/aws-events";
 import * as targets from "aws-cdk-lib/aws-events-targets";
 import * as iam from "aws-cdk-lib/aws-iam";
 import * as lambda from "aws-cdk-lib/aws-lambda";
-import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import * as nodejs from "aws-cdk-lib/aws-lambda-nodejs";
 import * as s3 from "aws-cdk-lib/aws-s3";
-import * as s3n from "aws-cdk-lib/aws-s3-notifications";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { routesOf } from "../mover/routes";
-import { SWEEP_READ_MARKS } from "../plan/actions";
-import { roleArn } from "../plan/arns";
-import { accessLogsBucketName, moverRoleName } from "../plan/names";
+import { EXPORT_SWEEP, QUEUE_CONSUME, QUEUE_SEND, SWEEP_READ_MARKS } from "../plan/actions";
+import { accessLogsBucketName } from "../plan/names";
 import type { Plan } from "../plan/plan";
+import { tlsOnly } from "../plan/policies/tlsOnly";
+import { alarmTopic } from "./alarmTopic";
+import { functionLogGroup } from "./functionLogs";
 import { hardenedBucket } from "./hardenedBucket";
+import { QueueDestination } from "./queueDestination";
 
 /** A function of the mover's code (one of src/mover/lambda/), bundled with esbuild and the routes. */
 function bundledFunction(
@@ -31,6 +33,9 @@ function bundledFunction(
   const routes = routesFile(plan);
   return new nodejs.NodejsFunction(scope, id, {
     entry: join(MOVER_CODE, entry),
+    // This package's own lock file: CDK would otherwise search up from the working directory and
+    // fail when `exports synth --root` is run from outside the checkout.
+    depsLockFilePath: PACKAGE_LOCK,
     runtime: lambda.Runtime.NODEJS_24_X,
     architecture: lambda.Architecture.ARM_64,
     ...props,
@@ -63,9 +68,13 @@ function routesFile(plan: Plan): string {
 /** The bucket that receives the server access logs of the export bucket and every pull bucket. */
 export const accessLogsBucket = accessLogsBucketName;
 
+/** The sweep's function. */
+export const SWEEPER_FUNCTION = "data-exports-sweeper";
+
 /** Tries of one message before it goes to the dead-letter queue. */
 export const MAX_RECEIVES = 5;
 const MOVER_CODE = join(import.meta.dirname, "../mover/lambda");
+const PACKAGE_LOCK = join(import.meta.dirname, "../../package-lock.json");
 
 /**
  * What every dataset shares: the export bucket and its access-log bucket, the queue its object
@@ -76,18 +85,12 @@ export class CoreStack extends Stack {
     super(scope, id, props);
     const { settings } = plan;
 
-    hardenedBucket(this, "AccessLogs", {
+    const accessLogs = hardenedBucket(this, "AccessLogs", {
       bucketName: accessLogsBucket(settings.exportBucket),
       policy: {
         Version: "2012-10-17",
         Statement: [
-          ...plan.exportBucket.policy.Statement.map((s) => ({
-            ...s,
-            Resource: [
-              `arn:aws:s3:::${accessLogsBucket(settings.exportBucket)}`,
-              `arn:aws:s3:::${accessLogsBucket(settings.exportBucket)}/*`,
-            ],
-          })),
+          ...tlsOnly(accessLogsBucket(settings.exportBucket)),
           {
             Sid: "S3ServerAccessLogs",
             Effect: "Allow",
@@ -108,6 +111,9 @@ export class CoreStack extends Stack {
       expireOldVersionsAfterDays: 30,
       accessLogs: { bucketName: accessLogsBucket(settings.exportBucket), prefix: `${plan.exportBucket.name}/` },
     });
+    // Named, not referenced, so CloudFormation would not order them: S3 refuses a logging target
+    // that does not exist yet (InvalidTargetBucketForLogging).
+    exportBucket.node.addDependency(accessLogs, this.node.findChild("AccessLogsPolicy"));
 
     const deadLetterQueue = new sqs.Queue(this, "DeadLetterQueue", {
       queueName: plan.mover.deadLetterQueue,
@@ -124,7 +130,7 @@ export class CoreStack extends Stack {
       enforceSSL: true,
       deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: MAX_RECEIVES },
     });
-    exportBucket.addEventNotification(s3.EventType.OBJECT_CREATED, new s3n.SqsDestination(queue));
+    exportBucket.addEventNotification(s3.EventType.OBJECT_CREATED, new QueueDestination(queue, settings.accountId));
     // The notification configuration is written by a handler that CDK adds to the stack.
     for (const child of this.node.findAll()) {
       if (child.node.path.includes("BucketNotificationsHandler") && child instanceof iam.CfnRole) {
@@ -139,61 +145,69 @@ export class CoreStack extends Stack {
       roleName: plan.mover.roleName,
       path: plan.mover.rolePath,
       assumedBy: new iam.ServicePrincipal("lambda.amazonaws.com"),
-      description: "The data-exports mover: it may only assume push datasets' roles, which do the moving.",
+      description:
+        "The data-exports mover: it takes object events and assumes push datasets' roles, which do the moving.",
     });
-    const datasetRoles = roleArn(settings.accountId, "/service-role/", moverRoleName("*"));
-    role.addToPolicy(
-      new iam.PolicyStatement({ sid: "AssumeDatasetRoles", actions: ["sts:AssumeRole"], resources: [datasetRoles] }),
-    );
-    Validations.of(role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::${datasetRoles}]`,
-      reason:
-        "The mover assumes the role of whichever push dataset an object belongs to; listing 1,000 role ARNs would pass IAM's policy size limit. The dataset roles' names all fit this pattern and each role is what limits access.",
-    });
+    // No identity grant to assume the dataset roles: each role's trust policy names this role by
+    // its ARN, which in the same account allows AssumeRole by itself (test/mover/grants.test.ts).
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-basics.html
     const mover = bundledFunction(this, "Mover", "handler.ts", plan, {
       functionName: plan.mover.functionName,
       memorySize: 1024,
       timeout,
       role,
+      logGroup: functionLogGroup(this, "MoverLogs", plan.mover.functionName, role),
       environment: { EXPORT_BUCKET: plan.exportBucket.name, ACCOUNT_ID: settings.accountId },
     });
-    Validations.of(role).acknowledge({
-      id: "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
-      reason: "Write access to the function's own CloudWatch log group, which is all this AWS managed policy grants.",
-    });
-    mover.addEventSource(new SqsEventSource(queue, { batchSize: 10, reportBatchItemFailures: true }));
+    // Lambda polls the queue with the function's role: exactly what it needs, not CDK's wider grant.
+    // https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html
+    role.addToPolicy(
+      new iam.PolicyStatement({ sid: "ConsumeQueue", actions: QUEUE_CONSUME, resources: [queue.queueArn] }),
+    );
+    new lambda.EventSourceMapping(this, "MoverQueue", {
+      target: mover,
+      eventSourceArn: queue.queueArn,
+      batchSize: 10,
+      reportBatchItemFailures: true,
+    }).node.addDependency(role);
 
     // The sweep: every 15 minutes, objects left behind (a lost or dead-lettered event) go back to the queue.
+    const sweeperRole = new iam.Role(this, "SweeperRole", {
+      assumedBy: new iam.ServicePrincipal("lambda.amazonaws.com"),
+      description: "The data-exports sweep: it lists the export bucket and re-queues what was left behind.",
+    });
     const sweeper = bundledFunction(this, "Sweeper", "sweepHandler.ts", plan, {
-      functionName: "data-exports-sweeper",
+      functionName: SWEEPER_FUNCTION,
       memorySize: 512,
       timeout: Duration.minutes(5),
+      role: sweeperRole,
+      logGroup: functionLogGroup(this, "SweeperLogs", SWEEPER_FUNCTION, sweeperRole),
       environment: { EXPORT_BUCKET: plan.exportBucket.name, QUEUE_URL: queue.queueUrl },
     });
-    sweeper.addToRolePolicy(
-      new iam.PolicyStatement({ sid: "ListExports", actions: ["s3:ListBucket"], resources: [exportBucket.bucketArn] }),
+    sweeperRole.addToPolicy(
+      new iam.PolicyStatement({ sid: "ListExports", actions: EXPORT_SWEEP, resources: [exportBucket.bucketArn] }),
+    );
+    sweeperRole.addToPolicy(
+      new iam.PolicyStatement({ sid: "RequeueObjects", actions: QUEUE_SEND, resources: [queue.queueArn] }),
     );
     // keep_files: the sweep reads each kept object's delivery mark (docs/decisions/0013-keep-files-deliveries.md).
-    const keptObjects = exportBucket.arnForObjects("*");
-    sweeper.addToRolePolicy(
-      new iam.PolicyStatement({ sid: "ReadDeliveryMarks", actions: SWEEP_READ_MARKS, resources: [keptObjects] }),
+    sweeperRole.addToPolicy(
+      new iam.PolicyStatement({
+        sid: "ReadDeliveryMarks",
+        actions: SWEEP_READ_MARKS,
+        resources: [exportBucket.arnForObjects("*")],
+      }),
     );
-    queue.grantSendMessages(sweeper);
     new events.Rule(this, "SweepSchedule", {
       schedule: events.Schedule.rate(Duration.minutes(15)),
       targets: [new targets.LambdaFunction(sweeper)],
     });
-    if (sweeper.role) {
-      Validations.of(sweeper.role).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(exportBucket.node.defaultChild as s3.CfnBucket)}.Arn>/*]`,
-        reason:
-          "The sweep reads delivery-mark tags on any kept object of the export bucket (s3:GetObjectTagging only); one ARN per keep_files prefix would pass IAM's policy size limit at 1,000 datasets.",
-      });
-      Validations.of(sweeper.role).acknowledge({
-        id: "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
-        reason: "Write access to the sweeper's own CloudWatch log group, which is all this AWS managed policy grants.",
-      });
-    }
+    Validations.of(sweeperRole).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(exportBucket.node.defaultChild as s3.CfnBucket)}.Arn>/*]`,
+      reason:
+        "The sweep reads delivery-mark tags on any kept object of the export bucket (s3:GetObjectTagging only); one ARN per keep_files prefix would pass IAM's policy size limit at 1,000 datasets.",
+    });
+    const alarms = new cloudwatchActions.SnsAction(alarmTopic(this, settings.alarmEmails));
     new cloudwatch.Alarm(this, "LeftoverAlarm", {
       alarmName: "data-exports-leftovers",
       alarmDescription:
@@ -209,7 +223,7 @@ export class CoreStack extends Stack {
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
+    }).addAlarmAction(alarms);
 
     new cloudwatch.Alarm(this, "DeadLetterAlarm", {
       alarmName: "data-exports-dead-letters",
@@ -220,6 +234,6 @@ export class CoreStack extends Stack {
       evaluationPeriods: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
+    }).addAlarmAction(alarms);
   }
 }

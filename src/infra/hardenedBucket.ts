@@ -10,6 +10,8 @@ export interface HardenedBucketProps {
   versioned?: boolean;
   /** With versioning: drop versions this many days after they stop being current. */
   expireOldVersionsAfterDays?: number;
+  /** The bucket policy's logical id, when CDK's (the construct id without separators) could collide. */
+  policyLogicalId?: string;
   /** Where server access logs go (by name: its policy already admits the logging service); undefined only for the log bucket itself. */
   accessLogs?: { bucketName: string; prefix: string };
 }
@@ -17,7 +19,8 @@ export interface HardenedBucketProps {
 /**
  * A bucket as every bucket here must be: no public access, ACLs disabled (the bucket owner owns
  * every object), encrypted, incomplete multipart uploads cleaned up, kept when removed from the
- * app, and the plan's policy (TLS 1.2+ only, plus its grants) attached verbatim.
+ * app, and the plan's policy (TLS 1.2+ only, plus its grants) attached verbatim. The policy is
+ * deleted with the bucket's removal from the app: the data stays, every grant goes.
  */
 export function hardenedBucket(scope: Construct, id: string, props: HardenedBucketProps): s3.Bucket {
   const bucket = new s3.Bucket(scope, id, {
@@ -54,6 +57,8 @@ export function hardenedBucket(scope: Construct, id: string, props: HardenedBuck
     policyDocument: props.policy,
   });
   policy.addResourceDependency(bucket.node.defaultChild as s3.CfnBucket);
-  policy.applyRemovalPolicy(RemovalPolicy.RETAIN);
+  // Written out (DeletionPolicy: Delete) rather than left to the default, so `cdk import` accepts it.
+  policy.applyRemovalPolicy(RemovalPolicy.DESTROY);
+  if (props.policyLogicalId) policy.overrideLogicalId(props.policyLogicalId);
   return bucket;
 }

@@ -2,6 +2,7 @@ import { CfnWaitConditionHandle, Stack, Validations, type StackProps } from "aws
 import * as iam from "aws-cdk-lib/aws-iam";
 import type { Construct } from "constructs";
 import type { PullPlan } from "../plan/plan";
+import { uniqueIds } from "../plan/uniqueIds";
 import { hardenedBucket } from "./hardenedBucket";
 
 /**
@@ -18,15 +19,19 @@ export class PullStack extends Stack {
   ) {
     super(scope, id, props);
     new CfnWaitConditionHandle(this, "Keep");
+    const ids = uniqueIds(datasets.map((d) => d.dataset.name));
     for (const { dataset, policy, federatedRole } of datasets) {
       hardenedBucket(this, dataset.name, {
+        // The bucket's own id carries a hash of its path and cannot collide; its policy's would (ab_cd, abcd).
+        policyLogicalId: `${ids.get(dataset.name) as string}Policy`,
         bucketName: dataset.bucket,
         policy,
         versioned: dataset.bucketVersioning,
         accessLogs: { bucketName: accessLogsBucket, prefix: `${dataset.bucket}/` },
       });
       if (!federatedRole) continue;
-      const role = new iam.CfnRole(this, `${dataset.name}-federated`, {
+      // A top-level id is its logical id: from uniqueIds, so ab_cd's and abcd's roles cannot collide.
+      const role = new iam.CfnRole(this, `${ids.get(dataset.name) as string}Federated`, {
         roleName: federatedRole.name,
         path: federatedRole.path,
         description: `Reads pull dataset ${dataset.name} for its Google Cloud and Azure principals.`,

@@ -1,7 +1,8 @@
-import { CfnWaitConditionHandle, Stack, Validations, type StackProps } from "aws-cdk-lib";
+import { CfnWaitConditionHandle, RemovalPolicy, Stack, Validations, type StackProps } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type { Construct } from "constructs";
 import type { PushPlan } from "../plan/plan";
+import { uniqueIds } from "../plan/uniqueIds";
 
 /** One shard of push datasets: each dataset's mover role, with the plan's trust and policy as they are. */
 export class PushStack extends Stack {
@@ -9,6 +10,7 @@ export class PushStack extends Stack {
     super(scope, id, props);
     // Keeps the stack deployable when its shard holds no dataset, so emptying it removes access.
     new CfnWaitConditionHandle(this, "Keep");
+    const ids = uniqueIds(datasets.map((d) => d.dataset.name));
     for (const { dataset, role } of datasets) {
       const cfnRole = new iam.CfnRole(this, dataset.name, {
         roleName: role.name,
@@ -18,6 +20,10 @@ export class PushStack extends Stack {
         policies: [{ policyName: "move", policyDocument: role.policy }],
         maxSessionDuration: 3600,
       });
+      // CDK would drop the underscores, so yj_refs and yjrefs in one shard would share an id.
+      cfnRole.overrideLogicalId(ids.get(dataset.name) as string);
+      // Deleted with its dataset, which revokes the mover's access; written out so `cdk import` accepts it.
+      cfnRole.applyRemovalPolicy(RemovalPolicy.DESTROY);
       for (const statement of role.policy.Statement) {
         for (const resource of [statement.Resource].flat()) {
           Validations.of(cfnRole).acknowledge({

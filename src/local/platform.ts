@@ -107,12 +107,14 @@ export async function startLocalPlatform(plan: Plan, options: PlatformOptions): 
       localS3Config(endpoint),
     );
     // The engine refuses UploadPartCopy to a role session but keeps ETags on whole copies: so
-    // objects up to S3's 5 GiB single-copy limit are copied whole (docs/local-platform.md).
+    // objects up to S3's 5 GiB single-copy limit are copied whole. It keeps no checksums, so
+    // copies are verified by ETags (docs/local-platform.md).
     const moverOptions = {
       exportBucket,
       multipartThreshold: 5 * 1024 * MIB,
       partSize: 64 * MIB,
       concurrency: 8,
+      verification: "engine-etag" as const,
       wholeCopyKeepsETag: true,
     };
 

@@ -6,10 +6,13 @@ import {
   GetObjectTaggingCommand,
   HeadObjectCommand,
   UploadPartCopyCommand,
+  type HeadObjectCommandOutput,
   type S3Client,
 } from "@aws-sdk/client-s3";
+import { combineCrc64Nvme } from "./crc64nvme";
 import { MoveError } from "./errors";
-import { multipartETag, partsFor, sameETag } from "./parts";
+import { failFastPool } from "./failFastPool";
+import { engineMultipartETag, partsFor, sameETag } from "./parts";
 
 /** The exact source version being moved. */
 export interface Source {
@@ -20,76 +23,114 @@ export interface Source {
   versionId?: string;
 }
 
+/** Where a copy goes: the target bucket, and the receiving team's KMS key when their bucket demands SSE-KMS. */
+export interface Target {
+  bucket: string;
+  kmsKeyArn?: string;
+}
+
+/**
+ * What the copy must match. On AWS: the source's full-object CRC64NVME, compared with the one S3
+ * reports for the copy. On an engine without checksums (Ceph RGW): the source's ETag, which such
+ * an engine keeps or derives the same way for an unencrypted copy; see docs/local-platform.md.
+ */
+export type Expected = { crc64nvme: string } | { engineETag: string };
+
 /** Keys go into CopySource URL-encoded, segment by segment; the version, when pinned, as a query. */
 export function copySource(s: Source): string {
   const key = s.key.split("/").map(encodeURIComponent).join("/");
   return `${s.bucket}/${key}${s.versionId ? `?versionId=${encodeURIComponent(s.versionId)}` : ""}`;
 }
 
-const EMPTY_MD5 = "d41d8cd98f00b204e9800998ecf8427e";
-
-/** Gives the receiving account ownership of what we write. */
+/** Gives the receiving account ownership of what we write; the only ACL a bucket with ACLs disabled accepts. */
 const OWNER = { ACL: "bucket-owner-full-control" } as const;
 
 /**
- * One CopyObject, for sources uploaded in one part: the copy's ETag is the MD5 of its bytes, so
- * equal ETags verify it. `CopySourceIfMatch` makes S3 refuse if the source changed meanwhile.
+ * The encryption headers a receiving bucket policy may demand of every write (SSE-KMS with the
+ * team's own key). https://docs.aws.amazon.com/AmazonS3/latest/userguide/specifying-kms-encryption.html
  */
-export async function copyWhole(s3: S3Client, source: Source, target: string): Promise<void> {
+const encryption = (target: Target) =>
+  target.kmsKeyArn ? { ServerSideEncryption: "aws:kms" as const, SSEKMSKeyId: target.kmsKeyArn } : {};
+
+/** Asks S3 for a CRC64NVME of what it writes when we verify by checksum. */
+const checksumAsked = (expected: Expected) =>
+  "crc64nvme" in expected ? { ChecksumAlgorithm: "CRC64NVME" as const } : {};
+
+const notVerified = (message: string) => new MoveError(message, { code: "CopyNotVerified", retryable: true });
+
+/** Throws unless S3's account of the copy matches what the source must be. */
+function verify(source: Source, expected: Expected, reported: { crc64nvme?: string; eTag?: string }): void {
+  if ("crc64nvme" in expected) {
+    if (reported.crc64nvme !== expected.crc64nvme)
+      throw notVerified(
+        `the copy of ${source.key} reports CRC64NVME ${reported.crc64nvme ?? "(none)"}, not the source's ${expected.crc64nvme}; the source is kept`,
+      );
+    return;
+  }
+  if (!sameETag(reported.eTag, expected.engineETag))
+    throw notVerified(
+      `the copy of ${source.key} reports ETag ${reported.eTag ?? "(none)"}, not ${expected.engineETag}; the source is kept`,
+    );
+}
+
+/**
+ * One CopyObject (S3 allows it up to 5 GiB). `CopySourceIfMatch` makes S3 refuse if the source
+ * changed meanwhile; metadata and tags are copied by S3 itself.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html
+ */
+export async function copyWhole(s3: S3Client, source: Source, target: Target, expected: Expected): Promise<void> {
   const result = await s3.send(
     new CopyObjectCommand({
-      Bucket: target,
+      Bucket: target.bucket,
       Key: source.key,
       CopySource: copySource(source),
       CopySourceIfMatch: source.eTag,
       MetadataDirective: "COPY",
       TaggingDirective: "COPY",
       ...OWNER,
+      ...encryption(target),
+      ...checksumAsked(expected),
     }),
   );
-  const copied = result.CopyObjectResult?.ETag;
-  // An empty object uploaded in parts has a parts-style ETag; its one-part copy has the MD5 of nothing.
-  const verified = sameETag(copied, source.eTag) || (source.size === 0 && sameETag(copied, EMPTY_MD5));
-  if (!verified) {
-    throw new MoveError(
-      `the copy of ${source.key} reports ETag ${result.CopyObjectResult?.ETag ?? "(none)"}, not the source's ${source.eTag}; the source is kept`,
-      { code: "CopyNotVerified", retryable: true },
-    );
-  }
+  const copied = result.CopyObjectResult;
+  verify(source, expected, {
+    ...(copied?.ChecksumCRC64NVME ? { crc64nvme: copied.ChecksumCRC64NVME } : {}),
+    ...(copied?.ETag ? { eTag: copied.ETag } : {}),
+  });
 }
 
-/** Runs `work` over `items`, at most `limit` at once, failing as soon as one fails. */
-async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const runners = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await work(items[i] as T);
-    }
-  });
-  await Promise.all(runners);
-  return results;
+/** The source version's metadata, which a multipart copy must carry over itself, and its checksum. */
+export async function headSource(s3: S3Client, source: Source): Promise<HeadObjectCommandOutput> {
+  return s3.send(
+    new HeadObjectCommand({
+      Bucket: source.bucket,
+      Key: source.key,
+      ...(source.versionId ? { VersionId: source.versionId } : {}),
+      IfMatch: source.eTag,
+      ChecksumMode: "ENABLED",
+    }),
+  );
 }
 
 /**
- * A parallel multipart copy (UploadPartCopy), for large objects and for sources uploaded in parts.
- * Verified by the ETag S3 reports for the assembled object, which must be the one our parts make;
- * engines that report none (Ceph RGW) are checked by reading the copy's size and ETag back.
- * Aborted on any failure, so no half-written upload is left behind.
+ * A parallel multipart copy (UploadPartCopy), for objects over the threshold or over CopyObject's
+ * 5 GiB. On AWS the upload asks for a full-object CRC64NVME: every part reports its CRC64NVME,
+ * their combination must be the source's before the upload is completed, and S3 checks the same
+ * value again when completing. After any failure no part starts, the parts in flight settle, and
+ * the upload is aborted, so no part is left behind.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_UploadPartCopy.html
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html
  */
 export async function copyInParts(
   s3: S3Client,
   source: Source,
-  target: string,
-  partSize: number,
-  concurrency: number,
+  target: Target,
+  head: HeadObjectCommandOutput,
+  expected: Expected,
+  options: { partSize: number; concurrency: number },
 ): Promise<void> {
-  const version = source.versionId ? { VersionId: source.versionId } : {};
-  // A multipart copy does not carry the object's metadata over by itself.
-  const head = await s3.send(
-    new HeadObjectCommand({ Bucket: source.bucket, Key: source.key, ...version, IfMatch: source.eTag }),
-  );
+  const byChecksum = "crc64nvme" in expected;
+  // A version's tags need s3:GetObjectVersionTagging when the version is named.
   const tagging = await s3.send(
     new GetObjectTaggingCommand({
       Bucket: source.bucket,
@@ -102,15 +143,17 @@ export async function copyInParts(
     .join("&");
   const created = await s3.send(
     new CreateMultipartUploadCommand({
-      Bucket: target,
+      Bucket: target.bucket,
       Key: source.key,
       ...OWNER,
+      ...encryption(target),
+      ...(byChecksum ? { ChecksumAlgorithm: "CRC64NVME" as const, ChecksumType: "FULL_OBJECT" as const } : {}),
       ...(head.ContentType ? { ContentType: head.ContentType } : {}),
       ...(head.ContentEncoding ? { ContentEncoding: head.ContentEncoding } : {}),
       ...(head.ContentDisposition ? { ContentDisposition: head.ContentDisposition } : {}),
       ...(head.ContentLanguage ? { ContentLanguage: head.ContentLanguage } : {}),
       ...(head.CacheControl ? { CacheControl: head.CacheControl } : {}),
-      ...(head.Metadata ? { Metadata: head.Metadata } : {}),
+      ...(head.Metadata && Object.keys(head.Metadata).length > 0 ? { Metadata: head.Metadata } : {}),
       ...(tags ? { Tagging: tags } : {}),
     }),
   );
@@ -118,11 +161,11 @@ export async function copyInParts(
   if (!uploadId)
     throw new MoveError(`S3 started no multipart upload for ${source.key}`, { code: "NoUploadId", retryable: true });
   try {
-    const parts = partsFor(source.size, partSize);
-    const copied = await pool(parts, concurrency, async (part) => {
+    const parts = partsFor(source.size, options.partSize);
+    const copied = await failFastPool(parts, options.concurrency, async (part) => {
       const result = await s3.send(
         new UploadPartCopyCommand({
-          Bucket: target,
+          Bucket: target.bucket,
           Key: source.key,
           UploadId: uploadId,
           PartNumber: part.number,
@@ -132,41 +175,61 @@ export async function copyInParts(
         }),
       );
       const eTag = result.CopyPartResult?.ETag;
-      if (!eTag)
-        throw new MoveError(`part ${part.number} of ${source.key} came back without an ETag`, {
-          code: "CopyNotVerified",
-          retryable: true,
-        });
-      return { PartNumber: part.number, ETag: eTag };
+      const crc = result.CopyPartResult?.ChecksumCRC64NVME;
+      if (!eTag || (byChecksum && !crc))
+        throw notVerified(`part ${part.number} of ${source.key} came back without its ETag or CRC64NVME`);
+      return { PartNumber: part.number, ETag: eTag, ...(crc ? { ChecksumCRC64NVME: crc } : {}) };
     });
+    if ("crc64nvme" in expected) {
+      const assembled = combineCrc64Nvme(
+        copied.map((p, i) => ({
+          checksum: p.ChecksumCRC64NVME ?? "",
+          size: (parts[i]?.end ?? 0) - (parts[i]?.start ?? 0) + 1,
+        })),
+      );
+      verify(source, expected, { crc64nvme: assembled });
+    }
     const completed = await s3.send(
       new CompleteMultipartUploadCommand({
-        Bucket: target,
+        Bucket: target.bucket,
         Key: source.key,
         UploadId: uploadId,
         MultipartUpload: { Parts: copied },
+        // S3 refuses to complete an upload whose parts do not make this full-object checksum.
+        ...("crc64nvme" in expected
+          ? { ChecksumType: "FULL_OBJECT" as const, ChecksumCRC64NVME: expected.crc64nvme }
+          : {}),
       }),
     );
-    const expected = multipartETag(copied.map((p) => p.ETag));
-    if (completed.ETag) {
-      if (!sameETag(completed.ETag, expected))
-        throw new MoveError(
-          `the assembled copy of ${source.key} has ETag ${completed.ETag}, not ${expected}; the source is kept`,
-          { code: "CopyNotVerified", retryable: true },
-        );
+    if ("crc64nvme" in expected) {
+      verify(source, expected, completed.ChecksumCRC64NVME ? { crc64nvme: completed.ChecksumCRC64NVME } : {});
       return;
     }
-    const back = await s3.send(new HeadObjectCommand({ Bucket: target, Key: source.key }));
-    if (back.ContentLength !== source.size || !sameETag(back.ETag, expected)) {
-      throw new MoveError(
-        `the copy of ${source.key} reads back as ${back.ContentLength} bytes, ETag ${back.ETag}; expected ${source.size} bytes, ${expected}`,
-        { code: "CopyNotVerified", retryable: true },
-      );
-    }
+    await verifyEngineCopy(s3, source, target, copied, completed.ETag);
   } catch (error) {
     await s3
-      .send(new AbortMultipartUploadCommand({ Bucket: target, Key: source.key, UploadId: uploadId }))
+      .send(new AbortMultipartUploadCommand({ Bucket: target.bucket, Key: source.key, UploadId: uploadId }))
       .catch(() => undefined);
     throw error;
   }
+}
+
+/**
+ * On an engine without checksums, the assembled copy's ETag is the one its parts make (the MD5
+ * of their MD5s, which such an engine computes for unencrypted parts). Ceph RGW reports none on
+ * completion, so the copy's ETag is read back. Never used against AWS.
+ */
+async function verifyEngineCopy(
+  s3: S3Client,
+  source: Source,
+  target: Target,
+  parts: readonly { ETag: string }[],
+  completedETag: string | undefined,
+): Promise<void> {
+  const expected = { engineETag: engineMultipartETag(parts.map((p) => p.ETag)) };
+  if (completedETag) return verify(source, expected, { eTag: completedETag });
+  const back = await s3.send(new HeadObjectCommand({ Bucket: target.bucket, Key: source.key }));
+  if (back.ContentLength !== source.size)
+    throw notVerified(`the copy of ${source.key} reads back as ${back.ContentLength} bytes, not ${source.size}`);
+  verify(source, expected, back.ETag ? { eTag: back.ETag } : {});
 }

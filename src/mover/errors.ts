@@ -20,7 +20,13 @@ export interface FailureContext {
   role: string;
 }
 
-type SdkError = { name?: string; Code?: string; $metadata?: { httpStatusCode?: number }; message?: string };
+type SdkError = {
+  name?: string;
+  Code?: string;
+  BucketRegion?: string;
+  $metadata?: { httpStatusCode?: number };
+  message?: string;
+};
 
 /** The error code of an SDK error, whatever form the service or the engine gave it in. */
 export function errorCode(error: unknown): string {
@@ -46,6 +52,13 @@ export function explainFailure(error: unknown, c: FailureContext): MoveError {
       retryable: true,
       cause: error,
     });
+  }
+  if (code === "PermanentRedirect" || status === 301) {
+    const region = (error as SdkError)?.BucketRegion;
+    return new MoveError(
+      `${where}: bucket ${c.target} is in ${region ?? "another region"}, and this client did not follow S3's redirect there. The mover's clients are made with followRegionRedirects (src/mover/lambda/clientConfig.ts).`,
+      { code: "PermanentRedirect", retryable: true, cause: error },
+    );
   }
   if (code === "NoSuchBucket") {
     return new MoveError(

@@ -4,11 +4,12 @@ import {
   ListObjectVersionsCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import { copyInParts, copyWhole, type Source } from "./copy";
+import { copyInParts, copyWhole, headSource, type Expected, type Source, type Target } from "./copy";
 import { markDelivered } from "./deliveryMark";
 import { MoveError, explainFailure, httpStatus, type FailureContext } from "./errors";
 import type { ObjectEvent } from "./objectEvent";
-import { isSinglePartETag, sameETag } from "./parts";
+import { MAX_COPY_OBJECT, isSinglePartETag, sameETag } from "./parts";
+import { sourceCrc64Nvme } from "./sourceChecksum";
 
 /** Where one push dataset's objects go, and as whom. */
 export interface DatasetRoute {
@@ -17,6 +18,8 @@ export interface DatasetRoute {
   keepFiles: boolean;
   /** The dataset's mover role, named in messages to receiving teams. */
   roleArn: string;
+  /** The receiving team's KMS key, when their bucket demands SSE-KMS with it. */
+  kmsKeyArn?: string;
 }
 
 export interface MoverOptions {
@@ -27,8 +30,14 @@ export interface MoverOptions {
   /** Parts copied at once for one object. */
   concurrency: number;
   /**
-   * The engine keeps a parts-style ETag when it copies a whole object (Ceph RGW does; AWS S3
-   * gives the copy a new MD5 ETag), so such sources can be copied whole and still verified.
+   * How copies are verified: by full-object CRC64NVME checksums (AWS, the default), or, on an
+   * engine that has no checksums (Ceph RGW), by ETags, which such an engine derives from the bytes
+   * alone for unencrypted objects. docs/local-platform.md says what that leaves unchecked.
+   */
+  verification?: "crc64nvme" | "engine-etag";
+  /**
+   * engine-etag only: the engine keeps a parts-style ETag when it copies a whole object (Ceph RGW
+   * does), so such sources can be copied whole and still verified.
    */
   wholeCopyKeepsETag?: boolean;
 }
@@ -191,10 +200,12 @@ async function copyStep(
 
     context.step = "copy";
     try {
-      const comparable = isSinglePartETag(eTag) || options.wholeCopyKeepsETag === true;
-      const whole = source.size === 0 || (source.size <= options.multipartThreshold && comparable);
-      if (whole) await copyWhole(s3, source, route.targetBucket);
-      else await copyInParts(s3, source, route.targetBucket, options.partSize, options.concurrency);
+      await copyVersion(
+        s3,
+        source,
+        { bucket: route.targetBucket, ...(route.kmsKeyArn ? { kmsKeyArn: route.kmsKeyArn } : {}) },
+        options,
+      );
     } catch (error) {
       // 412: the source changed between reading and copying; the newer version has its own event.
       if (httpStatus(error) === 412) return done({ ...base, size: source.size, outcome: "superseded" });
@@ -232,6 +243,27 @@ async function copyStep(
   } catch (error) {
     return explainFailure(error, context);
   }
+}
+
+/**
+ * Copies one version and verifies the copy; throws if it cannot be verified. Objects up to the
+ * threshold (and CopyObject's 5 GiB) go in one CopyObject, larger ones in parts. On an engine
+ * verified by ETags, a source uploaded in parts is copied in parts too, unless the engine keeps
+ * its ETag on a whole copy.
+ */
+async function copyVersion(s3: S3Client, source: Source, target: Target, options: MoverOptions): Promise<void> {
+  const small = source.size <= Math.min(options.multipartThreshold, MAX_COPY_OBJECT);
+  if (options.verification === "engine-etag") {
+    const comparable = isSinglePartETag(source.eTag) || options.wholeCopyKeepsETag === true;
+    // The MD5 of no bytes: what an empty copy's ETag is on such an engine, however the source was uploaded.
+    const eTag = source.size === 0 ? "d41d8cd98f00b204e9800998ecf8427e" : source.eTag;
+    if (source.size === 0 || (small && comparable)) return copyWhole(s3, source, target, { engineETag: eTag });
+    return copyInParts(s3, source, target, await headSource(s3, source), { engineETag: source.eTag }, options);
+  }
+  const head = await headSource(s3, source);
+  const expected: Expected = { crc64nvme: await sourceCrc64Nvme(s3, source, head) };
+  if (source.size === 0 || small) return copyWhole(s3, source, target, expected);
+  return copyInParts(s3, source, target, head, expected, options);
 }
 
 const GONE_CODES = new Set(["NoSuchKey", "NoSuchVersion", "NotFound"]);

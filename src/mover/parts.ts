@@ -1,11 +1,16 @@
 import { createHash } from "node:crypto";
 
 export const MIB = 1024 * 1024;
-/** S3's limits on a multipart upload. */
+/**
+ * S3's limits on a multipart upload: parts of 5 MiB to 5 GiB (the last may be smaller), at most
+ * 10,000 of them, objects up to 5 TiB. https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html
+ */
 export const MIN_PART = 5 * MIB;
 export const MAX_PART = 5 * 1024 * MIB;
 export const MAX_PARTS = 10_000;
 export const MAX_OBJECT = 5 * 1024 * 1024 * MIB;
+/** The largest object one CopyObject copies. https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html */
+export const MAX_COPY_OBJECT = 5 * 1024 * MIB;
 
 /** A byte range of the source, inclusive, as `CopySourceRange` takes it. */
 export interface Part {
@@ -30,13 +35,17 @@ export function partsFor(size: number, preferred: number): Part[] {
 
 const unquote = (eTag: string) => eTag.replaceAll('"', "");
 
-/** The ETag S3 gives an object assembled from parts with these ETags: MD5 of their MD5s, then `-<count>`. */
-export function multipartETag(partETags: readonly string[]): string {
+/**
+ * The ETag an engine without checksums (Ceph RGW) gives an object assembled from unencrypted parts
+ * with these ETags: the MD5 of their MD5s, then `-<count>`. Not relied on against AWS, where an
+ * ETag is no MD5 under SSE-KMS or SSE-C.
+ */
+export function engineMultipartETag(partETags: readonly string[]): string {
   const md5s = Buffer.concat(partETags.map((e) => Buffer.from(unquote(e), "hex")));
   return `${createHash("md5").update(md5s).digest("hex")}-${partETags.length}`;
 }
 
-/** True for the ETag of an object uploaded in one part: the MD5 of its bytes, comparable after a copy. */
+/** True for an ETag of the form of one part's (32 hex digits): on an engine without checksums, an MD5 a copy keeps. */
 export function isSinglePartETag(eTag: string): boolean {
   return /^[0-9a-f]{32}$/.test(unquote(eTag));
 }

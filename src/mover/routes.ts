@@ -8,6 +8,7 @@ export function routesOf(plan: Plan): DatasetRoute[] {
     targetBucket: p.dataset.bucket,
     keepFiles: p.dataset.keepFiles,
     roleArn: p.role.arn,
+    ...(p.dataset.kmsKey ? { kmsKeyArn: p.dataset.kmsKey } : {}),
   }));
 }
 

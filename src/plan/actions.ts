@@ -6,11 +6,16 @@
 /** Platform users writing exports under their push dataset's prefix: write only, no read or list. */
 export const EXPORT_WRITE = ["s3:PutObject", "s3:AbortMultipartUpload"];
 
-/** The mover reading, then deleting, one exported object under its dataset's prefix. */
+/**
+ * The mover reading, then deleting, one exported object under its dataset's prefix: the current
+ * object or a named version, and its tags (a version's tags need their own action). Each action
+ * is needed by a call in src/mover/callPermissions.ts, which test/mover/grants.test.ts proves.
+ */
 export const EXPORT_MOVE = [
   "s3:GetObject",
   "s3:GetObjectVersion",
   "s3:GetObjectTagging",
+  "s3:GetObjectVersionTagging",
   "s3:DeleteObject",
   "s3:DeleteObjectVersion",
 ];
@@ -35,6 +40,22 @@ export const EXPORT_LIST = ["s3:ListBucketVersions"];
 
 /** The mover writing a copy into the target bucket and handing ownership to the bucket's owner. */
 export const TARGET_WRITE = ["s3:PutObject", "s3:PutObjectAcl", "s3:PutObjectTagging", "s3:AbortMultipartUpload"];
+
+/** The mover having S3 use the receiving team's KMS key: write with it, and assemble a multipart copy. */
+export const TARGET_KMS = ["kms:GenerateDataKey", "kms:Decrypt"];
+
+/** A function writing its own logs, and Powertools' metrics with them (embedded metric format). */
+export const LOG_WRITE = ["logs:CreateLogStream", "logs:PutLogEvents"];
+
+/** The mover function taking batches from its queue, as Lambda's event source mapping does with its role. */
+export const QUEUE_CONSUME = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"];
+
+/** The sweep putting objects back on the queue; S3 sending object events to it. */
+export const QUEUE_SEND = ["sqs:SendMessage"];
+export const S3_EVENT_DELIVERY = ["sqs:SendMessage"];
+
+/** The sweep listing the export bucket. */
+export const EXPORT_SWEEP = ["s3:ListBucket"];
 
 /** Reading a pull bucket's objects. */
 export const PULL_READ_OBJECTS = ["s3:GetObject", "s3:GetObjectVersion"];

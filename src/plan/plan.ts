@@ -5,6 +5,8 @@ import { message } from "../config/message";
 import type { Settings } from "../config/settings";
 import { roleArn } from "./arns";
 import { entraIssuer, entraProviderName, oidcProviderArn } from "./identityProviders";
+import { pullBucketPolicySize } from "./limits/pullBucketPolicySize";
+import { stackLimits } from "./limits/stackLimits";
 import {
   DEAD_LETTER_QUEUE,
   federatedRoleName,
@@ -16,11 +18,13 @@ import {
 } from "./names";
 import { exportBucketPolicy } from "./policies/exportBucketPolicy";
 import { federatedRolePolicy, federatedRoleTrust } from "./policies/federatedRole";
+import { kmsKeyStatement } from "./policies/kmsKeyStatement";
 import { moverRolePolicy, moverRoleTrust } from "./policies/moverRole";
 import { pullBucketPolicy } from "./policies/pullBucketPolicy";
 import { receivingBucketStatement } from "./policies/receivingBucketStatement";
 import { userPolicy } from "./policies/userPolicy";
 import { policySize, type PolicyDocument, type Statement } from "./policyDocument";
+import { uniqueIds } from "./uniqueIds";
 
 /** IAM's limit on the inline policies of one role, in characters without whitespace. */
 export const ROLE_INLINE_POLICY_LIMIT = 10_240;
@@ -30,6 +34,8 @@ export interface PushPlan {
   role: { name: string; path: string; arn: string; trust: PolicyDocument; policy: PolicyDocument };
   /** What the receiving bucket's owner must add to their bucket policy. */
   receivingStatement: Statement;
+  /** With kms_key: what the receiving team must add to their KMS key's policy. */
+  kmsKeyStatement?: Statement;
 }
 
 /** IAM's default limit on a role's trust policy, in characters without whitespace (a quota AWS can raise to 4,096). */
@@ -75,11 +81,13 @@ export interface Plan {
 
 /**
  * Builds the plan from a validated config. Pure: every policy document is made here, once, by the
- * builders in policies/. Errors are limits a config can break only in combination (a user in so
- * many datasets that their policy passes IAM's size limit), located at a line to change.
+ * builders in policies/. Errors are the AWS limits a config can break only in combination (a user
+ * in so many datasets that their policy passes IAM's size limit, a stack over CloudFormation's
+ * quotas), located at a line to change: whatever passes here synthesizes and deploys.
  */
 export function buildPlan(config: Config): Validated<Plan> {
   const { settings } = config;
+  const sids = receivingIds(config.push);
   const push = config.push.map((dataset): PushPlan => {
     const name = moverRoleName(dataset.name);
     return {
@@ -91,7 +99,8 @@ export function buildPlan(config: Config): Validated<Plan> {
         trust: moverRoleTrust(settings),
         policy: moverRolePolicy(dataset, settings),
       },
-      receivingStatement: receivingBucketStatement(dataset, settings),
+      receivingStatement: receivingBucketStatement(dataset, settings, sids.get(dataset)),
+      ...(dataset.kmsKey ? { kmsKeyStatement: kmsKeyStatement({ ...dataset, kmsKey: dataset.kmsKey }, settings) } : {}),
     };
   });
   const pull = config.pull.map((dataset): PullPlan => {
@@ -117,13 +126,9 @@ export function buildPlan(config: Config): Validated<Plan> {
     };
   });
 
-  const errors = [
-    ...users.filter((u) => u.policySize > ROLE_INLINE_POLICY_LIMIT).map((u) => tooLarge(u, config)),
-    ...pull.flatMap(trustTooLarge),
-  ];
   const value: Plan = {
     settings,
-    exportBucket: { name: settings.exportBucket, policy: exportBucketPolicy(settings.exportBucket) },
+    exportBucket: { name: settings.exportBucket, policy: exportBucketPolicy(settings) },
     mover: {
       functionName: MOVER_FUNCTION,
       roleName: MOVER_FUNCTION_ROLE,
@@ -136,7 +141,25 @@ export function buildPlan(config: Config): Validated<Plan> {
     entraProviders: entraProvidersOf(config.pull, settings.accountId),
     users,
   };
+  const errors = [
+    ...users.filter((u) => u.policySize > ROLE_INLINE_POLICY_LIMIT).map((u) => tooLarge(u, config)),
+    ...pullBucketPolicySize(pull),
+    ...pull.flatMap(trustTooLarge),
+    ...stackLimits(value, config),
+  ];
   return { value, errors, warnings: [] };
+}
+
+/** Each push dataset's Sid id, unique among the datasets that deliver to the same receiving bucket. */
+function receivingIds(push: readonly PushDataset[]): Map<PushDataset, string> {
+  const byBucket = new Map<string, PushDataset[]>();
+  for (const d of push) byBucket.set(d.bucket, [...(byBucket.get(d.bucket) ?? []), d]);
+  const ids = new Map<PushDataset, string>();
+  for (const datasets of byBucket.values()) {
+    const unique = uniqueIds(datasets.map((d) => d.name));
+    for (const d of datasets) ids.set(d, unique.get(d.name) as string);
+  }
+  return ids;
 }
 
 /** Every platform user with the datasets that name them, sorted by user. */

@@ -1,5 +1,6 @@
 import { compareText } from "../config/issue";
 import type { DatasetAccess } from "./datasetAccess";
+import type { Grant } from "./grants";
 
 export type ChangeKind = "added" | "removed" | "changed" | "unchanged";
 
@@ -11,9 +12,20 @@ export interface DatasetChange {
   added: string[];
   /** Sentences only the base has. */
   removed: string[];
+  /** Grants only the change has. */
+  grantsAdded: Grant[];
+  /** Grants only the base has. */
+  grantsRemoved: Grant[];
 }
 
 const key = (a: DatasetAccess) => `${a.kind}:${a.name}`;
+const grantKey = (g: Grant) => JSON.stringify([g.principal, g.grantedBy, g.actions, g.resources, g.conditions]);
+
+/** The items of `list` whose key `other` lacks. */
+function only<T>(list: readonly T[], other: readonly T[], keyOf: (item: T) => string): T[] {
+  const keys = new Set(other.map(keyOf));
+  return list.filter((item) => !keys.has(keyOf(item)));
+}
 
 /**
  * Compares two descriptions of access, dataset by dataset. Without a base every dataset counts as
@@ -26,15 +38,27 @@ export function compareAccess(
   const before = new Map((base ?? []).map((a) => [key(a), a]));
   const after = new Map(head.map((a) => [key(a), a]));
   const changes: DatasetChange[] = [];
+  const same = (l: string) => l;
   for (const [k, access] of after) {
     const old = before.get(k);
-    const added = access.lines.filter((l) => !old?.lines.includes(l));
-    const removed = old ? old.lines.filter((l) => !access.lines.includes(l)) : [];
-    const change: ChangeKind = !old ? "added" : added.length + removed.length > 0 ? "changed" : "unchanged";
-    changes.push({ change, access, added, removed });
+    const added = only(access.lines, old?.lines ?? [], same);
+    const removed = only(old?.lines ?? [], access.lines, same);
+    const grantsAdded = only(access.grants, old?.grants ?? [], grantKey);
+    const grantsRemoved = only(old?.grants ?? [], access.grants, grantKey);
+    const differs = added.length + removed.length + grantsAdded.length + grantsRemoved.length > 0;
+    const change: ChangeKind = !old ? "added" : differs ? "changed" : "unchanged";
+    changes.push({ change, access, added, removed, grantsAdded, grantsRemoved });
   }
   for (const [k, access] of before) {
-    if (!after.has(k)) changes.push({ change: "removed", access, added: [], removed: access.lines });
+    if (!after.has(k))
+      changes.push({
+        change: "removed",
+        access,
+        added: [],
+        removed: access.lines,
+        grantsAdded: [],
+        grantsRemoved: access.grants,
+      });
   }
   return changes.sort((a, b) => compareText(key(a.access), key(b.access)));
 }

@@ -17,6 +17,9 @@ it("documents every rule in docs/rules.md", () => {
     "file-symlink",
     "settings-value",
     "user-policy-size",
+    "pull-bucket-policy-size",
+    "stack-resources",
+    "template-size",
   ]);
   for (const id of ids) expect(doc, id).toContain(`| \`${id}\` |`);
 });

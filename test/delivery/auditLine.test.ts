@@ -1,7 +1,7 @@
 import type { SQSEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { parseEvent } from "../../src/delivery/parseEvent";
-import { batchHandler } from "../../src/mover/lambda/batchHandler";
+import { FullBatchFailureError, batchHandler } from "../../src/mover/lambda/batchHandler";
 import { MIB } from "../../src/mover/parts";
 import { FakeS3, s3Error } from "../mover/fakeS3";
 
@@ -48,7 +48,8 @@ describe("the mover's audit line carries the delivery event", () => {
       metrics: { addMetric: () => undefined },
     });
     const batch: SQSEvent = { Records: [message("ds/first.csv", "1"), message("ds/last.csv", "5")] };
-    await handle(batch);
+    // Every message failed, so the handler throws (SQS retries the whole batch) after logging each.
+    await expect(handle(batch)).rejects.toThrow(FullBatchFailureError);
     // Logs Insights reads the line as JSON: the event must survive that round trip.
     const events = lines.map((l) => parseEvent((JSON.parse(JSON.stringify(l)) as { delivery: unknown }).delivery));
     expect(events).toEqual(

@@ -7,7 +7,13 @@ import { MIB } from "../../src/mover/parts";
 import { FakeS3, s3Error, type FaultPlan } from "../mover/fakeS3";
 
 const EXPORT = "mojap-hub-exports";
-const OPTIONS = { exportBucket: EXPORT, multipartThreshold: 8 * MIB, partSize: 5 * MIB, concurrency: 2 };
+const OPTIONS = {
+  exportBucket: EXPORT,
+  multipartThreshold: 8 * MIB,
+  partSize: 5 * MIB,
+  concurrency: 2,
+  verification: "engine-etag" as const,
+};
 const route = (name: string, targetBucket: string, keepFiles = false): [string, DatasetRoute] => [
   name,
   { name, targetBucket, keepFiles, roleArn: `arn:aws:iam::123456789012:role/service-role/export_${name}-move` },

@@ -23,6 +23,8 @@ beforeAll(async () => {
 function fakeAws(options: {
   missingRoles?: string[];
   buckets?: Record<string, number>;
+  /** The region S3 names for a bucket, as it does in every answer about it. */
+  regions?: Record<string, string>;
   templates?: (stack: string) => unknown;
 }) {
   const clients = {
@@ -40,8 +42,12 @@ function fakeAws(options: {
     .on(HeadBucketCommand)
     .callsFake(async (input: { Bucket: string }) => {
       const status = options.buckets?.[input.Bucket] ?? 200;
-      if (status !== 200) throw failure(status === 404 ? "NotFound" : "Forbidden", status);
-      return {};
+      const region = options.regions?.[input.Bucket] ?? "eu-west-1";
+      if (status !== 200)
+        throw Object.assign(failure(status === 404 ? "NotFound" : "Forbidden", status), {
+          $response: { headers: { "x-amz-bucket-region": region } },
+        });
+      return { BucketRegion: region };
     });
   mockClient(clients.cfn)
     .on(GetTemplateCommand)
@@ -84,6 +90,18 @@ describe("exports doctor --aws", () => {
     const { stdout } = await doctor(fakeAws({ buckets: { "listings-partner-inbound": 404 } }));
     expect(stdout).toContain(
       "push_datasets/court_listings_weekly.yaml:2:7: the target bucket listings-partner-inbound of push dataset court_listings_weekly does not exist",
+    );
+  });
+
+  it.each([200, 403])("reports a target bucket in another region by its region (HTTP %i)", async (status) => {
+    const { stdout } = await doctor(
+      fakeAws({
+        buckets: { "listings-partner-inbound": status },
+        regions: { "listings-partner-inbound": "eu-west-2" },
+      }),
+    );
+    expect(stdout).toContain(
+      "push_datasets/court_listings_weekly.yaml:2:7: the target bucket listings-partner-inbound of push dataset court_listings_weekly is in eu-west-2, not eu-west-1: the mover follows S3 there and copies still work",
     );
   });
 

@@ -166,7 +166,7 @@ describe("the CDK app for this repository's datasets", () => {
     expect(roles).toBeGreaterThan(config.push.length);
   });
 
-  it("gives each pull dataset a hardened bucket, versioned as asked and kept when the dataset is removed", () => {
+  it("gives each pull dataset a hardened bucket, versioned as asked and kept when the dataset is removed; its policy goes", () => {
     for (const dataset of config.pull) {
       const t = template(stackOf(dataset.name.replaceAll(/[_-]/g, "")).stackName);
       t.hasResource("AWS::S3::Bucket", {
@@ -179,7 +179,7 @@ describe("the CDK app for this repository's datasets", () => {
         }),
       });
       t.hasResource("AWS::S3::BucketPolicy", {
-        DeletionPolicy: "Retain",
+        DeletionPolicy: "Delete",
         Properties: Match.objectLike({ Bucket: dataset.bucket }),
       });
     }

@@ -23,7 +23,14 @@ const ROUTES = new Map<string, DatasetRoute>([
   ["ds", { name: "ds", targetBucket: "ds-target", keepFiles: false, roleArn: "arn:aws:iam:::user/admin" }],
   ["kept", { name: "kept", targetBucket: "kept-target", keepFiles: true, roleArn: "arn:aws:iam:::user/admin" }],
 ]);
-const OPTIONS: MoverOptions = { exportBucket: EXPORT, multipartThreshold: 8 * MIB, partSize: 5 * MIB, concurrency: 4 };
+// Ceph RGW keeps no checksums (docs/local-platform.md): copies are verified by ETags here.
+const OPTIONS: MoverOptions = {
+  exportBucket: EXPORT,
+  multipartThreshold: 8 * MIB,
+  partSize: 5 * MIB,
+  concurrency: 4,
+  verification: "engine-etag",
+};
 
 let engine: Awaited<ReturnType<typeof startLocalEngine>>;
 let s3: S3Client;

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { SQSEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
-import { batchHandler, type AuditLog } from "../../src/mover/lambda/batchHandler";
+import { FullBatchFailureError, batchHandler, type AuditLog } from "../../src/mover/lambda/batchHandler";
 import { MIB } from "../../src/mover/parts";
 import { FIXTURES } from "../support";
 import { FakeS3, s3Error } from "./fakeS3";
@@ -59,7 +59,7 @@ const objectEvent = (key: string) =>
   });
 
 function setup() {
-  const s3 = new FakeS3().bucket(EXPORT, true).bucket("listings-partner-inbound").bucket("locked-bucket");
+  const s3 = new FakeS3("aws").bucket(EXPORT, true).bucket("listings-partner-inbound").bucket("locked-bucket");
   const client = s3.client();
   const lines: { level: string; message: string; fields: Record<string, unknown> }[] = [];
   const log: AuditLog = {
@@ -128,6 +128,21 @@ describe("the mover's SQS adapter", () => {
       "The owner of bucket locked-bucket must allow arn:aws:iam::123456789012:role/service-role/export_denied-move",
     );
     expect(metrics.Failures).toBe(1);
+  });
+
+  it("throws when every message of the batch failed, so Lambda retries it as a failed invocation", async () => {
+    const { s3, lines, metrics, run } = setup();
+    s3.put(EXPORT, "denied/one.csv", "stuck");
+    s3.put(EXPORT, "denied/two.csv", "stuck");
+    s3.faults = (command) =>
+      command === "CopyObject" ? { when: "before", error: s3Error("AccessDenied", 403) } : undefined;
+    await expect(run(sqsEvent([objectEvent("denied/one.csv"), objectEvent("denied/two.csv")]))).rejects.toBeInstanceOf(
+      FullBatchFailureError,
+    );
+    // Each failure is still logged and counted before the throw.
+    expect(lines.filter((l) => l.level === "error")).toHaveLength(2);
+    expect(metrics.Failures).toBe(2);
+    expect(s3.keys(EXPORT).sort()).toEqual(["denied/one.csv", "denied/two.csv"]);
   });
 
   it("logs and counts an object under no dataset, and an unreadable message, without retrying either", async () => {

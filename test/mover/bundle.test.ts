@@ -2,18 +2,33 @@ import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { FIXTURES } from "../support";
 import { repoConfig, synthesize } from "../synth";
 
 describe("the mover's Lambda bundle", () => {
-  it("loads in a fresh Node process and answers an SQS batch with S3's test event", async () => {
+  let asset: string;
+  beforeAll(async () => {
     const { outdir, templates } = synthesize(await repoConfig(), { bundle: true });
     type Fn = { Properties?: { FunctionName?: string; Code?: { S3Key?: string } } };
     const core = templates.find((t) => t.name === "DataExports-Core")?.template as { Resources: Record<string, Fn> };
     const mover = Object.values(core.Resources).find((r) => r.Properties?.FunctionName === "data-exports-mover");
     // The function's code is the asset whose hash names its zip.
-    const asset = join(outdir, `asset.${mover?.Properties?.Code?.S3Key?.replace(/\.zip$/, "") ?? "missing"}`);
+    asset = join(outdir, `asset.${mover?.Properties?.Code?.S3Key?.replace(/\.zip$/, "") ?? "missing"}`);
+  }, 60_000);
+
+  it("fails at cold start, saying what is missing, when deployed without its configuration", async () => {
+    const script = `await import(${JSON.stringify(join(asset, "index.mjs"))});`;
+    const env: NodeJS.ProcessEnv = { ...process.env, AWS_REGION: "eu-west-1" };
+    delete env.EXPORT_BUCKET;
+    const failure = await promisify(execFile)("node", ["--input-type=module", "-e", script], { env }).then(
+      () => undefined,
+      (e: { stderr: string }) => e,
+    );
+    expect(failure?.stderr).toContain("EXPORT_BUCKET is not set");
+  }, 60_000);
+
+  it("loads in a fresh Node process and answers an SQS batch with S3's test event", async () => {
     expect(asset, "an asset with the routes").toBeDefined();
     const routes = JSON.parse(readFileSync(join(asset as string, "routes.json"), "utf8")) as { name: string }[];
     expect(routes.map((r) => r.name).sort()).toEqual(["court_listings_weekly", "prison_population_hub"]);

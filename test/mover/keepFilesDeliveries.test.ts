@@ -7,7 +7,13 @@ import { sweep } from "../../src/mover/sweep";
 import { FakeS3, s3Error } from "./fakeS3";
 
 const EXPORT = "mojap-hub-exports";
-const OPTIONS: MoverOptions = { exportBucket: EXPORT, multipartThreshold: 8 * MIB, partSize: 5 * MIB, concurrency: 4 };
+const OPTIONS: MoverOptions = {
+  exportBucket: EXPORT,
+  multipartThreshold: 8 * MIB,
+  partSize: 5 * MIB,
+  concurrency: 4,
+  verification: "engine-etag",
+};
 const ROUTES = new Map<string, DatasetRoute>([
   ["kept", { name: "kept", targetBucket: "kept-target", keepFiles: true, roleArn: "arn:aws:iam::1:role/r" }],
   ["ds", { name: "ds", targetBucket: "ds-target", keepFiles: false, roleArn: "arn:aws:iam::1:role/r" }],
@@ -23,18 +29,18 @@ function setup() {
     moveObject({ bucket: EXPORT, key, ...(versionId ? { versionId } : {}) }, ROUTES, () => client, OPTIONS);
   return { s3, client, move };
 }
-const marked = (s3: FakeS3, key: string) => s3.current(EXPORT, key)?.tags?.find((t) => t.Key === DELIVERED_TAG);
+const marked = (s3: FakeS3, key: string) => s3.current(EXPORT, key)?.tags[DELIVERED_TAG];
 
 describe("keep_files deliveries are tracked", () => {
   it("marks the version it delivered with a tag, keeping the object's other tags", async () => {
     const { s3, move } = setup();
     const version = s3.put(EXPORT, "kept/a.csv", "x");
-    version.tags = [{ Key: "owner", Value: "team" }];
+    version.tags = { owner: "team" };
     expect(await move("kept/a.csv", version.id)).toMatchObject({ outcome: "copied" });
-    expect(version.tags).toEqual([
-      { Key: "owner", Value: "team" },
-      { Key: DELIVERED_TAG, Value: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
-    ]);
+    expect(version.tags).toEqual({
+      owner: "team",
+      [DELIVERED_TAG]: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
     expect(s3.calls).toContain("PutObjectTagging");
   });
 
@@ -104,7 +110,7 @@ describe("keep_files deliveries are tracked", () => {
   it("says so when S3's limit of 10 tags leaves no room for the mark", async () => {
     const { s3, move } = setup();
     const version = s3.put(EXPORT, "kept/a.csv", "x");
-    version.tags = Array.from({ length: 10 }, (_, i) => ({ Key: `t${i}`, Value: "v" }));
+    version.tags = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`t${i}`, "v"]));
     await expect(move("kept/a.csv")).rejects.toThrow(/carries 10 tags, S3's limit/);
   });
 });

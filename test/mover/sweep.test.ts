@@ -18,12 +18,12 @@ const OPTIONS = { exportBucket: EXPORT, requeueAfterMs: 15 * 60_000, alarmAfterM
 
 describe("the sweep", () => {
   it("re-queues what has waited too long, counts leftovers past an hour, and reports objects under no dataset", async () => {
-    const s3 = new FakeS3().bucket(EXPORT, true).bucket("ds-target");
+    const s3 = new FakeS3("aws").bucket(EXPORT, true).bucket("ds-target");
     s3.clock = minutesAgo(5);
     s3.put(EXPORT, "ds/fresh.csv", "its event is surely on its way");
     s3.clock = minutesAgo(20);
     s3.put(EXPORT, "ds/late.csv", "event lost");
-    s3.put(EXPORT, "kept/report.csv", "stays by design, once delivered").tags = [{ Key: DELIVERED_TAG, Value: "x" }];
+    s3.put(EXPORT, "kept/report.csv", "stays by design, once delivered").tags = { [DELIVERED_TAG]: "x" };
     s3.clock = minutesAgo(90);
     s3.put(EXPORT, "ds/very late + odd ©.csv", "dead-lettered");
     s3.put(EXPORT, "stray.csv", "under no dataset");
@@ -34,7 +34,7 @@ describe("the sweep", () => {
   });
 
   it("sends them in S3's own event form, so the mover moves them like any other", async () => {
-    const s3 = new FakeS3().bucket(EXPORT, true).bucket("ds-target");
+    const s3 = new FakeS3("aws").bucket(EXPORT, true).bucket("ds-target");
     s3.clock = minutesAgo(30);
     s3.put(EXPORT, "ds/very late + odd ©.csv", "x");
     const client = s3.client();

@@ -116,6 +116,34 @@ describe.each([
     }
   });
 
+  it("refuses uploads the mover could not read: SSE-C, or another account's KMS key", async () => {
+    const d = config.push[0];
+    const user = d?.users[0];
+    if (!d || !user) throw new Error("no push dataset");
+    const upload = (context: Record<string, string>) =>
+      decide({
+        principal: userRole(user),
+        action: "s3:PutObject",
+        resource: obj(exportBucket, `${d.name}/x.csv`),
+        identity: deployed.users.get(user),
+        resourcePolicy: exportPolicy(),
+        context,
+      });
+    const ownKey = `arn:aws:kms:${config.settings.region}:${PLATFORM}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    const theirKey = `arn:aws:kms:${config.settings.region}:${RECEIVING_ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    expect(await upload({}), "no encryption header").toBe("Allowed");
+    expect(await upload({ "s3:x-amz-server-side-encryption": "aws:kms" }), "the account's default key").toBe("Allowed");
+    expect(await upload({ "s3:x-amz-server-side-encryption-aws-kms-key-id": ownKey }), "a key of the platform").toBe(
+      "Allowed",
+    );
+    expect(await upload({ "s3:x-amz-server-side-encryption-aws-kms-key-id": theirKey }), "another account's key").toBe(
+      "ExplicitlyDenied",
+    );
+    expect(await upload({ "s3:x-amz-server-side-encryption-customer-algorithm": "AES256" }), "SSE-C").toBe(
+      "ExplicitlyDenied",
+    );
+  });
+
   it("lets each mover role read and delete only its dataset's exports, and write only to its own target", async () => {
     for (const d of config.push) {
       const role = deployed.roles.get(moverRoleName(d.name));

@@ -205,6 +205,31 @@ describe("a pull dataset's Google and Azure principals, evaluated on the synthes
   });
 });
 
+describe("a pull dataset with only Google and Azure principals (no pull_arns)", () => {
+  it("validates, plans and synthesizes: no account in its bucket policy, its federated role reads", () => {
+    const only = {
+      kind: "pull" as const,
+      path: "pull_datasets/only_federated.yaml",
+      text: `name: only_federated\nusers: [alpha_user_ana]\n${google}${azure(TENANT)}`,
+    };
+    const config = configOf([only]);
+    const d = config.pull[0] as PullDataset;
+    expect(d.pullArns).toEqual([]);
+    const planned = buildPlan(config);
+    expect(planned.errors).toEqual([]);
+    const pull = planned.value.pull[0];
+    expect(pull?.policy.Statement.filter((s) => s.Effect === "Allow")).toEqual([]);
+    const { roles, templates } = deployed(config);
+    const role = roles.get(federatedRoleName("only_federated")) as Role;
+    expect(role.trust.Statement.map((s) => s.Sid)).toEqual([`Google${SA}`, "Entra1"]);
+    expect(role.policy.Statement.map((s) => s.Resource)).toEqual([bucketArn(d.bucket), objectsArn(d.bucket)]);
+    const buckets = templates.flatMap(({ template }) =>
+      Object.values((template.Resources ?? {}) as Resources).filter((r) => r.Type === "AWS::S3::Bucket"),
+    );
+    expect(buckets.some((b) => b.Properties.BucketName === d.bucket)).toBe(true);
+  }, 120_000);
+});
+
 describe("the repository's example datasets", () => {
   it("include a pull dataset with a Google principal and one with an Azure principal, each with its role", async () => {
     const { roles, providers } = deployed(await repoConfig());

@@ -1,3 +1,4 @@
+import { visible, visibleLines } from "../../report/escape";
 import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { S3Client } from "@aws-sdk/client-s3";
@@ -21,7 +22,8 @@ export interface DoctorClients {
 /** Clients with the caller's own credentials, in the settings' region. */
 export const awsClients = (region: string): DoctorClients => ({
   iam: new IAMClient({ region }),
-  s3: new S3Client({ region }),
+  // A target bucket in another region answers with a redirect; the SDK follows it and says where.
+  s3: new S3Client({ region, followRegionRedirects: true }),
   cfn: new CloudFormationClient({ region }),
 });
 
@@ -56,7 +58,9 @@ export async function doctorCommand(
     return 2;
   }
   findings.sort((a, b) => compareText(a.file, b.file) || a.line - b.line);
-  for (const f of findings) out.stdout(`${f.file}:${f.line}:${f.column}: ${f.message} [${f.check}]\n`);
+  // Findings quote AWS's answers and the files' values: shown with invisible characters named.
+  for (const f of findings)
+    out.stdout(`${visible(f.file)}:${f.line}:${f.column}: ${visibleLines(f.message)} [${f.check}]\n`);
   out.stdout(
     findings.length > 0
       ? `✖ ${findings.length} finding(s)\n`

@@ -1,8 +1,11 @@
 import { buildPlan } from "../../plan/plan";
 import { GitRefError, baseConfig } from "../../report/baseConfig";
+import { changedFiles } from "../../report/changedFiles";
 import { compareAccess } from "../../report/changes";
 import { datasetAccess } from "../../report/datasetAccess";
 import { formatPlan, type PlanFormat } from "../../report/formatPlan";
+import type { PlanReport } from "../../report/planReport";
+import { repositoryChanges } from "../../report/repositoryChanges";
 import { loadPlan } from "../loadPlan";
 import type { Output } from "../output";
 
@@ -10,22 +13,43 @@ export interface PlanOptions {
   root: string;
   format: PlanFormat;
   base?: string;
+  /** Markdown: the longest comment to write (GitHub's limit is 65,536 characters). */
+  maxLength?: number;
+  /** Markdown: where the full plan is published, linked from a summary. */
+  fullPlanUrl?: string;
 }
+
+/** The shortest --max-length that still leaves room for the summary's counts and link. */
+export const MIN_MAX_LENGTH = 1_000;
 
 /** `exports plan`: who may do what, per dataset; with --base, only what changes against that git ref. */
 export async function planCommand(options: PlanOptions, out: Output): Promise<number> {
+  if (
+    options.maxLength !== undefined &&
+    !(Number.isInteger(options.maxLength) && options.maxLength >= MIN_MAX_LENGTH)
+  ) {
+    out.stderr(`exports plan: --max-length must be a whole number of at least ${MIN_MAX_LENGTH}, e.g. 65536.\n`);
+    return 2;
+  }
   const loaded = await loadPlan("plan", options.root, out);
   if ("code" in loaded) return loaded.code;
-  let base;
+  const head = datasetAccess(loaded.plan);
+  let report: PlanReport = { changes: compareAccess(head, undefined) };
   if (options.base !== undefined) {
     try {
-      base = datasetAccess(buildPlan(await baseConfig(loaded.root, options.base)).value);
+      const config = await baseConfig(loaded.root, options.base);
+      const files = await changedFiles(loaded.root, options.base);
+      report = {
+        changes: compareAccess(head, datasetAccess(buildPlan(config).value)),
+        base: options.base,
+        repository: repositoryChanges(files, config.settings, loaded.plan.settings),
+      };
     } catch (error) {
       if (!(error instanceof GitRefError)) throw error;
       out.stderr(`exports plan: ${error.message}\n`);
       return 2;
     }
   }
-  out.stdout(formatPlan(compareAccess(datasetAccess(loaded.plan), base), options.format, options.base));
+  out.stdout(formatPlan(report, options.format, options));
   return 0;
 }

@@ -1,5 +1,6 @@
 import type { Config } from "../../config/config";
 import { compareIssues, type Issue, type Validated } from "../../config/issue";
+import { visible, visibleLines } from "../../report/escape";
 
 export const FORMATS = ["text", "json", "github"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -10,7 +11,8 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 function text(result: Validated<Config>): string {
   const issues = [...result.errors, ...result.warnings].sort(compareIssues);
   const lines = issues.map(
-    (i) => `${i.file}:${i.line}:${i.column}: ${i.severity} ${i.message.replaceAll("\n", "\n    ")} [${i.rule}]`,
+    (i) =>
+      `${visible(i.file)}:${i.line}:${i.column}: ${i.severity} ${visibleLines(i.message).replaceAll("\n", "\n    ")} [${i.rule}]`,
   );
   const { push, pull } = result.value;
   const counted = `${plural(push.length, "push dataset")} and ${plural(pull.length, "pull dataset")} valid`;
@@ -32,10 +34,13 @@ function json(result: Validated<Config>): string {
 export const escapeData = (s: string) => s.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
 const escapeProperty = (s: string) => escapeData(s).replaceAll(":", "%3A").replaceAll(",", "%2C");
 
-/** GitHub Actions annotations, which show each issue inline on the pull request's file and line. */
+/**
+ * GitHub Actions annotations, which show each issue inline on the pull request's file and line.
+ * The file stays as it is (GitHub matches it to the diff); the message shows invisible characters.
+ */
 function github(result: Validated<Config>): string {
   const line = (i: Issue) =>
-    `::${i.severity} file=${escapeProperty(i.file)},line=${i.line},col=${i.column},title=${escapeProperty(i.rule)}::${escapeData(i.message)}`;
+    `::${i.severity} file=${escapeProperty(i.file)},line=${i.line},col=${i.column},title=${escapeProperty(i.rule)}::${escapeData(visibleLines(i.message))}`;
   return [...result.errors, ...result.warnings].map((i) => `${line(i)}\n`).join("");
 }
 

@@ -26,10 +26,18 @@ export interface MoverDeps {
 }
 
 /**
+ * Thrown when every message of a batch failed, as Powertools' batch processor does: the whole
+ * batch is retried, and the invocation counts as an error in Lambda's metrics and backoff.
+ */
+export class FullBatchFailureError extends Error {
+  override name = "FullBatchFailureError";
+}
+
+/**
  * Handles one SQS batch of S3 events: moves every object it names, together, so that the deletes
  * of the whole batch go in a few DeleteObjects requests, and writes one audit line per object.
  * A message is reported for retry (then the dead-letter queue) when any of its objects must be
- * retried; an object under no dataset, or a message that cannot be read, is logged and counted.
+ * retried, and the handler throws when every message failed; an object under no dataset, or a message that cannot be read, is logged and counted.
  * (Powertools' BatchProcessor hands records over one at a time, which would defeat the batching.)
  */
 export function batchHandler(deps: MoverDeps) {
@@ -91,6 +99,8 @@ export function batchHandler(deps: MoverDeps) {
         deps.metrics.addMetric("MoveLatency", "Milliseconds", result.durationMs ?? 0);
       }
     });
+    if (batch.Records.length > 0 && failed.size === batch.Records.length)
+      throw new FullBatchFailureError(`all ${failed.size} messages of the batch failed; each failure is logged above`);
     return { batchItemFailures: [...failed].map((itemIdentifier) => ({ itemIdentifier })) };
   };
 }

@@ -9,7 +9,10 @@ import type { DatasetRoute } from "../moveObject";
 import { MIB } from "../parts";
 import { routeMap } from "../routes";
 import { batchHandler } from "./batchHandler";
+import { MOVER_S3_CONFIG } from "./clientConfig";
+import { requiredEnv } from "./environment";
 
+const exportBucket = requiredEnv("EXPORT_BUCKET");
 /** Written beside the bundle at synthesis: where each push dataset's objects go. */
 const routes = routeMap(JSON.parse(readFileSync(new URL("./routes.json", import.meta.url), "utf8")) as DatasetRoute[]);
 const logger = new Logger({ serviceName: "data-exports-mover" });
@@ -20,14 +23,14 @@ const s3For = datasetClients(
   routes,
   (RoleArn, RoleSessionName) =>
     fromTemporaryCredentials({ params: { RoleArn, RoleSessionName, DurationSeconds: 3600 } }),
-  { maxAttempts: 5 },
+  MOVER_S3_CONFIG,
 );
 
 const handle = batchHandler({
   routes,
   s3For,
   options: {
-    exportBucket: process.env.EXPORT_BUCKET ?? "",
+    exportBucket,
     multipartThreshold: 64 * MIB,
     partSize: 64 * MIB,
     concurrency: 16,

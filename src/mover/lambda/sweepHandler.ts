@@ -8,7 +8,10 @@ import type { DatasetRoute } from "../moveObject";
 import { routeMap } from "../routes";
 import { s3EventMessage } from "../s3EventMessage";
 import { sweep } from "../sweep";
+import { requiredEnv } from "./environment";
 
+const exportBucket = requiredEnv("EXPORT_BUCKET");
+const queueUrl = requiredEnv("QUEUE_URL");
 const routes = routeMap(JSON.parse(readFileSync(new URL("./routes.json", import.meta.url), "utf8")) as DatasetRoute[]);
 const logger = new Logger({ serviceName: "data-exports-sweeper" });
 const metrics = new Metrics({ namespace: "DataExports", serviceName: "sweeper" });
@@ -19,7 +22,7 @@ const MINUTE = 60_000;
 export const handler = async () => {
   try {
     const found = await sweep(s3, routes, {
-      exportBucket: process.env.EXPORT_BUCKET ?? "",
+      exportBucket,
       requeueAfterMs: 15 * MINUTE,
       alarmAfterMs: 60 * MINUTE,
       now: new Date(),
@@ -28,7 +31,7 @@ export const handler = async () => {
       const batch = found.requeue.slice(i, i + 10);
       const sent = await sqs.send(
         new SendMessageBatchCommand({
-          QueueUrl: process.env.QUEUE_URL,
+          QueueUrl: queueUrl,
           Entries: batch.map((e, n) => ({ Id: String(n), MessageBody: s3EventMessage([e]) })),
         }),
       );

@@ -1,9 +1,10 @@
 import type { PushDataset } from "../../config/dataset";
 import type { Settings } from "../../config/settings";
-import { EXPORT_LIST, EXPORT_MARK_DELIVERED, EXPORT_MOVE, TARGET_WRITE } from "../actions";
+import { EXPORT_LIST, EXPORT_MARK_DELIVERED, EXPORT_MOVE, TARGET_KMS, TARGET_WRITE } from "../actions";
 import { bucketArn, objectsArn, roleArn } from "../arns";
 import { MOVER_FUNCTION_ROLE, SERVICE_ROLE_PATH } from "../names";
-import { policy, type PolicyDocument } from "../policyDocument";
+import { policy, type PolicyDocument, type Statement } from "../policyDocument";
+import { viaS3 } from "./kmsKeyStatement";
 
 /** The mover function's execution role, the only principal that may assume dataset roles. */
 export const moverFunctionRoleArn = (settings: Settings) =>
@@ -23,9 +24,21 @@ export function moverRoleTrust(settings: Settings): PolicyDocument {
 /**
  * What a push dataset's role may do: read and delete objects under its own prefix of the export
  * bucket, and write them, with the same keys, into its own target bucket. Nothing else, so an
- * object routed to the wrong dataset cannot reach another dataset's target.
+ * object routed to the wrong dataset cannot reach another dataset's target. With kms_key, also
+ * having S3 use the receiving team's key for those writes.
  */
 export function moverRolePolicy(dataset: PushDataset, settings: Settings): PolicyDocument {
+  const kms: Statement[] = dataset.kmsKey
+    ? [
+        {
+          Sid: "EncryptWithReceivingKey",
+          Effect: "Allow",
+          Action: TARGET_KMS,
+          Resource: dataset.kmsKey,
+          Condition: viaS3(dataset.kmsKey),
+        },
+      ]
+    : [];
   return policy(
     {
       Sid: "ReadAndDeleteExports",
@@ -57,5 +70,6 @@ export function moverRolePolicy(dataset: PushDataset, settings: Settings): Polic
           },
         ]
       : []),
+    ...kms,
   );
 }

@@ -11,6 +11,8 @@ import { tlsOnly } from "./tlsOnly";
  * deployment ("invalid principal") nor, if re-created by someone else, inherits access unseen.
  */
 export function pullBucketPolicy(dataset: PullDataset): PolicyDocument {
+  // Only Google and Azure principals: their role is in this account, and its own policy grants it.
+  if (dataset.pullArns.length === 0) return policy(...tlsOnly(dataset.bucket));
   const accounts = [...new Set(dataset.pullArns.map(accountOf))].sort().map(accountRootArn);
   const principals = {
     Principal: { AWS: accounts.length === 1 ? (accounts[0] as string) : accounts },

@@ -1,0 +1,22 @@
+/** A replacement of `text.slice(start, end)`, offsets into the original text. */
+export interface TextEdit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+/**
+ * Applies edits that do not overlap, all located in the original text. Everything outside them
+ * (comments, blank lines, key order, indentation) is kept byte for byte.
+ */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => a.start - b.start);
+  let out = "";
+  let at = 0;
+  for (const edit of sorted) {
+    if (edit.start < at) throw new Error(`overlapping edits at offset ${edit.start}`);
+    out += text.slice(at, edit.start) + edit.text;
+    at = edit.end;
+  }
+  return out + text.slice(at);
+}

@@ -1,0 +1,16 @@
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+
+const run = promisify(execFile);
+
+/**
+ * Every tracked file under `root` that differs from `ref` (committed or not), relative to `root`.
+ * Untracked files are left out: in CI they are the workflow's own output, not the change.
+ * NUL-separated output keeps any file name intact.
+ */
+export async function changedFiles(root: string, ref: string): Promise<string[]> {
+  const { stdout } = await run("git", ["diff", "--name-only", "-z", "--no-renames", "--relative", ref, "--"], {
+    cwd: root,
+  });
+  return stdout.split("\0").filter(Boolean).sort();
+}

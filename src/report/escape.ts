@@ -1,0 +1,85 @@
+/**
+ * Escaping for every user-supplied string that reaches a reader: the terminal, GitHub annotations,
+ * the Markdown pull-request comment and its Mermaid diagram. Dataset files, file names, branch and
+ * ref names are untrusted; these functions are the one place that makes them safe to show.
+ */
+
+// Controls (C0, DEL, C1), format characters (bidirectional overrides and isolates, zero-width
+// characters, the byte order mark, soft hyphen), lone surrogates and the line/paragraph separators:
+// each can reorder, hide or forge what a reader sees (CVE-2021-42574, "Trojan Source").
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu;
+// A lone carriage return would let text overwrite its own line in a terminal; CR LF is a line break.
+const INVISIBLE_BUT_NEWLINE = /(?!\n|\r\n)[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/gu;
+
+const codePoint = (c: string) => `<U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}>`;
+
+/** The text with every invisible or reordering character shown by its code point, e.g. `<U+202E>`. */
+export function visible(text: string): string {
+  return text.replace(INVISIBLE, codePoint);
+}
+
+/** Like `visible`, but keeps line breaks (LF, CR LF): for multi-line messages of our own that quote user text. */
+export function visibleLines(text: string): string {
+  return text.replace(INVISIBLE_BUT_NEWLINE, codePoint);
+}
+
+/** One line of text: runs of line breaks and tabs become one space, so text cannot start a new block. */
+const oneLine = (text: string) => text.replace(/[\r\n\t]+/g, " ");
+
+/**
+ * Text for Markdown, shown literally: every ASCII punctuation character is backslash-escaped (which
+ * CommonMark allows for exactly that set), so no emphasis, link, HTML tag, comment, entity, code
+ * span or fence can start inside it; line breaks become spaces, so it cannot open a block.
+ */
+export function markdownText(text: string): string {
+  return visible(oneLine(text)).replace(/[!-/:-@[-`{-~]/g, "\\$&");
+}
+
+/** Inline code holding `text` literally, whatever backticks it contains. */
+export function markdownCode(text: string): string {
+  const shown = visible(oneLine(text));
+  const longest = Math.max(0, ...[...shown.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = "`".repeat(longest + 1);
+  // CommonMark strips one space at each end when both are there: padding keeps edge backticks apart.
+  const pad = /^[` ]|[` ]$/.test(shown) ? " " : "";
+  return `${fence}${pad}${shown}${pad}${fence}`;
+}
+
+/** A link when `url` is a plain https URL that can be an autolink as it is, else the text shown literally. */
+export function markdownLink(url: string): string {
+  // An autolink holds no space, control character, < or >; anything else is shown as text.
+  return /^https:\/\/[^\s<>\p{C}\\`]+$/u.test(url) ? `<${url}>` : markdownText(url);
+}
+
+/**
+ * Free text shown literally, except that each https URL inside it stays a clickable link (as in
+ * `Data movement form (https://example.org/forms/12)`): reviewers open the paperwork from here.
+ */
+export function markdownTextWithLinks(text: string): string {
+  // A URL ends before whitespace, brackets or quotes, and before punctuation that ends a sentence.
+  const parts = oneLine(text).split(/(https:\/\/[^\s<>()[\]{}"'`\\]*[^\s<>()[\]{}"'`\\.,;:!?])/u);
+  return parts.map((part, i) => (i % 2 === 1 ? markdownLink(part) : markdownText(part))).join("");
+}
+
+/**
+ * A fenced code block of `lines`: the fence is longer than any backtick run inside, so no line can
+ * close it early, and invisible characters are shown.
+ */
+export function codeBlock(info: string, lines: readonly string[]): string[] {
+  const shown = lines.map(visible);
+  const longest = Math.max(0, ...shown.flatMap((l) => [...l.matchAll(/`+/g)].map((m) => m[0].length)));
+  const fence = "`".repeat(Math.max(3, longest + 1));
+  return [`${fence}${info}`, ...shown, fence];
+}
+
+/**
+ * A quoted Mermaid label: everything but letters, digits and a few safe punctuation marks is written
+ * as a Mermaid entity code (`#60;`), so no label can close its quotes, start a new statement or
+ * carry markup into the rendered diagram.
+ */
+export function mermaidLabel(text: string): string {
+  const safe = [...visible(oneLine(text))]
+    .map((c) => (/[A-Za-z0-9 _\-./:@,=+]/.test(c) ? c : `#${c.codePointAt(0) ?? 0};`))
+    .join("");
+  return `"${safe}"`;
+}

@@ -1,0 +1,34 @@
+import { tally, type PlanReport } from "./planReport";
+
+/**
+ * The plan for tools: per dataset where it writes or reads (export prefix and target, or pull
+ * bucket), each grant as principal, actions, resources and conditions, and the sentences beside
+ * them; against a base, what each adds and removes, and the settings and other files changed.
+ */
+export function formatJson(report: PlanReport): string {
+  const datasets = report.changes.map(({ change, access, added, removed, grantsAdded, grantsRemoved }) => {
+    const { kind, name, file, paperwork, users, where, lines, grants, receivingStatement, kmsKeyStatement } = access;
+    return {
+      kind,
+      name,
+      file,
+      change,
+      paperwork,
+      users,
+      ...where,
+      grants,
+      sentences: lines,
+      added,
+      removed,
+      // Without a base every grant is new: the lists would repeat `grants`.
+      ...(report.base !== undefined ? { grantsAdded, grantsRemoved } : {}),
+      ...(receivingStatement ? { receivingStatement } : {}),
+      ...(kmsKeyStatement ? { kmsKeyStatement } : {}),
+    };
+  });
+  const summary = { datasets: report.changes.length, ...tally(report.changes) };
+  return (
+    JSON.stringify({ base: report.base ?? null, summary, repository: report.repository ?? null, datasets }, null, 2) +
+    "\n"
+  );
+}

@@ -1,0 +1,59 @@
+import { visible } from "./escape";
+import { REMOVED_NOTE, counts, shownChanges, type PlanReport } from "./planReport";
+import type { DatasetChange } from "./changes";
+
+function block({ change, access, added, removed }: DatasetChange, base: string | undefined): string[] {
+  const head = `${access.kind} dataset ${visible(access.name)} (${visible(access.file)})${base ? `: ${change}` : ""}`;
+  const sign = (s: string) => (base ? s : "");
+  const lines =
+    change === "changed"
+      ? [...removed.map((l) => `  - ${l}`), ...added.map((l) => `  + ${l}`)]
+      : (change === "removed" ? removed : added).map((l) => `  ${sign(change === "removed" ? "- " : "+ ")}${l}`);
+  const note = change === "removed" ? [`  (${REMOVED_NOTE})`] : [];
+  const statement =
+    access.receivingStatement && change !== "removed"
+      ? [
+          `  receiving bucket policy statement:`,
+          ...JSON.stringify(access.receivingStatement, null, 2)
+            .split("\n")
+            .map((l) => `    ${l}`),
+          ...(access.kmsKeyStatement
+            ? [
+                `  KMS key policy statement:`,
+                ...JSON.stringify(access.kmsKeyStatement, null, 2)
+                  .split("\n")
+                  .map((l) => `    ${l}`),
+              ]
+            : []),
+        ]
+      : [];
+  return [head, ...lines.map(visible), ...note, ...statement.map(visible)];
+}
+
+function repositoryBlocks(report: PlanReport): string[][] {
+  const repo = report.repository;
+  if (!repo) return [];
+  const blocks: string[][] = [];
+  if (repo.settingsFileChanged || repo.settings.length > 0) {
+    blocks.push([
+      "settings changed (affects every dataset; needs a maintainer's review)",
+      ...repo.settings.map((s) => `  ${s.key}: ${visible(s.before)} -> ${visible(s.after)}`),
+      ...(repo.settings.length === 0 ? ["  no value changes (comments or layout only)"] : []),
+    ]);
+  }
+  if (repo.otherFiles.length > 0) {
+    blocks.push([
+      "other files changed (code, workflows or docs; need a maintainer's review)",
+      ...repo.otherFiles.map((f) => `  ${visible(f)}`),
+    ]);
+  }
+  return blocks;
+}
+
+/** The plan for a terminal: one block per dataset, every user-supplied string with invisible characters shown. */
+export function formatText(report: PlanReport): string {
+  const { base } = report;
+  const blocks = [...repositoryBlocks(report), ...shownChanges(report).map((c) => block(c, base))];
+  const summary = base ? `against ${visible(base)}: ${counts(report.changes)}` : `${report.changes.length} datasets`;
+  return [...blocks.map((b) => b.join("\n")), `Plan: ${summary}.`].join("\n\n") + "\n";
+}

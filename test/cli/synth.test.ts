@@ -1,0 +1,70 @@
+import { execFile } from "node:child_process";
+import { cp, mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { writeFolderAtomically } from "../../src/cli/atomicOutput";
+import { run } from "../../src/cli/program";
+import { REPO } from "../synth";
+
+async function cli(...args: string[]) {
+  let stdout = "";
+  let stderr = "";
+  const code = await run(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+  return { code, stdout, stderr };
+}
+
+describe("exports synth", () => {
+  it("works when run from outside the checkout (the mover's bundling finds this package's lock file)", async () => {
+    const cwd = await mkdtemp(join(tmpdir(), "exports-elsewhere-"));
+    const result = await promisify(execFile)(
+      process.execPath,
+      [join(REPO, "bin/exports.mjs"), "synth", "--root", REPO, "--out", join(cwd, "out")],
+      { cwd },
+    );
+    expect(result.stdout).toMatch(/^Synthesized 57 stacks/);
+    expect(await readdir(join(cwd, "out"))).toContain("DataExports-Core.template.json");
+    // Nothing but the output itself is left beside it.
+    expect(await readdir(cwd)).toEqual(["out"]);
+  }, 120_000);
+
+  it("says in one line, with exit code 2, when the output cannot be written", async () => {
+    const { code, stderr } = await cli("synth", "--root", REPO, "--out", "/nonexistent/folder/out");
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/^exports synth: .*nonexistent.*\n$/);
+  }, 60_000);
+
+  it("refuses an export bucket whose access-log bucket would be no valid name, before synthesis", async () => {
+    const root = await mkdtemp(join(tmpdir(), "exports-long-"));
+    await cp(join(REPO, "push_datasets"), join(root, "push_datasets"), { recursive: true });
+    await writeFile(join(root, "exports.settings.yaml"), `export_bucket: exports-${"x".repeat(52)}\n`);
+    const { code, stderr } = await cli("synth", "--root", root, "--out", join(root, "out"));
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/exports\.settings\.yaml:\d+:\d+/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe("writeFolderAtomically", () => {
+  it("replaces the folder whole, and leaves the old one as it was when filling fails", async () => {
+    const parent = await mkdtemp(join(tmpdir(), "exports-atomic-"));
+    const target = join(parent, "out");
+    await mkdir(target);
+    await writeFile(join(target, "old.txt"), "old");
+
+    await expect(
+      writeFolderAtomically(target, async (folder) => {
+        await writeFile(join(folder, "half.txt"), "half");
+        throw new Error("synthesis broke");
+      }),
+    ).rejects.toThrow("synthesis broke");
+    expect(await readdir(parent)).toEqual(["out"]);
+    expect(await readdir(target)).toEqual(["old.txt"]);
+
+    await writeFolderAtomically(target, (folder) => writeFile(join(folder, "new.txt"), "new"));
+    expect(await readdir(parent)).toEqual(["out"]);
+    expect(await readdir(target)).toEqual(["new.txt"]);
+    expect(await readFile(join(target, "new.txt"), "utf8")).toBe("new");
+  });
+});

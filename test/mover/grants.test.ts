@@ -1,0 +1,308 @@
+import { runSimulation } from "@cloud-copilot/iam-simulate";
+import { beforeAll, describe, expect, it } from "vitest";
+import { CALL_PERMISSIONS, type Need } from "../../src/mover/callPermissions";
+import { moveObject, type DatasetRoute, type MoverOptions } from "../../src/mover/moveObject";
+import { MIB } from "../../src/mover/parts";
+import { routesOf } from "../../src/mover/routes";
+import { sweep } from "../../src/mover/sweep";
+import { policy, type PolicyDocument, type Statement } from "../../src/plan/policyDocument";
+import { configOf, deployedPolicies, synthesize } from "../synth";
+import { FakeS3, s3Error } from "./fakeS3";
+
+// Every call the mover and the sweep make, on every path, mapped through src/mover/callPermissions.ts
+// and evaluated with the IAM simulator against what is deployed and what the plan tells the
+// receiving team to add. Sufficient: every call is allowed. Necessary: removing any one granted
+// action denies some call, so nothing is granted that no call needs.
+
+const PLATFORM = "123456789012";
+const RECEIVING = "999988887777";
+const REGION = "eu-west-1";
+const KEY = `arn:aws:kms:${REGION}:${RECEIVING}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+const EXPORT = "mojap-hub-exports";
+const OPTIONS: MoverOptions = { exportBucket: EXPORT, multipartThreshold: 8 * MIB, partSize: 5 * MIB, concurrency: 2 };
+
+interface Call {
+  command: string;
+  input: Record<string, unknown>;
+}
+
+/** The calls of every path through the mover and the sweep, as the dataset's role makes them. */
+async function recordDatasetCalls(route: DatasetRoute): Promise<{ mover: Call[]; sweep: Call[] }> {
+  const mover: Call[] = [];
+  const swept: Call[] = [];
+  for (const versioned of [true, false]) {
+    const s3 = new FakeS3("aws").bucket(EXPORT, versioned).bucket(route.targetBucket, { requireKmsKey: KEY });
+    const client = s3.client();
+    const routes = new Map([[route.name, route]]);
+    const move = (key: string, versionId?: string) =>
+      moveObject({ bucket: EXPORT, key, ...(versionId ? { versionId } : {}) }, routes, () => client, OPTIONS);
+    const key = (name: string) => `${route.name}/${name}`;
+    // One CopyObject, superseding an older version; then its duplicate event.
+    s3.put(EXPORT, key("small.csv"), "first");
+    const small = s3.put(EXPORT, key("small.csv"), "second", { tags: { a: "b" } });
+    await move(key("small.csv"), small.id);
+    // A multipart copy with tags; one whose part fails (aborted); a source without a CRC64NVME.
+    s3.put(EXPORT, key("big.bin"), Buffer.alloc(12 * MIB, 1), { tags: { a: "b" } });
+    await move(key("big.bin"));
+    s3.put(EXPORT, key("broken.bin"), Buffer.alloc(12 * MIB, 2));
+    s3.faults = (command) =>
+      command === "UploadPartCopy" ? { when: "before", error: s3Error("InternalError", 500) } : undefined;
+    await move(key("broken.bin")).catch(() => undefined);
+    s3.faults = () => undefined;
+    s3.put(EXPORT, key("old.csv"), "no checksum", { checksum: "none" });
+    await move(key("old.csv"));
+    // A late event for a version that is no longer current, and one where DeleteObjects is refused.
+    const older = s3.put(EXPORT, key("late.csv"), "older");
+    s3.put(EXPORT, key("late.csv"), "newer");
+    await move(key("late.csv"), older.id);
+    s3.faults = (command) =>
+      command === "DeleteObjects" ? { when: "before", error: s3Error("AccessDenied", 403) } : undefined;
+    await move(key("late.csv"));
+    s3.faults = () => undefined;
+    mover.push(...s3.requests);
+    const before = s3.requests.length;
+    await sweep(client, routes, { exportBucket: EXPORT, requeueAfterMs: 0, alarmAfterMs: 0, now: new Date() });
+    // A keep_files dataset's kept object: the sweep reads its delivery mark (decision 0013).
+    s3.put(EXPORT, key("kept.csv"), "kept");
+    const kept = new Map([[route.name, { ...route, keepFiles: true }]]);
+    await sweep(client, kept, { exportBucket: EXPORT, requeueAfterMs: 0, alarmAfterMs: 0, now: new Date() });
+    swept.push(...s3.requests.slice(before));
+  }
+  return { mover, sweep: swept };
+}
+
+type Decision = "Allowed" | "ImplicitlyDenied" | "ExplicitlyDenied";
+
+async function decide(
+  principal: string,
+  need: Need,
+  identity: PolicyDocument,
+  resourcePolicy: PolicyDocument | undefined,
+  account: string,
+): Promise<Decision> {
+  const result = await runSimulation(
+    {
+      request: {
+        principal,
+        action: need.action,
+        resource: { resource: need.resource, accountId: account },
+        contextVariables: {
+          "aws:SecureTransport": "true",
+          "s3:TlsVersion": "1.3",
+          "aws:PrincipalArn": principal,
+          "aws:PrincipalAccount": PLATFORM,
+          ...need.context,
+        },
+      },
+      identityPolicies: [{ name: "identity", policy: identity }],
+      serviceControlPolicies: [],
+      resourceControlPolicies: [],
+      ...(resourcePolicy ? { resourcePolicy } : {}),
+      additionalSettings: { s3: { blockPublicAccess: true } },
+    },
+    {},
+  );
+  if (result.resultType === "error") throw new Error(JSON.stringify(result.errors));
+  return result.overallResult;
+}
+
+type Template = { Resources?: Record<string, { Type: string; Properties?: Record<string, unknown> }> };
+
+/** A role's deployed policy statements, with CloudFormation's references to other resources resolved to ARNs. */
+function functionRolePolicy(template: Template, policyIdPrefix: string): PolicyDocument {
+  const resources = template.Resources ?? {};
+  const arnOf = (id: string): string => {
+    const r = resources[id];
+    const p = r?.Properties ?? {};
+    if (r?.Type === "AWS::SQS::Queue") return `arn:aws:sqs:${REGION}:${PLATFORM}:${String(p.QueueName)}`;
+    if (r?.Type === "AWS::Logs::LogGroup")
+      return `arn:aws:logs:${REGION}:${PLATFORM}:log-group:${String(p.LogGroupName)}:*`;
+    if (r?.Type === "AWS::S3::Bucket") return `arn:aws:s3:::${String(p.BucketName)}`;
+    throw new Error(`no ARN for ${id} (${r?.Type})`);
+  };
+  const resolve = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(resolve);
+    if (v && typeof v === "object") {
+      const o = v as Record<string, unknown>;
+      if (o["Fn::GetAtt"]) return arnOf((o["Fn::GetAtt"] as string[])[0] as string);
+      if (o["Fn::Join"]) {
+        const [separator, parts] = o["Fn::Join"] as [string, unknown[]];
+        return parts.map(resolve).join(separator);
+      }
+      return Object.fromEntries(Object.entries(o).map(([k, x]) => [k, resolve(x)]));
+    }
+    return v;
+  };
+  const found = Object.entries(resources).filter(
+    ([id, r]) => r.Type === "AWS::IAM::Policy" && id.startsWith(policyIdPrefix),
+  );
+  expect(found, policyIdPrefix).toHaveLength(1);
+  return resolve((found[0]?.[1].Properties ?? {}).PolicyDocument) as PolicyDocument;
+}
+
+/** A principal, its identity policy, and the calls made as it, each with the resource policy and account it meets. */
+interface Caller {
+  name: string;
+  arn: string;
+  identity: PolicyDocument;
+  calls: Call[];
+}
+
+const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+const without = (document: PolicyDocument, sid: string, action: string): PolicyDocument => ({
+  ...document,
+  Statement: document.Statement.map((s) =>
+    s.Sid === sid ? { ...s, Action: actionsOf(s).filter((a) => a !== action) } : s,
+  ).filter((s) => actionsOf(s).length > 0),
+});
+
+describe("the grants, call by call, against AWS's documented permissions", () => {
+  let callers: Caller[];
+  let resourcePolicies: { prefix: string; account: string; document: PolicyDocument; name: string }[];
+
+  beforeAll(async () => {
+    const config = configOf([
+      {
+        kind: "push",
+        path: "push_datasets/ds.yaml",
+        text: `name: ds\nbucket: ds-target\nusers:\n  - alpha_user_ana\nkms_key: ${KEY}\n`,
+      },
+    ]);
+    const { plan, templates } = synthesize(config);
+    const deployed = deployedPolicies(templates);
+    const core = templates.find((t) => t.name === "DataExports-Core")?.template as Template;
+    const push = plan.push[0];
+    const role = deployed.roles.get("export_ds-move");
+    if (!push?.kmsKeyStatement || !role) throw new Error("the plan has no KMS statement or role for ds");
+    const route = routesOf(plan)[0] as DatasetRoute;
+    const { mover, sweep: swept } = await recordDatasetCalls(route);
+    const queueArn = `arn:aws:sqs:${REGION}:${PLATFORM}:${plan.mover.queue}`;
+    const logs = (name: string) => ({
+      command: "WriteLogs",
+      input: {
+        LogGroupArn: `arn:aws:logs:${REGION}:${PLATFORM}:log-group:/aws/lambda/${name}`,
+        LogStream: "2026/11/25/[$LATEST]0a1b",
+      },
+    });
+    callers = [
+      { name: "the dataset's mover role", arn: route.roleArn, identity: role.policy, calls: mover },
+      {
+        name: "the mover function's role",
+        arn: `arn:aws:iam::${PLATFORM}:role/service-role/${plan.mover.roleName}`,
+        identity: functionRolePolicy(core, "MoverRoleDefaultPolicy"),
+        calls: [
+          { command: "AssumeRole", input: { RoleArn: route.roleArn } },
+          { command: "PollQueue", input: { QueueArn: queueArn } },
+          logs(plan.mover.functionName),
+        ],
+      },
+      {
+        name: "the sweep function's role",
+        arn: `arn:aws:iam::${PLATFORM}:role/data-exports-sweeper`,
+        identity: functionRolePolicy(core, "SweeperRoleDefaultPolicy"),
+        calls: [...swept, { command: "SendMessageBatch", input: { QueueArn: queueArn } }, logs("data-exports-sweeper")],
+      },
+    ];
+    resourcePolicies = [
+      {
+        name: "export bucket policy",
+        prefix: `arn:aws:s3:::${EXPORT}`,
+        account: PLATFORM,
+        document: deployed.buckets.get(EXPORT) as PolicyDocument,
+      },
+      {
+        name: "receiving bucket statement",
+        prefix: "arn:aws:s3:::ds-target/",
+        account: RECEIVING,
+        document: policy(push.receivingStatement),
+      },
+      { name: "KMS key statement", prefix: KEY, account: RECEIVING, document: policy(push.kmsKeyStatement) },
+      { name: "dataset role trust", prefix: route.roleArn, account: PLATFORM, document: role.trust },
+    ];
+  }, 120_000);
+
+  /** Every need of a caller's calls, once each, with the resource policy it meets. */
+  const needsOf = (caller: Caller) => {
+    const unique = new Map<string, Need>();
+    for (const call of caller.calls) {
+      const permission = CALL_PERMISSIONS[call.command];
+      if (!permission) throw new Error(`${call.command} is not in the call-to-action table`);
+      for (const need of permission.needs(call.input)) unique.set(JSON.stringify(need), need);
+    }
+    return [...unique.values()];
+  };
+  const denied = async (
+    caller: Caller,
+    identity: PolicyDocument,
+    swap?: { name: string; document: PolicyDocument },
+  ) => {
+    const out: string[] = [];
+    for (const need of needsOf(caller)) {
+      const meets = resourcePolicies.find((r) => need.resource.startsWith(r.prefix));
+      const document = meets && swap?.name === meets.name ? swap.document : meets?.document;
+      const decision = await decide(caller.arn, need, identity, document, meets?.account ?? PLATFORM);
+      if (decision !== "Allowed") out.push(`${need.action} on ${need.resource}: ${decision}`);
+    }
+    return out;
+  };
+
+  it("records every call the mover and the sweep make, and the table knows each", () => {
+    const commands = new Set(callers.flatMap((c) => c.calls.map((call) => call.command)));
+    expect([...commands].sort()).toEqual(
+      [
+        "AbortMultipartUpload",
+        "AssumeRole",
+        "CompleteMultipartUpload",
+        "CopyObject",
+        "CreateMultipartUpload",
+        "DeleteObject",
+        "DeleteObjects",
+        "GetObject",
+        "GetObjectTagging",
+        "HeadObject",
+        "ListObjectVersions",
+        "ListObjectsV2",
+        "PollQueue",
+        "SendMessageBatch",
+        "UploadPartCopy",
+        "WriteLogs",
+      ].sort(),
+    );
+  });
+
+  it("allows every call", async () => {
+    for (const caller of callers) expect(await denied(caller, caller.identity), caller.name).toEqual([]);
+  });
+
+  it("grants no action that no call needs: removing any one denies some call", async () => {
+    const unneeded: string[] = [];
+    for (const caller of callers) {
+      for (const statement of caller.identity.Statement.filter((s) => s.Effect === "Allow")) {
+        for (const action of actionsOf(statement)) {
+          const identity = without(caller.identity, statement.Sid, action);
+          if ((await denied(caller, identity)).length === 0)
+            unneeded.push(`${caller.name}: ${statement.Sid} ${action}`);
+        }
+      }
+    }
+    const dataset = callers[0] as Caller;
+    for (const r of resourcePolicies.filter(
+      (p) => p.name !== "export bucket policy" && p.name !== "dataset role trust",
+    )) {
+      for (const statement of r.document.Statement) {
+        for (const action of actionsOf(statement)) {
+          if (
+            (
+              await denied(dataset, dataset.identity, {
+                name: r.name,
+                document: without(r.document, statement.Sid, action),
+              })
+            ).length === 0
+          )
+            unneeded.push(`${r.name}: ${action}`);
+        }
+      }
+    }
+    expect(unneeded).toEqual([]);
+  }, 120_000);
+});

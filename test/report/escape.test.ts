@@ -1,0 +1,105 @@
+import MarkdownIt from "markdown-it";
+import { describe, expect, it } from "vitest";
+import {
+  codeBlock,
+  markdownCode,
+  markdownLink,
+  markdownText,
+  markdownTextWithLinks,
+  mermaidLabel,
+  visible,
+  visibleLines,
+} from "../../src/report/escape";
+
+const md = new MarkdownIt("commonmark", { html: true });
+// The text a reader sees: render, then undo the renderer's own HTML escaping.
+const rendered = (markdown: string) =>
+  md
+    .renderInline(markdown)
+    .replace(/<\/?code>/g, "")
+    .replaceAll("&lt;", "<")
+    .replaceAll("&gt;", ">")
+    .replaceAll("&quot;", '"')
+    .replaceAll("&amp;", "&");
+
+describe("visible", () => {
+  it.each([
+    ["right-to-left override", "a\u202Eb", "a<U+202E>b"],
+    ["isolates", "\u2066x\u2069", "<U+2066>x<U+2069>"],
+    ["zero-width space", "a\u200Bb", "a<U+200B>b"],
+    ["byte order mark", "\uFEFFa", "<U+FEFF>a"],
+    ["escape sequence", "\u001b[31m", "<U+001B>[31m"],
+    ["C1 control", "a\u0085b", "a<U+0085>b"],
+    ["line break", "a\nb", "a<U+000A>b"],
+    ["plain text", "alpha_user_SullivanJ123 é ü 日本", "alpha_user_SullivanJ123 é ü 日本"],
+  ])("shows %s", (_, text, shown) => {
+    expect(visible(text)).toBe(shown);
+  });
+
+  it("keeps line breaks when asked", () => {
+    expect(visibleLines("a\n\u202Eb\r\nc\rd")).toBe("a\n<U+202E>b\r\nc<U+000D>d");
+  });
+});
+
+describe("Markdown", () => {
+  it.each([
+    "<!-- hidden",
+    "<details><summary>x</summary>",
+    "*a* _b_ **c** ~~d~~ `e`",
+    "[link](javascript:alert(1))",
+    "&lt;&amp;&#60;",
+    "\\*not escaped\\*",
+    "# heading",
+  ])("markdownText(%j) renders as exactly that text", (text) => {
+    expect(rendered(markdownText(text))).toBe(text);
+  });
+
+  it.each(["plain", "`", "``a``", "a ` b", " padded ", "<!--", "```"])(
+    "markdownCode(%j) renders as that code",
+    (text) => {
+      const html = md.renderInline(markdownCode(text));
+      expect(html.startsWith("<code>")).toBe(true);
+      expect(rendered(markdownCode(text))).toBe(text);
+    },
+  );
+
+  it("links only plain https URLs", () => {
+    expect(markdownLink("https://example.org/dpia?id=1")).toBe("<https://example.org/dpia?id=1>");
+    expect(markdownLink("https://example.org/<!--")).toBe("https\\:\\/\\/example\\.org\\/\\<\\!\\-\\-");
+    expect(markdownLink("javascript:alert(1)")).not.toContain("<javascript");
+  });
+
+  it.each([
+    [
+      "Data movement form (https://example.org/forms/12).",
+      "Data movement form \\(<https://example.org/forms/12>\\)\\.",
+    ],
+    ["https://example.org/dpia", "<https://example.org/dpia>"],
+    ["see https://example.org/a<!--b", "see <https://example.org/a>\\<\\!\\-\\-b"],
+    ["javascript:alert(1)", "javascript\\:alert\\(1\\)"],
+  ])("markdownTextWithLinks(%j) links only the https URLs", (text, markdown) => {
+    expect(markdownTextWithLinks(text)).toBe(markdown);
+    expect(rendered(markdownTextWithLinks(text)).replace(/<a href="[^"]*">|<\/a>/g, "")).toBe(text);
+  });
+
+  it("fences code with more backticks than it holds", () => {
+    const block = codeBlock("diff", ["+ a", "````", "+ b"]);
+    expect(block[0]).toBe("`````diff");
+    const tokens = md.parse(block.join("\n"), {});
+    expect(tokens).toHaveLength(1);
+    expect(tokens[0]?.content).toBe("+ a\n````\n+ b\n");
+  });
+});
+
+describe("mermaidLabel", () => {
+  it.each([
+    ['a"b', '"a#34;b"'],
+    ["x]; click y", '"x#93;#59; click y"'],
+    ["<b>", '"#60;b#62;"'],
+    ["%%{init}%%", '"#37;#37;#123;init#125;#37;#37;"'],
+    ["a\nb", '"a b"'],
+    ["arn:aws:iam::123456789012:role/a-b_c.d@e", '"arn:aws:iam::123456789012:role/a-b_c.d@e"'],
+  ])("quotes %j safely", (text, label) => {
+    expect(mermaidLabel(text)).toBe(label);
+  });
+});
