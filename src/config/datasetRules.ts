@@ -5,6 +5,7 @@ import { azureWorkload } from "./rules/azureWorkload";
 import { duplicateEntry } from "./rules/duplicateEntry";
 import { federatedRoleName } from "./rules/federatedRoleName";
 import { googleServiceAccount } from "./rules/googleServiceAccount";
+import { expiresDate } from "./rules/expiresDate";
 import { kmsKey } from "./rules/kmsKey";
 import { legacyBooleanList } from "./rules/legacyBooleanList";
 import { legacyTargetBucket } from "./rules/legacyTargetBucket";
@@ -45,5 +46,6 @@ export const DATASET_RULES: readonly DatasetRule[] = [
   booleanValue,
   legacyBooleanList,
   paperwork,
+  expiresDate,
   kmsKey,
 ];

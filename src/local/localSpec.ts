@@ -18,7 +18,9 @@ import type { IssuerHost } from "./federation/localIssuers";
  *   policy carries the same grants, since within one tenant the engine lets it decide.
  * - Objects belong to whoever wrote them (no "bucket owner enforced"), but the engine lets
  *   policies decide access whatever an object's ACL, so uploads need no ACL, as on AWS.
- * - TLS-only statements are left out: the engine serves plain HTTP.
+ * - TLS-only statements are left out: the engine serves plain HTTP. Of the export bucket's
+ *   policy only the refusals of writes after a push dataset's `expires` are kept (the engine
+ *   evaluates `aws:CurrentTime`).
  * - Target buckets are stand-ins owned by the platform, as the receiving accounts' buckets.
  * - Google and Entra issuers are the local issuer's stand-ins, and the federated roles' trust is
  *   written in the engine's condition keys (federation/localFederation.ts).
@@ -152,7 +154,7 @@ export function localSpec(plan: Plan, issuer: IssuerHost): LocalSpec {
   const federation = localFederatedRoles(plan, issuer);
   return {
     buckets: [
-      { name: plan.exportBucket.name, versioned: true },
+      { name: plan.exportBucket.name, versioned: true, ...exportBucketRefusals(plan) },
       ...targets.map((name) => ({ name, versioned: false })),
       ...plan.pull.map((p) => ({
         name: p.dataset.bucket,
@@ -174,4 +176,10 @@ export function localSpec(plan: Plan, issuer: IssuerHost): LocalSpec {
     oidcProviders: federation.providers,
     federated: federation.roles.map((r) => ({ dataset: r.dataset, roleArn: localRoleArn(r.path, r.name) })),
   };
+}
+
+/** The export bucket's refusals of writes after a push dataset's `expires`, as its local policy. */
+function exportBucketRefusals(plan: Plan): { policy?: PolicyDocument } {
+  const refusals = plan.exportBucket.policy.Statement.filter((s) => s.Sid.startsWith("AgreementEnded"));
+  return refusals.length > 0 ? { policy: policy(...refusals) } : {};
 }

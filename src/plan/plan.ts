@@ -1,10 +1,12 @@
 import type { Config } from "../config/config";
-import type { PullDataset, PushDataset } from "../config/dataset";
+import type { Dataset, PullDataset, PushDataset } from "../config/dataset";
+import { hasExpired } from "../config/expiry";
 import { compareText, type Issue, type Validated } from "../config/issue";
 import { message } from "../config/message";
 import type { Settings } from "../config/settings";
 import { roleArn } from "./arns";
 import { entraIssuer, entraProviderName, oidcProviderArn } from "./identityProviders";
+import { exportBucketPolicySize } from "./limits/exportBucketPolicySize";
 import { pullBucketPolicySize } from "./limits/pullBucketPolicySize";
 import { stackLimits } from "./limits/stackLimits";
 import {
@@ -21,9 +23,12 @@ import { federatedRolePolicy, federatedRoleTrust } from "./policies/federatedRol
 import { kmsKeyStatement } from "./policies/kmsKeyStatement";
 import { moverRolePolicy, moverRoleTrust } from "./policies/moverRole";
 import { pullBucketPolicy } from "./policies/pullBucketPolicy";
+import { refuseWritesAfterExpiry } from "./policies/refuseWritesAfterExpiry";
+import { tlsOnly } from "./policies/tlsOnly";
+import { accessEndsAt } from "./policies/untilExpiry";
 import { receivingBucketStatement } from "./policies/receivingBucketStatement";
 import { userPolicy } from "./policies/userPolicy";
-import { policySize, type PolicyDocument, type Statement } from "./policyDocument";
+import { policy, policySize, type PolicyDocument, type Statement } from "./policyDocument";
 import { uniqueIds } from "./uniqueIds";
 
 /** IAM's limit on the inline policies of one role, in characters without whitespace. */
@@ -43,6 +48,7 @@ export const ROLE_TRUST_POLICY_LIMIT = 2048;
 
 export interface PullPlan {
   dataset: PullDataset;
+  /** After the dataset's `expires`, TLS-only and nothing else: the bucket and its data stay, nobody is granted. */
   policy: PolicyDocument;
   /** The role its Google and Azure principals assume, when it has any. */
   federatedRole?: { name: string; path: string; arn: string; trust: PolicyDocument; policy: PolicyDocument };
@@ -77,6 +83,11 @@ export interface Plan {
   pull: PullPlan[];
   entraProviders: EntraProviderPlan[];
   users: UserPlan[];
+  /**
+   * Datasets past their `expires` at the plan's moment: they grant nothing (no user grant, no
+   * mover role or route, no pull principal), and their pull buckets stay in `pull`, data kept.
+   */
+  expired: Dataset[];
 }
 
 /**
@@ -84,11 +95,19 @@ export interface Plan {
  * builders in policies/. Errors are the AWS limits a config can break only in combination (a user
  * in so many datasets that their policy passes IAM's size limit, a stack over CloudFormation's
  * quotas), located at a line to change: whatever passes here synthesizes and deploys.
+ *
+ * `now` is the moment the plan is for: a dataset past its `expires` then keeps its data and loses
+ * every grant. Without it no dataset counts as expired, and the grants still end on their own by
+ * their `aws:CurrentTime` conditions.
  */
-export function buildPlan(config: Config): Validated<Plan> {
+export function buildPlan(config: Config, now?: Date): Validated<Plan> {
   const { settings } = config;
+  const ended = (d: Dataset) =>
+    now !== undefined && d.expires !== undefined && hasExpired(d.expires, settings.timeZone, now);
+  const expired = [...config.push, ...config.pull].filter(ended);
+  const active = { ...config, push: config.push.filter((d) => !ended(d)), pull: config.pull.filter((d) => !ended(d)) };
   const sids = receivingIds(config.push);
-  const push = config.push.map((dataset): PushPlan => {
+  const push = active.push.map((dataset): PushPlan => {
     const name = moverRoleName(dataset.name);
     return {
       dataset,
@@ -104,17 +123,23 @@ export function buildPlan(config: Config): Validated<Plan> {
     };
   });
   const pull = config.pull.map((dataset): PullPlan => {
-    const plan: PullPlan = { dataset, policy: pullBucketPolicy(dataset) };
-    if (dataset.googleServiceAccounts.length === 0 && dataset.azureWorkloads.length === 0) return plan;
+    const endsAt = accessEndsAt(dataset, settings);
+    const plan: PullPlan = {
+      dataset,
+      policy: ended(dataset) ? policy(...tlsOnly(dataset.bucket)) : pullBucketPolicy(dataset, endsAt),
+    };
+    // An ended dataset's federated role goes, as an ended push dataset's mover role does.
+    const federated = dataset.googleServiceAccounts.length > 0 || dataset.azureWorkloads.length > 0;
+    if (!federated || ended(dataset)) return plan;
     const name = federatedRoleName(dataset.name);
     const arn = roleArn(settings.accountId, SERVICE_ROLE_PATH, name);
     const trust = federatedRoleTrust(dataset, settings.accountId, arn);
     return {
       ...plan,
-      federatedRole: { name, path: SERVICE_ROLE_PATH, arn, trust, policy: federatedRolePolicy(dataset) },
+      federatedRole: { name, path: SERVICE_ROLE_PATH, arn, trust, policy: federatedRolePolicy(dataset, endsAt) },
     };
   });
-  const users = usersOf(config).map(({ user, push: p, pull: q }): UserPlan => {
+  const users = usersOf(active).map(({ user, push: p, pull: q }): UserPlan => {
     const document = userPolicy(p, q, settings);
     return {
       user,
@@ -126,9 +151,13 @@ export function buildPlan(config: Config): Validated<Plan> {
     };
   });
 
+  const exportPolicy = policy(
+    ...exportBucketPolicy(settings).Statement,
+    ...refuseWritesAfterExpiry(config.push, settings),
+  );
   const value: Plan = {
     settings,
-    exportBucket: { name: settings.exportBucket, policy: exportBucketPolicy(settings) },
+    exportBucket: { name: settings.exportBucket, policy: exportPolicy },
     mover: {
       functionName: MOVER_FUNCTION,
       roleName: MOVER_FUNCTION_ROLE,
@@ -140,9 +169,11 @@ export function buildPlan(config: Config): Validated<Plan> {
     pull,
     entraProviders: entraProvidersOf(config.pull, settings.accountId),
     users,
+    expired,
   };
   const errors = [
     ...users.filter((u) => u.policySize > ROLE_INLINE_POLICY_LIMIT).map((u) => tooLarge(u, config)),
+    ...exportBucketPolicySize(exportPolicy, config),
     ...pullBucketPolicySize(pull),
     ...pull.flatMap(trustTooLarge),
     ...stackLimits(value, config),

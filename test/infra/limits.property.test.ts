@@ -13,6 +13,7 @@ import { deployedPolicies, synthesize } from "../synth";
 const PLAN_RULES = [
   "user-policy-size",
   "pull-bucket-policy-size",
+  "export-bucket-policy-size",
   "stack-resources",
   "template-size",
   "federated-trust-size",
@@ -31,11 +32,15 @@ const arn = fc
   })
   .map(({ account, path, role }) => `arn:aws:iam::${account}:role/${path}${role}`);
 
+// Grants with an end carry an aws:CurrentTime condition each, and datasets ending on different
+// days take statements of their own: both grow every policy the limits are about.
+const expires = fc.option(fc.constantFrom("2031-03-31", "2031-10-26", "2032-02-29"), { nil: undefined });
 const list = (items: readonly string[]) => items.map((i) => `  - ${JSON.stringify(i)}`).join("\n");
-const pushText = (n: string, bucket: string, u: readonly string[]): DatasetText => ({
+const ends = (date: string | undefined) => (date ? `expires: ${date}\n` : "");
+const pushText = (n: string, bucket: string, u: readonly string[], date?: string): DatasetText => ({
   kind: "push",
   path: `push_datasets/${n}.yaml`,
-  text: `name: ${n}\nbucket: ${bucket}\nusers:\n${list(u)}\n`,
+  text: `name: ${n}\nbucket: ${bucket}\nusers:\n${list(u)}\n${ends(date)}`,
 });
 const TENANTS = ["0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d", "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c"];
 /** `count` Google service accounts and as many Azure workloads (in two tenants): the federated role's principals. */
@@ -49,11 +54,12 @@ const pullText = (
   arns: readonly string[],
   u: readonly string[],
   allowPush: boolean,
+  date?: string,
   federated = 0,
 ): DatasetText => ({
   kind: "pull",
   path: `pull_datasets/${n}.yaml`,
-  text: `name: ${n}\n${arns.length > 0 ? `pull_arns:\n${list(arns)}\n` : ""}${federatedText(federated)}users:\n${list(u)}\nallow_push: ${allowPush}\n`,
+  text: `name: ${n}\n${arns.length > 0 ? `pull_arns:\n${list(arns)}\n` : ""}${federatedText(federated)}users:\n${list(u)}\nallow_push: ${allowPush}\n${ends(date)}`,
 });
 
 // Pull names that all land in pull shard 0: a crowd of them brings one stack near 500 resources.
@@ -65,7 +71,7 @@ const crowdArns = Array.from(
 );
 
 const config = fc.record({
-  push: fc.uniqueArray(fc.record({ name, bucket: fc.constantFrom("receiving-a", "receiving-b"), users }), {
+  push: fc.uniqueArray(fc.record({ name, bucket: fc.constantFrom("receiving-a", "receiving-b"), users, expires }), {
     selector: (d) => d.name,
     maxLength: 8,
   }),
@@ -79,6 +85,7 @@ const config = fc.record({
       ),
       users,
       allowPush: fc.boolean(),
+      expires,
       // Google and Azure principals: none, a few, or past the trust policy's limit.
       federated: fc.constantFrom(0, 0, 1, 3, 6),
     }),
@@ -95,23 +102,35 @@ const config = fc.record({
   ),
   // One user in many push datasets with long names: near IAM's 10,240 characters of inline policy.
   busy: fc.oneof(fc.constant(0), fc.integer({ min: 100, max: 150 })),
+  // The busy user's datasets end on this many different days (0: none ends).
+  busyDates: fc.constantFrom(0, 1, 12),
 });
 
 function texts(c: typeof config extends fc.Arbitrary<infer T> ? T : never): DatasetText[] {
   const pullNames = new Set(c.pull.map((d) => d.name));
   return [
-    ...c.push.map((d) => pushText(d.name, d.bucket, d.users)),
-    ...c.pull.map((d) => pullText(d.name, d.arns, d.users, d.allowPush, d.federated)),
+    ...c.push.map((d) => pushText(d.name, d.bucket, d.users, d.expires)),
+    ...c.pull.map((d) => pullText(d.name, d.arns, d.users, d.allowPush, d.expires, d.federated)),
     ...crowdNames
       .filter((n) => !pullNames.has(n))
       .slice(0, c.crowd.count)
       .map((n, i) =>
-        pullText(n, crowdArns.slice(0, c.crowd.arns), [`alpha_user_crowd${i % 50}`], false, c.crowd.arns === 0 ? 1 : 0),
+        pullText(
+          n,
+          crowdArns.slice(0, c.crowd.arns),
+          [`alpha_user_crowd${i % 50}`],
+          false,
+          undefined,
+          c.crowd.arns === 0 ? 1 : 0,
+        ),
       ),
     ...Array.from({ length: c.busy }, (_, i) =>
-      pushText(`busy_dataset_with_a_long_descriptive_name_${String(i).padStart(3, "0")}`, "receiving-a", [
-        "alpha_user_busy",
-      ]),
+      pushText(
+        `busy_dataset_with_a_long_descriptive_name_${String(i).padStart(3, "0")}`,
+        "receiving-a",
+        ["alpha_user_busy"],
+        c.busyDates === 0 ? undefined : `2031-${String((i % c.busyDates) + 1).padStart(2, "0")}-28`,
+      ),
     ),
   ];
 }

@@ -230,6 +230,23 @@ describe("a pull dataset with only Google and Azure principals (no pull_arns)", 
   }, 120_000);
 });
 
+describe("a pull dataset with Google and Azure principals and expires", () => {
+  const ending = text("ending", `${google}${azure(TENANT)}expires: 2026-12-31\n`);
+
+  it("ends the federated role's grants with the agreement, as a pull ARN's", () => {
+    const plan = buildPlan(configOf([ending]), new Date("2026-12-31T12:00:00Z")).value;
+    const role = plan.pull[0]?.federatedRole;
+    expect(role?.policy.Statement.length).toBe(2);
+    for (const s of role?.policy.Statement ?? [])
+      expect(s.Condition, s.Sid).toEqual({ DateLessThan: { "aws:CurrentTime": "2027-01-01T00:00:00Z" } });
+  });
+
+  it("has no federated role once its access has ended", () => {
+    const plan = buildPlan(configOf([ending]), new Date("2027-01-01T12:00:00Z")).value;
+    expect(plan.pull[0]?.federatedRole).toBeUndefined();
+  });
+});
+
 describe("the repository's example datasets", () => {
   it("include a pull dataset with a Google principal and one with an Azure principal, each with its role", async () => {
     const { roles, providers } = deployed(await repoConfig());

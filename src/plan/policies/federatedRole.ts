@@ -3,6 +3,7 @@ import { PULL_LIST, PULL_READ_OBJECTS, PULL_WRITE_OBJECTS } from "../actions";
 import { bucketArn, objectsArn } from "../arns";
 import { GOOGLE_PROVIDER, entraProviderName, oidcProviderArn } from "../identityProviders";
 import { policy, type PolicyDocument, type Statement } from "../policyDocument";
+import { untilExpiry } from "./untilExpiry";
 
 const ASSUME = "sts:AssumeRoleWithWebIdentity";
 
@@ -39,8 +40,11 @@ export function federatedRoleTrust(dataset: PullDataset, account: string, audien
   return policy(...google, ...entra);
 }
 
-/** What the federated role may do: exactly what a pull ARN may (list and read; write with allow_push). */
-export function federatedRolePolicy(dataset: PullDataset): PolicyDocument {
+/**
+ * What the federated role may do: exactly what a pull ARN may (list and read; write with
+ * allow_push), and, with `endsAt` (the dataset's `expires`), only until then, as a pull ARN.
+ */
+export function federatedRolePolicy(dataset: PullDataset, endsAt?: string): PolicyDocument {
   const statements: Statement[] = [
     { Sid: "List", Effect: "Allow", Action: PULL_LIST, Resource: bucketArn(dataset.bucket) },
     { Sid: "Read", Effect: "Allow", Action: PULL_READ_OBJECTS, Resource: objectsArn(dataset.bucket) },
@@ -52,5 +56,5 @@ export function federatedRolePolicy(dataset: PullDataset): PolicyDocument {
       Action: PULL_WRITE_OBJECTS,
       Resource: objectsArn(dataset.bucket),
     });
-  return policy(...statements);
+  return policy(...statements.map((s) => untilExpiry(s, endsAt)));
 }
