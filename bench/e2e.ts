@@ -75,6 +75,7 @@ export async function benchEndToEnd(port = 38480): Promise<E2eBench> {
     rgwPort: port,
     monPorts: [port + 2, port + 3],
     receiverPort: port + 1,
+    issuerPort: port + 4,
     sweepEveryMs: 10_000,
     log: () => undefined,
   });

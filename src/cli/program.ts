@@ -126,6 +126,8 @@ export async function run(
     .option("--bucket <name>", "push: the target bucket's name")
     .option("--user <name...>", "platform users")
     .option("--pull-arn <arn...>", "pull: IAM role ARNs that may read the bucket")
+    .option("--google-service-account <id:email...>", "pull: Google Cloud service accounts that may read it")
+    .option("--azure-workload <tenant/object-id/audience...>", "pull: Azure workloads that may read it")
     .option("--keep-files", "push: keep files in the export bucket after copying")
     .option("--allow-push", "pull: let the pull_arns roles write too")
     .option("--versioning", "pull: keep every version of every object")

@@ -50,6 +50,10 @@ export interface PullDataset {
   bucket: string;
   /** IAM role ARNs, and (an older form, warned about) IAM user ARNs. */
   pullArns: string[];
+  /** Google Cloud service accounts that read the bucket through the dataset's federated role. */
+  googleServiceAccounts: GoogleServiceAccount[];
+  /** Microsoft Entra ID workloads that read the bucket through the dataset's federated role. */
+  azureWorkloads: AzureWorkload[];
   users: string[];
   allowPush: boolean;
   bucketVersioning: boolean;
@@ -58,6 +62,19 @@ export interface PullDataset {
   expires?: string;
   file: string;
   source: DatasetSource;
+}
+
+/** A Google Cloud service account: its unique id is what a token names; the e-mail is for people. */
+export interface GoogleServiceAccount {
+  id: string;
+  email: string;
+}
+
+/** A Microsoft Entra ID workload: the tenant that issues its tokens, its object id, the audience it asks for. */
+export interface AzureWorkload {
+  tenant: string;
+  objectId: string;
+  audience: string;
 }
 
 export type Dataset = PushDataset | PullDataset;

@@ -1,7 +1,10 @@
 import type { DatasetRule } from "./dataset";
 import { booleanValue } from "./rules/booleanValue";
 import { bucketName } from "./rules/bucketName";
+import { azureWorkload } from "./rules/azureWorkload";
 import { duplicateEntry } from "./rules/duplicateEntry";
+import { federatedRoleName } from "./rules/federatedRoleName";
+import { googleServiceAccount } from "./rules/googleServiceAccount";
 import { expiresDate } from "./rules/expiresDate";
 import { kmsKey } from "./rules/kmsKey";
 import { legacyBooleanList } from "./rules/legacyBooleanList";
@@ -36,6 +39,9 @@ export const DATASET_RULES: readonly DatasetRule[] = [
   userName,
   pullArn,
   pullArnUser,
+  googleServiceAccount,
+  azureWorkload,
+  federatedRoleName,
   duplicateEntry,
   booleanValue,
   legacyBooleanList,

@@ -80,3 +80,26 @@ export function bareBucketName(text: string): string | undefined {
   const match = /^(?:arn:aws[\w-]*:s3:::|s3a?:\/\/)([^/]+)/i.exec(text.trim());
   return match?.[1];
 }
+
+/** A Google service account's unique id: 21 decimal digits (what Google puts in `sub` and `azp`). */
+export const GOOGLE_UNIQUE_ID = /^\d{21}$/;
+
+/**
+ * A Google service account's e-mail: user-managed (`<name>@<project>.iam.gserviceaccount.com`,
+ * name 6–30 characters), or a project's default Compute Engine or App Engine account.
+ */
+export const GOOGLE_SERVICE_ACCOUNT_EMAIL =
+  /^(?:[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z][a-z0-9-]{4,28}[a-z0-9]\.iam\.gserviceaccount\.com|\d+-compute@developer\.gserviceaccount\.com|[a-z][a-z0-9-]{4,28}[a-z0-9]@appspot\.gserviceaccount\.com)$/;
+
+/** A Microsoft Entra ID tenant or object id: a GUID in its usual lower-case 8-4-4-4-12 form. */
+export const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * The audience an Entra workload asks its token for: its app registration's Application ID URI
+ * (`api://…`) or application (client) id.
+ */
+export const ENTRA_AUDIENCE =
+  /^(?:api:\/\/[A-Za-z0-9._~/-]{1,200}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+/** IAM role names are at most 64 characters; a pull dataset's federated role is `pull_<name>-federated`. */
+export const FEDERATED_NAME_MAX = 64 - "pull_".length - "-federated".length;

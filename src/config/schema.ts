@@ -11,6 +11,10 @@ import {
   ROLE_ARN,
   USER_ARN,
   iamRoleNameProblem,
+  ENTRA_AUDIENCE,
+  GOOGLE_SERVICE_ACCOUNT_EMAIL,
+  GOOGLE_UNIQUE_ID,
+  GUID,
 } from "./names";
 import { DEFAULT_SETTINGS, type Settings } from "./settings";
 import { EXPIRES_DATE } from "./expiry";
@@ -102,9 +106,42 @@ function buildFileSchemas(settings: Settings) {
             .describe("An IAM role ARN: arn:aws:iam::<account>:role/<name>."),
         )
         .min(1)
-        .describe("IAM roles in other accounts that may read the pull bucket."),
+        .optional()
+        .describe(
+          "IAM roles in other accounts that may read the pull bucket. A pull dataset names these, Google service accounts or Azure workloads, or several.",
+        ),
       users,
-      allow_push: flag("Let the pull_arns roles write to the bucket too (default false)."),
+      google_service_accounts: z
+        .array(
+          z.strictObject({
+            id: z.string().regex(GOOGLE_UNIQUE_ID).describe("The service account's unique id: 21 digits, quoted."),
+            email: z
+              .string()
+              .regex(GOOGLE_SERVICE_ACCOUNT_EMAIL)
+              .describe("The service account's e-mail, for display."),
+          }),
+        )
+        .min(1)
+        .optional()
+        .describe("Google Cloud service accounts that may read the pull bucket through web identity federation."),
+      azure_workloads: z
+        .array(
+          z.strictObject({
+            tenant: z.string().regex(GUID).describe("The Microsoft Entra ID tenant id (a GUID)."),
+            object_id: z
+              .string()
+              .regex(GUID)
+              .describe("The object (principal) id of the managed identity or the application's service principal."),
+            audience: z
+              .string()
+              .regex(ENTRA_AUDIENCE)
+              .describe("The Application ID URI (api://…) or client id the workload asks its token for."),
+          }),
+        )
+        .min(1)
+        .optional()
+        .describe("Microsoft Entra ID workloads that may read the pull bucket through web identity federation."),
+      allow_push: flag("Let the pull_arns roles and federated principals write to the bucket too (default false)."),
       bucket_versioning: flag("Keep every version of every object (default false)."),
       paperwork,
       expires,

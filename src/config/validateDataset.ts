@@ -4,8 +4,10 @@ import type { ParsedNode } from "yaml";
 import {
   listItems,
   valueNode,
+  type AzureWorkload,
   type Dataset,
   type DatasetFile,
+  type GoogleServiceAccount,
   type DatasetKind,
   type DatasetSource,
   type Position,
@@ -76,6 +78,9 @@ function sourceOf(file: DatasetFile): DatasetSource {
 type Flag = boolean | [boolean] | undefined;
 const flag = (value: Flag): boolean => (Array.isArray(value) ? value[0] : (value ?? false));
 const unique = (list: string[]) => [...new Set(list)];
+const uniqueBy = <T>(list: T[], key: (item: T) => string): T[] => [
+  ...new Map(list.map((item) => [key(item), item])).values(),
+];
 
 function toDataset(
   kind: DatasetKind,
@@ -109,7 +114,17 @@ function toDataset(
     kind,
     name,
     bucket: pullBucketName(settings.pullBucketPrefix, name),
-    pullArns: unique(raw.pull_arns as string[]),
+    pullArns: unique((raw.pull_arns as string[] | undefined) ?? []),
+    googleServiceAccounts: uniqueBy(
+      (raw.google_service_accounts as GoogleServiceAccount[] | undefined) ?? [],
+      (a) => a.id,
+    ),
+    azureWorkloads: uniqueBy(
+      ((raw.azure_workloads as { tenant: string; object_id: string; audience: string }[] | undefined) ?? []).map(
+        (w): AzureWorkload => ({ tenant: w.tenant, objectId: w.object_id, audience: w.audience }),
+      ),
+      (w) => `${w.tenant} ${w.objectId} ${w.audience}`,
+    ),
     users,
     allowPush: flag(raw.allow_push as Flag),
     bucketVersioning: flag(raw.bucket_versioning as Flag),

@@ -1,9 +1,10 @@
 import { App, Aspects, Validations, type StackProps } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
 import type { Plan } from "../plan/plan";
-import { CORE_STACK, shard, shardStackName } from "../plan/shards";
+import { CORE_STACK, FEDERATION_STACK, shard, shardStackName } from "../plan/shards";
 import { ADOPTING_CONTEXT, Adopting } from "./adopting";
 import { CoreStack, accessLogsBucket } from "./coreStack";
+import { FederationStack } from "./federationStack";
 import { PullStack } from "./pullStack";
 import { PushStack } from "./pushStack";
 import { UsersStack } from "./usersStack";
@@ -41,6 +42,10 @@ export function buildApp(plan: Plan, options: AppOptions): App {
     });
     stack.addStackDependency(core, "dataset roles trust the mover's role");
   });
+  const federation = new FederationStack(app, FEDERATION_STACK, plan.entraProviders, {
+    ...props,
+    description: "data-exports: OpenID Connect providers of the Entra tenants pull datasets trust",
+  });
   shard(plan.pull, "pull", (p) => p.dataset.name).forEach((datasets, i) => {
     const stack = new PullStack(
       app,
@@ -52,6 +57,7 @@ export function buildApp(plan: Plan, options: AppOptions): App {
         description: `data-exports: pull buckets, shard ${i}`,
       },
     );
+    stack.addStackDependency(federation, "federated roles trust the Entra tenants' OIDC providers");
     // S3 refuses a logging target that does not exist yet (InvalidTargetBucketForLogging).
     stack.addStackDependency(core, "pull buckets log to the core stack's access-log bucket");
   });

@@ -1,5 +1,6 @@
 import type { Plan } from "../plan/plan";
 import type { LocalSpec, LocalUser } from "./localSpec";
+import { AZURE_TOKEN_PATH, googleIdentityPath } from "./federation/localIssuers";
 import { shellWord } from "./shellWord";
 
 type Keys = { accessKeyId: string; secretAccessKey: string };
@@ -34,6 +35,12 @@ export function instructions(plan: Plan, spec: LocalSpec, endpoint: string, admi
     ...[...spec.users, { standsFor: "the receiving teams (owner of the stand-in target buckets)", ...admin }].map(
       (u) => `  ${u.standsFor.padEnd(60)} access key ${u.accessKeyId}, secret key ${u.secretAccessKey}`,
     ),
+    ...(spec.oidcProviders.length > 0
+      ? [
+          "",
+          `Web identity issuer (stand-in for Google and each Entra tenant, and for their workloads' token endpoints): http://${spec.issuer}`,
+        ]
+      : []),
     "",
     "Try it with the AWS CLI. Each indented block runs as printed, in bash, with no AWS configuration:",
     "",
@@ -51,6 +58,9 @@ export function instructions(plan: Plan, spec: LocalSpec, endpoint: string, admi
       ...block(`${as(admin)} ${aws} s3 ls --recursive ${s3(dataset.bucket, `${dataset.name}/`)}`),
     );
   }
+  const session = (roleArn: string, token: string) =>
+    `  export $(printf 'AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_SESSION_TOKEN=%s' $(${aws} sts assume-role-with-web-identity --role-arn ${shellWord(roleArn)} --role-session-name try --web-identity-token "${token}" --query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]' --output text))`;
+  const issuer = `http://${spec.issuer}`;
   for (const { dataset } of plan.pull) {
     const users = dataset.users.map(userOf).filter((u): u is LocalUser => u !== undefined);
     const first = users[0];
@@ -71,6 +81,44 @@ export function instructions(plan: Plan, spec: LocalSpec, endpoint: string, admi
           ...(dataset.allowPush ? [`  ${upload(`written by ${p.uid}`, s3(dataset.bucket, `from-${p.uid}.csv`))}`] : []),
           `  ${aws} s3 ls ${s3(dataset.bucket)}`,
           ...(first ? [`  ${aws} s3 cp ${s3(dataset.bucket, `from-${first.uid}.csv`)} -`] : []),
+          ")",
+        ),
+      );
+    }
+    const role = spec.federated.find((f) => f.dataset === dataset.name)?.roleArn ?? "";
+    const audience = plan.pull.find((p) => p.dataset.name === dataset.name)?.federatedRole?.arn ?? "";
+    const readAs = (who: string) => [
+      ...(dataset.allowPush ? [`  ${upload(`written by ${who}`, s3(dataset.bucket, `from-${who}.csv`))}`] : []),
+      `  ${aws} s3 ls ${s3(dataset.bucket)}`,
+      ...(first ? [`  ${aws} s3 cp ${s3(dataset.bucket, `from-${first.uid}.csv`)} -`] : []),
+    ];
+    const does = `${dataset.allowPush ? "writes and " : ""}reads`;
+    for (const account of dataset.googleServiceAccounts) {
+      const url = `${issuer}${googleIdentityPath(account.email)}?audience=${encodeURIComponent(audience)}`;
+      lines.push(
+        `  Google service account ${account.email} (${account.id}) gets an ID token from its metadata server (here the local issuer), exchanges it for the role's keys (no stored secret), then ${does}:`,
+        ...block(
+          "(",
+          `  token=$(curl -fsS -H 'Metadata-Flavor: Google' ${shellWord(url)})`,
+          session(role, "$token"),
+          ...readAs(`gsa-${account.id}`),
+          ")",
+        ),
+      );
+    }
+    for (const workload of dataset.azureWorkloads) {
+      const query = new URLSearchParams({
+        "api-version": "2018-02-01",
+        resource: workload.audience,
+        object_id: workload.objectId,
+      });
+      lines.push(
+        `  Azure workload ${workload.objectId} of tenant ${workload.tenant} gets a token from its managed identity endpoint (here the local issuer), exchanges it for the role's keys (no stored secret), then ${does}:`,
+        ...block(
+          "(",
+          `  token=$(curl -fsS -H 'Metadata: true' ${shellWord(`${issuer}${AZURE_TOKEN_PATH}?${query.toString()}`)} | sed -n 's/.*"access_token":"\\([^"]*\\)".*/\\1/p')`,
+          session(role, "$token"),
+          ...readAs(`azure-${workload.objectId}`),
           ")",
         ),
       );

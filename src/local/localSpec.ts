@@ -4,6 +4,8 @@ import { accountOf, bucketArn, objectsArn } from "../plan/arns";
 import type { Plan } from "../plan/plan";
 import { policy, type PolicyDocument } from "../plan/policyDocument";
 import type { DatasetRoute } from "../mover/moveObject";
+import { localFederatedRoles, type LocalOidcProvider } from "./federation/localFederation";
+import type { IssuerHost } from "./federation/localIssuers";
 
 /**
  * What the local engine needs to stand in for AWS: the plan translated where the engine differs.
@@ -20,6 +22,8 @@ import type { DatasetRoute } from "../mover/moveObject";
  *   policy only the refusals of writes after a push dataset's `expires` are kept (the engine
  *   evaluates `aws:CurrentTime`).
  * - Target buckets are stand-ins owned by the platform, as the receiving accounts' buckets.
+ * - Google and Entra issuers are the local issuer's stand-ins, and the federated roles' trust is
+ *   written in the engine's condition keys (federation/localFederation.ts).
  */
 export interface LocalSpec {
   buckets: { name: string; versioned: boolean; policy?: PolicyDocument }[];
@@ -30,6 +34,12 @@ export interface LocalSpec {
   mover: LocalUser;
   /** Who runs the sweep: lists the export bucket and reads delivery marks, as the sweeper function's role. */
   sweeper: LocalUser;
+  /** Where the local web identity issuer listens (`host:port`). */
+  issuer: IssuerHost;
+  /** The engine's OIDC providers: the local issuer's stand-ins for Google and each Entra tenant. */
+  oidcProviders: LocalOidcProvider[];
+  /** Each pull dataset's federated role, as the engine knows it. */
+  federated: { dataset: string; roleArn: string }[];
 }
 
 export interface LocalUser {
@@ -62,8 +72,8 @@ function pullPrincipal(arn: string) {
   return { account, uid, role, roleArn: localRoleArn("/", role) };
 }
 
-/** The local engine's version of a plan. Pure. */
-export function localSpec(plan: Plan): LocalSpec {
+/** The local engine's version of a plan, its web identity issuers at `issuer`. Pure. */
+export function localSpec(plan: Plan, issuer: IssuerHost): LocalSpec {
   const mover: LocalUser = {
     uid: "data-exports-mover",
     ...keysFor("data-exports-mover"),
@@ -141,6 +151,7 @@ export function localSpec(plan: Plan): LocalSpec {
     })),
   ];
   const targets = [...new Set(plan.push.map((p) => p.dataset.bucket))];
+  const federation = localFederatedRoles(plan, issuer);
   return {
     buckets: [
       { name: plan.exportBucket.name, versioned: true, ...exportBucketRefusals(plan) },
@@ -152,7 +163,7 @@ export function localSpec(plan: Plan): LocalSpec {
       })),
     ],
     users,
-    roles: [...pushRoles, ...pullRoles],
+    roles: [...pushRoles, ...pullRoles, ...federation.roles],
     routes: plan.push.map((p) => ({
       name: p.dataset.name,
       targetBucket: p.dataset.bucket,
@@ -161,6 +172,9 @@ export function localSpec(plan: Plan): LocalSpec {
     })),
     mover,
     sweeper,
+    issuer,
+    oidcProviders: federation.providers,
+    federated: federation.roles.map((r) => ({ dataset: r.dataset, roleArn: localRoleArn(r.path, r.name) })),
   };
 }
 

@@ -11,6 +11,7 @@ import { routeMap } from "../mover/routes";
 import { sweep } from "../mover/sweep";
 import type { Plan } from "../plan/plan";
 import { startEngine, stopEngine } from "./engineScripts";
+import { startIssuer, type LocalIssuer } from "./federation/oidcIssuer";
 import { lockInstance } from "./instanceLock";
 import { localSpec, type LocalSpec } from "./localSpec";
 import { localS3Client, localS3Config } from "./localS3Client";
@@ -28,6 +29,8 @@ export interface PlatformOptions {
   rgwPort: number;
   monPorts: [number, number];
   receiverPort: number;
+  /** Where the local web identity issuer (Google's and Entra's stand-in) listens. */
+  issuerPort: number;
   /** How often the sweep runs, and how old an object must be before it re-sends it. */
   sweepEveryMs: number;
   /** One line per thing the platform does: moves, failures, the sweep. */
@@ -39,6 +42,7 @@ export interface PlatformOptions {
 export interface LocalPlatform {
   endpoint: string;
   spec: LocalSpec;
+  issuer: LocalIssuer;
   stop(): Promise<void>;
 }
 
@@ -52,7 +56,7 @@ export interface LocalPlatform {
  * started or deleted. What an instance that was killed left behind is cleared first.
  */
 export async function startLocalPlatform(plan: Plan, options: PlatformOptions): Promise<LocalPlatform> {
-  const spec = localSpec(plan);
+  const spec = localSpec(plan, `127.0.0.1:${options.issuerPort}`);
   const env = {
     ...process.env,
     CEPH_DIR: options.dir,
@@ -71,6 +75,7 @@ export async function startLocalPlatform(plan: Plan, options: PlatformOptions): 
   const busy = await portsInUse([
     { port: options.rgwPort, what: "S3 endpoint" },
     { port: options.receiverPort, what: "notification receiver" },
+    { port: options.issuerPort, what: "web identity issuer" },
     { port: options.monPorts[0], what: "engine monitor" },
     { port: options.monPorts[1], what: "engine monitor" },
   ]);
@@ -81,6 +86,7 @@ export async function startLocalPlatform(plan: Plan, options: PlatformOptions): 
   const endpoint = `http://127.0.0.1:${options.rgwPort}`;
 
   let server: Server | undefined;
+  let issuer: LocalIssuer | undefined;
   let timer: NodeJS.Timeout | undefined;
   let engineStarted = false;
   try {
@@ -197,8 +203,12 @@ export async function startLocalPlatform(plan: Plan, options: PlatformOptions): 
       server?.once("error", reject);
       server?.listen(options.receiverPort, "127.0.0.1", resolve);
     });
+    issuer = await startIssuer(options.issuerPort, {
+      googleServiceAccounts: plan.pull.flatMap((p) => p.dataset.googleServiceAccounts),
+      azureWorkloads: plan.pull.flatMap((p) => p.dataset.azureWorkloads),
+    });
     await provision(
-      { endpoint, admin: ADMIN, env: { ...env, CEPH_CONF: cephConf } },
+      { endpoint, admin: ADMIN, env: { ...env, CEPH_CONF: cephConf }, issuerThumbprint: issuer.thumbprint },
       spec,
       `http://127.0.0.1:${options.receiverPort}/`,
       aborted,
@@ -224,15 +234,19 @@ export async function startLocalPlatform(plan: Plan, options: PlatformOptions): 
     }, options.sweepEveryMs);
   } catch (error) {
     server?.close();
+    await issuer?.stop();
     if (engineStarted) await stopEngine(env);
     await lock.release();
     throw error;
   }
 
+  const started = issuer as LocalIssuer;
   return {
     endpoint,
     spec,
+    issuer: started,
     async stop() {
+      await started.stop();
       if (timer) clearInterval(timer);
       server?.closeAllConnections();
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));

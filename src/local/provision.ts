@@ -6,7 +6,13 @@ import {
   PutBucketPolicyCommand,
   PutBucketVersioningCommand,
 } from "@aws-sdk/client-s3";
-import { CreateRoleCommand, IAMClient, PutRolePolicyCommand, PutUserPolicyCommand } from "@aws-sdk/client-iam";
+import {
+  CreateOpenIDConnectProviderCommand,
+  CreateRoleCommand,
+  IAMClient,
+  PutRolePolicyCommand,
+  PutUserPolicyCommand,
+} from "@aws-sdk/client-iam";
 import { CreateTopicCommand, SNSClient } from "@aws-sdk/client-sns";
 import type { LocalSpec, LocalUser } from "./localSpec";
 import { localS3Client } from "./localS3Client";
@@ -18,6 +24,8 @@ export interface Engine {
   admin: { accessKeyId: string; secretAccessKey: string };
   /** Environment for radosgw-admin (CEPH_CONF). */
   env: NodeJS.ProcessEnv;
+  /** The SHA-1 thumbprint of the local issuer's signing certificate. */
+  issuerThumbprint: string;
 }
 
 /** Creates an engine user; the keys are given, so they are the same on every start. */
@@ -41,7 +49,7 @@ async function createUser(engine: Engine, user: LocalUser): Promise<void> {
 }
 
 /**
- * Provisions the local engine from a LocalSpec: users and their policies, roles, buckets with
+ * Provisions the local engine from a LocalSpec: users and their policies, OIDC providers, roles, buckets with
  * their versioning and policies, and the export bucket's notifications to `notifyUrl`.
  * `checkpoint` runs between steps: it throws to stop provisioning (a stop asked for meanwhile).
  */
@@ -54,7 +62,7 @@ export async function provision(
   const config = { endpoint: engine.endpoint, region: "us-east-1", credentials: engine.admin };
   await run(
     "radosgw-admin",
-    ["-n", "client.admin", "caps", "add", "--uid=admin", "--caps=roles=*;user-policy=*;users=*"],
+    ["-n", "client.admin", "caps", "add", "--uid=admin", "--caps=roles=*;user-policy=*;users=*;oidc-provider=*"],
     { env: engine.env },
   );
   for (const user of [...spec.users, spec.mover, spec.sweeper]) {
@@ -69,6 +77,16 @@ export async function provision(
         UserName: user.uid,
         PolicyName: "data-exports",
         PolicyDocument: JSON.stringify(user.policy),
+      }),
+    );
+  }
+  for (const provider of spec.oidcProviders) {
+    checkpoint();
+    await iam.send(
+      new CreateOpenIDConnectProviderCommand({
+        Url: provider.url,
+        ClientIDList: provider.clientIds,
+        ThumbprintList: [engine.issuerThumbprint],
       }),
     );
   }

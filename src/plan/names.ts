@@ -14,3 +14,6 @@ export const DEAD_LETTER_QUEUE = "data-exports-objects-dead-letter";
 
 /** The bucket the export bucket and every pull bucket write their S3 server access logs to. */
 export const accessLogsBucketName = (exportBucket: string) => `${exportBucket}-access-logs`;
+
+/** The role a pull dataset's Google and Azure principals assume through web identity federation. */
+export const federatedRoleName = (dataset: string) => `pull_${dataset}-federated`;

@@ -5,11 +5,13 @@ import { compareText, type Issue, type Validated } from "../config/issue";
 import { message } from "../config/message";
 import type { Settings } from "../config/settings";
 import { roleArn } from "./arns";
+import { entraIssuer, entraProviderName, oidcProviderArn } from "./identityProviders";
 import { exportBucketPolicySize } from "./limits/exportBucketPolicySize";
 import { pullBucketPolicySize } from "./limits/pullBucketPolicySize";
 import { stackLimits } from "./limits/stackLimits";
 import {
   DEAD_LETTER_QUEUE,
+  federatedRoleName,
   MOVER_FUNCTION,
   MOVER_FUNCTION_ROLE,
   QUEUE,
@@ -17,6 +19,7 @@ import {
   moverRoleName,
 } from "./names";
 import { exportBucketPolicy } from "./policies/exportBucketPolicy";
+import { federatedRolePolicy, federatedRoleTrust } from "./policies/federatedRole";
 import { kmsKeyStatement } from "./policies/kmsKeyStatement";
 import { moverRolePolicy, moverRoleTrust } from "./policies/moverRole";
 import { pullBucketPolicy } from "./policies/pullBucketPolicy";
@@ -40,10 +43,24 @@ export interface PushPlan {
   kmsKeyStatement?: Statement;
 }
 
+/** IAM's default limit on a role's trust policy, in characters without whitespace (a quota AWS can raise to 4,096). */
+export const ROLE_TRUST_POLICY_LIMIT = 2048;
+
 export interface PullPlan {
   dataset: PullDataset;
   /** After the dataset's `expires`, TLS-only and nothing else: the bucket and its data stay, nobody is granted. */
   policy: PolicyDocument;
+  /** The role its Google and Azure principals assume, when it has any. */
+  federatedRole?: { name: string; path: string; arn: string; trust: PolicyDocument; policy: PolicyDocument };
+}
+
+/** An IAM OIDC provider for one Entra tenant, shared by every dataset naming a workload of it. */
+export interface EntraProviderPlan {
+  tenant: string;
+  url: string;
+  arn: string;
+  /** Every audience a workload of this tenant asks for, sorted: the provider's client ids. */
+  audiences: string[];
 }
 
 export interface UserPlan {
@@ -64,6 +81,7 @@ export interface Plan {
   mover: { functionName: string; roleName: string; rolePath: string; queue: string; deadLetterQueue: string };
   push: PushPlan[];
   pull: PullPlan[];
+  entraProviders: EntraProviderPlan[];
   users: UserPlan[];
   /**
    * Datasets past their `expires` at the plan's moment: they grant nothing (no user grant, no
@@ -104,12 +122,23 @@ export function buildPlan(config: Config, now?: Date): Validated<Plan> {
       ...(dataset.kmsKey ? { kmsKeyStatement: kmsKeyStatement({ ...dataset, kmsKey: dataset.kmsKey }, settings) } : {}),
     };
   });
-  const pull = config.pull.map((dataset): PullPlan => ({
-    dataset,
-    policy: ended(dataset)
-      ? policy(...tlsOnly(dataset.bucket))
-      : pullBucketPolicy(dataset, accessEndsAt(dataset, settings)),
-  }));
+  const pull = config.pull.map((dataset): PullPlan => {
+    const endsAt = accessEndsAt(dataset, settings);
+    const plan: PullPlan = {
+      dataset,
+      policy: ended(dataset) ? policy(...tlsOnly(dataset.bucket)) : pullBucketPolicy(dataset, endsAt),
+    };
+    // An ended dataset's federated role goes, as an ended push dataset's mover role does.
+    const federated = dataset.googleServiceAccounts.length > 0 || dataset.azureWorkloads.length > 0;
+    if (!federated || ended(dataset)) return plan;
+    const name = federatedRoleName(dataset.name);
+    const arn = roleArn(settings.accountId, SERVICE_ROLE_PATH, name);
+    const trust = federatedRoleTrust(dataset, settings.accountId, arn);
+    return {
+      ...plan,
+      federatedRole: { name, path: SERVICE_ROLE_PATH, arn, trust, policy: federatedRolePolicy(dataset, endsAt) },
+    };
+  });
   const users = usersOf(active).map(({ user, push: p, pull: q }): UserPlan => {
     const document = userPolicy(p, q, settings);
     return {
@@ -138,6 +167,7 @@ export function buildPlan(config: Config, now?: Date): Validated<Plan> {
     },
     push,
     pull,
+    entraProviders: entraProvidersOf(config.pull, settings.accountId),
     users,
     expired,
   };
@@ -145,6 +175,7 @@ export function buildPlan(config: Config, now?: Date): Validated<Plan> {
     ...users.filter((u) => u.policySize > ROLE_INLINE_POLICY_LIMIT).map((u) => tooLarge(u, config)),
     ...exportBucketPolicySize(exportPolicy, config),
     ...pullBucketPolicySize(pull),
+    ...pull.flatMap(trustTooLarge),
     ...stackLimits(value, config),
   ];
   return { value, errors, warnings: [] };
@@ -191,4 +222,41 @@ function tooLarge(user: UserPlan, config: Config): Issue {
     severity: "error",
     message: message(what, `${user.policySize} characters`, fix),
   };
+}
+
+/** One IAM OIDC provider per Entra tenant any dataset names, with every audience asked of it. */
+function entraProvidersOf(datasets: readonly PullDataset[], account: string): EntraProviderPlan[] {
+  const audiences = new Map<string, Set<string>>();
+  for (const w of datasets.flatMap((d) => d.azureWorkloads)) {
+    let found = audiences.get(w.tenant);
+    if (!found) audiences.set(w.tenant, (found = new Set()));
+    found.add(w.audience);
+  }
+  return [...audiences.entries()]
+    .sort(([a], [b]) => compareText(a, b))
+    .map(([tenant, set]) => ({
+      tenant,
+      url: entraIssuer(tenant),
+      arn: oidcProviderArn(account, entraProviderName(tenant)),
+      audiences: [...set].sort(compareText),
+    }));
+}
+
+/** The error for a federated role whose trust policy passes IAM's limit, at the dataset's name. */
+function trustTooLarge({ dataset, federatedRole }: PullPlan): Issue[] {
+  if (!federatedRole) return [];
+  const size = policySize(federatedRole.trust);
+  if (size <= ROLE_TRUST_POLICY_LIMIT) return [];
+  const count = dataset.googleServiceAccounts.length + dataset.azureWorkloads.length;
+  const what = `the ${count} Google and Azure principals need a trust policy of ${size} characters, over IAM's limit of ${ROLE_TRUST_POLICY_LIMIT}`;
+  const fix = "List fewer principals: let one service account or managed identity read for the receiving team.";
+  return [
+    {
+      file: dataset.file,
+      ...dataset.source.name,
+      rule: "federated-trust-size",
+      severity: "error",
+      message: message(what, `${size} characters`, fix),
+    },
+  ];
 }

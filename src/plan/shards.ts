@@ -20,6 +20,8 @@ export const shardLabel = (shard: number) => String(shard).padStart(2, "0");
 /** Every stack's name starts with this. */
 export const STACK_PREFIX = "DataExports";
 export const CORE_STACK = `${STACK_PREFIX}-Core`;
+/** The stack of the Entra tenants' IAM OIDC providers, which pull datasets' federated roles trust. */
+export const FEDERATION_STACK = `${STACK_PREFIX}-Federation`;
 const KIND_LABEL: Record<ShardKind, string> = { push: "Push", pull: "Pull", users: "Users" };
 
 /** The name of one shard's stack, e.g. DataExports-Pull-03. */

@@ -10,7 +10,7 @@ export const MAX_DIAGRAM_DATASETS = 40;
 
 /** What the shapes and lines mean: said once under the diagram instead of on every line. */
 export const DIAGRAM_KEY =
-  "_Platform users (rounded) write under an export prefix, or read, write and delete in a pull bucket (cylinder); the mover role (hexagon) moves each file to the receiving bucket. Pull principals (flags, dotted lines) read a pull bucket, and write where the line says so._";
+  "_Platform users (rounded) write under an export prefix, or read, write and delete in a pull bucket (cylinder); the mover role (hexagon) moves each file to the receiving bucket. Pull principals, Google service accounts and Azure workloads (flags, dotted lines) read a pull bucket, and write where the line says so._";
 
 /**
  * A Mermaid flowchart of who may write and read where, for the datasets a change adds or changes:
@@ -56,10 +56,14 @@ export function accessDiagram(changes: readonly DatasetChange[]): string[] {
       const where = access.where as PullWhere;
       const bucket = node("b", access.name, (l) => `[(${l})]`, `s3://${where.bucket}`);
       for (const u of access.users) edges.push(`  ${user(u)} --> ${bucket}`);
-      for (const arn of where.pullPrincipals) {
-        const words = where.allowPush ? "read, write" : "read";
-        edges.push(`  ${node("a", arn, (l) => `>${l}]`, arn)} -.->|${words}| ${bucket}`);
-      }
+      const words = where.allowPush ? "read, write" : "read";
+      const principals = [
+        ...where.pullPrincipals.map((arn) => [arn, arn]),
+        ...where.googleServiceAccounts.map((sa) => [`google:${sa.id}`, `Google service account ${sa.email}`]),
+        ...where.azureWorkloads.map((w) => [`azure:${w.tenant}/${w.objectId}`, `Azure workload ${w.objectId}`]),
+      ];
+      for (const [key = "", label = ""] of principals)
+        edges.push(`  ${node("a", key, (l) => `>${l}]`, label)} -.->|${words}| ${bucket}`);
     }
   }
   return [...codeBlock("mermaid", ["flowchart LR", ...nodes, ...edges]), "", DIAGRAM_KEY];

@@ -1,4 +1,4 @@
-import type { Dataset } from "../config/dataset";
+import type { AzureWorkload, Dataset, GoogleServiceAccount } from "../config/dataset";
 import type { Plan } from "../plan/plan";
 import type { Statement } from "../plan/policyDocument";
 import { pullGrants, pushGrants, type Grant } from "./grants";
@@ -19,6 +19,10 @@ export interface PullWhere {
   pullPrincipals: string[];
   versioning: boolean;
   allowPush: boolean;
+  /** Google Cloud and Azure principals, and the role they assume by web identity, with its trust policy. */
+  googleServiceAccounts: GoogleServiceAccount[];
+  azureWorkloads: AzureWorkload[];
+  federatedRole?: { arn: string; trust: Statement[] };
 }
 
 /** What one dataset grants and does: sentences a reviewer reads, and the same as structured grants. */
@@ -115,13 +119,18 @@ export function datasetAccess(plan: Plan): DatasetAccess[] {
       : [],
   );
   const pull = plan.pull.map((p): DatasetAccess => {
-    const { dataset: d } = p;
+    const { dataset: d, federatedRole } = p;
+    const may = `may ${and(d.allowPush ? ["list", "read", "write"] : ["list", "read"])} objects in s3://${d.bucket}${d.allowPush ? "" : " (not write)"}`;
+    const through = federatedRole ? `, through the role ${federatedRole.arn}` : "";
     const bucket = `bucket s3://${d.bucket}, versioning ${d.bucketVersioning ? "on" : "off"}, kept if this dataset is removed`;
     const where = {
       bucket: d.bucket,
       pullPrincipals: d.pullArns,
       versioning: d.bucketVersioning,
       allowPush: d.allowPush,
+      googleServiceAccounts: d.googleServiceAccounts,
+      azureWorkloads: d.azureWorkloads,
+      ...(federatedRole ? { federatedRole: { arn: federatedRole.arn, trust: federatedRole.trust.Statement } } : {}),
     };
     if (expired.has(d)) return { ...about(d, true), where, lines: [bucket, ended(d)], grants: [] };
     return {
@@ -133,6 +142,13 @@ export function datasetAccess(plan: Plan): DatasetAccess[] {
         ...d.pullArns.map(
           (arn) =>
             `${arn} may ${and(d.allowPush ? ["list", "read", "write"] : ["list", "read"])} objects in s3://${d.bucket}${d.allowPush ? "" : " (not write)"}${until(d)}`,
+        ),
+        ...d.googleServiceAccounts.map(
+          (sa) => `Google service account ${sa.email} (unique id ${sa.id}) ${may}${through}${until(d)}`,
+        ),
+        ...d.azureWorkloads.map(
+          (w) =>
+            `Azure workload ${w.objectId} of Entra tenant ${w.tenant}, with tokens for ${w.audience}, ${may}${through}${until(d)}`,
         ),
       ],
       grants: pullGrants(plan, p),

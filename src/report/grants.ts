@@ -8,6 +8,7 @@ export type GrantSource =
   | "user role policy"
   | "mover role policy"
   | "pull bucket policy"
+  | "federated role policy"
   | "receiving bucket policy"
   | "receiving KMS key policy";
 
@@ -97,7 +98,8 @@ function pushGrantList(plan: Plan, push: PushPlan): Grant[] {
 
 /**
  * What a pull dataset grants: its users use the bucket; each pull principal is allowed by the
- * bucket policy, which names its account and narrows it to the exact ARN by condition.
+ * bucket policy, which names its account and narrows it to the exact ARN by condition; its
+ * federated role, if any, by its own policy.
  */
 export function pullGrants(plan: Plan, pull: PullPlan): Grant[] {
   const { dataset, policy } = pull;
@@ -113,5 +115,12 @@ export function pullGrants(plan: Plan, pull: PullPlan): Grant[] {
       ),
     );
   });
-  return ending([...userGrants(plan, dataset.users, own), ...principals], dataset.expires, plan);
+  // Google and Azure principals act as the dataset's federated role: its own policy grants it.
+  const federated = pull.federatedRole;
+  const roleGrants = federated
+    ? allowed(federated.policy, () => true).map(({ statement, resources }) =>
+        grant(federated.arn, statement, resources, "federated role policy"),
+      )
+    : [];
+  return ending([...userGrants(plan, dataset.users, own), ...principals, ...roleGrants], dataset.expires, plan);
 }

@@ -80,6 +80,31 @@ describe("exports migrate", () => {
     expect(await snapshot(repo)).toEqual(before);
   });
 
+  it("leaves Google and Azure principals alone: today's keys, which the old files never had", async () => {
+    const repo = await copyOf(LEGACY);
+    const federated = [
+      "name: cloud_readers",
+      "google_service_accounts:",
+      '  - id: "104729384756102938475"',
+      "    email: reader@analytics-prod.iam.gserviceaccount.com",
+      "azure_workloads:",
+      "  - tenant: 0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d",
+      "    object_id: 6f7e8d9c-0b1a-4c2d-9e3f-4a5b6c7d8e9f",
+      "    audience: api://data-exports-reader",
+      "users:",
+      "  - alpha_user_ana",
+      "",
+    ].join("\n");
+    await writeFile(join(repo, "pull_datasets/cloud_readers.yaml"), federated);
+    const { code, stdout } = await cli("migrate", "--root", repo);
+    expect(code).toBe(0);
+    expect(stdout).not.toContain("cloud_readers");
+    expect(await readFile(join(repo, "pull_datasets/cloud_readers.yaml"), "utf8")).toBe(federated);
+    const migrated = await snapshot(repo);
+    delete migrated["pull_datasets/cloud_readers.yaml"];
+    expect(migrated).toEqual(await snapshot(AFTER));
+  });
+
   it.each([
     {
       name: "two files would take one name",

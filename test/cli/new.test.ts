@@ -87,6 +87,61 @@ describe("exports new", () => {
     ]);
   });
 
+  it("writes a pull dataset read only by a Google service account and an Azure workload, from flags", async () => {
+    const { code, stderr } = await cli([
+      "pull",
+      "cloud_share",
+      "--google-service-account",
+      "104729384756102938475:reader@analytics-prod.iam.gserviceaccount.com",
+      "--azure-workload",
+      "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d/6f7e8d9c-0b1a-4c2d-9e3f-4a5b6c7d8e9f/api://data-exports-reader",
+      "--user",
+      "alpha_user_jane",
+    ]);
+    expect(code, stderr).toBe(0);
+    const { value, errors } = await loadConfig(root);
+    expect(errors).toEqual([]);
+    expect(value.pull).toEqual([
+      expect.objectContaining({
+        name: "cloud_share",
+        pullArns: [],
+        googleServiceAccounts: [
+          { id: "104729384756102938475", email: "reader@analytics-prod.iam.gserviceaccount.com" },
+        ],
+        azureWorkloads: [
+          {
+            tenant: "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d",
+            objectId: "6f7e8d9c-0b1a-4c2d-9e3f-4a5b6c7d8e9f",
+            audience: "api://data-exports-reader",
+          },
+        ],
+      }),
+    ]);
+  });
+
+  it("asks for Google and Azure principals when no IAM role reads, and refuses a bad one with its rule's message", async () => {
+    const { code, stderr } = await cli(
+      ["pull", "cloud_only"],
+      [
+        "",
+        "reader@analytics-prod.iam.gserviceaccount.com",
+        "104729384756102938475:reader@analytics-prod.iam.gserviceaccount.com",
+        "",
+        "alpha_user_jane",
+      ],
+    );
+    expect(code, stderr).toBe(0);
+    expect(stderr).toMatch(/\[google-service-account\]/);
+    const text = await readFile(join(root, "pull_datasets/cloud_only.yaml"), "utf8");
+    expect(text).not.toContain("pull_arns");
+    expect(text).not.toContain("azure_workloads");
+    const { value, errors } = await loadConfig(root);
+    expect(errors).toEqual([]);
+    expect(value.pull[0]?.googleServiceAccounts).toEqual([
+      { id: "104729384756102938475", email: "reader@analytics-prod.iam.gserviceaccount.com" },
+    ]);
+  });
+
   it("asks for what is missing and refuses each bad answer with the rule's message until it is right", async () => {
     const { code, stderr } = await cli(
       ["push", "team_feed"],

@@ -304,6 +304,8 @@ describe("loadConfig", () => {
         name: "new_project",
         bucket: "mojap-new-project",
         pullArns: ["arn:aws:iam::111122223333:role/reader"],
+        googleServiceAccounts: [],
+        azureWorkloads: [],
         users: ["alpha_user_ana"],
         allowPush: false,
         bucketVersioning: false,

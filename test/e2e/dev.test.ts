@@ -78,6 +78,14 @@ describe("exports dev (npm start)", () => {
         // The pull walkthroughs end with a read of what the dataset's platform user wrote.
         expect(output("pull-111122223333-reader").trim().split("\n").at(-1)).toBe("written by alpha_user_ana");
         expect(output("pull-444455556666-writer").trim().split("\n").at(-1)).toBe("written by alpha_user_bo");
+        // Google and Azure workloads: a token from the local issuer, exchanged with no stored secret.
+        const federated = results.filter((r) => r.block.includes("assume-role-with-web-identity"));
+        expect(federated.map((r) => r.block.includes("Metadata-Flavor: Google"))).toEqual([false, true, false]);
+        expect(federated.map((r) => r.stdout.trim().split("\n").at(-1))).toEqual([
+          "written by alpha_user_bo",
+          "written by alpha_user_ana",
+          "written by alpha_user_ana",
+        ]);
 
         // An edit while running: provisioning happened at start, so the command says to restart.
         await appendFile(join(root, "push_datasets/team_a.yaml"), "  - alpha_user_new-person\n");

@@ -70,6 +70,7 @@ describe("exports dev never destroys a running instance", () => {
     [1, "the notification receiver"],
     [2, "the engine monitor"],
     [3, "the engine monitor"],
+    [4, "the web identity issuer"],
   ])(
     "says in one line that port n+%i (%s) is taken, and starts nothing",
     { timeout: 120_000 },
@@ -80,7 +81,7 @@ describe("exports dev never destroys a running instance", () => {
       try {
         expect(await exitWithin(dev, 60_000)).toBe(2);
         expect(dev.stderr().trim().split("\n")).toEqual([
-          `exports dev: port ${port + offset} (${what}) is in use by another program: start it on other ports with --port <n> (it uses n to n+3). Nothing was started.`,
+          `exports dev: port ${port + offset} (${what}) is in use by another program: start it on other ports with --port <n> (it uses n to n+4). Nothing was started.`,
         ]);
         expect(existsSync(devDir(port)), "no engine folder").toBe(false);
         expect(existsSync(`${devDir(port)}.lock`), "no lock left").toBe(false);

@@ -8,8 +8,8 @@ import { FIXTURES, testSlot } from "../support";
 
 export const BIN = join(import.meta.dirname, "../../bin/exports.mjs");
 
-/** Four ports for one instance of `exports dev` (it uses n to n+3): `which` picks one of two per test file. */
-export const devPort = (which: 0 | 1 = 0) => 28480 + testSlot() * 10 + which * 4;
+/** Five ports for one instance of `exports dev` (it uses n to n+4): `which` picks one of two per test file. */
+export const devPort = (which: 0 | 1 = 0) => 28480 + testSlot() * 10 + which * 5;
 
 /** Where `exports dev --port n` keeps its engine, as the command chooses it. */
 export const devDir = (port: number) => join(process.env.TMPDIR ?? "/tmp", `data-exports-dev-${port}`);

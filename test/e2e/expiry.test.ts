@@ -65,6 +65,7 @@ beforeAll(async () => {
     rgwPort: 21480 + worker,
     monPorts: [23300 + worker, 24789 + worker],
     receiverPort: 22480 + worker,
+    issuerPort: 36480 + worker,
     sweepEveryMs: 3000,
     log: (l) => log.push(l),
   });

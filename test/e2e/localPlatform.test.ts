@@ -38,6 +38,7 @@ beforeAll(async () => {
     rgwPort: 18480 + worker,
     monPorts: [14300 + worker, 17789 + worker],
     receiverPort: 19480 + worker,
+    issuerPort: 20480 + worker,
     sweepEveryMs: 3000,
     log: (l) => log.push(l),
   });

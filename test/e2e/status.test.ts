@@ -29,6 +29,7 @@ beforeAll(async () => {
     rgwPort: PORT,
     monPorts: [22480 + worker, 23480 + worker],
     receiverPort: 24480 + worker,
+    issuerPort: 25480 + worker,
     sweepEveryMs: 3000,
     log: (l) => log.push(l),
   });

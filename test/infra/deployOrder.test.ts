@@ -1,7 +1,7 @@
 import { Stack } from "aws-cdk-lib";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DatasetText } from "../../src/config/validateConfig";
-import { CORE_STACK } from "../../src/plan/shards";
+import { CORE_STACK, FEDERATION_STACK } from "../../src/plan/shards";
 import { alphanumeric } from "../../src/plan/uniqueIds";
 import { generateTexts } from "../../bench/generate";
 import { configOf, synthesize } from "../synth";
@@ -24,13 +24,22 @@ describe("deployment order", () => {
   }, 120_000);
 
   it("deploys every shard after the core stack, so any order of `cdk deploy --all --concurrency N` works", () => {
-    const shards = synth.stacks.filter((s) => s.stackName !== CORE_STACK);
+    const shards = synth.stacks.filter((s) => s.stackName !== CORE_STACK && s.stackName !== FEDERATION_STACK);
     expect(shards).toHaveLength(56);
     for (const stack of shards)
       expect(
         stack.dependencies.map((d) => d.stackName),
         stack.stackName,
       ).toContain(CORE_STACK);
+  });
+
+  it("deploys every pull shard after the Entra tenants' OIDC providers its federated roles trust", () => {
+    const pulls = synth.stacks.filter((s) => s.stackName.includes("-Pull-"));
+    expect(pulls).toHaveLength(16);
+    for (const stack of pulls) expect(stack.dependencies.map((d) => d.stackName)).toContain(FEDERATION_STACK);
+    // The federation stack needs nothing else, so it never waits on the core stack.
+    const federation = synth.stacks.find((s) => s.stackName === FEDERATION_STACK);
+    expect(federation?.dependencies).toEqual([]);
   });
 
   it("creates the export bucket after its access-log bucket and that bucket's policy", () => {

@@ -16,6 +16,7 @@ const PLAN_RULES = [
   "export-bucket-policy-size",
   "stack-resources",
   "template-size",
+  "federated-trust-size",
 ];
 
 // Names that differ only by underscores, so collisions of logical ids and Sids are generated often.
@@ -41,16 +42,24 @@ const pushText = (n: string, bucket: string, u: readonly string[], date?: string
   path: `push_datasets/${n}.yaml`,
   text: `name: ${n}\nbucket: ${bucket}\nusers:\n${list(u)}\n${ends(date)}`,
 });
+const TENANTS = ["0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d", "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c"];
+/** `count` Google service accounts and as many Azure workloads (in two tenants): the federated role's principals. */
+const federatedText = (count: number) =>
+  count === 0
+    ? ""
+    : `google_service_accounts:\n${Array.from({ length: count }, (_, i) => `  - id: "1000000000000000000${String(i).padStart(2, "0")}"\n    email: reader-${i}@analytics-prod.iam.gserviceaccount.com\n`).join("")}` +
+      `azure_workloads:\n${Array.from({ length: count }, (_, i) => `  - tenant: ${TENANTS[i % 2]}\n    object_id: 6f7e8d9c-0b1a-4c2d-9e3f-4a5b6c7d8e${String(i).padStart(2, "0")}\n    audience: api://data-exports-reader-${i}\n`).join("")}`;
 const pullText = (
   n: string,
   arns: readonly string[],
   u: readonly string[],
   allowPush: boolean,
   date?: string,
+  federated = 0,
 ): DatasetText => ({
   kind: "pull",
   path: `pull_datasets/${n}.yaml`,
-  text: `name: ${n}\npull_arns:\n${list(arns)}\nusers:\n${list(u)}\nallow_push: ${allowPush}\n${ends(date)}`,
+  text: `name: ${n}\n${arns.length > 0 ? `pull_arns:\n${list(arns)}\n` : ""}${federatedText(federated)}users:\n${list(u)}\nallow_push: ${allowPush}\n${ends(date)}`,
 });
 
 // Pull names that all land in pull shard 0: a crowd of them brings one stack near 500 resources.
@@ -77,6 +86,8 @@ const config = fc.record({
       users,
       allowPush: fc.boolean(),
       expires,
+      // Google and Azure principals: none, a few, or past the trust policy's limit.
+      federated: fc.constantFrom(0, 0, 1, 3, 6),
     }),
     { selector: (d) => d.name, maxLength: 6 },
   ),
@@ -85,6 +96,8 @@ const config = fc.record({
   crowd: fc.oneof(
     fc.constant({ count: 0, arns: 1 }),
     fc.record({ count: fc.integer({ min: 240, max: 255 }), arns: fc.constant(1) }),
+    // With a federated role each: around the 166 that fill 500 resources at 3 each.
+    fc.record({ count: fc.integer({ min: 160, max: 170 }), arns: fc.constant(0) }),
     fc.record({ count: fc.integer({ min: 30, max: 50 }), arns: fc.constant(60) }),
   ),
   // One user in many push datasets with long names: near IAM's 10,240 characters of inline policy.
@@ -97,11 +110,20 @@ function texts(c: typeof config extends fc.Arbitrary<infer T> ? T : never): Data
   const pullNames = new Set(c.pull.map((d) => d.name));
   return [
     ...c.push.map((d) => pushText(d.name, d.bucket, d.users, d.expires)),
-    ...c.pull.map((d) => pullText(d.name, d.arns, d.users, d.allowPush, d.expires)),
+    ...c.pull.map((d) => pullText(d.name, d.arns, d.users, d.allowPush, d.expires, d.federated)),
     ...crowdNames
       .filter((n) => !pullNames.has(n))
       .slice(0, c.crowd.count)
-      .map((n, i) => pullText(n, crowdArns.slice(0, c.crowd.arns), [`alpha_user_crowd${i % 50}`], false)),
+      .map((n, i) =>
+        pullText(
+          n,
+          crowdArns.slice(0, c.crowd.arns),
+          [`alpha_user_crowd${i % 50}`],
+          false,
+          undefined,
+          c.crowd.arns === 0 ? 1 : 0,
+        ),
+      ),
     ...Array.from({ length: c.busy }, (_, i) =>
       pushText(
         `busy_dataset_with_a_long_descriptive_name_${String(i).padStart(3, "0")}`,

@@ -43,6 +43,15 @@ export function hostileConfig(): Config {
     name: `share_${i}`,
     bucket: `mojap-share-${i}`,
     pullArns: [`arn:aws:iam::11112222333${i}:role/reader-${i}`],
+    // Validation refuses such e-mails and audiences; the report escapes them all the same.
+    googleServiceAccounts: [{ id: `10000000000000000000${i}`, email: text }],
+    azureWorkloads: [
+      {
+        tenant: "0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9",
+        objectId: `0000000${i}-0000-4000-8000-000000000000`,
+        audience: text,
+      },
+    ],
     users: [`alpha_user_${text}`],
     allowPush: i % 2 === 1,
     bucketVersioning: false,

@@ -41,7 +41,7 @@ const PORT_FLAG = "--port";
 
 /** The one line that says why the platform did not start, and what to do. */
 function startFailure(error: unknown, port: number): string {
-  const other = `start it on other ports with ${PORT_FLAG} <n> (it uses n to n+3)`;
+  const other = `start it on other ports with ${PORT_FLAG} <n> (it uses n to n+4)`;
   if (error instanceof AlreadyRunningError)
     return `${error.message}: stop that one first (Ctrl-C in its terminal, or kill ${error.pid}), or ${other}. Nothing was changed.`;
   if (error instanceof PortInUseError)
@@ -56,8 +56,8 @@ function startFailure(error: unknown, port: number): string {
  */
 export async function devCommand(options: DevOptions, out: Output, stop: AbortSignal): Promise<number> {
   const p = options.port;
-  if (!Number.isInteger(p) || p < 1024 || p > 65532) {
-    out.stderr(`exports dev: ${PORT_FLAG} must be a whole number from 1024 to 65532 (it uses n to n+3), not ${p}.\n`);
+  if (!Number.isInteger(p) || p < 1024 || p > 65531) {
+    out.stderr(`exports dev: ${PORT_FLAG} must be a whole number from 1024 to 65531 (it uses n to n+4), not ${p}.\n`);
     return 2;
   }
   const loaded = await loadPlan("dev", options.root, out, options.now);
@@ -73,6 +73,7 @@ export async function devCommand(options: DevOptions, out: Output, stop: AbortSi
       rgwPort: p,
       monPorts: [p + 2, p + 3],
       receiverPort: p + 1,
+      issuerPort: p + 4,
       sweepEveryMs: 10_000,
       log: (line) => out.stdout(`${time()} ${line}\n`),
       signal: stop,

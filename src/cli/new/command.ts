@@ -14,6 +14,10 @@ export interface NewOptions {
   bucket?: string;
   user?: string[];
   pullArn?: string[];
+  /** Each `<unique id>:<e-mail>`. */
+  googleServiceAccount?: string[];
+  /** Each `<tenant>/<object id>/<audience>`. */
+  azureWorkload?: string[];
   keepFiles?: boolean;
   allowPush?: boolean;
   versioning?: boolean;
@@ -95,12 +99,12 @@ export async function newCommand(
   /** Takes a value for `key` from its flag or the prompt, until the rules accept it. */
   const take = async (
     key: string,
-    flag: string | string[] | undefined,
+    flag: Answers[string] | undefined,
     question: string,
-    parse: (text: string) => string | string[],
+    parse: (text: string) => Answers[string],
     optional = false,
   ): Promise<boolean> => {
-    let value: string | string[] | undefined = flag;
+    let value: Answers[string] | undefined = flag;
     for (;;) {
       if (value === undefined) {
         const answer = await ask(question);
@@ -109,6 +113,8 @@ export async function newCommand(
           out.stderr(`exports new: ${key} is needed; give it as a flag or answer the question.\n`);
           return false;
         }
+        // An optional question answered with nothing leaves its key out of the file.
+        if (optional && answer.trim() === "") return true;
         value = parse(answer.trim());
       }
       answers[key] = value;
@@ -122,14 +128,59 @@ export async function newCommand(
     }
   };
   const list = (text: string) => text.split(/[\s,]+/).filter(Boolean);
+  const googleAccounts = (text: string) =>
+    list(text).map((item) => {
+      const at = item.indexOf(":");
+      return at < 0 ? { id: item, email: "" } : { id: item.slice(0, at), email: item.slice(at + 1) };
+    });
+  const azureWorkloads = (text: string) =>
+    list(text).map((item) => {
+      const [tenant = "", objectId = "", ...audience] = item.split("/");
+      return { tenant, object_id: objectId, audience: audience.join("/") };
+    });
+
+  /**
+   * Who reads a pull bucket: IAM roles, Google service accounts, Azure workloads. Flags say which;
+   * without any, it asks for roles, and for the other two only when no role is given.
+   */
+  const pullPrincipals = async (): Promise<boolean> => {
+    const federated = options.googleServiceAccount !== undefined || options.azureWorkload !== undefined;
+    if (options.pullArn !== undefined || !federated) {
+      const question = federated
+        ? "IAM role ARNs that may read the bucket (space-separated): "
+        : "IAM role ARNs that may read the bucket (space-separated; none if only Google Cloud or Azure workloads read it): ";
+      if (!(await take("pull_arns", options.pullArn, question, list, !federated))) return false;
+    }
+    const asking = !federated && answers.pull_arns === undefined;
+    if (options.googleServiceAccount !== undefined || asking)
+      if (
+        !(await take(
+          "google_service_accounts",
+          options.googleServiceAccount && googleAccounts(options.googleServiceAccount.join(" ")),
+          "Google Cloud service accounts that may read it, as <unique id>:<e-mail> (space-separated; none for none): ",
+          googleAccounts,
+          asking,
+        ))
+      )
+        return false;
+    if (options.azureWorkload !== undefined || asking)
+      if (
+        !(await take(
+          "azure_workloads",
+          options.azureWorkload && azureWorkloads(options.azureWorkload.join(" ")),
+          "Azure workloads that may read it, as <tenant id>/<object id>/<audience> (space-separated; none for none): ",
+          azureWorkloads,
+          asking,
+        ))
+      )
+        return false;
+    return true;
+  };
 
   if (kind === "push") {
     if (!(await take("bucket", options.bucket, "Target bucket (its name, e.g. receiving-team-bucket): ", (t) => t)))
       return 1;
-  } else if (
-    !(await take("pull_arns", options.pullArn, "IAM role ARNs that may read the bucket (space-separated): ", list))
-  )
-    return 1;
+  } else if (!(await pullPrincipals())) return 1;
   if (
     !(await take(
       "users",

@@ -7,7 +7,7 @@ import { expiryIssues } from "../../config/expiryRules";
 import { SCHEMA_FILES } from "../../config/jsonSchemas";
 
 /** The answers for a new dataset file, key by key, as the file will hold them. */
-export type Answers = Record<string, string | string[] | boolean>;
+export type Answers = Record<string, string | string[] | boolean | Record<string, string>[]>;
 
 /** The text of a dataset file: the editor-schema line, then the answers in the guide's order. */
 export function datasetText(kind: DatasetKind, answers: Answers): string {

@@ -11,16 +11,24 @@ const EXAMPLE: Record<string, string> = {
 
 const REQUIRED = { push: ["name", "bucket", "users"], pull: ["name", "pull_arns", "users"] } as const;
 
+/** Who reads a pull bucket: roles in other accounts, or Google and Azure principals; any one will do. */
+const PULL_PRINCIPAL_KEYS = ["pull_arns", "google_service_accounts", "azure_workloads"];
+
 export const requiredKey: DatasetRule = {
   id: "required-key",
-  description: "Push files give name, bucket and users; pull files give name, pull_arns and users.",
+  description:
+    "Push files give name, bucket and users; pull files give name, users and pull_arns (or google_service_accounts or azure_workloads).",
   check(file) {
     const present = file.map.items.map((p) => String((p.key as { value?: unknown } | null)?.value));
     return REQUIRED[file.kind]
       .filter((key) => !entry(file, key) && !(key === "bucket" && entry(file, "target_bucket")))
+      .filter((key) => key !== "pull_arns" || !PULL_PRINCIPAL_KEYS.some((k) => entry(file, k)))
       .map((key) => {
         const found = present.length > 0 ? `only ${present.join(", ")}` : "no keys";
-        const what = `a ${file.kind} dataset needs ${key}`;
+        const what =
+          key === "pull_arns"
+            ? "a pull dataset needs pull_arns (or google_service_accounts or azure_workloads): someone must read it"
+            : `a ${file.kind} dataset needs ${key}`;
         return file.source.issueAt(file.map, this.id, "error", message(what, found, `Add:\n${EXAMPLE[key]}`));
       });
   },

@@ -1,5 +1,5 @@
 import type { Plan } from "../plan";
-import { shard, shardStackName, type ShardKind } from "../shards";
+import { FEDERATION_STACK, shard, shardStackName, type ShardKind } from "../shards";
 
 /**
  * CloudFormation's quotas per stack: 500 resources, and a template of at most 1 MB when it is
@@ -12,12 +12,13 @@ export const TEMPLATE_BYTES_LIMIT = 1_000_000;
 /** What one shard stack will hold, worked out from the plan alone, without synthesis. */
 export interface StackLoad {
   stack: string;
-  kind: ShardKind;
+  /** A shard's kind, or the one stack of the Entra tenants' OIDC providers. */
+  kind: ShardKind | "federation";
   /** Resources in its template: exact. */
   resources: number;
   /** Its template's size in bytes: an upper bound (the tests compare it with synthesis). */
   bytes: number;
-  /** The datasets or users in it, by name. */
+  /** The datasets or users in it, by name (tenant ids for the federation stack). */
   members: string[];
 }
 
@@ -32,12 +33,19 @@ const BYTES: Record<ShardKind, { base: number; each: number; fixed: number; perP
   pull: { base: 1000, fixed: 1, each: 1200, perPayload: 1.9 },
   users: { base: 3000, fixed: 3, each: 1250, perPayload: 2.7 },
 };
-/** Resources each entry adds: a push dataset its role; a pull dataset its bucket and policy; a user one call. */
+/**
+ * Resources each entry adds: a push dataset its role; a pull dataset its bucket and policy (and
+ * its federated role, counted apart); a user one call.
+ */
 const RESOURCES_EACH: Record<ShardKind, number> = { push: 1, pull: 2, users: 1 };
+/** Template bytes of a federated role beyond its two documents: type, name, path, description, cdk-nag metadata. */
+const FEDERATED_ROLE_BYTES = 900;
+/** The federation stack: its Keep handle, then one OIDC provider per tenant, each its URL and audiences. */
+const FEDERATION_BYTES = { base: 1000, each: 400, perPayload: 1.5 };
 
 const jsonLength = (...parts: unknown[]) => parts.reduce<number>((n, p) => n + JSON.stringify(p).length, 0);
 
-function load(kind: ShardKind, index: number, members: string[], payloads: number[]): StackLoad {
+function load(kind: ShardKind, index: number, members: string[], payloads: number[], extra = 0): StackLoad {
   const b = BYTES[kind];
   // An empty users shard has no provider function: one resource fewer (the Keep handle and the role).
   const fixed = kind === "users" && members.length === 0 ? 2 : b.fixed;
@@ -45,7 +53,7 @@ function load(kind: ShardKind, index: number, members: string[], payloads: numbe
     stack: shardStackName(kind, index),
     kind,
     members,
-    resources: fixed + RESOURCES_EACH[kind] * members.length,
+    resources: fixed + RESOURCES_EACH[kind] * members.length + extra,
     bytes: Math.ceil(b.base + payloads.reduce((n, p) => n + b.each + b.perPayload * p, 0)),
   };
 }
@@ -66,9 +74,27 @@ export function stackLoads(plan: Plan): StackLoad[] {
         "pull",
         i,
         entries.map((e) => e.dataset.name),
-        entries.map((e) => jsonLength(e.policy, e.dataset.name, e.dataset.bucket)),
+        entries.map(
+          (e) =>
+            jsonLength(e.policy, e.dataset.name, e.dataset.bucket) +
+            (e.federatedRole ? FEDERATED_ROLE_BYTES + jsonLength(e.federatedRole.trust, e.federatedRole.policy) : 0),
+        ),
+        entries.filter((e) => e.federatedRole).length,
       ),
     ),
+    {
+      stack: FEDERATION_STACK,
+      kind: "federation",
+      members: plan.entraProviders.map((p) => p.tenant),
+      resources: 1 + plan.entraProviders.length,
+      bytes: Math.ceil(
+        FEDERATION_BYTES.base +
+          plan.entraProviders.reduce(
+            (n, p) => n + FEDERATION_BYTES.each + FEDERATION_BYTES.perPayload * jsonLength(p.url, p.audiences),
+            0,
+          ),
+      ),
+    },
     ...shard(plan.users, "users", (u) => u.user).map((entries, i) =>
       load(
         "users",

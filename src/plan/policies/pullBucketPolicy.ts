@@ -13,6 +13,8 @@ import { untilExpiry } from "./untilExpiry";
  * With `endsAt` (the dataset's `expires`), every grant ends at that instant.
  */
 export function pullBucketPolicy(dataset: PullDataset, endsAt?: string): PolicyDocument {
+  // Only Google and Azure principals: their role is in this account, and its own policy grants it.
+  if (dataset.pullArns.length === 0) return policy(...tlsOnly(dataset.bucket));
   const accounts = [...new Set(dataset.pullArns.map(accountOf))].sort().map(accountRootArn);
   const principals = {
     Principal: { AWS: accounts.length === 1 ? (accounts[0] as string) : accounts },
