@@ -116,6 +116,7 @@ export async function run(args: readonly string[], out: Output, input?: Input): 
     .argument("<name>", "the dataset's name, e.g. court_listings")
     .option("--root <dir>", "repository root holding push_datasets/ and pull_datasets/", ".")
     .option("--bucket <name>", "push: the target bucket's name")
+    .option("--bucket-owner <account id>", "push: the 12-digit account that owns the target bucket")
     .option("--user <name...>", "platform users")
     .option("--pull-arn <arn...>", "pull: IAM role ARNs that may read the bucket")
     .option("--keep-files", "push: keep files in the export bucket after copying")

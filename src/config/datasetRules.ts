@@ -1,5 +1,6 @@
 import type { DatasetRule } from "./dataset";
 import { booleanValue } from "./rules/booleanValue";
+import { bucketOwner } from "./rules/bucketOwner";
 import { bucketName } from "./rules/bucketName";
 import { duplicateEntry } from "./rules/duplicateEntry";
 import { kmsKey } from "./rules/kmsKey";
@@ -40,4 +41,5 @@ export const DATASET_RULES: readonly DatasetRule[] = [
   legacyBooleanList,
   paperwork,
   kmsKey,
+  bucketOwner,
 ];

@@ -11,6 +11,8 @@ import { datasetText, problemsWith, type Answers } from "./datasetFile";
 export interface NewOptions {
   root: string;
   bucket?: string;
+  /** push: the account that owns the target bucket. */
+  bucketOwner?: string;
   user?: string[];
   pullArn?: string[];
   keepFiles?: boolean;
@@ -115,6 +117,8 @@ export async function newCommand(
   if (kind === "push") {
     if (!(await take("bucket", options.bucket, "Target bucket (its name, e.g. receiving-team-bucket): ", (t) => t)))
       return 1;
+    // Optional, so never asked: the receiving team may not know it yet, and the plan says it is not stated.
+    if (options.bucketOwner !== undefined && !(await take("bucket_owner", options.bucketOwner, "", (t) => t))) return 1;
   } else if (
     !(await take("pull_arns", options.pullArn, "IAM role ARNs that may read the bucket (space-separated): ", list))
   )
