@@ -3,6 +3,7 @@ import { booleanValue } from "./rules/booleanValue";
 import { bucketOwner } from "./rules/bucketOwner";
 import { bucketName } from "./rules/bucketName";
 import { duplicateEntry } from "./rules/duplicateEntry";
+import { expiresDate } from "./rules/expiresDate";
 import { kmsKey } from "./rules/kmsKey";
 import { legacyBooleanList } from "./rules/legacyBooleanList";
 import { legacyTargetBucket } from "./rules/legacyTargetBucket";
@@ -40,6 +41,7 @@ export const DATASET_RULES: readonly DatasetRule[] = [
   booleanValue,
   legacyBooleanList,
   paperwork,
+  expiresDate,
   kmsKey,
   bucketOwner,
 ];

@@ -14,6 +14,8 @@ export interface PlanOptions {
   root: string;
   format: PlanFormat;
   base?: string;
+  /** The moment the plan is for: datasets past their expires grant nothing, in the base too. */
+  now?: Date;
   /** Markdown: the longest comment to write (GitHub's limit is 65,536 characters). */
   maxLength?: number;
   /** Markdown: where the full plan is published, linked from a summary. */
@@ -32,7 +34,7 @@ export async function planCommand(options: PlanOptions, out: Output): Promise<nu
     out.stderr(`exports plan: --max-length must be a whole number of at least ${MIN_MAX_LENGTH}, e.g. 65536.\n`);
     return 2;
   }
-  const loaded = await loadPlan("plan", options.root, out);
+  const loaded = await loadPlan("plan", options.root, out, options.now);
   if ("code" in loaded) return loaded.code;
   const head = datasetAccess(loaded.plan);
   let report: PlanReport = { changes: compareAccess(head, undefined) };
@@ -42,7 +44,7 @@ export async function planCommand(options: PlanOptions, out: Output): Promise<nu
       const files = await changedFiles(loaded.root, options.base);
       report = {
         changes: markReadded(
-          compareAccess(head, datasetAccess(buildPlan(config).value)),
+          compareAccess(head, datasetAccess(buildPlan(config, options.now).value)),
           await earlierRemovals(loaded.root, options.base),
         ),
         base: options.base,
