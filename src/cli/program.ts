@@ -124,6 +124,7 @@ export async function run(
     .argument("<name>", "the dataset's name, e.g. court_listings")
     .option("--root <dir>", "repository root holding push_datasets/ and pull_datasets/", ".")
     .option("--bucket <name>", "push: the target bucket's name")
+    .option("--bucket-owner <account id>", "push: the 12-digit account that owns the target bucket")
     .option("--user <name...>", "platform users")
     .option("--pull-arn <arn...>", "pull: IAM role ARNs that may read the bucket")
     .option("--google-service-account <id:email...>", "pull: Google Cloud service accounts that may read it")

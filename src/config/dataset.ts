@@ -33,6 +33,8 @@ export interface PushDataset {
   keepFiles: boolean;
   /** The receiving team's KMS key ARN, when their bucket demands SSE-KMS with it. */
   kmsKey?: string;
+  /** The account that owns the target bucket, when the file says: the mover writes only while it does. */
+  bucketOwner?: string;
   /** References of the documents that allow the export (impact assessment, sharing agreement…), as written. */
   paperwork?: string[];
   /** The last day of access, YYYY-MM-DD, a whole day in the settings' time zone. */

@@ -1,5 +1,6 @@
 import type { DatasetRule } from "./dataset";
 import { booleanValue } from "./rules/booleanValue";
+import { bucketOwner } from "./rules/bucketOwner";
 import { bucketName } from "./rules/bucketName";
 import { azureWorkload } from "./rules/azureWorkload";
 import { duplicateEntry } from "./rules/duplicateEntry";
@@ -48,4 +49,5 @@ export const DATASET_RULES: readonly DatasetRule[] = [
   paperwork,
   expiresDate,
   kmsKey,
+  bucketOwner,
 ];

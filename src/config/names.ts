@@ -34,6 +34,9 @@ export function iamRoleNameProblem(name: string): string | undefined {
   return `holds ${characterName(bad)}; IAM allows only ASCII letters, digits and + = , . @ _ -`;
 }
 
+/** An AWS account id: 12 digits, leading zeros included (so YAML must hold it as quoted text). */
+export const ACCOUNT_ID = /^\d{12}$/;
+
 /** A KMS key ARN (not an alias) in the commercial partition: the form S3 and IAM policies name a key by. */
 export const KMS_KEY_ARN = /^arn:aws:kms:[a-z]{2}(-[a-z]+)+-\d:\d{12}:key\/(mrk-)?[0-9a-f-]{32,36}$/;
 

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import {
+  ACCOUNT_ID,
   BUCKET_NAME,
   IAM_ROLE_NAME_MAX,
   KMS_KEY_ARN,
@@ -79,6 +80,13 @@ function buildFileSchemas(settings: Settings) {
         .regex(KMS_KEY_ARN)
         .optional()
         .describe("ARN of the receiving team's KMS key, when their bucket demands SSE-KMS with it."),
+      bucket_owner: z
+        .string()
+        .regex(ACCOUNT_ID)
+        .optional()
+        .describe(
+          "The 12-digit AWS account id, quoted, that owns the target bucket: the mover writes to the bucket only while that account owns it.",
+        ),
       paperwork,
       expires,
     })

@@ -98,6 +98,7 @@ function toDataset(
   if (kind === "push") {
     const bucket = (raw.bucket ?? raw.target_bucket) as string;
     const kmsKey = typeof raw.kms_key === "string" ? { kmsKey: raw.kms_key } : {};
+    const bucketOwner = typeof raw.bucket_owner === "string" ? { bucketOwner: raw.bucket_owner } : {};
     return {
       kind,
       name,
@@ -105,6 +106,7 @@ function toDataset(
       users,
       keepFiles: flag(raw.keep_files as Flag),
       ...kmsKey,
+      ...bucketOwner,
       ...paperwork,
       file,
       source,

@@ -46,7 +46,7 @@ export async function checkStacks(
         findings.push({
           ...at(owner),
           check: "stack-missing",
-          message: `stack ${stack.stackName}, which holds ${owner}'s resources, is not deployed: merge and deploy, or run npx cdk deploy ${stack.stackName}`,
+          message: `stack ${stack.stackName}, which holds ${owner}'s resources, is not deployed: merge and deploy, or run npx cdk deploy ${stack.stackName} --import-existing-resources`,
         });
       else if (!have)
         findings.push({

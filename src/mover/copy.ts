@@ -27,6 +27,8 @@ export interface Source {
 export interface Target {
   bucket: string;
   kmsKeyArn?: string;
+  /** The account that must own the target bucket (the dataset's bucket_owner), when known. */
+  owner?: string;
 }
 
 /**
@@ -51,6 +53,14 @@ const OWNER = { ACL: "bucket-owner-full-control" } as const;
  */
 const encryption = (target: Target) =>
   target.kmsKeyArn ? { ServerSideEncryption: "aws:kms" as const, SSEKMSKeyId: target.kmsKeyArn } : {};
+
+/**
+ * The bucket owner condition on every request to the target bucket: S3 answers 403 when another
+ * account owns a bucket of that name (deleted and created again by someone else), so nothing is
+ * written there. S3 accepts it on every object operation, UploadPartCopy and the multipart calls
+ * included. https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-owner-condition.html
+ */
+const ownedBy = (target: Target) => (target.owner ? { ExpectedBucketOwner: target.owner } : {});
 
 /** Asks S3 for a CRC64NVME of what it writes when we verify by checksum. */
 const checksumAsked = (expected: Expected) =>
@@ -88,6 +98,7 @@ export async function copyWhole(s3: S3Client, source: Source, target: Target, ex
       MetadataDirective: "COPY",
       TaggingDirective: "COPY",
       ...OWNER,
+      ...ownedBy(target),
       ...encryption(target),
       ...checksumAsked(expected),
     }),
@@ -146,6 +157,7 @@ export async function copyInParts(
       Bucket: target.bucket,
       Key: source.key,
       ...OWNER,
+      ...ownedBy(target),
       ...encryption(target),
       ...(byChecksum ? { ChecksumAlgorithm: "CRC64NVME" as const, ChecksumType: "FULL_OBJECT" as const } : {}),
       ...(head.ContentType ? { ContentType: head.ContentType } : {}),
@@ -168,6 +180,7 @@ export async function copyInParts(
           Bucket: target.bucket,
           Key: source.key,
           UploadId: uploadId,
+          ...ownedBy(target),
           PartNumber: part.number,
           CopySource: copySource(source),
           CopySourceIfMatch: source.eTag,
@@ -194,6 +207,7 @@ export async function copyInParts(
         Bucket: target.bucket,
         Key: source.key,
         UploadId: uploadId,
+        ...ownedBy(target),
         MultipartUpload: { Parts: copied },
         // S3 refuses to complete an upload whose parts do not make this full-object checksum.
         ...("crc64nvme" in expected
@@ -208,7 +222,14 @@ export async function copyInParts(
     await verifyEngineCopy(s3, source, target, copied, completed.ETag);
   } catch (error) {
     await s3
-      .send(new AbortMultipartUploadCommand({ Bucket: target.bucket, Key: source.key, UploadId: uploadId }))
+      .send(
+        new AbortMultipartUploadCommand({
+          Bucket: target.bucket,
+          Key: source.key,
+          UploadId: uploadId,
+          ...ownedBy(target),
+        }),
+      )
       .catch(() => undefined);
     throw error;
   }
@@ -228,7 +249,7 @@ async function verifyEngineCopy(
 ): Promise<void> {
   const expected = { engineETag: engineMultipartETag(parts.map((p) => p.ETag)) };
   if (completedETag) return verify(source, expected, { eTag: completedETag });
-  const back = await s3.send(new HeadObjectCommand({ Bucket: target.bucket, Key: source.key }));
+  const back = await s3.send(new HeadObjectCommand({ Bucket: target.bucket, Key: source.key, ...ownedBy(target) }));
   if (back.ContentLength !== source.size)
     throw notVerified(`the copy of ${source.key} reads back as ${back.ContentLength} bytes, not ${source.size}`);
   verify(source, expected, back.ETag ? { eTag: back.ETag } : {});

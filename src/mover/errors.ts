@@ -18,6 +18,8 @@ export interface FailureContext {
   step: "read" | "copy" | "verify" | "delete" | "mark";
   target: string;
   role: string;
+  /** The account that must own the target bucket, when the dataset says (bucket_owner). */
+  targetOwner?: string;
 }
 
 type SdkError = {
@@ -45,7 +47,7 @@ export function explainFailure(error: unknown, c: FailureContext): MoveError {
   if (code === "AccessDenied" || status === 403) {
     const advice =
       c.step === "copy"
-        ? `The owner of bucket ${c.target} must allow ${c.role} to write there: the statement is in \`npx exports plan\` and docs/receiving-teams.md.`
+        ? `The owner of bucket ${c.target} must allow ${c.role} to write there: the statement is in \`npx exports plan\` and docs/receiving-teams.md.${c.targetOwner ? ` S3 also refuses when account ${c.targetOwner} (bucket_owner) no longer owns a bucket of that name: then nothing is written until the receiving team says which bucket is theirs.` : ""}`
         : `Check that ${c.role} is deployed with the dataset's policy (npx cdk diff).`;
     return new MoveError(`${where}: AccessDenied during ${c.step}. ${advice}`, {
       code: "AccessDenied",

@@ -16,6 +16,8 @@ export interface DatasetRoute {
   roleArn: string;
   /** The receiving team's KMS key, when their bucket demands SSE-KMS with it. */
   kmsKeyArn?: string;
+  /** The account that must own the target bucket (bucket_owner), when the dataset file says. */
+  targetOwner?: string;
 }
 
 export interface MoverOptions {
@@ -186,7 +188,14 @@ async function copyStep(
   if (!route || !versionsOf || event.bucket !== options.exportBucket) return { outcome: "not-a-dataset", key };
 
   const s3 = s3For(dataset);
-  const context: FailureContext = { dataset, key, step: "read", target: route.targetBucket, role: route.roleArn };
+  const context: FailureContext = {
+    dataset,
+    key,
+    step: "read",
+    target: route.targetBucket,
+    role: route.roleArn,
+    ...(route.targetOwner ? { targetOwner: route.targetOwner } : {}),
+  };
   const base = { key, dataset, target: `s3://${route.targetBucket}/${key}` };
   const done = (result: MoveResult): MoveResult => ({ ...result, durationMs: Date.now() - started });
   try {
@@ -211,7 +220,11 @@ async function copyStep(
       await copyVersion(
         s3,
         source,
-        { bucket: route.targetBucket, ...(route.kmsKeyArn ? { kmsKeyArn: route.kmsKeyArn } : {}) },
+        {
+          bucket: route.targetBucket,
+          ...(route.kmsKeyArn ? { kmsKeyArn: route.kmsKeyArn } : {}),
+          ...(route.targetOwner ? { owner: route.targetOwner } : {}),
+        },
         options,
       );
     } catch (error) {

@@ -16,6 +16,8 @@ export interface DatasetChange {
   grantsAdded: Grant[];
   /** Grants only the base has. */
   grantsRemoved: Grant[];
+  /** An added dataset whose file the base's history removed: the commit that removed it. */
+  readdedAfter?: string;
 }
 
 const key = (a: DatasetAccess) => `${a.kind}:${a.name}`;
@@ -25,6 +27,17 @@ const grantKey = (g: Grant) => JSON.stringify([g.principal, g.grantedBy, g.actio
 function only<T>(list: readonly T[], other: readonly T[], keyOf: (item: T) => string): T[] {
   const keys = new Set(other.map(keyOf));
   return list.filter((item) => !keys.has(keyOf(item)));
+}
+
+/**
+ * Marks each added dataset whose file was removed earlier (path → removing commit, from
+ * earlierRemovals): it is being added back, onto what its removal left behind.
+ */
+export function markReadded(changes: readonly DatasetChange[], removals: ReadonlyMap<string, string>): DatasetChange[] {
+  return changes.map((c) => {
+    const commit = c.change === "added" ? removals.get(c.access.file) : undefined;
+    return commit ? { ...c, readdedAfter: commit } : c;
+  });
 }
 
 /**

@@ -7,7 +7,8 @@ import { pullGrants, pushGrants, type Grant } from "./grants";
 export interface PushWhere {
   /** `s3://<export bucket>/<name>/`: the prefix its users write under. */
   exportPrefix: string;
-  target: { bucket: string; prefix: string; keepFiles: boolean };
+  /** `account`: the account that owns the target bucket, or null when the dataset file does not say. */
+  target: { bucket: string; prefix: string; keepFiles: boolean; account: string | null };
   /** Absent once the dataset's access has ended: its mover role is removed with every other grant. */
   moverRole?: string;
 }
@@ -55,6 +56,12 @@ const and = (words: string[]) =>
 const references = (paperwork: string | readonly string[] | undefined): string[] =>
   [paperwork ?? []].flat().filter((p): p is string => typeof p === "string" && p !== "");
 
+/** Which account the target bucket is in, when the file says, and what the mover does with that. */
+const targetAccount = (bucket: string, owner: string | undefined) =>
+  owner
+    ? `s3://${bucket} is in account ${owner}: the mover writes there only while that account owns it`
+    : `the file does not say which account s3://${bucket} is in, so the mover writes to whoever owns it (bucket_owner would pin it)`;
+
 /** What every description starts with: the dataset, its file, paperwork, users and end date. */
 const about = (d: Dataset, expired: boolean) => ({
   kind: d.kind,
@@ -80,7 +87,7 @@ export function datasetAccess(plan: Plan): DatasetAccess[] {
       ...about(d, false),
       where: {
         exportPrefix: `s3://${exportBucket}/${d.name}/`,
-        target: { bucket: d.bucket, prefix: `${d.name}/`, keepFiles: d.keepFiles },
+        target: { bucket: d.bucket, prefix: `${d.name}/`, keepFiles: d.keepFiles, account: d.bucketOwner ?? null },
         moverRole: role.arn,
       },
       lines: [
@@ -90,6 +97,7 @@ export function datasetAccess(plan: Plan): DatasetAccess[] {
         ),
         `each file is copied to s3://${d.bucket}/${d.name}/… with the same key, then ${d.keepFiles ? "kept in" : "deleted from"} the export bucket`,
         `the mover uses the role ${role.arn}${until(d)}; the owner of ${d.bucket} must let it write there`,
+        targetAccount(d.bucket, d.bucketOwner),
         ...(d.kmsKey
           ? [`copies are encrypted with the receiving team's KMS key ${d.kmsKey}, which must let the role use it`]
           : []),
@@ -107,7 +115,12 @@ export function datasetAccess(plan: Plan): DatasetAccess[] {
             ...about(d, true),
             where: {
               exportPrefix: `s3://${exportBucket}/${d.name}/`,
-              target: { bucket: d.bucket, prefix: `${d.name}/`, keepFiles: d.keepFiles },
+              target: {
+                bucket: d.bucket,
+                prefix: `${d.name}/`,
+                keepFiles: d.keepFiles,
+                account: d.bucketOwner ?? null,
+              },
             },
             lines: [
               ended(d),

@@ -23,6 +23,26 @@ export function visibleLines(text: string): string {
   return text.replace(INVISIBLE_BUT_NEWLINE, codePoint);
 }
 
+/**
+ * The message of a GitHub workflow command (`::error …::<message>`): `%`, CR and LF are
+ * percent-encoded as the runner decodes them, so a message can neither end its line and start a
+ * command of its own nor be decoded into one. Invisible characters are shown by code point.
+ * The runner's own encoding: actions/toolkit, packages/core/src/command.ts (escapeData, escapeProperty).
+ */
+export function annotationData(text: string): string {
+  return percentEncoded(visibleLines(text));
+}
+
+/**
+ * A property value of a workflow command (`file=…,title=…`): as data, and `:` and `,` too, which
+ * end a value. Other characters are kept, so a file name still matches the pull request's diff.
+ */
+export function annotationProperty(text: string): string {
+  return percentEncoded(text).replaceAll(":", "%3A").replaceAll(",", "%2C");
+}
+
+const percentEncoded = (text: string) => text.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
+
 /** One line of text: runs of line breaks and tabs become one space, so text cannot start a new block. */
 const oneLine = (text: string) => text.replace(/[\r\n\t]+/g, " ");
 

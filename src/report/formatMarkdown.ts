@@ -1,7 +1,7 @@
 import { accessDiagram } from "./accessDiagram";
 import type { DatasetChange } from "./changes";
-import { codeBlock, markdownCode, markdownLink, markdownTextWithLinks } from "./escape";
-import { REMOVED_NOTE, counts, shownChanges, type PlanReport } from "./planReport";
+import { codeBlock, markdownCode, markdownLink, markdownText, markdownTextWithLinks } from "./escape";
+import { REMOVED_NOTE, counts, readdedNote, shownChanges, type PlanReport } from "./planReport";
 
 /** The first line of every plan comment: the workflow finds its earlier comment by it. */
 export const COMMENT_MARKER = "<!-- data-exports plan -->";
@@ -60,13 +60,18 @@ function repositorySection(report: PlanReport): string[] {
 const paperwork = (refs: readonly string[]) =>
   refs.length === 0 ? "" : ` · paperwork: ${refs.map(markdownTextWithLinks).join("; ")}`;
 
-function datasetSection({ change, access, added, removed }: DatasetChange): string[] {
+function datasetSection(c: DatasetChange): string[] {
+  const { change, access, added, removed } = c;
+  const readded = readdedNote(c);
   const out = [
     "",
     `#### ${ICON[change]} ${access.kind} dataset ${markdownCode(access.name)} (${change})`,
     "",
     `File: ${markdownCode(access.file)}${paperwork(access.paperwork)}`,
     "",
+    ...(readded
+      ? [`> [!IMPORTANT]`, `> ${markdownText(readded.charAt(0).toUpperCase() + readded.slice(1))}.`, ""]
+      : []),
     ...codeBlock("diff", [...removed.map((l) => `- ${l}`), ...added.map((l) => `+ ${l}`)]),
   ];
   if (change === "removed") out.push("", `_${REMOVED_NOTE}._`);

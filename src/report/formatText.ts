@@ -1,15 +1,17 @@
 import { visible } from "./escape";
-import { REMOVED_NOTE, counts, shownChanges, type PlanReport } from "./planReport";
+import { REMOVED_NOTE, counts, readdedNote, shownChanges, type PlanReport } from "./planReport";
 import type { DatasetChange } from "./changes";
 
-function block({ change, access, added, removed }: DatasetChange, base: string | undefined): string[] {
+function block(c: DatasetChange, base: string | undefined): string[] {
+  const { change, access, added, removed } = c;
   const head = `${access.kind} dataset ${visible(access.name)} (${visible(access.file)})${base ? `: ${change}` : ""}`;
   const sign = (s: string) => (base ? s : "");
   const lines =
     change === "changed"
       ? [...removed.map((l) => `  - ${l}`), ...added.map((l) => `  + ${l}`)]
       : (change === "removed" ? removed : added).map((l) => `  ${sign(change === "removed" ? "- " : "+ ")}${l}`);
-  const note = change === "removed" ? [`  (${REMOVED_NOTE})`] : [];
+  const readded = readdedNote(c);
+  const note = change === "removed" ? [`  (${REMOVED_NOTE})`] : readded ? [`  (${visible(readded)})`] : [];
   const statement =
     access.receivingStatement && change !== "removed"
       ? [

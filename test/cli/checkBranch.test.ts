@@ -109,10 +109,22 @@ describe("exports check-branch", () => {
     expect(out).toContain(
       '::error title=branch-name::branch "pull_dataset/new_feed" should add or change pull_datasets/new_feed.yaml',
     );
-    out = "";
-    expect(await cli("push_dataset/x\n::warning::forged")).toBe(1);
-    expect(out).not.toMatch(/^::warning/m);
-    expect(out).toContain("forged");
+    for (const hostile of [
+      "push_dataset/x\n::warning::forged",
+      "push_dataset/x\r\n::warning::forged",
+      "push_dataset/x%0A::warning::forged",
+      "push_dataset/x\u202E::warning::reversed",
+      "push_dataset/x%0D%0A::add-mask::secret",
+    ]) {
+      out = "";
+      expect(await cli(hostile)).toBe(1);
+      // Every line the runner reads is one of our own error commands; the branch stays inside it.
+      const lines = out.split("\n").filter(Boolean);
+      for (const line of lines) expect(line, JSON.stringify(hostile)).toMatch(/^::error title=branch-name::branch "/);
+      expect(lines.length).toBeGreaterThan(0);
+    }
+    // The last one: an escape written in the branch name is itself escaped, so the runner shows it as written.
+    expect(out).toContain('branch "push_dataset/x%250D%250A::add-mask::secret"');
     await rm(root, { recursive: true, force: true });
   }, 60_000);
 });

@@ -63,6 +63,20 @@ describe("exports new", () => {
     ]);
   });
 
+  it("writes the target bucket's account with --bucket-owner, quoted, and refuses the platform's own", async () => {
+    const args = ["push", "feed", "--bucket", "feed-inbound", "--user", "alpha_user_jane", "--bucket-owner"];
+    const wrong = await cli([...args, "123456789012"]);
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain("bucket_owner is the platform's own account");
+    expect(await readdir(join(root, "push_datasets"))).toEqual([]);
+    expect((await cli([...args, "012345678901"])).code).toBe(0);
+    const text = await readFile(join(root, "push_datasets/feed.yaml"), "utf8");
+    expect(text).toContain('bucket: feed-inbound\nbucket_owner: "012345678901"\n');
+    const { value, errors } = await loadConfig(root);
+    expect(errors).toEqual([]);
+    expect(value.push[0]?.bucketOwner).toBe("012345678901");
+  });
+
   it("writes a pull dataset from flags that validates", async () => {
     const { code } = await cli([
       "pull",

@@ -201,7 +201,7 @@ describe("exports plan", () => {
     expect(stdout.length).toBeLessThanOrEqual(1_500);
     expect(stdout).toContain(`**This is a summary.** The full plan is ${full.stdout.length} characters`);
     expect(stdout).toContain(`The full plan is here: <${url}>.`);
-    expect(stdout).toContain("- ➕ push dataset `new_feed` (added): 3 lines added, 0 removed");
+    expect(stdout).toContain("- ➕ push dataset `new_feed` (added): 4 lines added, 0 removed");
   });
 
   it("refuses a --max-length too short to hold a summary", async () => {

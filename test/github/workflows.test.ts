@@ -46,12 +46,27 @@ describe("the GitHub workflows", () => {
     expect(lines).toContain("npm test");
     expect(lines).toContain("npx exports validate --format github");
     expect(lines).toContain('npx exports check-branch --branch "$BRANCH" --base "$BASE" --format github');
-    expect(lines).toContain('npx exports plan --base "$BASE" --format markdown > plan.md');
+    expect(lines).toContain('npx exports plan --base "$BASE" --format markdown > plan-full.md');
+    expect(lines).toContain(
+      'npx exports plan --base "$BASE" --format markdown --max-length 65000 --full-plan-url "$RUN_URL" > plan.md',
+    );
     const upload = steps(workflow("pull-request.yml")).find(({ step }) =>
       step.uses?.startsWith("actions/upload-artifact"),
     );
-    expect(upload?.step.with).toMatchObject({ name: "plan", path: "plan.md\npull-request\n" });
+    expect(upload?.step.with).toMatchObject({ name: "plan", path: "plan.md\nplan-full.md\npull-request\n" });
     expect(upload?.step.if).toBe("always()");
+  });
+
+  it("links a plan too long for a comment to its run, whose artifact holds the whole plan", () => {
+    const plan = steps(workflow("pull-request.yml")).find(({ step }) => step.run?.includes("--full-plan-url"));
+    // The run's page lists its artifacts; the address is built from GitHub's own context, never the branch's.
+    expect(plan?.step.env?.RUN_URL).toBe(
+      "${{ github.server_url }}/${{ github.repository }}/actions/runs/${{ github.run_id }}",
+    );
+    // Room for what plan-comment.yml adds (a warning about code changes and a footer) within 65,536.
+    const maxLength = Number(/--max-length (\d+)/.exec(plan?.step.run ?? "")?.[1]);
+    expect(maxLength).toBeGreaterThanOrEqual(60_000);
+    expect(maxLength).toBeLessThanOrEqual(65_536 - 500);
   });
 
   it("posts the plan from a separate workflow that starts when the pull request's run completes", () => {

@@ -44,7 +44,12 @@ export interface BucketOptions {
   requireKmsKey?: string;
   /** Object Ownership. AWS's default for new buckets is BucketOwnerEnforced. */
   ownership?: "BucketOwnerEnforced" | "ObjectWriter";
+  /** The account that owns the bucket (default OWNER_ACCOUNT), checked against ExpectedBucketOwner. */
+  owner?: string;
 }
+
+/** The account that owns a fake bucket unless told otherwise. */
+export const OWNER_ACCOUNT = "111122223333";
 
 export interface PutOptions {
   /** A parts-style ETag, as an upload in parts gets. */
@@ -70,7 +75,7 @@ interface Version {
   contentType?: string;
 }
 
-interface Bucket extends Required<Pick<BucketOptions, "versioned" | "region" | "ownership">> {
+interface Bucket extends Required<Pick<BucketOptions, "versioned" | "region" | "ownership" | "owner">> {
   encryption?: BucketOptions["encryption"];
   requireKmsKey?: string;
   objects: Map<string, Version[]>;
@@ -131,6 +136,7 @@ export class FakeS3 {
       versioned: o.versioned ?? false,
       region: o.region ?? CLIENT_REGION,
       ownership: o.ownership ?? "BucketOwnerEnforced",
+      owner: o.owner ?? OWNER_ACCOUNT,
       ...(o.encryption ? { encryption: o.encryption } : {}),
       ...(o.requireKmsKey ? { requireKmsKey: o.requireKmsKey } : {}),
       objects: new Map(),
@@ -185,6 +191,7 @@ export class FakeS3 {
           if (this.profile === "aws" && this.slowDownEvery > 0 && this.calls.length % this.slowDownEvery === 0)
             throw s3Error("SlowDown", 503);
           this.checkRegion(input.Bucket);
+          this.checkOwner(input);
           const fault = this.faults(name, input);
           if (fault?.when === "partial" && name === "DeleteObjects") return this.deleteMany(input, true);
           if (fault?.when === "before" || fault?.when === "partial") throw fault.error;
@@ -242,6 +249,21 @@ export class FakeS3 {
     const b = typeof bucket === "string" ? this.buckets.get(bucket) : undefined;
     if (this.profile === "aws" && b && b.region !== CLIENT_REGION)
       throw s3Error("PermanentRedirect", 301, { BucketRegion: b.region });
+  }
+
+  // S3 refuses a request whose expected bucket owner is not the bucket's owner with 403 Access
+  // Denied, before anything else; the same for the source bucket of a copy, by its own parameter.
+  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucket-owner-condition.html
+  private checkOwner(input: Record<string, unknown>): void {
+    const owner = (name: unknown) => (typeof name === "string" ? this.buckets.get(name)?.owner : undefined);
+    const sourceBucket = typeof input.CopySource === "string" ? input.CopySource.split("/")[0] : undefined;
+    const refused = (expected: unknown, actual: string | undefined) =>
+      expected !== undefined && actual !== undefined && expected !== actual;
+    if (
+      refused(input.ExpectedBucketOwner, owner(input.Bucket)) ||
+      refused(input.ExpectedSourceBucketOwner, owner(sourceBucket))
+    )
+      throw s3Error("AccessDenied", 403);
   }
 
   private find(bucket: string, key: string, versionId?: unknown): Version {

@@ -1,6 +1,8 @@
 import MarkdownIt from "markdown-it";
 import { describe, expect, it } from "vitest";
 import {
+  annotationData,
+  annotationProperty,
   codeBlock,
   markdownCode,
   markdownLink,
@@ -38,6 +40,38 @@ describe("visible", () => {
 
   it("keeps line breaks when asked", () => {
     expect(visibleLines("a\n\u202Eb\r\nc\rd")).toBe("a\n<U+202E>b\r\nc<U+000D>d");
+  });
+});
+
+/** What the runner reads back from an escaped workflow command's message or property (actions/toolkit's decoding). */
+const decoded = (escaped: string) =>
+  escaped
+    .replaceAll("%0D", "\r")
+    .replaceAll("%0A", "\n")
+    .replaceAll("%3A", ":")
+    .replaceAll("%2C", ",")
+    .replaceAll("%25", "%");
+
+describe("GitHub annotations", () => {
+  it.each([
+    ["a line break that starts a command", "x\n::warning::forged", "x%0A::warning::forged"],
+    ["a carriage return", "x\r::error::forged", "x<U+000D>::error::forged"],
+    ["an escape the runner would decode", "x%0A::warning::forged", "x%250A::warning::forged"],
+    ["a stop-commands token", "::stop-commands::abc", "::stop-commands::abc"],
+    ["a right-to-left override", "a\u202Eb", "a<U+202E>b"],
+  ])("keep a message on its own line: %s", (_, text, escaped) => {
+    const data = annotationData(text);
+    expect(data).toBe(escaped);
+    expect(data).not.toMatch(/[\r\n]/);
+    // Read back, it is the text shown, never a second command: no line break survives.
+    expect(decoded(data).split("\n")).toHaveLength(text.includes("\n") ? 2 : 1);
+  });
+
+  it("end no property early: ':' and ',' are encoded, the rest of a file name kept", () => {
+    const file = "push_datasets/a,title=x::y%0A é.yaml";
+    const property = annotationProperty(file);
+    expect(property).not.toMatch(/[:,\r\n]/);
+    expect(decoded(property)).toBe(file);
   });
 });
 

@@ -2,7 +2,7 @@ import { execFile } from "node:child_process";
 import { resolve } from "node:path";
 import { promisify } from "node:util";
 import type { Output } from "../output";
-import { escapeData } from "../validate/format";
+import { annotationData, visibleLines } from "../../report/escape";
 import { MAINTENANCE_BRANCH, branchProblems, type Change } from "./branchRule";
 
 /**
@@ -33,7 +33,9 @@ export async function checkBranchCommand(
   const problems = branchProblems(options.branch, changes);
   // The branch name is the requester's text: escaped, it cannot start a workflow command of its own.
   for (const p of problems)
-    out.stdout(options.format === "github" ? `::error title=branch-name::${escapeData(p)}\n` : `${p}\n`);
+    out.stdout(
+      options.format === "github" ? `::error title=branch-name::${annotationData(p)}\n` : `${visibleLines(p)}\n`,
+    );
   if (problems.length === 0 && MAINTENANCE_BRANCH.test(options.branch))
     out.stdout(
       `✔ maintenance branch ${JSON.stringify(options.branch)}: it may change dataset files, settings and code; the plan shows what, and the code owners approve\n`,

@@ -12,6 +12,8 @@ import { datasetText, expiryProblems, problemsWith, type Answers } from "./datas
 export interface NewOptions {
   root: string;
   bucket?: string;
+  /** push: the account that owns the target bucket. */
+  bucketOwner?: string;
   user?: string[];
   pullArn?: string[];
   /** Each `<unique id>:<e-mail>`. */
@@ -180,6 +182,8 @@ export async function newCommand(
   if (kind === "push") {
     if (!(await take("bucket", options.bucket, "Target bucket (its name, e.g. receiving-team-bucket): ", (t) => t)))
       return 1;
+    // Optional, so never asked: the receiving team may not know it yet, and the plan says it is not stated.
+    if (options.bucketOwner !== undefined && !(await take("bucket_owner", options.bucketOwner, "", (t) => t))) return 1;
   } else if (!(await pullPrincipals())) return 1;
   if (
     !(await take(

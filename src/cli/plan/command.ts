@@ -1,8 +1,9 @@
 import { buildPlan } from "../../plan/plan";
 import { GitRefError, baseConfig } from "../../report/baseConfig";
 import { changedFiles } from "../../report/changedFiles";
-import { compareAccess } from "../../report/changes";
+import { compareAccess, markReadded } from "../../report/changes";
 import { datasetAccess } from "../../report/datasetAccess";
+import { earlierRemovals } from "../../report/earlierRemovals";
 import { formatPlan, type PlanFormat } from "../../report/formatPlan";
 import type { PlanReport } from "../../report/planReport";
 import { repositoryChanges } from "../../report/repositoryChanges";
@@ -42,7 +43,10 @@ export async function planCommand(options: PlanOptions, out: Output): Promise<nu
       const config = await baseConfig(loaded.root, options.base);
       const files = await changedFiles(loaded.root, options.base);
       report = {
-        changes: compareAccess(head, datasetAccess(buildPlan(config, options.now).value)),
+        changes: markReadded(
+          compareAccess(head, datasetAccess(buildPlan(config, options.now).value)),
+          await earlierRemovals(loaded.root, options.base),
+        ),
         base: options.base,
         repository: repositoryChanges(files, config.settings, loaded.plan.settings),
       };

@@ -1,6 +1,6 @@
 import type { Config } from "../../config/config";
 import { compareIssues, type Issue, type Validated } from "../../config/issue";
-import { visible, visibleLines } from "../../report/escape";
+import { annotationData, annotationProperty, visible, visibleLines } from "../../report/escape";
 
 export const FORMATS = ["text", "json", "github"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -30,17 +30,13 @@ function json(result: Validated<Config>): string {
   return JSON.stringify({ errors: result.errors.map(item), warnings: result.warnings.map(item) }, null, 2) + "\n";
 }
 
-/** GitHub workflow commands: data escapes %, CR and LF; property values also ':' and ','. */
-export const escapeData = (s: string) => s.replaceAll("%", "%25").replaceAll("\r", "%0D").replaceAll("\n", "%0A");
-const escapeProperty = (s: string) => escapeData(s).replaceAll(":", "%3A").replaceAll(",", "%2C");
-
 /**
  * GitHub Actions annotations, which show each issue inline on the pull request's file and line.
  * The file stays as it is (GitHub matches it to the diff); the message shows invisible characters.
  */
 function github(result: Validated<Config>): string {
   const line = (i: Issue) =>
-    `::${i.severity} file=${escapeProperty(i.file)},line=${i.line},col=${i.column},title=${escapeProperty(i.rule)}::${escapeData(visibleLines(i.message))}`;
+    `::${i.severity} file=${annotationProperty(i.file)},line=${i.line},col=${i.column},title=${annotationProperty(i.rule)}::${annotationData(i.message)}`;
   return [...result.errors, ...result.warnings].map((i) => `${line(i)}\n`).join("");
 }
 

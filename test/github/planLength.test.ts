@@ -1,0 +1,67 @@
+import { execFile } from "node:child_process";
+import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { run } from "../../src/cli/program";
+import { GITHUB_COMMENT_LIMIT } from "../../src/report/formatMarkdown";
+import { REPO } from "../synth";
+import { steps, workflow } from "./workflowFiles";
+
+const git = (cwd: string, ...args: string[]) =>
+  promisify(execFile)("git", ["-c", "user.email=t@example.org", "-c", "user.name=test", ...args], { cwd });
+
+const RUN_URL = "https://github.com/org/data-exports/actions/runs/123456789";
+
+/** The plan step's command lines as pull-request.yml gives them: `exports` arguments and the file each writes. */
+function planCommands(): { args: string[]; file: string }[] {
+  const step = steps(workflow("pull-request.yml")).find(({ step }) => step.run?.includes("npx exports plan"));
+  const env: Record<string, string> = { BASE: "main", RUN_URL };
+  return (step?.step.run ?? "")
+    .split("\n")
+    .filter((line) => line.startsWith("npx exports plan"))
+    .map((line) => {
+      const [command = "", file = ""] = line.split(" > ");
+      const words = command.split(" ").slice(2);
+      return { args: words.map((w) => w.replace(/^"\$(\w+)"$/, (_, name: string) => env[name] ?? "")), file };
+    });
+}
+
+let repo: string;
+beforeAll(async () => {
+  repo = await mkdtemp(join(tmpdir(), "exports-plan-length-"));
+  for (const item of ["push_datasets", "pull_datasets", "exports.settings.yaml"])
+    await cp(join(REPO, item), join(repo, item), { recursive: true });
+  await git(repo, "init", "-q", "-b", "main");
+  await git(repo, "add", ".");
+  await git(repo, "commit", "-qm", "base");
+  // A change whose full plan is several times what a comment holds.
+  for (let i = 0; i < 150; i++)
+    await writeFile(
+      join(repo, `push_datasets/feed_${i}.yaml`),
+      `name: feed_${i}\nbucket: partner-feed-${i}-inbound\nusers:\n  - alpha_user_person-${i}\n  - alpha_user_other-${i}\n`,
+    );
+}, 60_000);
+afterAll(() => rm(repo, { recursive: true, force: true }));
+
+describe("the pull request's plan, past GitHub's comment limit", () => {
+  it("is summarised within the limit with a link to the run, and kept whole beside it", async () => {
+    const written: Record<string, string> = {};
+    for (const { args, file } of planCommands()) {
+      let stdout = "";
+      const code = await run([...args, "--root", repo], { stdout: (t) => (stdout += t), stderr: () => undefined });
+      expect(code, args.join(" ")).toBe(0);
+      written[file] = stdout;
+    }
+    expect(Object.keys(written).sort()).toEqual(["plan-full.md", "plan.md"]);
+    const full = written["plan-full.md"] ?? "";
+    const comment = written["plan.md"] ?? "";
+    expect(full.length).toBeGreaterThan(GITHUB_COMMENT_LIMIT);
+    expect(full).toContain("#### ➕ push dataset `feed_149` (added)");
+    expect(comment.length).toBeLessThan(GITHUB_COMMENT_LIMIT);
+    expect(comment).toContain(`**This is a summary.** The full plan is ${full.length} characters`);
+    expect(comment).toContain(`The full plan is here: <${RUN_URL}>.`);
+    expect(comment).toContain("Against `main`: 150 added, 0 changed, 0 removed, 5 unchanged.");
+  }, 120_000);
+});
