@@ -7,7 +7,7 @@ import { parseMapping } from "./parseMapping";
 import { regionProblem } from "./regions";
 import { suggestKey } from "./rules/unknownKey";
 import { SETTINGS_KEYS } from "./schema";
-import { DEFAULT_SETTINGS, type NamePattern, type Settings } from "./settings";
+import { DEFAULT_SETTINGS, type Settings } from "./settings";
 import type { SourceFile } from "./sourceFile";
 import { compileUserNamePattern } from "./userNamePattern";
 
@@ -103,7 +103,7 @@ export function validateSettings(source: SourceFile | undefined): Validated<Sett
           at(node, `${key} must be a list of bucket names`, describe(node), `Write ${key}: [] or one name per line.`),
         ];
       const names: string[] = [];
-      const problems = (node.items as ParsedNode[]).flatMap((item) => {
+      const problems = node.items.flatMap((item) => {
         const value = isScalar(item) ? item.value : undefined;
         const problem = typeof value === "string" ? bucketNameProblem(value) : "is not text";
         if (typeof value === "string" && !problem) {
@@ -126,12 +126,7 @@ export function validateSettings(source: SourceFile | undefined): Validated<Sett
     if (!check) {
       const fix = suggestKey(key, SETTINGS_KEYS);
       return [
-        source.issueAt(
-          pair.key as ParsedNode,
-          "unknown-key",
-          "error",
-          message(`${quote(key)} is not a setting`, quote(key), fix),
-        ),
+        source.issueAt(pair.key, "unknown-key", "error", message(`${quote(key)} is not a setting`, quote(key), fix)),
       ];
     }
     if (!isScalar(node) || typeof node.value !== "string") {
@@ -158,7 +153,7 @@ export function validateSettings(source: SourceFile | undefined): Validated<Sett
   const value: Settings = {
     exportBucket: values.export_bucket ?? DEFAULT_SETTINGS.exportBucket,
     pullBucketPrefix: values.pull_bucket_prefix ?? DEFAULT_SETTINGS.pullBucketPrefix,
-    userNamePattern: pattern && !("problem" in pattern) ? (pattern as NamePattern) : DEFAULT_SETTINGS.userNamePattern,
+    userNamePattern: pattern && !("problem" in pattern) ? pattern : DEFAULT_SETTINGS.userNamePattern,
     accountId: values.account_id ?? DEFAULT_SETTINGS.accountId,
     region: values.region ?? DEFAULT_SETTINGS.region,
     reservedBuckets: lists.reserved_buckets ?? DEFAULT_SETTINGS.reservedBuckets,
