@@ -2,7 +2,7 @@ import type { MoveError } from "../mover/errors";
 import type { DatasetRoute, MoveResult } from "../mover/moveObject";
 import type { ObjectEvent } from "../mover/objectEvent";
 
-/** Receives of one SQS message before it goes to the dead-letter queue: the core stack's MAX_RECEIVES (a test keeps them equal). */
+/** Receives of one SQS message before it goes to the dead-letter queue: MAX_RECEIVES of src/infra/core/moverFunction.ts (a test keeps them equal). */
 export const DEAD_LETTER_AFTER = 5;
 
 /** What became of one exported object at one attempt, in the words a requester reads. */

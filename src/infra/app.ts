@@ -3,7 +3,8 @@ import { AwsSolutionsChecks } from "cdk-nag";
 import type { Plan } from "../plan/plan";
 import { CORE_STACK, shard, shardStackName } from "../plan/shards";
 import { ADOPTING_CONTEXT, Adopting } from "./adopting";
-import { CoreStack, accessLogsBucket } from "./coreStack";
+import { accessLogsBucketName } from "../plan/names";
+import { CoreStack } from "./coreStack";
 import { PullStack } from "./pullStack";
 import { PushStack } from "./pushStack";
 import { UsersStack } from "./usersStack";
@@ -46,7 +47,7 @@ export function buildApp(plan: Plan, options: AppOptions): App {
       app,
       shardStackName("pull", i),
       datasets,
-      accessLogsBucket(plan.settings.exportBucket),
+      accessLogsBucketName(plan.settings.exportBucket),
       {
         ...props,
         description: `data-exports: pull buckets, shard ${i}`,
