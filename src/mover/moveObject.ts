@@ -9,6 +9,7 @@ import { markDelivered } from "./deliveryMark";
 import { MoveError, explainFailure, httpStatus, type FailureContext } from "./errors";
 import type { ObjectEvent } from "./objectEvent";
 import { MAX_COPY_OBJECT, isSinglePartETag, sameETag } from "./parts";
+import { datasetOfKey } from "./routes";
 import { sourceCrc64Nvme } from "./sourceChecksum";
 
 /** Where one push dataset's objects go, and as whom. */
@@ -173,7 +174,7 @@ async function copyStep(
 ): Promise<MoveResult | MoveError | PendingDelete> {
   const started = Date.now();
   const { key } = event;
-  const dataset = key.includes("/") ? key.slice(0, key.indexOf("/")) : "";
+  const dataset = datasetOfKey(key);
   const route = routes.get(dataset);
   if (!route || event.bucket !== options.exportBucket) return { outcome: "not-a-dataset", key };
 

@@ -3,7 +3,8 @@ import { isDelivered } from "./deliveryMark";
 import { httpStatus } from "./errors";
 import type { DatasetRoute } from "./moveObject";
 import type { ObjectEvent } from "./objectEvent";
-import { pool } from "./pool";
+import { failFastPool } from "./failFastPool";
+import { datasetOfKey } from "./routes";
 
 export interface SweepOptions {
   exportBucket: string;
@@ -47,7 +48,7 @@ export async function sweep(
     for (const object of page.Contents ?? []) {
       const key = object.Key ?? "";
       const age = options.now.getTime() - (object.LastModified?.getTime() ?? options.now.getTime());
-      const route = routes.get(key.includes("/") ? key.slice(0, key.indexOf("/")) : "");
+      const route = routes.get(datasetOfKey(key));
       if (!route) {
         if (age >= options.requeueAfterMs) result.unrouted.push(key);
         continue;
@@ -55,7 +56,7 @@ export async function sweep(
       if (age < options.requeueAfterMs) continue;
       candidates.push({ key, age, keepFiles: route.keepFiles, size: object.Size });
     }
-    const undelivered = await pool(candidates, MARK_CHECKS, async (c) =>
+    const undelivered = await failFastPool(candidates, MARK_CHECKS, async (c) =>
       // A kept object deleted since the listing has nothing left to deliver.
       c.keepFiles
         ? !(await isDelivered(s3, options.exportBucket, c.key).catch((error: unknown) => {
