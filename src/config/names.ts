@@ -40,6 +40,9 @@ export const KMS_KEY_ARN = /^arn:aws:kms:[a-z]{2}(-[a-z]+)+-\d:\d{12}:key\/(mrk-
 /** General purpose S3 bucket names: 3–63 of a-z 0-9 . -, starting and ending with a letter or digit. */
 export const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
+/** An AWS account id: 12 digits. */
+export const ACCOUNT_ID = /^\d{12}$/;
+
 /** An AWS region name such as eu-west-1 or us-gov-west-1. */
 export const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 

@@ -1,6 +1,6 @@
 import { isScalar, isSeq, type ParsedNode } from "yaml";
 import { accessLogsBucketName } from "../plan/names";
-import { PULL_BUCKET_PREFIX, bucketNameProblem } from "./names";
+import { ACCOUNT_ID, PULL_BUCKET_PREFIX, bucketNameProblem } from "./names";
 import { partition, type Issue, type Validated } from "./issue";
 import { describe, message, quote } from "./message";
 import { parseMapping } from "./parseMapping";
@@ -9,7 +9,7 @@ import { suggestKey } from "./rules/unknownKey";
 import { SETTINGS_KEYS } from "./schema";
 import { DEFAULT_SETTINGS, type Settings } from "./settings";
 import type { SourceFile } from "./sourceFile";
-import { compileUserNamePattern } from "./userNamePattern";
+import { compileUserNamePattern, userNamePrefix } from "./userNamePattern";
 
 type Verdict = { problem: string; fix: string } | undefined;
 
@@ -42,7 +42,7 @@ function exportBucketProblem(v: string): Verdict {
 /** Checks of the settings given as text. */
 const TEXT_CHECKS: Record<string, (value: string) => Verdict> = {
   account_id: (v) =>
-    /^\d{12}$/.test(v)
+    ACCOUNT_ID.test(v)
       ? undefined
       : { problem: "account_id must be 12 digits", fix: 'Write it in quotes, e.g. account_id: "123456789012".' },
   region: regionProblem,
@@ -140,7 +140,7 @@ export function validateSettings(source: SourceFile | undefined): Validated<Sett
     const verdict = check(node.value);
     if (verdict) return [at(node, verdict.problem, describe(node), verdict.fix)];
     values[key] = node.value;
-    if (key === "user_name_pattern" && !/^\^[A-Za-z0-9_+=,.@-]/.test(node.value)) {
+    if (key === "user_name_pattern" && userNamePrefix({ source: node.value }) === "") {
       // The users stacks may write policies on roles whose names start with the pattern's fixed text.
       const what =
         "user_name_pattern starts with no fixed text, so the role that writes platform users' policies may write them on every IAM role of the account";

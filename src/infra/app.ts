@@ -1,5 +1,6 @@
 import { App, Aspects, Validations, type StackProps } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
+import { userNamePrefix } from "../config/userNamePattern";
 import type { Plan } from "../plan/plan";
 import { CORE_STACK, shard, shardStackName } from "../plan/shards";
 import { ADOPTING_CONTEXT, Adopting } from "./adopting";
@@ -72,6 +73,5 @@ export function buildApp(plan: Plan, options: AppOptions): App {
 
 /** The ARNs of platform users' roles, as narrow as the user-name pattern's literal start allows. */
 function userRolePattern(plan: Plan): string {
-  const prefix = /^\^([A-Za-z0-9_+=,.@-]+)/.exec(plan.settings.userNamePattern.source)?.[1] ?? "";
-  return `arn:aws:iam::${plan.settings.accountId}:role/${prefix}*`;
+  return `arn:aws:iam::${plan.settings.accountId}:role/${userNamePrefix(plan.settings.userNamePattern)}*`;
 }
