@@ -1,4 +1,4 @@
-import { ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
+import { paginateListObjectsV2, type S3Client } from "@aws-sdk/client-s3";
 import { isDelivered } from "./deliveryMark";
 import { httpStatus } from "./errors";
 import type { DatasetRoute } from "./moveObject";
@@ -39,11 +39,7 @@ export async function sweep(
   options: SweepOptions,
 ): Promise<SweepResult> {
   const result: SweepResult = { requeue: [], leftovers: 0, unrouted: [] };
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: options.exportBucket, ...(token ? { ContinuationToken: token } : {}) }),
-    );
+  for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: options.exportBucket })) {
     const candidates: { key: string; age: number; keepFiles: boolean; size: number | undefined }[] = [];
     for (const object of page.Contents ?? []) {
       const key = object.Key ?? "";
@@ -74,7 +70,6 @@ export async function sweep(
       });
       if (c.age >= options.alarmAfterMs) result.leftovers++;
     });
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
+  }
   return result;
 }
