@@ -6,6 +6,17 @@ export default tseslint.config(
   { ignores: ["node_modules/", "coverage/", "reports/", "cdk.out/", ".scratch/", "dist/"] },
   js.configs.recommended,
   ...tseslint.configs.strict,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+  },
+  {
+    // Plain JavaScript files (this one, bin/*.mjs) are not part of the TypeScript project.
+    files: ["**/*.js", "**/*.mjs"],
+    ...tseslint.configs.disableTypeChecked,
+  },
   {
     files: ["bin/**/*.mjs"],
     languageOptions: { globals: { process: "readonly", console: "readonly" } },
@@ -14,6 +25,20 @@ export default tseslint.config(
     rules: {
       "@typescript-eslint/consistent-type-imports": "error",
       "no-console": "error",
+    },
+  },
+  {
+    // Tests parse what the code under test wrote (JSON.parse gives any) and check its shape with
+    // expect, which is the check these rules ask for: a cast to the expected type would assert
+    // what the test is there to verify. Fakes are async to match the interfaces they stand in for
+    // (a thrown error becomes a rejection, as from the real client), so they need not await.
+    files: ["test/**"],
+    rules: {
+      "@typescript-eslint/no-unsafe-assignment": "off",
+      "@typescript-eslint/no-unsafe-member-access": "off",
+      "@typescript-eslint/no-unsafe-argument": "off",
+      "@typescript-eslint/no-unsafe-return": "off",
+      "@typescript-eslint/require-await": "off",
     },
   },
   {

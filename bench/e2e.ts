@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { promisify } from "node:util";
-import { CreateBucketCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
+import { CreateBucketCommand, paginateListObjectsV2, type S3Client } from "@aws-sdk/client-s3";
 import { loadConfig } from "../src/config/loadConfig";
 import { localS3Client } from "../src/local/localS3Client";
 import { LOCAL_ADMIN, startLocalPlatform } from "../src/local/platform";
@@ -35,14 +35,8 @@ const percentile = (sorted: number[], p: number) =>
 /** When each object under `prefix` was written, by the engine's clock (milliseconds). */
 async function writtenAt(s3: S3Client, bucket: string, prefix: string): Promise<Map<string, number>> {
   const times = new Map<string, number>();
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }),
-    );
+  for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: bucket, Prefix: prefix }))
     for (const o of page.Contents ?? []) times.set(o.Key ?? "", o.LastModified?.getTime() ?? 0);
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
   return times;
 }
 

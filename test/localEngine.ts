@@ -7,7 +7,7 @@ import { testSlot } from "./support";
 const SCRIPTS = join(import.meta.dirname, "../scripts/local-s3");
 const run = promisify(execFile);
 
-export const ADMIN = { accessKeyId: "AKTESTADMIN", secretAccessKey: "test-admin-secret" };
+const ADMIN = { accessKeyId: "AKTESTADMIN", secretAccessKey: "test-admin-secret" };
 
 /**
  * A private local S3 engine for one test file: its own ports and folder (by Vitest worker), so

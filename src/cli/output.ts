@@ -1,5 +1,5 @@
 /** Where a command writes: the process's streams in use, buffers in tests. */
 export interface Output {
-  stdout(text: string): void;
-  stderr(text: string): void;
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
 }

@@ -61,7 +61,7 @@ export const INVISIBLE_CHARACTER = new RegExp(
 );
 
 /** `U+00A0` for a character. */
-export function codePoint(c: string): string {
+function codePoint(c: string): string {
   return `U+${(c.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
 }
 

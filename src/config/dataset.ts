@@ -121,7 +121,7 @@ export function stringValue(file: DatasetFile, key: string): string | undefined 
 /** The items of `key`'s value when it is a list, else an empty list. */
 export function listItems(file: DatasetFile, key: string): ParsedNode[] {
   const node = valueNode(file, key);
-  return isSeq(node) ? (node.items as ParsedNode[]) : [];
+  return isSeq(node) ? node.items : [];
 }
 
 /** The file name without its folder and `.yaml`: what the dataset's `name` must be. */

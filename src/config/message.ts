@@ -27,7 +27,9 @@ export function describe(node: Node | null | undefined): string {
     const { value } = node;
     if (typeof value === "string") return quote(value);
     if (value === null) return "an empty value";
-    return `${quote(String(node.source ?? value))} (a ${typeof value}, not text)`;
+    // Scalar.toString is String(value): the value as written where the parser kept no source text.
+    const written = node.source ?? node.toString();
+    return `${quote(written)} (a ${typeof value}, not text)`;
   }
   if (isSeq(node)) return `a list of ${node.items.length}`;
   if (isMap(node)) return "a mapping";

@@ -5,7 +5,7 @@ import { closest } from "fastest-levenshtein";
  * (aws-cn, aws-us-gov, the isolated ones) have other ARNs, other accounts and no cross-partition
  * access, so they are refused rather than half supported.
  */
-export const PARTITION = "aws";
+const PARTITION = "aws";
 
 /**
  * Every AWS region and its partition, as the AWS CDK's region table (aws-cdk-lib/region-info)

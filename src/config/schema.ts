@@ -18,6 +18,7 @@ import {
   GUID,
 } from "./names";
 import { DEFAULT_SETTINGS, type Settings } from "./settings";
+import { ANCHORED } from "./userNamePattern";
 import { EXPIRES_DATE } from "./expiry";
 import { expirySettingsSchema } from "./expirySettings";
 
@@ -166,14 +167,10 @@ export const settingsFileSchema = z
     pull_bucket_prefix: z.string().regex(PULL_BUCKET_PREFIX).optional().describe("Prefix of every pull bucket's name."),
     user_name_pattern: z
       .string()
-      .regex(/^\^.*\$$/)
+      .regex(ANCHORED)
       .optional()
       .describe("Regular expression, anchored with ^ and $, that every platform user name matches."),
-    account_id: z
-      .string()
-      .regex(/^\d{12}$/)
-      .optional()
-      .describe("The platform's AWS account id, 12 digits, quoted."),
+    account_id: z.string().regex(ACCOUNT_ID).optional().describe("The platform's AWS account id, 12 digits, quoted."),
     region: z
       .string()
       .regex(REGION)

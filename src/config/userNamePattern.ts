@@ -1,6 +1,22 @@
 import { RE2JS } from "re2js";
 import type { NamePattern } from "./settings";
 
+/** A pattern that matches whole names: anchored with ^ and $ (the settings' JSON Schema says so too). */
+export const ANCHORED = /^\^.*\$$/;
+
+/**
+ * The literal text every name the pattern matches starts with ("alpha_user_" for the default):
+ * the characters after ^ that match only themselves, up to the first that may not. "" when the
+ * pattern has alternatives (|), which could start elsewhere. The users stacks narrow the roles
+ * they may write policies on to it, and messages offer it as a correction.
+ */
+export function userNamePrefix(pattern: Pick<NamePattern, "source">): string {
+  if (pattern.source.includes("|")) return "";
+  const [, run = "", next] = /^\^([A-Za-z0-9_=,@-]*)(.?)/.exec(pattern.source) ?? [];
+  // A quantifier that allows none of the last character (?, *, {0,…}) leaves it out of every name.
+  return next === "?" || next === "*" || next === "{" ? run.slice(0, -1) : run;
+}
+
 /**
  * Compiles the settings' user_name_pattern with RE2 semantics (re2js), so matching any user name,
  * however crafted, takes time linear in its length: a pattern such as ^(a+)+$ cannot stall
@@ -8,7 +24,7 @@ import type { NamePattern } from "./settings";
  * pattern must also be a JavaScript regular expression, as editors check the published schema with one.
  */
 export function compileUserNamePattern(source: string): NamePattern | { problem: string; fix: string } {
-  if (!source.startsWith("^") || !source.endsWith("$"))
+  if (!ANCHORED.test(source))
     return {
       problem: "user_name_pattern must match whole names",
       fix: `Anchor it: ^${source.replace(/^\^|\$$/g, "")}$.`,

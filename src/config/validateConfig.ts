@@ -1,5 +1,5 @@
 import type { Config } from "./config";
-import type { DatasetKind, PullDataset, PushDataset } from "./dataset";
+import type { DatasetKind } from "./dataset";
 import { compareIssues, compareText, partition, type Issue, type Validated } from "./issue";
 import { nameUnique } from "./rules/nameUnique";
 import { pullBucketUnique } from "./rules/pullBucketUnique";
@@ -29,10 +29,10 @@ export function validateConfig(
   const results = sorted.map((t) => validateDataset(t.kind, t.path, t.text, settings));
   const files = results.flatMap((r) => (r.file ? [r.file] : []));
   const pulls = results.flatMap((r) =>
-    r.value?.kind === "pull" && r.file ? [{ dataset: r.value as PullDataset, file: r.file }] : [],
+    r.value?.kind === "pull" && r.file ? [{ dataset: r.value, file: r.file }] : [],
   );
   const pushes = results.flatMap((r) =>
-    r.value?.kind === "push" && r.file ? [{ dataset: r.value as PushDataset, file: r.file }] : [],
+    r.value?.kind === "push" && r.file ? [{ dataset: r.value, file: r.file }] : [],
   );
   const crossFile = [
     ...nameUnique(files),

@@ -1,16 +1,16 @@
 import { isScalar, isSeq, type ParsedNode } from "yaml";
 import { accessLogsBucketName } from "../plan/names";
-import { PULL_BUCKET_PREFIX, bucketNameProblem } from "./names";
+import { ACCOUNT_ID, PULL_BUCKET_PREFIX, bucketNameProblem } from "./names";
 import { partition, type Issue, type Validated } from "./issue";
 import { describe, message, quote } from "./message";
 import { parseMapping } from "./parseMapping";
 import { regionProblem } from "./regions";
 import { suggestKey } from "./rules/unknownKey";
 import { SETTINGS_KEYS } from "./schema";
-import { DEFAULT_SETTINGS, type NamePattern, type Settings } from "./settings";
+import { DEFAULT_SETTINGS, type Settings } from "./settings";
 import { EXPIRY_SETTING_CHECKS, expirySettingsOf } from "./expirySettings";
 import type { SourceFile } from "./sourceFile";
-import { compileUserNamePattern } from "./userNamePattern";
+import { compileUserNamePattern, userNamePrefix } from "./userNamePattern";
 
 type Verdict = { problem: string; fix: string } | undefined;
 
@@ -43,7 +43,7 @@ function exportBucketProblem(v: string): Verdict {
 /** Checks of the settings given as text. */
 const TEXT_CHECKS: Record<string, (value: string) => Verdict> = {
   account_id: (v) =>
-    /^\d{12}$/.test(v)
+    ACCOUNT_ID.test(v)
       ? undefined
       : { problem: "account_id must be 12 digits", fix: 'Write it in quotes, e.g. account_id: "123456789012".' },
   region: regionProblem,
@@ -114,7 +114,7 @@ export function validateSettings(source: SourceFile | undefined): Validated<Sett
           at(node, `${key} must be a list of bucket names`, describe(node), `Write ${key}: [] or one name per line.`),
         ];
       const names: string[] = [];
-      const problems = (node.items as ParsedNode[]).flatMap((item) => {
+      const problems = node.items.flatMap((item) => {
         const value = isScalar(item) ? item.value : undefined;
         const problem = typeof value === "string" ? bucketNameProblem(value) : "is not text";
         if (typeof value === "string" && !problem) {
@@ -137,12 +137,7 @@ export function validateSettings(source: SourceFile | undefined): Validated<Sett
     if (!check) {
       const fix = suggestKey(key, SETTINGS_KEYS);
       return [
-        source.issueAt(
-          pair.key as ParsedNode,
-          "unknown-key",
-          "error",
-          message(`${quote(key)} is not a setting`, quote(key), fix),
-        ),
+        source.issueAt(pair.key, "unknown-key", "error", message(`${quote(key)} is not a setting`, quote(key), fix)),
       ];
     }
     if (!isScalar(node) || typeof node.value !== "string") {
@@ -156,7 +151,7 @@ export function validateSettings(source: SourceFile | undefined): Validated<Sett
     const verdict = check(node.value);
     if (verdict) return [at(node, verdict.problem, describe(node), verdict.fix)];
     values[key] = node.value;
-    if (key === "user_name_pattern" && !/^\^[A-Za-z0-9_+=,.@-]/.test(node.value)) {
+    if (key === "user_name_pattern" && userNamePrefix({ source: node.value }) === "") {
       // The users stacks may write policies on roles whose names start with the pattern's fixed text.
       const what =
         "user_name_pattern starts with no fixed text, so the role that writes platform users' policies may write them on every IAM role of the account";
@@ -169,7 +164,7 @@ export function validateSettings(source: SourceFile | undefined): Validated<Sett
   const value: Settings = {
     exportBucket: values.export_bucket ?? DEFAULT_SETTINGS.exportBucket,
     pullBucketPrefix: values.pull_bucket_prefix ?? DEFAULT_SETTINGS.pullBucketPrefix,
-    userNamePattern: pattern && !("problem" in pattern) ? (pattern as NamePattern) : DEFAULT_SETTINGS.userNamePattern,
+    userNamePattern: pattern && !("problem" in pattern) ? pattern : DEFAULT_SETTINGS.userNamePattern,
     accountId: values.account_id ?? DEFAULT_SETTINGS.accountId,
     region: values.region ?? DEFAULT_SETTINGS.region,
     reservedBuckets: lists.reserved_buckets ?? DEFAULT_SETTINGS.reservedBuckets,

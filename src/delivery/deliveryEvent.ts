@@ -1,8 +1,9 @@
 import type { MoveError } from "../mover/errors";
 import type { DatasetRoute, MoveResult } from "../mover/moveObject";
 import type { ObjectEvent } from "../mover/objectEvent";
+import { datasetOfKey } from "../mover/routes";
 
-/** Receives of one SQS message before it goes to the dead-letter queue: the core stack's MAX_RECEIVES (a test keeps them equal). */
+/** Receives of one SQS message before it goes to the dead-letter queue: MAX_RECEIVES of src/infra/core/moverFunction.ts (a test keeps them equal). */
 export const DEAD_LETTER_AFTER = 5;
 
 /** What became of one exported object at one attempt, in the words a requester reads. */
@@ -59,8 +60,6 @@ export interface OutcomeInput {
   time: Date;
 }
 
-const datasetOf = (key: string) => (key.includes("/") ? key.slice(0, key.indexOf("/")) : "");
-
 const DONE: Record<MoveResult["outcome"], { outcome: DeliveryOutcome; reason: (target: string) => string }> = {
   moved: { outcome: "delivered", reason: (t) => `delivered to ${t} and removed from the export bucket` },
   copied: { outcome: "kept", reason: (t) => `delivered to ${t}; a copy stays in the export bucket (keep_files)` },
@@ -113,7 +112,7 @@ function failureAdvice(error: MoveError, route: DatasetRoute | undefined, lastTr
 /** The delivery event of one mover outcome: pure, so the Lambda, the local platform and tests share it. */
 export function deliveryEvent(input: OutcomeInput): DeliveryEvent {
   const { event, result, attempt, routes } = input;
-  const dataset = "outcome" in result ? (result.dataset ?? datasetOf(event.key)) : datasetOf(event.key);
+  const dataset = "outcome" in result ? (result.dataset ?? datasetOfKey(event.key)) : datasetOfKey(event.key);
   const route = routes.get(dataset);
   const target = route ? `s3://${route.targetBucket}/${event.key}` : undefined;
   const size = "outcome" in result ? (result.size ?? event.size) : event.size;

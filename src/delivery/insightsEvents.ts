@@ -9,7 +9,7 @@ import type { DeliveryEvent } from "./deliveryEvent";
 import { parseEvent } from "./parseEvent";
 
 /** GetQueryResults returns at most 10,000 rows (CloudWatch Logs API reference, GetQueryResults). */
-export const MAX_ROWS = 10_000;
+const MAX_ROWS = 10_000;
 
 /** A Lambda function's log group, as Lambda names it when none is configured. */
 export const lambdaLogGroup = (functionName: string) => `/aws/lambda/${functionName}`;

@@ -14,14 +14,14 @@ import {
 export const DIFF_ROLE = "data-exports-github-diff";
 /** The role `cdk deploy` runs with, only in the approved `production` environment. */
 export const DEPLOY_ROLE = "data-exports-github-deploy";
-export const PRODUCTION = "production";
+const PRODUCTION = "production";
 /** The branch whose pushes run the diff. */
-export const MAIN = "main";
+const MAIN = "main";
 
 /** `cdk bootstrap`'s default qualifier: its roles are `cdk-hnb659fds-<kind>-role-<account>-<region>`. */
-export const BOOTSTRAP_QUALIFIER = "hnb659fds";
+const BOOTSTRAP_QUALIFIER = "hnb659fds";
 /** What `cdk diff --method template` reads when it compares templates with its own credentials. */
-export const CLOUDFORMATION_READ = [
+const CLOUDFORMATION_READ = [
   "cloudformation:DescribeStacks",
   "cloudformation:GetTemplate",
   "cloudformation:GetTemplateSummary",

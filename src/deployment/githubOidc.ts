@@ -6,7 +6,7 @@
  * (docs.github.com, "OpenID Connect reference", subject claims). IAM offers both claims as
  * condition keys under the issuer's host name.
  */
-export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
+const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
 export const GITHUB_OIDC_URL = `https://${GITHUB_OIDC_HOST}`;
 export const STS_AUDIENCE = "sts.amazonaws.com";
 export const AUDIENCE_KEY = `${GITHUB_OIDC_HOST}:aud`;

@@ -1,9 +1,11 @@
 import { App, Aspects, Validations, type StackProps } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
+import { userNamePrefix } from "../config/userNamePattern";
 import type { Plan } from "../plan/plan";
 import { CORE_STACK, FEDERATION_STACK, shard, shardStackName } from "../plan/shards";
 import { ADOPTING_CONTEXT, Adopting } from "./adopting";
-import { CoreStack, accessLogsBucket } from "./coreStack";
+import { accessLogsBucketName } from "../plan/names";
+import { CoreStack } from "./coreStack";
 import { FederationStack } from "./federationStack";
 import { PullStack } from "./pullStack";
 import { PushStack } from "./pushStack";
@@ -51,7 +53,7 @@ export function buildApp(plan: Plan, options: AppOptions): App {
       app,
       shardStackName("pull", i),
       datasets,
-      accessLogsBucket(plan.settings.exportBucket),
+      accessLogsBucketName(plan.settings.exportBucket),
       {
         ...props,
         description: `data-exports: pull buckets, shard ${i}`,
@@ -77,6 +79,5 @@ export function buildApp(plan: Plan, options: AppOptions): App {
 
 /** The ARNs of platform users' roles, as narrow as the user-name pattern's literal start allows. */
 function userRolePattern(plan: Plan): string {
-  const prefix = /^\^([A-Za-z0-9_+=,.@-]+)/.exec(plan.settings.userNamePattern.source)?.[1] ?? "";
-  return `arn:aws:iam::${plan.settings.accountId}:role/${prefix}*`;
+  return `arn:aws:iam::${plan.settings.accountId}:role/${userNamePrefix(plan.settings.userNamePattern)}*`;
 }

@@ -14,13 +14,18 @@ interface Resource {
   DeletionPolicy?: string;
 }
 
+/** A synthesized template, as far as adoption reads it. */
+export interface Template {
+  Resources?: Record<string, Resource>;
+}
+
 /**
  * The resource mapping of each stack, from templates synthesized for adoption (src/infra/adopting.ts):
  * every bucket, bucket policy and mover role, which are the resources marked Retain there.
  * Stacks with nothing to adopt are left out.
  */
 export function importMappings(
-  templates: readonly { name: string; template: { Resources?: Record<string, Resource> } }[],
+  templates: readonly { name: string; template: Template }[],
 ): Map<string, ResourceMapping> {
   const mappings = new Map<string, ResourceMapping>();
   for (const { name, template } of templates) {

@@ -5,7 +5,7 @@ import type { Construct } from "constructs";
 import type { UserPlan } from "../plan/plan";
 
 /** The name of the inline policy the system puts on each platform user's role. */
-export const USER_POLICY_NAME = "data-exports";
+const USER_POLICY_NAME = "data-exports";
 
 /**
  * One shard of platform users: each user's consolidated policy, put on their existing role.

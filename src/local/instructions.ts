@@ -6,7 +6,7 @@ import { shellWord } from "./shellWord";
 type Keys = { accessKeyId: string; secretAccessKey: string };
 
 /** The region every printed command names: the engine answers any, the AWS CLI insists on one. */
-export const LOCAL_REGION = "us-east-1";
+const LOCAL_REGION = "us-east-1";
 
 /** Where commands start: lines indented by this much are commands, a blank line ends a block. */
 export const COMMAND_INDENT = "    ";

@@ -55,12 +55,12 @@ export interface LocalUser {
 }
 
 /** Keys that stay the same across restarts, so printed commands keep working. */
-export function keysFor(name: string): { accessKeyId: string; secretAccessKey: string } {
+function keysFor(name: string): { accessKeyId: string; secretAccessKey: string } {
   const h = createHash("sha256").update(`data-exports-local:${name}`).digest("hex");
   return { accessKeyId: `AK${h.slice(0, 18).toUpperCase()}`, secretAccessKey: h.slice(18, 58) };
 }
 
-export const localMoverRoleName = (dataset: string) => `export-${dataset.replaceAll("_", "-")}-move`;
+const localMoverRoleName = (dataset: string) => `export-${dataset.replaceAll("_", "-")}-move`;
 const localRoleArn = (path: string, name: string) => `arn:aws:iam:::role${path}${name}`;
 const clean = (s: string) => s.replace(/[^A-Za-z0-9+=,.@-]/g, "-");
 

@@ -7,7 +7,7 @@ export interface PlatformPort {
 }
 
 /** Whether nothing listens on 127.0.0.1:`port`: tried by listening there for a moment. */
-export function portIsFree(port: number): Promise<boolean> {
+function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const server = createServer();
     server.once("error", () => resolve(false));

@@ -139,7 +139,7 @@ function entryOf(map: Map, key: string): Entry | undefined {
 
 /** `flag:` then `- True` (or `flag: [True]`) becomes `flag: true`, keeping any comment on those lines. */
 function flagEdit(text: string, key: ParsedNode, seq: ParsedNode): TextEdit {
-  const item = (isSeq(seq) ? seq.items[0] : undefined) as ParsedNode | undefined;
+  const item = isSeq(seq) ? seq.items[0] : undefined;
   const value = isScalar(item) && item.value === true;
   const start = text.indexOf(":", key.range[1]) + 1;
   // A block list ends at its item's value; the rest of that line (a comment) stays where it is.

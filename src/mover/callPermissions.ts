@@ -28,7 +28,7 @@ const objectArn = (bucket: unknown, key: unknown) => `arn:aws:s3:::${text(bucket
 const bucketArn = (bucket: unknown) => `arn:aws:s3:::${text(bucket)}`;
 
 /** The object a CopySource names (`bucket/key?versionId=…`, the key URL-encoded), and its version. */
-export function parseCopySource(copySource: string): { arn: string; versioned: boolean } {
+function parseCopySource(copySource: string): { arn: string; versioned: boolean } {
   const [path = "", query = ""] = copySource.split("?");
   const [bucket = "", ...key] = path.split("/");
   return {

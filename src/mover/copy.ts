@@ -39,7 +39,7 @@ export interface Target {
 export type Expected = { crc64nvme: string } | { engineETag: string };
 
 /** Keys go into CopySource URL-encoded, segment by segment; the version, when pinned, as a query. */
-export function copySource(s: Source): string {
+function copySource(s: Source): string {
   const key = s.key.split("/").map(encodeURIComponent).join("/");
   return `${s.bucket}/${key}${s.versionId ? `?versionId=${encodeURIComponent(s.versionId)}` : ""}`;
 }
@@ -66,7 +66,7 @@ const ownedBy = (target: Target) => (target.owner ? { ExpectedBucketOwner: targe
 const checksumAsked = (expected: Expected) =>
   "crc64nvme" in expected ? { ChecksumAlgorithm: "CRC64NVME" as const } : {};
 
-const notVerified = (message: string) => new MoveError(message, { code: "CopyNotVerified", retryable: true });
+const notVerified = (message: string) => new MoveError(message, { code: "CopyNotVerified" });
 
 /** Throws unless S3's account of the copy matches what the source must be. */
 function verify(source: Source, expected: Expected, reported: { crc64nvme?: string; eTag?: string }): void {
@@ -170,8 +170,7 @@ export async function copyInParts(
     }),
   );
   const uploadId = created.UploadId;
-  if (!uploadId)
-    throw new MoveError(`S3 started no multipart upload for ${source.key}`, { code: "NoUploadId", retryable: true });
+  if (!uploadId) throw new MoveError(`S3 started no multipart upload for ${source.key}`, { code: "NoUploadId" });
   try {
     const parts = partsFor(source.size, options.partSize);
     const copied = await failFastPool(parts, options.concurrency, async (part) => {

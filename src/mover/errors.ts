@@ -1,13 +1,11 @@
-/** Why a move failed, said for the operator and the receiving team, and whether a retry may help. */
+/** Why a move failed, said for the operator and the receiving team. */
 export class MoveError extends Error {
   override name = "MoveError";
   readonly code: string;
-  readonly retryable: boolean;
 
-  constructor(message: string, options: { code: string; retryable: boolean; cause?: unknown }) {
+  constructor(message: string, options: { code: string; cause?: unknown }) {
     super(message, { cause: options.cause });
     this.code = options.code;
-    this.retryable = options.retryable;
   }
 }
 
@@ -15,7 +13,7 @@ export class MoveError extends Error {
 export interface FailureContext {
   dataset: string;
   key: string;
-  step: "read" | "copy" | "verify" | "delete" | "mark";
+  step: "read" | "copy" | "delete" | "mark";
   target: string;
   role: string;
   /** The account that must own the target bucket, when the dataset says (bucket_owner). */
@@ -31,7 +29,7 @@ type SdkError = {
 };
 
 /** The error code of an SDK error, whatever form the service or the engine gave it in. */
-export function errorCode(error: unknown): string {
+function errorCode(error: unknown): string {
   const e = error as SdkError;
   return e?.Code ?? e?.name ?? "Unknown";
 }
@@ -51,7 +49,6 @@ export function explainFailure(error: unknown, c: FailureContext): MoveError {
         : `Check that ${c.role} is deployed with the dataset's policy (npx cdk diff).`;
     return new MoveError(`${where}: AccessDenied during ${c.step}. ${advice}`, {
       code: "AccessDenied",
-      retryable: true,
       cause: error,
     });
   }
@@ -59,13 +56,13 @@ export function explainFailure(error: unknown, c: FailureContext): MoveError {
     const region = (error as SdkError)?.BucketRegion;
     return new MoveError(
       `${where}: bucket ${c.target} is in ${region ?? "another region"}, and this client did not follow S3's redirect there. The mover's clients are made with followRegionRedirects (src/mover/lambda/clientConfig.ts).`,
-      { code: "PermanentRedirect", retryable: true, cause: error },
+      { code: "PermanentRedirect", cause: error },
     );
   }
   if (code === "NoSuchBucket") {
     return new MoveError(
       `${where}: the target bucket ${c.target} does not exist. The receiving team must create it, or the dataset file must name the right one.`,
-      { code, retryable: true, cause: error },
+      { code, cause: error },
     );
   }
   const transient = [
@@ -83,6 +80,6 @@ export function explainFailure(error: unknown, c: FailureContext): MoveError {
   const what = busy ? "S3 was busy or failing" : "S3 refused the request";
   return new MoveError(
     `${where}: ${what} during ${c.step} (${code}${status ? `, HTTP ${status}` : ""}); it will be retried and the object stays in the export bucket.`,
-    { code, retryable: true, cause: error },
+    { code, cause: error },
   );
 }

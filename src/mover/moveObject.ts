@@ -4,6 +4,7 @@ import { markDelivered } from "./deliveryMark";
 import { MoveError, explainFailure, httpStatus, type FailureContext } from "./errors";
 import type { ObjectEvent } from "./objectEvent";
 import { MAX_COPY_OBJECT, isSinglePartETag, sameETag } from "./parts";
+import { datasetOfKey } from "./routes";
 import { sourceCrc64Nvme } from "./sourceChecksum";
 import { batchVersions, type VersionLookup } from "./versions";
 
@@ -132,7 +133,7 @@ export async function moveObjects(
 ): Promise<(MoveResult | MoveError)[]> {
   const lookups = versionLookups(events, routes, s3For, options.exportBucket);
   const steps = await Promise.all(
-    events.map((event) => copyStep(event, routes, s3For, options, lookups.get(datasetOf(event.key)))),
+    events.map((event) => copyStep(event, routes, s3For, options, lookups.get(datasetOfKey(event.key)))),
   );
   const pending = steps.filter(isPending);
   const failed = new Map<PendingDelete, MoveError>();
@@ -150,9 +151,6 @@ export async function moveObjects(
   );
 }
 
-/** The dataset a key belongs to: its first path segment ("" for a key at the bucket's root). */
-const datasetOf = (key: string) => (key.includes("/") ? key.slice(0, key.indexOf("/")) : "");
-
 /**
  * One version lookup per dataset of the batch: the batch's keys under that dataset's folder are
  * listed together (decision 0003). Events under no dataset, or for another bucket, get none.
@@ -165,7 +163,7 @@ function versionLookups(
 ): Map<string, VersionLookup> {
   const keys = new Map<string, string[]>();
   for (const { bucket, key } of events) {
-    const dataset = datasetOf(key);
+    const dataset = datasetOfKey(key);
     if (bucket === exportBucket && routes.has(dataset)) keys.set(dataset, [...(keys.get(dataset) ?? []), key]);
   }
   return new Map(
@@ -183,7 +181,7 @@ async function copyStep(
 ): Promise<MoveResult | MoveError | PendingDelete> {
   const started = Date.now();
   const { key } = event;
-  const dataset = datasetOf(key);
+  const dataset = datasetOfKey(key);
   const route = routes.get(dataset);
   if (!route || !versionsOf || event.bucket !== options.exportBucket) return { outcome: "not-a-dataset", key };
 

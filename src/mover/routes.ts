@@ -17,3 +17,8 @@ export function routesOf(plan: Plan): DatasetRoute[] {
 export function routeMap(routes: readonly DatasetRoute[]): ReadonlyMap<string, DatasetRoute> {
   return new Map(routes.map((r) => [r.name, r]));
 }
+
+/** The dataset an export-bucket key belongs to: its first path segment ("" for a key without one). */
+export function datasetOfKey(key: string): string {
+  return key.includes("/") ? key.slice(0, key.indexOf("/")) : "";
+}

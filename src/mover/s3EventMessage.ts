@@ -1,7 +1,7 @@
 import type { ObjectEvent } from "./objectEvent";
 
 /** A key encoded as S3 encodes keys in event notifications: percent-encoding, with `+` for a space. */
-export function encodeKey(key: string): string {
+function encodeKey(key: string): string {
   return encodeURIComponent(key).replaceAll("%2F", "/").replaceAll("%20", "+");
 }
 

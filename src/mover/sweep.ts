@@ -1,9 +1,10 @@
-import { ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
+import { paginateListObjectsV2, type S3Client } from "@aws-sdk/client-s3";
 import { isDelivered } from "./deliveryMark";
 import { httpStatus } from "./errors";
 import type { DatasetRoute } from "./moveObject";
 import type { ObjectEvent } from "./objectEvent";
-import { pool } from "./pool";
+import { failFastPool } from "./failFastPool";
+import { datasetOfKey } from "./routes";
 
 export interface SweepOptions {
   exportBucket: string;
@@ -38,16 +39,12 @@ export async function sweep(
   options: SweepOptions,
 ): Promise<SweepResult> {
   const result: SweepResult = { requeue: [], leftovers: 0, unrouted: [] };
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: options.exportBucket, ...(token ? { ContinuationToken: token } : {}) }),
-    );
+  for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: options.exportBucket })) {
     const candidates: { key: string; age: number; keepFiles: boolean; size: number | undefined }[] = [];
     for (const object of page.Contents ?? []) {
       const key = object.Key ?? "";
       const age = options.now.getTime() - (object.LastModified?.getTime() ?? options.now.getTime());
-      const route = routes.get(key.includes("/") ? key.slice(0, key.indexOf("/")) : "");
+      const route = routes.get(datasetOfKey(key));
       if (!route) {
         if (age >= options.requeueAfterMs) result.unrouted.push(key);
         continue;
@@ -55,7 +52,7 @@ export async function sweep(
       if (age < options.requeueAfterMs) continue;
       candidates.push({ key, age, keepFiles: route.keepFiles, size: object.Size });
     }
-    const undelivered = await pool(candidates, MARK_CHECKS, async (c) =>
+    const undelivered = await failFastPool(candidates, MARK_CHECKS, async (c) =>
       // A kept object deleted since the listing has nothing left to deliver.
       c.keepFiles
         ? !(await isDelivered(s3, options.exportBucket, c.key).catch((error: unknown) => {
@@ -73,7 +70,6 @@ export async function sweep(
       });
       if (c.age >= options.alarmAfterMs) result.leftovers++;
     });
-    token = page.IsTruncated ? page.NextContinuationToken : undefined;
-  } while (token);
+  }
   return result;
 }

@@ -49,7 +49,10 @@ const markersAfter = (page: ListObjectVersionsCommandOutput) => ({
   ...(page.NextVersionIdMarker ? { VersionIdMarker: page.NextVersionIdMarker } : {}),
 });
 
-/** One key's current version and the ids of its older ones, however many pages that takes. */
+/**
+ * One key's current version and the ids of its older ones, however many pages that takes. A loop
+ * of its own: the SDK has no paginator for ListObjectVersions, whose position is two markers.
+ */
 export async function versionsOf(s3: S3Client, bucket: string, key: string): Promise<KeyVersions> {
   const found = new Map<string, KeyVersions>();
   let markers = {};

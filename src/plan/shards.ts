@@ -15,10 +15,10 @@ export function shardOf(name: string, shards: number): number {
 }
 
 /** Zero-padded shard number for stack names, so they sort. */
-export const shardLabel = (shard: number) => String(shard).padStart(2, "0");
+const shardLabel = (shard: number) => String(shard).padStart(2, "0");
 
 /** Every stack's name starts with this. */
-export const STACK_PREFIX = "DataExports";
+const STACK_PREFIX = "DataExports";
 export const CORE_STACK = `${STACK_PREFIX}-Core`;
 /** The stack of the Entra tenants' IAM OIDC providers, which pull datasets' federated roles trust. */
 export const FEDERATION_STACK = `${STACK_PREFIX}-Federation`;

@@ -1,5 +1,11 @@
+import { execFile } from "node:child_process";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { branchProblems } from "../../src/cli/checkBranch/branchRule";
+import { run } from "../../src/cli/program";
 
 const add = (path: string) => ({ status: "A", path });
 
@@ -80,12 +86,6 @@ describe("the branch rule", () => {
 
 describe("exports check-branch", () => {
   it("compares the branch with what it changes since the base, as git sees it", async () => {
-    const { execFile } = await import("node:child_process");
-    const { mkdir, mkdtemp, rm, writeFile } = await import("node:fs/promises");
-    const { tmpdir } = await import("node:os");
-    const { join } = await import("node:path");
-    const { promisify } = await import("node:util");
-    const { run } = await import("../../src/cli/program");
     const root = await mkdtemp(join(tmpdir(), "exports-branch-"));
     const git = (...args: string[]) =>
       promisify(execFile)("git", ["-c", "user.email=t@example.org", "-c", "user.name=t", ...args], { cwd: root });

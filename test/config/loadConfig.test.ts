@@ -246,7 +246,7 @@ const cases = [
 
 describe("loadConfig reports", () => {
   it.each(cases)("$name", async (c) => {
-    const result = await loadConfig(await repo(c.files as Record<string, string | Buffer>));
+    const result = await loadConfig(await repo(c.files));
     const issue = result.errors.find((i) => i.rule === c.rule);
     expect(issue).toMatchObject({ file: c.file, severity: "error" });
     expect(issue?.line).toBe("line" in c ? c.line : issue?.line);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEAD_LETTER_AFTER, deliveryEvent, type DeliveryEvent } from "../../src/delivery/deliveryEvent";
-import { MAX_RECEIVES } from "../../src/infra/coreStack";
+import { MAX_RECEIVES } from "../../src/infra/core/moverFunction";
 import { moveObjects, type DatasetRoute } from "../../src/mover/moveObject";
 import type { ObjectEvent } from "../../src/mover/objectEvent";
 import { MIB } from "../../src/mover/parts";

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { REPO } from "../synth";
 
-export const WORKFLOWS = join(REPO, ".github/workflows");
+const WORKFLOWS = join(REPO, ".github/workflows");
 
 export interface Step {
   name?: string;

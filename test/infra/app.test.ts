@@ -8,7 +8,7 @@ import { buildApp } from "../../src/infra/app";
 import { buildPlan } from "../../src/plan/plan";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../../src/config/config";
-import { MAX_RECEIVES } from "../../src/infra/coreStack";
+import { MAX_RECEIVES } from "../../src/infra/core/moverFunction";
 import { repoConfig, synthesize } from "../synth";
 
 let config: Config;

@@ -47,7 +47,9 @@ function run(order: Step[], options = { importExisting: true }) {
     world = last.world;
     previous = synth[step].templates;
   }
-  const resources = resourcesOf([...previous, ...synth[order.at(-2) ?? (order[0] as Step)].templates]);
+  const before = order.at(-2) ?? order[0];
+  if (before === undefined) throw new Error("run needs at least one step");
+  const resources = resourcesOf([...previous, ...synth[before].templates]);
   const byName = (type: string, name: string): Action | undefined => {
     for (const [id, action] of last?.actions ?? []) {
       const r = resources.get(id);

@@ -30,7 +30,7 @@ describe("the mover's Lambda bundle", () => {
 
   it("loads in a fresh Node process and answers an SQS batch with S3's test event", async () => {
     expect(asset, "an asset with the routes").toBeDefined();
-    const routes = JSON.parse(readFileSync(join(asset as string, "routes.json"), "utf8")) as { name: string }[];
+    const routes = JSON.parse(readFileSync(join(asset, "routes.json"), "utf8")) as { name: string }[];
     expect(routes.map((r) => r.name).sort()).toEqual(["court_listings_weekly", "prison_population_hub"]);
 
     const event = {
@@ -52,7 +52,7 @@ describe("the mover's Lambda bundle", () => {
       functionVersion: "$LATEST",
       getRemainingTimeInMillis: () => 60000,
     };
-    const script = `const m = await import(${JSON.stringify(join(asset as string, "index.mjs"))}); console.log("RESULT " + JSON.stringify(await m.handler(${JSON.stringify(event)}, ${JSON.stringify(context).slice(0, -1)}, getRemainingTimeInMillis: () => 60000 })));`;
+    const script = `const m = await import(${JSON.stringify(join(asset, "index.mjs"))}); console.log("RESULT " + JSON.stringify(await m.handler(${JSON.stringify(event)}, ${JSON.stringify(context).slice(0, -1)}, getRemainingTimeInMillis: () => 60000 })));`;
     const { stdout } = await promisify(execFile)("node", ["--input-type=module", "-e", script], {
       env: { ...process.env, EXPORT_BUCKET: "mojap-hub-exports", AWS_REGION: "eu-west-1" },
     });

@@ -183,7 +183,7 @@ export class FakeS3 {
       async (input: I) => {
         this.calls.push(name);
         this.requests.push({ command: name, input });
-        const label = `${name}${input.PartNumber ? ` ${String(input.PartNumber)}` : ""}`;
+        const label = `${name}${input.PartNumber ? ` ${(input.PartNumber as number).toString()}` : ""}`;
         this.timeline.push(`start ${label}`);
         try {
           const wait = this.latency(name, input);
@@ -281,7 +281,7 @@ export class FakeS3 {
   }
 
   private checkIfMatch(v: Version, ifMatch: unknown) {
-    if (ifMatch !== undefined && ifMatch !== v.eTag && `"${String(ifMatch)}"` !== v.eTag)
+    if (ifMatch !== undefined && ifMatch !== v.eTag && `"${ifMatch as string}"` !== v.eTag)
       throw s3Error("PreconditionFailed", 412);
   }
 

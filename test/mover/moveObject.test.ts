@@ -189,7 +189,6 @@ describe.each<{ profile: Profile }>([{ profile: "engine" }, { profile: "aws" }])
       const error = await move("ds/a.csv").catch((e: unknown) => e);
       expect(error).toBeInstanceOf(MoveError);
       expect((error as MoveError).message).toMatch(says);
-      expect((error as MoveError).retryable).toBe(true);
       expect(s3.keys(EXPORT)).toEqual(["ds/a.csv"]);
     });
 

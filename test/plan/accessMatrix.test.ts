@@ -208,7 +208,7 @@ describe.each([
           action: "sts:AssumeRole",
           resource: principal,
           identity,
-          resourcePolicy: role?.trust as PolicyDocument,
+          resourcePolicy: role?.trust,
         });
       expect(await assume(moverFunctionRoleArn(config.settings), EVERYTHING), "the mover assumes it").toBe("Allowed");
       expect(await assume(userRole(d.users[0] as string), EVERYTHING), "a platform user cannot").not.toBe("Allowed");

@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { repoConfig, REPO, synthesize } from "../synth";
-import { lockfile, packageFolder, type LockedPackage } from "./lockfile";
+import { lockfile, packageFolder } from "./lockfile";
 
 describe("the Lambda bundles", () => {
   // CDK bundles with the esbuild it finds in the project (`npx --no-install esbuild`), falling back
@@ -39,7 +39,7 @@ describe("the Lambda bundles", () => {
       expect(inputs.filter((i) => !i.startsWith("src/") && !i.startsWith("node_modules/"))).toEqual([]);
       for (const input of inputs.filter((i) => i.startsWith("node_modules/"))) {
         const folder = packageFolder(input) as string;
-        const locked = lock.packages[folder] as LockedPackage | undefined;
+        const locked = lock.packages[folder];
         expect(locked, `${input} is in no package of the lockfile`).toBeDefined();
         expect(locked?.dev, `${folder} is a development package`).toBeUndefined();
         const installed = JSON.parse(readFileSync(join(REPO, folder, "package.json"), "utf8")) as { version: string };

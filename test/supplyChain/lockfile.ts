@@ -28,7 +28,7 @@ export interface PackageJson {
   allowScripts?: Record<string, boolean>;
 }
 
-export const readJson = <T>(file: string) => JSON.parse(readFileSync(join(REPO, file), "utf8")) as T;
+const readJson = <T>(file: string) => JSON.parse(readFileSync(join(REPO, file), "utf8")) as T;
 export const lockfile = () => readJson<Lockfile>("package-lock.json");
 export const packageJson = () => readJson<PackageJson>("package.json");
 

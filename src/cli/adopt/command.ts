@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildApp } from "../../infra/app";
 import { ADOPTING_CONTEXT } from "../../infra/adopting";
-import { importMappings, type ResourceMapping } from "../../infra/importMappings";
+import { importMappings, type ResourceMapping, type Template } from "../../infra/importMappings";
 import type { Plan } from "../../plan/plan";
 import { writeFolderAtomically } from "../atomicOutput";
 import { loadPlan } from "../loadPlan";
@@ -20,7 +20,7 @@ export function adoptionMappings(plan: Plan): Map<string, ResourceMapping> {
   const outdir = mkdtempSync(join(tmpdir(), "exports-adopt-"));
   try {
     const assembly = buildApp(plan, { outdir, bundle: false, adopting: true }).synth();
-    return importMappings(assembly.stacks.map((s) => ({ name: s.stackName, template: s.template })));
+    return importMappings(assembly.stacks.map((s) => ({ name: s.stackName, template: s.template as Template })));
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }

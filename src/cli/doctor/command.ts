@@ -20,7 +20,7 @@ export interface DoctorClients {
 }
 
 /** Clients with the caller's own credentials, in the settings' region. */
-export const awsClients = (region: string): DoctorClients => ({
+const awsClients = (region: string): DoctorClients => ({
   iam: new IAMClient({ region }),
   // A target bucket in another region answers with a redirect; the SDK follows it and says where.
   s3: new S3Client({ region, followRegionRedirects: true }),

@@ -4,6 +4,7 @@ import type { Interface } from "node:readline/promises";
 import { DATASET_FOLDERS, type DatasetKind } from "../../config/dataset";
 import { hasDatasetFolders, loadConfig } from "../../config/loadConfig";
 import { SETTINGS_FILE } from "../../config/settings";
+import { userNamePrefix } from "../../config/userNamePattern";
 import { validateDataset } from "../../config/validateDataset";
 import type { Output } from "../output";
 import type { Issue } from "../../config/issue";
@@ -189,7 +190,7 @@ export async function newCommand(
     !(await take(
       "users",
       options.user,
-      `Platform users (space-separated, e.g. ${settings.userNamePattern.source.replace(/^\^|\$$/g, "").replace(/\[.*$/, "")}jane): `,
+      `Platform users (space-separated, e.g. ${userNamePrefix(settings.userNamePattern)}jane): `,
       list,
     ))
   )

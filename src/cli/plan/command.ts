@@ -23,7 +23,7 @@ export interface PlanOptions {
 }
 
 /** The shortest --max-length that still leaves room for the summary's counts and link. */
-export const MIN_MAX_LENGTH = 1_000;
+const MIN_MAX_LENGTH = 1_000;
 
 /** `exports plan`: who may do what, per dataset; with --base, only what changes against that git ref. */
 export async function planCommand(options: PlanOptions, out: Output): Promise<number> {

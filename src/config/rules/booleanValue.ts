@@ -17,7 +17,7 @@ export function flagEntries(file: DatasetFile) {
 
 /** True for the older one-element list form, `allow_push: [True]`. */
 export function isLegacyList(node: ParsedNode | null | undefined): boolean {
-  return isSeq(node) && node.items.length === 1 && isBoolean(node.items[0] as ParsedNode);
+  return isSeq(node) && node.items.length === 1 && isBoolean(node.items[0]);
 }
 
 export const booleanValue: DatasetRule = {

@@ -14,7 +14,7 @@ export function isValidName(kind: DatasetKind, name: string): boolean {
 }
 
 /** A valid name close to `text`, to offer as the fix; undefined when none is close enough to guess. */
-export function suggestName(kind: DatasetKind, text: string): string | undefined {
+function suggestName(kind: DatasetKind, text: string): string | undefined {
   const candidate = text
     .replace(/\.ya?ml$/, "")
     .toLowerCase()

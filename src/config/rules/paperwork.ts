@@ -19,7 +19,7 @@ export const paperwork: DatasetRule = {
       file.source.issueAt(at, this.id, "error", message(what, describe(at), FIX));
     if (!isSeq(node)) return [report(node, "paperwork must be a link or reference, or a list of them")];
     if (node.items.length === 0) return [report(node, "paperwork is an empty list")];
-    return (node.items as ParsedNode[])
+    return node.items
       .filter((item) => !isReference(item))
       .map((item) => report(item, "each paperwork entry is a link or reference"));
   },

@@ -6,7 +6,7 @@ import { describe, message } from "../message";
 const ROLE_FORM = "arn:aws:iam::<12-digit account id>:role/<role name>";
 
 /** Why `arn` is not an IAM role ARN, and what to write instead. */
-export function roleArnProblem(arn: string): { what: string; fix: string } {
+function roleArnProblem(arn: string): { what: string; fix: string } {
   const ask = `Ask the receiving team for the ARN of the IAM role that will read the bucket: ${ROLE_FORM}.`;
   const trimmed = arn.trim();
   if (trimmed !== arn && (ROLE_ARN.test(trimmed) || USER_ARN.test(trimmed)))

@@ -2,6 +2,7 @@ import { isScalar } from "yaml";
 import { iamRoleNameProblem } from "../names";
 import { listItems, type DatasetRule } from "../dataset";
 import { asYaml, describe, message } from "../message";
+import { userNamePrefix } from "../userNamePattern";
 
 export const userName: DatasetRule = {
   id: "user-name",
@@ -10,7 +11,7 @@ export const userName: DatasetRule = {
   check(file, { settings }) {
     const pattern = settings.userNamePattern;
     // The pattern's literal start (alpha_user_ by default) lets a message offer the corrected name.
-    const prefix = /^\^([A-Za-z0-9_-]+)/.exec(pattern.source)?.[1] ?? "";
+    const prefix = userNamePrefix(pattern);
     const valid = (name: string) => name !== "" && !iamRoleNameProblem(name) && pattern.test(name);
     return listItems(file, "users").flatMap((node) => {
       const value = isScalar(node) ? node.value : undefined;

@@ -6,7 +6,7 @@ export function requiredEnv(name: string, env: NodeJS.ProcessEnv = process.env):
   const value = env[name];
   if (!value)
     throw new Error(
-      `${name} is not set: the function was deployed without its configuration. Deploy it with the CDK app (src/infra/coreStack.ts), which sets it.`,
+      `${name} is not set: the function was deployed without its configuration. Deploy it with the CDK app (src/infra/coreStack.ts and src/infra/core/), which sets it.`,
     );
   return value;
 }

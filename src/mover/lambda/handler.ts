@@ -1,20 +1,17 @@
 // The mover's Lambda entry point: the only file that reads the environment and builds clients.
-import { readFileSync } from "node:fs";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { Context, SQSEvent } from "aws-lambda";
 import { datasetClients } from "../datasetClients";
-import type { DatasetRoute } from "../moveObject";
 import { MIB } from "../parts";
-import { routeMap } from "../routes";
 import { batchHandler } from "./batchHandler";
 import { MOVER_S3_CONFIG } from "./clientConfig";
+import { bundledRoutes } from "./bundledRoutes";
 import { requiredEnv } from "./environment";
 
 const exportBucket = requiredEnv("EXPORT_BUCKET");
-/** Written beside the bundle at synthesis: where each push dataset's objects go. */
-const routes = routeMap(JSON.parse(readFileSync(new URL("./routes.json", import.meta.url), "utf8")) as DatasetRoute[]);
+const routes = bundledRoutes();
 const logger = new Logger({ serviceName: "data-exports-mover" });
 const metrics = new Metrics({ namespace: "DataExports", serviceName: "mover" });
 

@@ -1,18 +1,16 @@
 // The sweep's Lambda entry point: scheduled, it re-queues objects the mover should have moved.
-import { readFileSync } from "node:fs";
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
-import type { DatasetRoute } from "../moveObject";
-import { routeMap } from "../routes";
 import { s3EventMessage } from "../s3EventMessage";
 import { sweep } from "../sweep";
+import { bundledRoutes } from "./bundledRoutes";
 import { requiredEnv } from "./environment";
 
 const exportBucket = requiredEnv("EXPORT_BUCKET");
 const queueUrl = requiredEnv("QUEUE_URL");
-const routes = routeMap(JSON.parse(readFileSync(new URL("./routes.json", import.meta.url), "utf8")) as DatasetRoute[]);
+const routes = bundledRoutes();
 const logger = new Logger({ serviceName: "data-exports-sweeper" });
 const metrics = new Metrics({ namespace: "DataExports", serviceName: "sweeper" });
 const s3 = new S3Client({});

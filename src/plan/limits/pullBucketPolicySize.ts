@@ -9,7 +9,7 @@ import type { PullPlan } from "../plan";
 export const BUCKET_POLICY_LIMIT = 20 * 1024;
 
 /** Bytes S3 counts: the policy as CloudFormation sends it, JSON without whitespace, in UTF-8. */
-export const bucketPolicyBytes = (pull: PullPlan) => Buffer.byteLength(JSON.stringify(pull.policy), "utf8");
+const bucketPolicyBytes = (pull: PullPlan) => Buffer.byteLength(JSON.stringify(pull.policy), "utf8");
 
 /** A pull dataset whose bucket policy (grown by its pull ARNs) would pass S3's limit, at its name. */
 export function pullBucketPolicySize(pull: readonly PullPlan[]): Issue[] {

@@ -6,7 +6,7 @@ import { SERVICE_ROLE_PATH, moverRoleName } from "../names";
 import type { Statement } from "../policyDocument";
 
 /** The region in a KMS key ARN: S3 uses a key of the bucket's region, through that region's endpoint. */
-export const keyRegion = (keyArn: string) => keyArn.split(":")[3] ?? "";
+const keyRegion = (keyArn: string) => keyArn.split(":")[3] ?? "";
 
 /**
  * The condition that keeps a grant on the receiving team's key to S3's use of it on the mover's

@@ -1,0 +1,50 @@
+import type * as s3 from "aws-cdk-lib/aws-s3";
+import type { Construct } from "constructs";
+import { accessLogsBucketName } from "../../plan/names";
+import type { Plan } from "../../plan/plan";
+import { tlsOnly } from "../../plan/policies/tlsOnly";
+import { hardenedBucket } from "../hardenedBucket";
+import { ResourceGroup } from "./resourceGroup";
+
+/**
+ * The export bucket, versioned, with the bucket that receives the server access logs of it and of
+ * every pull bucket.
+ */
+export class ExportBucket extends ResourceGroup {
+  readonly bucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, plan: Plan) {
+    super(scope, id);
+    const { settings } = plan;
+    const logsBucketName = accessLogsBucketName(settings.exportBucket);
+    const accessLogs = hardenedBucket(this, "AccessLogs", {
+      bucketName: logsBucketName,
+      policy: {
+        Version: "2012-10-17",
+        Statement: [
+          ...tlsOnly(logsBucketName),
+          {
+            Sid: "S3ServerAccessLogs",
+            Effect: "Allow",
+            Principal: { Service: "logging.s3.amazonaws.com" },
+            Action: "s3:PutObject",
+            Resource: `arn:aws:s3:::${logsBucketName}/*`,
+            Condition: { StringEquals: { "aws:SourceAccount": settings.accountId } },
+          },
+        ],
+      },
+    });
+    this.bucket = hardenedBucket(this, "ExportBucket", {
+      bucketName: plan.exportBucket.name,
+      policy: plan.exportBucket.policy,
+      // Versions let the mover copy and delete exactly the version an event names, so an object
+      // written again mid-move is never lost. Old versions are a safety net, not an archive.
+      versioned: true,
+      expireOldVersionsAfterDays: 30,
+      accessLogs: { bucketName: logsBucketName, prefix: `${plan.exportBucket.name}/` },
+    });
+    // Named, not referenced, so CloudFormation would not order them: S3 refuses a logging target
+    // that does not exist yet (InvalidTargetBucketForLogging).
+    this.bucket.node.addDependency(accessLogs, this.node.findChild("AccessLogsPolicy"));
+  }
+}

@@ -1,0 +1,104 @@
+import { Duration, Stack, Validations } from "aws-cdk-lib";
+import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
+import type * as cloudwatchActions from "aws-cdk-lib/aws-cloudwatch-actions";
+import * as iam from "aws-cdk-lib/aws-iam";
+import * as lambda from "aws-cdk-lib/aws-lambda";
+import * as s3 from "aws-cdk-lib/aws-s3";
+import * as sqs from "aws-cdk-lib/aws-sqs";
+import type { Construct } from "constructs";
+import { QUEUE_CONSUME } from "../../plan/actions";
+import type { Plan } from "../../plan/plan";
+import { functionLogGroup } from "../functionLogs";
+import { QueueDestination } from "../queueDestination";
+import { bundledFunction } from "./bundledFunction";
+import { ResourceGroup } from "./resourceGroup";
+
+/** Tries of one message before it goes to the dead-letter queue. */
+export const MAX_RECEIVES = 5;
+
+export interface MoverFunctionProps {
+  plan: Plan;
+  exportBucket: s3.Bucket;
+  alarms: cloudwatchActions.SnsAction;
+}
+
+/**
+ * The mover: the queue the export bucket's object events go to (with a dead-letter queue and an
+ * alarm on it), the function that takes them, its role and its log group.
+ */
+export class MoverFunction extends ResourceGroup {
+  readonly queue: sqs.Queue;
+
+  constructor(scope: Construct, id: string, { plan, exportBucket, alarms }: MoverFunctionProps) {
+    super(scope, id);
+    const deadLetterQueue = new sqs.Queue(this, "DeadLetterQueue", {
+      queueName: plan.mover.deadLetterQueue,
+      retentionPeriod: Duration.days(14),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    const timeout = Duration.minutes(15);
+    this.queue = new sqs.Queue(this, "Queue", {
+      queueName: plan.mover.queue,
+      // Longer than the function may run, so a message is never handed out twice at once.
+      visibilityTimeout: Duration.minutes(6 * 15),
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: MAX_RECEIVES },
+    });
+    exportBucket.addEventNotification(
+      s3.EventType.OBJECT_CREATED,
+      new QueueDestination(this.queue, plan.settings.accountId),
+    );
+    // The notification configuration is written by a handler that CDK adds to the stack.
+    for (const child of Stack.of(this).node.findAll()) {
+      if (child.node.path.includes("BucketNotificationsHandler") && child instanceof iam.CfnRole) {
+        Validations.of(child).acknowledge({
+          id: "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
+          reason: "CDK's own bucket-notification handler; the managed policy only lets it write its log group.",
+        });
+      }
+    }
+
+    const role = new iam.Role(this, "MoverRole", {
+      roleName: plan.mover.roleName,
+      path: plan.mover.rolePath,
+      assumedBy: new iam.ServicePrincipal("lambda.amazonaws.com"),
+      description:
+        "The data-exports mover: it takes object events and assumes push datasets' roles, which do the moving.",
+    });
+    // No identity grant to assume the dataset roles: each role's trust policy names this role by
+    // its ARN, which in the same account allows AssumeRole by itself (test/mover/grants.test.ts).
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-basics.html
+    const mover = bundledFunction(this, "Mover", "handler.ts", plan, {
+      functionName: plan.mover.functionName,
+      memorySize: 1024,
+      timeout,
+      role,
+      logGroup: functionLogGroup(this, "MoverLogs", plan.mover.functionName, role),
+      environment: { EXPORT_BUCKET: plan.exportBucket.name, ACCOUNT_ID: plan.settings.accountId },
+    });
+    // Lambda polls the queue with the function's role: exactly what it needs, not CDK's wider grant.
+    // https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html
+    role.addToPolicy(
+      new iam.PolicyStatement({ sid: "ConsumeQueue", actions: QUEUE_CONSUME, resources: [this.queue.queueArn] }),
+    );
+    new lambda.EventSourceMapping(this, "MoverQueue", {
+      target: mover,
+      eventSourceArn: this.queue.queueArn,
+      batchSize: 10,
+      reportBatchItemFailures: true,
+    }).node.addDependency(role);
+
+    new cloudwatch.Alarm(this, "DeadLetterAlarm", {
+      alarmName: "data-exports-dead-letters",
+      alarmDescription:
+        "Exported objects the mover could not move after every retry; they are still in the export bucket.",
+      metric: deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    }).addAlarmAction(alarms);
+  }
+}

@@ -1,0 +1,130 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { App, Stack } from "aws-cdk-lib";
+import { Match, Template } from "aws-cdk-lib/assertions";
+import * as cloudwatchActions from "aws-cdk-lib/aws-cloudwatch-actions";
+import * as sns from "aws-cdk-lib/aws-sns";
+import { beforeAll, describe, expect, it } from "vitest";
+import { ExportBucket } from "../../src/infra/core/exportBucket";
+import { MAX_RECEIVES, MoverFunction } from "../../src/infra/core/moverFunction";
+import { Sweep } from "../../src/infra/core/sweep";
+import { buildPlan, type Plan } from "../../src/plan/plan";
+import { repoConfig, synthesize } from "../synth";
+
+/** Each construct alone in a stack of its own, as the core stack composes them. */
+function stackWith(add: (stack: Stack, plan: Plan) => void, plan: Plan): Template {
+  // Stage the functions' assets without bundling them: these tests read templates only.
+  const app = new App({ context: { "aws:cdk:bundling-stacks": [] } });
+  const stack = new Stack(app, "Test", { env: { account: plan.settings.accountId, region: plan.settings.region } });
+  add(stack, plan);
+  return Template.fromStack(stack);
+}
+
+function parts(stack: Stack, plan: Plan) {
+  const exportBucket = new ExportBucket(stack, "Exports", plan).bucket;
+  const alarms = new cloudwatchActions.SnsAction(new sns.Topic(stack, "Alarms"));
+  return { exportBucket, alarms };
+}
+
+let plan: Plan;
+beforeAll(async () => {
+  plan = buildPlan(await repoConfig()).value;
+});
+
+describe("the core stack's constructs", () => {
+  it("ExportBucket: the versioned export bucket, logging to the access-log bucket made before it", () => {
+    const template = stackWith((stack) => new ExportBucket(stack, "Exports", plan), plan);
+    template.hasResource("AWS::S3::Bucket", {
+      Properties: Match.objectLike({
+        BucketName: plan.exportBucket.name,
+        VersioningConfiguration: { Status: "Enabled" },
+        LoggingConfiguration: {
+          DestinationBucketName: `${plan.settings.exportBucket}-access-logs`,
+          LogFilePrefix: `${plan.exportBucket.name}/`,
+        },
+      }),
+      DependsOn: Match.arrayWith([
+        Match.stringLikeRegexp("AccessLogs[0-9A-F]{8}$"),
+        Match.stringLikeRegexp("AccessLogsPolicy"),
+      ]),
+    });
+    template.hasResourceProperties("AWS::S3::BucketPolicy", {
+      Bucket: `${plan.settings.exportBucket}-access-logs`,
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Sid: "S3ServerAccessLogs",
+            Principal: { Service: "logging.s3.amazonaws.com" },
+            Condition: { StringEquals: { "aws:SourceAccount": plan.settings.accountId } },
+          }),
+        ]),
+      }),
+    });
+  });
+
+  it("MoverFunction: the queue with its dead-letter queue and alarm, the function fed from it, its log group", () => {
+    const template = stackWith((stack) => new MoverFunction(stack, "Moving", { plan, ...parts(stack, plan) }), plan);
+    template.hasResourceProperties("AWS::SQS::Queue", {
+      QueueName: plan.mover.queue,
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: MAX_RECEIVES },
+    });
+    template.hasResourceProperties("AWS::Lambda::Function", { FunctionName: plan.mover.functionName, Timeout: 900 });
+    template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+      BatchSize: 10,
+      FunctionResponseTypes: ["ReportBatchItemFailures"],
+    });
+    template.hasResourceProperties("AWS::Logs::LogGroup", {
+      LogGroupName: `/aws/lambda/${plan.mover.functionName}`,
+      RetentionInDays: 365,
+    });
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      AlarmName: "data-exports-dead-letters",
+      AlarmActions: [Match.anyValue()],
+    });
+    template.hasResourceProperties("Custom::S3BucketNotifications", {
+      NotificationConfiguration: { QueueConfigurations: [Match.objectLike({ Events: ["s3:ObjectCreated:*"] })] },
+    });
+  });
+
+  it("Sweep: a function every 15 minutes that may list the bucket and re-queue, and the leftover alarm", () => {
+    const template = stackWith((stack) => {
+      const { exportBucket, alarms } = parts(stack, plan);
+      const { queue } = new MoverFunction(stack, "Moving", { plan, exportBucket, alarms });
+      new Sweep(stack, "Sweep", { plan, exportBucket, queue, alarms });
+    }, plan);
+    template.hasResourceProperties("AWS::Events::Rule", { ScheduleExpression: "rate(15 minutes)" });
+    template.hasResourceProperties("AWS::Lambda::Function", { FunctionName: "data-exports-sweeper", Timeout: 300 });
+    template.hasResourceProperties("AWS::Logs::LogGroup", { LogGroupName: "/aws/lambda/data-exports-sweeper" });
+    template.hasResourceProperties("AWS::IAM::Policy", {
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({ Sid: "ListExports" }),
+          Match.objectLike({ Sid: "RequeueObjects" }),
+          Match.objectLike({ Sid: "ReadDeliveryMarks" }),
+        ]),
+      }),
+    });
+    template.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      AlarmName: "data-exports-leftovers",
+      MetricName: "LeftoverObjects",
+      AlarmActions: [Match.anyValue()],
+    });
+  });
+});
+
+describe("logical ids", () => {
+  it("every resource of every stack keeps the logical id it had before the core stack was split (nothing is replaced)", async () => {
+    // Synthesized from main before the split (test/fixtures/infra/logicalIds.json): stack → logical id → type.
+    const before = JSON.parse(
+      readFileSync(join(import.meta.dirname, "../fixtures/infra/logicalIds.json"), "utf8"),
+    ) as Record<string, Record<string, string>>;
+    const { templates } = synthesize(await repoConfig());
+    const now = Object.fromEntries(
+      templates.map(({ name, template }) => [
+        name,
+        Object.fromEntries(Object.entries(template.Resources ?? {}).map(([id, r]) => [id, r.Type])),
+      ]),
+    );
+    expect(now).toEqual(before);
+  });
+});
