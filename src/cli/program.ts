@@ -122,6 +122,8 @@ export async function run(args: readonly string[], out: Output, input?: Input): 
     .option("--allow-push", "pull: let the pull_arns roles write too")
     .option("--versioning", "pull: keep every version of every object")
     .option("--paperwork <link>", "the DPIA or data sharing agreement")
+    .option("--notify <address...>", "push: e-mail addresses told of failed deliveries (at most 5)")
+    .option("--notify-deliveries", "push: also tell them of every delivery")
     .action(async (kind: string, name: string, options: Record<string, unknown>) => {
       if (kind !== "push" && kind !== "pull")
         throw new CommanderError(

@@ -33,9 +33,17 @@ export interface PushDataset {
   kmsKey?: string;
   /** References of the documents that allow the export (impact assessment, sharing agreement…), as written. */
   paperwork?: string[];
+  /** Who is e-mailed about its deliveries: failures always, every delivery when `deliveries`. */
+  notify?: NotifyList;
   /** The dataset file, relative to the repository root. */
   file: string;
   source: DatasetSource;
+}
+
+/** A push dataset's `notify:` addresses and `notify_deliveries:` flag. */
+export interface NotifyList {
+  emails: string[];
+  deliveries: boolean;
 }
 
 /** A pull dataset: a bucket its users fill and its pull principals read. */

@@ -12,6 +12,7 @@ import {
   USER_ARN,
   iamRoleNameProblem,
 } from "./names";
+import { NOTIFY_MAX, notifyAddressSchema } from "./notifyAddress";
 import { DEFAULT_SETTINGS, type Settings } from "./settings";
 
 const built = new WeakMap<Settings, ReturnType<typeof buildFileSchemas>>();
@@ -67,6 +68,18 @@ function buildFileSchemas(settings: Settings) {
         .optional()
         .describe("ARN of the receiving team's KMS key, when their bucket demands SSE-KMS with it."),
       paperwork,
+      notify: z
+        .array(notifyAddressSchema)
+        .min(1)
+        .max(NOTIFY_MAX)
+        .optional()
+        .meta({ uniqueItems: true })
+        .describe(
+          "E-mail addresses told when a file of this dataset fails to arrive (each must confirm the subscription SNS sends).",
+        ),
+      notify_deliveries: flag(
+        "Also tell the notify addresses of every file that arrives (default false: failures only).",
+      ),
     })
     .refine((d) => (d.bucket === undefined) !== (d.target_bucket === undefined), {
       message: "give bucket (or the older target_bucket), not both",

@@ -89,6 +89,9 @@ function toDataset(
   if (kind === "push") {
     const bucket = (raw.bucket ?? raw.target_bucket) as string;
     const kmsKey = typeof raw.kms_key === "string" ? { kmsKey: raw.kms_key } : {};
+    const notify = Array.isArray(raw.notify)
+      ? { notify: { emails: unique(raw.notify as string[]), deliveries: flag(raw.notify_deliveries as Flag) } }
+      : {};
     return {
       kind,
       name,
@@ -97,6 +100,7 @@ function toDataset(
       keepFiles: flag(raw.keep_files as Flag),
       ...kmsKey,
       ...paperwork,
+      ...notify,
       file,
       source,
     };

@@ -17,6 +17,8 @@ export interface NewOptions {
   allowPush?: boolean;
   versioning?: boolean;
   paperwork?: string;
+  notify?: string[];
+  notifyDeliveries?: boolean;
 }
 
 /**
@@ -132,6 +134,10 @@ export async function newCommand(
   if (kind === "pull" && options.allowPush) answers.allow_push = true;
   if (kind === "pull" && options.versioning) answers.bucket_versioning = true;
   if (options.paperwork !== undefined && !(await take("paperwork", options.paperwork, "", (t) => t))) return 1;
+  if (kind === "push" && options.notify !== undefined) {
+    if (!(await take("notify", options.notify, "", list))) return 1;
+    if (options.notifyDeliveries) answers.notify_deliveries = true;
+  }
 
   const text = datasetText(kind, answers);
   const check = validateDataset(kind, `${DATASET_FOLDERS[kind]}/${name}.yaml`, text, settings);
