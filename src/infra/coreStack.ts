@@ -16,6 +16,7 @@ import { routesOf } from "../mover/routes";
 import { EXPORT_SWEEP, QUEUE_CONSUME, QUEUE_SEND, SWEEP_READ_MARKS } from "../plan/actions";
 import { accessLogsBucketName } from "../plan/names";
 import type { Plan } from "../plan/plan";
+import { noticePublishStatement } from "../plan/policies/noticeTopic";
 import { tlsOnly } from "../plan/policies/tlsOnly";
 import { alarmTopic } from "./alarmTopic";
 import { functionLogGroup } from "./functionLogs";
@@ -164,6 +165,13 @@ export class CoreStack extends Stack {
     role.addToPolicy(
       new iam.PolicyStatement({ sid: "ConsumeQueue", actions: QUEUE_CONSUME, resources: [queue.queueArn] }),
     );
+    // Delivery notices: the mover publishes each dataset's to its own topic (decision 0010).
+    role.addToPolicy(iam.PolicyStatement.fromJson(noticePublishStatement(settings)));
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${noticePublishStatement(settings).Resource as string}]`,
+      reason:
+        "Only the delivery-notice topics, by their name prefix data-exports-notify-; one ARN per dataset would pass IAM's policy size limit at 1,000 datasets.",
+    });
     new lambda.EventSourceMapping(this, "MoverQueue", {
       target: mover,
       eventSourceArn: queue.queueArn,

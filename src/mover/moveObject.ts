@@ -20,6 +20,8 @@ export interface DatasetRoute {
   roleArn: string;
   /** The receiving team's KMS key, when their bucket demands SSE-KMS with it. */
   kmsKeyArn?: string;
+  /** The dataset's delivery-notice topic, when its file names notify addresses (decision 0010). */
+  noticeTopicArn?: string;
 }
 
 export interface MoverOptions {

@@ -9,6 +9,7 @@ export function routesOf(plan: Plan): DatasetRoute[] {
     keepFiles: p.dataset.keepFiles,
     roleArn: p.role.arn,
     ...(p.dataset.kmsKey ? { kmsKeyArn: p.dataset.kmsKey } : {}),
+    ...(p.notify ? { noticeTopicArn: p.notify.topicArn } : {}),
   }));
 }
 

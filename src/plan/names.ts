@@ -14,3 +14,9 @@ export const DEAD_LETTER_QUEUE = "data-exports-objects-dead-letter";
 
 /** The bucket the export bucket and every pull bucket write their S3 server access logs to. */
 export const accessLogsBucketName = (exportBucket: string) => `${exportBucket}-access-logs`;
+
+/** Every delivery-notice topic's name starts with this, so the mover's grant can name them all and nothing else. */
+export const NOTIFY_TOPIC_PREFIX = "data-exports-notify-";
+
+/** The SNS topic of one push dataset's delivery notices (decision 0010). */
+export const notifyTopicName = (dataset: string) => `${NOTIFY_TOPIC_PREFIX}${dataset}`;

@@ -1,9 +1,9 @@
 import type { Config } from "../config/config";
-import type { PullDataset, PushDataset } from "../config/dataset";
+import type { NotifyList, PullDataset, PushDataset } from "../config/dataset";
 import { compareText, type Issue, type Validated } from "../config/issue";
 import { message } from "../config/message";
 import type { Settings } from "../config/settings";
-import { roleArn } from "./arns";
+import { roleArn, topicArn } from "./arns";
 import { pullBucketPolicySize } from "./limits/pullBucketPolicySize";
 import { stackLimits } from "./limits/stackLimits";
 import {
@@ -13,10 +13,12 @@ import {
   QUEUE,
   SERVICE_ROLE_PATH,
   moverRoleName,
+  notifyTopicName,
 } from "./names";
 import { exportBucketPolicy } from "./policies/exportBucketPolicy";
 import { kmsKeyStatement } from "./policies/kmsKeyStatement";
 import { moverRolePolicy, moverRoleTrust } from "./policies/moverRole";
+import { noticeTopicPolicy } from "./policies/noticeTopic";
 import { pullBucketPolicy } from "./policies/pullBucketPolicy";
 import { receivingBucketStatement } from "./policies/receivingBucketStatement";
 import { userPolicy } from "./policies/userPolicy";
@@ -33,6 +35,17 @@ export interface PushPlan {
   receivingStatement: Statement;
   /** With kms_key: what the receiving team must add to their KMS key's policy. */
   kmsKeyStatement?: Statement;
+  /** With notify: the SNS topic its delivery notices go to, and who is subscribed (decision 0010). */
+  notify?: NoticeTopicPlan;
+}
+
+/** One dataset's notice topic: failures go to every address, deliveries too when `deliveries`. */
+export interface NoticeTopicPlan {
+  topicName: string;
+  topicArn: string;
+  policy: PolicyDocument;
+  emails: string[];
+  deliveries: boolean;
 }
 
 export interface PullPlan {
@@ -83,6 +96,7 @@ export function buildPlan(config: Config): Validated<Plan> {
       },
       receivingStatement: receivingBucketStatement(dataset, settings, sids.get(dataset)),
       ...(dataset.kmsKey ? { kmsKeyStatement: kmsKeyStatement({ ...dataset, kmsKey: dataset.kmsKey }, settings) } : {}),
+      ...(dataset.notify ? { notify: noticeTopic(dataset.name, dataset.notify, settings) } : {}),
     };
   });
   const pull = config.pull.map((dataset): PullPlan => ({ dataset, policy: pullBucketPolicy(dataset) }));
@@ -118,6 +132,12 @@ export function buildPlan(config: Config): Validated<Plan> {
     ...stackLimits(value, config),
   ];
   return { value, errors, warnings: [] };
+}
+
+function noticeTopic(dataset: string, notify: NotifyList, settings: Settings): NoticeTopicPlan {
+  const topicName = notifyTopicName(dataset);
+  const arn = topicArn(settings.region, settings.accountId, topicName);
+  return { topicName, topicArn: arn, policy: noticeTopicPolicy(arn), ...notify };
 }
 
 /** Each push dataset's Sid id, unique among the datasets that deliver to the same receiving bucket. */

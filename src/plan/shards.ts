@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
  * its own name, so adding or removing one never moves another. Changing a count moves most
  * resources, so it is a planned migration (docs/decisions/0001-stack-layout.md), never a tweak.
  */
-export const SHARDS = { push: 8, pull: 16, users: 32 } as const;
+export const SHARDS = { push: 8, pull: 16, users: 32, notify: 32 } as const;
 
 export type ShardKind = keyof typeof SHARDS;
 
@@ -20,7 +20,7 @@ export const shardLabel = (shard: number) => String(shard).padStart(2, "0");
 /** Every stack's name starts with this. */
 export const STACK_PREFIX = "DataExports";
 export const CORE_STACK = `${STACK_PREFIX}-Core`;
-const KIND_LABEL: Record<ShardKind, string> = { push: "Push", pull: "Pull", users: "Users" };
+const KIND_LABEL: Record<ShardKind, string> = { push: "Push", pull: "Pull", users: "Users", notify: "Notify" };
 
 /** The name of one shard's stack, e.g. DataExports-Pull-03. */
 export const shardStackName = (kind: ShardKind, shard: number) =>

@@ -5,6 +5,13 @@ import type { Plan } from "../plan";
 import { SHARDS } from "../shards";
 import { STACK_RESOURCE_LIMIT, TEMPLATE_BYTES_LIMIT, stackLoads, type StackLoad } from "./stackSize";
 
+const MEMBERS = {
+  push: "push datasets",
+  pull: "pull datasets",
+  users: "users",
+  notify: "push datasets with notify addresses",
+};
+
 const FIX = (load: StackLoad) =>
   `The platform has outgrown its ${SHARDS[load.kind]} ${load.kind} stacks: the maintainers must raise SHARDS.${load.kind}, a planned migration (docs/decisions/0001-stack-layout.md). Until then this change cannot deploy.`;
 
@@ -14,7 +21,7 @@ function lastPlace(load: StackLoad, config: Config): Pick<Issue, "file" | "line"
   const datasets =
     load.kind === "users"
       ? [...config.push, ...config.pull].filter((d) => d.users.some((u) => members.has(u)))
-      : (load.kind === "push" ? config.push : config.pull).filter((d) => members.has(d.name));
+      : (load.kind === "pull" ? config.pull : config.push).filter((d) => members.has(d.name));
   const last = datasets.sort((a, b) => compareText(a.file, b.file)).at(-1);
   if (!last) return { file: "", line: 1, column: 1 };
   const user = load.kind === "users" ? last.users.find((u) => members.has(u)) : undefined;
@@ -29,7 +36,7 @@ export function stackLimits(plan: Plan, config: Config): Issue[] {
   return stackLoads(plan).flatMap((load): Issue[] => {
     const issues: Issue[] = [];
     if (load.resources > STACK_RESOURCE_LIMIT) {
-      const what = `Stack ${load.stack} would hold ${load.resources} resources (its ${load.members.length} ${load.kind === "users" ? "users" : `${load.kind} datasets`}), over CloudFormation's limit of ${STACK_RESOURCE_LIMIT} per stack`;
+      const what = `Stack ${load.stack} would hold ${load.resources} resources (its ${load.members.length} ${MEMBERS[load.kind]}), over CloudFormation's limit of ${STACK_RESOURCE_LIMIT} per stack`;
       issues.push({
         ...lastPlace(load, config),
         rule: "stack-resources",
