@@ -7,8 +7,8 @@ import type { Notice } from "./notice";
 export const noticesPath = (dir: string) => join(dir, "notices.txt");
 
 /** A notice as the e-mail it would be: recipients, subject, body, and a separator line. Pure. */
-export function mailText(notice: Notice, to: readonly string[], kind = notice.kind): string {
-  return `To: ${to.join(", ")}\nSubject: ${notice.subject}\nKind: ${kind}\n\n${notice.message}${"-".repeat(72)}\n`;
+export function mailText(notice: Notice, to: readonly string[]): string {
+  return `To: ${to.join(", ")}\nSubject: ${notice.subject}\nKind: ${notice.kind}\n\n${notice.message}${"-".repeat(72)}\n`;
 }
 
 /** Appends one notice; synchronous, so notices from concurrent batches never interleave. */
