@@ -61,7 +61,8 @@ describe("a notice", () => {
       }),
     );
     expect(notice?.message).toContain("File:   listings/<U+202E>fdp.exe<U+001B>[2J.csv");
-    expect(notice?.message).not.toMatch(/[\u202E\u001b]/);
+    expect(notice?.message).not.toContain("\u202E");
+    expect(notice?.message).not.toContain("\u001b");
     expect(notice?.message).toContain("To do, by the receiving team: allow the role");
     expect(notice?.message).toContain("npx exports status listings");
   });
