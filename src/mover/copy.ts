@@ -56,7 +56,8 @@ const encryption = (target: Target) =>
 const checksumAsked = (expected: Expected) =>
   "crc64nvme" in expected ? { ChecksumAlgorithm: "CRC64NVME" as const } : {};
 
-const notVerified = (message: string) => new MoveError(message, { code: "CopyNotVerified", retryable: true });
+const notVerified = (message: string) =>
+  new MoveError(message, { code: "CopyNotVerified", retryable: true, step: "verify" });
 
 /** Throws unless S3's account of the copy matches what the source must be. */
 function verify(source: Source, expected: Expected, reported: { crc64nvme?: string; eTag?: string }): void {
@@ -159,7 +160,11 @@ export async function copyInParts(
   );
   const uploadId = created.UploadId;
   if (!uploadId)
-    throw new MoveError(`S3 started no multipart upload for ${source.key}`, { code: "NoUploadId", retryable: true });
+    throw new MoveError(`S3 started no multipart upload for ${source.key}`, {
+      code: "NoUploadId",
+      retryable: true,
+      step: "copy",
+    });
   try {
     const parts = partsFor(source.size, options.partSize);
     const copied = await failFastPool(parts, options.concurrency, async (part) => {

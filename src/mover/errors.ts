@@ -1,13 +1,19 @@
+/** The step of a move that failed: reading the source, copying, verifying the copy, deleting, or marking a kept one. */
+export type MoveStep = "read" | "copy" | "verify" | "delete" | "mark";
+
 /** Why a move failed, said for the operator and the receiving team, and whether a retry may help. */
 export class MoveError extends Error {
   override name = "MoveError";
   readonly code: string;
   readonly retryable: boolean;
+  /** Where the move failed, when it is known: delivery events decide who must act from it. */
+  readonly step: MoveStep | undefined;
 
-  constructor(message: string, options: { code: string; retryable: boolean; cause?: unknown }) {
+  constructor(message: string, options: { code: string; retryable: boolean; step?: MoveStep; cause?: unknown }) {
     super(message, { cause: options.cause });
     this.code = options.code;
     this.retryable = options.retryable;
+    this.step = options.step;
   }
 }
 
@@ -15,7 +21,7 @@ export class MoveError extends Error {
 export interface FailureContext {
   dataset: string;
   key: string;
-  step: "read" | "copy" | "verify" | "delete" | "mark";
+  step: MoveStep;
   target: string;
   role: string;
 }
@@ -50,6 +56,7 @@ export function explainFailure(error: unknown, c: FailureContext): MoveError {
     return new MoveError(`${where}: AccessDenied during ${c.step}. ${advice}`, {
       code: "AccessDenied",
       retryable: true,
+      step: c.step,
       cause: error,
     });
   }
@@ -57,13 +64,13 @@ export function explainFailure(error: unknown, c: FailureContext): MoveError {
     const region = (error as SdkError)?.BucketRegion;
     return new MoveError(
       `${where}: bucket ${c.target} is in ${region ?? "another region"}, and this client did not follow S3's redirect there. The mover's clients are made with followRegionRedirects (src/mover/lambda/clientConfig.ts).`,
-      { code: "PermanentRedirect", retryable: true, cause: error },
+      { code: "PermanentRedirect", retryable: true, step: c.step, cause: error },
     );
   }
   if (code === "NoSuchBucket") {
     return new MoveError(
       `${where}: the target bucket ${c.target} does not exist. The receiving team must create it, or the dataset file must name the right one.`,
-      { code, retryable: true, cause: error },
+      { code, retryable: true, step: c.step, cause: error },
     );
   }
   const transient = [
@@ -81,6 +88,6 @@ export function explainFailure(error: unknown, c: FailureContext): MoveError {
   const what = busy ? "S3 was busy or failing" : "S3 refused the request";
   return new MoveError(
     `${where}: ${what} during ${c.step} (${code}${status ? `, HTTP ${status}` : ""}); it will be retried and the object stays in the export bucket.`,
-    { code, retryable: true, cause: error },
+    { code, retryable: true, step: c.step, cause: error },
   );
 }

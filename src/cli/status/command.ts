@@ -5,7 +5,7 @@ import { eventLogPath, readEventLog } from "../../delivery/eventLog";
 import { formatStatus, type StatusFormat } from "../../delivery/formatStatus";
 import { insightsEvents, lambdaLogGroup } from "../../delivery/insightsEvents";
 import { parseSince } from "../../delivery/since";
-import { terminalText } from "../../delivery/terminalText";
+import { visible } from "../../report/escape";
 import { localStateDir } from "../../local/stateDir";
 import { loadPlan } from "../loadPlan";
 import type { Output } from "../output";
@@ -43,7 +43,7 @@ export async function statusCommand(
   const names = loaded.plan.push.map((p) => p.dataset.name);
   if (!names.includes(dataset)) {
     out.stderr(
-      `exports status: there is no push dataset named ${JSON.stringify(terminalText(dataset))}; the push datasets are: ${names.join(", ") || "(none)"}.\n`,
+      `exports status: there is no push dataset named ${JSON.stringify(visible(dataset))}; the push datasets are: ${names.join(", ") || "(none)"}.\n`,
     );
     return 2;
   }
@@ -55,7 +55,7 @@ export async function statusCommand(
     const port = Number(options.port);
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
       out.stderr(
-        `exports status: --port must be the port the local platform was started with, e.g. --port 7480; found ${JSON.stringify(terminalText(options.port))}\n`,
+        `exports status: --port must be the port the local platform was started with, e.g. --port 7480; found ${JSON.stringify(visible(options.port))}\n`,
       );
       return 2;
     }
@@ -85,7 +85,7 @@ export async function statusCommand(
       events = found.events;
     } catch (error) {
       out.stderr(
-        `exports status: could not read the mover's log ${logGroup} with CloudWatch Logs Insights: ${terminalText((error as Error).message)}\nIt needs AWS credentials allowed logs:StartQuery on that log group and logs:GetQueryResults (docs/operators.md).\n`,
+        `exports status: could not read the mover's log ${logGroup} with CloudWatch Logs Insights: ${visible((error as Error).message)}\nIt needs AWS credentials allowed logs:StartQuery on that log group and logs:GetQueryResults (docs/operators.md).\n`,
       );
       return 1;
     }
