@@ -17,6 +17,7 @@ import { EXPORT_SWEEP, QUEUE_CONSUME, QUEUE_SEND, SWEEP_READ_MARKS } from "../pl
 import { accessLogsBucketName } from "../plan/names";
 import type { Plan } from "../plan/plan";
 import { noticePublishStatement } from "../plan/policies/noticeTopic";
+import { STATUS_POLICY, statusReaderPolicy } from "../plan/policies/statusReader";
 import { tlsOnly } from "../plan/policies/tlsOnly";
 import { alarmTopic } from "./alarmTopic";
 import { functionLogGroup } from "./functionLogs";
@@ -171,6 +172,22 @@ export class CoreStack extends Stack {
       id: `AwsSolutions-IAM5[Resource::${noticePublishStatement(settings).Resource as string}]`,
       reason:
         "Only the delivery-notice topics, by their name prefix data-exports-notify-; one ARN per dataset would pass IAM's policy size limit at 1,000 datasets.",
+    });
+    // For requesters and operators who run `exports status` against AWS: attach it to their roles.
+    const status = new iam.ManagedPolicy(this, "StatusReaders", {
+      managedPolicyName: STATUS_POLICY,
+      description: "Run exports status: a Logs Insights query over the mover's audit log, and its results.",
+      document: iam.PolicyDocument.fromJson(statusReaderPolicy(settings)),
+    });
+    Validations.of(status).acknowledge({
+      id: "AwsSolutions-IAM5[Resource::*]",
+      reason:
+        "logs:GetQueryResults has no resource type (IAM service authorization reference); it returns only queries the caller started.",
+    });
+    Validations.of(status).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${String(statusReaderPolicy(settings).Statement[0]?.Resource)}]`,
+      reason:
+        "The mover's log group and its streams: a log group's ARN in a policy ends with :* (CloudWatch Logs permissions reference).",
     });
     new lambda.EventSourceMapping(this, "MoverQueue", {
       target: mover,
