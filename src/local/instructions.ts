@@ -85,9 +85,9 @@ export function instructions(
   const first = plan.push[0]?.dataset.name;
   if (where && first) {
     const port = where.port === 7480 ? "" : ` --port ${where.port}`;
+    // Not a command block: it runs from this repository, where the other blocks run anywhere.
     lines.push(
-      "Whether each file arrived, and if not why and who must act (run it in another terminal):",
-      ...block(`npx exports status ${shellWord(first)} --local${port}`),
+      `Whether each file arrived, and if not why and who must act: in another terminal, in this repository, run npx exports status ${shellWord(first)} --local${port}`,
       `Notices that AWS would e-mail to a dataset's notify: addresses are written to ${where.noticesFile}.`,
       "",
     );
