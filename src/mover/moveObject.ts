@@ -1,15 +1,11 @@
-import {
-  DeleteObjectCommand,
-  DeleteObjectsCommand,
-  ListObjectVersionsCommand,
-  type S3Client,
-} from "@aws-sdk/client-s3";
+import { DeleteObjectCommand, DeleteObjectsCommand, type S3Client } from "@aws-sdk/client-s3";
 import { copyInParts, copyWhole, headSource, type Expected, type Source, type Target } from "./copy";
 import { markDelivered } from "./deliveryMark";
 import { MoveError, explainFailure, httpStatus, type FailureContext } from "./errors";
 import type { ObjectEvent } from "./objectEvent";
 import { MAX_COPY_OBJECT, isSinglePartETag, sameETag } from "./parts";
 import { sourceCrc64Nvme } from "./sourceChecksum";
+import { batchVersions, type VersionLookup } from "./versions";
 
 /** Where one push dataset's objects go, and as whom. */
 export interface DatasetRoute {
@@ -42,6 +38,12 @@ export interface MoverOptions {
    * does), so such sources can be copied whole and still verified.
    */
   wholeCopyKeepsETag?: boolean;
+  /**
+   * Whether the engine takes DeleteObjects from the mover's sessions (true by default, as S3
+   * does). Ceph RGW refuses it to a role session, so there each version is deleted on its own
+   * rather than after one refused request per batch.
+   */
+  batchDeletes?: boolean;
 }
 
 /** An S3 client acting as the dataset's mover role, so it can reach only that dataset's objects and target. */
@@ -70,30 +72,6 @@ export interface MoveResult {
 }
 
 const gone = (error: unknown) => httpStatus(error) === 404;
-
-/**
- * A key's current version and the ids of its older ones, from one listing (newest first). In an
- * unversioned bucket S3 lists the one object with the version id "null"; it has no older ones.
- */
-async function versionsOf(s3: S3Client, bucket: string, key: string) {
-  let current: { size: number; eTag: string; versionId?: string } | undefined;
-  const older: string[] = [];
-  let markers: { KeyMarker?: string; VersionIdMarker?: string } = {};
-  for (;;) {
-    const page = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key, ...markers }));
-    for (const v of page.Versions ?? []) {
-      if (v.Key !== key) continue;
-      const id = v.VersionId && v.VersionId !== "null" ? v.VersionId : undefined;
-      if (v.IsLatest) current = { size: v.Size ?? 0, eTag: v.ETag ?? "", ...(id ? { versionId: id } : {}) };
-      else if (id) older.push(id);
-    }
-    if (!page.IsTruncated) return { current, older };
-    markers = {
-      ...(page.NextKeyMarker ? { KeyMarker: page.NextKeyMarker } : {}),
-      ...(page.NextVersionIdMarker ? { VersionIdMarker: page.NextVersionIdMarker } : {}),
-    };
-  }
-}
 
 /** Deletes one version; one that is already gone is fine. */
 async function deleteVersion(s3: S3Client, bucket: string, key: string, versionId: string): Promise<void> {
@@ -137,7 +115,8 @@ export async function moveObject(
  * Moves a batch of exported objects, each to its dataset's target bucket, same key. Only a key's
  * current version is copied; a source is deleted only after its copy is verified, and only the
  * exact version that was copied, so an object written again meanwhile is never lost. Safe for
- * duplicate events and any order of events. The deletes of a batch go in two DeleteObjects
+ * duplicate events and any order of events. The versions of a dataset's keys are listed once for
+ * the batch where one page answers for them (src/mover/versions.ts). The deletes of a batch go in two DeleteObjects
  * rounds per dataset: first the versions each delivery supersedes, then the delivered versions
  * (docs/decisions/0003-mover-versions.md says why in that order). Returns, per event, its result
  * or the MoveError that sends it back for a retry.
@@ -151,18 +130,46 @@ export async function moveObjects(
   s3For: ClientForDataset,
   options: MoverOptions,
 ): Promise<(MoveResult | MoveError)[]> {
-  const steps = await Promise.all(events.map((event) => copyStep(event, routes, s3For, options)));
+  const lookups = versionLookups(events, routes, s3For, options.exportBucket);
+  const steps = await Promise.all(
+    events.map((event) => copyStep(event, routes, s3For, options, lookups.get(datasetOf(event.key)))),
+  );
   const pending = steps.filter(isPending);
   const failed = new Map<PendingDelete, MoveError>();
-  await deleteRound(pending, (p) => p.older, failed);
+  const batched = options.batchDeletes ?? true;
+  await deleteRound(pending, (p) => p.older, failed, batched);
   await deleteRound(
     pending.filter((p) => !failed.has(p)),
     (p) => [p.versionId],
     failed,
+    batched,
   );
   const now = Date.now();
   return steps.map((step) =>
     isPending(step) ? (failed.get(step) ?? { ...step.result, durationMs: now - step.started }) : step,
+  );
+}
+
+/** The dataset a key belongs to: its first path segment ("" for a key at the bucket's root). */
+const datasetOf = (key: string) => (key.includes("/") ? key.slice(0, key.indexOf("/")) : "");
+
+/**
+ * One version lookup per dataset of the batch: the batch's keys under that dataset's folder are
+ * listed together (decision 0003). Events under no dataset, or for another bucket, get none.
+ */
+function versionLookups(
+  events: readonly ObjectEvent[],
+  routes: ReadonlyMap<string, DatasetRoute>,
+  s3For: ClientForDataset,
+  exportBucket: string,
+): Map<string, VersionLookup> {
+  const keys = new Map<string, string[]>();
+  for (const { bucket, key } of events) {
+    const dataset = datasetOf(key);
+    if (bucket === exportBucket && routes.has(dataset)) keys.set(dataset, [...(keys.get(dataset) ?? []), key]);
+  }
+  return new Map(
+    [...keys].map(([dataset, ks]) => [dataset, batchVersions(s3For(dataset), exportBucket, `${dataset}/`, ks)]),
   );
 }
 
@@ -172,12 +179,13 @@ async function copyStep(
   routes: ReadonlyMap<string, DatasetRoute>,
   s3For: ClientForDataset,
   options: MoverOptions,
+  versionsOf: VersionLookup | undefined,
 ): Promise<MoveResult | MoveError | PendingDelete> {
   const started = Date.now();
   const { key } = event;
-  const dataset = key.includes("/") ? key.slice(0, key.indexOf("/")) : "";
+  const dataset = datasetOf(key);
   const route = routes.get(dataset);
-  if (!route || event.bucket !== options.exportBucket) return { outcome: "not-a-dataset", key };
+  if (!route || !versionsOf || event.bucket !== options.exportBucket) return { outcome: "not-a-dataset", key };
 
   const s3 = s3For(dataset);
   const context: FailureContext = { dataset, key, step: "read", target: route.targetBucket, role: route.roleArn };
@@ -185,8 +193,8 @@ async function copyStep(
   const done = (result: MoveResult): MoveResult => ({ ...result, durationMs: Date.now() - started });
   try {
     // The current version: only it is ever copied, so a late event for an older version cannot
-    // overwrite a newer copy in the target. One listing gives it and the older versions too.
-    const versions = await versionsOf(s3, event.bucket, key);
+    // overwrite a newer copy in the target. The batch's listing gives it and the older versions too.
+    const versions = await versionsOf(key);
     const current = versions.current;
     if (!current) return done({ ...base, outcome: "already-moved" });
     const eTag = current.eTag;
@@ -275,6 +283,7 @@ async function deleteRound(
   pending: readonly PendingDelete[],
   which: (p: PendingDelete) => string[],
   failed: Map<PendingDelete, MoveError>,
+  batched: boolean,
 ): Promise<void> {
   const groups = new Map<string, PendingDelete[]>();
   for (const p of pending.filter((p) => which(p).length > 0)) {
@@ -287,6 +296,17 @@ async function deleteRound(
       const unique = new Map<string, { Key: string; VersionId: string }>();
       for (const p of group) for (const v of which(p)) unique.set(`${p.key}\u0000${v}`, { Key: p.key, VersionId: v });
       const entries = [...unique.values()];
+      // Deleted one by one, at once: the order that matters is between the rounds, not within one.
+      const deleteEach = (chunk: readonly { Key: string; VersionId: string }[]) =>
+        Promise.all(
+          chunk.map((entry) =>
+            deleteVersion(first.s3, first.bucket, entry.Key, entry.VersionId).catch((single: unknown) => {
+              for (const p of group.filter((p) => p.key === entry.Key && !failed.has(p)))
+                failed.set(p, explainFailure(single, p.context));
+            }),
+          ),
+        );
+      if (!batched) return void (await deleteEach(entries));
       for (let i = 0; i < entries.length; i += 1000) {
         const chunk = entries.slice(i, i + 1000);
         const keys = new Set(chunk.map((e) => e.Key));
@@ -307,14 +327,10 @@ async function deleteRound(
             }
           }
         } catch (error) {
-          // Some engines (Ceph RGW for a role session) refuse DeleteObjects but allow each delete.
+          // An engine that refuses DeleteObjects to this session may still allow each delete
+          // (Ceph RGW to a role session, when batchDeletes was not turned off for it).
           if (httpStatus(error) === 403) {
-            for (const entry of chunk) {
-              await deleteVersion(first.s3, first.bucket, entry.Key, entry.VersionId).catch((single: unknown) => {
-                for (const p of group.filter((p) => p.key === entry.Key && !failed.has(p)))
-                  failed.set(p, explainFailure(single, p.context));
-              });
-            }
+            await deleteEach(chunk);
             continue;
           }
           for (const p of group.filter((p) => keys.has(p.key) && !failed.has(p)))

@@ -112,6 +112,8 @@ export class FakeS3 {
   latency: (command: string, input: Record<string, unknown>) => number = () => 0;
   /** aws profile: every n-th request is answered SlowDown (503), as S3 does when a prefix is busy. */
   slowDownEvery = 0;
+  /** The most entries a versions listing returns per page: two, so that paging and the batch listing's fallback are exercised. */
+  versionsPerPage = 2;
   /** When a write happens; tests set it to age objects. */
   clock: () => Date = () => new Date();
   /** Every call's command name, in order. */
@@ -426,17 +428,37 @@ export class FakeS3 {
     return { Contents, IsTruncated: more, ...(more ? { NextContinuationToken: String(start + 2) } : {}) };
   }
 
-  // Newest first, as S3 lists them; one page is enough for these tests.
+  // Keys in UTF-8 byte order, each key's versions newest first, as S3 lists them; a page holds at
+  // most MaxKeys entries (1,000 by default) and at most `versionsPerPage`, and the next one starts
+  // after the NextKeyMarker/NextVersionIdMarker pair, the last entry returned.
+  // https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectVersions.html
   private listVersions(i: Record<string, unknown>) {
     const b = this.need(i.Bucket as string);
     const prefix = (i.Prefix as string) ?? "";
-    const Versions = [...b.objects.entries()]
+    const all = [...b.objects.entries()]
       .filter(([k]) => k.startsWith(prefix))
+      .sort(([a], [c]) => Buffer.compare(Buffer.from(a), Buffer.from(c)))
       .flatMap(([Key, versions]) =>
         [...versions]
           .reverse()
           .map((v, n) => ({ Key, VersionId: v.id, IsLatest: n === 0, ETag: v.eTag, Size: v.size })),
       );
-    return { Versions, IsTruncated: false };
+    const keyMarker = i.KeyMarker as string | undefined;
+    const start =
+      keyMarker === undefined
+        ? 0
+        : i.VersionIdMarker !== undefined
+          ? all.findIndex((x) => x.Key === keyMarker && x.VersionId === i.VersionIdMarker) + 1
+          : all.findIndex((x) => Buffer.compare(Buffer.from(x.Key), Buffer.from(keyMarker)) > 0);
+    const from = start < 0 ? all.length : start;
+    const size = Math.min((i.MaxKeys as number | undefined) ?? 1000, this.versionsPerPage);
+    const Versions = all.slice(from, from + size);
+    const last = Versions.at(-1);
+    const more = from + size < all.length && last !== undefined;
+    return {
+      Versions,
+      IsTruncated: more,
+      ...(more ? { NextKeyMarker: last.Key, NextVersionIdMarker: last.VersionId } : {}),
+    };
   }
 }

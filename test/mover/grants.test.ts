@@ -1,7 +1,7 @@
 import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CALL_PERMISSIONS, type Need } from "../../src/mover/callPermissions";
-import { moveObject, type DatasetRoute, type MoverOptions } from "../../src/mover/moveObject";
+import { moveObject, moveObjects, type DatasetRoute, type MoverOptions } from "../../src/mover/moveObject";
 import { MIB } from "../../src/mover/parts";
 import { routesOf } from "../../src/mover/routes";
 import { sweep } from "../../src/mover/sweep";
@@ -61,6 +61,12 @@ async function recordDatasetCalls(route: DatasetRoute): Promise<{ mover: Call[];
       command === "DeleteObjects" ? { when: "before", error: s3Error("AccessDenied", 403) } : undefined;
     await move(key("late.csv"));
     s3.faults = () => undefined;
+    // A batch: its versions are listed under the keys' common prefix, within the dataset's folder.
+    const batch = ["batch/1.csv", "batch/2.csv"].map((name) => {
+      const v = s3.put(EXPORT, key(name), name);
+      return { bucket: EXPORT, key: key(name), ...(versioned ? { versionId: v.id } : {}) };
+    });
+    await moveObjects(batch, routes, () => client, OPTIONS);
     mover.push(...s3.requests);
     const before = s3.requests.length;
     await sweep(client, routes, { exportBucket: EXPORT, requeueAfterMs: 0, alarmAfterMs: 0, now: new Date() });
@@ -292,6 +298,13 @@ describe("the grants, call by call, against AWS's documented permissions", () =>
         "WriteLogs",
       ].sort(),
     );
+  });
+
+  it("lists a batch's versions under the keys' common prefix", () => {
+    const prefixes = (callers[0] as Caller).calls
+      .filter((c) => c.command === "ListObjectVersions")
+      .map((c) => c.input.Prefix);
+    expect(prefixes).toContain("ds/batch/");
   });
 
   it("allows every call", async () => {
