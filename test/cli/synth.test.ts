@@ -23,7 +23,7 @@ describe("exports synth", () => {
       [join(REPO, "bin/exports.mjs"), "synth", "--root", REPO, "--out", join(cwd, "out")],
       { cwd },
     );
-    expect(result.stdout).toMatch(/^Synthesized 57 stacks/);
+    expect(result.stdout).toMatch(/^Synthesized 89 stacks/);
     expect(await readdir(join(cwd, "out"))).toContain("DataExports-Core.template.json");
     // Nothing but the output itself is left beside it.
     expect(await readdir(cwd)).toEqual(["out"]);
