@@ -26,11 +26,16 @@ const arn = fc
   .map(({ account, path, role }) => `arn:aws:iam::${account}:role/${path}${role}`);
 
 const list = (items: readonly string[]) => items.map((i) => `  - ${JSON.stringify(i)}`).join("\n");
-const pushText = (n: string, bucket: string, u: readonly string[]): DatasetText => ({
+const pushText = (n: string, bucket: string, u: readonly string[], notify: readonly string[] = []): DatasetText => ({
   kind: "push",
   path: `push_datasets/${n}.yaml`,
-  text: `name: ${n}\nbucket: ${bucket}\nusers:\n${list(u)}\n`,
+  text: `name: ${n}\nbucket: ${bucket}\nusers:\n${list(u)}\n${notify.length > 0 ? `notify:\n${list(notify)}\n` : ""}`,
 });
+// Up to five notify addresses: each is a subscription in the dataset's notify shard.
+const notify = fc.uniqueArray(
+  fc.stringMatching(/^[a-z][a-z0-9.]{0,20}[a-z0-9]$/).map((local) => `${local.replace(/\.{2,}/g, ".")}@example.org`),
+  { maxLength: 5, selector: (e) => e.toLowerCase() },
+);
 const pullText = (n: string, arns: readonly string[], u: readonly string[], allowPush: boolean): DatasetText => ({
   kind: "pull",
   path: `pull_datasets/${n}.yaml`,
@@ -46,7 +51,7 @@ const crowdArns = Array.from(
 );
 
 const config = fc.record({
-  push: fc.uniqueArray(fc.record({ name, bucket: fc.constantFrom("receiving-a", "receiving-b"), users }), {
+  push: fc.uniqueArray(fc.record({ name, bucket: fc.constantFrom("receiving-a", "receiving-b"), users, notify }), {
     selector: (d) => d.name,
     maxLength: 8,
   }),
@@ -77,7 +82,7 @@ const config = fc.record({
 function texts(c: typeof config extends fc.Arbitrary<infer T> ? T : never): DatasetText[] {
   const pullNames = new Set(c.pull.map((d) => d.name));
   return [
-    ...c.push.map((d) => pushText(d.name, d.bucket, d.users)),
+    ...c.push.map((d) => pushText(d.name, d.bucket, d.users, d.notify)),
     ...c.pull.map((d) => pullText(d.name, d.arns, d.users, d.allowPush)),
     ...crowdNames
       .filter((n) => !pullNames.has(n))
