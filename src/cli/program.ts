@@ -134,6 +134,8 @@ export async function run(
     .option("--versioning", "pull: keep every version of every object")
     .option("--paperwork <link>", "the DPIA or data sharing agreement")
     .option("--expires <date>", "the last day of access, YYYY-MM-DD: when the paperwork ends or is reviewed")
+    .option("--notify <address...>", "push: e-mail addresses told of failed deliveries (at most 5)")
+    .option("--notify-deliveries", "push: also tell them of every delivery")
     .action(async (kind: string, name: string, options: Record<string, unknown>) => {
       if (kind !== "push" && kind !== "pull")
         throw new CommanderError(

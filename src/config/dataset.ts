@@ -39,9 +39,17 @@ export interface PushDataset {
   paperwork?: string[];
   /** The last day of access, YYYY-MM-DD, a whole day in the settings' time zone. */
   expires?: string;
+  /** Who is e-mailed about its deliveries: failures always, every delivery when `deliveries`. */
+  notify?: NotifyList;
   /** The dataset file, relative to the repository root. */
   file: string;
   source: DatasetSource;
+}
+
+/** A push dataset's `notify:` addresses and `notify_deliveries:` flag. */
+export interface NotifyList {
+  emails: string[];
+  deliveries: boolean;
 }
 
 /** A pull dataset: a bucket its users fill and its pull principals read. */

@@ -13,6 +13,7 @@ import { legacyTargetBucket } from "./rules/legacyTargetBucket";
 import { nameFormat } from "./rules/nameFormat";
 import { nameMatchesFile } from "./rules/nameMatchesFile";
 import { nonEmptyList } from "./rules/nonEmptyList";
+import { notify } from "./rules/notify";
 import { paperwork } from "./rules/paperwork";
 import { pullArn } from "./rules/pullArn";
 import { pullBucketName } from "./rules/pullBucketName";
@@ -50,4 +51,5 @@ export const DATASET_RULES: readonly DatasetRule[] = [
   expiresDate,
   kmsKey,
   bucketOwner,
+  notify,
 ];

@@ -17,6 +17,7 @@ import {
   GOOGLE_UNIQUE_ID,
   GUID,
 } from "./names";
+import { NOTIFY_MAX, notifyAddressSchema } from "./notifyAddress";
 import { DEFAULT_SETTINGS, type Settings } from "./settings";
 import { ANCHORED } from "./userNamePattern";
 import { EXPIRES_DATE } from "./expiry";
@@ -90,6 +91,18 @@ function buildFileSchemas(settings: Settings) {
         ),
       paperwork,
       expires,
+      notify: z
+        .array(notifyAddressSchema)
+        .min(1)
+        .max(NOTIFY_MAX)
+        .optional()
+        .meta({ uniqueItems: true })
+        .describe(
+          "E-mail addresses told when a file of this dataset fails to arrive (each must confirm the subscription SNS sends).",
+        ),
+      notify_deliveries: flag(
+        "Also tell the notify addresses of every file that arrives (default false: failures only).",
+      ),
     })
     .refine((d) => (d.bucket === undefined) !== (d.target_bucket === undefined), {
       message: "give bucket (or the older target_bucket), not both",

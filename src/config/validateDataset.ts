@@ -99,6 +99,9 @@ function toDataset(
     const bucket = (raw.bucket ?? raw.target_bucket) as string;
     const kmsKey = typeof raw.kms_key === "string" ? { kmsKey: raw.kms_key } : {};
     const bucketOwner = typeof raw.bucket_owner === "string" ? { bucketOwner: raw.bucket_owner } : {};
+    const notify = Array.isArray(raw.notify)
+      ? { notify: { emails: unique(raw.notify as string[]), deliveries: flag(raw.notify_deliveries as Flag) } }
+      : {};
     return {
       kind,
       name,
@@ -108,6 +111,7 @@ function toDataset(
       ...kmsKey,
       ...bucketOwner,
       ...paperwork,
+      ...notify,
       file,
       source,
     };

@@ -74,17 +74,11 @@ const DONE: Record<MoveResult["outcome"], { outcome: DeliveryOutcome; reason: (t
   },
 };
 
-/**
- * The step a failure happened at. MoveError says it in its message ("… during copy …"); read
- * from there so that the mover's error type stays the mover's.
- */
-const stepOf = (error: MoveError) => /\bduring (read|copy|verify|delete)\b/.exec(error.message)?.[1] ?? "";
-
 /** Who must act on a failure, and what they must do, from its S3 error code and step. */
 function failureAdvice(error: MoveError, route: DatasetRoute | undefined, lastTry: boolean) {
   const bucket = route?.targetBucket ?? "the target bucket";
   const role = route?.roleArn ?? "the dataset's mover role";
-  if (error.code === "AccessDenied" && stepOf(error) === "copy")
+  if (error.code === "AccessDenied" && error.step === "copy")
     return {
       reason: `the target bucket ${bucket} refused the mover's write (access denied)`,
       actor: "receiving team" as const,
@@ -92,7 +86,7 @@ function failureAdvice(error: MoveError, route: DatasetRoute | undefined, lastTr
     };
   if (error.code === "AccessDenied")
     return {
-      reason: `the mover was refused access during ${stepOf(error) || "the move"} (access denied)`,
+      reason: `the mover was refused access during ${error.step ?? "the move"} (access denied)`,
       actor: "operators" as const,
       action: `check that ${role} is deployed with the dataset's policy (npx cdk diff)`,
     };

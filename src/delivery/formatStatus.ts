@@ -1,6 +1,6 @@
 import type { DatasetStatus } from "./datasetStatus";
 import type { DeliveryEvent } from "./deliveryEvent";
-import { terminalText } from "./terminalText";
+import { visible } from "../report/escape";
 
 export const STATUS_FORMATS = ["text", "json"] as const;
 export type StatusFormat = (typeof STATUS_FORMATS)[number];
@@ -10,8 +10,8 @@ const bytes = (n: number | undefined) => (n === undefined ? "" : ` (${n} bytes)`
 const WHO = { nobody: "nobody", requester: "you", "receiving team": "the receiving team", operators: "the operators" };
 
 function failureLines(e: DeliveryEvent): string[] {
-  const lines = [`    why: ${terminalText(e.reason)} (try ${e.attempt}, ${e.outcome})`];
-  if (e.actor !== "nobody") lines.push(`    to do, by ${WHO[e.actor]}: ${terminalText(e.action)}`);
+  const lines = [`    why: ${visible(e.reason)} (try ${e.attempt}, ${e.outcome})`];
+  if (e.actor !== "nobody") lines.push(`    to do, by ${WHO[e.actor]}: ${visible(e.action)}`);
   else lines.push("    to do: nothing yet; the mover tries again");
   return lines;
 }
@@ -22,22 +22,22 @@ function text(s: DatasetStatus): string {
   ];
   if (s.notDelivered.length > 0) {
     out.push("", "Not delivered yet (still in the export bucket):");
-    for (const e of s.notDelivered) out.push(`  ${when(e.time)}  ${terminalText(e.key)}`, ...failureLines(e));
+    for (const e of s.notDelivered) out.push(`  ${when(e.time)}  ${visible(e.key)}`, ...failureLines(e));
   }
   if (s.delivered.length > 0) {
     out.push("", "Delivered:");
     for (const e of s.delivered)
-      out.push(`  ${when(e.time)}  ${terminalText(e.key)}${bytes(e.size)} → ${terminalText(e.target ?? "")}`);
+      out.push(`  ${when(e.time)}  ${visible(e.key)}${bytes(e.size)} → ${visible(e.target ?? "")}`);
   }
   if (s.other.length > 0) {
     out.push("", "Nothing to deliver:");
-    for (const e of s.other) out.push(`  ${when(e.time)}  ${terminalText(e.key)}: ${terminalText(e.reason)}`);
+    for (const e of s.other) out.push(`  ${when(e.time)}  ${visible(e.key)}: ${visible(e.reason)}`);
   }
   const f = s.latestFailure;
   if (f)
     out.push(
       "",
-      `Latest failure: ${when(f.time)}, ${terminalText(f.key)}${f.deliveredSince ? " (delivered since: nothing to do)" : ""}`,
+      `Latest failure: ${when(f.time)}, ${visible(f.key)}${f.deliveredSince ? " (delivered since: nothing to do)" : ""}`,
       ...failureLines(f),
     );
   if (s.delivered.length + s.notDelivered.length + s.other.length === 0)

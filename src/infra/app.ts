@@ -8,6 +8,7 @@ import { accessLogsBucketName } from "../plan/names";
 import { CoreStack } from "./coreStack";
 import { FederationStack } from "./federationStack";
 import { PullStack } from "./pullStack";
+import { NotifyStack } from "./notifyStack";
 import { PushStack } from "./pushStack";
 import { UsersStack } from "./usersStack";
 
@@ -62,6 +63,18 @@ export function buildApp(plan: Plan, options: AppOptions): App {
     stack.addStackDependency(federation, "federated roles trust the Entra tenants' OIDC providers");
     // S3 refuses a logging target that does not exist yet (InvalidTargetBucketForLogging).
     stack.addStackDependency(core, "pull buckets log to the core stack's access-log bucket");
+  });
+  // Notice topics have shards of their own: at five addresses each they would overfill a push shard (decision 0010).
+  shard(
+    plan.push.filter((p) => p.notify),
+    "notify",
+    (p) => p.dataset.name,
+  ).forEach((datasets, i) => {
+    const stack = new NotifyStack(app, shardStackName("notify", i), datasets, {
+      ...props,
+      description: `data-exports: delivery notice topics, shard ${i}`,
+    });
+    stack.addStackDependency(core, "the mover publishes to these topics");
   });
   const rolePattern = userRolePattern(plan);
   shard(plan.users, "users", (u) => u.user).forEach((users, i) => {

@@ -6,11 +6,13 @@ import { alarmTopic } from "./alarmTopic";
 import { ExportBucket } from "./core/exportBucket";
 import { MoverFunction } from "./core/moverFunction";
 import { groupFreeLogicalId } from "./core/resourceGroup";
+import { statusReaders } from "./core/statusReaders";
 import { Sweep } from "./core/sweep";
 
 /**
  * What every dataset shares: the export bucket and its access-log bucket, the mover (its queue,
- * dead-letter queue and function), the sweep, and the topic their alarms notify.
+ * dead-letter queue and function), the sweep, the topic their alarms notify, and the policy that
+ * lets people read delivery status.
  */
 export class CoreStack extends Stack {
   constructor(scope: Construct, id: string, plan: Plan, props: StackProps) {
@@ -19,6 +21,7 @@ export class CoreStack extends Stack {
     const exportBucket = new ExportBucket(this, "Exports", plan).bucket;
     const { queue } = new MoverFunction(this, "Moving", { plan, exportBucket, alarms });
     new Sweep(this, "Sweep", { plan, exportBucket, queue, alarms });
+    statusReaders(this, plan.settings);
   }
 
   // The groups came after the first deployments: leaving them out of logical ids replaces nothing.

@@ -17,7 +17,13 @@ export const COMMAND_INDENT = "    ";
  * configuration. Each block of lines indented by COMMAND_INDENT runs as it is, blocks in the order
  * printed; a pull principal's block runs in a subshell, so its session's keys do not outlive it.
  */
-export function instructions(plan: Plan, spec: LocalSpec, endpoint: string, admin: Keys): string {
+export function instructions(
+  plan: Plan,
+  spec: LocalSpec,
+  endpoint: string,
+  admin: Keys,
+  where?: { port: number; noticesFile: string },
+): string {
   const aws = `aws --endpoint-url ${shellWord(endpoint)} --region ${LOCAL_REGION}`;
   const as = (u: Keys) =>
     `AWS_ACCESS_KEY_ID=${shellWord(u.accessKeyId)} AWS_SECRET_ACCESS_KEY=${shellWord(u.secretAccessKey)}`;
@@ -123,6 +129,16 @@ export function instructions(plan: Plan, spec: LocalSpec, endpoint: string, admi
         ),
       );
     }
+  }
+  const first = plan.push[0]?.dataset.name;
+  if (where && first) {
+    const port = where.port === 7480 ? "" : ` --port ${where.port}`;
+    // Not a command block: it runs from this repository, where the other blocks run anywhere.
+    lines.push(
+      `Whether each file arrived, and if not why and who must act: in another terminal, in this repository, run npx exports status ${shellWord(first)} --local${port}`,
+      `Notices that AWS would e-mail to a dataset's notify: addresses are written to ${where.noticesFile}.`,
+      "",
+    );
   }
   lines.push("Press Ctrl-C to stop; everything started is stopped with it.");
   return lines.join("\n") + "\n";

@@ -2,6 +2,8 @@ import { createServer, type Server } from "node:http";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import { deliveryEvent } from "../delivery/deliveryEvent";
 import { appendEvent, eventLogPath } from "../delivery/eventLog";
+import { appendNotice, noticesPath } from "../delivery/localNotices";
+import { noticeOf, recipients } from "../delivery/notice";
 import { datasetClients } from "../mover/datasetClients";
 import { MoveError } from "../mover/errors";
 import { moveObjects } from "../mover/moveObject";
@@ -120,6 +122,7 @@ export async function startLocalPlatform(plan: Plan, options: PlatformOptions): 
       batchDeletes: false,
     };
 
+    const notifyOf = new Map(plan.push.flatMap((p) => (p.dataset.notify ? [[p.dataset.name, p.dataset.notify]] : [])));
     // The queue SQS would be: objects wait here, are moved in batches, and are retried on failure.
     const queue: { event: ObjectEvent; tries: number }[] = [];
     // Up to WORKERS batches at once, as several Lambda instances would take batches in AWS.
@@ -142,18 +145,24 @@ export async function startLocalPlatform(plan: Plan, options: PlatformOptions): 
           );
           results.forEach((result, i) => {
             const item = batch[i] as (typeof batch)[number];
+            const delivery = deliveryEvent({
+              event: item.event,
+              result,
+              attempt: item.tries + 1,
+              maxAttempts: MAX_TRIES,
+              routes,
+              time: new Date(),
+            });
             // What `exports status` reads: the same delivery event the Lambda writes to its audit log.
-            appendEvent(
-              eventLogPath(options.dir),
-              deliveryEvent({
-                event: item.event,
-                result,
-                attempt: item.tries + 1,
-                maxAttempts: MAX_TRIES,
-                routes,
-                time: new Date(),
-              }),
-            );
+            appendEvent(eventLogPath(options.dir), delivery);
+            // What SNS would e-mail the dataset's notify addresses, written where a person can read it.
+            const notice = noticeOf(delivery);
+            const notify = notifyOf.get(delivery.dataset);
+            const to = notice && notify ? recipients(notify, notice.kind) : [];
+            if (notice && to.length > 0) {
+              appendNotice(noticesPath(options.dir), notice, to);
+              options.log(`notice for ${to.join(", ")}: ${notice.subject} (${noticesPath(options.dir)})`);
+            }
             if (!(result instanceof MoveError)) {
               if (result.outcome === "not-a-dataset")
                 options.log(`not under any push dataset, left in place: ${result.key}`);

@@ -170,6 +170,15 @@ export const CALL_PERMISSIONS: Record<string, CallPermission> = {
         resource: text(i.QueueArn),
       })),
   },
+  /**
+   * The mover function publishing a delivery notice with its own role. The topic is encrypted
+   * with SNS's AWS managed key, whose key policy already lets principals of the account use it
+   * through SNS, so no KMS action is needed (Amazon SNS developer guide, "Key management").
+   */
+  Publish: {
+    reference: "https://docs.aws.amazon.com/sns/latest/api/API_Publish.html",
+    needs: (i) => [{ action: "sns:Publish", resource: text(i.TopicArn) }],
+  },
   /** Lambda writing the function's logs (and with them Powertools' metrics) with its execution role. */
   WriteLogs: {
     reference: "https://docs.aws.amazon.com/lambda/latest/dg/monitoring-cloudwatchlogs.html",

@@ -66,7 +66,7 @@ const ownedBy = (target: Target) => (target.owner ? { ExpectedBucketOwner: targe
 const checksumAsked = (expected: Expected) =>
   "crc64nvme" in expected ? { ChecksumAlgorithm: "CRC64NVME" as const } : {};
 
-const notVerified = (message: string) => new MoveError(message, { code: "CopyNotVerified" });
+const notVerified = (message: string) => new MoveError(message, { code: "CopyNotVerified", step: "copy" });
 
 /** Throws unless S3's account of the copy matches what the source must be. */
 function verify(source: Source, expected: Expected, reported: { crc64nvme?: string; eTag?: string }): void {
@@ -170,7 +170,8 @@ export async function copyInParts(
     }),
   );
   const uploadId = created.UploadId;
-  if (!uploadId) throw new MoveError(`S3 started no multipart upload for ${source.key}`, { code: "NoUploadId" });
+  if (!uploadId)
+    throw new MoveError(`S3 started no multipart upload for ${source.key}`, { code: "NoUploadId", step: "copy" });
   try {
     const parts = partsFor(source.size, options.partSize);
     const copied = await failFastPool(parts, options.concurrency, async (part) => {

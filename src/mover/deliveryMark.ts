@@ -33,7 +33,7 @@ export async function markDelivered(
   if (others.length >= MAX_TAGS)
     throw new MoveError(
       `${object.key} was delivered, but it carries ${others.length} tags, S3's limit, so the delivery cannot be recorded and the sweep will deliver it again; remove one of its tags`,
-      { code: "TooManyTags" },
+      { code: "TooManyTags", step: "mark" },
     );
   const mark: Tag = { Key: DELIVERED_TAG, Value: at.toISOString() };
   await s3.send(new PutObjectTaggingCommand({ ...where, Tagging: { TagSet: [...others, mark] } }));

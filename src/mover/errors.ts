@@ -1,11 +1,17 @@
+/** The step of a move that failed: reading the source, copying (verification included), deleting, or marking a kept one. */
+export type MoveStep = "read" | "copy" | "delete" | "mark";
+
 /** Why a move failed, said for the operator and the receiving team. */
 export class MoveError extends Error {
   override name = "MoveError";
   readonly code: string;
+  /** Where the move failed, when it is known: delivery events decide who must act from it. */
+  readonly step: MoveStep | undefined;
 
-  constructor(message: string, options: { code: string; cause?: unknown }) {
+  constructor(message: string, options: { code: string; step?: MoveStep; cause?: unknown }) {
     super(message, { cause: options.cause });
     this.code = options.code;
+    this.step = options.step;
   }
 }
 
@@ -13,7 +19,7 @@ export class MoveError extends Error {
 export interface FailureContext {
   dataset: string;
   key: string;
-  step: "read" | "copy" | "delete" | "mark";
+  step: MoveStep;
   target: string;
   role: string;
   /** The account that must own the target bucket, when the dataset says (bucket_owner). */
@@ -49,6 +55,7 @@ export function explainFailure(error: unknown, c: FailureContext): MoveError {
         : `Check that ${c.role} is deployed with the dataset's policy (npx cdk diff).`;
     return new MoveError(`${where}: AccessDenied during ${c.step}. ${advice}`, {
       code: "AccessDenied",
+      step: c.step,
       cause: error,
     });
   }
@@ -56,13 +63,13 @@ export function explainFailure(error: unknown, c: FailureContext): MoveError {
     const region = (error as SdkError)?.BucketRegion;
     return new MoveError(
       `${where}: bucket ${c.target} is in ${region ?? "another region"}, and this client did not follow S3's redirect there. The mover's clients are made with followRegionRedirects (src/mover/lambda/clientConfig.ts).`,
-      { code: "PermanentRedirect", cause: error },
+      { code: "PermanentRedirect", step: c.step, cause: error },
     );
   }
   if (code === "NoSuchBucket") {
     return new MoveError(
       `${where}: the target bucket ${c.target} does not exist. The receiving team must create it, or the dataset file must name the right one.`,
-      { code, cause: error },
+      { code, step: c.step, cause: error },
     );
   }
   const transient = [
@@ -80,6 +87,6 @@ export function explainFailure(error: unknown, c: FailureContext): MoveError {
   const what = busy ? "S3 was busy or failing" : "S3 refused the request";
   return new MoveError(
     `${where}: ${what} during ${c.step} (${code}${status ? `, HTTP ${status}` : ""}); it will be retried and the object stays in the export bucket.`,
-    { code, cause: error },
+    { code, step: c.step, cause: error },
   );
 }

@@ -19,6 +19,8 @@ export interface DatasetRoute {
   kmsKeyArn?: string;
   /** The account that must own the target bucket (bucket_owner), when the dataset file says. */
   targetOwner?: string;
+  /** The dataset's delivery-notice topic, when its file names notify addresses (decision 0010). */
+  noticeTopicArn?: string;
 }
 
 export interface MoverOptions {

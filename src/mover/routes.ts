@@ -10,6 +10,7 @@ export function routesOf(plan: Plan): DatasetRoute[] {
     roleArn: p.role.arn,
     ...(p.dataset.kmsKey ? { kmsKeyArn: p.dataset.kmsKey } : {}),
     ...(p.dataset.bucketOwner ? { targetOwner: p.dataset.bucketOwner } : {}),
+    ...(p.notify ? { noticeTopicArn: p.notify.topicArn } : {}),
   }));
 }
 

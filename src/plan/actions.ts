@@ -68,3 +68,10 @@ export const PULL_DELETE_OBJECTS = ["s3:DeleteObject", "s3:DeleteObjectVersion"]
 
 /** Everything in S3: what the TLS-only deny statements cover. */
 export const ALL_S3 = ["s3:*"];
+
+/** The mover publishing a dataset's delivery notices to its topic (decision 0010). */
+export const NOTICE_PUBLISH = ["sns:Publish"];
+
+/** Running `exports status`: a Logs Insights query over the mover's log group, then reading its results. */
+export const STATUS_QUERY = ["logs:StartQuery"];
+export const STATUS_RESULTS = ["logs:GetQueryResults"];

@@ -17,3 +17,8 @@ export const accessLogsBucketName = (exportBucket: string) => `${exportBucket}-a
 
 /** The role a pull dataset's Google and Azure principals assume through web identity federation. */
 export const federatedRoleName = (dataset: string) => `pull_${dataset}-federated`;
+/** Every delivery-notice topic's name starts with this, so the mover's grant can name them all and nothing else. */
+export const NOTIFY_TOPIC_PREFIX = "data-exports-notify-";
+
+/** The SNS topic of one push dataset's delivery notices (decision 0010). */
+export const notifyTopicName = (dataset: string) => `${NOTIFY_TOPIC_PREFIX}${dataset}`;

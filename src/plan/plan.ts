@@ -1,10 +1,10 @@
 import type { Config } from "../config/config";
-import type { Dataset, PullDataset, PushDataset } from "../config/dataset";
+import type { Dataset, NotifyList, PullDataset, PushDataset } from "../config/dataset";
 import { hasExpired } from "../config/expiry";
 import { compareText, type Issue, type Validated } from "../config/issue";
 import { message } from "../config/message";
 import type { Settings } from "../config/settings";
-import { roleArn } from "./arns";
+import { roleArn, topicArn } from "./arns";
 import { entraIssuer, entraProviderName, oidcProviderArn } from "./identityProviders";
 import { exportBucketPolicySize } from "./limits/exportBucketPolicySize";
 import { pullBucketPolicySize } from "./limits/pullBucketPolicySize";
@@ -17,11 +17,13 @@ import {
   QUEUE,
   SERVICE_ROLE_PATH,
   moverRoleName,
+  notifyTopicName,
 } from "./names";
 import { exportBucketPolicy } from "./policies/exportBucketPolicy";
 import { federatedRolePolicy, federatedRoleTrust } from "./policies/federatedRole";
 import { kmsKeyStatement } from "./policies/kmsKeyStatement";
 import { moverRolePolicy, moverRoleTrust } from "./policies/moverRole";
+import { noticeTopicPolicy } from "./policies/noticeTopic";
 import { pullBucketPolicy } from "./policies/pullBucketPolicy";
 import { refuseWritesAfterExpiry } from "./policies/refuseWritesAfterExpiry";
 import { tlsOnly } from "./policies/tlsOnly";
@@ -41,6 +43,17 @@ export interface PushPlan {
   receivingStatement: Statement;
   /** With kms_key: what the receiving team must add to their KMS key's policy. */
   kmsKeyStatement?: Statement;
+  /** With notify: the SNS topic its delivery notices go to, and who is subscribed (decision 0010). */
+  notify?: NoticeTopicPlan;
+}
+
+/** One dataset's notice topic: failures go to every address, deliveries too when `deliveries`. */
+export interface NoticeTopicPlan {
+  topicName: string;
+  topicArn: string;
+  policy: PolicyDocument;
+  emails: string[];
+  deliveries: boolean;
 }
 
 /** IAM's default limit on a role's trust policy, in characters without whitespace (a quota AWS can raise to 4,096). */
@@ -120,6 +133,7 @@ export function buildPlan(config: Config, now?: Date): Validated<Plan> {
       },
       receivingStatement: receivingBucketStatement(dataset, settings, sids.get(dataset)),
       ...(dataset.kmsKey ? { kmsKeyStatement: kmsKeyStatement({ ...dataset, kmsKey: dataset.kmsKey }, settings) } : {}),
+      ...(dataset.notify ? { notify: noticeTopic(dataset.name, dataset.notify, settings) } : {}),
     };
   });
   const pull = config.pull.map((dataset): PullPlan => {
@@ -179,6 +193,12 @@ export function buildPlan(config: Config, now?: Date): Validated<Plan> {
     ...stackLimits(value, config),
   ];
   return { value, errors, warnings: [] };
+}
+
+function noticeTopic(dataset: string, notify: NotifyList, settings: Settings): NoticeTopicPlan {
+  const topicName = notifyTopicName(dataset);
+  const arn = topicArn(settings.region, settings.accountId, topicName);
+  return { topicName, topicArn: arn, policy: noticeTopicPolicy(arn), ...notify };
 }
 
 /** Each push dataset's Sid id, unique among the datasets that deliver to the same receiving bucket. */

@@ -5,7 +5,7 @@ import { createHash } from "node:crypto";
  * its own name, so adding or removing one never moves another. Changing a count moves most
  * resources, so it is a planned migration (docs/decisions/0001-stack-layout.md), never a tweak.
  */
-export const SHARDS = { push: 8, pull: 16, users: 32 } as const;
+export const SHARDS = { push: 8, pull: 16, users: 32, notify: 32 } as const;
 
 export type ShardKind = keyof typeof SHARDS;
 
@@ -22,7 +22,7 @@ const STACK_PREFIX = "DataExports";
 export const CORE_STACK = `${STACK_PREFIX}-Core`;
 /** The stack of the Entra tenants' IAM OIDC providers, which pull datasets' federated roles trust. */
 export const FEDERATION_STACK = `${STACK_PREFIX}-Federation`;
-const KIND_LABEL: Record<ShardKind, string> = { push: "Push", pull: "Pull", users: "Users" };
+const KIND_LABEL: Record<ShardKind, string> = { push: "Push", pull: "Pull", users: "Users", notify: "Notify" };
 
 /** The name of one shard's stack, e.g. DataExports-Pull-03. */
 export const shardStackName = (kind: ShardKind, shard: number) =>

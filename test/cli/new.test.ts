@@ -77,6 +77,23 @@ describe("exports new", () => {
     expect(value.push[0]?.bucketOwner).toBe("012345678901");
   });
 
+  it("writes notify addresses and notify_deliveries, and refuses a bad address with the rule's message", async () => {
+    const base = ["push", "notified", "--bucket", "listings-inbound", "--user", "alpha_user_jane"];
+    const bad = await cli([...base, "--notify", "Data Team <team@example.org>"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain("[notify]");
+    const { code } = await cli([...base, "--notify", "team@example.org", "ana@example.org", "--notify-deliveries"]);
+    expect(code).toBe(0);
+    const { value, errors, warnings } = await loadConfig(root);
+    expect([...errors, ...warnings]).toEqual([]);
+    expect(value.push).toEqual([
+      expect.objectContaining({
+        name: "notified",
+        notify: { emails: ["team@example.org", "ana@example.org"], deliveries: true },
+      }),
+    ]);
+  });
+
   it("writes a pull dataset from flags that validates", async () => {
     const { code } = await cli([
       "pull",

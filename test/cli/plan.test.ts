@@ -225,7 +225,7 @@ describe("exports synth", () => {
     const out = await mkdtemp(join(tmpdir(), "exports-synth-cli-"));
     const { code, stdout } = await cli("synth", "--root", REPO, "--out", out);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^Synthesized 58 stacks \(\d+ resources\) into /);
+    expect(stdout).toMatch(/^Synthesized 90 stacks \(\d+ resources\) into /);
     const files = await readdir(out);
     expect(files).toContain("DataExports-Core.template.json");
     expect(files).toContain("manifest.json");

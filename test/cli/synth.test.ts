@@ -23,8 +23,8 @@ describe("exports synth", () => {
       [join(REPO, "bin/exports.mjs"), "synth", "--root", REPO, "--out", join(cwd, "out")],
       { cwd },
     );
-    // The core stack, 8 push, 16 pull and 32 users shards, and DataExports-Federation.
-    expect(result.stdout).toMatch(/^Synthesized 58 stacks/);
+    // The core stack, 8 push, 16 pull, 32 users and 32 notify shards, and DataExports-Federation.
+    expect(result.stdout).toMatch(/^Synthesized 90 stacks/);
     expect(await readdir(join(cwd, "out"))).toContain("DataExports-Core.template.json");
     // Nothing but the output itself is left beside it.
     expect(await readdir(cwd)).toEqual(["out"]);

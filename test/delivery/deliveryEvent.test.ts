@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEAD_LETTER_AFTER, deliveryEvent, type DeliveryEvent } from "../../src/delivery/deliveryEvent";
 import { MAX_RECEIVES } from "../../src/infra/core/moverFunction";
+import { MoveError } from "../../src/mover/errors";
 import { moveObjects, type DatasetRoute } from "../../src/mover/moveObject";
 import type { ObjectEvent } from "../../src/mover/objectEvent";
 import { MIB } from "../../src/mover/parts";
@@ -161,5 +162,20 @@ describe("delivery events from the mover's outcomes under injected faults", () =
 
   it("dead-letters after as many tries as the queue allows", () => {
     expect(DEAD_LETTER_AFTER).toBe(MAX_RECEIVES);
+  });
+
+  it("decides who must act from the failure's step field, not from its message's words", () => {
+    const failure = (step: "copy" | "delete") =>
+      deliveryEvent({
+        event: { bucket: EXPORT, key: "ds/a.csv" },
+        // A message that says "during copy" whatever the step: only the field may count.
+        result: new MoveError("AccessDenied during copy", { code: "AccessDenied", step }),
+        attempt: 1,
+        maxAttempts: DEAD_LETTER_AFTER,
+        routes: ROUTES,
+        time: TIME,
+      });
+    expect(failure("copy").actor).toBe("receiving team");
+    expect(failure("delete")).toMatchObject({ actor: "operators", reason: expect.stringContaining("during delete") });
   });
 });

@@ -6,7 +6,7 @@ import { formatStatus } from "../../src/delivery/formatStatus";
 import { parseEventLines } from "../../src/delivery/parseEvent";
 import { insightsQuery, QueryError } from "../../src/delivery/insightsEvents";
 import { parseSince } from "../../src/delivery/since";
-import { terminalText } from "../../src/delivery/terminalText";
+import { visible } from "../../src/report/escape";
 import { FIXTURES } from "../support";
 
 const MIXED = readFileSync(join(FIXTURES, "delivery", "mixed.jsonl"), "utf8");
@@ -49,7 +49,7 @@ describe("a dataset's status over a log with mixed outcomes", () => {
       "to do, by the receiving team: allow arn:aws:iam::123456789012:role/service-role/export_court_listings_weekly-move to write to listings-partner-inbound",
     );
     expect(text).toContain(`${D}/d.csv (delivered since: nothing to do)`);
-    expect(text).toContain(`${D}/\\u{1b}[31mred\\u{202e}csv.exe (10 bytes) → s3://listings-partner-inbound/`);
+    expect(text).toContain(`${D}/<U+001B>[31mred<U+202E>csv.exe (10 bytes) → s3://listings-partner-inbound/`);
     // No raw control or bidi character reaches the terminal.
     expect(text.replaceAll("\n", "")).not.toMatch(/[\p{Cc}\p{Bidi_Control}]/u);
     expect(text).not.toContain("old.csv");
@@ -85,14 +85,15 @@ describe("--since", () => {
 describe("text for terminals", () => {
   it.each([
     ["plain/key name.csv", "plain/key name.csv"],
-    ["a\u001b[2Jb", "a\\u{1b}[2Jb"],
-    ["new\nline\r", "new\\u{a}line\\u{d}"],
-    ["c1\u009bx", "c1\\u{9b}x"],
-    ["evil\u202etxt.exe", "evil\\u{202e}txt.exe"],
-    ["iso\u2066late\u2069", "iso\\u{2066}late\\u{2069}"],
-    ["sep\u2028x", "sep\\u{2028}x"],
+    ["a\u001b[2Jb", "a<U+001B>[2Jb"],
+    ["new\nline\r", "new<U+000A>line<U+000D>"],
+    ["c1\u009bx", "c1<U+009B>x"],
+    ["evil\u202etxt.exe", "evil<U+202E>txt.exe"],
+    ["iso\u2066late\u2069", "iso<U+2066>late<U+2069>"],
+    ["sep\u2028x", "sep<U+2028>x"],
+    ["zero\u200bwidth", "zero<U+200B>width"],
     ["données/é.csv", "données/é.csv"],
-  ])("%j", (input, expected) => expect(terminalText(input)).toBe(expected));
+  ])("%j", (input, expected) => expect(visible(input)).toBe(expected));
 });
 
 describe("the Logs Insights query", () => {

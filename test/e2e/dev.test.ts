@@ -44,6 +44,9 @@ describe("exports dev (npm start)", () => {
         await dev.ready();
         const printout = dev.output();
         expect(printout).toContain(`S3 endpoint: http://127.0.0.1:${port} (region us-east-1)`);
+        // Where a person sees what became of each file, and what would have been e-mailed.
+        expect(printout).toContain(`run npx exports status team_a --local --port ${port}`);
+        expect(printout).toMatch(/e-mail to a dataset's notify: addresses are written to \S+notices\.txt/);
 
         const blocks = commandBlocks(printout);
         // Every identity acts in some command: platform users, each pull principal, the receiving team.

@@ -7,7 +7,9 @@ import { GetObjectCommand, PutBucketPolicyCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../src/cli/program";
 import { loadConfig } from "../../src/config/loadConfig";
+import { readFile } from "node:fs/promises";
 import { eventLogPath, readEventLog } from "../../src/delivery/eventLog";
+import { noticesPath } from "../../src/delivery/localNotices";
 import { LOCAL_ADMIN, startLocalPlatform, type LocalPlatform } from "../../src/local/platform";
 import { localS3Client } from "../../src/local/localS3Client";
 import { localStateDir } from "../../src/local/stateDir";
@@ -134,6 +136,21 @@ describe("exports status against the local platform", () => {
       expect(json.notDelivered).toEqual([
         expect.objectContaining({ key: "team_a/refused.csv", actor: "receiving team", code: "AccessDenied" }),
       ]);
+
+      // What SNS would have e-mailed team_a's notify address (it asked for deliveries too).
+      const mail = await readFile(noticesPath(localStateDir(PORT)), "utf8");
+      const notices = mail.split(/^-{72}$/m).filter((n) => n.trim() !== "");
+      const about = (key: string) => notices.filter((n) => n.includes(`File:   ${key}`));
+      expect(about("team_a/arrived.csv")).toEqual([
+        expect.stringContaining(
+          "To: team-a@example.org\nSubject: data-exports: team_a: a file arrived\nKind: delivery",
+        ),
+      ]);
+      // One failure notice on the first try, not one per retry (the last try, if reached by now, has its own).
+      const firstFailure = about("team_a/refused.csv").filter((n) => n.includes("a file has not arrived"));
+      expect(firstFailure).toEqual([expect.stringContaining("Kind: failure")]);
+      expect(firstFailure[0]).toContain("To do, by the receiving team: allow");
+      expect(log.some((l) => l.startsWith("notice for team-a@example.org: "))).toBe(true);
     },
   );
 });

@@ -37,11 +37,23 @@ const arn = fc
 const expires = fc.option(fc.constantFrom("2031-03-31", "2031-10-26", "2032-02-29"), { nil: undefined });
 const list = (items: readonly string[]) => items.map((i) => `  - ${JSON.stringify(i)}`).join("\n");
 const ends = (date: string | undefined) => (date ? `expires: ${date}\n` : "");
-const pushText = (n: string, bucket: string, u: readonly string[], date?: string): DatasetText => ({
+const notifyText = (notify: readonly string[]) => (notify.length > 0 ? `notify:\n${list(notify)}\n` : "");
+const pushText = (
+  n: string,
+  bucket: string,
+  u: readonly string[],
+  date?: string,
+  notify: readonly string[] = [],
+): DatasetText => ({
   kind: "push",
   path: `push_datasets/${n}.yaml`,
-  text: `name: ${n}\nbucket: ${bucket}\nusers:\n${list(u)}\n${ends(date)}`,
+  text: `name: ${n}\nbucket: ${bucket}\nusers:\n${list(u)}\n${ends(date)}${notifyText(notify)}`,
 });
+// Up to five notify addresses: each is a subscription in the dataset's notify shard.
+const notify = fc.uniqueArray(
+  fc.stringMatching(/^[a-z][a-z0-9.]{0,20}[a-z0-9]$/).map((local) => `${local.replace(/\.{2,}/g, ".")}@example.org`),
+  { maxLength: 5, selector: (e) => e.toLowerCase() },
+);
 const TENANTS = ["0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d", "3f2a9c1e-7b4d-4e8a-9c6f-1d2e3f4a5b6c"];
 /** `count` Google service accounts and as many Azure workloads (in two tenants): the federated role's principals. */
 const federatedText = (count: number) =>
@@ -71,10 +83,13 @@ const crowdArns = Array.from(
 );
 
 const config = fc.record({
-  push: fc.uniqueArray(fc.record({ name, bucket: fc.constantFrom("receiving-a", "receiving-b"), users, expires }), {
-    selector: (d) => d.name,
-    maxLength: 8,
-  }),
+  push: fc.uniqueArray(
+    fc.record({ name, bucket: fc.constantFrom("receiving-a", "receiving-b"), users, expires, notify }),
+    {
+      selector: (d) => d.name,
+      maxLength: 8,
+    },
+  ),
   pull: fc.uniqueArray(
     fc.record({
       name,
@@ -109,7 +124,7 @@ const config = fc.record({
 function texts(c: typeof config extends fc.Arbitrary<infer T> ? T : never): DatasetText[] {
   const pullNames = new Set(c.pull.map((d) => d.name));
   return [
-    ...c.push.map((d) => pushText(d.name, d.bucket, d.users, d.expires)),
+    ...c.push.map((d) => pushText(d.name, d.bucket, d.users, d.expires, d.notify)),
     ...c.pull.map((d) => pullText(d.name, d.arns, d.users, d.allowPush, d.expires, d.federated)),
     ...crowdNames
       .filter((n) => !pullNames.has(n))

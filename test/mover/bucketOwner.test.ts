@@ -62,7 +62,7 @@ describe("a push dataset with bucket_owner", () => {
         (e: unknown) => e,
       );
       expect(error).toBeInstanceOf(MoveError);
-      expect(error).toMatchObject({ code: "AccessDenied", retryable: true });
+      expect(error).toMatchObject({ code: "AccessDenied" });
       expect((error as MoveError).message).toContain(`account ${RECEIVING} (bucket_owner) no longer owns`);
       expect(s3.keys("ds-target")).toEqual([]);
       expect(s3.openUploads).toBe(0);

@@ -5,6 +5,8 @@ import { moveObject, moveObjects, type DatasetRoute, type MoverOptions } from ".
 import { MIB } from "../../src/mover/parts";
 import { routesOf } from "../../src/mover/routes";
 import { sweep } from "../../src/mover/sweep";
+import { DEAD_LETTER_AFTER, deliveryEvent } from "../../src/delivery/deliveryEvent";
+import { sendNotices } from "../../src/delivery/sendNotices";
 import { policy, type PolicyDocument, type Statement } from "../../src/plan/policyDocument";
 import { configOf, deployedPolicies, synthesize } from "../synth";
 import { FakeS3, s3Error } from "./fakeS3";
@@ -165,13 +167,14 @@ const without = (document: PolicyDocument, sid: string, action: string): PolicyD
 describe("the grants, call by call, against AWS's documented permissions", () => {
   let callers: Caller[];
   let resourcePolicies: { prefix: string; account: string; document: PolicyDocument; name: string }[];
+  let noticeTopic: { topicArn: string; policy: PolicyDocument };
 
   beforeAll(async () => {
     const config = configOf([
       {
         kind: "push",
         path: "push_datasets/ds.yaml",
-        text: `name: ds\nbucket: ds-target\nusers:\n  - alpha_user_ana\nkms_key: ${KEY}\n`,
+        text: `name: ds\nbucket: ds-target\nusers:\n  - alpha_user_ana\nkms_key: ${KEY}\nnotify:\n  - team@example.org\n`,
       },
     ]);
     const { plan, templates } = synthesize(config);
@@ -183,6 +186,24 @@ describe("the grants, call by call, against AWS's documented permissions", () =>
     const route = routesOf(plan)[0] as DatasetRoute;
     const { mover, sweep: swept } = await recordDatasetCalls(route);
     const queueArn = `arn:aws:sqs:${REGION}:${PLATFORM}:${plan.mover.queue}`;
+    // The notices the mover function sends for a delivery, recorded as the publisher is called.
+    const published: Call[] = [];
+    const delivery = deliveryEvent({
+      event: { bucket: EXPORT, key: "ds/a.csv" },
+      result: { outcome: "moved", key: "ds/a.csv", dataset: "ds" },
+      attempt: DEAD_LETTER_AFTER,
+      maxAttempts: DEAD_LETTER_AFTER,
+      routes: new Map([[route.name, route]]),
+      time: new Date(),
+    });
+    await sendNotices(
+      [{ delivery: { ...delivery, outcome: "dead-lettered" }, topicArn: route.noticeTopicArn }],
+      async (TopicArn) => void published.push({ command: "Publish", input: { TopicArn } }),
+      { error: () => undefined },
+      { addMetric: () => undefined },
+    );
+    if (published.length !== 1 || !push.notify) throw new Error("the mover published no notice for ds");
+    noticeTopic = push.notify;
     const logs = (name: string) => ({
       command: "WriteLogs",
       input: {
@@ -200,6 +221,7 @@ describe("the grants, call by call, against AWS's documented permissions", () =>
           { command: "AssumeRole", input: { RoleArn: route.roleArn } },
           { command: "PollQueue", input: { QueueArn: queueArn } },
           logs(plan.mover.functionName),
+          ...published,
         ],
       },
       {
@@ -224,6 +246,7 @@ describe("the grants, call by call, against AWS's documented permissions", () =>
       },
       { name: "KMS key statement", prefix: KEY, account: RECEIVING, document: policy(push.kmsKeyStatement) },
       { name: "dataset role trust", prefix: route.roleArn, account: PLATFORM, document: role.trust },
+      { name: "notice topic policy", prefix: push.notify.topicArn, account: PLATFORM, document: push.notify.policy },
     ];
   }, 120_000);
 
@@ -269,6 +292,7 @@ describe("the grants, call by call, against AWS's documented permissions", () =>
         "ListObjectVersions",
         "ListObjectsV2",
         "PollQueue",
+        "Publish",
         "SendMessageBatch",
         "UploadPartCopy",
         "WriteLogs",
@@ -300,7 +324,7 @@ describe("the grants, call by call, against AWS's documented permissions", () =>
     }
     const dataset = callers[0] as Caller;
     for (const r of resourcePolicies.filter(
-      (p) => p.name !== "export bucket policy" && p.name !== "dataset role trust",
+      (p) => !["export bucket policy", "dataset role trust", "notice topic policy"].includes(p.name),
     )) {
       for (const statement of r.document.Statement) {
         for (const action of actionsOf(statement)) {
@@ -318,6 +342,38 @@ describe("the grants, call by call, against AWS's documented permissions", () =>
     }
     expect(unneeded).toEqual([]);
   }, 120_000);
+
+  it("lets the mover function publish only to notice topics, only over TLS", async () => {
+    const mover = callers[1] as Caller;
+    const publish = (resource: string, context: Record<string, string> = {}) =>
+      decide(
+        mover.arn,
+        { action: "sns:Publish", resource, context },
+        mover.identity,
+        resource === noticeTopic.topicArn ? noticeTopic.policy : undefined,
+        PLATFORM,
+      );
+    expect(await publish(noticeTopic.topicArn)).toBe("Allowed");
+    expect(await publish(`arn:aws:sns:${REGION}:${PLATFORM}:data-exports-notify-other_dataset`)).toBe("Allowed");
+    expect(await publish(noticeTopic.topicArn, { "aws:SecureTransport": "false" })).toBe("ExplicitlyDenied");
+    for (const other of [
+      `arn:aws:sns:${REGION}:${PLATFORM}:data-exports-alarms`,
+      `arn:aws:sns:${REGION}:${RECEIVING}:data-exports-notify-ds`,
+      `arn:aws:sns:us-east-1:${PLATFORM}:data-exports-notify-ds`,
+    ])
+      expect(await publish(other), other).toBe("ImplicitlyDenied");
+    // The dataset's own role, which copies the data, may not publish at all.
+    const dataset = callers[0] as Caller;
+    expect(
+      await decide(
+        dataset.arn,
+        { action: "sns:Publish", resource: noticeTopic.topicArn },
+        dataset.identity,
+        noticeTopic.policy,
+        PLATFORM,
+      ),
+    ).toBe("ImplicitlyDenied");
+  });
 });
 
 describe("the grants of a dataset with expires, call by call, either side of its end (2026-12-31, London)", () => {

@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { existsSync, watch } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { noticesPath } from "../../delivery/localNotices";
 import { instructions } from "../../local/instructions";
 import { LOCAL_ADMIN, startLocalPlatform } from "../../local/platform";
 import { localStateDir } from "../../local/stateDir";
@@ -87,7 +88,12 @@ export async function devCommand(options: DevOptions, out: Output, stop: AbortSi
     out.stderr(`exports dev: ${startFailure(error, p)}\n`);
     return error instanceof PlatformStartError ? 2 : 1;
   }
-  out.stdout(instructions(loaded.plan, platform.spec, platform.endpoint, LOCAL_ADMIN));
+  out.stdout(
+    instructions(loaded.plan, platform.spec, platform.endpoint, LOCAL_ADMIN, {
+      port: p,
+      noticesFile: noticesPath(localStateDir(p)),
+    }),
+  );
   // Provisioning is done once; edits need a restart, and the command says so when it sees one.
   const folders = ["push_datasets", "pull_datasets"].map((f) => join(loaded.root, f)).filter((f) => existsSync(f));
   const watchers = folders.map((folder) =>

@@ -28,6 +28,8 @@ export interface NewOptions {
   expires?: string;
   /** The moment `expires` is judged at: it must not have passed. */
   now: Date;
+  notify?: string[];
+  notifyDeliveries?: boolean;
 }
 
 /**
@@ -212,6 +214,10 @@ export async function newCommand(
     return 1;
   const expiresQuestion = `Last day of access, YYYY-MM-DD in ${settings.timeZone} (when the agreement ends or is reviewed${required ? "" : "; empty for none"}): `;
   if (!(await take("expires", options.expires, expiresQuestion, (t) => t, !required))) return 1;
+  if (kind === "push" && options.notify !== undefined) {
+    if (!(await take("notify", options.notify, "", list))) return 1;
+    if (options.notifyDeliveries) answers.notify_deliveries = true;
+  }
 
   const text = datasetText(kind, answers);
   const check = validateDataset(kind, `${DATASET_FOLDERS[kind]}/${name}.yaml`, text, settings);

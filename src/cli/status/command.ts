@@ -6,7 +6,7 @@ import { eventLogPath, readEventLog } from "../../delivery/eventLog";
 import { formatStatus, type StatusFormat } from "../../delivery/formatStatus";
 import { insightsEvents, lambdaLogGroup } from "../../delivery/insightsEvents";
 import { parseSince } from "../../delivery/since";
-import { terminalText } from "../../delivery/terminalText";
+import { visible } from "../../report/escape";
 import { localStateDir } from "../../local/stateDir";
 import { loadPlan } from "../loadPlan";
 import type { Output } from "../output";
@@ -44,7 +44,7 @@ export async function statusCommand(
   const names = loaded.plan.push.map((p) => p.dataset.name);
   if (!names.includes(dataset)) {
     out.stderr(
-      `exports status: there is no push dataset named ${JSON.stringify(terminalText(dataset))}; the push datasets are: ${names.join(", ") || "(none)"}.\n`,
+      `exports status: there is no push dataset named ${JSON.stringify(visible(dataset))}; the push datasets are: ${names.join(", ") || "(none)"}.\n`,
     );
     return 2;
   }
@@ -53,14 +53,14 @@ export async function statusCommand(
   // Said first, on stderr (the JSON on stdout stays JSON): it is why nothing arrives any more.
   const push = loaded.plan.push.find((p) => p.dataset.name === dataset);
   const ended = push && accessEnded(push.dataset, loaded.plan.settings, now);
-  if (ended) out.stderr(ended.map((line) => `exports status: ${terminalText(line)}\n`).join(""));
+  if (ended) out.stderr(ended.map((line) => `exports status: ${visible(line)}\n`).join(""));
 
   let events: DeliveryEvent[];
   if (options.local) {
     const port = Number(options.port);
     if (!Number.isInteger(port) || port < 1 || port > 65535) {
       out.stderr(
-        `exports status: --port must be the port the local platform was started with, e.g. --port 7480; found ${JSON.stringify(terminalText(options.port))}\n`,
+        `exports status: --port must be the port the local platform was started with, e.g. --port 7480; found ${JSON.stringify(visible(options.port))}\n`,
       );
       return 2;
     }
@@ -90,7 +90,7 @@ export async function statusCommand(
       events = found.events;
     } catch (error) {
       out.stderr(
-        `exports status: could not read the mover's log ${logGroup} with CloudWatch Logs Insights: ${terminalText((error as Error).message)}\nIt needs AWS credentials allowed logs:StartQuery on that log group and logs:GetQueryResults (docs/operators.md).\n`,
+        `exports status: could not read the mover's log ${logGroup} with CloudWatch Logs Insights: ${visible((error as Error).message)}\nIt needs AWS credentials allowed logs:StartQuery on that log group and logs:GetQueryResults (docs/operators.md).\n`,
       );
       return 1;
     }

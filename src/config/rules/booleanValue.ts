@@ -3,7 +3,7 @@ import { entry, type DatasetFile, type DatasetRule } from "../dataset";
 import { describe, message } from "../message";
 
 /** The yes/no options of each kind. */
-export const FLAGS = { push: ["keep_files"], pull: ["allow_push", "bucket_versioning"] } as const;
+export const FLAGS = { push: ["keep_files", "notify_deliveries"], pull: ["allow_push", "bucket_versioning"] } as const;
 
 const isBoolean = (node: ParsedNode | null | undefined) => isScalar(node) && typeof node.value === "boolean";
 
@@ -22,7 +22,7 @@ export function isLegacyList(node: ParsedNode | null | undefined): boolean {
 
 export const booleanValue: DatasetRule = {
   id: "boolean-value",
-  description: "keep_files, allow_push and bucket_versioning are true or false.",
+  description: "keep_files, notify_deliveries, allow_push and bucket_versioning are true or false.",
   check(file) {
     return flagEntries(file).flatMap(({ key, node }) => {
       if (isBoolean(node) || isLegacyList(node)) return [];

@@ -8,6 +8,7 @@ import * as sqs from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { QUEUE_CONSUME } from "../../plan/actions";
 import type { Plan } from "../../plan/plan";
+import { noticePublishStatement } from "../../plan/policies/noticeTopic";
 import { functionLogGroup } from "../functionLogs";
 import { QueueDestination } from "../queueDestination";
 import { bundledFunction } from "./bundledFunction";
@@ -83,6 +84,14 @@ export class MoverFunction extends ResourceGroup {
     role.addToPolicy(
       new iam.PolicyStatement({ sid: "ConsumeQueue", actions: QUEUE_CONSUME, resources: [this.queue.queueArn] }),
     );
+    // Delivery notices: the mover publishes each dataset's to its own topic (decision 0010).
+    const publish = noticePublishStatement(plan.settings);
+    role.addToPolicy(iam.PolicyStatement.fromJson(publish));
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${publish.Resource as string}]`,
+      reason:
+        "Only the delivery-notice topics, by their name prefix data-exports-notify-; one ARN per dataset would pass IAM's policy size limit at 1,000 datasets.",
+    });
     new lambda.EventSourceMapping(this, "MoverQueue", {
       target: mover,
       eventSourceArn: this.queue.queueArn,

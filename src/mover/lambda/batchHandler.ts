@@ -1,5 +1,7 @@
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { DEAD_LETTER_AFTER, deliveryEvent } from "../../delivery/deliveryEvent";
+import { sendNotices, type PendingNotice } from "../../delivery/sendNotices";
+import type { PublishNotice } from "../../delivery/publishNotice";
 import { MoveError } from "../errors";
 import { moveObjects, type ClientForDataset, type DatasetRoute, type MoverOptions } from "../moveObject";
 import { BadEventError, objectEventsOf, type ObjectEvent } from "../objectEvent";
@@ -23,6 +25,8 @@ export interface MoverDeps {
   metrics: MoverMetrics;
   /** Tries of one message before SQS moves it to the dead-letter queue; the queue's maxReceiveCount by default. */
   maxAttempts?: number;
+  /** Sends delivery notices to datasets' topics (decision 0010); without it none are sent. */
+  publish?: PublishNotice;
 }
 
 /**
@@ -61,6 +65,7 @@ export function batchHandler(deps: MoverDeps) {
       deps.options,
     );
     const failed = new Set<string>();
+    const notices: PendingNotice[] = [];
     results.forEach((result, i) => {
       const { messageId, event, attempt } = work[i] as (typeof work)[number];
       // The delivery event rides on the audit line: `exports status` reads it back with Logs Insights.
@@ -72,6 +77,7 @@ export function batchHandler(deps: MoverDeps) {
         routes: deps.routes,
         time: new Date(),
       });
+      notices.push({ delivery, topicArn: deps.routes.get(delivery.dataset)?.noticeTopicArn });
       if (result instanceof MoveError) {
         deps.log.error("object not moved; it stays in the export bucket and will be retried", {
           key: event.key,
@@ -99,6 +105,8 @@ export function batchHandler(deps: MoverDeps) {
         deps.metrics.addMetric("MoveLatency", "Milliseconds", result.durationMs ?? 0);
       }
     });
+    // After every move of the batch is done and logged: a notice never holds a delivery back.
+    if (deps.publish) await sendNotices(notices, deps.publish, deps.log, deps.metrics);
     if (batch.Records.length > 0 && failed.size === batch.Records.length)
       throw new FullBatchFailureError(`all ${failed.size} messages of the batch failed; each failure is logged above`);
     return { batchItemFailures: [...failed].map((itemIdentifier) => ({ itemIdentifier })) };

@@ -1,8 +1,10 @@
 // The mover's Lambda entry point: the only file that reads the environment and builds clients.
 import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+import { SNSClient } from "@aws-sdk/client-sns";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { Context, SQSEvent } from "aws-lambda";
+import { snsPublisher } from "../../delivery/publishNotice";
 import { datasetClients } from "../datasetClients";
 import { MIB } from "../parts";
 import { batchHandler } from "./batchHandler";
@@ -34,6 +36,8 @@ const handle = batchHandler({
   },
   log: logger,
   metrics: { addMetric: (name, unit, value) => metrics.addMetric(name, MetricUnit[unit], value) },
+  // The function's own role publishes (sns:Publish on data-exports-notify-*), not the dataset's.
+  publish: snsPublisher(new SNSClient({})),
 });
 
 export const handler = async (event: SQSEvent, context: Context) => {

@@ -5,6 +5,14 @@ import type { Plan } from "../plan";
 import { SHARDS } from "../shards";
 import { STACK_RESOURCE_LIMIT, TEMPLATE_BYTES_LIMIT, stackLoads, type StackLoad } from "./stackSize";
 
+const MEMBERS = {
+  push: "push datasets",
+  pull: "pull datasets",
+  users: "users",
+  notify: "push datasets with notify addresses",
+  federation: "Entra tenants",
+};
+
 const FIX = (load: StackLoad) =>
   load.kind === "federation"
     ? "Name fewer Entra tenants: let the receiving teams' workloads share a tenant's issuer."
@@ -18,7 +26,7 @@ function lastPlace(load: StackLoad, config: Config): Pick<Issue, "file" | "line"
       ? [...config.push, ...config.pull].filter((d) => d.users.some((u) => members.has(u)))
       : load.kind === "federation"
         ? config.pull.filter((d) => d.azureWorkloads.some((w) => members.has(w.tenant)))
-        : (load.kind === "push" ? config.push : config.pull).filter((d) => members.has(d.name));
+        : (load.kind === "pull" ? config.pull : config.push).filter((d) => members.has(d.name));
   const last = datasets.sort((a, b) => compareText(a.file, b.file)).at(-1);
   if (!last) return { file: "", line: 1, column: 1 };
   const user = load.kind === "users" ? last.users.find((u) => members.has(u)) : undefined;
@@ -33,7 +41,7 @@ export function stackLimits(plan: Plan, config: Config): Issue[] {
   return stackLoads(plan).flatMap((load): Issue[] => {
     const issues: Issue[] = [];
     if (load.resources > STACK_RESOURCE_LIMIT) {
-      const what = `Stack ${load.stack} would hold ${load.resources} resources (its ${load.members.length} ${{ users: "users", federation: "Entra tenants", push: "push datasets", pull: "pull datasets" }[load.kind]}), over CloudFormation's limit of ${STACK_RESOURCE_LIMIT} per stack`;
+      const what = `Stack ${load.stack} would hold ${load.resources} resources (its ${load.members.length} ${MEMBERS[load.kind]}), over CloudFormation's limit of ${STACK_RESOURCE_LIMIT} per stack`;
       issues.push({
         ...lastPlace(load, config),
         rule: "stack-resources",

@@ -32,54 +32,64 @@ const BYTES: Record<ShardKind, { base: number; each: number; fixed: number; perP
   push: { base: 1000, fixed: 1, each: 900, perPayload: 1.2 },
   pull: { base: 1000, fixed: 1, each: 1200, perPayload: 1.9 },
   users: { base: 3000, fixed: 3, each: 1250, perPayload: 2.7 },
+  notify: { base: 1000, fixed: 1, each: 1500, perPayload: 3 },
 };
-/**
- * Resources each entry adds: a push dataset its role; a pull dataset its bucket and policy (and
- * its federated role, counted apart); a user one call.
- */
-const RESOURCES_EACH: Record<ShardKind, number> = { push: 1, pull: 2, users: 1 };
 /** Template bytes of a federated role beyond its two documents: type, name, path, description, cdk-nag metadata. */
 const FEDERATED_ROLE_BYTES = 900;
 /** The federation stack: its Keep handle, then one OIDC provider per tenant, each its URL and audiences. */
 const FEDERATION_BYTES = { base: 1000, each: 400, perPayload: 1.5 };
 
+/** One dataset or user in a shard: the resources it adds, and the size of the JSON it embeds. */
+interface Member {
+  name: string;
+  resources: number;
+  payload: number;
+}
+
 const jsonLength = (...parts: unknown[]) => parts.reduce<number>((n, p) => n + JSON.stringify(p).length, 0);
 
-function load(kind: ShardKind, index: number, members: string[], payloads: number[], extra = 0): StackLoad {
+function load(kind: ShardKind, index: number, members: Member[]): StackLoad {
   const b = BYTES[kind];
   // An empty users shard has no provider function: one resource fewer (the Keep handle and the role).
   const fixed = kind === "users" && members.length === 0 ? 2 : b.fixed;
   return {
     stack: shardStackName(kind, index),
     kind,
-    members,
-    resources: fixed + RESOURCES_EACH[kind] * members.length + extra,
-    bytes: Math.ceil(b.base + payloads.reduce((n, p) => n + b.each + b.perPayload * p, 0)),
+    members: members.map((m) => m.name),
+    resources: members.reduce((n, m) => n + m.resources, fixed),
+    bytes: Math.ceil(b.base + members.reduce((n, m) => n + b.each + b.perPayload * m.payload, 0)),
   };
 }
 
 /** The load of every shard stack at the configured sharding (SHARDS). */
 export function stackLoads(plan: Plan): StackLoad[] {
+  // A push dataset adds its role; a pull dataset its bucket and policy; a user one call; a
+  // notifying dataset its topic, the topic's policy and one subscription per address.
+  const noticeTopics = plan.push.flatMap((p) => (p.notify ? [{ name: p.dataset.name, topic: p.notify }] : []));
   return [
     ...shard(plan.push, "push", (p) => p.dataset.name).map((entries, i) =>
       load(
         "push",
         i,
-        entries.map((e) => e.dataset.name),
-        entries.map((e) => jsonLength(e.role.trust, e.role.policy, e.dataset.name, e.dataset.bucket)),
+        entries.map((e) => ({
+          name: e.dataset.name,
+          resources: 1,
+          payload: jsonLength(e.role.trust, e.role.policy, e.dataset.name, e.dataset.bucket),
+        })),
       ),
     ),
     ...shard(plan.pull, "pull", (p) => p.dataset.name).map((entries, i) =>
       load(
         "pull",
         i,
-        entries.map((e) => e.dataset.name),
-        entries.map(
-          (e) =>
+        entries.map((e) => ({
+          name: e.dataset.name,
+          // Its bucket and bucket policy, and its federated role when it names Google or Azure principals.
+          resources: e.federatedRole ? 3 : 2,
+          payload:
             jsonLength(e.policy, e.dataset.name, e.dataset.bucket) +
             (e.federatedRole ? FEDERATED_ROLE_BYTES + jsonLength(e.federatedRole.trust, e.federatedRole.policy) : 0),
-        ),
-        entries.filter((e) => e.federatedRole).length,
+        })),
       ),
     ),
     {
@@ -99,8 +109,18 @@ export function stackLoads(plan: Plan): StackLoad[] {
       load(
         "users",
         i,
-        entries.map((e) => e.user),
-        entries.map((e) => jsonLength(e.policy, e.user)),
+        entries.map((e) => ({ name: e.user, resources: 1, payload: jsonLength(e.policy, e.user) })),
+      ),
+    ),
+    ...shard(noticeTopics, "notify", (n) => n.name).map((entries, i) =>
+      load(
+        "notify",
+        i,
+        entries.map(({ name, topic }) => ({
+          name,
+          resources: 2 + topic.emails.length,
+          payload: jsonLength(topic.policy, topic.topicName, topic.emails) + 300 * topic.emails.length,
+        })),
       ),
     ),
   ];

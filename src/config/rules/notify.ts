@@ -1,0 +1,77 @@
+import { isScalar, isSeq, type ParsedNode } from "yaml";
+import { entry, valueNode, type DatasetRule } from "../dataset";
+import { describe, message, quote } from "../message";
+import { EMAIL_MAX, NOTIFY_MAX, isNotifyAddress } from "../notifyAddress";
+
+const EXAMPLE = "notify:\n  - data-team@example.org";
+
+/**
+ * `notify:` names the e-mail addresses told of the dataset's failed deliveries (and, with
+ * `notify_deliveries: true`, of every delivery). Each becomes an SNS e-mail subscription.
+ */
+export const notify: DatasetRule = {
+  id: "notify",
+  description: `notify, when given, is a list of 1 to ${NOTIFY_MAX} distinct e-mail addresses; notify_deliveries needs it.`,
+  check(file) {
+    if (file.kind !== "push") return [];
+    const node = valueNode(file, "notify");
+    const report = (at: ParsedNode | null, what: string, found: string, fix: string) =>
+      file.source.issueAt(at, this.id, "error", message(what, found, fix));
+    if (node === undefined) {
+      const deliveries = entry(file, "notify_deliveries");
+      if (!deliveries) return [];
+      return [
+        report(
+          deliveries.value,
+          "notify_deliveries says who hears of each delivery, but no notify: addresses are given",
+          describe(deliveries.value),
+          `Add the addresses, e.g. ${EXAMPLE.replace("\n", " ")}, or remove notify_deliveries.`,
+        ),
+      ];
+    }
+    if (isScalar(node) && typeof node.value === "string" && isNotifyAddress(node.value))
+      return [
+        report(
+          node,
+          "notify is a list of addresses, even of one",
+          describe(node),
+          `Write notify: then - ${node.value}.`,
+        ),
+      ];
+    if (!isSeq(node) || node.items.length === 0)
+      return [report(node, "notify is a list of e-mail addresses", describe(node), `Write it as ${EXAMPLE}.`)];
+    const issues = [];
+    const items = node.items as ParsedNode[];
+    if (items.length > NOTIFY_MAX)
+      issues.push(
+        report(
+          items[NOTIFY_MAX] ?? node,
+          `notify lists at most ${NOTIFY_MAX} addresses (each is one subscription to the dataset's topic)`,
+          `${items.length} addresses`,
+          "Name a team mailing list instead of its members.",
+        ),
+      );
+    const seen = new Set<string>();
+    for (const item of items) {
+      const value = isScalar(item) ? item.value : undefined;
+      if (typeof value !== "string" || !isNotifyAddress(value)) {
+        const long = typeof value === "string" && value.length > EMAIL_MAX;
+        issues.push(
+          report(
+            item,
+            long ? `an e-mail address is at most ${EMAIL_MAX} characters` : "each notify entry is an e-mail address",
+            describe(item),
+            "Write an address such as data-team@example.org, without a name or angle brackets.",
+          ),
+        );
+        continue;
+      }
+      // Mail systems treat the domain, and in practice the whole address, without regard to case.
+      const folded = value.toLowerCase();
+      if (seen.has(folded))
+        issues.push(report(item, "notify lists the same address twice", quote(value), "Remove this line."));
+      seen.add(folded);
+    }
+    return issues;
+  },
+};

@@ -1,0 +1,78 @@
+import type { NotifyList } from "../config/dataset";
+import { visible } from "../report/escape";
+import type { DeliveryEvent } from "./deliveryEvent";
+
+/** The message attribute each notice carries, which the subscriptions' filter policies read. */
+export const NOTICE_KIND_ATTRIBUTE = "kind";
+
+/** A failure reaches every notify address; a delivery only those of files with notify_deliveries. */
+export type NoticeKind = "failure" | "delivery";
+
+/** The kinds of notice a dataset's subscribers hear: failures always, deliveries when the file asks. */
+export const noticeKinds = (deliveries: boolean): NoticeKind[] => (deliveries ? ["failure", "delivery"] : ["failure"]);
+
+/** Who a notice of `kind` reaches: what the subscriptions' filter policies let through. */
+export const recipients = (notify: NotifyList, kind: NoticeKind): string[] =>
+  noticeKinds(notify.deliveries).includes(kind) ? notify.emails : [];
+
+/** One e-mail's worth: a subject and a plain-text body naming the object, never its contents. */
+export interface Notice {
+  dataset: string;
+  kind: NoticeKind;
+  subject: string;
+  message: string;
+}
+
+const WHO = { nobody: "nobody", requester: "you", "receiving team": "the receiving team", operators: "the operators" };
+
+/**
+ * Which events are worth an e-mail: every arrival (for those who asked), a failure that needs a
+ * person at its first try, and the last try. A failure the mover's retries will likely clear
+ * (S3 busy) is not mailed until it gives up, so nobody gets five mails for one file.
+ */
+function kindOf(e: DeliveryEvent): NoticeKind | undefined {
+  if (e.outcome === "delivered" || e.outcome === "kept") return "delivery";
+  if (e.outcome === "dead-lettered") return "failure";
+  if (e.outcome === "retrying" && e.attempt === 1 && e.actor !== "nobody") return "failure";
+  return undefined;
+}
+
+const SUBJECT: Record<NoticeKind | "dead-lettered", string> = {
+  delivery: "a file arrived",
+  failure: "a file has not arrived",
+  "dead-lettered": "a file could not be delivered",
+};
+
+/**
+ * The notice for a delivery event, or undefined when it needs none. Pure. The subject holds only
+ * the dataset's validated name (SNS takes ASCII subjects under 100 characters); the object's key,
+ * chosen by whoever uploaded it, is shown with every invisible character spelled out.
+ */
+export function noticeOf(e: DeliveryEvent): Notice | undefined {
+  const kind = kindOf(e);
+  if (!kind) return undefined;
+  const lines = [
+    kind === "delivery"
+      ? `A file of dataset ${e.dataset} arrived in its target bucket.`
+      : `A file of dataset ${e.dataset} has not arrived in its target bucket${e.outcome === "dead-lettered" ? ", after every try" : " yet"}.`,
+    "",
+    `File:   ${visible(e.key)}`,
+    ...(e.size !== undefined ? [`Size:   ${e.size} bytes`] : []),
+    ...(e.target ? [`To:     ${visible(e.target)}`] : []),
+    `When:   ${e.time}`,
+    `Why:    ${visible(e.reason)} (try ${e.attempt})`,
+  ];
+  if (kind === "failure")
+    lines.push(
+      e.actor === "nobody" ? "To do:  nothing yet" : `To do, by ${WHO[e.actor]}: ${visible(e.action)}`,
+      "",
+      "The file stays in the export bucket until it is delivered: nothing is lost.",
+    );
+  lines.push(
+    "",
+    `Every file of the dataset: npx exports status ${e.dataset} --since 24h`,
+    "You receive this because the dataset's file lists you under notify:.",
+  );
+  const subject = `data-exports: ${e.dataset}: ${SUBJECT[e.outcome === "dead-lettered" ? "dead-lettered" : kind]}`;
+  return { dataset: e.dataset, kind, subject, message: `${lines.join("\n")}\n` };
+}

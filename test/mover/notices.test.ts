@@ -1,0 +1,136 @@
+import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
+import { mockClient } from "aws-sdk-client-mock";
+import type { SQSEvent } from "aws-lambda";
+import { beforeEach, describe, expect, it } from "vitest";
+import { snsPublisher } from "../../src/delivery/publishNotice";
+import { batchHandler, type AuditLog } from "../../src/mover/lambda/batchHandler";
+import type { DatasetRoute } from "../../src/mover/moveObject";
+import { MIB } from "../../src/mover/parts";
+import { FakeS3, s3Error } from "./fakeS3";
+
+// The mover's delivery notices (decision 0010): published after the batch's moves are done and
+// logged, to the dataset's own topic, with the kind the subscriptions filter on; a publish that
+// fails is logged and counted and changes nothing about the moves.
+
+const EXPORT = "mojap-hub-exports";
+const topic = (name: string) => `arn:aws:sns:eu-west-1:123456789012:data-exports-notify-${name}`;
+const route = (name: string, targetBucket: string, notify: boolean): [string, DatasetRoute] => [
+  name,
+  {
+    name,
+    targetBucket,
+    keepFiles: false,
+    roleArn: `arn:aws:iam::123456789012:role/service-role/export_${name}-move`,
+    ...(notify ? { noticeTopicArn: topic(name) } : {}),
+  },
+];
+const ROUTES = new Map([
+  route("listings", "listings-inbound", true),
+  route("denied", "locked-bucket", true),
+  route("quiet", "quiet-inbound", false),
+]);
+const objectEvent = (key: string) =>
+  JSON.stringify({
+    Records: [{ eventName: "ObjectCreated:Put", s3: { bucket: { name: EXPORT }, object: { key, size: 6 } } }],
+  });
+const sqsEvent = (keys: string[]): SQSEvent => ({
+  Records: keys.map((key, i) => ({
+    messageId: `m${i}`,
+    receiptHandle: "h",
+    body: objectEvent(key),
+    attributes: { ApproximateReceiveCount: "1" } as never,
+    messageAttributes: {},
+    md5OfBody: "",
+    eventSource: "aws:sqs",
+    eventSourceARN: "arn:aws:sqs:eu-west-1:123456789012:data-exports-objects",
+    awsRegion: "eu-west-1",
+  })),
+});
+
+const sns = mockClient(SNSClient);
+
+function setup() {
+  const s3 = new FakeS3("aws")
+    .bucket(EXPORT, true)
+    .bucket("listings-inbound")
+    .bucket("locked-bucket")
+    .bucket("quiet-inbound");
+  const client = s3.client();
+  s3.faults = (command, input) =>
+    command === "CopyObject" && input.Bucket === "locked-bucket"
+      ? { when: "before", error: s3Error("AccessDenied", 403) }
+      : undefined;
+  const lines: { level: string; message: string; fields: Record<string, unknown> }[] = [];
+  const log: AuditLog = {
+    info: (message, fields) => lines.push({ level: "info", message, fields }),
+    error: (message, fields) => lines.push({ level: "error", message, fields }),
+  };
+  const metrics: Record<string, number> = {};
+  const run = batchHandler({
+    routes: ROUTES,
+    s3For: () => client,
+    options: { exportBucket: EXPORT, multipartThreshold: 8 * MIB, partSize: 5 * MIB, concurrency: 2 },
+    log,
+    metrics: { addMetric: (name, _unit, value) => (metrics[name] = (metrics[name] ?? 0) + value) },
+    publish: snsPublisher(new SNSClient({ region: "eu-west-1" })),
+  });
+  s3.put(EXPORT, "listings/week.csv", "SECRET");
+  s3.put(EXPORT, "denied/blocked.csv", "SECRET");
+  s3.put(EXPORT, "quiet/q.csv", "SECRET");
+  return { s3, lines, metrics, run };
+}
+
+beforeEach(() => sns.reset());
+
+describe("the mover's delivery notices", () => {
+  it("publishes each notifying dataset's event to its own topic, with the kind its subscriptions filter on", async () => {
+    const { s3, run, metrics } = setup();
+    // Published only after the moves: at the first publish, the delivered object is already in its target.
+    let deliveredBeforePublish: boolean | undefined;
+    sns.on(PublishCommand).callsFake(() => {
+      deliveredBeforePublish ??= s3.keys("listings-inbound").includes("listings/week.csv");
+      return { MessageId: "1" };
+    });
+    const result = await run(sqsEvent(["listings/week.csv", "denied/blocked.csv", "quiet/q.csv"]));
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: "m1" }]);
+    expect(deliveredBeforePublish).toBe(true);
+    const calls = sns.commandCalls(PublishCommand).map((c) => c.args[0].input);
+    expect(calls.map((c) => [c.TopicArn, c.MessageAttributes?.kind?.StringValue]).sort()).toEqual([
+      [topic("denied"), "failure"],
+      [topic("listings"), "delivery"],
+    ]);
+    const failure = calls.find((c) => c.TopicArn === topic("denied"));
+    expect(failure?.Subject).toBe("data-exports: denied: a file has not arrived");
+    expect(failure?.Message).toContain("File:   denied/blocked.csv");
+    expect(failure?.Message).toContain("To do, by the receiving team: allow");
+    // Notices name objects; they never carry what is in them.
+    for (const c of calls) expect(c.Message).not.toContain("SECRET");
+    expect(metrics.NoticesSent).toBe(2);
+  });
+
+  it("logs and counts a notice SNS refuses, and moves, deletes and reports exactly as without it", async () => {
+    const { s3, run, lines, metrics } = setup();
+    sns.on(PublishCommand).rejects(Object.assign(new Error("Rate exceeded"), { name: "Throttled" }));
+    const result = await run(sqsEvent(["listings/week.csv", "denied/blocked.csv"]));
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: "m1" }]);
+    expect(s3.keys("listings-inbound")).toEqual(["listings/week.csv"]);
+    expect(s3.keys(EXPORT).sort()).toEqual(["denied/blocked.csv", "quiet/q.csv"]);
+    const failed = lines.filter((l) => l.message.startsWith("delivery notice not sent"));
+    expect(failed.map((l) => l.fields)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ topicArn: topic("listings"), notice: "delivery", code: "Throttled" }),
+        expect.objectContaining({ topicArn: topic("denied"), notice: "failure", code: "Throttled" }),
+      ]),
+    );
+    expect(metrics.NoticeFailures).toBe(2);
+    expect(metrics.NoticesSent).toBeUndefined();
+    // The audit lines, which `exports status` reads, are written whatever SNS does.
+    expect(lines.filter((l) => l.fields.delivery !== undefined)).toHaveLength(2);
+  });
+
+  it("publishes nothing for a dataset without notify addresses", async () => {
+    const { run } = setup();
+    await run(sqsEvent(["quiet/q.csv"]));
+    expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+});
