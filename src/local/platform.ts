@@ -249,7 +249,7 @@ export async function startLocalPlatform(plan: Plan, options: PlatformOptions): 
     throw error;
   }
 
-  const started = issuer as LocalIssuer;
+  const started = issuer;
   return {
     endpoint,
     spec,

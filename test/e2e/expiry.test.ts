@@ -62,9 +62,9 @@ beforeAll(async () => {
   const worker = testSlot();
   platform = await startLocalPlatform(endingAt(plan, end.toISOString().replace(".000Z", "Z")), {
     dir: `/tmp/data-exports-e2e-expiry-${worker}`,
-    rgwPort: 21480 + worker,
-    monPorts: [23300 + worker, 24789 + worker],
-    receiverPort: 22480 + worker,
+    rgwPort: 26480 + worker,
+    monPorts: [27300 + worker, 27789 + worker],
+    receiverPort: 38480 + worker,
     issuerPort: 36480 + worker,
     sweepEveryMs: 3000,
     log: (l) => log.push(l),

@@ -82,7 +82,7 @@ function assume(trust: PolicyDocument, roleArn: string, provider: string, keys: 
     },
     {},
   );
-  return result as unknown as string;
+  return result;
 }
 
 /** A Google service account ID token's claims, as STS maps them: `aud` is `azp`, `oaud` is `aud`. */

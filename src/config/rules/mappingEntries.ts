@@ -32,16 +32,11 @@ export function checkMappingEntries(
       if (!(name in fields)) {
         const what = `an entry of ${key} holds only ${Object.keys(fields).join(", ")}`;
         issues.push(
-          file.source.issueAt(
-            pair.key as ParsedNode,
-            rule,
-            "error",
-            message(what, describe(pair.key as ParsedNode), "Remove this key."),
-          ),
+          file.source.issueAt(pair.key, rule, "error", message(what, describe(pair.key), "Remove this key.")),
         );
         continue;
       }
-      const value = pair.value as ParsedNode | null;
+      const value = pair.value;
       found[name] = {
         node: value,
         value: isScalar(value) && typeof value.value === "string" ? value.value : undefined,

@@ -41,7 +41,7 @@ export const notify: DatasetRule = {
     if (!isSeq(node) || node.items.length === 0)
       return [report(node, "notify is a list of e-mail addresses", describe(node), `Write it as ${EXAMPLE}.`)];
     const issues = [];
-    const items = node.items as ParsedNode[];
+    const items = node.items;
     if (items.length > NOTIFY_MAX)
       issues.push(
         report(
