@@ -149,7 +149,9 @@ export interface MoverBench {
   /** The bare loop on a versioned bucket: what versioning itself costs this engine. */
   bareVersionedPerSecond: number;
   rclonePerSecond: number;
-  profiles: { mover: Profile; bare: Profile; rclone: Profile };
+  /** The mover with four batches at once. */
+  moverWidePerSecond: number;
+  profiles: { mover: Profile; moverWide: Profile; bare: Profile; rclone: Profile };
   requests: {
     moverCommon: RequestsPerObject;
     moverOverwrite: RequestsPerObject;
@@ -242,10 +244,14 @@ export async function benchMover(): Promise<MoverBench> {
     };
     type Event = { bucket: string; key: string; versionId?: string };
     // As Lambda runs it: SQS batches of 10, CONCURRENCY ÷ 8 batches at once.
-    const moveInBatches = (events: Event[], opts: typeof options & { batchDeletes?: boolean } = options) =>
+    const moveInBatches = (
+      events: Event[],
+      opts: typeof options & { batchDeletes?: boolean } = options,
+      atOnce = CONCURRENCY / 8,
+    ) =>
       pool(
         Array.from({ length: Math.ceil(events.length / BATCH) }, (_, i) => events.slice(i * BATCH, i * BATCH + BATCH)),
-        CONCURRENCY / 8,
+        atOnce,
         (batch) => moveObjects(batch, routes, () => moverS3, opts),
       );
 
@@ -255,6 +261,22 @@ export async function benchMover(): Promise<MoverBench> {
     const moverProfile = await profiled(env.CEPH_DIR, () => moveInBatches(moverEvents));
     const moverCommon = perObject(counter.counts, SMALL);
     if ((await countObjects(s3, "target", "ds/")) !== SMALL) throw new Error("the mover did not move every object");
+    // As more Lambda instances would: four batches at once, as many requests in flight as rclone's
+    // transfers and checkers together while the copies run.
+    const wideEvents = await uploadSmall(s3, "exports", "wide");
+    const moverWideProfile = await profiled(env.CEPH_DIR, () =>
+      pool(
+        Array.from({ length: SMALL / BATCH }, (_, i) => wideEvents.slice(i * BATCH, i * BATCH + BATCH)),
+        4,
+        (batch) =>
+          moveObjects(
+            batch,
+            new Map([["wide", { ...(routes.get("ds") as DatasetRoute), name: "wide" }]]),
+            () => moverS3,
+            options,
+          ),
+      ),
+    );
 
     const bareEvents = await uploadSmall(s3, "bare-src", "ds");
     const bareProfile = await profiled(env.CEPH_DIR, () =>
@@ -380,8 +402,10 @@ export async function benchMover(): Promise<MoverBench> {
       barePerSecond: SMALL / bareProfile.wallS,
       bareVersionedPerSecond: SMALL / bareVersionedS,
       rclonePerSecond: SMALL / rcloneProfile.wallS,
+      moverWidePerSecond: SMALL / moverWideProfile.wallS,
       profiles: {
         mover: moverProfile,
+        moverWide: moverWideProfile,
         bare: bareProfile,
         // rclone's own CPU, not this process's.
         rclone: { ...rcloneProfile, clientCpuS: rcloneCpuS },
@@ -426,7 +450,7 @@ export async function benchBundle(): Promise<{ bundleKiB: number; coldLoadMs: nu
         runs.push(
           await seconds(() =>
             run("node", ["--input-type=module", "-e", script], {
-              env: { ...process.env, EXPORT_BUCKET: "x", AWS_REGION: "eu-west-1" },
+              env: { ...process.env, EXPORT_BUCKET: "x", QUEUE_URL: "x", AWS_REGION: "eu-west-1" },
             }),
           ),
         );
