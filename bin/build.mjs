@@ -27,7 +27,7 @@ const MANIFEST = "build.json";
  * Every other package stays in node_modules and is imported from there, only by the commands
  * that use it: the AWS CDK and the AWS SDK are large and find files of their own on disk.
  */
-const BUNDLED = new Set(["commander", "yaml", "zod", "fastest-levenshtein", "re2js"]);
+const BUNDLED = new Set(["commander", "yaml", "zod", "fastest-levenshtein", "re2js", "luxon"]);
 
 /** Files that change the build without being compiled into it. */
 const SETTINGS = ["bin/build.mjs", "package.json", "tsconfig.json", "node_modules/.package-lock.json"];

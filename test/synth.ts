@@ -30,9 +30,9 @@ type Template = {
   Resources?: Record<string, { Type: string; Properties?: Record<string, unknown>; DeletionPolicy?: string }>;
 };
 
-/** Synthesizes the app for a config: the stacks, their templates and the cloud assembly's folder. */
-export function synthesize(config: Config, options: { nag?: boolean; bundle?: boolean } = {}) {
-  const plan = buildPlan(config).value;
+/** Synthesizes the app for a config (at `now`, if given): the stacks, their templates and the cloud assembly's folder. */
+export function synthesize(config: Config, options: { nag?: boolean; bundle?: boolean; now?: Date } = {}) {
+  const plan = buildPlan(config, options.now).value;
   const outdir = mkdtempSync(join(tmpdir(), "exports-synth-"));
   const app = buildApp(plan, { outdir, nag: options.nag ?? false, bundle: options.bundle ?? false });
   const assembly = app.synth();

@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import type { Output } from "./output";
 import { PLAN_FORMATS, type PlanFormat } from "../report/formatPlan";
+import { systemClock, type Clock } from "./clock";
 import { unexpectedErrorLine } from "./unexpected";
 import { FORMATS, type Format } from "./validate/format";
 import { STATUS_FORMATS } from "../delivery/formatStatus";
@@ -16,9 +17,15 @@ export interface Input {
 
 /**
  * Runs the `exports` command line with `args` (without node and the script) and returns the exit code:
- * 0 ok, 1 invalid input, 2 usage error or an unexpected error.
+ * 0 ok, 1 invalid input, 2 usage error or an unexpected error. `clock` is where commands read
+ * the time.
  */
-export async function run(args: readonly string[], out: Output, input?: Input): Promise<number> {
+export async function run(
+  args: readonly string[],
+  out: Output,
+  input?: Input,
+  clock: Clock = systemClock,
+): Promise<number> {
   let code = 0;
   const program = new Command("exports")
     .description("Validate, plan and run data exports described by the dataset files of this repository.")
@@ -31,9 +38,10 @@ export async function run(args: readonly string[], out: Output, input?: Input): 
     .description("Check every dataset file and the settings file; report each problem with its file, line and column.")
     .option("--root <dir>", "repository root holding push_datasets/ and pull_datasets/", ".")
     .addOption(new Option("--format <format>", "output format").choices(FORMATS).default("text"))
-    .action(async (options: { root: string; format: Format }) => {
+    .option("--base <ref>", "git ref the change merges into, e.g. origin/main: files not in it are new datasets")
+    .action(async (options: { root: string; format: Format; base?: string }) => {
       const { validateCommand } = await import("./validate/command");
-      code = await validateCommand(options, out);
+      code = await validateCommand({ ...options, now: clock() }, out);
     });
 
   program
@@ -57,7 +65,7 @@ export async function run(args: readonly string[], out: Output, input?: Input): 
         fullPlanUrl?: string;
       }) => {
         const { planCommand } = await import("./plan/command");
-        code = await planCommand(options, out);
+        code = await planCommand({ ...options, now: clock() }, out);
       },
     );
 
@@ -80,7 +88,7 @@ export async function run(args: readonly string[], out: Output, input?: Input): 
     .action(async (options: { root: string; out: string }) => {
       // Loaded only when used: the AWS CDK roughly doubles the command's start-up time.
       const { synthCommand } = await import("./synth/command");
-      code = await synthCommand(options, out);
+      code = await synthCommand({ ...options, now: clock() }, out);
     });
 
   program
@@ -122,6 +130,7 @@ export async function run(args: readonly string[], out: Output, input?: Input): 
     .option("--allow-push", "pull: let the pull_arns roles write too")
     .option("--versioning", "pull: keep every version of every object")
     .option("--paperwork <link>", "the DPIA or data sharing agreement")
+    .option("--expires <date>", "the last day of access, YYYY-MM-DD: when the paperwork ends or is reviewed")
     .action(async (kind: string, name: string, options: Record<string, unknown>) => {
       if (kind !== "push" && kind !== "pull")
         throw new CommanderError(
@@ -134,10 +143,23 @@ export async function run(args: readonly string[], out: Output, input?: Input): 
       const rl =
         input?.isTTY || input?.interactive ? createInterface({ input: input.stream, output: input.echo }) : undefined;
       try {
-        code = await newCommand(kind, name, options as never, askWith(rl), out);
+        code = await newCommand(kind, name, { ...options, now: clock() } as never, askWith(rl), out);
       } finally {
         rl?.close();
       }
+    });
+
+  program
+    .command("expiring")
+    .description(
+      "List the datasets whose access ends within the warning window or has ended, with their users and paperwork.",
+    )
+    .option("--root <dir>", "repository root holding push_datasets/ and pull_datasets/", ".")
+    .addOption(new Option("--format <format>", "output format").choices(["markdown", "json"]).default("markdown"))
+    .option("--remove-expired", "also delete the files of datasets whose access has ended")
+    .action(async (options: { root: string; format: "markdown" | "json"; removeExpired?: boolean }) => {
+      const { expiringCommand } = await import("./expiring/command");
+      code = await expiringCommand({ ...options, removeExpired: options.removeExpired ?? false, now: clock() }, out);
     });
 
   program
@@ -185,7 +207,7 @@ export async function run(args: readonly string[], out: Output, input?: Input): 
         () => out.stderr("Still stopping: the S3 engine is shutting down, which takes a few seconds…\n"),
       );
       try {
-        code = await devCommand({ root: options.root, port: Number(options.port) }, out, stop.signal);
+        code = await devCommand({ root: options.root, port: Number(options.port), now: clock() }, out, stop.signal);
       } finally {
         stop.dispose();
       }

@@ -19,6 +19,8 @@ export interface DatasetSource {
   name: Position;
   /** Each user's first entry in `users`. */
   users: Record<string, Position>;
+  /** The `expires` value, when the file gives one. */
+  expires?: Position;
 }
 
 /** A push dataset: files its users write under `<export bucket>/<name>/` go to `bucket`. */
@@ -33,6 +35,8 @@ export interface PushDataset {
   kmsKey?: string;
   /** References of the documents that allow the export (impact assessment, sharing agreement…), as written. */
   paperwork?: string[];
+  /** The last day of access, YYYY-MM-DD, a whole day in the settings' time zone. */
+  expires?: string;
   /** The dataset file, relative to the repository root. */
   file: string;
   source: DatasetSource;
@@ -50,6 +54,8 @@ export interface PullDataset {
   allowPush: boolean;
   bucketVersioning: boolean;
   paperwork?: string[];
+  /** The last day of access, YYYY-MM-DD, a whole day in the settings' time zone. */
+  expires?: string;
   file: string;
   source: DatasetSource;
 }

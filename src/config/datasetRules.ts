@@ -2,6 +2,7 @@ import type { DatasetRule } from "./dataset";
 import { booleanValue } from "./rules/booleanValue";
 import { bucketName } from "./rules/bucketName";
 import { duplicateEntry } from "./rules/duplicateEntry";
+import { expiresDate } from "./rules/expiresDate";
 import { kmsKey } from "./rules/kmsKey";
 import { legacyBooleanList } from "./rules/legacyBooleanList";
 import { legacyTargetBucket } from "./rules/legacyTargetBucket";
@@ -39,5 +40,6 @@ export const DATASET_RULES: readonly DatasetRule[] = [
   booleanValue,
   legacyBooleanList,
   paperwork,
+  expiresDate,
   kmsKey,
 ];

@@ -13,6 +13,8 @@ import {
   iamRoleNameProblem,
 } from "./names";
 import { DEFAULT_SETTINGS, type Settings } from "./settings";
+import { EXPIRES_DATE } from "./expiry";
+import { expirySettingsSchema } from "./expirySettings";
 
 const built = new WeakMap<Settings, ReturnType<typeof buildFileSchemas>>();
 
@@ -53,6 +55,13 @@ function buildFileSchemas(settings: Settings) {
     .describe(
       "Links to or references of the data protection impact assessment, data sharing agreement or other documents: one, or a list.",
     );
+  const expires = z
+    .string()
+    .regex(EXPIRES_DATE)
+    .optional()
+    .describe(
+      `The last day of access, YYYY-MM-DD, a whole day in ${settings.timeZone}: the date the paperwork ends or is reviewed.`,
+    );
 
   const push = z
     .strictObject({
@@ -67,6 +76,7 @@ function buildFileSchemas(settings: Settings) {
         .optional()
         .describe("ARN of the receiving team's KMS key, when their bucket demands SSE-KMS with it."),
       paperwork,
+      expires,
     })
     .refine((d) => (d.bucket === undefined) !== (d.target_bucket === undefined), {
       message: "give bucket (or the older target_bucket), not both",
@@ -97,6 +107,7 @@ function buildFileSchemas(settings: Settings) {
       allow_push: flag("Let the pull_arns roles write to the bucket too (default false)."),
       bucket_versioning: flag("Keep every version of every object (default false)."),
       paperwork,
+      expires,
     })
     .meta({ title: "Pull dataset", description: "A bucket the users fill and the pull_arns roles read." });
 
@@ -133,6 +144,7 @@ export const settingsFileSchema = z
       .string()
       .optional()
       .describe("Email addresses, separated by commas, that the alarms notify (each must confirm its subscription)."),
+    ...expirySettingsSchema,
   })
   .meta({ title: "data-exports settings" });
 

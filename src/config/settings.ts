@@ -22,6 +22,14 @@ export interface Settings {
   reservedBuckets: readonly string[];
   /** Who the alarms notify: email addresses subscribed to the alarm topic. */
   alarmEmails: string[];
+  /** The IANA time zone whose whole days `expires` dates name, e.g. Europe/London. */
+  timeZone: string;
+  /** How many days before its `expires` date a dataset is warned about and listed as expiring. */
+  expiryWarningDays: number;
+  /** When true, a new dataset must give `expires` and `paperwork`. */
+  requireExpires: boolean;
+  /** The furthest `expires` may be from today, in months; undefined for no limit. */
+  maxExpiryMonths?: number;
 }
 
 export const SETTINGS_FILE = "exports.settings.yaml";
@@ -36,4 +44,7 @@ export const DEFAULT_SETTINGS: Settings = {
   region: "eu-west-1",
   reservedBuckets: [],
   alarmEmails: [],
+  timeZone: "Europe/London",
+  expiryWarningDays: 30,
+  requireExpires: false,
 };

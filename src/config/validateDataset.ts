@@ -69,7 +69,8 @@ function sourceOf(file: DatasetFile): DatasetSource {
     const user = String((node as { value?: unknown }).value);
     users[user] ??= at(node);
   }
-  return { name: at(valueNode(file, "name")), users };
+  const expires = valueNode(file, "expires");
+  return { name: at(valueNode(file, "name")), users, ...(expires ? { expires: at(expires) } : {}) };
 }
 
 type Flag = boolean | [boolean] | undefined;
@@ -83,7 +84,10 @@ function toDataset(
   settings: Settings,
   source: DatasetSource,
 ): Dataset {
-  const paperwork = raw.paperwork === undefined ? {} : { paperwork: [raw.paperwork as string | string[]].flat() };
+  const paperwork = {
+    ...(raw.paperwork === undefined ? {} : { paperwork: [raw.paperwork as string | string[]].flat() }),
+    ...(typeof raw.expires === "string" ? { expires: raw.expires } : {}),
+  };
   const name = raw.name as string;
   const users = unique(raw.users as string[]);
   if (kind === "push") {

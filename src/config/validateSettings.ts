@@ -8,6 +8,7 @@ import { regionProblem } from "./regions";
 import { suggestKey } from "./rules/unknownKey";
 import { SETTINGS_KEYS } from "./schema";
 import { DEFAULT_SETTINGS, type NamePattern, type Settings } from "./settings";
+import { EXPIRY_SETTING_CHECKS, expirySettingsOf } from "./expirySettings";
 import type { SourceFile } from "./sourceFile";
 import { compileUserNamePattern } from "./userNamePattern";
 
@@ -91,12 +92,22 @@ export function validateSettings(source: SourceFile | undefined): Validated<Sett
 
   const values: Record<string, string> = {};
   const lists: Record<string, string[]> = {};
+  const expiry: Record<string, string | number | boolean> = {};
   const at = (node: ParsedNode | null | undefined, problem: string, found: string, fix: string) =>
     source.issueAt(node, "settings-value", "error", message(problem, found, fix));
 
   const found: Issue[] = map.items.flatMap((pair) => {
     const key = isScalar(pair.key) ? String(pair.key.value) : "";
     const node = pair.value;
+    const typed = EXPIRY_SETTING_CHECKS[key];
+    if (typed) {
+      const verdict = typed(node);
+      if ("value" in verdict) {
+        expiry[key] = verdict.value;
+        return [];
+      }
+      return [at(node, verdict.problem, describe(node), verdict.fix)];
+    }
     if (LIST_KEYS.has(key)) {
       if (!isSeq(node))
         return [
@@ -163,6 +174,7 @@ export function validateSettings(source: SourceFile | undefined): Validated<Sett
     region: values.region ?? DEFAULT_SETTINGS.region,
     reservedBuckets: lists.reserved_buckets ?? DEFAULT_SETTINGS.reservedBuckets,
     alarmEmails: values.alarm_emails ? emailsOf(values.alarm_emails) : DEFAULT_SETTINGS.alarmEmails,
+    ...expirySettingsOf(expiry, DEFAULT_SETTINGS),
   };
   return { value, ...partition([...issues, ...found]) };
 }

@@ -16,7 +16,9 @@ import type { DatasetRoute } from "../mover/moveObject";
  *   policy carries the same grants, since within one tenant the engine lets it decide.
  * - Objects belong to whoever wrote them (no "bucket owner enforced"), but the engine lets
  *   policies decide access whatever an object's ACL, so uploads need no ACL, as on AWS.
- * - TLS-only statements are left out: the engine serves plain HTTP.
+ * - TLS-only statements are left out: the engine serves plain HTTP. Of the export bucket's
+ *   policy only the refusals of writes after a push dataset's `expires` are kept (the engine
+ *   evaluates `aws:CurrentTime`).
  * - Target buckets are stand-ins owned by the platform, as the receiving accounts' buckets.
  */
 export interface LocalSpec {
@@ -141,7 +143,7 @@ export function localSpec(plan: Plan): LocalSpec {
   const targets = [...new Set(plan.push.map((p) => p.dataset.bucket))];
   return {
     buckets: [
-      { name: plan.exportBucket.name, versioned: true },
+      { name: plan.exportBucket.name, versioned: true, ...exportBucketRefusals(plan) },
       ...targets.map((name) => ({ name, versioned: false })),
       ...plan.pull.map((p) => ({
         name: p.dataset.bucket,
@@ -160,4 +162,10 @@ export function localSpec(plan: Plan): LocalSpec {
     mover,
     sweeper,
   };
+}
+
+/** The export bucket's refusals of writes after a push dataset's `expires`, as its local policy. */
+function exportBucketRefusals(plan: Plan): { policy?: PolicyDocument } {
+  const refusals = plan.exportBucket.policy.Statement.filter((s) => s.Sid.startsWith("AgreementEnded"));
+  return refusals.length > 0 ? { policy: policy(...refusals) } : {};
 }

@@ -1,9 +1,11 @@
 import type { Config } from "../config/config";
-import type { PullDataset, PushDataset } from "../config/dataset";
+import type { Dataset, PullDataset, PushDataset } from "../config/dataset";
+import { hasExpired } from "../config/expiry";
 import { compareText, type Issue, type Validated } from "../config/issue";
 import { message } from "../config/message";
 import type { Settings } from "../config/settings";
 import { roleArn } from "./arns";
+import { exportBucketPolicySize } from "./limits/exportBucketPolicySize";
 import { pullBucketPolicySize } from "./limits/pullBucketPolicySize";
 import { stackLimits } from "./limits/stackLimits";
 import {
@@ -18,9 +20,12 @@ import { exportBucketPolicy } from "./policies/exportBucketPolicy";
 import { kmsKeyStatement } from "./policies/kmsKeyStatement";
 import { moverRolePolicy, moverRoleTrust } from "./policies/moverRole";
 import { pullBucketPolicy } from "./policies/pullBucketPolicy";
+import { refuseWritesAfterExpiry } from "./policies/refuseWritesAfterExpiry";
+import { tlsOnly } from "./policies/tlsOnly";
+import { accessEndsAt } from "./policies/untilExpiry";
 import { receivingBucketStatement } from "./policies/receivingBucketStatement";
 import { userPolicy } from "./policies/userPolicy";
-import { policySize, type PolicyDocument, type Statement } from "./policyDocument";
+import { policy, policySize, type PolicyDocument, type Statement } from "./policyDocument";
 import { uniqueIds } from "./uniqueIds";
 
 /** IAM's limit on the inline policies of one role, in characters without whitespace. */
@@ -37,6 +42,7 @@ export interface PushPlan {
 
 export interface PullPlan {
   dataset: PullDataset;
+  /** After the dataset's `expires`, TLS-only and nothing else: the bucket and its data stay, nobody is granted. */
   policy: PolicyDocument;
 }
 
@@ -59,6 +65,11 @@ export interface Plan {
   push: PushPlan[];
   pull: PullPlan[];
   users: UserPlan[];
+  /**
+   * Datasets past their `expires` at the plan's moment: they grant nothing (no user grant, no
+   * mover role or route, no pull principal), and their pull buckets stay in `pull`, data kept.
+   */
+  expired: Dataset[];
 }
 
 /**
@@ -66,11 +77,19 @@ export interface Plan {
  * builders in policies/. Errors are the AWS limits a config can break only in combination (a user
  * in so many datasets that their policy passes IAM's size limit, a stack over CloudFormation's
  * quotas), located at a line to change: whatever passes here synthesizes and deploys.
+ *
+ * `now` is the moment the plan is for: a dataset past its `expires` then keeps its data and loses
+ * every grant. Without it no dataset counts as expired, and the grants still end on their own by
+ * their `aws:CurrentTime` conditions.
  */
-export function buildPlan(config: Config): Validated<Plan> {
+export function buildPlan(config: Config, now?: Date): Validated<Plan> {
   const { settings } = config;
+  const ended = (d: Dataset) =>
+    now !== undefined && d.expires !== undefined && hasExpired(d.expires, settings.timeZone, now);
+  const expired = [...config.push, ...config.pull].filter(ended);
+  const active = { ...config, push: config.push.filter((d) => !ended(d)), pull: config.pull.filter((d) => !ended(d)) };
   const sids = receivingIds(config.push);
-  const push = config.push.map((dataset): PushPlan => {
+  const push = active.push.map((dataset): PushPlan => {
     const name = moverRoleName(dataset.name);
     return {
       dataset,
@@ -85,8 +104,13 @@ export function buildPlan(config: Config): Validated<Plan> {
       ...(dataset.kmsKey ? { kmsKeyStatement: kmsKeyStatement({ ...dataset, kmsKey: dataset.kmsKey }, settings) } : {}),
     };
   });
-  const pull = config.pull.map((dataset): PullPlan => ({ dataset, policy: pullBucketPolicy(dataset) }));
-  const users = usersOf(config).map(({ user, push: p, pull: q }): UserPlan => {
+  const pull = config.pull.map((dataset): PullPlan => ({
+    dataset,
+    policy: ended(dataset)
+      ? policy(...tlsOnly(dataset.bucket))
+      : pullBucketPolicy(dataset, accessEndsAt(dataset, settings)),
+  }));
+  const users = usersOf(active).map(({ user, push: p, pull: q }): UserPlan => {
     const document = userPolicy(p, q, settings);
     return {
       user,
@@ -98,9 +122,13 @@ export function buildPlan(config: Config): Validated<Plan> {
     };
   });
 
+  const exportPolicy = policy(
+    ...exportBucketPolicy(settings).Statement,
+    ...refuseWritesAfterExpiry(config.push, settings),
+  );
   const value: Plan = {
     settings,
-    exportBucket: { name: settings.exportBucket, policy: exportBucketPolicy(settings) },
+    exportBucket: { name: settings.exportBucket, policy: exportPolicy },
     mover: {
       functionName: MOVER_FUNCTION,
       roleName: MOVER_FUNCTION_ROLE,
@@ -111,9 +139,11 @@ export function buildPlan(config: Config): Validated<Plan> {
     push,
     pull,
     users,
+    expired,
   };
   const errors = [
     ...users.filter((u) => u.policySize > ROLE_INLINE_POLICY_LIMIT).map((u) => tooLarge(u, config)),
+    ...exportBucketPolicySize(exportPolicy, config),
     ...pullBucketPolicySize(pull),
     ...stackLimits(value, config),
   ];

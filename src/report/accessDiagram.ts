@@ -19,7 +19,8 @@ export const DIAGRAM_KEY =
  * Returns the Markdown lines, or a sentence when there is nothing or too much to draw.
  */
 export function accessDiagram(changes: readonly DatasetChange[]): string[] {
-  const drawn = changes.filter((c) => c.change === "added" || c.change === "changed");
+  // A dataset past its expires grants nothing, so there is nothing of it to draw.
+  const drawn = changes.filter((c) => (c.change === "added" || c.change === "changed") && !c.access.expired);
   if (drawn.length === 0) return [];
   if (drawn.length > MAX_DIAGRAM_DATASETS)
     return [
@@ -44,7 +45,7 @@ export function accessDiagram(changes: readonly DatasetChange[]): string[] {
     if (access.kind === "push") {
       const where = access.where as PushWhere;
       const prefix = node("p", access.name, (l) => `[${l}]`, where.exportPrefix);
-      const role = node("r", access.name, (l) => `{{${l}}}`, `mover role ${where.moverRole.split("/").at(-1) ?? ""}`);
+      const role = node("r", access.name, (l) => `{{${l}}}`, `mover role ${where.moverRole?.split("/").at(-1) ?? ""}`);
       const target = node("t", access.name, (l) => `[(${l})]`, `s3://${where.target.bucket}/${where.target.prefix}`);
       for (const u of access.users) edges.push(`  ${user(u)} --> ${prefix}`);
       edges.push(

@@ -8,7 +8,8 @@ export interface PushWhere {
   /** `s3://<export bucket>/<name>/`: the prefix its users write under. */
   exportPrefix: string;
   target: { bucket: string; prefix: string; keepFiles: boolean };
-  moverRole: string;
+  /** Absent once the dataset's access has ended: its mover role is removed with every other grant. */
+  moverRole?: string;
 }
 
 /** A pull dataset's bucket and its options. */
@@ -29,6 +30,10 @@ export interface DatasetAccess {
   paperwork: string[];
   /** Platform users, as the file names them. */
   users: string[];
+  /** The last day of access (YYYY-MM-DD, in the settings' time zone), when the dataset has one. */
+  expires?: string;
+  /** True when the plan is past `expires`: the dataset grants nothing and keeps its data. */
+  expired?: boolean;
   where: PushWhere | PullWhere;
   /** Plain-words sentences, compared line by line between a base and a change. */
   lines: string[];
@@ -46,17 +51,29 @@ const and = (words: string[]) =>
 const references = (paperwork: string | readonly string[] | undefined): string[] =>
   [paperwork ?? []].flat().filter((p): p is string => typeof p === "string" && p !== "");
 
+/** What every description starts with: the dataset, its file, paperwork, users and end date. */
+const about = (d: Dataset, expired: boolean) => ({
+  kind: d.kind,
+  name: d.name,
+  file: d.file,
+  paperwork: references(d.paperwork),
+  users: d.users,
+  ...(d.expires ? { expires: d.expires } : {}),
+  ...(expired ? { expired } : {}),
+});
+
 /** Every dataset's access, from the plan: the one description the text, Markdown and JSON reports share. */
 export function datasetAccess(plan: Plan): DatasetAccess[] {
   const exportBucket = plan.exportBucket.name;
+  const zone = plan.settings.timeZone;
+  // Each sentence says when its grant ends, so renewing a dataset shows as a change of each of them.
+  const until = (d: Dataset) => (d.expires ? `, until the end of ${d.expires} (${zone})` : "");
+  const ended = (d: Dataset) => `access ended after ${d.expires ?? ""} (${zone}): nobody is granted anything`;
+  const expired = new Set<Dataset>(plan.expired);
   const push = plan.push.map((p): DatasetAccess => {
     const { dataset: d, role, receivingStatement, kmsKeyStatement } = p;
     return {
-      kind: "push",
-      name: d.name,
-      file: d.file,
-      paperwork: references(d.paperwork),
-      users: d.users,
+      ...about(d, false),
       where: {
         exportPrefix: `s3://${exportBucket}/${d.name}/`,
         target: { bucket: d.bucket, prefix: `${d.name}/`, keepFiles: d.keepFiles },
@@ -64,10 +81,11 @@ export function datasetAccess(plan: Plan): DatasetAccess[] {
       },
       lines: [
         ...d.users.map(
-          (u) => `${u} may write files under s3://${exportBucket}/${d.name}/ (not read, list or delete them)`,
+          (u) =>
+            `${u} may write files under s3://${exportBucket}/${d.name}/ (not read, list or delete them)${until(d)}`,
         ),
         `each file is copied to s3://${d.bucket}/${d.name}/… with the same key, then ${d.keepFiles ? "kept in" : "deleted from"} the export bucket`,
-        `the mover uses the role ${role.arn}; the owner of ${d.bucket} must let it write there`,
+        `the mover uses the role ${role.arn}${until(d)}; the owner of ${d.bucket} must let it write there`,
         ...(d.kmsKey
           ? [`copies are encrypted with the receiving team's KMS key ${d.kmsKey}, which must let the role use it`]
           : []),
@@ -77,25 +95,48 @@ export function datasetAccess(plan: Plan): DatasetAccess[] {
       ...(kmsKeyStatement ? { kmsKeyStatement } : {}),
     };
   });
+  // Past `expires`: no role, no grant, no receiving statement; what was delivered stays delivered.
+  const expiredPush = plan.expired.flatMap((d): DatasetAccess[] =>
+    d.kind === "push"
+      ? [
+          {
+            ...about(d, true),
+            where: {
+              exportPrefix: `s3://${exportBucket}/${d.name}/`,
+              target: { bucket: d.bucket, prefix: `${d.name}/`, keepFiles: d.keepFiles },
+            },
+            lines: [
+              ended(d),
+              `writes under s3://${exportBucket}/${d.name}/ are refused; files already delivered stay in s3://${d.bucket}/${d.name}/`,
+            ],
+            grants: [],
+          },
+        ]
+      : [],
+  );
   const pull = plan.pull.map((p): DatasetAccess => {
     const { dataset: d } = p;
+    const bucket = `bucket s3://${d.bucket}, versioning ${d.bucketVersioning ? "on" : "off"}, kept if this dataset is removed`;
+    const where = {
+      bucket: d.bucket,
+      pullPrincipals: d.pullArns,
+      versioning: d.bucketVersioning,
+      allowPush: d.allowPush,
+    };
+    if (expired.has(d)) return { ...about(d, true), where, lines: [bucket, ended(d)], grants: [] };
     return {
-      kind: "pull",
-      name: d.name,
-      file: d.file,
-      paperwork: references(d.paperwork),
-      users: d.users,
-      where: { bucket: d.bucket, pullPrincipals: d.pullArns, versioning: d.bucketVersioning, allowPush: d.allowPush },
+      ...about(d, false),
+      where,
       lines: [
-        `bucket s3://${d.bucket}, versioning ${d.bucketVersioning ? "on" : "off"}, kept if this dataset is removed`,
-        ...d.users.map((u) => `${u} may list, read, write and delete objects in s3://${d.bucket}`),
+        bucket,
+        ...d.users.map((u) => `${u} may list, read, write and delete objects in s3://${d.bucket}${until(d)}`),
         ...d.pullArns.map(
           (arn) =>
-            `${arn} may ${and(d.allowPush ? ["list", "read", "write"] : ["list", "read"])} objects in s3://${d.bucket}${d.allowPush ? "" : " (not write)"}`,
+            `${arn} may ${and(d.allowPush ? ["list", "read", "write"] : ["list", "read"])} objects in s3://${d.bucket}${d.allowPush ? "" : " (not write)"}${until(d)}`,
         ),
       ],
       grants: pullGrants(plan, p),
     };
   });
-  return [...push, ...pull];
+  return [...push, ...expiredPush, ...pull];
 }

@@ -2,12 +2,13 @@ import { tally, type PlanReport } from "./planReport";
 
 /**
  * The plan for tools: per dataset where it writes or reads (export prefix and target, or pull
- * bucket), each grant as principal, actions, resources and conditions, and the sentences beside
+ * bucket), each grant as principal, actions, resources, conditions and end, and the sentences beside
  * them; against a base, what each adds and removes, and the settings and other files changed.
  */
 export function formatJson(report: PlanReport): string {
   const datasets = report.changes.map(({ change, access, added, removed, grantsAdded, grantsRemoved }) => {
-    const { kind, name, file, paperwork, users, where, lines, grants, receivingStatement, kmsKeyStatement } = access;
+    const { kind, name, file, paperwork, users, expires, expired, where, lines } = access;
+    const { grants, receivingStatement, kmsKeyStatement } = access;
     return {
       kind,
       name,
@@ -15,6 +16,8 @@ export function formatJson(report: PlanReport): string {
       change,
       paperwork,
       users,
+      // The last day of access, and whether the plan is past it (then `grants` is empty).
+      ...(expires ? { expires, expired: expired ?? false } : {}),
       ...where,
       grants,
       sentences: lines,

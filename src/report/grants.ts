@@ -1,6 +1,7 @@
 import type { Plan, PullPlan, PushPlan, UserPlan } from "../plan/plan";
 import { bucketArn, objectsArn } from "../plan/arns";
 import type { PolicyDocument, Statement } from "../plan/policyDocument";
+import { accessEndInstant } from "../config/expiry";
 
 /** Which policy document a grant is written in. */
 export type GrantSource =
@@ -22,6 +23,13 @@ export interface Grant {
   /** The statement's conditions, as IAM evaluates them; absent when there are none. */
   conditions?: NonNullable<Statement["Condition"]>;
   grantedBy: GrantSource;
+  /**
+   * For a dataset with `expires`: its last day (YYYY-MM-DD, in the settings' time zone) and the
+   * instant the grant stops, the `aws:CurrentTime` its statement must be before. The receiving
+   * team's statements carry no such condition: the mover role's own policy, which they grant to,
+   * ends at that instant, and AWS needs both to allow a cross-account call.
+   */
+  ends?: { lastDay: string; at: string };
 }
 
 const list = (value: string | string[] | undefined) => (value === undefined ? [] : [value].flat());
@@ -61,8 +69,19 @@ function userGrants(plan: Plan, users: readonly string[], resources: readonly st
     );
 }
 
+/** Each grant of a dataset with `expires`, with the day and instant it ends. */
+function ending(grants: Grant[], expires: string | undefined, plan: Plan): Grant[] {
+  if (expires === undefined) return grants;
+  const ends = { lastDay: expires, at: accessEndInstant(expires, plan.settings.timeZone) };
+  return grants.map((g) => ({ ...g, ends }));
+}
+
 /** What a push dataset grants: its users write its export prefix; its mover role moves to the target. */
 export function pushGrants(plan: Plan, push: PushPlan): Grant[] {
+  return ending(pushGrantList(plan, push), push.dataset.expires, plan);
+}
+
+function pushGrantList(plan: Plan, push: PushPlan): Grant[] {
   const { dataset, role, receivingStatement, kmsKeyStatement } = push;
   return [
     ...userGrants(plan, dataset.users, [objectsArn(plan.exportBucket.name, `${dataset.name}/`)]),
@@ -88,11 +107,11 @@ export function pullGrants(plan: Plan, pull: PullPlan): Grant[] {
     return arns.map((arn) =>
       grant(
         arn,
-        { ...statement, Condition: { ArnEquals: { "aws:PrincipalArn": arn } } },
+        { ...statement, Condition: { ...statement.Condition, ArnEquals: { "aws:PrincipalArn": arn } } },
         resources,
         "pull bucket policy",
       ),
     );
   });
-  return [...userGrants(plan, dataset.users, own), ...principals];
+  return ending([...userGrants(plan, dataset.users, own), ...principals], dataset.expires, plan);
 }

@@ -10,7 +10,13 @@ import { shardOf } from "../../src/plan/shards";
 import { deployedPolicies, synthesize } from "../synth";
 
 /** Rules buildPlan may refuse a valid config with: the AWS limits only datasets together can pass. */
-const PLAN_RULES = ["user-policy-size", "pull-bucket-policy-size", "stack-resources", "template-size"];
+const PLAN_RULES = [
+  "user-policy-size",
+  "pull-bucket-policy-size",
+  "export-bucket-policy-size",
+  "stack-resources",
+  "template-size",
+];
 
 // Names that differ only by underscores, so collisions of logical ids and Sids are generated often.
 const twins = ["ab_cd", "abcd", "a_bcd", "yj_refs", "yjrefs", "court_list", "courtlist"];
@@ -25,16 +31,26 @@ const arn = fc
   })
   .map(({ account, path, role }) => `arn:aws:iam::${account}:role/${path}${role}`);
 
+// Grants with an end carry an aws:CurrentTime condition each, and datasets ending on different
+// days take statements of their own: both grow every policy the limits are about.
+const expires = fc.option(fc.constantFrom("2031-03-31", "2031-10-26", "2032-02-29"), { nil: undefined });
 const list = (items: readonly string[]) => items.map((i) => `  - ${JSON.stringify(i)}`).join("\n");
-const pushText = (n: string, bucket: string, u: readonly string[]): DatasetText => ({
+const ends = (date: string | undefined) => (date ? `expires: ${date}\n` : "");
+const pushText = (n: string, bucket: string, u: readonly string[], date?: string): DatasetText => ({
   kind: "push",
   path: `push_datasets/${n}.yaml`,
-  text: `name: ${n}\nbucket: ${bucket}\nusers:\n${list(u)}\n`,
+  text: `name: ${n}\nbucket: ${bucket}\nusers:\n${list(u)}\n${ends(date)}`,
 });
-const pullText = (n: string, arns: readonly string[], u: readonly string[], allowPush: boolean): DatasetText => ({
+const pullText = (
+  n: string,
+  arns: readonly string[],
+  u: readonly string[],
+  allowPush: boolean,
+  date?: string,
+): DatasetText => ({
   kind: "pull",
   path: `pull_datasets/${n}.yaml`,
-  text: `name: ${n}\npull_arns:\n${list(arns)}\nusers:\n${list(u)}\nallow_push: ${allowPush}\n`,
+  text: `name: ${n}\npull_arns:\n${list(arns)}\nusers:\n${list(u)}\nallow_push: ${allowPush}\n${ends(date)}`,
 });
 
 // Pull names that all land in pull shard 0: a crowd of them brings one stack near 500 resources.
@@ -46,7 +62,7 @@ const crowdArns = Array.from(
 );
 
 const config = fc.record({
-  push: fc.uniqueArray(fc.record({ name, bucket: fc.constantFrom("receiving-a", "receiving-b"), users }), {
+  push: fc.uniqueArray(fc.record({ name, bucket: fc.constantFrom("receiving-a", "receiving-b"), users, expires }), {
     selector: (d) => d.name,
     maxLength: 8,
   }),
@@ -60,6 +76,7 @@ const config = fc.record({
       ),
       users,
       allowPush: fc.boolean(),
+      expires,
     }),
     { selector: (d) => d.name, maxLength: 6 },
   ),
@@ -72,21 +89,26 @@ const config = fc.record({
   ),
   // One user in many push datasets with long names: near IAM's 10,240 characters of inline policy.
   busy: fc.oneof(fc.constant(0), fc.integer({ min: 100, max: 150 })),
+  // The busy user's datasets end on this many different days (0: none ends).
+  busyDates: fc.constantFrom(0, 1, 12),
 });
 
 function texts(c: typeof config extends fc.Arbitrary<infer T> ? T : never): DatasetText[] {
   const pullNames = new Set(c.pull.map((d) => d.name));
   return [
-    ...c.push.map((d) => pushText(d.name, d.bucket, d.users)),
-    ...c.pull.map((d) => pullText(d.name, d.arns, d.users, d.allowPush)),
+    ...c.push.map((d) => pushText(d.name, d.bucket, d.users, d.expires)),
+    ...c.pull.map((d) => pullText(d.name, d.arns, d.users, d.allowPush, d.expires)),
     ...crowdNames
       .filter((n) => !pullNames.has(n))
       .slice(0, c.crowd.count)
       .map((n, i) => pullText(n, crowdArns.slice(0, c.crowd.arns), [`alpha_user_crowd${i % 50}`], false)),
     ...Array.from({ length: c.busy }, (_, i) =>
-      pushText(`busy_dataset_with_a_long_descriptive_name_${String(i).padStart(3, "0")}`, "receiving-a", [
-        "alpha_user_busy",
-      ]),
+      pushText(
+        `busy_dataset_with_a_long_descriptive_name_${String(i).padStart(3, "0")}`,
+        "receiving-a",
+        ["alpha_user_busy"],
+        c.busyDates === 0 ? undefined : `2031-${String((i % c.busyDates) + 1).padStart(2, "0")}-28`,
+      ),
     ),
   ];
 }

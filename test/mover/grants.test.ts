@@ -319,3 +319,65 @@ describe("the grants, call by call, against AWS's documented permissions", () =>
     expect(unneeded).toEqual([]);
   }, 120_000);
 });
+
+describe("the grants of a dataset with expires, call by call, either side of its end (2026-12-31, London)", () => {
+  const LAST_SECOND = "2026-12-31T23:59:59Z";
+  const FIRST_EXPIRED = "2027-01-01T00:00:00Z";
+  let role: { arn: string; policy: PolicyDocument };
+  let needs: Need[];
+  let resourcePolicies: { prefix: string; account: string; document: PolicyDocument }[];
+
+  beforeAll(async () => {
+    // keep_files and kms_key too: the delivery marks and the receiving key are grants like any other.
+    const config = configOf([
+      {
+        kind: "push",
+        path: "push_datasets/ds.yaml",
+        text: `name: ds\nbucket: ds-target\nusers:\n  - alpha_user_ana\nkeep_files: true\nkms_key: ${KEY}\nexpires: 2026-12-31\n`,
+      },
+    ]);
+    const { plan, templates } = synthesize(config, { now: new Date(LAST_SECOND) });
+    const deployed = deployedPolicies(templates);
+    const push = plan.push[0];
+    const document = deployed.roles.get("export_ds-move");
+    if (!push?.kmsKeyStatement || !document) throw new Error("the plan has no KMS statement or role for ds");
+    const route = routesOf(plan)[0] as DatasetRoute;
+    role = { arn: route.roleArn, policy: document.policy };
+    const unique = new Map<string, Need>();
+    for (const call of (await recordDatasetCalls(route)).mover)
+      for (const need of CALL_PERMISSIONS[call.command]?.needs(call.input) ?? [])
+        unique.set(JSON.stringify(need), need);
+    needs = [...unique.values()];
+    resourcePolicies = [
+      { prefix: `arn:aws:s3:::${EXPORT}`, account: PLATFORM, document: deployed.buckets.get(EXPORT) as PolicyDocument },
+      { prefix: "arn:aws:s3:::ds-target/", account: RECEIVING, document: policy(push.receivingStatement) },
+      { prefix: KEY, account: RECEIVING, document: policy(push.kmsKeyStatement) },
+    ];
+  }, 120_000);
+
+  const decisions = async (time: string) => {
+    const out: string[] = [];
+    for (const need of needs) {
+      const meets = resourcePolicies.find((r) => need.resource.startsWith(r.prefix));
+      const at = { ...need, context: { ...need.context, "aws:CurrentTime": time } };
+      out.push(
+        `${need.action}: ${await decide(role.arn, at, role.policy, meets?.document, meets?.account ?? PLATFORM)}`,
+      );
+    }
+    return out;
+  };
+
+  it("records the delivery-mark and KMS calls among the mover role's calls", () => {
+    const actions = new Set(needs.map((n) => n.action));
+    for (const action of ["s3:PutObjectTagging", "s3:GetObjectVersionTagging", "kms:GenerateDataKey", "kms:Decrypt"])
+      expect(actions, action).toContain(action);
+  });
+
+  it("allows every call of the mover role on the last second of the last day", async () => {
+    expect((await decisions(LAST_SECOND)).filter((d) => !d.endsWith(": Allowed"))).toEqual([]);
+  });
+
+  it("allows none from the first instant after it, though nothing was deployed since", async () => {
+    expect((await decisions(FIRST_EXPIRED)).filter((d) => d.endsWith(": Allowed"))).toEqual([]);
+  });
+});

@@ -1,12 +1,15 @@
 import { anonymousPrincipal, runSimulation, type SimulationRequestPrincipal } from "@cloud-copilot/iam-simulate";
+import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateTexts } from "../../bench/generate";
 import type { Config } from "../../src/config/config";
+import { loadConfig } from "../../src/config/loadConfig";
 import { bucketArn, objectsArn } from "../../src/plan/arns";
 import { moverRoleName } from "../../src/plan/names";
 import { moverFunctionRoleArn } from "../../src/plan/policies/moverRole";
 import { receivingBucketStatement } from "../../src/plan/policies/receivingBucketStatement";
 import { policy, type PolicyDocument } from "../../src/plan/policyDocument";
+import { FIXTURES } from "../support";
 import { configOf, deployedPolicies, repoConfig, synthesize } from "../synth";
 
 const PLATFORM = "123456789012";
@@ -315,4 +318,125 @@ describe.each([
       ).not.toBe("Allowed");
     }
   });
+});
+
+describe("access that ends with its agreement, at request times either side of the end of 2026-12-31 in London", () => {
+  let deployed: ReturnType<typeof deployedPolicies>;
+  let config: Config;
+  const exportBucket = "mojap-hub-exports";
+  const LAST_SECOND = "2026-12-31T23:59:59Z";
+  const FIRST_EXPIRED = "2027-01-01T00:00:00Z";
+  const times = [
+    { at: LAST_SECOND, allowed: true },
+    { at: FIRST_EXPIRED, allowed: false },
+  ];
+
+  beforeAll(async () => {
+    config = (await loadConfig(join(FIXTURES, "repos/expiring"))).value;
+    // Deployed on the last day: the grants are there, and must end on their own.
+    deployed = deployedPolicies(synthesize(config, { now: new Date(LAST_SECOND) }).templates);
+  }, 120_000);
+
+  const at = (time: string) => ({ "aws:CurrentTime": time });
+
+  it.each(times)(
+    "at $at, a push dataset's users write and its mover moves only while access lasts",
+    async ({ at: time, allowed }) => {
+      const exportPolicy = deployed.buckets.get(exportBucket) as PolicyDocument;
+      for (const user of ["alpha_user_ana", "alpha_user_ben"]) {
+        expect(
+          await decide({
+            principal: userRole(user),
+            action: "s3:PutObject",
+            resource: obj(exportBucket, "court_feed/2027/a.csv"),
+            identity: deployed.users.get(user),
+            resourcePolicy: exportPolicy,
+            context: at(time),
+          }),
+          `${user} writes court_feed`,
+        ).toBe(allowed ? "Allowed" : "ExplicitlyDenied");
+      }
+      expect(
+        await decide({
+          principal: userRole("alpha_user_ana"),
+          action: "s3:PutObject",
+          resource: obj(exportBucket, "open_feed/a.csv"),
+          identity: deployed.users.get("alpha_user_ana"),
+          resourcePolicy: exportPolicy,
+          context: at(time),
+        }),
+        "a dataset without expires is untouched",
+      ).toBe("Allowed");
+      const mover = deployed.roles.get(moverRoleName("court_feed"));
+      const principal = `arn:aws:iam::${PLATFORM}:role/service-role/${moverRoleName("court_feed")}`;
+      const court = config.push.find((d) => d.name === "court_feed") as Config["push"][number];
+      for (const [action, resource, account, resourcePolicy] of [
+        ["s3:GetObject", obj(exportBucket, "court_feed/a.csv"), PLATFORM, exportPolicy],
+        ["s3:DeleteObject", obj(exportBucket, "court_feed/a.csv"), PLATFORM, exportPolicy],
+        [
+          "s3:PutObject",
+          obj("courts-inbound", "court_feed/a.csv"),
+          RECEIVING_ACCOUNT,
+          policy(receivingBucketStatement(court, config.settings)),
+        ],
+      ] as const) {
+        expect(
+          await decide({
+            principal,
+            action,
+            resource,
+            account,
+            identity: mover?.policy,
+            resourcePolicy,
+            context: at(time),
+          }),
+          `the mover role: ${action}`,
+        ).toBe(allowed ? "Allowed" : "ImplicitlyDenied");
+      }
+    },
+  );
+
+  it.each(times)(
+    "at $at, a pull dataset's principals and users use its bucket only while access lasts",
+    async ({ at: time, allowed }) => {
+      const bucketPolicy = deployed.buckets.get("mojap-shared-extract") as PolicyDocument;
+      const principal = "arn:aws:iam::111122223333:role/extract-reader";
+      for (const action of ["s3:GetObject", "s3:PutObject"]) {
+        expect(
+          await decide({
+            principal,
+            action,
+            resource: obj("mojap-shared-extract", "x.csv"),
+            identity: EVERYTHING,
+            resourcePolicy: bucketPolicy,
+            context: at(time),
+          }),
+          `the pull principal: ${action}`,
+        ).toBe(allowed ? "Allowed" : "ImplicitlyDenied");
+      }
+      expect(
+        await decide({
+          principal,
+          action: "s3:ListBucket",
+          resource: bucketArn("mojap-shared-extract"),
+          identity: EVERYTHING,
+          resourcePolicy: bucketPolicy,
+          context: at(time),
+        }),
+      ).toBe(allowed ? "Allowed" : "ImplicitlyDenied");
+      for (const action of ["s3:GetObject", "s3:DeleteObject"]) {
+        expect(
+          await decide({
+            principal: userRole("alpha_user_ana"),
+            action,
+            resource: obj("mojap-shared-extract", "x.csv"),
+            identity: deployed.users.get("alpha_user_ana"),
+            resourcePolicy: bucketPolicy,
+            context: at(time),
+          }),
+          `the platform user: ${action}`,
+        ).toBe(allowed ? "Allowed" : "ImplicitlyDenied");
+      }
+    },
+  );
 });

@@ -15,6 +15,8 @@ const SCRIPTS = join(import.meta.dirname, "../../../scripts/local-s3");
 export interface DevOptions {
   root: string;
   port: number;
+  /** The moment provisioning is for: datasets past their expires are provisioned without grants. */
+  now?: Date;
 }
 
 /** Whether the engine's programs are installed; installs them when running as root. */
@@ -58,7 +60,7 @@ export async function devCommand(options: DevOptions, out: Output, stop: AbortSi
     out.stderr(`exports dev: ${PORT_FLAG} must be a whole number from 1024 to 65532 (it uses n to n+3), not ${p}.\n`);
     return 2;
   }
-  const loaded = await loadPlan("dev", options.root, out);
+  const loaded = await loadPlan("dev", options.root, out, options.now);
   if ("code" in loaded) return loaded.code;
   if (!(await ensureEngine(out))) return 2;
   const time = () => new Date().toISOString().slice(11, 19);

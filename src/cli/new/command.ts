@@ -6,7 +6,8 @@ import { hasDatasetFolders, loadConfig } from "../../config/loadConfig";
 import { SETTINGS_FILE } from "../../config/settings";
 import { validateDataset } from "../../config/validateDataset";
 import type { Output } from "../output";
-import { datasetText, problemsWith, type Answers } from "./datasetFile";
+import type { Issue } from "../../config/issue";
+import { datasetText, expiryProblems, problemsWith, type Answers } from "./datasetFile";
 
 export interface NewOptions {
   root: string;
@@ -17,6 +18,9 @@ export interface NewOptions {
   allowPush?: boolean;
   versioning?: boolean;
   paperwork?: string;
+  expires?: string;
+  /** The moment `expires` is judged at: it must not have passed. */
+  now: Date;
 }
 
 /**
@@ -37,11 +41,14 @@ async function datasetFolder(root: string, folder: string): Promise<string | und
 /** Asks a question; undefined when there is no one to ask (input closed or not a terminal). */
 export type Ask = (question: string) => Promise<string | undefined>;
 
-/** An Ask over a readline interface. */
+/** An Ask over a readline interface; input that ends while a question waits answers undefined. */
 export const askWith =
   (rl: Interface | undefined): Ask =>
-  async (question) =>
-    rl ? rl.question(question).catch(() => undefined) : undefined;
+  async (question) => {
+    if (!rl) return undefined;
+    const closed = new Promise<undefined>((resolve) => rl.once("close", () => resolve(undefined)));
+    return Promise.race([rl.question(question).catch(() => undefined), closed]);
+  };
 
 /**
  * `exports new push|pull <name>`: writes a dataset file from flags, asking for what is missing
@@ -91,11 +98,13 @@ export async function newCommand(
     flag: string | string[] | undefined,
     question: string,
     parse: (text: string) => string | string[],
+    optional = false,
   ): Promise<boolean> => {
     let value: string | string[] | undefined = flag;
     for (;;) {
       if (value === undefined) {
         const answer = await ask(question);
+        if (optional && (answer === undefined || answer.trim() === "")) return true;
         if (answer === undefined) {
           out.stderr(`exports new: ${key} is needed; give it as a flag or answer the question.\n`);
           return false;
@@ -103,7 +112,9 @@ export async function newCommand(
         value = parse(answer.trim());
       }
       answers[key] = value;
-      const problems = problemsWith(kind, name, answers, key, settings);
+      const problems: Issue[] = problemsWith(kind, name, answers, key, settings);
+      if (key === "expires" && problems.length === 0)
+        problems.push(...expiryProblems(kind, name, answers, settings, options.now));
       if (problems.length === 0) return true;
       for (const p of problems) out.stderr(`${p.message} [${p.rule}]\n`);
       if (flag !== undefined) return false;
@@ -131,7 +142,20 @@ export async function newCommand(
   if (kind === "push" && options.keepFiles) answers.keep_files = true;
   if (kind === "pull" && options.allowPush) answers.allow_push = true;
   if (kind === "pull" && options.versioning) answers.bucket_versioning = true;
-  if (options.paperwork !== undefined && !(await take("paperwork", options.paperwork, "", (t) => t))) return 1;
+  // With require_expires, a new dataset must say which paperwork allows it and when that ends.
+  const required = settings.requireExpires;
+  if (
+    (options.paperwork !== undefined || required) &&
+    !(await take(
+      "paperwork",
+      options.paperwork,
+      "Paperwork (a link to the data sharing agreement or DPIA): ",
+      (t) => t,
+    ))
+  )
+    return 1;
+  const expiresQuestion = `Last day of access, YYYY-MM-DD in ${settings.timeZone} (when the agreement ends or is reviewed${required ? "" : "; empty for none"}): `;
+  if (!(await take("expires", options.expires, expiresQuestion, (t) => t, !required))) return 1;
 
   const text = datasetText(kind, answers);
   const check = validateDataset(kind, `${DATASET_FOLDERS[kind]}/${name}.yaml`, text, settings);

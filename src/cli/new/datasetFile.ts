@@ -3,6 +3,7 @@ import type { DatasetKind } from "../../config/dataset";
 import type { Issue } from "../../config/issue";
 import type { Settings } from "../../config/settings";
 import { validateDataset } from "../../config/validateDataset";
+import { expiryIssues } from "../../config/expiryRules";
 import { SCHEMA_FILES } from "../../config/jsonSchemas";
 
 /** The answers for a new dataset file, key by key, as the file will hold them. */
@@ -32,4 +33,21 @@ export function problemsWith(
   while (end < lines.length && /^(\s|- )/.test(lines[end] ?? "")) end++;
   const { errors } = validateDataset(kind, `${kind}_datasets/${name}.yaml`, text, settings);
   return errors.filter((e) => e.rule !== "required-key" && e.line >= start && e.line <= end);
+}
+
+/**
+ * What the expiry rules say about the answer for `expires` on the day `now`: a date already past,
+ * or further ahead than the settings allow. Empty while the file is not yet a valid dataset.
+ */
+export function expiryProblems(
+  kind: DatasetKind,
+  name: string,
+  answers: Answers,
+  settings: Settings,
+  now: Date,
+): Issue[] {
+  const { value } = validateDataset(kind, `${kind}_datasets/${name}.yaml`, datasetText(kind, answers), settings);
+  if (!value) return [];
+  const config = { settings, push: value.kind === "push" ? [value] : [], pull: value.kind === "pull" ? [value] : [] };
+  return expiryIssues(config, now).filter((i) => i.severity === "error");
 }

@@ -13,6 +13,8 @@ export interface PlanOptions {
   root: string;
   format: PlanFormat;
   base?: string;
+  /** The moment the plan is for: datasets past their expires grant nothing, in the base too. */
+  now?: Date;
   /** Markdown: the longest comment to write (GitHub's limit is 65,536 characters). */
   maxLength?: number;
   /** Markdown: where the full plan is published, linked from a summary. */
@@ -31,7 +33,7 @@ export async function planCommand(options: PlanOptions, out: Output): Promise<nu
     out.stderr(`exports plan: --max-length must be a whole number of at least ${MIN_MAX_LENGTH}, e.g. 65536.\n`);
     return 2;
   }
-  const loaded = await loadPlan("plan", options.root, out);
+  const loaded = await loadPlan("plan", options.root, out, options.now);
   if ("code" in loaded) return loaded.code;
   const head = datasetAccess(loaded.plan);
   let report: PlanReport = { changes: compareAccess(head, undefined) };
@@ -40,7 +42,7 @@ export async function planCommand(options: PlanOptions, out: Output): Promise<nu
       const config = await baseConfig(loaded.root, options.base);
       const files = await changedFiles(loaded.root, options.base);
       report = {
-        changes: compareAccess(head, datasetAccess(buildPlan(config).value)),
+        changes: compareAccess(head, datasetAccess(buildPlan(config, options.now).value)),
         base: options.base,
         repository: repositoryChanges(files, config.settings, loaded.plan.settings),
       };

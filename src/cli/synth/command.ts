@@ -6,6 +6,8 @@ import type { Output } from "../output";
 export interface SynthOptions {
   root: string;
   out: string;
+  /** The moment the templates are for: datasets past their expires grant nothing. */
+  now?: Date;
 }
 
 /** A cdk-nag finding nobody acknowledged: CDK's policy validation, which prints its own report. */
@@ -17,7 +19,7 @@ const isValidationFailure = (error: Error) => /Validation failed|AwsSolutions-/.
  * The output folder is replaced whole or not at all.
  */
 export async function synthCommand(options: SynthOptions, out: Output): Promise<number> {
-  const loaded = await loadPlan("synth", options.root, out);
+  const loaded = await loadPlan("synth", options.root, out, options.now);
   if ("code" in loaded) return loaded.code;
   let summary: { stacks: number; resources: number };
   try {

@@ -4,6 +4,7 @@ import { EXPORT_LIST, EXPORT_MARK_DELIVERED, EXPORT_MOVE, TARGET_KMS, TARGET_WRI
 import { bucketArn, objectsArn, roleArn } from "../arns";
 import { MOVER_FUNCTION_ROLE, SERVICE_ROLE_PATH } from "../names";
 import { policy, type PolicyDocument, type Statement } from "../policyDocument";
+import { accessEndsAt, untilExpiry } from "./untilExpiry";
 import { viaS3 } from "./kmsKeyStatement";
 
 /** The mover function's execution role, the only principal that may assume dataset roles. */
@@ -25,7 +26,8 @@ export function moverRoleTrust(settings: Settings): PolicyDocument {
  * What a push dataset's role may do: read and delete objects under its own prefix of the export
  * bucket, and write them, with the same keys, into its own target bucket. Nothing else, so an
  * object routed to the wrong dataset cannot reach another dataset's target. With kms_key, also
- * having S3 use the receiving team's key for those writes.
+ * having S3 use the receiving team's key for those writes. With `expires`, every grant ends with
+ * the dataset's access.
  */
 export function moverRolePolicy(dataset: PushDataset, settings: Settings): PolicyDocument {
   const kms: Statement[] = dataset.kmsKey
@@ -39,7 +41,7 @@ export function moverRolePolicy(dataset: PushDataset, settings: Settings): Polic
         },
       ]
     : [];
-  return policy(
+  const statements: Statement[] = [
     {
       Sid: "ReadAndDeleteExports",
       Effect: "Allow",
@@ -71,5 +73,7 @@ export function moverRolePolicy(dataset: PushDataset, settings: Settings): Polic
         ]
       : []),
     ...kms,
-  );
+  ];
+  const endsAt = accessEndsAt(dataset, settings);
+  return policy(...statements.map((s) => untilExpiry(s, endsAt)));
 }

@@ -1,0 +1,64 @@
+import { DateTime, IANAZone } from "luxon";
+
+/**
+ * Dates of `expires` as whole days in a named time zone. Luxon does the calendar and time-zone
+ * arithmetic: days of 23 or 25 hours at daylight-saving changes, and zones whose clocks skip
+ * midnight itself (then a day starts at 01:00), come from the IANA database through Intl.
+ */
+
+/** The written form of `expires`: a calendar date, YYYY-MM-DD. */
+export const EXPIRES_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** True when `text` is YYYY-MM-DD and a day that exists (not 2026-02-29 or 2026-04-31). */
+export function isCalendarDate(text: string): boolean {
+  if (!EXPIRES_DATE.test(text)) return false;
+  return DateTime.fromISO(text, { zone: "UTC" }).toISODate() === text;
+}
+
+/**
+ * The IANA time zone `name` stands for, spelt as the database spells it (`europe/london` gives
+ * Europe/London), or undefined when Intl does not know it.
+ */
+export function canonicalTimeZone(name: string): string | undefined {
+  if (!IANAZone.isValidZone(name)) return undefined;
+  return new Intl.DateTimeFormat("en-GB", { timeZone: name }).resolvedOptions().timeZone;
+}
+
+/** The first instant after the last day of access: the start of the next day in `timeZone`. */
+export function accessEnd(expires: string, timeZone: string): Date {
+  return DateTime.fromISO(expires, { zone: timeZone }).plus({ days: 1 }).startOf("day").toJSDate();
+}
+
+/**
+ * The instant access ends, as IAM's date conditions read it (ISO 8601 in UTC, whole seconds):
+ * a request is allowed while `aws:CurrentTime` is before it.
+ */
+export function accessEndInstant(expires: string, timeZone: string): string {
+  return accessEnd(expires, timeZone)
+    .toISOString()
+    .replace(/\.000Z$/, "Z");
+}
+
+/** Today's date in `timeZone` at the instant `now`. */
+export function todayIn(timeZone: string, now: Date): string {
+  return DateTime.fromJSDate(now, { zone: timeZone }).toISODate() as string;
+}
+
+/**
+ * Whole days of access left after today: 0 on the last day, negative once it has passed (-1 on
+ * the first day without access).
+ */
+export function daysLeft(expires: string, timeZone: string, now: Date): number {
+  const today = DateTime.fromISO(todayIn(timeZone, now), { zone: "UTC" });
+  return Math.round(DateTime.fromISO(expires, { zone: "UTC" }).diff(today, "days").days);
+}
+
+/** True from the first instant after the last day of access. */
+export function hasExpired(expires: string, timeZone: string, now: Date): boolean {
+  return now.getTime() >= accessEnd(expires, timeZone).getTime();
+}
+
+/** The date `months` after `date` (YYYY-MM-DD), clamped to the end of a shorter month. */
+export function addMonths(date: string, months: number): string {
+  return DateTime.fromISO(date, { zone: "UTC" }).plus({ months }).toISODate() as string;
+}

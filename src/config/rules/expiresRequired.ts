@@ -1,0 +1,19 @@
+import { datasetIssue, type ExpiryRule } from "../expiryRules";
+import { message } from "../message";
+
+export const expiresRequired: ExpiryRule = {
+  id: "expires-required",
+  description:
+    "With require_expires: true in the settings, a new dataset gives expires and paperwork (files already in the base are left alone).",
+  check(dataset, { settings, isNew }) {
+    if (!settings.requireExpires || !isNew) return [];
+    const missing = [
+      ...(dataset.expires === undefined ? ["expires"] : []),
+      ...(dataset.paperwork === undefined ? ["paperwork"] : []),
+    ];
+    if (missing.length === 0) return [];
+    const what = `a new dataset must say when its access ends and which paperwork allows it`;
+    const fix = `Add ${missing.map((k) => (k === "expires" ? "expires: <the agreement's last day, YYYY-MM-DD>" : "paperwork: <a link to the agreement or DPIA>")).join(" and ")}.`;
+    return [datasetIssue(dataset, undefined, this.id, "error", message(what, `no ${missing.join(" and no ")}`, fix))];
+  },
+};

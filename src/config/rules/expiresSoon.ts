@@ -1,0 +1,27 @@
+import { daysLeft } from "../expiry";
+import { datasetIssue, type ExpiryRule } from "../expiryRules";
+import { message } from "../message";
+import { renewal } from "./renewal";
+
+export const expiresSoon: ExpiryRule = {
+  id: "expires-soon",
+  description:
+    "A warning when a dataset's last day of access is within the settings' warning window (30 days by default).",
+  check(dataset, { settings, now }) {
+    if (dataset.expires === undefined) return [];
+    const left = daysLeft(dataset.expires, settings.timeZone, now);
+    if (left < 0 || left >= settings.expiryWarningDays) return [];
+    const when = left === 0 ? "today is its last day" : `${left} day${left === 1 ? "" : "s"} left`;
+    const what = `access to ${dataset.kind} dataset ${dataset.name} ends after ${dataset.expires} (${settings.timeZone}): ${when}`;
+    const fix = `${renewal(dataset)} Otherwise access ends on its own and the daily pull request proposes removing ${dataset.file}.`;
+    return [
+      datasetIssue(
+        dataset,
+        dataset.source.expires,
+        this.id,
+        "warning",
+        message(what, `expires: ${dataset.expires}`, fix),
+      ),
+    ];
+  },
+};

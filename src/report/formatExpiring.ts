@@ -1,0 +1,92 @@
+import type { Settings } from "../config/settings";
+import type { ExpiringDataset } from "./expiringDatasets";
+
+export const EXPIRING_FORMATS = ["markdown", "json"] as const;
+export type ExpiringFormat = (typeof EXPIRING_FORMATS)[number];
+
+/** The first line of the pull request's body, by which the workflow finds its own pull request. */
+export const EXPIRING_MARKER = "<!-- data-exports agreements ending -->";
+
+const MAX_SHOWN = 200;
+
+/**
+ * Text from a dataset file as inert Markdown: a code span, so links, mentions, HTML and emphasis
+ * in it do nothing. Backticks and line breaks cannot end the span, `|` cannot end a table cell.
+ */
+export function code(text: string): string {
+  const shown = text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
+  return `\`${shown.replace(/[`\r\n]/g, " ").replaceAll("|", "\\|")}\``;
+}
+
+const list = (items: readonly string[]) => (items.length ? items.map(code).join(", ") : "—");
+
+function table(datasets: readonly ExpiringDataset[], timing: (d: ExpiringDataset) => string): string[] {
+  return [
+    "| dataset | file | last day | users | pull principals | paperwork |",
+    "|---|---|---|---|---|---|",
+    ...datasets.map(
+      (d) =>
+        `| ${d.kind} ${code(d.name)} | ${code(d.file)} | ${d.expires} (${timing(d)}) | ${list(d.users)} | ${list(d.pullArns)} | ${d.paperwork ? code(d.paperwork) : "none given"} |`,
+    ),
+  ];
+}
+
+function markdown(datasets: readonly ExpiringDataset[], settings: Settings, today: string): string {
+  const expired = datasets.filter((d) => d.expired);
+  const expiring = datasets.filter((d) => !d.expired);
+  const out = [
+    EXPIRING_MARKER,
+    "### Data exports: agreements ending",
+    "",
+    `Checked on ${today} (${settings.timeZone}). Access to a dataset ends after the last day its file gives as \`expires\`: every grant stops on its own at that instant, whether or not anyone deploys.`,
+  ];
+  if (datasets.length === 0)
+    out.push("", "No dataset's access ends within the next " + `${settings.expiryWarningDays} days.`);
+  if (expired.length > 0) {
+    out.push(
+      "",
+      `#### Ended: this pull request removes ${expired.length === 1 ? "its file" : "their files"}`,
+      "",
+      ...table(expired, (d) => `ended ${-d.daysLeft} day${d.daysLeft === -1 ? "" : "s"} ago`),
+      "",
+      "Merging revokes nothing more (access has already ended) and deletes no data: pull buckets, their objects and files already delivered stay where they are. Until these files go, `exports validate` reports them as errors.",
+    );
+  }
+  if (expiring.length > 0) {
+    out.push(
+      "",
+      `#### Ending within ${settings.expiryWarningDays} days`,
+      "",
+      ...table(expiring, (d) => (d.daysLeft === 0 ? "today is the last day" : `${d.daysLeft} days left`)),
+      "",
+      "To keep access, renew the paperwork, then change `expires:` in the dataset's file to the new last day, in a pull request of its own. Otherwise access ends on its own, and this pull request proposes removing the file the day after.",
+    );
+  }
+  return out.join("\n") + "\n";
+}
+
+function json(datasets: readonly ExpiringDataset[], settings: Settings, today: string): string {
+  return (
+    JSON.stringify(
+      {
+        today,
+        timeZone: settings.timeZone,
+        windowDays: settings.expiryWarningDays,
+        expired: datasets.filter((d) => d.expired),
+        expiring: datasets.filter((d) => !d.expired),
+      },
+      null,
+      2,
+    ) + "\n"
+  );
+}
+
+/** The datasets whose agreements end, for the daily pull request (Markdown) or tools (JSON). */
+export function formatExpiring(
+  datasets: readonly ExpiringDataset[],
+  settings: Settings,
+  today: string,
+  format: ExpiringFormat,
+): string {
+  return { markdown, json }[format](datasets, settings, today);
+}
