@@ -1,8 +1,8 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readdirSync, statSync } from "node:fs";
+import { readFileSync, readdirSync, statSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import {
@@ -14,6 +14,7 @@ import {
   PutBucketVersioningCommand,
   PutObjectCommand,
   UploadPartCommand,
+  UploadPartCopyCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { DEFAULT_SETTINGS } from "../src/config/settings";
@@ -21,16 +22,21 @@ import { validateConfig } from "../src/config/validateConfig";
 import { buildApp } from "../src/infra/app";
 import { localS3Client } from "../src/local/localS3Client";
 import { moveObject, moveObjects, type DatasetRoute } from "../src/mover/moveObject";
-import { MIB } from "../src/mover/parts";
+import { MIB, partsFor } from "../src/mover/parts";
 import { buildPlan } from "../src/plan/plan";
 import { countObjects, rcloneEnv } from "./engine";
 import { generateTexts } from "./generate";
+import { countRequests, perObject, rcloneRequests } from "./requests";
 
 const run = promisify(execFile);
 const SCRIPTS = join(import.meta.dirname, "../scripts/local-s3");
 const ADMIN = { accessKeyId: "AKBENCH", secretAccessKey: "bench-secret" };
 const CONCURRENCY = 16;
 const SMALL = 1000;
+/** Objects of the runs that count requests (rclone logs every request then, which slows it). */
+const COUNTED = 200;
+/** Messages per SQS batch: the queue's default batch size for Lambda. */
+const BATCH = 10;
 
 /** Runs `work` over `items`, `limit` at a time. */
 async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
@@ -48,8 +54,8 @@ const seconds = async (work: () => Promise<unknown>) => {
   return (performance.now() - start) / 1000;
 };
 
-async function uploadSmall(s3: S3Client, bucket: string, prefix: string) {
-  const keys = Array.from({ length: SMALL }, (_, i) => `${prefix}/batch/object ${String(i).padStart(4, "0")}.csv`);
+async function uploadSmall(s3: S3Client, bucket: string, prefix: string, count = SMALL) {
+  const keys = Array.from({ length: count }, (_, i) => `${prefix}/batch/object ${String(i).padStart(4, "0")}.csv`);
   const events: { bucket: string; key: string; versionId?: string }[] = [];
   await pool(keys, 32, async (key) => {
     const out = await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: randomBytes(1024) }));
@@ -76,35 +82,124 @@ async function uploadLarge(s3: S3Client, bucket: string, key: string, size: numb
   return { bucket, key, ...(out.VersionId ? { versionId: out.VersionId } : {}) };
 }
 
-const rcloneMove = (endpoint: string, from: string, to: string) =>
-  run(
-    "rclone",
-    [
-      "move",
-      `local:${from}`,
-      `local:${to}`,
-      "--transfers",
-      String(CONCURRENCY),
-      "--checkers",
-      String(CONCURRENCY),
-      "--s3-no-check-bucket",
-      "-q",
-    ],
-    { env: rcloneEnv(endpoint, ADMIN), maxBuffer: 1 << 24 },
-  );
+/** `rclone move`, with the CPU time rclone itself used (bash's `times`), and its log when asked. */
+async function rcloneMove(endpoint: string, from: string, to: string, dump = false) {
+  const args = [
+    "move",
+    `local:${from}`,
+    `local:${to}`,
+    "--transfers",
+    String(CONCURRENCY),
+    "--checkers",
+    String(CONCURRENCY),
+    "--s3-no-check-bucket",
+    ...(dump ? ["--dump", "headers", "-vv"] : ["-q"]),
+  ];
+  const out = await run("bash", ["-c", 'rclone "$@" 2>&1; times', "rclone", ...args], {
+    env: rcloneEnv(endpoint, ADMIN),
+    maxBuffer: 1 << 28,
+  });
+  const [user = 0, system = 0] = [...(out.stdout.trim().split("\n").at(-1) ?? "").matchAll(/(\d+)m([\d.]+)s/g)]
+    .slice(0, 2)
+    .map((m) => Number(m[1]) * 60 + Number(m[2]));
+  return { log: out.stdout, cpuS: user + system };
+}
+
+/** CPU seconds the engine's daemons (monitor, OSD, radosgw) have used, from their pid files. */
+function engineCpuSeconds(cephDir: string): number {
+  const ticks = readdirSync(join(cephDir, "run"))
+    .filter((f) => f.endsWith(".pid"))
+    .map((f) => readFileSync(join(cephDir, "run", f), "utf8").trim())
+    .map((pid) => readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [])
+    .reduce((sum, fields) => sum + Number(fields[11] ?? 0) + Number(fields[12] ?? 0), 0);
+  return ticks / 100;
+}
+
+/** Wall time, this process's CPU time and the engine's over one piece of work. */
+async function profiled(cephDir: string, work: () => Promise<unknown>) {
+  const engine = engineCpuSeconds(cephDir);
+  const cpu = process.cpuUsage();
+  const wallS = await seconds(work);
+  const used = process.cpuUsage(cpu);
+  return {
+    wallS,
+    clientCpuS: (used.user + used.system) / 1e6,
+    engineCpuS: engineCpuSeconds(cephDir) - engine,
+  };
+}
+
+export interface Profile {
+  wallS: number;
+  clientCpuS: number;
+  engineCpuS: number;
+}
+
+export interface RequestsPerObject {
+  byKind: Record<string, number>;
+  total: number;
+}
 
 export interface MoverBench {
   smallObjects: number;
+  batchSize: number;
   concurrency: number;
+  load: { start: number[]; end: number[] };
   moverPerSecond: number;
   barePerSecond: number;
   /** The bare loop on a versioned bucket: what versioning itself costs this engine. */
   bareVersionedPerSecond: number;
   rclonePerSecond: number;
+  /** The mover with four batches at once. */
+  moverWidePerSecond: number;
+  profiles: { mover: Profile; moverWide: Profile; bare: Profile; rclone: Profile };
+  requests: {
+    moverCommon: RequestsPerObject;
+    moverOverwrite: RequestsPerObject;
+    moverRoleSession: RequestsPerObject;
+    bare: RequestsPerObject;
+    rcloneCommon: RequestsPerObject;
+    rcloneOverwrite: RequestsPerObject;
+  };
   largeMiB: number;
+  /** Direct parallel UploadPartCopy of the same object, per part size (MiB) and concurrency. */
+  partCopyGrid: { partMiB: number; concurrency: number; MiBps: number }[];
+  tuned: { partMiB: number; concurrency: number };
   moverLargeMiBps: number;
+  partCopyLargeMiBps: number;
+  moverLargeDefaultMiBps: number;
   bareLargeMiBps: number;
   rcloneLargeMiBps: number;
+}
+
+/** A parallel UploadPartCopy of `source` into `bucket/key`, as the mover's own copy does it but with nothing else. */
+async function partCopy(
+  s3: S3Client,
+  source: string,
+  size: number,
+  to: { bucket: string; key: string },
+  part: number,
+  limit: number,
+) {
+  const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: to.bucket, Key: to.key }));
+  const parts = partsFor(size, part);
+  const done: { ETag: string | undefined; PartNumber: number }[] = [];
+  await pool(parts, limit, async (p) => {
+    const out = await s3.send(
+      new UploadPartCopyCommand({
+        Bucket: to.bucket,
+        Key: to.key,
+        UploadId,
+        PartNumber: p.number,
+        CopySource: source,
+        CopySourceRange: `bytes=${p.start}-${p.end}`,
+      }),
+    );
+    done.push({ ETag: out.CopyPartResult?.ETag, PartNumber: p.number });
+  });
+  done.sort((a, b) => a.PartNumber - b.PartNumber);
+  await s3.send(
+    new CompleteMultipartUploadCommand({ Bucket: to.bucket, Key: to.key, UploadId, MultipartUpload: { Parts: done } }),
+  );
 }
 
 /** The mover against `rclone move` and a bare CopyObject+DeleteObject loop on the same local engine. */
@@ -127,12 +222,15 @@ export async function benchMover(): Promise<MoverBench> {
   await run(join(SCRIPTS, "start.sh"), { env });
   const endpoint = `http://127.0.0.1:${env.RGW_PORT}`;
   const s3 = localS3Client(endpoint, ADMIN);
+  // The mover gets its own client, so that only its requests are counted.
+  const moverS3 = localS3Client(endpoint, ADMIN);
+  const counter = countRequests(moverS3);
+  const load = { start: loadavg(), end: [] as number[] };
   try {
-    for (const b of ["exports", "target", "bare-src", "bare-dst", "rclone-src", "rclone-dst"])
+    for (const b of ["exports", "target", "bare-src", "bare-dst", "rclone-src", "rclone-dst", "rclone-versioned"])
       await s3.send(new CreateBucketCommand({ Bucket: b }));
-    await s3.send(
-      new PutBucketVersioningCommand({ Bucket: "exports", VersioningConfiguration: { Status: "Enabled" } }),
-    );
+    for (const b of ["exports", "rclone-versioned"])
+      await s3.send(new PutBucketVersioningCommand({ Bucket: b, VersioningConfiguration: { Status: "Enabled" } }));
     const routes = new Map<string, DatasetRoute>([
       ["ds", { name: "ds", targetBucket: "target", keepFiles: false, roleArn: "local" }],
     ]);
@@ -144,20 +242,44 @@ export async function benchMover(): Promise<MoverBench> {
       concurrency: 16,
       verification: "engine-etag" as const,
     };
-    const move = (e: { bucket: string; key: string; versionId?: string }) => moveObject(e, routes, () => s3, options);
+    type Event = { bucket: string; key: string; versionId?: string };
+    // As Lambda runs it: SQS batches of 10, CONCURRENCY ÷ 8 batches at once.
+    const moveInBatches = (
+      events: Event[],
+      opts: typeof options & { batchDeletes?: boolean } = options,
+      atOnce = CONCURRENCY / 8,
+    ) =>
+      pool(
+        Array.from({ length: Math.ceil(events.length / BATCH) }, (_, i) => events.slice(i * BATCH, i * BATCH + BATCH)),
+        atOnce,
+        (batch) => moveObjects(batch, routes, () => moverS3, opts),
+      );
 
-    // As Lambda runs it: batches (of 8), two at once, so 16 objects are in flight like the others.
+    // The common path: one version per object.
     const moverEvents = await uploadSmall(s3, "exports", "ds");
-    const batches = Array.from({ length: Math.ceil(moverEvents.length / 8) }, (_, i) =>
-      moverEvents.slice(i * 8, i * 8 + 8),
-    );
-    const moverS = await seconds(() =>
-      pool(batches, CONCURRENCY / 8, (batch) => moveObjects(batch, routes, () => s3, options)),
-    );
+    counter.reset();
+    const moverProfile = await profiled(env.CEPH_DIR, () => moveInBatches(moverEvents));
+    const moverCommon = perObject(counter.counts, SMALL);
     if ((await countObjects(s3, "target", "ds/")) !== SMALL) throw new Error("the mover did not move every object");
+    // As more Lambda instances would: four batches at once, as many requests in flight as rclone's
+    // transfers and checkers together while the copies run.
+    const wideEvents = await uploadSmall(s3, "exports", "wide");
+    const moverWideProfile = await profiled(env.CEPH_DIR, () =>
+      pool(
+        Array.from({ length: SMALL / BATCH }, (_, i) => wideEvents.slice(i * BATCH, i * BATCH + BATCH)),
+        4,
+        (batch) =>
+          moveObjects(
+            batch,
+            new Map([["wide", { ...(routes.get("ds") as DatasetRoute), name: "wide" }]]),
+            () => moverS3,
+            options,
+          ),
+      ),
+    );
 
     const bareEvents = await uploadSmall(s3, "bare-src", "ds");
-    const bareS = await seconds(() =>
+    const bareProfile = await profiled(env.CEPH_DIR, () =>
       pool(bareEvents, CONCURRENCY, async (e) => {
         await s3.send(
           new CopyObjectCommand({
@@ -185,34 +307,123 @@ export async function benchMover(): Promise<MoverBench> {
     );
 
     await uploadSmall(s3, "rclone-src", "ds");
-    const rcloneS = await seconds(() => rcloneMove(endpoint, "rclone-src/ds", "rclone-dst/ds"));
+    let rcloneCpuS = 0;
+    const rcloneProfile = await profiled(env.CEPH_DIR, async () => {
+      rcloneCpuS = (await rcloneMove(endpoint, "rclone-src/ds", "rclone-dst/ds")).cpuS;
+    });
     if ((await countObjects(s3, "rclone-dst", "ds/")) !== SMALL) throw new Error("rclone did not move every object");
 
-    const large = 1024 * MIB;
-    const moverLargeS = await seconds(async () => move(await uploadLarge(s3, "exports", "ds/large.bin", large))).then(
-      async () => {
-        const event = await uploadLarge(s3, "exports", "ds/large-timed.bin", large);
-        return seconds(() => move(event));
-      },
+    // Requests, counted apart from the timed runs: rclone's log of every request slows it.
+    await uploadSmall(s3, "rclone-src", "count", COUNTED);
+    const rcloneCommon = perObject(
+      rcloneRequests((await rcloneMove(endpoint, "rclone-src/count", "rclone-dst/count", true)).log),
+      COUNTED,
     );
-    await uploadLarge(s3, "bare-src", "large.bin", large);
+    // The overwrite path: every object written twice, the event for the newer version.
+    await uploadSmall(s3, "exports", "ds/overwrite", COUNTED);
+    const overwritten = await uploadSmall(s3, "exports", "ds/overwrite", COUNTED);
+    counter.reset();
+    await moveInBatches(overwritten);
+    const moverOverwrite = perObject(counter.counts, COUNTED);
+    await uploadSmall(s3, "rclone-versioned", "count", COUNTED);
+    await uploadSmall(s3, "rclone-versioned", "count", COUNTED);
+    const rcloneOverwrite = perObject(
+      rcloneRequests((await rcloneMove(endpoint, "rclone-versioned/count", "rclone-dst/overwrite", true)).log),
+      COUNTED,
+    );
+    // As the local platform runs it, for a role session that the engine refuses DeleteObjects.
+    const single = await uploadSmall(s3, "exports", "ds/single", COUNTED);
+    counter.reset();
+    await moveInBatches(single, { ...options, batchDeletes: false });
+    const moverRoleSession = perObject(counter.counts, COUNTED);
+
+    // One large object: the mover against the same engine's own parallel UploadPartCopy, tuned.
+    const large = 1024 * MIB;
+    const mib = large / MIB;
+    await uploadLarge(s3, "bare-src", "large-source.bin", large);
+    const partCopyGrid: MoverBench["partCopyGrid"] = [];
+    for (const partMiB of [32, 64, 128])
+      for (const concurrency of [4, 16]) {
+        const s = await seconds(() =>
+          partCopy(
+            s3,
+            "bare-src/large-source.bin",
+            large,
+            { bucket: "bare-dst", key: "grid.bin" },
+            partMiB * MIB,
+            concurrency,
+          ),
+        );
+        await s3.send(new DeleteObjectCommand({ Bucket: "bare-dst", Key: "grid.bin" }));
+        partCopyGrid.push({ partMiB, concurrency, MiBps: mib / s });
+      }
+    const best = partCopyGrid.reduce((a, b) => (b.MiBps > a.MiBps ? b : a));
+    const tuned = { partMiB: best.partMiB, concurrency: best.concurrency };
+    const moveLarge = async (key: string, opts: typeof options) => {
+      const event = await uploadLarge(s3, "exports", key, large);
+      const s = await seconds(() => moveObject(event, routes, () => moverS3, opts));
+      return mib / s;
+    };
+    const moverLargeMiBps = await moveLarge("ds/large-tuned.bin", {
+      ...options,
+      partSize: tuned.partMiB * MIB,
+      concurrency: tuned.concurrency,
+    });
+    const partCopyLargeMiBps =
+      mib /
+      (await seconds(() =>
+        partCopy(
+          s3,
+          "bare-src/large-source.bin",
+          large,
+          { bucket: "bare-dst", key: "tuned.bin" },
+          tuned.partMiB * MIB,
+          tuned.concurrency,
+        ),
+      ));
+    await s3.send(new DeleteObjectCommand({ Bucket: "bare-dst", Key: "tuned.bin" }));
+    const moverLargeDefaultMiBps = await moveLarge("ds/large-default.bin", options);
     const bareLargeS = await seconds(async () => {
-      await s3.send(new CopyObjectCommand({ Bucket: "bare-dst", Key: "large.bin", CopySource: "bare-src/large.bin" }));
-      await s3.send(new DeleteObjectCommand({ Bucket: "bare-src", Key: "large.bin" }));
+      await s3.send(
+        new CopyObjectCommand({ Bucket: "bare-dst", Key: "large.bin", CopySource: "bare-src/large-source.bin" }),
+      );
+      await s3.send(new DeleteObjectCommand({ Bucket: "bare-src", Key: "large-source.bin" }));
     });
     await uploadLarge(s3, "rclone-src", "large/large.bin", large);
     const rcloneLargeS = await seconds(() => rcloneMove(endpoint, "rclone-src/large", "rclone-dst/large"));
+    load.end = loadavg();
 
-    const mib = large / MIB;
     return {
       smallObjects: SMALL,
+      batchSize: BATCH,
       concurrency: CONCURRENCY,
-      moverPerSecond: SMALL / moverS,
-      barePerSecond: SMALL / bareS,
+      load,
+      moverPerSecond: SMALL / moverProfile.wallS,
+      barePerSecond: SMALL / bareProfile.wallS,
       bareVersionedPerSecond: SMALL / bareVersionedS,
-      rclonePerSecond: SMALL / rcloneS,
+      rclonePerSecond: SMALL / rcloneProfile.wallS,
+      moverWidePerSecond: SMALL / moverWideProfile.wallS,
+      profiles: {
+        mover: moverProfile,
+        moverWide: moverWideProfile,
+        bare: bareProfile,
+        // rclone's own CPU, not this process's.
+        rclone: { ...rcloneProfile, clientCpuS: rcloneCpuS },
+      },
+      requests: {
+        moverCommon,
+        moverOverwrite,
+        moverRoleSession,
+        bare: { byKind: { CopyObject: 1, DeleteObject: 1 }, total: 2 },
+        rcloneCommon,
+        rcloneOverwrite,
+      },
       largeMiB: mib,
-      moverLargeMiBps: mib / moverLargeS,
+      partCopyGrid,
+      tuned,
+      moverLargeMiBps,
+      partCopyLargeMiBps,
+      moverLargeDefaultMiBps,
       bareLargeMiBps: mib / bareLargeS,
       rcloneLargeMiBps: mib / rcloneLargeS,
     };
@@ -239,7 +450,7 @@ export async function benchBundle(): Promise<{ bundleKiB: number; coldLoadMs: nu
         runs.push(
           await seconds(() =>
             run("node", ["--input-type=module", "-e", script], {
-              env: { ...process.env, EXPORT_BUCKET: "x", AWS_REGION: "eu-west-1" },
+              env: { ...process.env, EXPORT_BUCKET: "x", QUEUE_URL: "x", AWS_REGION: "eu-west-1" },
             }),
           ),
         );

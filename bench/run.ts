@@ -1,12 +1,13 @@
 // npm run bench: measures, prints a Markdown report and writes reports/bench.json.
 // npm run bench -- startup plan: only the parts named (startup, validate, plan, mover, e2e).
 import { mkdir, writeFile } from "node:fs/promises";
-import { cpus, totalmem } from "node:os";
+import { cpus, loadavg, totalmem } from "node:os";
 import { benchEndToEnd } from "./e2e";
 import { benchBundle, benchMover } from "./mover";
 import { benchPlan } from "./plan";
 import { benchStartup } from "./startup";
 import { benchValidate } from "./validate";
+import { MAX_OBJECT, MIB, partsFor } from "../src/mover/parts";
 
 const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const f = (n: number, digits = 1) => n.toFixed(digits);
@@ -67,26 +68,78 @@ const parts = {
     const mover = await benchMover();
     Object.assign(results, { bundle, mover });
     const pct = (a: number, b: number) => `${Math.round((100 * a) / b)}%`;
+    const load = (l: number[]) => l.map((x) => x.toFixed(1)).join(" ");
+    const r = mover.requests;
+    const kinds = [
+      ...new Set(Object.values(r).flatMap((x: { byKind: Record<string, number> }) => Object.keys(x.byKind))),
+    ].sort();
+    const requestRow = (label: string, x: { byKind: Record<string, number>; total: number }) =>
+      `| ${label} | ${f(x.total, 2)} | ${kinds.map((k) => (x.byKind[k] ? f(x.byKind[k], 2) : "")).join(" | ")} |`;
+    const profileRow = (label: string, p: { wallS: number; clientCpuS: number; engineCpuS: number }) =>
+      `| ${label} | ${f(p.wallS, 1)} | ${f(p.clientCpuS, 1)} | ${f(p.engineCpuS, 1)} |`;
+    const plan = partsFor(MAX_OBJECT, mover.tuned.partMiB * MIB);
     lines.push(
       "",
-      `## mover on the local engine (Ceph RGW; ${mover.smallObjects} objects of 1 KiB, concurrency ${mover.concurrency}; one ${mover.largeMiB} MiB object)`,
+      `## mover on the local engine (Ceph RGW; ${mover.smallObjects} objects of 1 KiB, batches of ${mover.batchSize}, ${mover.concurrency} transfers; one ${mover.largeMiB} MiB object)`,
+      "",
+      `Load average (1, 5, 15 min) at the start: ${load(mover.load.start)}; at the end: ${load(mover.load.end)}.`,
       "",
       "| | mover | bare CopyObject+DeleteObject | rclone move | mover ÷ bare | mover ÷ rclone |",
       "|---|---:|---:|---:|---:|---:|",
       `| small objects/s | ${f(mover.moverPerSecond, 0)} | ${f(mover.barePerSecond, 0)} | ${f(mover.rclonePerSecond, 0)} | ${pct(mover.moverPerSecond, mover.barePerSecond)} | ${pct(mover.moverPerSecond, mover.rclonePerSecond)} |`,
+      `| small objects/s, four batches at once | ${f(mover.moverWidePerSecond, 0)} | | | ${pct(mover.moverWidePerSecond, mover.barePerSecond)} | ${pct(mover.moverWidePerSecond, mover.rclonePerSecond)} |`,
       `| small objects/s, versioned bucket | ${f(mover.moverPerSecond, 0)} | ${f(mover.bareVersionedPerSecond, 0)} | | ${pct(mover.moverPerSecond, mover.bareVersionedPerSecond)} | |`,
-      `| large object MiB/s | ${f(mover.moverLargeMiBps, 0)} | ${f(mover.bareLargeMiBps, 0)} | ${f(mover.rcloneLargeMiBps, 0)} | ${pct(mover.moverLargeMiBps, mover.bareLargeMiBps)} | ${pct(mover.moverLargeMiBps, mover.rcloneLargeMiBps)} |`,
+      "",
+      "Where the time of the small objects went (seconds; client CPU is this Node process's, or rclone's own):",
+      "",
+      "| | wall | client CPU | engine CPU |",
+      "|---|---:|---:|---:|",
+      profileRow("mover", mover.profiles.mover),
+      profileRow("mover, four batches at once", mover.profiles.moverWide),
+      profileRow("bare", mover.profiles.bare),
+      profileRow("rclone move", mover.profiles.rclone),
+      "",
+      "S3 requests per object, by kind:",
+      "",
+      `| | total | ${kinds.join(" | ")} |`,
+      `|---|---:|${kinds.map(() => "---:").join("|")}|`,
+      requestRow("mover, common path (one version)", r.moverCommon),
+      requestRow("mover, overwrite path (two versions)", r.moverOverwrite),
+      requestRow("mover, engine refusing DeleteObjects (batchDeletes off)", r.moverRoleSession),
+      requestRow("bare", r.bare),
+      requestRow("rclone move, common path", r.rcloneCommon),
+      requestRow("rclone move, overwrite path (versioned source)", r.rcloneOverwrite),
+      "",
+      `Large object: direct parallel UploadPartCopy of the same ${mover.largeMiB} MiB on the same engine (MiB/s):`,
+      "",
+      "| part MiB | concurrency | MiB/s |",
+      "|---:|---:|---:|",
+      ...mover.partCopyGrid.map((g) => `| ${g.partMiB} | ${g.concurrency} | ${f(g.MiBps, 0)} |`),
+      "",
+      "| large object MiB/s | mover | direct UploadPartCopy | mover ÷ direct |",
+      "|---|---:|---:|---:|",
+      `| tuned: ${mover.tuned.partMiB} MiB parts, ${mover.tuned.concurrency} at once | ${f(mover.moverLargeMiBps, 0)} | ${f(mover.partCopyLargeMiBps, 0)} | ${pct(mover.moverLargeMiBps, mover.partCopyLargeMiBps)} |`,
+      `| the Lambda's setting: 64 MiB parts, 16 at once | ${f(mover.moverLargeDefaultMiBps, 0)} | | |`,
+      "",
+      `For reference, a whole CopyObject (which this engine serves by linking the data) and delete: ${f(mover.bareLargeMiBps, 0)} MiB/s; rclone move: ${f(mover.rcloneLargeMiBps, 0)} MiB/s.`,
+      "",
+      `A 5 TiB object at ${mover.tuned.partMiB} MiB parts: ${plan.length} parts of ${f((plan[0]?.end ?? 0) / MIB + 1 / MIB, 1)} MiB (S3 allows 10,000), so ${plan.length + 4} requests: HeadObject, GetObjectTagging, CreateMultipartUpload, ${plan.length} UploadPartCopy, CompleteMultipartUpload, beside its share of the batch's listing and deletes.`,
       "",
       `Lambda bundle: ${f(bundle.bundleKiB, 0)} KiB; loading it in a fresh Node process takes ${f(bundle.coldLoadMs, 0)} ms (Node's own start-up: ${f(bundle.nodeStartMs, 0)} ms).`,
     );
   },
   async e2e() {
-    const e2e = await benchEndToEnd();
+    const start = loadavg();
+    // BENCH_E2E_PORT moves the platform (it takes that port and the next three).
+    const e2e = await benchEndToEnd(Number(process.env.BENCH_E2E_PORT ?? 38480));
+    const end = loadavg();
     results.e2e = e2e;
     const pct = (a: number, b: number) => `${Math.round((100 * a) / b)}%`;
     lines.push(
       "",
       `## end to end on the local platform (${e2e.objects} files of ~1 KiB uploaded by the AWS CLI at its default concurrency)`,
+      "",
+      `Load average (1, 5, 15 min) at the start: ${start.map((x) => x.toFixed(1)).join(" ")}; at the end: ${end.map((x) => x.toFixed(1)).join(" ")}.`,
       "",
       "| | objects/s | ÷ upload alone |",
       "|---|---:|---:|",
