@@ -29,7 +29,7 @@ export interface StackLoad {
  * synthesized templates and held as bounds by test/infra/limits.property.test.ts.
  */
 const BYTES: Record<ShardKind, { base: number; each: number; fixed: number; perPayload: number }> = {
-  push: { base: 1000, fixed: 1, each: 900, perPayload: 1.2 },
+  push: { base: 1000, fixed: 1, each: 1000, perPayload: 1.2 },
   pull: { base: 1000, fixed: 1, each: 1200, perPayload: 1.9 },
   users: { base: 3000, fixed: 3, each: 1250, perPayload: 2.7 },
   notify: { base: 1000, fixed: 1, each: 1500, perPayload: 3 },
