@@ -6,9 +6,14 @@ import { App } from "aws-cdk-lib";
 import { loadPlan } from "../src/cli/loadPlan";
 import { DeploymentRolesStack } from "../src/deployment/deploymentRolesStack";
 import { checkRepository } from "../src/deployment/githubRepository";
+import { FEATURE_FLAGS, PLATFORM_TAGS } from "../src/infra/cdkSettings";
 
 const out = { stdout: (t: string) => process.stdout.write(t), stderr: (t: string) => process.stderr.write(t) };
-const app = new App({ outdir: process.env.CDK_OUTDIR ?? "cdk.out", analyticsReporting: false });
+const app = new App({
+  outdir: process.env.CDK_OUTDIR ?? "cdk.out",
+  analyticsReporting: false,
+  context: FEATURE_FLAGS,
+});
 const repository = checkRepository(app.node.tryGetContext("repository"));
 if ("error" in repository) {
   out.stderr(`deployment-roles: ${repository.error}\n`);
@@ -19,6 +24,7 @@ if ("code" in loaded) process.exit(loaded.code);
 const { settings } = loaded.plan;
 new DeploymentRolesStack(app, "DataExports-GitHubRoles", {
   env: { account: settings.accountId, region: settings.region },
+  tags: PLATFORM_TAGS,
   description: "data-exports: GitHub's OIDC provider and the diff and deploy roles of its workflows",
   settings,
   repository: repository.repository,

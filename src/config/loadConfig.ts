@@ -2,6 +2,7 @@ import { lstat, readFile, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Config } from "./config";
 import { DATASET_FOLDERS, type DatasetKind } from "./dataset";
+import { retainedPullBuckets } from "./earlierRemovals";
 import { compareText, partition, type Issue, type Validated } from "./issue";
 import { message, quote } from "./message";
 import { MAX_FILE_CHARS } from "./parseMapping";
@@ -163,6 +164,7 @@ export async function loadConfig(root: string): Promise<Validated<Config>> {
     settings.value,
     folders.flatMap((f) => f.texts),
     folders.flatMap((f) => f.issues),
+    await retainedPullBuckets(root, settings.value.pullBucketPrefix),
   );
   return { ...result, warnings: [...settings.warnings, ...result.warnings] };
 }

@@ -1,5 +1,6 @@
 import type { Config } from "./config";
 import type { DatasetKind } from "./dataset";
+import type { RetainedBucket } from "./earlierRemovals";
 import { compareIssues, compareText, partition, type Issue, type Validated } from "./issue";
 import { nameUnique } from "./rules/nameUnique";
 import { pullBucketUnique } from "./rules/pullBucketUnique";
@@ -17,13 +18,15 @@ export interface DatasetText {
 }
 
 /**
- * Validates every dataset file and the rules that span files. Pure: the caller reads the files.
+ * Validates every dataset file and the rules that span files. Pure: the caller reads the files,
+ * and the history (`retained`: the pull buckets that removed pull datasets left behind).
  * The config holds only datasets without errors; `errors` says what kept the others out.
  */
 export function validateConfig(
   settings: Settings,
   texts: readonly DatasetText[],
   readIssues: readonly Issue[] = [],
+  retained: readonly RetainedBucket[] = [],
 ): Validated<Config> {
   const sorted = [...texts].sort((a, b) => compareText(a.path, b.path));
   const results = sorted.map((t) => validateDataset(t.kind, t.path, t.text, settings));
@@ -41,6 +44,7 @@ export function validateConfig(
     ...targetPullBucket(
       pushes,
       pulls.map((p) => p.dataset),
+      retained,
     ),
   ];
 

@@ -5,6 +5,7 @@ import type { Plan } from "../plan/plan";
 import { CORE_STACK, FEDERATION_STACK, shard, shardStackName } from "../plan/shards";
 import { ADOPTING_CONTEXT, Adopting } from "./adopting";
 import { accessLogsBucketName } from "../plan/names";
+import { FEATURE_FLAGS, PLATFORM_TAGS } from "./cdkSettings";
 import { CoreStack } from "./coreStack";
 import { FederationStack } from "./federationStack";
 import { PullStack } from "./pullStack";
@@ -30,9 +31,13 @@ export interface AppOptions {
  */
 export function buildApp(plan: Plan, options: AppOptions): App {
   // An empty list of bundling stacks is CDK's switch for "stage assets without building them".
-  const context = options.bundle === false ? { "aws:cdk:bundling-stacks": [] } : {};
+  const bundling = options.bundle === false ? { "aws:cdk:bundling-stacks": [] } : {};
+  const context = { ...FEATURE_FLAGS, ...bundling };
   const app = new App({ outdir: options.outdir, analyticsReporting: false, context });
-  const props: StackProps = { env: { account: plan.settings.accountId, region: plan.settings.region } };
+  const props: StackProps = {
+    env: { account: plan.settings.accountId, region: plan.settings.region },
+    tags: PLATFORM_TAGS,
+  };
 
   const core = new CoreStack(app, CORE_STACK, plan, {
     ...props,

@@ -3,7 +3,7 @@ import { GitRefError, baseConfig } from "../../report/baseConfig";
 import { changedFiles } from "../../report/changedFiles";
 import { compareAccess, markReadded } from "../../report/changes";
 import { datasetAccess } from "../../report/datasetAccess";
-import { earlierRemovals } from "../../report/earlierRemovals";
+import { earlierRemovals } from "../../config/earlierRemovals";
 import { formatPlan, type PlanFormat } from "../../report/formatPlan";
 import type { PlanReport } from "../../report/planReport";
 import { repositoryChanges } from "../../report/repositoryChanges";

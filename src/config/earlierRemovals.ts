@@ -1,6 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { DATASET_FOLDERS } from "../config/dataset";
+import { DATASET_FOLDERS } from "./dataset";
+import { pullBucketName } from "./names";
 
 const run = promisify(execFile);
 
@@ -35,4 +36,26 @@ export async function earlierRemovals(root: string, ref: string): Promise<Map<st
       if (!removals.has(path)) removals.set(path, commit);
   }
   return removals;
+}
+
+/** A pull bucket that a removed pull dataset left behind: removal keeps the bucket and its data. */
+export interface RetainedBucket {
+  bucket: string;
+  /** The removed dataset file, relative to the repository root. */
+  path: string;
+  /** The commit that removed it (short id). */
+  commit: string;
+}
+
+/**
+ * The pull buckets of every pull dataset file that the history of HEAD removed (decision 0004:
+ * removal keeps the bucket). The bucket is named from the file's name, as `exports migrate` makes
+ * every file's name its dataset name. Outside a git repository, or before its first commit, none.
+ */
+export async function retainedPullBuckets(root: string, prefix: string): Promise<RetainedBucket[]> {
+  const removals = await earlierRemovals(root, "HEAD").catch(() => new Map<string, string>());
+  return [...removals].flatMap(([path, commit]) => {
+    const match = new RegExp(`^${DATASET_FOLDERS.pull}/([^/]+)\\.ya?ml$`).exec(path);
+    return match?.[1] ? [{ bucket: pullBucketName(prefix, match[1]), path, commit }] : [];
+  });
 }
