@@ -11,6 +11,8 @@ export interface PushWhere {
   target: { bucket: string; prefix: string; keepFiles: boolean; account: string | null };
   /** Absent once the dataset's access has ended: its mover role is removed with every other grant. */
   moverRole?: string;
+  /** With notify: the addresses subscribed to its notices, their SNS topic, and whether deliveries are sent too. */
+  notify?: { topic: string; emails: string[]; deliveries: boolean };
 }
 
 /** A pull dataset's bucket and its options. */
@@ -89,6 +91,9 @@ export function datasetAccess(plan: Plan): DatasetAccess[] {
         exportPrefix: `s3://${exportBucket}/${d.name}/`,
         target: { bucket: d.bucket, prefix: `${d.name}/`, keepFiles: d.keepFiles, account: d.bucketOwner ?? null },
         moverRole: role.arn,
+        ...(p.notify
+          ? { notify: { topic: p.notify.topicName, emails: p.notify.emails, deliveries: p.notify.deliveries } }
+          : {}),
       },
       lines: [
         ...d.users.map(
@@ -100,6 +105,12 @@ export function datasetAccess(plan: Plan): DatasetAccess[] {
         targetAccount(d.bucket, d.bucketOwner),
         ...(d.kmsKey
           ? [`copies are encrypted with the receiving team's KMS key ${d.kmsKey}, which must let the role use it`]
+          : []),
+        // Notices name files (keys, sizes, reasons): whoever gets them learns what is exported.
+        ...(p.notify
+          ? [
+              `${and(p.notify.emails)} ${p.notify.emails.length === 1 ? "is" : "are"} e-mailed through the SNS topic ${p.notify.topicName} when a file fails to arrive${p.notify.deliveries ? " and when each file arrives" : ""} (each notice names the file, never its contents; each address must confirm its subscription)`,
+            ]
           : []),
       ],
       grants: pushGrants(plan, p),
