@@ -10,10 +10,18 @@ export interface KeyVersions {
 export type VersionLookup = (key: string) => Promise<KeyVersions>;
 
 /**
- * Entries of a batch listing's one page: a batch of 10 keys with a few versions each fits, and
- * a page that runs out before the batch's keys (a grown keep_files folder) costs little.
+ * Pages of a batch listing before the keys still open are listed one by one: a batch of 10 keys
+ * with a few versions each fits in one, and a page that runs out before the batch's keys (a grown
+ * keep_files folder, or other batches' keys between them) costs little.
  */
-export const BATCH_PAGE_KEYS = 100;
+export const BATCH_PAGES = 3;
+
+/**
+ * Entries asked for per page of a batch listing: a few per key, enough for each key's versions
+ * and for other keys between them. A larger page costs the engine more to list (Ceph RGW took
+ * twice as long for 100 entries as for 20; docs/benchmarks.md), and S3 returns at most 1,000.
+ */
+export const batchPageSize = (keys: number) => Math.min(1000, Math.max(10, 4 * keys));
 
 // What this file relies on, from the ListObjectVersions API reference
 // (https://docs.aws.amazon.com/AmazonS3/latest/API/API_ListObjectVersions.html):
@@ -23,6 +31,8 @@ export const BATCH_PAGE_KEYS = 100;
 //   IsLatest marks the current one. Delete markers come in their own list (DeleteMarkers).
 // - IsTruncated says more entries follow; NextKeyMarker and NextVersionIdMarker, passed back as
 //   KeyMarker and VersionIdMarker, continue the listing after the last entry returned.
+// - KeyMarker alone starts the listing at the first key after it (lexicographically), all of
+//   that key's versions; the marker need not be a key that exists.
 // - An unversioned bucket lists each object once, with the version id "null", as the latest.
 
 /** Adds one page's entries to `into`, for the keys `wanted` (every key when absent). */
@@ -74,41 +84,60 @@ export function longestCommonPrefix(keys: readonly string[]): string {
 /** S3's order of keys in a listing: UTF-8 bytes, which JavaScript's own string order is not. */
 const s3Order = (a: string, b: string) => Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
 
+/** A key just before `key` in S3's order, with no key between them but `key`'s own extensions of it: `key` less its last character. */
+export function markerBefore(key: string): string {
+  return Array.from(key).slice(0, -1).join("");
+}
+
 /**
- * What one page under `prefix` tells for sure about `keys`: every key, when the page is the whole
- * listing; when it is not, only the keys it lists that a later key follows (the last one listed
- * may have versions on the next page). Keys it leaves open are absent from the answer.
+ * What the pages listed so far tell for sure about `keys`, given everything they listed
+ * (`listed`) and the last page: every key, when that page ends the listing; when it does not,
+ * the keys before the page's last key (the last key may have versions on the next page, and a
+ * key listed nowhere before it has none). Keys it leaves open are absent from the answer.
  */
 export function settledByPage(
   page: ListObjectVersionsCommandOutput,
   keys: readonly string[],
+  listed: Map<string, KeyVersions> = new Map(),
 ): Map<string, KeyVersions> {
-  const listed = new Map<string, KeyVersions>();
   collect(page, listed, new Set(keys));
   if (!page.IsTruncated) return new Map(keys.map((k) => [k, listed.get(k) ?? { older: [] }]));
-  const all = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map((v) => v.Key ?? "");
-  const last = all.reduce((a, b) => (s3Order(a, b) >= 0 ? a : b), "");
-  listed.delete(last);
-  if (page.NextKeyMarker !== undefined) listed.delete(page.NextKeyMarker);
-  return listed;
+  const entries = [...(page.Versions ?? []), ...(page.DeleteMarkers ?? [])].map((v) => v.Key ?? "");
+  const last = [...entries, page.NextKeyMarker ?? ""].reduce((a, b) => (s3Order(a, b) >= 0 ? a : b), "");
+  return new Map(keys.filter((k) => s3Order(k, last) < 0).map((k) => [k, listed.get(k) ?? { older: [] }]));
 }
 
 /**
- * Answers the version question for the keys of one batch, under one dataset's folder: one
- * listing page under their longest common prefix (never shorter than `folder`, which the mover
- * role's `s3:prefix` condition requires), then a listing per key for any key that page leaves
- * open. A batch of one key is listed per key from the start. Each key is listed at most once.
+ * Answers the version question for the keys of one batch, under one dataset's folder: a listing
+ * under their longest common prefix (never shorter than `folder`, which the mover role's
+ * `s3:prefix` condition requires), starting just before the first of them in S3's order, over at
+ * most BATCH_PAGES pages; then a listing per key for any key those pages leave open. A batch of
+ * one key is listed per key from the start. Each key is listed at most once.
  */
 export function batchVersions(s3: S3Client, bucket: string, folder: string, keys: readonly string[]): VersionLookup {
-  const unique = [...new Set(keys)];
+  const unique = [...new Set(keys)].sort(s3Order);
   const common = longestCommonPrefix(unique);
   const prefix = common.startsWith(folder) ? common : folder;
-  const page =
-    unique.length > 1
-      ? s3
-          .send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: prefix, MaxKeys: BATCH_PAGE_KEYS }))
-          .then((p) => settledByPage(p, unique))
-      : Promise.resolve(new Map<string, KeyVersions>());
+  const listBatch = async () => {
+    const listed = new Map<string, KeyVersions>();
+    let settled = new Map<string, KeyVersions>();
+    let markers: { KeyMarker?: string; VersionIdMarker?: string } = { KeyMarker: markerBefore(unique[0] ?? "") };
+    for (let n = 0; n < BATCH_PAGES && settled.size < unique.length; n++) {
+      const page = await s3.send(
+        new ListObjectVersionsCommand({
+          Bucket: bucket,
+          Prefix: prefix,
+          MaxKeys: batchPageSize(unique.length),
+          ...markers,
+        }),
+      );
+      settled = settledByPage(page, unique, listed);
+      if (!page.IsTruncated) break;
+      markers = markersAfter(page);
+    }
+    return settled;
+  };
+  const page = unique.length > 1 ? listBatch() : Promise.resolve(new Map<string, KeyVersions>());
   // A failed listing fails each lookup that awaits it; it must not also surface as unhandled.
   page.catch(() => undefined);
   const perKey = new Map<string, Promise<KeyVersions>>();

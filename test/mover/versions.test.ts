@@ -2,7 +2,7 @@ import type { ListObjectVersionsCommandOutput } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
 import { moveObjects, type DatasetRoute, type MoverOptions } from "../../src/mover/moveObject";
 import { MIB } from "../../src/mover/parts";
-import { BATCH_PAGE_KEYS, longestCommonPrefix, settledByPage } from "../../src/mover/versions";
+import { BATCH_PAGES, batchPageSize, longestCommonPrefix, markerBefore, settledByPage } from "../../src/mover/versions";
 import { FakeS3, s3Error, type Profile } from "./fakeS3";
 
 const EXPORT = "mojap-hub-exports";
@@ -68,6 +68,27 @@ describe("settledByPage: what one page tells for sure", () => {
     expect([...settled.keys()]).toEqual(["ds/a"]);
   });
 
+  it("settles a key that a truncated page passes without listing it as having no versions", () => {
+    const settled = settledByPage(
+      page({
+        IsTruncated: true,
+        NextKeyMarker: "ds/c",
+        NextVersionIdMarker: "7",
+        Versions: [
+          { Key: "ds/a", VersionId: "3", IsLatest: true },
+          { Key: "ds/c", VersionId: "7", IsLatest: true },
+        ],
+      }),
+      ["ds/a", "ds/b", "ds/c", "ds/d"],
+    );
+    expect(settled).toEqual(
+      new Map([
+        ["ds/a", { current: { size: 0, eTag: "", versionId: "3" }, older: [] }],
+        ["ds/b", { older: [] }],
+      ]),
+    );
+  });
+
   it("orders keys as S3 does (UTF-8 bytes) to find the last one listed", () => {
     // "\uFF21" sorts after "\u{1F600}" in JavaScript's UTF-16 order, before it in UTF-8 bytes.
     const settled = settledByPage(
@@ -93,6 +114,17 @@ describe("settledByPage: what one page tells for sure", () => {
       ["ds/a"],
     );
     expect(settled.get("ds/a")).toEqual({ older: ["1"] });
+  });
+});
+
+describe("markerBefore: where a batch listing starts", () => {
+  it.each([
+    { key: "ds/batch/part 0.csv", marker: "ds/batch/part 0.cs" },
+    { key: "ds/\u{1F600}", marker: "ds/" },
+    { key: "ds/é", marker: "ds/" },
+  ])("of $key is $marker, before it in S3's order", ({ key, marker }) => {
+    expect(markerBefore(key)).toBe(marker);
+    expect(Buffer.compare(Buffer.from(marker), Buffer.from(key))).toBe(-1);
   });
 });
 
@@ -154,16 +186,32 @@ describe.each<{ profile: Profile }>([{ profile: "engine" }, { profile: "aws" }])
       expect(s3.current("ds-target", "ds/a.csv")?.body.toString()).toBe("body of ds/a.csv");
     });
 
-    it("falls back to a listing per key for the keys a full page leaves open (a grown keep_files folder)", async () => {
+    it("starts the listing just before the batch's first key, past the keys before it", async () => {
       const { s3, client } = setup();
-      for (let i = 0; i < BATCH_PAGE_KEYS + 20; i++) s3.put(EXPORT, `kept/${String(i).padStart(4, "0")}.csv`, "kept");
-      const batch = events(s3, ["kept/zz-new-1.csv", "kept/zz-new-2.csv", "kept/0000.csv"]);
+      for (let i = 0; i < 50; i++) s3.put(EXPORT, `ds/b/waiting ${String(i).padStart(2, "0")}.csv`, "another batch's");
+      const batch = events(s3, ["ds/b/x 2.csv", "ds/b/x 1.csv"]);
       const results = await moveObjects(batch, ROUTES, () => client, options);
-      expect(results.map((r) => "outcome" in r && r.outcome)).toEqual(["copied", "copied", "copied"]);
-      const prefixes = s3.requests.filter((r) => r.command === "ListObjectVersions").map((r) => r.input);
-      expect(prefixes[0]).toMatchObject({ Prefix: "kept/", MaxKeys: BATCH_PAGE_KEYS });
-      // kept/0000.csv was on the page, settled by the key after it; the two new ones were not.
-      expect(prefixes.slice(1).map((i) => i.Prefix)).toEqual(["kept/zz-new-1.csv", "kept/zz-new-2.csv"]);
+      expect(results.map((r) => "outcome" in r && r.outcome)).toEqual(["moved", "moved"]);
+      const listings = s3.requests.filter((r) => r.command === "ListObjectVersions").map((r) => r.input);
+      expect(listings).toEqual([
+        expect.objectContaining({ Prefix: "ds/b/x ", KeyMarker: "ds/b/x 1.cs", MaxKeys: batchPageSize(2) }),
+      ]);
+      expect(s3.keys(EXPORT)).toHaveLength(50);
+    });
+
+    it("reads further pages for keys spread among others, then lists per key what BATCH_PAGES leave open", async () => {
+      const { s3, client } = setup();
+      for (let i = 0; i < 200; i++) s3.put(EXPORT, `kept/${String(i).padStart(4, "0")}.csv`, "kept");
+      const batch = events(s3, ["kept/zz-new-1.csv", "kept/0020.csv", "kept/zz-new-2.csv", "kept/0000.csv"]);
+      const results = await moveObjects(batch, ROUTES, () => client, options);
+      expect(results.map((r) => "outcome" in r && r.outcome)).toEqual(["copied", "copied", "copied", "copied"]);
+      const listings = s3.requests.filter((r) => r.command === "ListObjectVersions").map((r) => r.input);
+      // kept/0000.csv is on the first page and kept/0020.csv on the second; the new ones lie past
+      // the last page the bound allows.
+      expect(listings.slice(0, BATCH_PAGES).every((i) => i.Prefix === "kept/" && i.MaxKeys === batchPageSize(4))).toBe(
+        true,
+      );
+      expect(listings.slice(BATCH_PAGES).map((i) => i.Prefix)).toEqual(["kept/zz-new-1.csv", "kept/zz-new-2.csv"]);
       expect(s3.current("kept-target", "kept/zz-new-2.csv")?.body.toString()).toBe("body of kept/zz-new-2.csv");
     });
 
@@ -174,9 +222,12 @@ describe.each<{ profile: Profile }>([{ profile: "engine" }, { profile: "aws" }])
       s3.put(EXPORT, "ds/a.csv", "a 2");
       const batch = events(s3, ["ds/a.csv", "ds/b.csv"]);
       await moveObjects(batch, ROUTES, () => client, options);
-      // The page held a.csv's two newest versions only: a.csv is listed again on its own.
-      const prefixes = s3.requests.filter((r) => r.command === "ListObjectVersions").map((r) => r.input.Prefix);
-      expect(prefixes.sort()).toEqual(["ds/", "ds/a.csv", "ds/a.csv", "ds/b.csv"]);
+      // The first page held a.csv's two newest versions only: the next page gives its oldest.
+      const listings = s3.requests.filter((r) => r.command === "ListObjectVersions").map((r) => r.input);
+      expect(listings.map((i) => [i.Prefix, i.KeyMarker])).toEqual([
+        ["ds/", "ds/a.cs"],
+        ["ds/", "ds/a.csv"],
+      ]);
       expect(s3.keys(EXPORT)).toEqual([]);
       expect(s3.current("ds-target", "ds/a.csv")?.body.toString()).toBe("body of ds/a.csv");
     });
