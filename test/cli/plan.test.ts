@@ -4,19 +4,14 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { run } from "../../src/cli/program";
 import { FIXTURES } from "../support";
 import { REPO } from "../synth";
+import { runCli } from "./runCli";
 
 const git = (cwd: string, ...args: string[]) =>
   promisify(execFile)("git", ["-c", "user.email=t@example.org", "-c", "user.name=test", ...args], { cwd });
 
-async function cli(...args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await run(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+const cli = (...args: string[]) => runCli(args);
 
 let repo: string;
 beforeAll(async () => {

@@ -5,19 +5,15 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import MarkdownIt from "markdown-it";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { run } from "../../src/cli/program";
 import { REPO } from "../synth";
+import { runCli } from "./runCli";
 
 const git = (cwd: string, ...args: string[]) =>
   promisify(execFile)("git", ["-c", "user.email=t@example.org", "-c", "user.name=test", ...args], { cwd });
 
 async function plan(root: string, format: string) {
-  let stdout = "";
-  const code = await run(["plan", "--root", root, "--base", "main", "--format", format], {
-    stdout: (t) => (stdout += t),
-    stderr: () => undefined,
-  });
-  expect(code).toBe(0);
+  const { code, stdout, stderr } = await runCli(["plan", "--root", root, "--base", "main", "--format", format]);
+  expect(code, stderr).toBe(0);
   return stdout;
 }
 

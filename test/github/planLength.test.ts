@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { run } from "../../src/cli/program";
+import { runCli } from "../cli/runCli";
 import { GITHUB_COMMENT_LIMIT } from "../../src/report/formatMarkdown";
 import { REPO } from "../synth";
 import { steps, workflow } from "./workflowFiles";
@@ -49,8 +49,7 @@ describe("the pull request's plan, past GitHub's comment limit", () => {
   it("is summarised within the limit with a link to the run, and kept whole beside it", async () => {
     const written: Record<string, string> = {};
     for (const { args, file } of planCommands()) {
-      let stdout = "";
-      const code = await run([...args, "--root", repo], { stdout: (t) => (stdout += t), stderr: () => undefined });
+      const { code, stdout } = await runCli([...args, "--root", repo]);
       expect(code, args.join(" ")).toBe(0);
       written[file] = stdout;
     }
