@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { localS3Client } from "../src/local/localS3Client";
+import { TEST_PORTS, slotPort } from "./ports";
 import { testSlot } from "./support";
 
 const SCRIPTS = join(import.meta.dirname, "../scripts/local-s3");
@@ -14,13 +15,13 @@ const ADMIN = { accessKeyId: "AKTESTADMIN", secretAccessKey: "test-admin-secret"
  * files run in parallel; started by the project's own script, stopped (and purged) after.
  */
 export async function startLocalEngine() {
-  const worker = testSlot();
+  const ports = TEST_PORTS["test/localEngine.ts"];
   const env = {
     ...process.env,
-    CEPH_DIR: `/tmp/data-exports-test-ceph-${worker}`,
-    RGW_PORT: String(17480 + worker),
-    MON_PORT_V2: String(13300 + worker),
-    MON_PORT_V1: String(16789 + worker),
+    CEPH_DIR: `/tmp/data-exports-test-ceph-${testSlot()}`,
+    RGW_PORT: String(slotPort(ports.rgw)),
+    MON_PORT_V2: String(slotPort(ports.monitorV2)),
+    MON_PORT_V1: String(slotPort(ports.monitorV1)),
     RGW_USERS: `admin:${ADMIN.accessKeyId}:${ADMIN.secretAccessKey}`,
   };
   await run(join(SCRIPTS, "start.sh"), { env });

@@ -4,9 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { run } from "../../src/cli/program";
 import { FIXTURES } from "../support";
 import { REPO } from "../synth";
+import { runCli } from "./runCli";
 
 const exec = promisify(execFile);
 const EXPIRING = join(FIXTURES, "repos/expiring");
@@ -21,17 +21,7 @@ beforeEach(async () => {
 });
 afterEach(() => rm(root, { recursive: true, force: true }));
 
-async function cli(clock: () => Date, ...args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await run(
-    [...args, "--root", root],
-    { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) },
-    undefined,
-    clock,
-  );
-  return { code, stdout, stderr };
-}
+const cli = (clock: () => Date, ...args: string[]) => runCli([...args, "--root", root], { clock });
 
 describe("exports expiring", () => {
   it("lists, in JSON, the datasets ending within the window with their users and paperwork", async () => {

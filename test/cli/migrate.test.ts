@@ -2,18 +2,13 @@ import { cp, mkdtemp, readFile, readdir, rm, symlink, writeFile } from "node:fs/
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { run } from "../../src/cli/program";
 import { FIXTURES } from "../support";
+import { runCli } from "./runCli";
 
 const LEGACY = join(FIXTURES, "repos/legacy");
 const AFTER = join(FIXTURES, "migrate/legacy-after");
 
-async function cli(...args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await run(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+const cli = (...args: string[]) => runCli(args);
 
 /** Every file under `root` with its bytes, by relative path. */
 async function snapshot(root: string): Promise<Record<string, string>> {

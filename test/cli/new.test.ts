@@ -1,39 +1,22 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { run } from "../../src/cli/program";
 import { loadConfig } from "../../src/config/loadConfig";
+import { emptyRepository } from "./emptyRepository";
+import { answering, runCli } from "./runCli";
 
 let root: string;
 beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), "exports-new-"));
-  await mkdir(join(root, "push_datasets"));
-  await mkdir(join(root, "pull_datasets"));
+  root = await emptyRepository("exports-new-");
 });
 afterEach(() => rm(root, { recursive: true, force: true }));
 
-/** Runs `exports`, answering each prompt with the next answer only once it is asked, as a person would. */
-async function cli(args: string[], answers: string[] = []) {
-  let stdout = "";
-  let stderr = "";
-  const stream = new PassThrough();
-  const echo = new PassThrough();
-  echo.on("data", (chunk: Buffer) => {
-    if (/: $/.test(chunk.toString())) {
-      const next = answers.shift();
-      if (next === undefined) stream.end();
-      else stream.write(`${next}\n`);
-    }
-  });
-  const code = await run(
-    ["new", ...args, "--root", root],
-    { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) },
-    { stream, echo, interactive: answers.length > 0 },
-  );
-  return { code, stdout, stderr };
-}
+/** Runs `exports new`, answering each prompt with the next answer only once it is asked, as a person would. */
+const cli = (args: string[], answers: string[] = []) =>
+  runCli(["new", ...args, "--root", root], { input: answering(answers).input });
+/** A pull dataset given whole by its flags. */
+const SHARED = ["pull", "shared", "--pull-arn", "arn:aws:iam::111122223333:role/r", "--user", "alpha_user_a"];
 
 describe("exports new", () => {
   it("writes a push dataset from flags that validates, with the editor schema line", async () => {
@@ -240,14 +223,7 @@ describe("exports new", () => {
     const outside = await mkdtemp(join(tmpdir(), "exports-outside-"));
     await rm(join(root, "pull_datasets"), { recursive: true });
     await symlink(outside, join(root, "pull_datasets"));
-    const out = await cli([
-      "pull",
-      "shared",
-      "--pull-arn",
-      "arn:aws:iam::111122223333:role/r",
-      "--user",
-      "alpha_user_a",
-    ]);
+    const out = await cli(SHARED);
     expect(out.code).toBe(2);
     expect(out.stderr).toContain("pull_datasets is not a folder of this repository");
     expect(await readdir(outside)).toEqual([]);
@@ -256,14 +232,7 @@ describe("exports new", () => {
 
   it("creates the missing dataset folder of a repository that has the other one", async () => {
     await rm(join(root, "pull_datasets"), { recursive: true });
-    const out = await cli([
-      "pull",
-      "shared",
-      "--pull-arn",
-      "arn:aws:iam::111122223333:role/r",
-      "--user",
-      "alpha_user_a",
-    ]);
+    const out = await cli(SHARED);
     expect(out.code).toBe(0);
     expect((await loadConfig(root)).value.pull.map((d) => d.name)).toEqual(["shared"]);
   });

@@ -1,15 +1,12 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { run } from "../../src/cli/program";
+import { emptyRepository } from "./emptyRepository";
+import { answering, runCli } from "./runCli";
 
 let root: string;
 beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), "exports-new-expires-"));
-  await mkdir(join(root, "push_datasets"));
-  await mkdir(join(root, "pull_datasets"));
+  root = await emptyRepository("exports-new-expires-");
 });
 afterEach(() => rm(root, { recursive: true, force: true }));
 
@@ -17,26 +14,8 @@ const NOW = () => new Date("2026-11-25T10:00:00Z");
 
 /** Runs `exports new`, answering each prompt in turn, on 25 November 2026. */
 async function cli(args: string[], answers: string[] = []) {
-  let stderr = "";
-  const asked: string[] = [];
-  const stream = new PassThrough();
-  const echo = new PassThrough();
-  echo.on("data", (chunk: Buffer) => {
-    const text = chunk.toString();
-    if (/: $/.test(text)) {
-      asked.push(text);
-      const next = answers.shift();
-      if (next === undefined) stream.end();
-      else stream.write(`${next}\n`);
-    }
-  });
-  const code = await run(
-    ["new", ...args, "--root", root],
-    { stdout: () => undefined, stderr: (t) => (stderr += t) },
-    { stream, echo, interactive: answers.length > 0 },
-    NOW,
-  );
-  return { code, stderr, asked };
+  const { input, asked } = answering(answers);
+  return { ...(await runCli(["new", ...args, "--root", root], { input, clock: NOW })), asked };
 }
 
 describe("exports new and expires", () => {

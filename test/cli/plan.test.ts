@@ -1,31 +1,17 @@
-import { execFile } from "node:child_process";
 import { cp, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { run } from "../../src/cli/program";
+import { exampleRepository, git } from "../exampleRepository";
 import { FIXTURES } from "../support";
 import { REPO } from "../synth";
+import { runCli } from "./runCli";
 
-const git = (cwd: string, ...args: string[]) =>
-  promisify(execFile)("git", ["-c", "user.email=t@example.org", "-c", "user.name=test", ...args], { cwd });
-
-async function cli(...args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await run(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+const cli = (...args: string[]) => runCli(args);
 
 let repo: string;
 beforeAll(async () => {
-  repo = await mkdtemp(join(tmpdir(), "exports-plan-"));
-  for (const item of ["push_datasets", "pull_datasets", "exports.settings.yaml"])
-    await cp(join(REPO, item), join(repo, item), { recursive: true });
-  await git(repo, "init", "-q", "-b", "main");
-  await git(repo, "add", ".");
-  await git(repo, "commit", "-qm", "base");
+  repo = await exampleRepository("exports-plan-", "base");
   // The change under review: one dataset added, one changed, one removed.
   await writeFile(
     join(repo, "push_datasets/new_feed.yaml"),

@@ -1,23 +1,13 @@
-import { execFile } from "node:child_process";
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import MarkdownIt from "markdown-it";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { run } from "../../src/cli/program";
-import { REPO } from "../synth";
-
-const git = (cwd: string, ...args: string[]) =>
-  promisify(execFile)("git", ["-c", "user.email=t@example.org", "-c", "user.name=test", ...args], { cwd });
+import { exampleRepository, git } from "../exampleRepository";
+import { runCli } from "./runCli";
 
 async function plan(root: string, format: string) {
-  let stdout = "";
-  const code = await run(["plan", "--root", root, "--base", "main", "--format", format], {
-    stdout: (t) => (stdout += t),
-    stderr: () => undefined,
-  });
-  expect(code).toBe(0);
+  const { code, stdout, stderr } = await runCli(["plan", "--root", root, "--base", "main", "--format", format]);
+  expect(code, stderr).toBe(0);
   return stdout;
 }
 
@@ -27,12 +17,7 @@ let removal: string;
 const PULL = "pull_datasets/sentencing_statistics.yaml";
 const PUSH = "push_datasets/prison_population_hub.yaml";
 beforeAll(async () => {
-  repo = await mkdtemp(join(tmpdir(), "exports-readd-"));
-  for (const item of ["push_datasets", "pull_datasets", "exports.settings.yaml"])
-    await cp(join(REPO, item), join(repo, item), { recursive: true });
-  await git(repo, "init", "-q", "-b", "main");
-  await git(repo, "add", ".");
-  await git(repo, "commit", "-qm", "datasets");
+  repo = await exampleRepository("exports-readd-", "datasets");
   const [pull, push] = [await readFile(join(repo, PULL), "utf8"), await readFile(join(repo, PUSH), "utf8")];
   await git(repo, "rm", "-q", PULL, PUSH);
   await git(repo, "commit", "-qm", "remove two datasets");

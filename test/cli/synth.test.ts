@@ -5,15 +5,10 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { writeFolderAtomically } from "../../src/cli/atomicOutput";
-import { run } from "../../src/cli/program";
 import { REPO } from "../synth";
+import { runCli } from "./runCli";
 
-async function cli(...args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await run(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+const cli = (...args: string[]) => runCli(args);
 
 describe("exports synth", () => {
   it("works when run from outside the checkout (the mover's bundling finds this package's lock file)", async () => {

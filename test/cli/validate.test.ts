@@ -4,20 +4,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { run } from "../../src/cli/program";
 import { formatResult } from "../../src/cli/validate/format";
 import { DEFAULT_SETTINGS } from "../../src/config/settings";
 import { FIXTURES } from "../support";
+import { runCli } from "./runCli";
 
 const BROKEN = join(FIXTURES, "repos/broken");
 const VALID = join(FIXTURES, "repos/valid");
 
-async function cli(...args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await run(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+const cli = (...args: string[]) => runCli(args);
 
 describe("exports validate", () => {
   it("exits 1 and prints each error as file:line:column with its rule", async () => {

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { run } from "../../src/cli/program";
 import { FIXTURES } from "../support";
+import { runCli } from "./runCli";
 
 const exec = promisify(execFile);
 let root: string;
@@ -22,17 +22,7 @@ beforeEach(async () => {
 });
 afterEach(() => rm(root, { recursive: true, force: true }));
 
-async function cli(now: string, ...args: string[]) {
-  let stdout = "";
-  let stderr = "";
-  const code = await run(
-    [...args, "--root", root],
-    { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) },
-    undefined,
-    () => new Date(now),
-  );
-  return { code, stdout, stderr };
-}
+const cli = (now: string, ...args: string[]) => runCli([...args, "--root", root], { clock: () => new Date(now) });
 
 describe("exports validate and expires", () => {
   it("warns within the window, naming the line and the paperwork, and exits 0", async () => {

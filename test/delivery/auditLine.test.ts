@@ -1,11 +1,10 @@
 import type { SQSEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { parseEvent } from "../../src/delivery/parseEvent";
-import { FullBatchFailureError, batchHandler } from "../../src/mover/lambda/batchHandler";
-import { MIB } from "../../src/mover/parts";
+import { FullBatchFailureError } from "../../src/mover/lambda/batchHandler";
 import { FakeS3, s3Error } from "../mover/fakeS3";
+import { EXPORT, objectCreated, recordingHandler, sqsMessage } from "../mover/handlerHarness";
 
-const EXPORT = "mojap-hub-exports";
 const ROUTES = new Map([
   [
     "ds",
@@ -17,19 +16,7 @@ const ROUTES = new Map([
     },
   ],
 ]);
-const message = (key: string, receiveCount: string) => ({
-  messageId: key,
-  receiptHandle: "h",
-  body: JSON.stringify({
-    Records: [{ eventName: "ObjectCreated:Put", s3: { bucket: { name: EXPORT }, object: { key } } }],
-  }),
-  attributes: { ApproximateReceiveCount: receiveCount } as never,
-  messageAttributes: {},
-  md5OfBody: "",
-  eventSource: "aws:sqs",
-  eventSourceARN: "arn:aws:sqs:eu-west-1:123456789012:data-exports-objects",
-  awsRegion: "eu-west-1",
-});
+const message = (key: string, receiveCount: string) => sqsMessage(key, objectCreated(key), receiveCount);
 
 describe("the mover's audit line carries the delivery event", () => {
   it("with the attempt SQS counted, dead-lettered on the last receive, readable back by exports status", async () => {
@@ -38,20 +25,14 @@ describe("the mover's audit line carries the delivery event", () => {
     s3.put(EXPORT, "ds/last.csv", "two");
     s3.faults = (command) =>
       command === "CopyObject" ? { when: "before", error: s3Error("AccessDenied", 403) } : undefined;
-    const lines: Record<string, unknown>[] = [];
-    const client = s3.client();
-    const handle = batchHandler({
-      routes: ROUTES,
-      s3For: () => client,
-      options: { exportBucket: EXPORT, multipartThreshold: 8 * MIB, partSize: 5 * MIB, concurrency: 2 },
-      log: { info: (_m, fields) => lines.push(fields), error: (_m, fields) => lines.push(fields) },
-      metrics: { addMetric: () => undefined },
-    });
+    const { lines, run: handle } = recordingHandler(s3, ROUTES);
     const batch: SQSEvent = { Records: [message("ds/first.csv", "1"), message("ds/last.csv", "5")] };
     // Every message failed, so the handler throws (SQS retries the whole batch) after logging each.
     await expect(handle(batch)).rejects.toThrow(FullBatchFailureError);
     // Logs Insights reads the line as JSON: the event must survive that round trip.
-    const events = lines.map((l) => parseEvent((JSON.parse(JSON.stringify(l)) as { delivery: unknown }).delivery));
+    const events = lines.map((l) =>
+      parseEvent((JSON.parse(JSON.stringify(l.fields)) as { delivery: unknown }).delivery),
+    );
     expect(events).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ key: "ds/first.csv", attempt: 1, outcome: "retrying", actor: "receiving team" }),

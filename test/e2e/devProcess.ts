@@ -4,12 +4,13 @@ import { cp, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { FIXTURES, testSlot } from "../support";
+import { DEV_PORTS, slotPort } from "../ports";
+import { FIXTURES } from "../support";
 
 export const BIN = join(import.meta.dirname, "../../bin/exports.mjs");
 
 /** Five ports for one instance of `exports dev` (it uses n to n+4): `which` picks one of two per test file. */
-export const devPort = (which: 0 | 1 = 0) => 28480 + testSlot() * 10 + which * 5;
+export const devPort = (which: 0 | 1 = 0) => slotPort(DEV_PORTS.base, DEV_PORTS.perSlot) + which * 5;
 
 /** Where `exports dev --port n` keeps its engine, as the command chooses it. */
 export const devDir = (port: number) => join(process.env.TMPDIR ?? "/tmp", `data-exports-dev-${port}`);

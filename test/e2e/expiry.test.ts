@@ -1,19 +1,17 @@
-import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/loadConfig";
 import type { LocalUser } from "../../src/local/localSpec";
 import { localS3Client } from "../../src/local/localS3Client";
-import { LOCAL_ADMIN, startLocalPlatform, type LocalPlatform } from "../../src/local/platform";
+import { LOCAL_ADMIN, type LocalPlatform } from "../../src/local/platform";
 import { buildPlan, type Plan } from "../../src/plan/plan";
 import type { PolicyDocument } from "../../src/plan/policyDocument";
-import { FIXTURES, testSlot } from "../support";
+import { FIXTURES } from "../support";
+import { awsCli, pollWithLog, startTestPlatform } from "./testPlatform";
 
-const AWS = "/usr/bin/aws";
 /** The end of court_feed's last day, 2026-12-31 in London, as the plan's conditions give it. */
 const PLANNED_END = "2027-01-01T00:00:00Z";
 
@@ -59,16 +57,14 @@ beforeAll(async () => {
   // Long enough for the engine to start and one file to be delivered, even on a slow machine.
   end = new Date(Math.ceil((Date.now() + 90_000) / 1000) * 1000);
   const plan = buildPlan(config, new Date("2026-12-31T12:00:00Z")).value;
-  const worker = testSlot();
-  platform = await startLocalPlatform(endingAt(plan, end.toISOString().replace(".000Z", "Z")), {
-    dir: `/tmp/data-exports-e2e-expiry-${worker}`,
-    rgwPort: 26480 + worker,
-    monPorts: [27300 + worker, 27789 + worker],
-    receiverPort: 38480 + worker,
-    issuerPort: 36480 + worker,
-    sweepEveryMs: 3000,
-    log: (l) => log.push(l),
-  });
+  platform = await startTestPlatform(
+    "test/e2e/expiry.test.ts",
+    endingAt(plan, end.toISOString().replace(".000Z", "Z")),
+    {
+      sweepEveryMs: 3000,
+      log,
+    },
+  );
   admin = localS3Client(platform.endpoint, LOCAL_ADMIN);
   files = await mkdtemp(join(tmpdir(), "exports-e2e-expiry-"));
 }, 240_000);
@@ -82,35 +78,15 @@ const user = (uid: string) => platform.spec.users.find((u) => u.uid === uid) as 
 async function upload(uid: string, key: string, body: string) {
   const file = join(files, key.replaceAll("/", "-"));
   await writeFile(file, body);
-  const who = user(uid);
-  const env = {
-    PATH: process.env.PATH,
-    HOME: files,
-    AWS_ACCESS_KEY_ID: who.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: who.secretAccessKey,
-    AWS_DEFAULT_REGION: "us-east-1",
-    AWS_EC2_METADATA_DISABLED: "true",
-  };
   const args = ["s3", "cp", file, `s3://mojap-hub-exports/${key}`, "--acl", "bucket-owner-full-control"];
-  return promisify(execFile)(AWS, [...args, "--endpoint-url", platform.endpoint], { env }).then(
-    () => 0,
-    (e: { code?: number }) => e.code ?? 1,
-  );
+  return (await awsCli(platform.endpoint, files, user(uid), ...args)).code;
 }
 const text = (bucket: string, key: string) =>
   admin.send(new GetObjectCommand({ Bucket: bucket, Key: key })).then(
     async (o) => (await o.Body?.transformToString()) ?? "",
     () => undefined,
   );
-async function eventually<T>(check: () => Promise<T | undefined>, ms: number): Promise<T> {
-  const until = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`timed out; platform log:\n${log.join("\n")}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const eventually = pollWithLog(log, 60_000);
 
 describe("a push dataset whose agreement ends, on the local platform", () => {
   it(

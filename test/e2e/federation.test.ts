@@ -1,8 +1,6 @@
-import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { PutObjectCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/loadConfig";
@@ -16,16 +14,16 @@ import {
 import { signToken } from "../../src/local/federation/oidcIssuer";
 import { makeSigningKey } from "../../src/local/federation/signingKey";
 import { localS3Client } from "../../src/local/localS3Client";
-import { LOCAL_ADMIN, startLocalPlatform, type LocalPlatform } from "../../src/local/platform";
+import { LOCAL_ADMIN, type LocalPlatform } from "../../src/local/platform";
 import { buildPlan, type Plan } from "../../src/plan/plan";
-import { FIXTURES, testSlot } from "../support";
+import { FIXTURES } from "../support";
+import { awsCli, startTestPlatform } from "./testPlatform";
 
 /**
  * Google and Azure principals on the real engine: a workload gets a token from the local issuer,
  * exchanges it with Debian's AWS CLI (`sts assume-role-with-web-identity`, no stored secret) and
  * reads its pull bucket; every token the issue names as foreign is refused by the engine.
  */
-const AWS = "/usr/bin/aws";
 let platform: LocalPlatform;
 let plan: Plan;
 let home: string;
@@ -33,16 +31,7 @@ const log: string[] = [];
 
 beforeAll(async () => {
   plan = buildPlan((await loadConfig(join(FIXTURES, "repos/local"))).value).value;
-  const worker = testSlot();
-  platform = await startLocalPlatform(plan, {
-    dir: `/tmp/data-exports-e2e-federation-${worker}`,
-    rgwPort: 30480 + worker,
-    monPorts: [31480 + worker, 32480 + worker],
-    receiverPort: 33480 + worker,
-    issuerPort: 34480 + worker,
-    sweepEveryMs: 60_000,
-    log: (l) => log.push(l),
-  });
+  platform = await startTestPlatform("test/e2e/federation.test.ts", plan, { sweepEveryMs: 60_000, log });
   home = await mkdtemp(join(tmpdir(), "exports-federation-e2e-"));
   const admin = localS3Client(platform.endpoint, LOCAL_ADMIN);
   for (const bucket of ["mojap-shared-data", "mojap-inbox"])
@@ -56,28 +45,7 @@ afterAll(async () => {
 type Session = { accessKeyId: string; secretAccessKey: string; sessionToken: string };
 
 /** Runs Debian's AWS CLI with only these keys (or none), as a person would; never throws. */
-async function aws(session: Session | undefined, ...args: string[]) {
-  const env = {
-    PATH: "/usr/bin:/bin",
-    HOME: home,
-    AWS_DEFAULT_REGION: "us-east-1",
-    AWS_EC2_METADATA_DISABLED: "true",
-    ...(session
-      ? {
-          AWS_ACCESS_KEY_ID: session.accessKeyId,
-          AWS_SECRET_ACCESS_KEY: session.secretAccessKey,
-          AWS_SESSION_TOKEN: session.sessionToken,
-        }
-      : {}),
-  };
-  return promisify(execFile)(AWS, [...args, "--endpoint-url", platform.endpoint], { env })
-    .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }))
-    .catch((e: { code?: number; stdout?: string; stderr?: string }) => ({
-      code: e.code ?? 1,
-      stdout: e.stdout ?? "",
-      stderr: e.stderr ?? "",
-    }));
-}
+const aws = (session: Session | undefined, ...args: string[]) => awsCli(platform.endpoint, home, session, ...args);
 
 /** The engine's answer to AssumeRoleWithWebIdentity: the session, or undefined when refused. */
 async function exchange(roleArn: string, token: string): Promise<Session | undefined> {

@@ -1,9 +1,7 @@
-import { execFile } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import {
   DeleteBucketPolicyCommand,
   GetObjectCommand,
@@ -16,15 +14,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/loadConfig";
 import type { LocalUser } from "../../src/local/localSpec";
 import { localS3Client } from "../../src/local/localS3Client";
-import { startLocalPlatform, type LocalPlatform } from "../../src/local/platform";
+import { LOCAL_ADMIN, type LocalPlatform } from "../../src/local/platform";
 import { DELIVERED_TAG } from "../../src/mover/deliveryMark";
 import { routeMap } from "../../src/mover/routes";
 import { sweep } from "../../src/mover/sweep";
 import { buildPlan } from "../../src/plan/plan";
 import { policy } from "../../src/plan/policyDocument";
-import { FIXTURES, testSlot } from "../support";
+import { FIXTURES } from "../support";
+import { awsCli, pollWithLog, startTestPlatform, type AwsKeys } from "./testPlatform";
 
-const AWS = "/usr/bin/aws";
 let platform: LocalPlatform;
 let admin: S3Client;
 let files: string;
@@ -32,20 +30,11 @@ const log: string[] = [];
 
 beforeAll(async () => {
   const config = (await loadConfig(join(FIXTURES, "repos/local"))).value;
-  const worker = testSlot();
-  platform = await startLocalPlatform(buildPlan(config).value, {
-    dir: `/tmp/data-exports-e2e-${worker}`,
-    rgwPort: 18480 + worker,
-    monPorts: [14300 + worker, 17789 + worker],
-    receiverPort: 19480 + worker,
-    issuerPort: 20480 + worker,
+  platform = await startTestPlatform("test/e2e/localPlatform.test.ts", buildPlan(config).value, {
     sweepEveryMs: 3000,
-    log: (l) => log.push(l),
+    log,
   });
-  admin = localS3Client(platform.endpoint, {
-    accessKeyId: "AKLOCALPLATFORMADMIN",
-    secretAccessKey: "local-platform-admin-secret",
-  });
+  admin = localS3Client(platform.endpoint, LOCAL_ADMIN);
   files = await mkdtemp(join(tmpdir(), "exports-e2e-"));
 }, 120_000);
 afterAll(async () => {
@@ -62,24 +51,7 @@ const user = (uid: string) => platform.spec.users.find((u) => u.uid === uid) as 
 const OWNER = ["--acl", "bucket-owner-full-control"];
 
 /** Runs the AWS CLI as an identity, as a person would; never throws, returns what it printed. */
-async function aws(who: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }, ...args: string[]) {
-  const env = {
-    PATH: process.env.PATH,
-    HOME: files,
-    AWS_ACCESS_KEY_ID: who.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: who.secretAccessKey,
-    AWS_DEFAULT_REGION: "us-east-1",
-    AWS_EC2_METADATA_DISABLED: "true",
-    ...(who.sessionToken ? { AWS_SESSION_TOKEN: who.sessionToken } : {}),
-  };
-  return promisify(execFile)(AWS, [...args, "--endpoint-url", platform.endpoint], { env, maxBuffer: 1 << 24 })
-    .then(({ stdout, stderr }) => ({ code: 0, stdout, stderr }))
-    .catch((e: { code?: number; stdout?: string; stderr?: string }) => ({
-      code: e.code ?? 1,
-      stdout: e.stdout ?? "",
-      stderr: e.stderr ?? "",
-    }));
-}
+const aws = (who: AwsKeys, ...args: string[]) => awsCli(platform.endpoint, files, who, ...args);
 
 /** A pull principal's session: it assumes its stand-in role with its own keys, like a role in its account. */
 async function pullSession(u: LocalUser) {
@@ -98,15 +70,7 @@ async function bytesOf(bucket: string, key: string): Promise<Buffer | undefined>
     () => undefined,
   );
 }
-async function eventually<T>(check: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out; platform log:\n${log.join("\n")}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
+const eventually = pollWithLog(log, 30_000);
 /** The delivery mark on a kept object's current version in the export bucket, read as the sweep does. */
 const deliveredMark = async (key: string) =>
   (

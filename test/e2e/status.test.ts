@@ -1,8 +1,6 @@
-import { execFile } from "node:child_process";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { GetObjectCommand, PutBucketPolicyCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../src/cli/program";
@@ -10,30 +8,27 @@ import { loadConfig } from "../../src/config/loadConfig";
 import { readFile } from "node:fs/promises";
 import { eventLogPath, readEventLog } from "../../src/delivery/eventLog";
 import { noticesPath } from "../../src/delivery/localNotices";
-import { LOCAL_ADMIN, startLocalPlatform, type LocalPlatform } from "../../src/local/platform";
+import { LOCAL_ADMIN, type LocalPlatform } from "../../src/local/platform";
 import { localS3Client } from "../../src/local/localS3Client";
 import { localStateDir } from "../../src/local/stateDir";
 import { buildPlan } from "../../src/plan/plan";
-import { FIXTURES, testSlot } from "../support";
+import { platformPorts } from "../ports";
+import { FIXTURES } from "../support";
+import { awsCli, pollWithLog, startTestPlatform } from "./testPlatform";
 
 const REPO = join(FIXTURES, "repos/local");
-const PORT = 21480 + testSlot();
+const PORT = platformPorts("test/e2e/status.test.ts").rgwPort;
 let platform: LocalPlatform;
 let files: string;
 const log: string[] = [];
 
 beforeAll(async () => {
   const config = (await loadConfig(REPO)).value;
-  const worker = testSlot();
   // The state folder `exports status --local --port` looks in, as `exports dev` would use.
-  platform = await startLocalPlatform(buildPlan(config).value, {
+  platform = await startTestPlatform("test/e2e/status.test.ts", buildPlan(config).value, {
     dir: localStateDir(PORT),
-    rgwPort: PORT,
-    monPorts: [22480 + worker, 23480 + worker],
-    receiverPort: 24480 + worker,
-    issuerPort: 25480 + worker,
     sweepEveryMs: 3000,
-    log: (l) => log.push(l),
+    log,
   });
   files = await mkdtemp(join(tmpdir(), "exports-status-e2e-"));
 }, 120_000);
@@ -42,44 +37,16 @@ afterAll(async () => {
   await rm(files, { recursive: true, force: true });
 });
 
-async function eventually<T>(check: () => Promise<T | undefined>, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > end) throw new Error(`timed out; platform log:\n${log.join("\n")}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
+const eventually = pollWithLog(log, 60_000);
 
 /** Uploads as the dataset's platform user, with the AWS CLI, as a requester would. */
 async function upload(key: string, body: string) {
   const ana = platform.spec.users.find((u) => u.uid === "alpha_user_ana");
   const file = join(files, "upload.csv");
   await writeFile(file, body);
-  await promisify(execFile)(
-    "/usr/bin/aws",
-    [
-      "s3",
-      "cp",
-      file,
-      `s3://mojap-hub-exports/${key}`,
-      "--acl",
-      "bucket-owner-full-control",
-      "--endpoint-url",
-      platform.endpoint,
-    ],
-    {
-      env: {
-        PATH: process.env.PATH,
-        HOME: files,
-        AWS_ACCESS_KEY_ID: ana?.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: ana?.secretAccessKey,
-        AWS_DEFAULT_REGION: "us-east-1",
-        AWS_EC2_METADATA_DISABLED: "true",
-      },
-    },
-  );
+  const args = ["s3", "cp", file, `s3://mojap-hub-exports/${key}`, "--acl", "bucket-owner-full-control"];
+  const out = await awsCli(platform.endpoint, files, ana, ...args);
+  expect(out.code, out.stderr).toBe(0);
 }
 
 async function status(...args: string[]) {

@@ -1,16 +1,10 @@
-import { execFile } from "node:child_process";
-import { cp, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { run } from "../../src/cli/program";
+import { runCli } from "../cli/runCli";
+import { exampleRepository } from "../exampleRepository";
 import { GITHUB_COMMENT_LIMIT } from "../../src/report/formatMarkdown";
-import { REPO } from "../synth";
 import { steps, workflow } from "./workflowFiles";
-
-const git = (cwd: string, ...args: string[]) =>
-  promisify(execFile)("git", ["-c", "user.email=t@example.org", "-c", "user.name=test", ...args], { cwd });
 
 const RUN_URL = "https://github.com/org/data-exports/actions/runs/123456789";
 
@@ -30,12 +24,7 @@ function planCommands(): { args: string[]; file: string }[] {
 
 let repo: string;
 beforeAll(async () => {
-  repo = await mkdtemp(join(tmpdir(), "exports-plan-length-"));
-  for (const item of ["push_datasets", "pull_datasets", "exports.settings.yaml"])
-    await cp(join(REPO, item), join(repo, item), { recursive: true });
-  await git(repo, "init", "-q", "-b", "main");
-  await git(repo, "add", ".");
-  await git(repo, "commit", "-qm", "base");
+  repo = await exampleRepository("exports-plan-length-", "base");
   // A change whose full plan is several times what a comment holds.
   for (let i = 0; i < 150; i++)
     await writeFile(
@@ -49,8 +38,7 @@ describe("the pull request's plan, past GitHub's comment limit", () => {
   it("is summarised within the limit with a link to the run, and kept whole beside it", async () => {
     const written: Record<string, string> = {};
     for (const { args, file } of planCommands()) {
-      let stdout = "";
-      const code = await run([...args, "--root", repo], { stdout: (t) => (stdout += t), stderr: () => undefined });
+      const { code, stdout } = await runCli([...args, "--root", repo]);
       expect(code, args.join(" ")).toBe(0);
       written[file] = stdout;
     }

@@ -11,26 +11,13 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { moveObject, type DatasetRoute, type MoverOptions } from "../../src/mover/moveObject";
+import { moveObject } from "../../src/mover/moveObject";
 import { objectEventsOf } from "../../src/mover/objectEvent";
 import { MIB } from "../../src/mover/parts";
 import { s3EventMessage } from "../../src/mover/s3EventMessage";
 import { sweep } from "../../src/mover/sweep";
 import { startLocalEngine } from "../localEngine";
-
-const EXPORT = "mojap-hub-exports";
-const ROUTES = new Map<string, DatasetRoute>([
-  ["ds", { name: "ds", targetBucket: "ds-target", keepFiles: false, roleArn: "arn:aws:iam:::user/admin" }],
-  ["kept", { name: "kept", targetBucket: "kept-target", keepFiles: true, roleArn: "arn:aws:iam:::user/admin" }],
-]);
-// Ceph RGW keeps no checksums (docs/local-platform.md): copies are verified by ETags here.
-const OPTIONS: MoverOptions = {
-  exportBucket: EXPORT,
-  multipartThreshold: 8 * MIB,
-  partSize: 5 * MIB,
-  concurrency: 4,
-  verification: "engine-etag",
-};
+import { ENGINE_OPTIONS as OPTIONS, EXPORT, MOVED_AND_KEPT as ROUTES } from "../mover/movedAndKept";
 
 let engine: Awaited<ReturnType<typeof startLocalEngine>>;
 let s3: S3Client;

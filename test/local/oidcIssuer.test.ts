@@ -3,7 +3,7 @@ import { createRemoteJWKSet, jwtVerify } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AZURE_TOKEN_PATH, googleIdentityPath, localIssuerUrl } from "../../src/local/federation/localIssuers";
 import { startIssuer, type LocalIssuer } from "../../src/local/federation/oidcIssuer";
-import { testSlot } from "../support";
+import { TEST_PORTS, slotPort } from "../ports";
 
 const GOOGLE = { id: "104729384756102938475", email: "reader@project.iam.gserviceaccount.com" };
 const AZURE = {
@@ -13,7 +13,10 @@ const AZURE = {
 };
 let issuer: LocalIssuer;
 beforeAll(async () => {
-  issuer = await startIssuer(35480 + testSlot(), { googleServiceAccounts: [GOOGLE], azureWorkloads: [AZURE] });
+  issuer = await startIssuer(slotPort(TEST_PORTS["test/local/oidcIssuer.test.ts"].issuer), {
+    googleServiceAccounts: [GOOGLE],
+    azureWorkloads: [AZURE],
+  });
 });
 afterAll(() => issuer?.stop());
 

@@ -1,13 +1,11 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { SQSEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
-import { FullBatchFailureError, batchHandler, type AuditLog } from "../../src/mover/lambda/batchHandler";
-import { MIB } from "../../src/mover/parts";
+import { FullBatchFailureError } from "../../src/mover/lambda/batchHandler";
 import { FIXTURES } from "../support";
 import { FakeS3, s3Error } from "./fakeS3";
+import { EXPORT, objectCreated, recordingHandler, sqsBatch } from "./handlerHarness";
 
-const EXPORT = "mojap-hub-exports";
 const ROUTES = new Map([
   [
     "court_listings_weekly",
@@ -29,52 +27,14 @@ const ROUTES = new Map([
   ],
 ]);
 const body = (name: string) => readFileSync(join(FIXTURES, "events", name), "utf8");
-const sqsEvent = (bodies: string[]): SQSEvent => ({
-  Records: bodies.map((b, i) => ({
-    messageId: `m${i}`,
-    receiptHandle: "h",
-    body: b,
-    attributes: {} as never,
-    messageAttributes: {},
-    md5OfBody: "",
-    eventSource: "aws:sqs",
-    eventSourceARN: "arn:aws:sqs:eu-west-1:123456789012:data-exports-objects",
-    awsRegion: "eu-west-1",
-  })),
-});
 /** The same event from an unversioned bucket. */
 const withoutVersion = (json: string) =>
   JSON.stringify(JSON.parse(json, (k, v: unknown) => (k === "versionId" ? undefined : v)));
-const objectEvent = (key: string) =>
-  JSON.stringify({
-    Records: [
-      {
-        eventName: "ObjectCreated:Put",
-        s3: {
-          bucket: { name: EXPORT },
-          object: { key: encodeURIComponent(key).replaceAll("%2F", "/").replaceAll("%20", "+"), size: 1 },
-        },
-      },
-    ],
-  });
+const objectEvent = (key: string) => objectCreated(key, 1);
 
 function setup() {
   const s3 = new FakeS3("aws").bucket(EXPORT, true).bucket("listings-partner-inbound").bucket("locked-bucket");
-  const client = s3.client();
-  const lines: { level: string; message: string; fields: Record<string, unknown> }[] = [];
-  const log: AuditLog = {
-    info: (message, fields) => lines.push({ level: "info", message, fields }),
-    error: (message, fields) => lines.push({ level: "error", message, fields }),
-  };
-  const metrics: Record<string, number> = {};
-  const run = batchHandler({
-    routes: ROUTES,
-    s3For: () => client,
-    options: { exportBucket: EXPORT, multipartThreshold: 8 * MIB, partSize: 5 * MIB, concurrency: 2 },
-    log,
-    metrics: { addMetric: (name, _unit, value) => (metrics[name] = (metrics[name] ?? 0) + value) },
-  });
-  return { s3, lines, metrics, run };
+  return { s3, ...recordingHandler(s3, ROUTES) };
 }
 
 describe("the mover's SQS adapter", () => {
@@ -84,7 +44,7 @@ describe("the mover's SQS adapter", () => {
     s3.put(EXPORT, "court_listings_weekly/empty.csv", "");
     s3.put(EXPORT, "court_listings_weekly/a/b/c/deep.parquet", "0123456789");
     const result = await run(
-      sqsEvent([withoutVersion(body("put-with-spaces.json")), body("two-records.json"), body("test-event.json")]),
+      sqsBatch([withoutVersion(body("put-with-spaces.json")), body("two-records.json"), body("test-event.json")]),
     );
     expect(result).toEqual({ batchItemFailures: [] });
     expect(s3.keys(EXPORT)).toEqual([]);
@@ -118,7 +78,7 @@ describe("the mover's SQS adapter", () => {
         ? { when: "before", error: s3Error("AccessDenied", 403) }
         : undefined;
     const result = await run(
-      sqsEvent([objectEvent("court_listings_weekly/ok.csv"), objectEvent("denied/blocked.csv")]),
+      sqsBatch([objectEvent("court_listings_weekly/ok.csv"), objectEvent("denied/blocked.csv")]),
     );
     expect(result).toEqual({ batchItemFailures: [{ itemIdentifier: "m1" }] });
     expect(s3.keys(EXPORT)).toEqual(["denied/blocked.csv"]);
@@ -136,7 +96,7 @@ describe("the mover's SQS adapter", () => {
     s3.put(EXPORT, "denied/two.csv", "stuck");
     s3.faults = (command) =>
       command === "CopyObject" ? { when: "before", error: s3Error("AccessDenied", 403) } : undefined;
-    await expect(run(sqsEvent([objectEvent("denied/one.csv"), objectEvent("denied/two.csv")]))).rejects.toBeInstanceOf(
+    await expect(run(sqsBatch([objectEvent("denied/one.csv"), objectEvent("denied/two.csv")]))).rejects.toBeInstanceOf(
       FullBatchFailureError,
     );
     // Each failure is still logged and counted before the throw.
@@ -148,7 +108,7 @@ describe("the mover's SQS adapter", () => {
   it("logs and counts an object under no dataset, and an unreadable message, without retrying either", async () => {
     const { s3, lines, metrics, run } = setup();
     s3.put(EXPORT, "stray.csv", "?");
-    const result = await run(sqsEvent([objectEvent("stray.csv"), "not json"]));
+    const result = await run(sqsBatch([objectEvent("stray.csv"), "not json"]));
     expect(result).toEqual({ batchItemFailures: [] });
     expect(s3.keys(EXPORT)).toEqual(["stray.csv"]);
     // Records of a batch are handled in parallel, so lines come in any order.

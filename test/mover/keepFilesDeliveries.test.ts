@@ -1,23 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { DELIVERED_TAG } from "../../src/mover/deliveryMark";
 import { MoveError } from "../../src/mover/errors";
-import { moveObject, type DatasetRoute, type MoverOptions } from "../../src/mover/moveObject";
-import { MIB } from "../../src/mover/parts";
+import { moveObject } from "../../src/mover/moveObject";
 import { sweep } from "../../src/mover/sweep";
 import { FakeS3, s3Error } from "./fakeS3";
+import { ENGINE_OPTIONS as OPTIONS, EXPORT, MOVED_AND_KEPT as ROUTES } from "./movedAndKept";
 
-const EXPORT = "mojap-hub-exports";
-const OPTIONS: MoverOptions = {
-  exportBucket: EXPORT,
-  multipartThreshold: 8 * MIB,
-  partSize: 5 * MIB,
-  concurrency: 4,
-  verification: "engine-etag",
-};
-const ROUTES = new Map<string, DatasetRoute>([
-  ["kept", { name: "kept", targetBucket: "kept-target", keepFiles: true, roleArn: "arn:aws:iam::1:role/r" }],
-  ["ds", { name: "ds", targetBucket: "ds-target", keepFiles: false, roleArn: "arn:aws:iam::1:role/r" }],
-]);
 const NOW = new Date("2026-11-24T12:00:00Z");
 const minutesAgo = (m: number) => () => new Date(NOW.getTime() - m * 60_000);
 const SWEEP = { exportBucket: EXPORT, requeueAfterMs: 15 * 60_000, alarmAfterMs: 60 * 60_000, now: NOW };

@@ -1,18 +1,15 @@
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { mockClient } from "aws-sdk-client-mock";
-import type { SQSEvent } from "aws-lambda";
 import { beforeEach, describe, expect, it } from "vitest";
 import { snsPublisher } from "../../src/delivery/publishNotice";
-import { batchHandler, type AuditLog } from "../../src/mover/lambda/batchHandler";
 import type { DatasetRoute } from "../../src/mover/moveObject";
-import { MIB } from "../../src/mover/parts";
 import { FakeS3, s3Error } from "./fakeS3";
+import { EXPORT, objectCreated, recordingHandler, sqsBatch } from "./handlerHarness";
 
 // The mover's delivery notices (decision 0010): published after the batch's moves are done and
 // logged, to the dataset's own topic, with the kind the subscriptions filter on; a publish that
 // fails is logged and counted and changes nothing about the moves.
 
-const EXPORT = "mojap-hub-exports";
 const topic = (name: string) => `arn:aws:sns:eu-west-1:123456789012:data-exports-notify-${name}`;
 const route = (name: string, targetBucket: string, notify: boolean): [string, DatasetRoute] => [
   name,
@@ -29,23 +26,7 @@ const ROUTES = new Map([
   route("denied", "locked-bucket", true),
   route("quiet", "quiet-inbound", false),
 ]);
-const objectEvent = (key: string) =>
-  JSON.stringify({
-    Records: [{ eventName: "ObjectCreated:Put", s3: { bucket: { name: EXPORT }, object: { key, size: 6 } } }],
-  });
-const sqsEvent = (keys: string[]): SQSEvent => ({
-  Records: keys.map((key, i) => ({
-    messageId: `m${i}`,
-    receiptHandle: "h",
-    body: objectEvent(key),
-    attributes: { ApproximateReceiveCount: "1" } as never,
-    messageAttributes: {},
-    md5OfBody: "",
-    eventSource: "aws:sqs",
-    eventSourceARN: "arn:aws:sqs:eu-west-1:123456789012:data-exports-objects",
-    awsRegion: "eu-west-1",
-  })),
-});
+const sqsEvent = (keys: string[]) => sqsBatch(keys.map((key) => objectCreated(key, 6)));
 
 const sns = mockClient(SNSClient);
 
@@ -55,25 +36,11 @@ function setup() {
     .bucket("listings-inbound")
     .bucket("locked-bucket")
     .bucket("quiet-inbound");
-  const client = s3.client();
   s3.faults = (command, input) =>
     command === "CopyObject" && input.Bucket === "locked-bucket"
       ? { when: "before", error: s3Error("AccessDenied", 403) }
       : undefined;
-  const lines: { level: string; message: string; fields: Record<string, unknown> }[] = [];
-  const log: AuditLog = {
-    info: (message, fields) => lines.push({ level: "info", message, fields }),
-    error: (message, fields) => lines.push({ level: "error", message, fields }),
-  };
-  const metrics: Record<string, number> = {};
-  const run = batchHandler({
-    routes: ROUTES,
-    s3For: () => client,
-    options: { exportBucket: EXPORT, multipartThreshold: 8 * MIB, partSize: 5 * MIB, concurrency: 2 },
-    log,
-    metrics: { addMetric: (name, _unit, value) => (metrics[name] = (metrics[name] ?? 0) + value) },
-    publish: snsPublisher(new SNSClient({ region: "eu-west-1" })),
-  });
+  const { lines, metrics, run } = recordingHandler(s3, ROUTES, snsPublisher(new SNSClient({ region: "eu-west-1" })));
   s3.put(EXPORT, "listings/week.csv", "SECRET");
   s3.put(EXPORT, "denied/blocked.csv", "SECRET");
   s3.put(EXPORT, "quiet/q.csv", "SECRET");

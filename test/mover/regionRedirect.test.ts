@@ -4,7 +4,7 @@ import { ListObjectVersionsCommand } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { datasetClients } from "../../src/mover/datasetClients";
 import { MOVER_S3_CONFIG } from "../../src/mover/lambda/clientConfig";
-import { testSlot } from "../support";
+import { TEST_PORTS, slotPort } from "../ports";
 
 // S3 answers a request signed for the wrong region with 301 PermanentRedirect and the bucket's
 // region in x-amz-bucket-region. This endpoint does the same, so the real SDK, configured as the
@@ -29,8 +29,9 @@ beforeAll(async () => {
     response.writeHead(200, { "content-type": "application/xml" });
     response.end("<ListVersionsResult><Name>target</Name><IsTruncated>false</IsTruncated></ListVersionsResult>");
   });
-  // A port of this worker's own, as the engine tests take theirs (test/localEngine.ts).
-  await new Promise<void>((resolve) => server.listen(15_480 + testSlot(), "127.0.0.1", resolve));
+  // A port of this worker's own, from the table the engine tests take theirs from.
+  const port = slotPort(TEST_PORTS["test/mover/regionRedirect.test.ts"].endpoint);
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
   endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));

@@ -157,27 +157,24 @@ export async function newCommand(
       if (!(await take("pull_arns", options.pullArn, question, list, !federated))) return false;
     }
     const asking = !federated && answers.pull_arns === undefined;
-    if (options.googleServiceAccount !== undefined || asking)
-      if (
-        !(await take(
-          "google_service_accounts",
-          options.googleServiceAccount && googleAccounts(options.googleServiceAccount.join(" ")),
+    const federatedPrincipals = [
+      {
+        key: "google_service_accounts",
+        flag: options.googleServiceAccount,
+        question:
           "Google Cloud service accounts that may read it, as <unique id>:<e-mail> (space-separated; none for none): ",
-          googleAccounts,
-          asking,
-        ))
-      )
-        return false;
-    if (options.azureWorkload !== undefined || asking)
-      if (
-        !(await take(
-          "azure_workloads",
-          options.azureWorkload && azureWorkloads(options.azureWorkload.join(" ")),
+        parse: googleAccounts,
+      },
+      {
+        key: "azure_workloads",
+        flag: options.azureWorkload,
+        question:
           "Azure workloads that may read it, as <tenant id>/<object id>/<audience> (space-separated; none for none): ",
-          azureWorkloads,
-          asking,
-        ))
-      )
+        parse: azureWorkloads,
+      },
+    ];
+    for (const { key, flag, question, parse } of federatedPrincipals)
+      if ((flag !== undefined || asking) && !(await take(key, flag && parse(flag.join(" ")), question, parse, asking)))
         return false;
     return true;
   };

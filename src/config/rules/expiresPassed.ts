@@ -1,6 +1,6 @@
 import { hasExpired } from "../expiry";
-import { datasetIssue, type ExpiryRule } from "../expiryRules";
-import { message } from "../message";
+import type { ExpiryRule } from "../expiryRules";
+import { expiresIssue } from "./expiresIssue";
 import { renewal } from "./renewal";
 
 export const expiresPassed: ExpiryRule = {
@@ -11,14 +11,6 @@ export const expiresPassed: ExpiryRule = {
     if (dataset.expires === undefined || !hasExpired(dataset.expires, settings.timeZone, now)) return [];
     const what = `access to ${dataset.kind} dataset ${dataset.name} ended after ${dataset.expires} (${settings.timeZone})`;
     const fix = `Remove ${dataset.file} (the daily pull request proposes it; buckets and delivered data are kept), or: ${renewal(dataset)}`;
-    return [
-      datasetIssue(
-        dataset,
-        dataset.source.expires,
-        this.id,
-        "error",
-        message(what, `expires: ${dataset.expires}`, fix),
-      ),
-    ];
+    return [expiresIssue(dataset, this.id, "error", what, fix)];
   },
 };

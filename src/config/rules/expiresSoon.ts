@@ -1,6 +1,6 @@
 import { daysLeft } from "../expiry";
-import { datasetIssue, type ExpiryRule } from "../expiryRules";
-import { message } from "../message";
+import type { ExpiryRule } from "../expiryRules";
+import { expiresIssue } from "./expiresIssue";
 import { renewal } from "./renewal";
 
 export const expiresSoon: ExpiryRule = {
@@ -14,14 +14,6 @@ export const expiresSoon: ExpiryRule = {
     const when = left === 0 ? "today is its last day" : `${left} day${left === 1 ? "" : "s"} left`;
     const what = `access to ${dataset.kind} dataset ${dataset.name} ends after ${dataset.expires} (${settings.timeZone}): ${when}`;
     const fix = `${renewal(dataset)} Otherwise access ends on its own and the daily pull request proposes removing ${dataset.file}.`;
-    return [
-      datasetIssue(
-        dataset,
-        dataset.source.expires,
-        this.id,
-        "warning",
-        message(what, `expires: ${dataset.expires}`, fix),
-      ),
-    ];
+    return [expiresIssue(dataset, this.id, "warning", what, fix)];
   },
 };

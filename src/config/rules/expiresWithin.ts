@@ -1,6 +1,6 @@
 import { addMonths, todayIn } from "../expiry";
-import { datasetIssue, type ExpiryRule } from "../expiryRules";
-import { message } from "../message";
+import type { ExpiryRule } from "../expiryRules";
+import { expiresIssue } from "./expiresIssue";
 
 export const expiresWithin: ExpiryRule = {
   id: "expires-within",
@@ -12,14 +12,6 @@ export const expiresWithin: ExpiryRule = {
     if (dataset.expires <= latest) return [];
     const what = `expires may be at most ${settings.maxExpiryMonths} months ahead (${latest} today)`;
     const fix = `Write the paperwork's end or review date if it is earlier, else at most expires: ${latest}, and renew before then.`;
-    return [
-      datasetIssue(
-        dataset,
-        dataset.source.expires,
-        this.id,
-        "error",
-        message(what, `expires: ${dataset.expires}`, fix),
-      ),
-    ];
+    return [expiresIssue(dataset, this.id, "error", what, fix)];
   },
 };

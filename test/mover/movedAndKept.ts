@@ -1,0 +1,24 @@
+import type { DatasetRoute, MoverOptions } from "../../src/mover/moveObject";
+import { MIB } from "../../src/mover/parts";
+
+export const EXPORT = "mojap-hub-exports";
+
+/**
+ * Two push datasets, each to its own target bucket: ds is moved, kept has keep_files. Their roles
+ * are never assumed: the tests give the mover one client for every dataset.
+ */
+export const MOVED_AND_KEPT = new Map<string, DatasetRoute>(
+  [
+    { name: "ds", targetBucket: "ds-target", keepFiles: false },
+    { name: "kept", targetBucket: "kept-target", keepFiles: true },
+  ].map((r) => [r.name, { ...r, roleArn: `arn:aws:iam::123456789012:role/service-role/export_${r.name}-move` }]),
+);
+
+/** The mover's options on an engine that keeps no checksums (Ceph RGW, docs/local-platform.md): copies are verified by ETag. */
+export const ENGINE_OPTIONS: MoverOptions = {
+  exportBucket: EXPORT,
+  multipartThreshold: 8 * MIB,
+  partSize: 5 * MIB,
+  concurrency: 4,
+  verification: "engine-etag",
+};
