@@ -2,7 +2,7 @@ import { lstat, readFile, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Config } from "./config";
 import { DATASET_FOLDERS, type DatasetKind } from "./dataset";
-import { retainedPullBuckets } from "./earlierRemovals";
+import { retainedPullBuckets, type RetainedBucket } from "./earlierRemovals";
 import { compareText, partition, type Issue, type Validated } from "./issue";
 import { message, quote } from "./message";
 import { MAX_FILE_CHARS } from "./parseMapping";
@@ -136,11 +136,19 @@ export async function hasDatasetFolders(root: string): Promise<boolean> {
   return found.some(Boolean);
 }
 
+/** What loadConfig reads besides the files; tests count the history reads. */
+export interface LoadOptions {
+  /** The pull buckets that removed pull datasets left behind, from the repository's history. */
+  retainedPullBuckets?: (root: string, prefix: string) => Promise<RetainedBucket[]>;
+}
+
 /**
  * Reads the settings and every dataset file under `root` and validates them. Errors in the
- * settings stop there: datasets cannot be judged against settings that are wrong.
+ * settings stop there: datasets cannot be judged against settings that are wrong. The git
+ * history is read only when the rule that needs it could fire: when a valid push dataset's target
+ * starts with the pull-bucket prefix, as every pull bucket's name does (target-pull-bucket).
  */
-export async function loadConfig(root: string): Promise<Validated<Config>> {
+export async function loadConfig(root: string, options: LoadOptions = {}): Promise<Validated<Config>> {
   const settingsRead = await lstat(join(root, SETTINGS_FILE)).then(
     () => readText(root, SETTINGS_FILE),
     () => undefined,
@@ -160,11 +168,13 @@ export async function loadConfig(root: string): Promise<Validated<Config>> {
     };
   }
   const folders = await Promise.all(KINDS.map((kind) => readFolder(root, kind)));
-  const result = validateConfig(
-    settings.value,
-    folders.flatMap((f) => f.texts),
-    folders.flatMap((f) => f.issues),
-    await retainedPullBuckets(root, settings.value.pullBucketPrefix),
-  );
+  const texts = folders.flatMap((f) => f.texts);
+  const readIssues = folders.flatMap((f) => f.issues);
+  const prefix = settings.value.pullBucketPrefix;
+  let result = validateConfig(settings.value, texts, readIssues);
+  if (result.value.push.some((d) => d.bucket.startsWith(prefix))) {
+    const retained = await (options.retainedPullBuckets ?? retainedPullBuckets)(root, prefix);
+    if (retained.length > 0) result = validateConfig(settings.value, texts, readIssues, retained);
+  }
   return { ...result, warnings: [...settings.warnings, ...result.warnings] };
 }

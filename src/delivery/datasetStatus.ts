@@ -15,7 +15,7 @@ export interface DatasetStatus {
   latestFailure?: DeliveryEvent & { deliveredSince: boolean };
 }
 
-const ARRIVED = new Set(["delivered", "kept", "already-delivered"]);
+const ARRIVED = new Set(["delivered", "kept", "kept-unrecorded", "already-delivered"]);
 const FAILED = new Set(["retrying", "dead-lettered"]);
 
 /** Pure: the status of `dataset` from its events at or after `since`, newest first in each list. */

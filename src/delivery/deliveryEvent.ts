@@ -2,6 +2,7 @@ import type { MoveError } from "../mover/errors";
 import type { DatasetRoute, MoveResult } from "../mover/moveObject";
 import type { ObjectEvent } from "../mover/objectEvent";
 import { datasetOfKey } from "../mover/routes";
+import { unrecordedDelivery } from "../mover/unrecordedDelivery";
 
 /** Receives of one SQS message before it goes to the dead-letter queue: MAX_RECEIVES of src/infra/core/moverFunction.ts (a test keeps them equal). */
 export const DEAD_LETTER_AFTER = 5;
@@ -12,6 +13,11 @@ export type DeliveryOutcome =
   | "delivered"
   /** Copied to the target bucket and checked; a copy stays in the export bucket (keep_files). */
   | "kept"
+  /**
+   * Kept, but the delivery could not be recorded on the object (it carries S3's 10 tags): final,
+   * told once, and not sent again by the sweep while it has no free tag (decision 0013).
+   */
+  | "kept-unrecorded"
   /** An earlier attempt delivered it: a repeated event, nothing left to do. */
   | "already-delivered"
   /** Written again before it was moved: the newer version is delivered on its own. */
@@ -131,6 +137,16 @@ export function deliveryEvent(input: OutcomeInput): DeliveryEvent {
       };
     return { ...base, outcome: done.outcome, reason: done.reason(target ?? ""), actor: "nobody", action: "" };
   }
+  if (unrecordedDelivery(result))
+    return {
+      ...base,
+      outcome: "kept-unrecorded",
+      reason: `delivered to ${target ?? "its target bucket"}; a copy stays in the export bucket (keep_files), but the delivery could not be recorded on it: it carries 10 tags, S3's limit per object, and data-exports needs one more for its delivery mark`,
+      actor: "requester",
+      action:
+        "nothing for this file, which arrived. Until it has a free tag it is never sent again, not even if it goes missing from the target; to have it sent again and recorded, have one of its tags removed (the sweep then sends it within 15 minutes). Give later files at most 9 tags",
+      code: result.code,
+    };
   const lastTry = attempt >= input.maxAttempts;
   return {
     ...base,

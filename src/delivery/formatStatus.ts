@@ -26,8 +26,12 @@ function text(s: DatasetStatus): string {
   }
   if (s.delivered.length > 0) {
     out.push("", "Delivered:");
-    for (const e of s.delivered)
+    for (const e of s.delivered) {
       out.push(`  ${when(e.time)}  ${visible(e.key)}${bytes(e.size)} → ${visible(e.target ?? "")}`);
+      // Arrived, but unlike other kept files it is not tracked: the requester hears why and what to do.
+      if (e.outcome === "kept-unrecorded")
+        out.push(`    note: ${visible(e.reason)}`, `    to do, by ${WHO[e.actor]}: ${visible(e.action)}`);
+    }
   }
   if (s.other.length > 0) {
     out.push("", "Nothing to deliver:");

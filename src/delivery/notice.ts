@@ -28,20 +28,31 @@ const WHO = { nobody: "nobody", requester: "you", "receiving team": "the receivi
 /**
  * Which events are worth an e-mail: every arrival (for those who asked), a failure that needs a
  * person at its first try, and the last try. A failure the mover's retries will likely clear
- * (S3 busy) is not mailed until it gives up, so nobody gets five mails for one file.
+ * (S3 busy) is not mailed until it gives up, so nobody gets five mails for one file. An arrival
+ * that could not be recorded reaches every address, as failures do: it happens once per upload
+ * and asks the requester to act.
  */
 function kindOf(e: DeliveryEvent): NoticeKind | undefined {
   if (e.outcome === "delivered" || e.outcome === "kept") return "delivery";
-  if (e.outcome === "dead-lettered") return "failure";
+  if (e.outcome === "dead-lettered" || e.outcome === "kept-unrecorded") return "failure";
   if (e.outcome === "retrying" && e.attempt === 1 && e.actor !== "nobody") return "failure";
   return undefined;
 }
 
-const SUBJECT: Record<NoticeKind | "dead-lettered", string> = {
+const SUBJECT: Record<NoticeKind | "dead-lettered" | "kept-unrecorded", string> = {
   delivery: "a file arrived",
   failure: "a file has not arrived",
   "dead-lettered": "a file could not be delivered",
+  "kept-unrecorded": "a file arrived, not recorded",
 };
+
+/** The notice's first line: what became of the file. */
+function headline(e: DeliveryEvent, kind: NoticeKind): string {
+  if (e.outcome === "kept-unrecorded")
+    return `A file of dataset ${e.dataset} arrived in its target bucket, but its delivery could not be recorded.`;
+  if (kind === "delivery") return `A file of dataset ${e.dataset} arrived in its target bucket.`;
+  return `A file of dataset ${e.dataset} has not arrived in its target bucket${e.outcome === "dead-lettered" ? ", after every try" : " yet"}.`;
+}
 
 /**
  * The notice for a delivery event, or undefined when it needs none. Pure. The subject holds only
@@ -52,9 +63,7 @@ export function noticeOf(e: DeliveryEvent): Notice | undefined {
   const kind = kindOf(e);
   if (!kind) return undefined;
   const lines = [
-    kind === "delivery"
-      ? `A file of dataset ${e.dataset} arrived in its target bucket.`
-      : `A file of dataset ${e.dataset} has not arrived in its target bucket${e.outcome === "dead-lettered" ? ", after every try" : " yet"}.`,
+    headline(e, kind),
     "",
     `File:   ${visible(e.key)}`,
     ...(e.size !== undefined ? [`Size:   ${e.size} bytes`] : []),
@@ -65,14 +74,15 @@ export function noticeOf(e: DeliveryEvent): Notice | undefined {
   if (kind === "failure")
     lines.push(
       e.actor === "nobody" ? "To do:  nothing yet" : `To do, by ${WHO[e.actor]}: ${visible(e.action)}`,
-      "",
-      "The file stays in the export bucket until it is delivered: nothing is lost.",
+      ...(e.outcome === "kept-unrecorded"
+        ? []
+        : ["", "The file stays in the export bucket until it is delivered: nothing is lost."]),
     );
   lines.push(
     "",
     `Every file of the dataset: npx exports status ${e.dataset} --since 24h`,
     "You receive this because the dataset's file lists you under notify:.",
   );
-  const subject = `data-exports: ${e.dataset}: ${SUBJECT[e.outcome === "dead-lettered" ? "dead-lettered" : kind]}`;
+  const subject = `data-exports: ${e.dataset}: ${SUBJECT[e.outcome === "dead-lettered" || e.outcome === "kept-unrecorded" ? e.outcome : kind]}`;
   return { dataset: e.dataset, kind, subject, message: `${lines.join("\n")}\n` };
 }

@@ -3,6 +3,7 @@ import type { Actor, DeliveryEvent, DeliveryOutcome } from "./deliveryEvent";
 const OUTCOMES: readonly DeliveryOutcome[] = [
   "delivered",
   "kept",
+  "kept-unrecorded",
   "already-delivered",
   "superseded",
   "retrying",

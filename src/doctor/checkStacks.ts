@@ -3,19 +3,20 @@ import type { Config } from "../config/config";
 import type { Dataset } from "../config/dataset";
 import type { Finding } from "./finding";
 
-/** What the files say one stack should hold: its template, and which dataset each resource is for. */
+/** What the files say one stack should hold: its template, and which datasets each resource is for. */
 export interface ExpectedStack {
   stackName: string;
   template: { Resources?: Record<string, unknown> };
-  /** Logical id → the dataset (or user, by name) the resource belongs to. */
-  owners: Record<string, string>;
+  /** Logical id → the datasets (or users, by name) the resource belongs to: one, or several that share it. */
+  owners: Record<string, readonly string[]>;
 }
 
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /**
  * The deployed stacks match the files: each resource a dataset needs is deployed and unchanged.
- * Findings point at the dataset whose resource is missing or different.
+ * Findings point at the dataset whose resource is missing or different; a stack not deployed at
+ * all gets one finding per dataset it holds.
  */
 export async function checkStacks(
   cfn: CloudFormationClient,
@@ -30,6 +31,8 @@ export async function checkStacks(
   };
   const findings: Finding[] = [];
   for (const stack of expected) {
+    const owned = Object.entries(stack.owners);
+    if (owned.length === 0) continue;
     const deployed = await cfn
       .send(new GetTemplateCommand({ StackName: stack.stackName, TemplateStage: "Original" }))
       .then(
@@ -39,27 +42,32 @@ export async function checkStacks(
           throw error;
         },
       );
-    for (const [logicalId, owner] of Object.entries(stack.owners)) {
-      const want = stack.template.Resources?.[logicalId];
-      const have = deployed?.Resources?.[logicalId];
-      if (!deployed)
+    if (!deployed) {
+      for (const owner of new Set(owned.flatMap(([, owners]) => owners)))
         findings.push({
           ...at(owner),
           check: "stack-missing",
           message: `stack ${stack.stackName}, which holds ${owner}'s resources, is not deployed: merge and deploy, or run npx cdk deploy ${stack.stackName} --import-existing-resources`,
         });
-      else if (!have)
-        findings.push({
-          ...at(owner),
-          check: "stack-drift",
-          message: `${owner}'s resource ${logicalId} is not deployed in ${stack.stackName} yet: deploy the change`,
-        });
-      else if (!same(want, have))
-        findings.push({
-          ...at(owner),
-          check: "stack-drift",
-          message: `${owner}'s resource ${logicalId} in ${stack.stackName} differs from what the files say: deploy, or see npx cdk diff ${stack.stackName}`,
-        });
+      continue;
+    }
+    for (const [logicalId, owners] of owned) {
+      const want = stack.template.Resources?.[logicalId];
+      const have = deployed.Resources?.[logicalId];
+      for (const owner of owners) {
+        if (!have)
+          findings.push({
+            ...at(owner),
+            check: "stack-drift",
+            message: `${owner}'s resource ${logicalId} is not deployed in ${stack.stackName} yet: deploy the change`,
+          });
+        else if (!same(want, have))
+          findings.push({
+            ...at(owner),
+            check: "stack-drift",
+            message: `${owner}'s resource ${logicalId} in ${stack.stackName} differs from what the files say: deploy, or see npx cdk diff ${stack.stackName}`,
+          });
+      }
     }
   }
   return findings;

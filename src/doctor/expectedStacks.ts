@@ -3,29 +3,27 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CfnElement, Stack } from "aws-cdk-lib";
 import { buildApp } from "../infra/app";
+import { ownersOf } from "../infra/resourceOwners";
 import type { Plan } from "../plan/plan";
 import type { ExpectedStack } from "./checkStacks";
 
-/** The stacks the files ask for, synthesized offline, with the dataset or user each resource is for. */
+/**
+ * The stacks the files ask for, synthesized offline, with the datasets or users each resource is
+ * for, as the stacks recorded them (src/infra/resourceOwners.ts): every shard of every kind
+ * (Push, Pull, Users, Notify) and the Federation stack. The core stack is no dataset's.
+ */
 export function expectedStacks(plan: Plan): ExpectedStack[] {
   const outdir = mkdtempSync(join(tmpdir(), "exports-doctor-"));
   try {
     const app = buildApp(plan, { outdir, bundle: false });
     const assembly = app.synth();
-    const owners = new Set([
-      ...plan.push.map((p) => p.dataset.name),
-      ...plan.pull.map((p) => p.dataset.name),
-      ...plan.users.map((u) => u.user),
-    ]);
     return app.node.children
       .filter((c): c is Stack => c instanceof Stack && !c.stackName.endsWith("-Core"))
       .map((stack) => {
-        const owned: Record<string, string> = {};
-        for (const child of stack.node.children) {
-          const owner = owners.has(child.node.id) ? child.node.id : child.node.id.replace(/Policy$/, "");
-          if (!owners.has(owner)) continue;
-          for (const element of child.node.findAll().filter((c): c is CfnElement => c instanceof CfnElement))
-            owned[stack.getLogicalId(element)] = owner;
+        const owned: Record<string, readonly string[]> = {};
+        for (const element of stack.node.findAll().filter((c): c is CfnElement => c instanceof CfnElement)) {
+          const owners = ownersOf(element);
+          if (owners.length > 0) owned[stack.resolve(element.logicalId) as string] = owners;
         }
         const template = assembly.getStackByName(stack.stackName).template as ExpectedStack["template"];
         return { stackName: stack.stackName, template, owners: owned };

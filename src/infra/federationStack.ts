@@ -2,6 +2,7 @@ import { CfnWaitConditionHandle, Stack, type StackProps } from "aws-cdk-lib";
 import * as iam from "aws-cdk-lib/aws-iam";
 import type { Construct } from "constructs";
 import type { EntraProviderPlan } from "../plan/plan";
+import { ownedBy } from "./resourceOwners";
 
 /**
  * The IAM OIDC providers of the Entra tenants that pull datasets name. A provider is one per
@@ -18,7 +19,11 @@ export class FederationStack extends Stack {
       // The construct id is the tenant, so adding a tenant never replaces another's provider. No
       // thumbprint: IAM verifies the issuer's certificate through its own trusted CAs
       // (IAM User Guide, "Create an OpenID Connect (OIDC) identity provider in IAM").
-      new iam.CfnOIDCProvider(this, provider.tenant, { url: provider.url, clientIdList: provider.audiences });
+      const oidc = new iam.CfnOIDCProvider(this, provider.tenant, {
+        url: provider.url,
+        clientIdList: provider.audiences,
+      });
+      ownedBy(provider.datasets, oidc);
     }
   }
 }

@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import type { PushPlan } from "../plan/plan";
 import { uniqueIds } from "../plan/uniqueIds";
 import { NOTICE_KIND_ATTRIBUTE, noticeKinds } from "../delivery/notice";
+import { ownedBy } from "./resourceOwners";
 
 /**
  * SNS's own key for topics: its key policy lets every principal of the account use it through
@@ -36,18 +37,22 @@ export class NotifyStack extends Stack {
         kmsMasterKeyId: NOTICE_TOPIC_KEY,
       });
       topic.overrideLogicalId(logicalId);
-      new sns.CfnTopicPolicy(this, `${dataset.name}NoticesPolicy`, {
+      const policy = new sns.CfnTopicPolicy(this, `${dataset.name}NoticesPolicy`, {
         topics: [topic.ref],
         policyDocument: notify.policy,
-      }).overrideLogicalId(`${logicalId}Policy`);
+      });
+      policy.overrideLogicalId(`${logicalId}Policy`);
+      ownedBy([dataset.name], topic, policy);
       for (const email of notify.emails) {
-        new sns.CfnSubscription(this, `${dataset.name}Notices${addressId(email)}`, {
+        const subscription = new sns.CfnSubscription(this, `${dataset.name}Notices${addressId(email)}`, {
           topicArn: topic.ref,
           protocol: "email",
           endpoint: email,
           filterPolicyScope: "MessageAttributes",
           filterPolicy: { [NOTICE_KIND_ATTRIBUTE]: noticeKinds(notify.deliveries) },
-        }).overrideLogicalId(`${logicalId}${addressId(email)}`);
+        });
+        subscription.overrideLogicalId(`${logicalId}${addressId(email)}`);
+        ownedBy([dataset.name], subscription);
       }
     }
   }

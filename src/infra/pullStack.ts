@@ -4,6 +4,7 @@ import type { Construct } from "constructs";
 import type { PullPlan } from "../plan/plan";
 import { uniqueIds } from "../plan/uniqueIds";
 import { hardenedBucket } from "./hardenedBucket";
+import { ownedBy } from "./resourceOwners";
 
 /**
  * One shard of pull datasets: each dataset's bucket, kept when the dataset is removed, and the
@@ -21,7 +22,7 @@ export class PullStack extends Stack {
     new CfnWaitConditionHandle(this, "Keep");
     const ids = uniqueIds(datasets.map((d) => d.dataset.name));
     for (const { dataset, policy, federatedRole } of datasets) {
-      hardenedBucket(this, dataset.name, {
+      const bucket = hardenedBucket(this, dataset.name, {
         // The bucket's own id carries a hash of its path and cannot collide; its policy's would (ab_cd, abcd).
         policyLogicalId: `${ids.get(dataset.name) as string}Policy`,
         bucketName: dataset.bucket,
@@ -29,6 +30,7 @@ export class PullStack extends Stack {
         versioned: dataset.bucketVersioning,
         accessLogs: { bucketName: accessLogsBucket, prefix: `${dataset.bucket}/` },
       });
+      ownedBy([dataset.name], bucket, this.node.findChild(`${dataset.name}Policy`));
       if (!federatedRole) continue;
       // A top-level id is its logical id: from uniqueIds, so ab_cd's and abcd's roles cannot collide.
       const role = new iam.CfnRole(this, `${ids.get(dataset.name) as string}Federated`, {
@@ -39,6 +41,7 @@ export class PullStack extends Stack {
         policies: [{ policyName: "pull", policyDocument: federatedRole.policy }],
         maxSessionDuration: 3600,
       });
+      ownedBy([dataset.name], role);
       Validations.of(role).acknowledge({
         id: `AwsSolutions-IAM5[Resource::arn:aws:s3:::${dataset.bucket}/*]`,
         reason: "The objects of this dataset's own pull bucket: the wildcard stands for the keys its users choose.",

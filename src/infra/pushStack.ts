@@ -3,6 +3,7 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import type { Construct } from "constructs";
 import type { PushPlan } from "../plan/plan";
 import { uniqueIds } from "../plan/uniqueIds";
+import { ownedBy } from "./resourceOwners";
 
 /** One shard of push datasets: each dataset's mover role, with the plan's trust and policy as they are. */
 export class PushStack extends Stack {
@@ -22,6 +23,7 @@ export class PushStack extends Stack {
       });
       // CDK would drop the underscores, so yj_refs and yjrefs in one shard would share an id.
       cfnRole.overrideLogicalId(ids.get(dataset.name) as string);
+      ownedBy([dataset.name], cfnRole);
       // Deleted with its dataset, which revokes the mover's access; written out so `cdk import` accepts it.
       cfnRole.applyRemovalPolicy(RemovalPolicy.DESTROY);
       for (const statement of role.policy.Statement) {

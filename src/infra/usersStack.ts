@@ -3,6 +3,7 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import * as cr from "aws-cdk-lib/custom-resources";
 import type { Construct } from "constructs";
 import type { UserPlan } from "../plan/plan";
+import { ownedBy } from "./resourceOwners";
 
 /** The name of the inline policy the system puts on each platform user's role. */
 const USER_POLICY_NAME = "data-exports";
@@ -50,7 +51,7 @@ export class UsersStack extends Stack {
         physicalResourceId: cr.PhysicalResourceId.of(user.user),
         ignoreErrorCodesMatching: "NoSuchEntity.*",
       };
-      new cr.AwsCustomResource(this, user.user, {
+      const policy = new cr.AwsCustomResource(this, user.user, {
         resourceType: "Custom::PlatformUserPolicy",
         onCreate: put,
         onUpdate: put,
@@ -62,6 +63,7 @@ export class UsersStack extends Stack {
         role,
         installLatestAwsSdk: false,
       });
+      ownedBy([user.user], policy);
     }
   }
 }

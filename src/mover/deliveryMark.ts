@@ -1,5 +1,6 @@
 import { GetObjectTaggingCommand, PutObjectTaggingCommand, type S3Client, type Tag } from "@aws-sdk/client-s3";
 import { MoveError } from "./errors";
+import { TOO_MANY_TAGS } from "./unrecordedDelivery";
 
 /**
  * The object tag that records, on a keep_files object's version in the export bucket, that its
@@ -8,15 +9,22 @@ import { MoveError } from "./errors";
  */
 export const DELIVERED_TAG = "data-exports-delivered";
 
-/** S3 allows at most 10 tags per object (PutObjectTagging API reference). */
-const MAX_TAGS = 10;
+/**
+ * S3 allows at most 10 tags per object, and refuses a longer tag set with 400 BadRequest
+ * ("Object tags cannot be greater than 10"): PutObjectTagging API reference, "Amazon S3 limits
+ * the maximum number of tags to 10 tags per object".
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObjectTagging.html
+ */
+export const MAX_TAGS = 10;
 
 /**
  * Marks one version as delivered, keeping its other tags (PutObjectTagging replaces the whole set).
  * Tagging a version neither creates a version nor sends an ObjectCreated event, so the mark
  * cannot start another move. Needs s3:GetObjectVersionTagging and s3:PutObjectVersionTagging
  * for a pinned version, s3:GetObjectTagging and s3:PutObjectTagging otherwise (S3 API reference,
- * GetObjectTagging and PutObjectTagging).
+ * GetObjectTagging and PutObjectTagging). Throws a TOO_MANY_TAGS MoveError, without writing,
+ * when the version already carries S3's maximum of tags: the copy is in the target by then, so
+ * callers treat that error as a delivery (src/mover/unrecordedDelivery.ts), not as a failure to retry.
  */
 export async function markDelivered(
   s3: S3Client,
@@ -32,15 +40,23 @@ export async function markDelivered(
   const others = TagSet.filter((t) => t.Key !== DELIVERED_TAG);
   if (others.length >= MAX_TAGS)
     throw new MoveError(
-      `${object.key} was delivered, but it carries ${others.length} tags, S3's limit, so the delivery cannot be recorded and the sweep will deliver it again; remove one of its tags`,
-      { code: "TooManyTags", step: "mark" },
+      `${object.key} was delivered, but the delivery cannot be recorded on it: it carries ${others.length} tags, S3's limit per object, and the mark ${DELIVERED_TAG} needs one more. It is not retried, and the sweep does not send it again while it has no free tag.`,
+      { code: TOO_MANY_TAGS, step: "mark" },
     );
   const mark: Tag = { Key: DELIVERED_TAG, Value: at.toISOString() };
   await s3.send(new PutObjectTaggingCommand({ ...where, Tagging: { TagSet: [...others, mark] } }));
 }
 
-/** Whether the current version of a kept object carries the delivery mark. */
-export async function isDelivered(s3: S3Client, bucket: string, key: string): Promise<boolean> {
+/**
+ * What the sweep can tell from a kept object's current version: delivered (it carries the mark),
+ * undelivered, or unrecordable: no mark and no room for one. An unrecordable object may have been
+ * delivered (the mover said so, once) or not; re-sending it would copy it on every sweep, forever.
+ */
+export type MarkState = "delivered" | "undelivered" | "unrecordable";
+
+/** The mark state of the current version of a kept object. Needs s3:GetObjectTagging. */
+export async function markState(s3: S3Client, bucket: string, key: string): Promise<MarkState> {
   const { TagSet = [] } = await s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: key }));
-  return TagSet.some((t) => t.Key === DELIVERED_TAG);
+  if (TagSet.some((t) => t.Key === DELIVERED_TAG)) return "delivered";
+  return TagSet.length >= MAX_TAGS ? "unrecordable" : "undelivered";
 }

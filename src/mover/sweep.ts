@@ -1,5 +1,5 @@
 import { paginateListObjectsV2, type S3Client } from "@aws-sdk/client-s3";
-import { isDelivered } from "./deliveryMark";
+import { markState, type MarkState } from "./deliveryMark";
 import { httpStatus } from "./errors";
 import type { DatasetRoute } from "./moveObject";
 import type { ObjectEvent } from "./objectEvent";
@@ -22,6 +22,11 @@ export interface SweepResult {
   leftovers: number;
   /** Objects under no push dataset: reported, never moved. */
   unrouted: string[];
+  /**
+   * Kept objects with no delivery mark and no room for one (S3's 10 tags): reported, never
+   * re-sent, since the sweep cannot tell whether they were delivered (decision 0013).
+   */
+  unrecordable: string[];
 }
 
 /** Kept objects whose delivery mark is looked up at once. */
@@ -30,15 +35,16 @@ const MARK_CHECKS = 16;
 /**
  * Finds what the export bucket still holds that the mover should have moved or delivered. A
  * keep_files object stays by design once delivered, so it is re-sent only when its current
- * version lacks the delivery mark (a copy that failed, however many tries ago). Objects under no
- * dataset are reported. Reading a mark needs s3:GetObjectTagging.
+ * version lacks the delivery mark (a copy that failed, however many tries ago), unless it has no
+ * room for a mark: such an object is reported, not re-sent, or it would be copied on every sweep.
+ * Objects under no dataset are reported. Reading a mark needs s3:GetObjectTagging.
  */
 export async function sweep(
   s3: S3Client,
   routes: ReadonlyMap<string, DatasetRoute>,
   options: SweepOptions,
 ): Promise<SweepResult> {
-  const result: SweepResult = { requeue: [], leftovers: 0, unrouted: [] };
+  const result: SweepResult = { requeue: [], leftovers: 0, unrouted: [], unrecordable: [] };
   for await (const page of paginateListObjectsV2({ client: s3 }, { Bucket: options.exportBucket })) {
     const candidates: { key: string; age: number; keepFiles: boolean; size: number | undefined }[] = [];
     for (const object of page.Contents ?? []) {
@@ -52,17 +58,18 @@ export async function sweep(
       if (age < options.requeueAfterMs) continue;
       candidates.push({ key, age, keepFiles: route.keepFiles, size: object.Size });
     }
-    const undelivered = await failFastPool(candidates, MARK_CHECKS, async (c) =>
+    const states = await failFastPool(candidates, MARK_CHECKS, async (c): Promise<MarkState> =>
       // A kept object deleted since the listing has nothing left to deliver.
       c.keepFiles
-        ? !(await isDelivered(s3, options.exportBucket, c.key).catch((error: unknown) => {
-            if (httpStatus(error) === 404) return true;
+        ? await markState(s3, options.exportBucket, c.key).catch((error: unknown) => {
+            if (httpStatus(error) === 404) return "delivered" as const;
             throw error;
-          }))
-        : true,
+          })
+        : "undelivered",
     );
     candidates.forEach((c, i) => {
-      if (!undelivered[i]) return;
+      if (states[i] === "unrecordable") result.unrecordable.push(c.key);
+      if (states[i] !== "undelivered") return;
       result.requeue.push({
         bucket: options.exportBucket,
         key: c.key,

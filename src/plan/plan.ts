@@ -74,6 +74,8 @@ export interface EntraProviderPlan {
   arn: string;
   /** Every audience a workload of this tenant asks for, sorted: the provider's client ids. */
   audiences: string[];
+  /** The pull datasets whose Azure workloads are in this tenant, sorted. */
+  datasets: string[];
 }
 
 export interface UserPlan {
@@ -246,19 +248,23 @@ function tooLarge(user: UserPlan, config: Config): Issue {
 
 /** One IAM OIDC provider per Entra tenant any dataset names, with every audience asked of it. */
 function entraProvidersOf(datasets: readonly PullDataset[], account: string): EntraProviderPlan[] {
-  const audiences = new Map<string, Set<string>>();
-  for (const w of datasets.flatMap((d) => d.azureWorkloads)) {
-    let found = audiences.get(w.tenant);
-    if (!found) audiences.set(w.tenant, (found = new Set()));
-    found.add(w.audience);
+  const audiences = new Map<string, { audiences: Set<string>; datasets: Set<string> }>();
+  for (const d of datasets) {
+    for (const w of d.azureWorkloads) {
+      let found = audiences.get(w.tenant);
+      if (!found) audiences.set(w.tenant, (found = { audiences: new Set(), datasets: new Set() }));
+      found.audiences.add(w.audience);
+      found.datasets.add(d.name);
+    }
   }
   return [...audiences.entries()]
     .sort(([a], [b]) => compareText(a, b))
-    .map(([tenant, set]) => ({
+    .map(([tenant, found]) => ({
       tenant,
       url: entraIssuer(tenant),
       arn: oidcProviderArn(account, entraProviderName(tenant)),
-      audiences: [...set].sort(compareText),
+      audiences: [...found.audiences].sort(compareText),
+      datasets: [...found.datasets].sort(compareText),
     }));
 }
 

@@ -186,6 +186,8 @@ describe("exports status of a push dataset whose access has ended", () => {
     );
     expect(r.stderr).toContain("statement AgreementEnded20261231RefuseWrites");
     expect(r.stderr).toContain("change expires on line 7 of push_datasets/court_feed.yaml");
+    expect(r.stderr).toContain("upload to s3://mojap-hub-exports/court_feed/ as before");
+    expect(r.stderr).toContain("exports status: If the agreement ended on purpose, there is nothing to do");
     expect(JSON.parse(r.stdout)).toMatchObject({ dataset: "court_feed" });
   });
 

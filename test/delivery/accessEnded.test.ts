@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../../src/config/config";
 import { loadConfig } from "../../src/config/loadConfig";
+import { renewal } from "../../src/config/rules/renewal";
 import { accessEnded } from "../../src/delivery/accessEnded";
 import { FIXTURES } from "../support";
 
@@ -31,12 +32,16 @@ describe("accessEnded: why an expired push dataset's uploads are refused", () =>
     expect(lines !== undefined).toBe(ended);
   });
 
-  it("names the end, the refusing statement, what is kept and the line to change", () => {
+  it("names the end, the refusing statement, what is kept, and what to do next either way", () => {
+    expect(renewal(push("court_feed"))).toContain("change expires on line 7 of push_datasets/court_feed.yaml");
     expect(accessEnded(push("court_feed"), config.settings, new Date("2027-01-02T09:00:00Z"))).toEqual([
       "Access to push dataset court_feed ended after 2026-12-31 (Europe/London; at 2027-01-01T00:00:00Z).",
-      "Uploads under s3://mojap-hub-exports/court_feed/ are refused with AccessDenied (an explicit deny in the export bucket's policy, statement AgreementEnded20261231RefuseWrites), and files still there are no longer moved.",
+      "Uploads to s3://mojap-hub-exports/court_feed/ are refused with AccessDenied (an explicit deny in the export bucket's policy, statement AgreementEnded20261231RefuseWrites), and there is no other place to send them. Files uploaded before the end and not yet delivered stay there, not moved.",
       "Nothing is deleted: files already delivered stay in s3://courts-inbound/court_feed/.",
-      'To keep access, renew the paperwork "https://example.org/dsa/court-feed", then change expires on line 7 of push_datasets/court_feed.yaml to the new last day.',
+      // The renewal sentence validate's expiry rules give too.
+      `If the agreement goes on: ${renewal(push("court_feed"))}`,
+      "Make that change in a pull request from the branch push_dataset/court_feed. Once it is merged and deployed, upload to s3://mojap-hub-exports/court_feed/ as before; files still waiting there are delivered within 15 minutes.",
+      'If the agreement ended on purpose, there is nothing to do: the daily pull request "Data exports: agreements ending" removes push_datasets/court_feed.yaml. Files still waiting in s3://mojap-hub-exports/court_feed/ are then never delivered; ask the operators if they should be removed.',
     ]);
   });
 });

@@ -21,6 +21,7 @@ const route = (name: string, targetBucket: string, keepFiles = false): [string, 
 ];
 const ROUTES = new Map([route("ds", "ds-target"), route("kept", "kept-target", true), route("gone", "no-such-bucket")]);
 const TIME = new Date("2026-11-25T10:00:00.000Z");
+const TEN_TAGS = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`t${i}`, "v"]));
 
 interface Case {
   name: string;
@@ -31,6 +32,8 @@ interface Case {
   attempt?: number;
   /** Deliver twice: the second event meets an object already moved. */
   twice?: boolean;
+  /** The tags the first write carries. */
+  tags?: Record<string, string>;
   expected: Partial<DeliveryEvent>;
 }
 
@@ -51,6 +54,26 @@ const CASES: Case[] = [
     name: "a keep_files object is kept",
     key: "kept/a.csv",
     expected: { outcome: "kept", actor: "nobody", reason: expect.stringContaining("keep_files") as string },
+  },
+  {
+    name: "a keep_files object with S3's 10 tags is kept, unrecorded, and the requester is told what that means",
+    key: "kept/a.csv",
+    tags: TEN_TAGS,
+    expected: {
+      outcome: "kept-unrecorded",
+      actor: "requester",
+      code: "TooManyTags",
+      target: "s3://kept-target/kept/a.csv",
+      reason: expect.stringContaining("could not be recorded on it: it carries 10 tags") as string,
+      action: expect.stringContaining("at most 9 tags") as string,
+    },
+  },
+  {
+    name: "the same on what would be the last try: a delivery, never dead-lettered",
+    key: "kept/a.csv",
+    tags: TEN_TAGS,
+    attempt: DEAD_LETTER_AFTER,
+    expected: { outcome: "kept-unrecorded", actor: "requester" },
   },
   {
     name: "a repeated event finds it already delivered",
@@ -117,7 +140,7 @@ const CASES: Case[] = [
 /** Runs the real mover core over the fake S3 with the case's faults, and returns the event of its outcome. */
 async function eventOf(c: Case): Promise<DeliveryEvent> {
   const s3 = new FakeS3().bucket(EXPORT, true).bucket("ds-target").bucket("kept-target");
-  const first = s3.put(EXPORT, c.key, "hello");
+  const first = s3.put(EXPORT, c.key, "hello", { tags: c.tags ?? {} });
   for (let i = 1; i < (c.writes ?? 1); i++) s3.put(EXPORT, c.key, `hello ${i}`);
   const event: ObjectEvent = {
     bucket: EXPORT,

@@ -35,6 +35,11 @@ describe("which delivery events are worth an e-mail", () => {
     },
     { name: "a failure the retries may clear (S3 busy)", e: { outcome: "retrying", actor: "nobody" }, kind: undefined },
     { name: "the last try", e: { outcome: "dead-lettered", attempt: 5, actor: "operators" }, kind: "failure" },
+    {
+      name: "an arrival that could not be recorded reaches every address, as failures do",
+      e: { outcome: "kept-unrecorded", actor: "requester", action: "give later files at most 9 tags" },
+      kind: "failure",
+    },
   ];
   it.each(cases)("$name", ({ e, kind }) => {
     expect(noticeOf(event(e))?.kind).toBe(kind);
@@ -44,7 +49,7 @@ describe("which delivery events are worth an e-mail", () => {
 describe("a notice", () => {
   it("has an ASCII subject under SNS's 100 characters for the longest dataset name", () => {
     const longest = "a".repeat(52);
-    for (const outcome of ["delivered", "dead-lettered"] as const) {
+    for (const outcome of ["delivered", "dead-lettered", "kept-unrecorded"] as const) {
       const subject = noticeOf(event({ dataset: longest, outcome, actor: "operators" }))?.subject ?? "";
       expect(subject.length).toBeLessThan(100);
       expect(subject).toMatch(/^[\x20-\x7e]+$/);
@@ -65,6 +70,19 @@ describe("a notice", () => {
     expect(notice?.message).not.toContain("\u001b");
     expect(notice?.message).toContain("To do, by the receiving team: allow the role");
     expect(notice?.message).toContain("npx exports status listings");
+  });
+
+  it("says a file arrived when its delivery could not be recorded, and what the requester may do", () => {
+    const notice = noticeOf(
+      event({ outcome: "kept-unrecorded", reason: "it carries 10 tags", actor: "requester", action: "at most 9 tags" }),
+    );
+    expect(notice?.subject).toBe("data-exports: listings: a file arrived, not recorded");
+    expect(notice?.message).toContain(
+      "A file of dataset listings arrived in its target bucket, but its delivery could not be recorded.",
+    );
+    expect(notice?.message).toContain("To do, by you: at most 9 tags");
+    expect(notice?.message).not.toContain("has not arrived");
+    expect(notice?.message).not.toContain("until it is delivered");
   });
 
   it("reaches every address when it is a failure, and only deliveries subscribers when it is a delivery", () => {

@@ -71,6 +71,41 @@ describe("a dataset's status over a log with mixed outcomes", () => {
   });
 });
 
+describe("a kept file whose delivery could not be recorded", () => {
+  const line = JSON.stringify({
+    time: "2026-11-25T10:00:00.000Z",
+    outcome: "kept-unrecorded",
+    dataset: "kept_reports",
+    key: "kept_reports/q3.csv",
+    size: 6,
+    target: "s3://reports-inbound/kept_reports/q3.csv",
+    attempt: 1,
+    reason: "delivered to s3://reports-inbound/kept_reports/q3.csv, but it carries 10 tags",
+    actor: "requester",
+    action: "give later files at most 9 tags",
+    code: "TooManyTags",
+  });
+  const status = datasetStatus(parseEventLines(line).events, "kept_reports", SINCE);
+
+  it("counts as delivered, not as a failure", () => {
+    expect(status.delivered.map((e) => e.outcome)).toEqual(["kept-unrecorded"]);
+    expect(status.notDelivered).toEqual([]);
+    expect(status.latestFailure).toBeUndefined();
+  });
+
+  it("says so under the delivery, with what the requester may do", () => {
+    const text = formatStatus(status, "text");
+    expect(text).toContain("1 delivered, 0 not delivered yet.");
+    expect(text).toContain(
+      [
+        "  2026-11-25 10:00:00 UTC  kept_reports/q3.csv (6 bytes) → s3://reports-inbound/kept_reports/q3.csv",
+        "    note: delivered to s3://reports-inbound/kept_reports/q3.csv, but it carries 10 tags",
+        "    to do, by you: give later files at most 9 tags",
+      ].join("\n"),
+    );
+  });
+});
+
 describe("--since", () => {
   it.each([
     ["30m", 30 * 60_000],

@@ -17,6 +17,15 @@ const ROUTES = new Map([
     },
   ],
   [
+    "kept_reports",
+    {
+      name: "kept_reports",
+      targetBucket: "reports-inbound",
+      keepFiles: true,
+      roleArn: "arn:aws:iam::123456789012:role/service-role/export_kept_reports-move",
+    },
+  ],
+  [
     "denied",
     {
       name: "denied",
@@ -103,6 +112,30 @@ describe("the mover's SQS adapter", () => {
     expect(lines.filter((l) => l.level === "error")).toHaveLength(2);
     expect(metrics.Failures).toBe(2);
     expect(s3.keys(EXPORT).sort()).toEqual(["denied/one.csv", "denied/two.csv"]);
+  });
+
+  it("counts a kept object with S3's 10 tags as delivered, not retried, and says its delivery could not be recorded", async () => {
+    const { s3, lines, metrics, run } = setup();
+    s3.bucket("reports-inbound");
+    s3.put(EXPORT, "kept_reports/q3.csv", "report", {
+      tags: Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`t${i}`, "v"])),
+    });
+    s3.put(EXPORT, "court_listings_weekly/ok.csv", "fine");
+    const result = await run(
+      sqsEvent([objectEvent("kept_reports/q3.csv"), objectEvent("court_listings_weekly/ok.csv")]),
+    );
+    // Not reported for retry: no second copy, no dead-letter queue, no alarm for operators.
+    expect(result).toEqual({ batchItemFailures: [] });
+    expect(s3.current("reports-inbound", "kept_reports/q3.csv")?.body.toString()).toBe("report");
+    expect(lines.filter((l) => l.level === "error")).toEqual([]);
+    const line = lines.find((l) => l.fields.key === "kept_reports/q3.csv");
+    expect(line?.fields).toMatchObject({
+      outcome: "copied-unrecorded",
+      code: "TooManyTags",
+      delivery: { outcome: "kept-unrecorded", actor: "requester", target: "s3://reports-inbound/kept_reports/q3.csv" },
+    });
+    expect(metrics).toMatchObject({ Objects: 2, UnrecordedDeliveries: 1 });
+    expect(metrics.Failures).toBeUndefined();
   });
 
   it("logs and counts an object under no dataset, and an unreadable message, without retrying either", async () => {

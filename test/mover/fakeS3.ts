@@ -81,6 +81,9 @@ interface Bucket extends Required<Pick<BucketOptions, "versioned" | "region" | "
   objects: Map<string, Version[]>;
 }
 
+/** S3's limit of tags on one object, which the fake enforces on PutObjectTagging. */
+const MAX_OBJECT_TAGS = 10;
+
 const md5 = (b: Buffer) => `"${createHash("md5").update(b).digest("hex")}"`;
 const CLIENT_REGION = "eu-west-1";
 
@@ -209,6 +212,9 @@ export class FakeS3 {
     mock.on(PutObjectTaggingCommand).callsFake(
       route("PutObjectTagging", (i) => {
         const tagSet = (i.Tagging as { TagSet?: { Key?: string; Value?: string }[] }).TagSet ?? [];
+        // "Amazon S3 limits the maximum number of tags to 10 tags per object" (PutObjectTagging API
+        // reference); S3 answers 400 BadRequest, "Object tags cannot be greater than 10".
+        if (tagSet.length > MAX_OBJECT_TAGS) throw s3Error("BadRequest", 400);
         this.find(i.Bucket as string, i.Key as string, i.VersionId).tags = Object.fromEntries(
           tagSet.map((t) => [t.Key ?? "", t.Value ?? ""]),
         );

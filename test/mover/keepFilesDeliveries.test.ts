@@ -1,8 +1,10 @@
+import { PutObjectTaggingCommand } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
 import { DELIVERED_TAG } from "../../src/mover/deliveryMark";
 import { MoveError } from "../../src/mover/errors";
 import { moveObject } from "../../src/mover/moveObject";
 import { sweep } from "../../src/mover/sweep";
+import { unrecordedDelivery } from "../../src/mover/unrecordedDelivery";
 import { FakeS3, s3Error } from "./fakeS3";
 import { ENGINE_OPTIONS as OPTIONS, EXPORT, MOVED_AND_KEPT as ROUTES } from "./movedAndKept";
 
@@ -18,6 +20,8 @@ function setup() {
   return { s3, client, move };
 }
 const marked = (s3: FakeS3, key: string) => s3.current(EXPORT, key)?.tags[DELIVERED_TAG];
+/** S3's most tags on one object, none of them the delivery mark. */
+const tenTags = () => Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`t${i}`, "v"]));
 
 describe("keep_files deliveries are tracked", () => {
   it("marks the version it delivered with a tag, keeping the object's other tags", async () => {
@@ -95,10 +99,67 @@ describe("keep_files deliveries are tracked", () => {
     expect((failure as MoveError).message).toMatch(/AccessDenied during mark/);
   });
 
-  it("says so when S3's limit of 10 tags leaves no room for the mark", async () => {
+  it("delivers an object that already carries S3's 10 tags, and says the delivery could not be recorded", async () => {
     const { s3, move } = setup();
     const version = s3.put(EXPORT, "kept/a.csv", "x");
-    version.tags = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`t${i}`, "v"]));
-    await expect(move("kept/a.csv")).rejects.toThrow(/carries 10 tags, S3's limit/);
+    version.tags = tenTags();
+    const failure = await move("kept/a.csv").catch((e: unknown) => e);
+    // A final outcome, not a failure to retry: the copy is in the target, verified.
+    expect(unrecordedDelivery(failure)).toBe(true);
+    expect((failure as MoveError).message).toMatch(/was delivered, but .* carries 10 tags, S3's limit per object/);
+    expect(s3.current("kept-target", "kept/a.csv")?.body.toString()).toBe("x");
+    expect(s3.calls, "the requester's tags are left as they are").not.toContain("PutObjectTagging");
+    expect(version.tags).toEqual(tenTags());
+  });
+
+  it("marks an object with 9 tags of its own, which makes S3's 10; S3 refuses an 11th", async () => {
+    const { s3, client, move } = setup();
+    const version = s3.put(EXPORT, "kept/a.csv", "x");
+    const nine = Object.fromEntries(Object.entries(tenTags()).slice(0, 9));
+    version.tags = nine;
+    expect(await move("kept/a.csv")).toMatchObject({ outcome: "copied" });
+    expect(Object.keys(version.tags)).toHaveLength(10);
+    await expect(
+      client.send(
+        new PutObjectTaggingCommand({
+          Bucket: EXPORT,
+          Key: "kept/a.csv",
+          Tagging: { TagSet: [...Object.entries(tenTags()), ["one", "more"]].map(([Key, Value]) => ({ Key, Value })) },
+        }),
+      ),
+    ).rejects.toMatchObject({ name: "BadRequest" });
+  });
+
+  it("does not re-send a kept object with no mark and no room for one, and reports it without the alarm", async () => {
+    const { s3, client, move } = setup();
+    s3.clock = minutesAgo(90);
+    s3.put(EXPORT, "kept/tagged.csv", "x").tags = tenTags();
+    await move("kept/tagged.csv").catch(() => undefined);
+    for (let sweeps = 0; sweeps < 3; sweeps++) {
+      const found = await sweep(client, ROUTES, SWEEP);
+      expect(found.requeue, "not sent again, sweep after sweep").toEqual([]);
+      expect(found.unrecordable).toEqual(["kept/tagged.csv"]);
+      expect(found.leftovers, "no alarm for a requester's tags").toBe(0);
+    }
+    expect(
+      s3.calls.filter((c) => c === "CopyObject"),
+      "copied once, by its own event",
+    ).toHaveLength(1);
+  });
+
+  it("sends it again, and records it, once one of its tags is removed", async () => {
+    const { s3, client, move } = setup();
+    s3.clock = minutesAgo(90);
+    const version = s3.put(EXPORT, "kept/tagged.csv", "x");
+    version.tags = tenTags();
+    await move("kept/tagged.csv").catch(() => undefined);
+    delete version.tags.t0;
+    const found = await sweep(client, ROUTES, SWEEP);
+    expect(found.requeue.map((e) => e.key)).toEqual(["kept/tagged.csv"]);
+    expect(found.unrecordable).toEqual([]);
+    for (const event of found.requeue)
+      expect(await moveObject(event, ROUTES, () => client, OPTIONS)).toMatchObject({ outcome: "copied" });
+    expect(marked(s3, "kept/tagged.csv")).toBeDefined();
+    expect((await sweep(client, ROUTES, SWEEP)).requeue).toEqual([]);
   });
 });

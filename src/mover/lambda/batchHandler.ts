@@ -5,6 +5,7 @@ import type { PublishNotice } from "../../delivery/publishNotice";
 import { MoveError } from "../errors";
 import { moveObjects, type ClientForDataset, type DatasetRoute, type MoverOptions } from "../moveObject";
 import { BadEventError, objectEventsOf, type ObjectEvent } from "../objectEvent";
+import { unrecordedDelivery } from "../unrecordedDelivery";
 
 /** The log the audit trail goes to: Powertools' Logger in Lambda, a recorder in tests. */
 export interface AuditLog {
@@ -42,6 +43,7 @@ export class FullBatchFailureError extends Error {
  * of the whole batch go in a few DeleteObjects requests, and writes one audit line per object.
  * A message is reported for retry (then the dead-letter queue) when any of its objects must be
  * retried, and the handler throws when every message failed; an object under no dataset, or a message that cannot be read, is logged and counted.
+ * A kept object delivered whose delivery could not be recorded (S3's 10 tags) is a delivery: logged, counted, never retried.
  * (Powertools' BatchProcessor hands records over one at a time, which would defeat the batching.)
  */
 export function batchHandler(deps: MoverDeps) {
@@ -78,6 +80,23 @@ export function batchHandler(deps: MoverDeps) {
         time: new Date(),
       });
       notices.push({ delivery, topicArn: deps.routes.get(delivery.dataset)?.noticeTopicArn });
+      if (result instanceof MoveError && unrecordedDelivery(result)) {
+        // In the target and verified: a retry would copy it again and fail again, and the dead-letter
+        // queue would page operators for the requester's tags. The notice tells the requester once.
+        deps.log.info("object delivered; its delivery could not be recorded on it, so it is not retried", {
+          key: event.key,
+          versionId: event.versionId,
+          outcome: "copied-unrecorded",
+          code: result.code,
+          reason: result.message,
+          messageId,
+          delivery,
+        });
+        deps.metrics.addMetric("Objects", "Count", 1);
+        deps.metrics.addMetric("UnrecordedDeliveries", "Count", 1);
+        deps.metrics.addMetric("BytesMoved", "Bytes", event.size ?? 0);
+        return;
+      }
       if (result instanceof MoveError) {
         deps.log.error("object not moved; it stays in the export bucket and will be retried", {
           key: event.key,

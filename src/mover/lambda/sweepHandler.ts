@@ -37,14 +37,21 @@ export const handler = async () => {
         logger.error("some objects could not be re-queued; the next sweep tries again", { failed: sent.Failed });
     }
     for (const key of found.unrouted) logger.error("object under no push dataset, left in the export bucket", { key });
+    // Not an error and no alarm: the mover told the requester when it delivered one (decision 0013).
+    for (const key of found.unrecordable)
+      logger.info("kept object with no delivery mark and 10 tags: not sent again, as it may have been delivered", {
+        key,
+      });
     logger.info("sweep done", {
       requeued: found.requeue.length,
       leftovers: found.leftovers,
       unrouted: found.unrouted.length,
+      unrecordable: found.unrecordable.length,
     });
     metrics.addMetric("Requeued", MetricUnit.Count, found.requeue.length);
     metrics.addMetric("LeftoverObjects", MetricUnit.Count, found.leftovers);
     metrics.addMetric("UnroutedObjects", MetricUnit.Count, found.unrouted.length);
+    metrics.addMetric("UnrecordableKeptObjects", MetricUnit.Count, found.unrecordable.length);
   } finally {
     metrics.publishStoredMetrics();
   }
