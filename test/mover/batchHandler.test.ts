@@ -122,7 +122,7 @@ describe("the mover's SQS adapter", () => {
     });
     s3.put(EXPORT, "court_listings_weekly/ok.csv", "fine");
     const result = await run(
-      sqsEvent([objectEvent("kept_reports/q3.csv"), objectEvent("court_listings_weekly/ok.csv")]),
+      sqsBatch([objectEvent("kept_reports/q3.csv"), objectEvent("court_listings_weekly/ok.csv")]),
     );
     // Not reported for retry: no second copy, no dead-letter queue, no alarm for operators.
     expect(result).toEqual({ batchItemFailures: [] });
