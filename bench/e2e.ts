@@ -1,6 +1,6 @@
 import { execFile, spawn } from "node:child_process";
 import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { promisify } from "node:util";
@@ -9,7 +9,7 @@ import { loadConfig } from "../src/config/loadConfig";
 import { localS3Client } from "../src/local/localS3Client";
 import { LOCAL_ADMIN, startLocalPlatform } from "../src/local/platform";
 import { buildPlan } from "../src/plan/plan";
-import { countObjects, rcloneEnv } from "./engine";
+import { countObjects, engineCpuSeconds, rcloneEnv } from "./engine";
 
 const run = promisify(execFile);
 const OBJECTS = 1000;
@@ -27,7 +27,26 @@ export interface E2eBench {
   /** The last arrival after the end of the upload. */
   tailMs: number;
   rcloneMovePerSecond: number;
+  /**
+   * CPU milliseconds per object, where each went: the engine's daemons, this Node process (the
+   * local platform: its receiver and the mover) and the AWS CLI. The machine's cores bound the
+   * rate at cores × 1,000 ÷ their sum.
+   */
+  cpuMsPerObject: { uploadAlone: CpuSplit; flow: CpuSplit };
+  cores: number;
 }
+
+export interface CpuSplit {
+  engine: number;
+  platform: number;
+  cli: number;
+}
+
+const perObject = (cpu: CpuSplit): CpuSplit => ({
+  engine: (1000 * cpu.engine) / OBJECTS,
+  platform: (1000 * cpu.platform) / OBJECTS,
+  cli: (1000 * cpu.cli) / OBJECTS,
+});
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? 0;
@@ -44,16 +63,32 @@ async function writtenAt(s3: S3Client, bucket: string, prefix: string): Promise<
  * `aws s3 cp --recursive` at the CLI's default concurrency (10 requests), with the time each
  * object's upload ended: when the CLI printed its "upload:" line.
  */
-function uploadWithCli(env: NodeJS.ProcessEnv, args: string[]): Promise<Map<string, number>> {
+function uploadWithCli(env: NodeJS.ProcessEnv, args: string[]): Promise<{ ended: Map<string, number>; cpuS: number }> {
   const ended = new Map<string, number>();
-  const child = spawn("/usr/bin/aws", [...args, "--no-progress"], { env, stdio: ["ignore", "pipe", "inherit"] });
+  // bash's `times` prints, last, the CPU time its children (the CLI) used.
+  const child = spawn("bash", ["-c", '/usr/bin/aws "$@" || exit; times', "aws", ...args, "--no-progress"], {
+    env,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let cpuS = 0;
   createInterface({ input: child.stdout }).on("line", (line) => {
     const url = / to s3:\/\/[^/]+\/(.+)$/.exec(line)?.[1];
     if (url) ended.set(url, Date.now());
+    const times = [...line.matchAll(/^(\d+)m([\d.]+)s (\d+)m([\d.]+)s$/g)][0];
+    if (times) cpuS = Number(times[1]) * 60 + Number(times[2]) + Number(times[3]) * 60 + Number(times[4]);
   });
   return new Promise((resolve, reject) =>
-    child.on("close", (code) => (code === 0 ? resolve(ended) : reject(new Error(`aws exited with ${code}`)))),
+    child.on("close", (code) => (code === 0 ? resolve({ ended, cpuS }) : reject(new Error(`aws exited with ${code}`)))),
   );
+}
+
+/** Engine and this process's CPU seconds over `work`, which reports the CLI's. */
+async function cpuOf(dir: string, work: () => Promise<number>): Promise<CpuSplit> {
+  const engine = engineCpuSeconds(dir);
+  const own = process.cpuUsage();
+  const cli = await work();
+  const used = process.cpuUsage(own);
+  return { engine: engineCpuSeconds(dir) - engine, platform: (used.user + used.system) / 1e6, cli };
 }
 
 /**
@@ -64,8 +99,9 @@ function uploadWithCli(env: NodeJS.ProcessEnv, args: string[]): Promise<Map<stri
  */
 export async function benchEndToEnd(port = 38480): Promise<E2eBench> {
   const plan = buildPlan((await loadConfig(join(import.meta.dirname, "../test/fixtures/repos/local"))).value).value;
+  const dir = `/tmp/data-exports-bench-e2e-${port}`;
   const platform = await startLocalPlatform(plan, {
-    dir: `/tmp/data-exports-bench-e2e-${port}`,
+    dir,
     rgwPort: port,
     monPorts: [port + 2, port + 3],
     receiverPort: port + 1,
@@ -100,14 +136,23 @@ export async function benchEndToEnd(port = 38480): Promise<E2eBench> {
 
     for (const bucket of ["rclone-src", "rclone-dst"]) await admin.send(new CreateBucketCommand({ Bucket: bucket }));
     const aloneStart = performance.now();
-    await uploadWithCli(envOf(LOCAL_ADMIN), cp("s3://rclone-src/batch/"));
+    const aloneCpu = await cpuOf(
+      dir,
+      async () => (await uploadWithCli(envOf(LOCAL_ADMIN), cp("s3://rclone-src/batch/"))).cpuS,
+    );
     const aloneSeconds = (performance.now() - aloneStart) / 1000;
 
     const start = Date.now();
-    const ended = await uploadWithCli(envOf(ana), cp("s3://mojap-hub-exports/team_a/batch/"));
-    const uploaded = Date.now();
-    while ((await countObjects(admin, "team-a-landing", "team_a/batch/")) < OBJECTS)
-      await new Promise((r) => setTimeout(r, 50));
+    let ended = new Map<string, number>();
+    let uploaded = 0;
+    const flowCpu = await cpuOf(dir, async () => {
+      const upload = await uploadWithCli(envOf(ana), cp("s3://mojap-hub-exports/team_a/batch/"));
+      ended = upload.ended;
+      uploaded = Date.now();
+      while ((await countObjects(admin, "team-a-landing", "team_a/batch/")) < OBJECTS)
+        await new Promise((r) => setTimeout(r, 50));
+      return upload.cpuS;
+    });
     const arrived = await writtenAt(admin, "team-a-landing", "team_a/batch/");
     const latencies = [...arrived.entries()]
       .map(([key, at]) => Math.max(0, at - (ended.get(key) ?? at)))
@@ -136,6 +181,8 @@ export async function benchEndToEnd(port = 38480): Promise<E2eBench> {
       latencyMs: { p50: percentile(latencies, 0.5), p95: percentile(latencies, 0.95), max: latencies.at(-1) ?? 0 },
       tailMs: Math.max(0, lastArrival - uploaded),
       rcloneMovePerSecond: OBJECTS / rcloneSeconds,
+      cpuMsPerObject: { uploadAlone: perObject(aloneCpu), flow: perObject(flowCpu) },
+      cores: cpus().length,
     };
   } finally {
     await platform.stop();

@@ -1,3 +1,5 @@
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { paginateListObjectsV2, type S3Client } from "@aws-sdk/client-s3";
 
 /** How many objects are under `prefix`, however many pages that takes. */
@@ -22,4 +24,14 @@ export function rcloneEnv(endpoint: string, keys: { accessKeyId: string; secretA
   };
   delete env.AWS_CA_BUNDLE;
   return env;
+}
+
+/** CPU seconds the engine's daemons (monitor, OSD, radosgw) have used, from their pid files. */
+export function engineCpuSeconds(cephDir: string): number {
+  const ticks = readdirSync(join(cephDir, "run"))
+    .filter((f) => f.endsWith(".pid"))
+    .map((f) => readFileSync(join(cephDir, "run", f), "utf8").trim())
+    .map((pid) => readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [])
+    .reduce((sum, fields) => sum + Number(fields[11] ?? 0) + Number(fields[12] ?? 0), 0);
+  return ticks / 100;
 }

@@ -1,6 +1,6 @@
 import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -11,6 +11,8 @@ import {
   CreateBucketCommand,
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
+  DeleteObjectsCommand,
+  ListObjectVersionsCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
   UploadPartCommand,
@@ -24,7 +26,7 @@ import { localS3Client } from "../src/local/localS3Client";
 import { moveObject, moveObjects, type DatasetRoute } from "../src/mover/moveObject";
 import { MIB, partsFor } from "../src/mover/parts";
 import { buildPlan } from "../src/plan/plan";
-import { countObjects, rcloneEnv } from "./engine";
+import { countObjects, engineCpuSeconds, rcloneEnv } from "./engine";
 import { generateTexts } from "./generate";
 import { countRequests, perObject, rcloneRequests } from "./requests";
 
@@ -37,6 +39,17 @@ const SMALL = 1000;
 const COUNTED = 200;
 /** Messages per SQS batch: the queue's default batch size for Lambda. */
 const BATCH = 10;
+/**
+ * Batches at once: Lambda starts an SQS queue's processing with five concurrent batches, and
+ * adds more while messages wait (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html).
+ */
+const LAMBDA_START = 5;
+/** The batches at once of the runs before issue #18's second round, kept for comparison. */
+const EARLIER_AT_ONCE = 2;
+/** Runs of each large-object setting: one copy of 1 GiB varies by half from run to run on this engine. */
+const TRIALS = 3;
+
+const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 /** Runs `work` over `items`, `limit` at a time. */
 async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
@@ -105,16 +118,6 @@ async function rcloneMove(endpoint: string, from: string, to: string, dump = fal
   return { log: out.stdout, cpuS: user + system };
 }
 
-/** CPU seconds the engine's daemons (monitor, OSD, radosgw) have used, from their pid files. */
-function engineCpuSeconds(cephDir: string): number {
-  const ticks = readdirSync(join(cephDir, "run"))
-    .filter((f) => f.endsWith(".pid"))
-    .map((f) => readFileSync(join(cephDir, "run", f), "utf8").trim())
-    .map((pid) => readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [])
-    .reduce((sum, fields) => sum + Number(fields[11] ?? 0) + Number(fields[12] ?? 0), 0);
-  return ticks / 100;
-}
-
 /** Wall time, this process's CPU time and the engine's over one piece of work. */
 async function profiled(cephDir: string, work: () => Promise<unknown>) {
   const engine = engineCpuSeconds(cephDir);
@@ -149,9 +152,16 @@ export interface MoverBench {
   /** The bare loop on a versioned bucket: what versioning itself costs this engine. */
   bareVersionedPerSecond: number;
   rclonePerSecond: number;
-  /** The mover with four batches at once. */
-  moverWidePerSecond: number;
-  profiles: { mover: Profile; moverWide: Profile; bare: Profile; rclone: Profile };
+  /** Batches at once of the main mover run (Lambda's start). */
+  atOnce: number;
+  /** The mover at the two batches at once of earlier runs. */
+  moverEarlierPerSecond: number;
+  earlierAtOnce: number;
+  /** rclone move from a versioned bucket, as the mover's export bucket is. */
+  rcloneVersionedPerSecond: number;
+  profiles: { mover: Profile; moverEarlier: Profile; bare: Profile; rclone: Profile; rcloneVersioned: Profile };
+  /** The engine's CPU milliseconds per request, by kind and bucket, each kind timed on its own. */
+  engineMsPerRequest: { kind: string; versioned: number; unversioned: number }[];
   requests: {
     moverCommon: RequestsPerObject;
     moverOverwrite: RequestsPerObject;
@@ -162,13 +172,71 @@ export interface MoverBench {
   };
   largeMiB: number;
   /** Direct parallel UploadPartCopy of the same object, per part size (MiB) and concurrency. */
-  partCopyGrid: { partMiB: number; concurrency: number; MiBps: number }[];
+  partCopyGrid: { partMiB: number; concurrency: number; MiBps: number; min: number; max: number }[];
   tuned: { partMiB: number; concurrency: number };
+  /** Medians of TRIALS runs, the three settings in turn. */
   moverLargeMiBps: number;
   partCopyLargeMiBps: number;
-  moverLargeDefaultMiBps: number;
+  /** The Lambda's setting before these measurements: 64 MiB parts, 16 at once. */
+  moverLargeEarlierMiBps: number;
   bareLargeMiBps: number;
   rcloneLargeMiBps: number;
+}
+
+/**
+ * The engine's CPU per request, by kind, on a versioned and an unversioned bucket: each kind
+ * alone, COSTED requests 16 at once, its engine CPU divided by its requests. What makes a move
+ * cost the engine what it does.
+ */
+async function engineCosts(s3: S3Client, cephDir: string): Promise<MoverBench["engineMsPerRequest"]> {
+  const COSTED = 500;
+  const costs = new Map<string, { versioned: number; unversioned: number }>();
+  for (const versioned of [true, false]) {
+    const bucket = versioned ? "cost-versioned" : "cost-plain";
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    if (versioned)
+      await s3.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: "Enabled" } }));
+    const measure = async (kind: string, requests: number, work: () => Promise<unknown>) => {
+      const { engineCpuS } = await profiled(cephDir, work);
+      const row = costs.get(kind) ?? { versioned: 0, unversioned: 0 };
+      row[versioned ? "versioned" : "unversioned"] = (1000 * engineCpuS) / requests;
+      costs.set(kind, row);
+    };
+    let objects: Awaited<ReturnType<typeof uploadSmall>> = [];
+    await measure("PutObject", COSTED, async () => void (objects = await uploadSmall(s3, bucket, "c", COSTED)));
+    const path = (e: (typeof objects)[number]) =>
+      `${bucket}/${e.key.split("/").map(encodeURIComponent).join("/")}${e.versionId ? `?versionId=${e.versionId}` : ""}`;
+    await measure("CopyObject", COSTED, () =>
+      pool(objects, CONCURRENCY, (e) =>
+        s3.send(new CopyObjectCommand({ Bucket: "bare-dst", Key: `cost/${e.key}`, CopySource: path(e) })),
+      ),
+    );
+    const pages = Array.from({ length: COSTED / BATCH }, (_, i) => objects[i * BATCH] as (typeof objects)[number]);
+    await measure("ListObjectVersions, a page of 40 entries from a marker", pages.length, () =>
+      pool(pages, CONCURRENCY, (e) =>
+        s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: "c/", KeyMarker: e.key, MaxKeys: 40 })),
+      ),
+    );
+    await measure("ListObjectVersions, a page of 100 entries", pages.length, () =>
+      pool(pages, CONCURRENCY, () =>
+        s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: "c/", MaxKeys: 100 })),
+      ),
+    );
+    const entry = (e: (typeof objects)[number]) => ({ Key: e.key, ...(e.versionId ? { VersionId: e.versionId } : {}) });
+    await measure("DeleteObject (of a version, where versioned)", COSTED / 2, () =>
+      pool(objects.slice(0, COSTED / 2), CONCURRENCY, (e) =>
+        s3.send(new DeleteObjectCommand({ Bucket: bucket, ...entry(e) })),
+      ),
+    );
+    const rest = objects.slice(COSTED / 2);
+    const chunks = Array.from({ length: rest.length / BATCH }, (_, i) => rest.slice(i * BATCH, i * BATCH + BATCH));
+    await measure("DeleteObjects of 10, per object", rest.length, () =>
+      pool(chunks, LAMBDA_START, (chunk) =>
+        s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Quiet: true, Objects: chunk.map(entry) } })),
+      ),
+    );
+  }
+  return [...costs].map(([kind, c]) => ({ kind, ...c }));
 }
 
 /** A parallel UploadPartCopy of `source` into `bucket/key`, as the mover's own copy does it but with nothing else. */
@@ -237,44 +305,46 @@ export async function benchMover(): Promise<MoverBench> {
     // The engine has no checksums: copies are verified by ETags there (docs/local-platform.md).
     const options = {
       exportBucket: "exports",
-      multipartThreshold: 64 * MIB,
-      partSize: 64 * MIB,
+      // The Lambda's settings (src/mover/lambda/handler.ts).
+      multipartThreshold: 128 * MIB,
+      partSize: 128 * MIB,
       concurrency: 16,
       verification: "engine-etag" as const,
     };
     type Event = { bucket: string; key: string; versionId?: string };
-    // As Lambda runs it: SQS batches of 10, CONCURRENCY ÷ 8 batches at once.
+    // As Lambda runs it: SQS batches of 10, five batches at once.
     const moveInBatches = (
       events: Event[],
       opts: typeof options & { batchDeletes?: boolean } = options,
-      atOnce = CONCURRENCY / 8,
+      atOnce = LAMBDA_START,
+      routing = routes,
     ) =>
       pool(
         Array.from({ length: Math.ceil(events.length / BATCH) }, (_, i) => events.slice(i * BATCH, i * BATCH + BATCH)),
         atOnce,
-        (batch) => moveObjects(batch, routes, () => moverS3, opts),
+        (batch) => moveObjects(batch, routing, () => moverS3, opts),
       );
+
+    // Warm-up, untimed: a Lambda instance moves batch after batch, so its code is compiled and
+    // its connections open; rclone is compiled ahead of time. The first 1,000 objects through a
+    // cold Node process cost it about half again as much CPU per object as the next 1,000.
+    await moveInBatches(await uploadSmall(s3, "exports", "ds/warm-up", 2 * COUNTED));
 
     // The common path: one version per object.
     const moverEvents = await uploadSmall(s3, "exports", "ds");
     counter.reset();
     const moverProfile = await profiled(env.CEPH_DIR, () => moveInBatches(moverEvents));
     const moverCommon = perObject(counter.counts, SMALL);
-    if ((await countObjects(s3, "target", "ds/")) !== SMALL) throw new Error("the mover did not move every object");
-    // As more Lambda instances would: four batches at once, as many requests in flight as rclone's
-    // transfers and checkers together while the copies run.
-    const wideEvents = await uploadSmall(s3, "exports", "wide");
-    const moverWideProfile = await profiled(env.CEPH_DIR, () =>
-      pool(
-        Array.from({ length: SMALL / BATCH }, (_, i) => wideEvents.slice(i * BATCH, i * BATCH + BATCH)),
-        4,
-        (batch) =>
-          moveObjects(
-            batch,
-            new Map([["wide", { ...(routes.get("ds") as DatasetRoute), name: "wide" }]]),
-            () => moverS3,
-            options,
-          ),
+    if ((await countObjects(s3, "target", "ds/batch/")) !== SMALL)
+      throw new Error("the mover did not move every object");
+    // The setting of earlier runs: two batches at once.
+    const earlierEvents = await uploadSmall(s3, "exports", "two");
+    const moverEarlierProfile = await profiled(env.CEPH_DIR, () =>
+      moveInBatches(
+        earlierEvents,
+        options,
+        EARLIER_AT_ONCE,
+        new Map([["two", { ...(routes.get("ds") as DatasetRoute), name: "two" }]]),
       ),
     );
 
@@ -312,6 +382,17 @@ export async function benchMover(): Promise<MoverBench> {
       rcloneCpuS = (await rcloneMove(endpoint, "rclone-src/ds", "rclone-dst/ds")).cpuS;
     });
     if ((await countObjects(s3, "rclone-dst", "ds/")) !== SMALL) throw new Error("rclone did not move every object");
+    // The same from a versioned bucket, as the export bucket is. rclone knows nothing of versions:
+    // it leaves each object's data behind as an older version, under a delete marker.
+    await uploadSmall(s3, "rclone-versioned", "ds");
+    let rcloneVersionedCpuS = 0;
+    const rcloneVersionedProfile = await profiled(env.CEPH_DIR, async () => {
+      rcloneVersionedCpuS = (await rcloneMove(endpoint, "rclone-versioned/ds", "rclone-dst/versioned")).cpuS;
+    });
+    if ((await countObjects(s3, "rclone-dst", "versioned/")) !== SMALL)
+      throw new Error("rclone did not move every object");
+
+    const engineMsPerRequest = await engineCosts(s3, env.CEPH_DIR);
 
     // Requests, counted apart from the timed runs: rclone's log of every request slows it.
     await uploadSmall(s3, "rclone-src", "count", COUNTED);
@@ -341,48 +422,57 @@ export async function benchMover(): Promise<MoverBench> {
     const large = 1024 * MIB;
     const mib = large / MIB;
     await uploadLarge(s3, "bare-src", "large-source.bin", large);
-    const partCopyGrid: MoverBench["partCopyGrid"] = [];
-    for (const partMiB of [32, 64, 128])
-      for (const concurrency of [4, 16]) {
-        const s = await seconds(() =>
-          partCopy(
-            s3,
-            "bare-src/large-source.bin",
-            large,
-            { bucket: "bare-dst", key: "grid.bin" },
-            partMiB * MIB,
-            concurrency,
-          ),
-        );
-        await s3.send(new DeleteObjectCommand({ Bucket: "bare-dst", Key: "grid.bin" }));
-        partCopyGrid.push({ partMiB, concurrency, MiBps: mib / s });
-      }
+    // Each setting three times, the settings in turn, so that a slow spell of the engine does not
+    // fall on one setting alone; medians, with the range.
+    const cells = [32, 64, 128].flatMap((partMiB) => [4, 16].map((concurrency) => ({ partMiB, concurrency })));
+    const trials = new Map(cells.map((c) => [c, [] as number[]]));
+    /** MiB/s of one direct parallel UploadPartCopy of the source, its copy removed once timed. */
+    const directCopy = async (cell: { partMiB: number; concurrency: number }) => {
+      const to = { bucket: "bare-dst", key: "direct.bin" };
+      const s = await seconds(() =>
+        partCopy(s3, "bare-src/large-source.bin", large, to, cell.partMiB * MIB, cell.concurrency),
+      );
+      await s3.send(new DeleteObjectCommand({ Bucket: to.bucket, Key: to.key }));
+      return mib / s;
+    };
+    for (let trial = 0; trial < TRIALS; trial++)
+      for (const cell of cells) trials.get(cell)?.push(await directCopy(cell));
+    const partCopyGrid: MoverBench["partCopyGrid"] = cells.map((cell) => {
+      const rates = trials.get(cell) ?? [];
+      return { ...cell, MiBps: median(rates), min: Math.min(...rates), max: Math.max(...rates) };
+    });
     const best = partCopyGrid.reduce((a, b) => (b.MiBps > a.MiBps ? b : a));
     const tuned = { partMiB: best.partMiB, concurrency: best.concurrency };
     const moveLarge = async (key: string, opts: typeof options) => {
       const event = await uploadLarge(s3, "exports", key, large);
       const s = await seconds(() => moveObject(event, routes, () => moverS3, opts));
+      // The engine keeps its data in memory: each copy is removed once timed.
+      await s3.send(new DeleteObjectCommand({ Bucket: "target", Key: key }));
       return mib / s;
     };
-    const moverLargeMiBps = await moveLarge("ds/large-tuned.bin", {
-      ...options,
-      partSize: tuned.partMiB * MIB,
-      concurrency: tuned.concurrency,
-    });
-    const partCopyLargeMiBps =
-      mib /
-      (await seconds(() =>
-        partCopy(
-          s3,
-          "bare-src/large-source.bin",
-          large,
-          { bucket: "bare-dst", key: "tuned.bin" },
-          tuned.partMiB * MIB,
-          tuned.concurrency,
-        ),
-      ));
-    await s3.send(new DeleteObjectCommand({ Bucket: "bare-dst", Key: "tuned.bin" }));
-    const moverLargeDefaultMiBps = await moveLarge("ds/large-default.bin", options);
+    const moverTuned: number[] = [];
+    const direct: number[] = [];
+    const moverEarlier: number[] = [];
+    for (let trial = 0; trial < TRIALS; trial++) {
+      moverTuned.push(
+        await moveLarge(`ds/large-tuned-${trial}.bin`, {
+          ...options,
+          partSize: tuned.partMiB * MIB,
+          concurrency: tuned.concurrency,
+        }),
+      );
+      direct.push(await directCopy(tuned));
+      moverEarlier.push(
+        await moveLarge(`ds/large-earlier-${trial}.bin`, {
+          ...options,
+          multipartThreshold: 64 * MIB,
+          partSize: 64 * MIB,
+        }),
+      );
+    }
+    const moverLargeMiBps = median(moverTuned);
+    const partCopyLargeMiBps = median(direct);
+    const moverLargeEarlierMiBps = median(moverEarlier);
     const bareLargeS = await seconds(async () => {
       await s3.send(
         new CopyObjectCommand({ Bucket: "bare-dst", Key: "large.bin", CopySource: "bare-src/large-source.bin" }),
@@ -402,14 +492,19 @@ export async function benchMover(): Promise<MoverBench> {
       barePerSecond: SMALL / bareProfile.wallS,
       bareVersionedPerSecond: SMALL / bareVersionedS,
       rclonePerSecond: SMALL / rcloneProfile.wallS,
-      moverWidePerSecond: SMALL / moverWideProfile.wallS,
+      atOnce: LAMBDA_START,
+      moverEarlierPerSecond: SMALL / moverEarlierProfile.wallS,
+      earlierAtOnce: EARLIER_AT_ONCE,
+      rcloneVersionedPerSecond: SMALL / rcloneVersionedProfile.wallS,
       profiles: {
         mover: moverProfile,
-        moverWide: moverWideProfile,
+        moverEarlier: moverEarlierProfile,
         bare: bareProfile,
         // rclone's own CPU, not this process's.
         rclone: { ...rcloneProfile, clientCpuS: rcloneCpuS },
+        rcloneVersioned: { ...rcloneVersionedProfile, clientCpuS: rcloneVersionedCpuS },
       },
+      engineMsPerRequest,
       requests: {
         moverCommon,
         moverOverwrite,
@@ -423,7 +518,7 @@ export async function benchMover(): Promise<MoverBench> {
       tuned,
       moverLargeMiBps,
       partCopyLargeMiBps,
-      moverLargeDefaultMiBps,
+      moverLargeEarlierMiBps,
       bareLargeMiBps: mib / bareLargeS,
       rcloneLargeMiBps: mib / rcloneLargeS,
     };

@@ -125,13 +125,14 @@ export async function startLocalPlatform(plan: Plan, options: PlatformOptions): 
     const notifyOf = new Map(plan.push.flatMap((p) => (p.dataset.notify ? [[p.dataset.name, p.dataset.notify]] : [])));
     // The queue SQS would be: objects wait here, are moved in batches, and are retried on failure.
     const queue: { event: ObjectEvent; tries: number }[] = [];
-    // Up to WORKERS batches at once, as several Lambda instances would take batches in AWS.
-    // Events arrive one by one, so batches are small, and a batch holds its worker until its
-    // deletes are done (one request per version on this engine). With 4 or 8 workers the queue fell
-    // seconds behind an AWS CLI upload; with 16 the last file arrives as the upload ends
-    // (docs/benchmarks.md, end to end).
+    // Up to WORKERS batches at once, as Lambda takes them from an SQS queue: it starts with five
+    // batches at a time (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html).
+    // A batch takes what waits in the queue, up to 10 events. Events arrive one by one, so more
+    // workers make smaller batches, each with its own versions listing: on a quiet machine 16
+    // workers cost the engine more per object than 5 and moved fewer objects a second, while both
+    // kept pace with an AWS CLI upload (docs/benchmarks.md, end to end).
     let workers = 0;
-    const WORKERS = 16;
+    const WORKERS = 5;
     const work = async () => {
       workers++;
       try {

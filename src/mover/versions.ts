@@ -18,8 +18,8 @@ export const BATCH_PAGES = 3;
 
 /**
  * Entries asked for per page of a batch listing: a few per key, enough for each key's versions
- * and for other keys between them. A larger page costs the engine more to list (Ceph RGW took
- * twice as long for 100 entries as for 20; docs/benchmarks.md), and S3 returns at most 1,000.
+ * and for other keys between them. A larger page costs the engine more to list (Ceph RGW spent
+ * half again the CPU on 100 entries as on 40; docs/benchmarks.md), and S3 returns at most 1,000.
  */
 export const batchPageSize = (keys: number) => Math.min(1000, Math.max(10, 4 * keys));
 
