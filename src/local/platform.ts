@@ -6,6 +6,7 @@ import { appendNotice, noticesPath } from "../delivery/localNotices";
 import { noticeOf, recipients } from "../delivery/notice";
 import { datasetClients } from "../mover/datasetClients";
 import { MoveError } from "../mover/errors";
+import { unrecordedDelivery } from "../mover/unrecordedDelivery";
 import { moveObjects } from "../mover/moveObject";
 import { BadEventError, objectEventsOf, type ObjectEvent } from "../mover/objectEvent";
 import { MIB } from "../mover/parts";
@@ -171,6 +172,9 @@ export async function startLocalPlatform(plan: Plan, options: PlatformOptions): 
                 options.log(
                   `${result.outcome}: s3://${exportBucket}/${result.key}${result.target ? ` → ${result.target}` : ""}`,
                 );
+            } else if (unrecordedDelivery(result)) {
+              // Delivered, but its 10 tags leave no room for the mark: final, as in the Lambda (decision 0013).
+              options.log(`copied, not recorded (its 10 tags leave no room for the mark): ${result.message}`);
             } else if (++item.tries < MAX_TRIES) {
               options.log(`retrying: ${result.message}`);
               setTimeout(() => {
