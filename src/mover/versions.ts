@@ -84,7 +84,11 @@ export function longestCommonPrefix(keys: readonly string[]): string {
 /** S3's order of keys in a listing: UTF-8 bytes, which JavaScript's own string order is not. */
 const s3Order = (a: string, b: string) => Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
 
-/** A key just before `key` in S3's order, with no key between them but `key`'s own extensions of it: `key` less its last character. */
+/**
+ * Where a listing starts so that it includes `key`: `key` less its last character, which sorts
+ * before it in S3's order. The only keys between the two share all of `key` but its last
+ * character, so few entries are spent before `key`.
+ */
 export function markerBefore(key: string): string {
   return Array.from(key).slice(0, -1).join("");
 }
