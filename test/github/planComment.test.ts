@@ -62,9 +62,10 @@ function planFile(text?: string) {
   return file;
 }
 
-async function post(file: string, gh: ReturnType<typeof fakeGitHub>, c = core()) {
+async function post(file: string, gh: ReturnType<typeof fakeGitHub>, c = core(), validated?: string) {
   // As the workflow's env: gives them, from the pull_request_target event.
   vi.stubEnv("PLAN_FILE", file);
+  vi.stubEnv("VALIDATE_FILE", planFile(validated));
   vi.stubEnv("PULL_REQUEST", "42");
   vi.stubEnv("HEAD_SHA", HEAD);
   await postPlan(createRequire(import.meta.url), gh.github, context, c);
@@ -146,6 +147,16 @@ describe("plan-comment.yml's script", () => {
     const none = fakeGitHub();
     await post(planFile("Error: something\n"), none);
     expect(none.writes).toEqual([]);
+  });
+
+  it("says, when there is no plan, what validate found, in a code block no line of it can close", async () => {
+    const found = 'push_datasets/a.yaml:1:7: error found "````\n# Approved" [unknown-key]\n\n✖ 1 error';
+    const gh = fakeGitHub();
+    await post(planFile(), gh, core(), found);
+    const body = gh.writes[0]?.body ?? "";
+    expect(body).toContain("No plan for commit aaaaaaaaaaaa");
+    expect(body).toContain(`What \`exports validate\` found:\n\n\`\`\`\`\`text\n${found}\n\`\`\`\`\`\n`);
+    expect(gh.writes.map((w) => w.kind)).toEqual(["create"]);
   });
 
   it.each([
