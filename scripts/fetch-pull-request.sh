@@ -34,11 +34,12 @@ if [ -n "${GITHUB_TOKEN:-}" ]; then
   export GIT_CONFIG_VALUE_0="AUTHORIZATION: basic $basic"
 fi
 
-git fetch --quiet --no-tags origin "+refs/pull/$number/head:refs/exports/head"
+git fetch --quiet --no-tags --no-recurse-submodules origin "+refs/pull/$number/head:refs/exports/head"
 fetched=$(git rev-parse refs/exports/head)
 [ "$fetched" = "$head" ] ||
   fail 1 "Pull request #$number is now at $fetched, not $head: a newer push's own run plans it."
 
+# merge-tree --write-tree (git 2.38 and later) merges without an index or a working tree.
 if ! tree=$(git merge-tree --write-tree --no-messages "$base" refs/exports/head); then
   fail 1 "Pull request #$number does not merge cleanly into $base: resolve the conflicts, and the next push is planned."
 fi
