@@ -2,8 +2,24 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
+// `npm run lint` names this file with --config, "Use this configuration instead of
+// eslint.config.* look up" (eslint --help; https://eslint.org/docs/latest/use/command-line-interface):
+// without it, ESLint 10 loads the nearest eslint.config.* of each linted file's folder, and a pull
+// request could run code by adding one to a dataset folder (issue #23, decision 0008). The dataset
+// folders hold YAML data only (scripts/check-dataset-folders.sh), so they are ignored too.
 export default tseslint.config(
-  { ignores: ["node_modules/", "coverage/", "reports/", "cdk.out/", ".scratch/", "dist/"] },
+  {
+    ignores: [
+      "node_modules/",
+      "coverage/",
+      "reports/",
+      "cdk.out/",
+      ".scratch/",
+      "dist/",
+      "push_datasets/",
+      "pull_datasets/",
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.strict,
   ...tseslint.configs.recommendedTypeChecked,

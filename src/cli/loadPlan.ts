@@ -1,4 +1,8 @@
 import { resolve } from "node:path";
+import { GitRefError, withCommitFiles } from "../config/commitFiles";
+import type { Config } from "../config/config";
+import { retainedPullBuckets } from "../config/earlierRemovals";
+import type { Validated } from "../config/issue";
 import { hasDatasetFolders, loadConfig } from "../config/loadConfig";
 import { buildPlan, type Plan } from "../plan/plan";
 import type { Output } from "./output";
@@ -18,19 +22,55 @@ export async function datasetRoot(command: string, root: string, out: Output): P
 }
 
 /**
- * Loads, validates and plans the datasets under `root`, as every command past `validate` needs.
- * On a problem it prints it the way `validate` does and returns the exit code instead of a plan.
- * `now` is the moment the plan is for: datasets past their `expires` then grant nothing.
+ * Loads and validates the datasets of `root`'s working tree or, with `head`, of that git commit:
+ * its dataset files and settings are read from git as data, and nothing of it is checked out, so
+ * CI can judge a pull request with the base branch's code (decision 0008). `root` comes back
+ * absolute, for git; 2 after saying why when there is nothing to load.
+ */
+export async function loadDatasets(
+  command: string,
+  root: string,
+  out: Output,
+  head?: string,
+): Promise<{ loaded: Validated<Config>; root: string } | { code: number }> {
+  if (head === undefined) {
+    const dir = await datasetRoot(command, root, out);
+    return dir ? { loaded: await loadConfig(dir), root: dir } : { code: 2 };
+  }
+  const repository = resolve(root);
+  try {
+    return await withCommitFiles(repository, head, async (dir) => {
+      if (!(await hasDatasetFolders(dir))) {
+        out.stderr(`exports ${command}: ${JSON.stringify(head)} has no push_datasets/ or pull_datasets/ folder.\n`);
+        return { code: 2 };
+      }
+      // Pull buckets that the commit's own history removed, not the checked-out branch's.
+      const retained = (_: string, prefix: string) => retainedPullBuckets(repository, prefix, head);
+      return { loaded: await loadConfig(dir, { retainedPullBuckets: retained }), root: repository };
+    });
+  } catch (error) {
+    if (!(error instanceof GitRefError)) throw error;
+    out.stderr(`exports ${command}: ${error.message}\n`);
+    return { code: 2 };
+  }
+}
+
+/**
+ * Loads, validates and plans the datasets under `root` (or of git commit `head`, as
+ * `loadDatasets` reads it), as every command past `validate` needs. On a problem it prints it the
+ * way `validate` does and returns the exit code instead of a plan. `now` is the moment the plan is
+ * for: datasets past their `expires` then grant nothing.
  */
 export async function loadPlan(
   command: string,
   root: string,
   out: Output,
   now?: Date,
+  head?: string,
 ): Promise<{ plan: Plan; root: string } | { code: number }> {
-  const dir = await datasetRoot(command, root, out);
-  if (!dir) return { code: 2 };
-  const loaded = await loadConfig(dir);
+  const datasets = await loadDatasets(command, root, out, head);
+  if ("code" in datasets) return datasets;
+  const { loaded, root: dir } = datasets;
   // Past its expires a dataset is planned without grants (validate reports it as an error).
   const planned = buildPlan(loaded.value, now);
   const errors = [...loaded.errors, ...planned.errors];

@@ -39,7 +39,11 @@ export async function run(
     .option("--root <dir>", "repository root holding push_datasets/ and pull_datasets/", ".")
     .addOption(new Option("--format <format>", "output format").choices(FORMATS).default("text"))
     .option("--base <ref>", "git ref the change merges into, e.g. origin/main: files not in it are new datasets")
-    .action(async (options: { root: string; format: Format; base?: string }) => {
+    .option(
+      "--head <ref>",
+      "read the dataset files and settings of this git commit, as data, instead of the working tree",
+    )
+    .action(async (options: { root: string; format: Format; base?: string; head?: string }) => {
       const { validateCommand } = await import("./validate/command");
       code = await validateCommand({ ...options, now: clock() }, out);
     });
@@ -51,6 +55,10 @@ export async function run(
     .addOption(new Option("--format <format>", "output format").choices(PLAN_FORMATS).default("text"))
     .option("--base <ref>", "git ref to compare against, e.g. origin/main")
     .option(
+      "--head <ref>",
+      "read the dataset files and settings of this git commit, as data, instead of the working tree",
+    )
+    .option(
       "--max-length <characters>",
       "markdown: past this length, write a summary that links to the full plan (GitHub's limit: 65536)",
       Number,
@@ -61,6 +69,7 @@ export async function run(
         root: string;
         format: PlanFormat;
         base?: string;
+        head?: string;
         maxLength?: number;
         fullPlanUrl?: string;
       }) => {
@@ -110,9 +119,10 @@ export async function run(
     )
     .requiredOption("--branch <name>", "the pull request's branch")
     .requiredOption("--base <ref>", "the git ref it merges into, e.g. origin/main")
+    .option("--head <ref>", "the git commit of the change (HEAD if not given)")
     .option("--root <dir>", "repository root", ".")
     .addOption(new Option("--format <format>", "output format").choices(["text", "github"]).default("text"))
-    .action(async (options: { root: string; branch: string; base: string; format: string }) => {
+    .action(async (options: { root: string; branch: string; base: string; head?: string; format: string }) => {
       const { checkBranchCommand } = await import("./checkBranch/command");
       code = await checkBranchCommand(options, out);
     });

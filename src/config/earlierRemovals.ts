@@ -48,12 +48,13 @@ export interface RetainedBucket {
 }
 
 /**
- * The pull buckets of every pull dataset file that the history of HEAD removed (decision 0004:
- * removal keeps the bucket). The bucket is named from the file's name, as `exports migrate` makes
- * every file's name its dataset name. Outside a git repository, or before its first commit, none.
+ * The pull buckets of every pull dataset file that the history of `ref` (HEAD unless given)
+ * removed (decision 0004: removal keeps the bucket). The bucket is named from the file's name, as
+ * `exports migrate` makes every file's name its dataset name. Outside a git repository, or before
+ * its first commit, none.
  */
-export async function retainedPullBuckets(root: string, prefix: string): Promise<RetainedBucket[]> {
-  const removals = await earlierRemovals(root, "HEAD").catch(() => new Map<string, string>());
+export async function retainedPullBuckets(root: string, prefix: string, ref = "HEAD"): Promise<RetainedBucket[]> {
+  const removals = await earlierRemovals(root, ref).catch(() => new Map<string, string>());
   return [...removals].flatMap(([path, commit]) => {
     const match = new RegExp(`^${DATASET_FOLDERS.pull}/([^/]+)\\.ya?ml$`).exec(path);
     return match?.[1] ? [{ bucket: pullBucketName(prefix, match[1]), path, commit }] : [];

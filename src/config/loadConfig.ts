@@ -2,6 +2,7 @@ import { lstat, readFile, readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Config } from "./config";
 import { DATASET_FOLDERS, type DatasetKind } from "./dataset";
+import { DATASET_FILE_NAME } from "./datasetFileName";
 import { retainedPullBuckets, type RetainedBucket } from "./earlierRemovals";
 import { compareText, partition, type Issue, type Validated } from "./issue";
 import { message, quote } from "./message";
@@ -89,6 +90,19 @@ async function readText(root: string, path: string): Promise<{ text: string } | 
   }
 }
 
+/** How to mend an entry of a dataset folder that is not a dataset file. */
+function notDatasetFileFix(folder: string, name: string, isFolder: boolean): string {
+  // Tools read hidden files (.prettierrc, .npmrc, .editorconfig) as their configuration: never data.
+  if (name.startsWith("."))
+    return `Hidden ${isFolder ? "folders" : "files"} have no place in ${folder}/, which tools must never read configuration from: move it out, and name a dataset file <name>.yaml, e.g. ${folder}/court_listings.yaml.`;
+  if (isFolder) return `Dataset files sit directly in ${folder}/; move the files out of this folder.`;
+  const stem = name.replace(/\.[^.]*$/, "");
+  // Only a stem that could be a dataset's name makes a rename worth suggesting (not eslint.config.js).
+  if (/^[a-z0-9][a-z0-9_-]*$/.test(stem))
+    return `Dataset files end in .yaml: rename it to ${folder}/${stem}.yaml, or move it out of ${folder}/.`;
+  return `Move it out of ${folder}/: it holds dataset files only, each named after its dataset, e.g. ${folder}/court_listings.yaml.`;
+}
+
 /** The dataset files of one folder, and an issue for everything else in it: nothing there is ignored. */
 async function readFolder(root: string, kind: DatasetKind): Promise<{ texts: DatasetText[]; issues: Issue[] }> {
   const folder = DATASET_FOLDERS[kind];
@@ -101,20 +115,16 @@ async function readFolder(root: string, kind: DatasetKind): Promise<{ texts: Dat
       .map(async (entry): Promise<DatasetText | Issue> => {
         const path = `${folder}/${entry.name}`;
         if (entry.isSymbolicLink()) return symlinkIssue(path);
-        if (entry.name.endsWith(".yaml")) {
+        if (DATASET_FILE_NAME.test(entry.name)) {
           const file = await readText(root, path);
           return "issue" in file ? file.issue : { kind, path, text: file.text };
         }
-        const stem = entry.name.replace(/\.[^.]*$/, "");
-        const fix = entry.isDirectory()
-          ? `Dataset files sit directly in ${folder}/; move the files out of this folder.`
-          : `Dataset files end in .yaml: rename it to ${folder}/${stem}.yaml, or move it out of ${folder}/.`;
         return fileIssue(
           path,
           "file-extension",
           `${folder}/ holds only dataset files named <name>.yaml`,
           quote(entry.name),
-          fix,
+          notDatasetFileFix(folder, entry.name, entry.isDirectory()),
         );
       }),
   );

@@ -1,4 +1,4 @@
-import { DATASET_FOLDERS } from "../config/dataset";
+import { isDatasetFilePath } from "../config/datasetFileName";
 import { SETTINGS_FILE, type Settings } from "../config/settings";
 
 /** One setting whose value differs between the base and the change. */
@@ -17,7 +17,10 @@ export interface RepositoryChanges {
   settings: SettingChange[];
   /** True when the settings file changed, even if no value did (comments, order). */
   settingsFileChanged: boolean;
-  /** Changed files outside the dataset folders and the settings file, relative to the root. */
+  /**
+   * Changed files other than dataset files (`<name>.yaml` directly in a dataset folder) and the
+   * settings file, relative to the root: anything else in a dataset folder is code here too.
+   */
   otherFiles: string[];
 }
 
@@ -34,7 +37,6 @@ function shown(value: unknown): string {
 
 /** Classifies the files a change touches (paths relative to the root) and compares the settings' values. */
 export function repositoryChanges(files: readonly string[], base: Settings, head: Settings): RepositoryChanges {
-  const datasetFolders = Object.values(DATASET_FOLDERS).map((f) => `${f}/`);
   const keys = [...new Set([...Object.keys(base), ...Object.keys(head)])].sort();
   const settings = keys.flatMap((k) => {
     const [before, after] = [shown(base[k as keyof Settings]), shown(head[k as keyof Settings])];
@@ -43,6 +45,6 @@ export function repositoryChanges(files: readonly string[], base: Settings, head
   return {
     settings,
     settingsFileChanged: files.includes(SETTINGS_FILE),
-    otherFiles: files.filter((f) => f !== SETTINGS_FILE && !datasetFolders.some((d) => f.startsWith(d))).sort(),
+    otherFiles: files.filter((f) => f !== SETTINGS_FILE && !isDatasetFilePath(f)).sort(),
   };
 }

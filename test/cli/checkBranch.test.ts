@@ -77,6 +77,9 @@ describe("the branch rule", () => {
     { path: "package.json", says: "code, documentation or configuration" },
     { path: ".github/CODEOWNERS", says: "the workflows or code owners" },
     { path: "push_datasets/other.yaml", says: "another dataset's file" },
+    { path: "push_datasets/eslint.config.js", says: "a file that is not a dataset file, in a dataset folder" },
+    { path: "push_datasets/.prettierrc.yaml", says: "a file that is not a dataset file, in a dataset folder" },
+    { path: "pull_datasets/team/x.yaml", says: "a file that is not a dataset file, in a dataset folder" },
   ])("a dataset branch that also changes $path is told what that is", ({ path, says }) => {
     const found = branchProblems("push_dataset/feed", [add("push_datasets/feed.yaml"), { status: "M", path }]);
     expect(found).toEqual([expect.stringContaining(`also changes ${path}: ${says}`)]);

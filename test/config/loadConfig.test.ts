@@ -42,7 +42,7 @@ const cases = [
     files: { "pull_datasets/README.md": "# hi" },
     rule: "file-extension",
     file: "pull_datasets/README.md",
-    fix: "move it out",
+    fix: "Move it out of pull_datasets/",
   },
   {
     name: "a sub-folder",
@@ -50,6 +50,34 @@ const cases = [
     rule: "file-extension",
     file: "push_datasets/team",
     fix: "sit directly in push_datasets/",
+  },
+  {
+    name: "a hidden file that would be a valid dataset, never read as one",
+    files: { "push_datasets/.prettierrc.yaml": push("prettierrc") },
+    rule: "file-extension",
+    file: "push_datasets/.prettierrc.yaml",
+    fix: "Hidden files have no place in push_datasets/",
+  },
+  {
+    name: "a hidden file",
+    files: { "pull_datasets/.npmrc": "node-options=--require=./x.cjs\n" },
+    rule: "file-extension",
+    file: "pull_datasets/.npmrc",
+    fix: "Hidden files have no place in pull_datasets/",
+  },
+  {
+    name: "a hidden folder",
+    files: { "pull_datasets/.config/": "" },
+    rule: "file-extension",
+    file: "pull_datasets/.config",
+    fix: "Hidden folders have no place in pull_datasets/",
+  },
+  {
+    name: "a tool's configuration file, without suggesting a rename to an invalid name",
+    files: { "push_datasets/eslint.config.js": "export default [];\n" },
+    rule: "file-extension",
+    file: "push_datasets/eslint.config.js",
+    fix: "Move it out of push_datasets/: it holds dataset files only",
   },
   {
     name: "a folder named x.yaml",

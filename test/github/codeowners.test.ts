@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import ignore from "ignore";
 import { describe, expect, it } from "vitest";
+import { isDatasetFilePath } from "../../src/config/datasetFileName";
 import { REPO } from "../synth";
 
 /** CODEOWNERS as GitHub reads it: gitignore-style patterns, and the last one that matches a file wins. */
@@ -22,12 +23,36 @@ const DATA_ENGINEERING = ["@your-org/data-engineering"];
 const MAINTAINERS = ["@your-org/data-exports-maintainers"];
 
 describe("CODEOWNERS", () => {
-  it.each(["push_datasets/court_listings.yaml", "pull_datasets/new_project.yaml", "pull_datasets/a.yml"])(
-    "gives %s to the data engineering team",
+  it.each(["push_datasets/court_listings.yaml", "pull_datasets/new_project.yaml", "pull_datasets/new-project.yaml"])(
+    "gives the dataset file %s to the data engineering team",
     (file) => {
       expect(ownersOf(file)).toEqual(DATA_ENGINEERING);
     },
   );
+
+  // Only `<name>.yaml` directly in a dataset folder is a dataset file (decision 0008): the rest is
+  // code, which tools may run, as the plan comment and `exports plan` count it too.
+  it.each([
+    "push_datasets/eslint.config.js",
+    "push_datasets/eslint.config.mjs",
+    "pull_datasets/prettier.config.cjs",
+    "pull_datasets/vitest.config.ts",
+    "push_datasets/tsconfig.json",
+    "push_datasets/package.json",
+    "pull_datasets/a.yml",
+    "push_datasets/.npmrc",
+    "push_datasets/.prettierrc",
+    "push_datasets/.prettierrc.yaml",
+    "pull_datasets/.editorconfig",
+    "pull_datasets/.yaml",
+    "push_datasets/team/x.yaml",
+    "push_datasets/team/deeper/x.yaml",
+    "pull_datasets/x.yaml/eslint.config.js",
+    "pull_datasets/.config/x.yaml",
+  ])("gives %s, in a dataset folder but not a dataset file, to the maintainers", (file) => {
+    expect(ownersOf(file)).toEqual(MAINTAINERS);
+    expect(isDatasetFilePath(file)).toBe(false);
+  });
 
   it.each([
     "src/plan/policies/userPolicy.ts",

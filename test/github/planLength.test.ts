@@ -2,15 +2,15 @@ import { rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../cli/runCli";
-import { exampleRepository } from "../exampleRepository";
+import { exampleRepository, git } from "../exampleRepository";
 import { GITHUB_COMMENT_LIMIT } from "../../src/report/formatMarkdown";
 import { steps, workflow } from "./workflowFiles";
 
 const RUN_URL = "https://github.com/org/data-exports/actions/runs/123456789";
 
-/** The plan step's command lines as pull-request.yml gives them: `exports` arguments and the file each writes. */
+/** The plan step's command lines as plan-comment.yml gives them: `exports` arguments and the file each writes. */
 function planCommands(): { args: string[]; file: string }[] {
-  const step = steps(workflow("pull-request.yml")).find(({ step }) => step.run?.includes("npx exports plan"));
+  const step = steps(workflow("plan-comment.yml")).find(({ step }) => step.run?.includes("npx exports plan"));
   const env: Record<string, string> = { BASE: "main", RUN_URL };
   return (step?.step.run ?? "")
     .split("\n")
@@ -18,7 +18,8 @@ function planCommands(): { args: string[]; file: string }[] {
     .map((line) => {
       const [command = "", file = ""] = line.split(" > ");
       const words = command.split(" ").slice(2);
-      return { args: words.map((w) => w.replace(/^"\$(\w+)"$/, (_, name: string) => env[name] ?? "")), file };
+      const args = words.map((w) => w.replace(/^"\$(\w+)"$/, (_, name: string) => env[name] ?? ""));
+      return { args, file: file.replace(/^"\$RUNNER_TEMP\/(.*)"$/, "$1") };
     });
 }
 
@@ -31,6 +32,11 @@ beforeAll(async () => {
       join(repo, `push_datasets/feed_${i}.yaml`),
       `name: feed_${i}\nbucket: partner-feed-${i}-inbound\nusers:\n  - alpha_user_person-${i}\n  - alpha_user_other-${i}\n`,
     );
+  // Where scripts/fetch-pull-request.sh leaves the merge that the workflow plans.
+  await git(repo, "checkout", "-qb", "change");
+  await git(repo, "add", ".");
+  await git(repo, "commit", "-qm", "150 datasets");
+  await git(repo, "update-ref", "refs/exports/merge", "HEAD");
 }, 60_000);
 afterAll(() => rm(repo, { recursive: true, force: true }));
 

@@ -97,3 +97,41 @@ export function expressionsInCode(w: Workflow): { where: string; expression: str
   }
   return found;
 }
+
+/** Git and gh commands that put a commit's files into the working tree, where later steps run code. */
+const CHECKS_OUT =
+  /\bgit\b[^\n|;&]*?\s(?:checkout|switch|worktree|restore|reset|merge(?!-)|pull|read-tree|stash|apply|am|archive|clone)\b|\bgh\s+pr\s+checkout\b|\btar\b/;
+
+/** The repository's own scripts a `run:` calls (scripts/….sh), which run with the step's token as much as its text. */
+export const scriptsRun = (run: string): string[] => [...run.matchAll(/\bscripts\/[\w./-]+\.sh\b/g)].map((m) => m[0]);
+
+/**
+ * What would let a privileged workflow (one that runs with this repository's token while someone
+ * else chose its input) check out or run a pull request's code: a checkout of another ref or
+ * repository, a download of another run's artifact (a fork's run writes it), a dependency cache
+ * (a pull_request_target run may write the default branch's), a git or gh command that puts a
+ * commit's files in the working tree (in a step or in a script it runs), or an `exports` command
+ * that reads the working tree's datasets instead of the pull request's as data (`--head`).
+ * `readScript` gives a script's text, for the commands inside it.
+ */
+export function privilegedProblems(w: Workflow, readScript: (path: string) => string): string[] {
+  const problems: string[] = [];
+  for (const { where, step } of steps(w)) {
+    if (step.uses?.startsWith("actions/checkout")) {
+      for (const input of ["ref", "repository"])
+        if (step.with?.[input] !== undefined) problems.push(`${where}: checks out with ${input}:`);
+    }
+    if (step.uses?.startsWith("actions/download-artifact")) problems.push(`${where}: downloads another run's artifact`);
+    if (step.uses?.startsWith("actions/setup-node") && step.with?.cache !== undefined)
+      problems.push(`${where}: caches dependencies`);
+    const run = step.run ?? "";
+    // Comment lines say what a script does not do, in words the pattern would take for commands.
+    const code = (text: string) => text.replace(/^\s*#.*$/gm, "");
+    for (const [text, from] of [[run, "run:"], ...scriptsRun(run).map((s) => [readScript(s), s])] as const)
+      if (CHECKS_OUT.test(code(text))) problems.push(`${where}: ${from} puts a commit's files in the working tree`);
+    for (const line of run.split("\n"))
+      if (/npx exports (validate|plan|check-branch)\b/.test(line) && !/--head\b/.test(line))
+        problems.push(`${where}: ${line.trim()} reads the checked-out datasets, not the pull request's (--head)`);
+  }
+  return problems;
+}

@@ -41,41 +41,66 @@ describe("the GitHub workflows", () => {
     }
   });
 
-  it("checks a pull request as the issue asks: tests, inline errors, the branch rule, and the plan", () => {
-    const lines = runs(workflow("pull-request.yml")).join("\n");
-    expect(lines).toContain("npm test");
-    expect(lines).toContain("npx exports validate --format github");
-    expect(lines).toContain('npx exports check-branch --branch "$BRANCH" --base "$BASE" --format github');
-    expect(lines).toContain('npx exports plan --base "$BASE" --format markdown > plan-full.md');
+  it("runs the pull request's own tests after refusing what a dataset folder must not hold, and hands nothing on", () => {
+    const w = workflow("pull-request.yml");
+    const all = steps(w);
+    // The check is the first step after the checkout: before Node, the engine's install or npm ci.
+    expect(all[0]?.step.uses).toMatch(/^actions\/checkout@/);
+    expect(all[1]?.step.run).toBe("scripts/check-dataset-folders.sh");
+    expect(runs(w).join("\n")).toContain("npm test");
+    // Its outputs reach no one: no artifact, no exports output that reviewers read.
+    expect(all.filter(({ step }) => step.uses?.startsWith("actions/upload-artifact"))).toEqual([]);
+    expect(runs(w).join("\n")).not.toMatch(/npx exports/);
+  });
+
+  it("judges the pull request with the base branch's code: inline errors, the branch rule, and the plan", () => {
+    const w = workflow("plan-comment.yml");
+    expect(w.on).toEqual({ pull_request_target: { branches: ["main"], types: ["opened", "synchronize", "reopened"] } });
+    const order = steps(w).map(({ step }) => step.uses?.replace(/@.*/, "") ?? step.run ?? "");
+    expect(order.slice(0, 4)).toEqual([
+      "actions/checkout",
+      'scripts/fetch-pull-request.sh "$PULL_REQUEST" "$HEAD_SHA" "$BASE"',
+      "scripts/check-dataset-folders.sh refs/exports/merge",
+      "actions/setup-node",
+    ]);
+    const lines = runs(w).join("\n");
+    expect(lines).toContain('npx exports validate --format github --base "$BASE" --head refs/exports/merge');
     expect(lines).toContain(
-      'npx exports plan --base "$BASE" --format markdown --max-length 65000 --full-plan-url "$RUN_URL" > plan.md',
+      'npx exports check-branch --branch "$BRANCH" --base "$BASE" --head refs/exports/merge --format github',
     );
-    const upload = steps(workflow("pull-request.yml")).find(({ step }) =>
-      step.uses?.startsWith("actions/upload-artifact"),
+    expect(lines).toContain(
+      'npx exports plan --base "$BASE" --head refs/exports/merge --format markdown --max-length 65000 --full-plan-url "$RUN_URL" > "$RUNNER_TEMP/plan.md"',
     );
-    expect(upload?.step.with).toMatchObject({ name: "plan", path: "plan.md\nplan-full.md\npull-request\n" });
-    expect(upload?.step.if).toBe("always()");
+  });
+
+  // Issue #23: the job whose output the reviewer reads checks out the base branch only and runs
+  // none of the pull request's files; workflowSecurity.test.ts holds every privileged workflow to this.
+  it("makes the comment's plan in a job that checks out no pull-request code and runs none of its commands", () => {
+    const w = workflow("plan-comment.yml");
+    const checkouts = steps(w).filter(({ step }) => step.uses?.startsWith("actions/checkout"));
+    expect(checkouts).toHaveLength(1);
+    expect(checkouts[0]?.step.with).toEqual({ "fetch-depth": 0, "persist-credentials": false });
+    const lines = runs(w).join("\n");
+    expect(lines).not.toMatch(/npm (test|run|start|exec)|npx (?!exports )|\.\/|node /);
+    expect(lines).not.toMatch(/\bgit (checkout|switch|worktree|reset|restore|pull)\b/);
+    expect(steps(w).filter(({ step }) => step.uses?.startsWith("actions/download-artifact"))).toEqual([]);
+    // The plan workflow must not be started by, or read anything from, the pull request's own run.
+    expect(workflowText("plan-comment.yml")).not.toMatch(/workflow_run|github\.event\.workflow_run/);
   });
 
   it("links a plan too long for a comment to its run, whose artifact holds the whole plan", () => {
-    const plan = steps(workflow("pull-request.yml")).find(({ step }) => step.run?.includes("--full-plan-url"));
+    const all = steps(workflow("plan-comment.yml"));
+    const plan = all.find(({ step }) => step.run?.includes("--full-plan-url"));
     // The run's page lists its artifacts; the address is built from GitHub's own context, never the branch's.
     expect(plan?.step.env?.RUN_URL).toBe(
       "${{ github.server_url }}/${{ github.repository }}/actions/runs/${{ github.run_id }}",
     );
-    // Room for what plan-comment.yml adds (a warning about code changes and a footer) within 65,536.
+    // Room for what the posting step adds (a warning about code changes and a footer) within 65,536.
     const maxLength = Number(/--max-length (\d+)/.exec(plan?.step.run ?? "")?.[1]);
     expect(maxLength).toBeGreaterThanOrEqual(60_000);
     expect(maxLength).toBeLessThanOrEqual(65_536 - 500);
-  });
-
-  it("posts the plan from a separate workflow that starts when the pull request's run completes", () => {
-    const comment = workflow("plan-comment.yml");
-    expect(comment.on).toEqual({
-      workflow_run: { workflows: [workflow("pull-request.yml").name], types: ["completed"] },
-    });
-    const download = steps(comment).find(({ step }) => step.uses?.startsWith("actions/download-artifact"));
-    expect(download?.step.with).toMatchObject({ name: "plan", "run-id": "${{ github.event.workflow_run.id }}" });
+    const upload = all.find(({ step }) => step.uses?.startsWith("actions/upload-artifact"));
+    expect(upload?.step.with).toMatchObject({ name: "plan", path: "${{ runner.temp }}/plan-full.md" });
   });
 
   it("deploys on merge with OpenID Connect and no stored keys, behind the protected environment", () => {

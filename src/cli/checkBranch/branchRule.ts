@@ -1,3 +1,5 @@
+import { DATASET_FOLDERS } from "../../config/dataset";
+import { isDatasetFilePath as isDatasetFile } from "../../config/datasetFileName";
 import { SETTINGS_FILE } from "../../config/settings";
 
 /** One changed path, as `git diff --name-status` gives it. */
@@ -6,7 +8,8 @@ export interface Change {
   path: string;
 }
 
-const isDatasetFile = (path: string) => /^(push|pull)_datasets\//.test(path);
+/** Anything else in a dataset folder is not data: tools may read it as their configuration (issue #23). */
+const inDatasetFolder = (path: string) => Object.values(DATASET_FOLDERS).some((f) => path.startsWith(`${f}/`));
 
 /**
  * A maintainer's branch: it may change anything, dataset files included (`exports migrate`, a
@@ -19,6 +22,8 @@ export const MAINTENANCE_BRANCH = /^maintenance\/./;
 function kindOf(path: string): string {
   if (path === SETTINGS_FILE) return "the platform's settings, which decide every dataset's names, buckets and users";
   if (isDatasetFile(path)) return "another dataset's file";
+  if (inDatasetFolder(path))
+    return "a file that is not a dataset file, in a dataset folder that holds <name>.yaml files only";
   if (path.startsWith(".github/")) return "the workflows or code owners, which decide what is checked and who approves";
   return "code, documentation or configuration of the platform itself";
 }

@@ -6,17 +6,21 @@ import { annotationData, visibleLines } from "../../report/escape";
 import { MAINTENANCE_BRANCH, branchProblems, type Change } from "./branchRule";
 
 /**
- * `exports check-branch --branch <name> --base <ref>`: the dataset files a pull request changes
- * must match its branch name. 0 when they do, 1 when not (GitHub annotations with --format github).
+ * `exports check-branch --branch <name> --base <ref> [--head <ref>]`: the dataset files a pull
+ * request changes (between the base and HEAD, or `--head`) must match its branch name. 0 when they do, 1 when not (GitHub annotations with --format github).
  */
 export async function checkBranchCommand(
-  options: { root: string; branch: string; base: string; format: string },
+  options: { root: string; branch: string; base: string; head?: string; format: string },
   out: Output,
 ): Promise<number> {
   const root = resolve(options.root);
-  const diff = await promisify(execFile)("git", ["diff", "--name-status", "--no-renames", `${options.base}...HEAD`], {
-    cwd: root,
-  }).catch((e: { stderr?: string }) => {
+  const diff = await promisify(execFile)(
+    "git",
+    ["diff", "--name-status", "--no-renames", `${options.base}...${options.head ?? "HEAD"}`],
+    {
+      cwd: root,
+    },
+  ).catch((e: { stderr?: string }) => {
     out.stderr(
       `exports check-branch: git cannot compare with ${JSON.stringify(options.base)}: ${e.stderr?.trim() ?? ""}\n`,
     );

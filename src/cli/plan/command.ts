@@ -14,6 +14,8 @@ export interface PlanOptions {
   root: string;
   format: PlanFormat;
   base?: string;
+  /** A git commit whose dataset files to plan, read from git as data, instead of the working tree. */
+  head?: string;
   /** The moment the plan is for: datasets past their expires grant nothing, in the base too. */
   now?: Date;
   /** Markdown: the longest comment to write (GitHub's limit is 65,536 characters). */
@@ -34,14 +36,14 @@ export async function planCommand(options: PlanOptions, out: Output): Promise<nu
     out.stderr(`exports plan: --max-length must be a whole number of at least ${MIN_MAX_LENGTH}, e.g. 65536.\n`);
     return 2;
   }
-  const loaded = await loadPlan("plan", options.root, out, options.now);
+  const loaded = await loadPlan("plan", options.root, out, options.now, options.head);
   if ("code" in loaded) return loaded.code;
   const head = datasetAccess(loaded.plan);
   let report: PlanReport = { changes: compareAccess(head, undefined) };
   if (options.base !== undefined) {
     try {
       const config = await baseConfig(loaded.root, options.base);
-      const files = await changedFiles(loaded.root, options.base);
+      const files = await changedFiles(loaded.root, options.base, options.head);
       report = {
         changes: markReadded(
           compareAccess(head, datasetAccess(buildPlan(config, options.now).value)),

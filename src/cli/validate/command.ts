@@ -1,9 +1,8 @@
 import { expiryIssues } from "../../config/expiryRules";
 import { partition } from "../../config/issue";
-import { loadConfig } from "../../config/loadConfig";
 import { buildPlan } from "../../plan/plan";
 import { GitRefError, baseConfig } from "../../report/baseConfig";
-import { datasetRoot } from "../loadPlan";
+import { loadDatasets } from "../loadPlan";
 import type { Output } from "../output";
 import { formatResult, type Format } from "./format";
 
@@ -12,15 +11,17 @@ export interface ValidateOptions {
   format: Format;
   /** A git ref: dataset files not in it are new (with require_expires, they must give expires). */
   base?: string;
+  /** A git commit whose dataset files to judge, read from git as data, instead of the working tree. */
+  head?: string;
   /** The moment to judge `expires` at. */
   now: Date;
 }
 
 /** `exports validate`: 0 when there are no errors (warnings allowed), 1 when there are, 2 for a wrong root. */
 export async function validateCommand(options: ValidateOptions, out: Output): Promise<number> {
-  const root = await datasetRoot("validate", options.root, out);
-  if (!root) return 2;
-  const loaded = await loadConfig(root);
+  const datasets = await loadDatasets("validate", options.root, out, options.head);
+  if ("code" in datasets) return datasets.code;
+  const { loaded, root } = datasets;
   let baseFiles: Set<string> | undefined;
   if (options.base !== undefined) {
     try {
