@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import type { Config } from "../config/config";
 import { hasDatasetFolders, loadConfig } from "../config/loadConfig";
 import { buildPlan, type Plan } from "../plan/plan";
 import type { Output } from "./output";
@@ -27,7 +28,7 @@ export async function loadPlan(
   root: string,
   out: Output,
   now?: Date,
-): Promise<{ plan: Plan; root: string } | { code: number }> {
+): Promise<{ plan: Plan; config: Config; root: string } | { code: number }> {
   const dir = await datasetRoot(command, root, out);
   if (!dir) return { code: 2 };
   const loaded = await loadConfig(dir);
@@ -39,5 +40,5 @@ export async function loadPlan(
     out.stderr(`exports ${command}: fix the errors above first (npx exports validate shows them too).\n`);
     return { code: 1 };
   }
-  return { plan: planned.value, root: dir };
+  return { plan: planned.value, config: loaded.value, root: dir };
 }

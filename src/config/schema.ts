@@ -62,6 +62,14 @@ function buildFileSchemas(settings: Settings) {
     .describe(
       "Links to or references of the data protection impact assessment, data sharing agreement or other documents: one, or a list.",
     );
+  const takesOver = (pattern: RegExp, what: string) =>
+    z
+      .string()
+      .regex(pattern)
+      .optional()
+      .describe(
+        `The name of a removed dataset whose ${what} this dataset takes over knowingly: needed when a new dataset gets what a removed one left behind under another name or target.`,
+      );
   const expires = z
     .string()
     .regex(EXPIRES_DATE)
@@ -91,6 +99,7 @@ function buildFileSchemas(settings: Settings) {
         ),
       paperwork,
       expires,
+      takes_over: takesOver(PUSH_NAME, "waiting files (under its prefix of the export bucket)"),
       notify: z
         .array(notifyAddressSchema)
         .min(1)
@@ -167,6 +176,7 @@ function buildFileSchemas(settings: Settings) {
       bucket_versioning: flag("Keep every version of every object (default false)."),
       paperwork,
       expires,
+      takes_over: takesOver(PULL_NAME, "retained bucket and its data"),
     })
     .meta({ title: "Pull dataset", description: "A bucket the users fill and the pull_arns roles read." });
 
