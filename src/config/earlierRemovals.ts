@@ -67,13 +67,13 @@ function contents(root: string, objects: readonly string[]): Promise<(Buffer | u
       let at = 0;
       for (let i = 0; i < objects.length && at < out.length; i++) {
         const end = out.indexOf(0x0a, at);
-        const header = out.subarray(at, end).toString("utf8");
-        const size = /^\S+ blob (\d+)$/.exec(header)?.[1];
+        // `<oid> <type> <size>` then the content and a newline; `<name> missing` alone.
+        const [, type, size] = /^\S+ (\w+) (\d+)$/.exec(out.subarray(at, end).toString("utf8")) ?? [];
         if (size === undefined) {
           found.push(undefined);
           at = end + 1;
         } else {
-          found.push(out.subarray(end + 1, end + 1 + Number(size)));
+          found.push(type === "blob" ? out.subarray(end + 1, end + 1 + Number(size)) : undefined);
           at = end + 1 + Number(size) + 1;
         }
       }

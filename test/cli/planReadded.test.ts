@@ -1,6 +1,7 @@
 import MarkdownIt from "markdown-it";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  BEFORE,
   OLD_PULL,
   OLD_PUSH,
   change,
@@ -146,7 +147,7 @@ describe("exports plan --base says, in its first lines, what a new dataset takes
     await change(repo, {
       "pull_datasets/legal-aid-costs.yaml": pullFile("legal-aid-costs", NEW_READER, "legal_aid_costs"),
     });
-    const { first, takeOvers } = await firstLines(repo, "main~1");
+    const { first, takeOvers } = await firstLines(repo, BEFORE);
     expect(first).toContain(
       `pull dataset legal-aid-costs takes over s3://mojap-legal-aid-costs, kept with its data since legal_aid_costs (${OLD_PULL}) is removed by this change;`,
     );

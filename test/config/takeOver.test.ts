@@ -2,7 +2,9 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../cli/runCli";
+import { git } from "../exampleRepository";
 import {
+  BEFORE,
   OLD_PULL,
   OLD_PUSH,
   change,
@@ -106,7 +108,7 @@ describe("validate --base: a dataset the change adds onto what a removed dataset
   it("refuses a rename within the change itself: the base's dataset is removed by this change", async () => {
     const path = "pull_datasets/legal-aid-costs.yaml";
     await change(repo, { [path]: pullFile("legal-aid-costs", NEW_READER) });
-    const { found } = await validate(repo, "main~1");
+    const { found } = await validate(repo, BEFORE);
     expect(found.errors).toEqual([
       expect.objectContaining({
         file: path,
@@ -160,6 +162,50 @@ describe("validate --base: a dataset the change adds onto what a removed dataset
         line: 6,
         message: expect.stringContaining("Write takes_over: legal_aid_costs.") as unknown,
       }),
+    ]);
+  });
+});
+
+describe("validate --base: what the history says a removed dataset was", () => {
+  let other: string;
+  let renamed: string;
+  let archived: string;
+  beforeAll(async () => {
+    ({ repo: other } = await takeOverRepository("exports-take-over-history-"));
+    await git(other, "checkout", "-q", BEFORE);
+    await git(other, "checkout", "-q", "-b", "history");
+    // A rename that changes the name too: git would call it a rename; its old prefix is left all the same.
+    const daily = "push_datasets/court_listings_daily.yaml";
+    await git(other, "mv", OLD_PUSH, daily);
+    const text = await readFile(join(other, daily), "utf8");
+    await writeFile(join(other, daily), text.replace("name: court_listings_weekly", "name: court_listings_daily"));
+    await git(other, "commit", "-qam", "rename court_listings_weekly");
+    renamed = (await git(other, "rev-parse", "--short", "HEAD")).stdout.trim();
+    // A file whose name is not its file's: the name decides the bucket.
+    await writeFile(join(other, "pull_datasets/old_file.yaml"), pullFile("costs_archive", NEW_READER));
+    await git(other, "add", ".");
+    await git(other, "commit", "-qm", "an archive");
+    await git(other, "rm", "-q", "pull_datasets/old_file.yaml");
+    await git(other, "commit", "-qm", "its removal");
+    archived = (await git(other, "rev-parse", "--short", "HEAD")).stdout.trim();
+  }, 60_000);
+  afterAll(() => removeRepository(other));
+
+  it("counts a rename that changed the name as the old name's removal", async () => {
+    await change(other, { "push_datasets/listings.yaml": pushFile("court_listings_weekly", "new-team-inbound") });
+    const { found } = await validate(other, "history");
+    expect(found.errors.map((e) => [e.rule, e.file])).toEqual([["takes-over", "push_datasets/listings.yaml"]]);
+    expect(found.errors[0]?.message).toContain(`(${OLD_PUSH}) left waiting`);
+    expect(found.errors[0]?.message).toContain(`removed in commit ${renamed}`);
+  });
+
+  it("matches by the name the removed file gave, not by its file's name", async () => {
+    await change(other, { "pull_datasets/costs-archive.yaml": pullFile("costs-archive", NEW_READER) });
+    const { found } = await validate(other, "history");
+    expect(found.errors.map((e) => e.message)).toEqual([
+      expect.stringContaining(
+        `its bucket s3://mojap-costs-archive is the one costs_archive (pull_datasets/old_file.yaml) left behind, kept with its data, when it was removed in commit ${archived}`,
+      ),
     ]);
   });
 });
