@@ -24,8 +24,12 @@ const removed = (from: LeftBehind) =>
 
 /**
  * One sentence on what `c` takes over, or undefined when it takes over nothing. A pull bucket is
- * adopted with its data by the deployment's --import-existing-resources; a push prefix's waiting
- * files are re-queued by the sweep and sent to the new target. Decision 0004 says why.
+ * adopted with its data by the deployment's --import-existing-resources, which imports any
+ * existing resource of the template's static name whose DeletionPolicy is Retain (AWS
+ * CloudFormation User Guide, "Import AWS resources into a CloudFormation stack automatically",
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/import-resources-automatically.html);
+ * a push prefix's waiting files are re-queued by the sweep and sent to the new target. Decision
+ * 0004 says why.
  */
 export function takeOverSentence(c: DatasetChange): string | undefined {
   const from = c.takesOver;
