@@ -154,6 +154,21 @@ describe("exports plan --base says, in its first lines, what a new dataset takes
     expect(takeOvers.map((t) => t.removed)).toEqual([{ name: "legal_aid_costs", file: OLD_PULL, commit: null }]);
   });
 
+  it("keeps the callout in a comment too long to hold the whole plan: the summary starts with it", async () => {
+    await change(repo, {
+      "pull_datasets/legal-aid-costs.yaml": pullFile("legal-aid-costs", NEW_READER, "legal_aid_costs"),
+      "pull_datasets/brand_new.yaml": pullFile("brand_new", NEW_READER),
+    });
+    const args = ["plan", "--root", repo, "--base", "main", "--format", "markdown", "--max-length", "1000"];
+    const { code, stdout } = await runCli(args);
+    expect(code).toBe(0);
+    expect(stdout).toContain("**This is a summary.**");
+    expect(stdout.indexOf("> **Takes over what a removed dataset left behind.**")).toBeLessThan(
+      stdout.indexOf("**This is a summary.**"),
+    );
+    expect(stdout).toContain("> - Pull dataset legal\\-aid\\-costs takes over s3\\:\\/\\/mojap\\-legal\\-aid\\-costs");
+  });
+
   it("says nothing when nothing is taken over, and the JSON's list is empty", async () => {
     await change(repo, { "pull_datasets/brand_new.yaml": pullFile("brand_new", NEW_READER) });
     const { text, callout, takeOvers } = await firstLines(repo);
