@@ -43,15 +43,22 @@ export function addedDatasets(head: Config, base: Config): Dataset[] {
  * What removed datasets left behind, as the base of a change sees it: the datasets the change
  * itself removes, then every removal in the base's history, newest first. A bucket or prefix that a
  * dataset of the base still has is no one's leftover. The history is read only when the change
- * adds a dataset: nothing else can take anything over.
+ * adds a dataset: nothing else can take anything over. `read` is the history reader (tests count
+ * its calls).
  */
-export async function leftBehind(root: string, ref: string, base: Config, head: Config): Promise<LeftBehind[]> {
+export async function leftBehind(
+  root: string,
+  ref: string,
+  base: Config,
+  head: Config,
+  read: typeof removedDatasets = removedDatasets,
+): Promise<LeftBehind[]> {
   if (addedDatasets(head, base).length === 0) return [];
   const inHead = new Set(datasets(head).map(keyOf));
   const nowRemoved: LeftBehind[] = datasets(base)
     .filter((d) => !inHead.has(keyOf(d)))
     .map((d) => ({ kind: d.kind, name: d.name, file: d.file, ...(d.kind === "push" ? { target: d.bucket } : {}) }));
-  const earlier: LeftBehind[] = (await removedDatasets(root, ref)).map((r) => ({
+  const earlier: LeftBehind[] = (await read(root, ref)).map((r) => ({
     kind: r.kind,
     name: r.name,
     file: r.path,

@@ -3,6 +3,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../cli/runCli";
 import { git } from "../exampleRepository";
+import { removedDatasets } from "../../src/config/earlierRemovals";
+import { loadConfig } from "../../src/config/loadConfig";
+import { leftBehind } from "../../src/config/takeOvers";
+import { baseConfig } from "../../src/report/baseConfig";
 import {
   BEFORE,
   OLD_PULL,
@@ -206,6 +210,35 @@ describe("validate --base: what the history says a removed dataset was", () => {
       expect.stringContaining(
         `its bucket s3://mojap-costs-archive is the one costs_archive (pull_datasets/old_file.yaml) left behind, kept with its data, when it was removed in commit ${archived}`,
       ),
+    ]);
+  });
+});
+
+describe("reading the history for take-overs", () => {
+  /** The real history reader, counting its calls. */
+  const counted = () => {
+    const calls: string[] = [];
+    const read = (root: string, ref: string) => {
+      calls.push(ref);
+      return removedDatasets(root, ref);
+    };
+    return { calls, read };
+  };
+
+  it("happens only when the change adds a dataset, once", async () => {
+    await change(repo, { "pull_datasets/sentencing_statistics.yaml": pullFile("sentencing_statistics", NEW_READER) });
+    const base = await baseConfig(repo, "main");
+    const unchangedNames = counted();
+    expect(await leftBehind(repo, "main", base, (await loadConfig(repo)).value, unchangedNames.read)).toEqual([]);
+    expect(unchangedNames.calls).toEqual([]);
+
+    await change(repo, { "pull_datasets/brand_new.yaml": pullFile("brand_new", NEW_READER) });
+    const adding = counted();
+    const left = await leftBehind(repo, "main", base, (await loadConfig(repo)).value, adding.read);
+    expect(adding.calls).toEqual(["main"]);
+    expect(left.map((l) => [l.kind, l.name, l.commit])).toEqual([
+      ["pull", "legal_aid_costs", removal],
+      ["push", "court_listings_weekly", removal],
     ]);
   });
 });
