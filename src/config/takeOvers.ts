@@ -105,29 +105,37 @@ function whatIsLeft(t: TakeOver, exportBucket: string): string {
   return `files that ${from.name} (${from.file}) left waiting under s3://${exportBucket}/${from.name}/${went} when it ${removedWhere(from)} would go to s3://${t.dataset.bucket}`;
 }
 
+/** A take-over that is neither the same dataset coming back nor says so: refused at its name. */
+function unsaid(t: TakeOver, exportBucket: string): Issue {
+  const { dataset: d, from } = t;
+  const fix = `To take it over knowingly (the plan then says so in its first lines), add the line takes_over: ${from.name}; otherwise choose a name ${d.kind === "pull" ? "whose bucket" : "whose prefix"} no dataset has had.`;
+  const what = `${whatIsLeft(t, exportBucket)}: a new dataset may not take that over in silence`;
+  return datasetIssue(d, d.source.name, "takes-over", "error", message(what, quote(d.name), fix));
+}
+
+/** A `takes_over` that names another dataset than the one left behind, or nothing: refused at its value. */
+function wrongTakesOver(d: Dataset, t: TakeOver | undefined, exportBucket: string): Issue {
+  const left =
+    d.kind === "pull" ? `this dataset's bucket s3://${d.bucket}` : `files under s3://${exportBucket}/${d.name}/`;
+  const what = t
+    ? `takes_over names ${d.takesOver}, but what this dataset gets was left behind by ${t.from.name}`
+    : `takes_over names ${d.takesOver}, but no removed dataset left behind ${left} (a shallow clone knows only the removals it fetched)`;
+  const fix = t ? `Write takes_over: ${t.from.name}.` : "Remove the takes_over line: there is nothing to take over.";
+  return datasetIssue(d, d.source.takesOver, "takes-over", "error", message(what, `takes_over: ${d.takesOver}`, fix));
+}
+
 /**
  * The located errors of a change's take-overs (rule takes-over): one that is neither the same
  * dataset coming back nor says `takes_over`, and a `takes_over` on an added dataset that names
- * nothing it takes over. A dataset the base already has is not judged: its take-over is history.
+ * another dataset or nothing it takes over. A dataset the base already has is not judged: its
+ * take-over, if any, is history.
  */
 export function takeOverIssues(head: Config, base: Config, found: readonly TakeOver[]): Issue[] {
   const exportBucket = head.settings.exportBucket;
   const taking = new Map(found.map((t) => [t.dataset, t]));
   return addedDatasets(head, base).flatMap((d): Issue[] => {
     const t = taking.get(d);
-    if (t && (t.explicit || (t.identical && d.takesOver === undefined))) return [];
-    if (t && d.takesOver === undefined) {
-      const fix = `To take it over knowingly (the plan then says so in its first lines), add the line takes_over: ${t.from.name}; otherwise choose a name ${d.kind === "pull" ? "whose bucket" : "whose prefix"} no dataset has had.`;
-      const what = `${whatIsLeft(t, exportBucket)}: a new dataset may not take that over in silence`;
-      return [datasetIssue(d, d.source.name, "takes-over", "error", message(what, quote(d.name), fix))];
-    }
-    if (d.takesOver === undefined) return [];
-    const what = t
-      ? `takes_over names ${d.takesOver}, but what this dataset gets was left behind by ${t.from.name}`
-      : `takes_over names ${d.takesOver}, but no removed dataset left behind ${d.kind === "pull" ? `this dataset's bucket s3://${d.bucket}` : `files under s3://${exportBucket}/${d.name}/`} (a shallow clone knows only the removals it fetched)`;
-    const fix = t ? `Write takes_over: ${t.from.name}.` : "Remove the takes_over line: there is nothing to take over.";
-    return [
-      datasetIssue(d, d.source.takesOver, "takes-over", "error", message(what, `takes_over: ${d.takesOver}`, fix)),
-    ];
+    if (d.takesOver === undefined) return t && !t.identical ? [unsaid(t, exportBucket)] : [];
+    return t?.explicit ? [] : [wrongTakesOver(d, t, exportBucket)];
   });
 }

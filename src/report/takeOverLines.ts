@@ -1,4 +1,4 @@
-import type { LeftBehind } from "../config/takeOvers";
+import { removedWhere, type LeftBehind } from "../config/takeOvers";
 import type { DatasetChange } from "./changes";
 import { and, type DatasetAccess } from "./datasetAccess";
 import { shownChanges, type PlanReport } from "./planReport";
@@ -19,8 +19,7 @@ export function readers(access: DatasetAccess): string[] {
 }
 
 /** The removed dataset, its file and when it went. */
-const removed = (from: LeftBehind) =>
-  `${from.name} (${from.file}) ${from.commit ? `was removed in commit ${from.commit}` : "is removed by this change"}`;
+const removed = (from: LeftBehind) => `${from.name} (${from.file}) ${removedWhere(from)}`;
 
 /**
  * One sentence on what `c` takes over, or undefined when it takes over nothing. A pull bucket is
