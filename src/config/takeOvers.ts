@@ -108,7 +108,11 @@ function whatIsLeft(t: TakeOver, exportBucket: string): string {
 /** A take-over that is neither the same dataset coming back nor says so: refused at its name. */
 function unsaid(t: TakeOver, exportBucket: string): Issue {
   const { dataset: d, from } = t;
-  const fix = `To take it over knowingly (the plan then says so in its first lines), add the line takes_over: ${from.name}; otherwise choose a name ${d.kind === "pull" ? "whose bucket" : "whose prefix"} no dataset has had.`;
+  const otherwise =
+    d.kind === "pull"
+      ? "choose a name whose bucket no dataset has had"
+      : `choose a name no push dataset has had${from.target ? `, or send to the same target as before (bucket: ${from.target})` : ""}`;
+  const fix = `To take it over knowingly (the plan then says so in its first lines), add the line takes_over: ${from.name}; otherwise ${otherwise}.`;
   const what = `${whatIsLeft(t, exportBucket)}: a new dataset may not take that over in silence`;
   return datasetIssue(d, d.source.name, "takes-over", "error", message(what, quote(d.name), fix));
 }

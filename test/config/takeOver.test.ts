@@ -106,7 +106,14 @@ describe("validate --base: a dataset the change adds onto what a removed dataset
         ) as unknown,
       }),
     ]);
-    expect(found.errors[0]?.message).toContain("add the line takes_over: court_listings_weekly");
+    expect(found.errors[0]?.message).toContain(
+      "add the line takes_over: court_listings_weekly; otherwise choose a name no push dataset has had, or send to the same target as before (bucket: listings-partner-inbound).",
+    );
+    // Either fix, applied, is valid.
+    await change(repo, { [path]: pushFile("court_listings_weekly", "listings-partner-inbound") });
+    expect((await validate(repo)).found.errors).toEqual([]);
+    await change(repo, { [path]: pushFile("court_listings_weekly", "new-team-inbound", "court_listings_weekly") });
+    expect((await validate(repo)).found.errors).toEqual([]);
   });
 
   it("refuses a rename within the change itself: the base's dataset is removed by this change", async () => {
