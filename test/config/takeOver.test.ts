@@ -162,6 +162,16 @@ describe("validate --base: a dataset the change adds onto what a removed dataset
     await change(repo, { [path]: pullFile("legal-aid-costs", NEW_READER) });
     // Without a base nothing is new, and the history is not read for this rule.
     expect((await validate(repo, "main", false)).found.errors).toEqual([]);
+    // Merged before this rule, or with takes_over later removed: a base that has it judges it no more.
+    await git(repo, "checkout", "-q", "-b", "merged");
+    try {
+      await git(repo, "add", path);
+      await git(repo, "commit", "-qm", "an earlier, silent take-over");
+      await writeFile(join(repo, path), pullFile("legal-aid-costs", "arn:aws:iam::444455556666:role/a-third"));
+      expect((await validate(repo, "merged")).found.errors).toEqual([]);
+    } finally {
+      await git(repo, "checkout", "-q", "-f", "main");
+    }
   });
 
   it("refuses a takes_over that is not a dataset name, at its value", async () => {
