@@ -2,6 +2,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../cli/runCli";
+import { counted } from "./counted";
 import { git } from "../exampleRepository";
 import { removedDatasets } from "../../src/config/earlierRemovals";
 import { loadConfig } from "../../src/config/loadConfig";
@@ -232,27 +233,17 @@ describe("validate --base: what the history says a removed dataset was", () => {
 });
 
 describe("reading the history for take-overs", () => {
-  /** The real history reader, counting its calls. */
-  const counted = () => {
-    const calls: string[] = [];
-    const read = (root: string, ref: string) => {
-      calls.push(ref);
-      return removedDatasets(root, ref);
-    };
-    return { calls, read };
-  };
-
   it("happens only when the change adds a dataset, once", async () => {
     await change(repo, { "pull_datasets/sentencing_statistics.yaml": pullFile("sentencing_statistics", NEW_READER) });
     const base = await baseConfig(repo, "main");
-    const unchangedNames = counted();
+    const unchangedNames = counted(removedDatasets);
     expect(await leftBehind(repo, "main", base, (await loadConfig(repo)).value, unchangedNames.read)).toEqual([]);
     expect(unchangedNames.calls).toEqual([]);
 
     await change(repo, { "pull_datasets/brand_new.yaml": pullFile("brand_new", NEW_READER) });
-    const adding = counted();
+    const adding = counted(removedDatasets);
     const left = await leftBehind(repo, "main", base, (await loadConfig(repo)).value, adding.read);
-    expect(adding.calls).toEqual(["main"]);
+    expect(adding.calls).toEqual([[repo, "main"]]);
     expect(left.map((l) => [l.kind, l.name, l.commit])).toEqual([
       ["pull", "legal_aid_costs", removal],
       ["push", "court_listings_weekly", removal],
