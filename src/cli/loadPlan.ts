@@ -67,7 +67,7 @@ export async function loadPlan(
   out: Output,
   now?: Date,
   head?: string,
-): Promise<{ plan: Plan; root: string } | { code: number }> {
+): Promise<{ plan: Plan; config: Config; root: string } | { code: number }> {
   const datasets = await loadDatasets(command, root, out, head);
   if ("code" in datasets) return datasets;
   const { loaded, root: dir } = datasets;
@@ -79,5 +79,5 @@ export async function loadPlan(
     out.stderr(`exports ${command}: fix the errors above first (npx exports validate shows them too).\n`);
     return { code: 1 };
   }
-  return { plan: planned.value, root: dir };
+  return { plan: planned.value, config: loaded.value, root: dir };
 }

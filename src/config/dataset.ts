@@ -21,6 +21,8 @@ export interface DatasetSource {
   users: Record<string, Position>;
   /** The `expires` value, when the file gives one. */
   expires?: Position;
+  /** The `takes_over` value, when the file gives one. */
+  takesOver?: Position;
 }
 
 /** A push dataset: files its users write under `<export bucket>/<name>/` go to `bucket`. */
@@ -39,6 +41,8 @@ export interface PushDataset {
   paperwork?: string[];
   /** The last day of access, YYYY-MM-DD, a whole day in the settings' time zone. */
   expires?: string;
+  /** The removed dataset whose waiting files this one knowingly takes over (decision 0004). */
+  takesOver?: string;
   /** Who is e-mailed about its deliveries: failures always, every delivery when `deliveries`. */
   notify?: NotifyList;
   /** The dataset file, relative to the repository root. */
@@ -70,6 +74,8 @@ export interface PullDataset {
   paperwork?: string[];
   /** The last day of access, YYYY-MM-DD, a whole day in the settings' time zone. */
   expires?: string;
+  /** The removed dataset whose retained bucket, with its data, this one knowingly takes over (decision 0004). */
+  takesOver?: string;
   file: string;
   source: DatasetSource;
 }

@@ -1,26 +1,42 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { promisify } from "node:util";
-import { DATASET_FOLDERS } from "./dataset";
+import { isScalar } from "yaml";
+import { DATASET_FOLDERS, type DatasetKind } from "./dataset";
 import { pullBucketName } from "./names";
+import { MAX_FILE_CHARS, parseMapping } from "./parseMapping";
+import { SourceFile } from "./sourceFile";
 
 const run = promisify(execFile);
 
+/** A dataset file that the history removed, as it was just before its removal. */
+export interface RemovedDataset {
+  kind: DatasetKind;
+  /** Its `name` as the removed file gave it (the file's stem when it gave none that reads as text). */
+  name: string;
+  /** For a push dataset: the target bucket the removed file sent files to, when it named one. */
+  target?: string;
+  /** The removed dataset file, relative to the repository root. */
+  path: string;
+  /** The commit that removed it (short id). */
+  commit: string;
+}
+
 /**
- * Every dataset file that the history of `ref` once held and then removed, with the commit (short
- * id) that last removed it. A dataset the change adds under such a path is being added back: its
- * retained pull bucket, and the data in it, still exist. Paths are relative to `root`; a shallow
- * clone only knows the removals it has fetched.
+ * Every removal of a dataset file in the history of `ref`, newest first, with the full and short
+ * id of the removing commit. Renames count as a removal and an addition (`--no-renames`): a file
+ * renamed with a new `name` leaves its old bucket and prefix behind like any removal.
  */
-export async function earlierRemovals(root: string, ref: string): Promise<Map<string, string>> {
+async function removals(root: string, ref: string): Promise<{ path: string; full: string; commit: string }[]> {
   // \x01 starts each commit; -z ends each path with NUL, so any file name comes through intact.
   const { stdout } = await run(
     "git",
     [
       "log",
       "--diff-filter=D",
+      "--no-renames",
       "--name-only",
       "-z",
-      "--format=%x01%h",
+      "--format=%x01%H %h",
       "--relative",
       ref,
       "--",
@@ -28,14 +44,82 @@ export async function earlierRemovals(root: string, ref: string): Promise<Map<st
     ],
     { cwd: root, maxBuffer: 64 * 1024 * 1024 },
   );
-  const removals = new Map<string, string>();
-  for (const chunk of stdout.split("\x01").filter(Boolean)) {
-    const [commit = "", ...paths] = chunk.split("\0");
-    // Newest first: the first commit seen for a path is its last removal.
-    for (const path of paths.map((p) => p.replace(/^\n/, "")).filter(Boolean))
-      if (!removals.has(path)) removals.set(path, commit);
-  }
-  return removals;
+  return stdout
+    .split("\x01")
+    .filter(Boolean)
+    .flatMap((chunk) => {
+      const [ids = "", ...paths] = chunk.split("\0");
+      const [full = "", commit = ""] = ids.split(" ");
+      return paths.map((p) => p.replace(/^\n/, "")).flatMap((path) => (path ? [{ path, full, commit }] : []));
+    });
+}
+
+/** The content of each `<commit>^:<path>` object, read by one `git cat-file --batch`; undefined when missing. */
+function contents(root: string, objects: readonly string[]): Promise<(Buffer | undefined)[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("git", ["cat-file", "--batch"], { cwd: root, stdio: ["pipe", "pipe", "ignore"] });
+    const chunks: Buffer[] = [];
+    child.stdout.on("data", (c: Buffer) => chunks.push(c));
+    child.on("error", reject);
+    child.on("close", () => {
+      const out = Buffer.concat(chunks);
+      const found: (Buffer | undefined)[] = [];
+      let at = 0;
+      for (let i = 0; i < objects.length && at < out.length; i++) {
+        const end = out.indexOf(0x0a, at);
+        // `<oid> <type> <size>` then the content and a newline; `<name> missing` alone.
+        const [, type, size] = /^\S+ (\w+) (\d+)$/.exec(out.subarray(at, end).toString("utf8")) ?? [];
+        if (size === undefined) {
+          found.push(undefined);
+          at = end + 1;
+        } else {
+          found.push(type === "blob" ? out.subarray(end + 1, end + 1 + Number(size)) : undefined);
+          at = end + 1 + Number(size) + 1;
+        }
+      }
+      resolve(found);
+    });
+    child.stdin.end(objects.map((o) => `${o}\n`).join(""));
+  });
+}
+
+/** The text value of `key` in a removed file, if it has one: old files are read, not judged. */
+function scalarText(source: SourceFile, key: string): string | undefined {
+  const { map } = parseMapping(source, "a mapping");
+  const value = map?.items.find((pair) => isScalar(pair.key) && pair.key.value === key)?.value;
+  return isScalar(value) && typeof value.value === "string" ? value.value : undefined;
+}
+
+/** What a removed file was: its kind from its folder, its name and target from its content. */
+function removedDataset(path: string, commit: string, content: Buffer | undefined): RemovedDataset | undefined {
+  const match = new RegExp(`^(${DATASET_FOLDERS.push}|${DATASET_FOLDERS.pull})/([^/]+)\\.ya?ml$`).exec(path);
+  if (!match?.[1] || !match[2]) return undefined;
+  const kind: DatasetKind = match[1] === DATASET_FOLDERS.push ? "push" : "pull";
+  const text = content && content.length <= MAX_FILE_CHARS * 4 ? content.toString("utf8") : "";
+  const source = new SourceFile(path, text);
+  const name = scalarText(source, "name") ?? match[2];
+  const target = kind === "push" ? (scalarText(source, "bucket") ?? scalarText(source, "target_bucket")) : undefined;
+  return { kind, name, ...(target ? { target } : {}), path, commit };
+}
+
+/**
+ * Every dataset that the history of `ref` removed, newest removal first, named by what its file
+ * said (matching is by the bucket and the prefix a name gives, never by the file's path). Outside a
+ * git repository, or before its first commit, none; a shallow clone only knows what it fetched.
+ */
+export async function removedDatasets(root: string, ref: string): Promise<RemovedDataset[]> {
+  const found = await removals(root, ref).catch(() => []);
+  // A path with a line break cannot be asked for on cat-file's line-based input; it is read by its stem.
+  const asked = found.filter((r) => !r.path.includes("\n"));
+  const texts =
+    asked.length > 0
+      ? await contents(
+          root,
+          asked.map((r) => `${r.full}^:${r.path}`),
+        ).catch(() => [])
+      : [];
+  const content = new Map(asked.map((r, i) => [r, texts[i]]));
+  return found.flatMap((r) => removedDataset(r.path, r.commit, content.get(r)) ?? []);
 }
 
 /** A pull bucket that a removed pull dataset left behind: removal keeps the bucket and its data. */
@@ -48,15 +132,12 @@ export interface RetainedBucket {
 }
 
 /**
- * The pull buckets of every pull dataset file that the history of `ref` (HEAD unless given)
- * removed (decision 0004: removal keeps the bucket). The bucket is named from the file's name, as
- * `exports migrate` makes every file's name its dataset name. Outside a git repository, or before
- * its first commit, none.
+ * The pull buckets of every pull dataset that the history of `ref` (HEAD unless given) removed (decision 0004: removal
+ * keeps the bucket), named from the `name` the removed file gave. Newest removal first.
  */
 export async function retainedPullBuckets(root: string, prefix: string, ref = "HEAD"): Promise<RetainedBucket[]> {
-  const removals = await earlierRemovals(root, ref).catch(() => new Map<string, string>());
-  return [...removals].flatMap(([path, commit]) => {
-    const match = new RegExp(`^${DATASET_FOLDERS.pull}/([^/]+)\\.ya?ml$`).exec(path);
-    return match?.[1] ? [{ bucket: pullBucketName(prefix, match[1]), path, commit }] : [];
-  });
+  const removed = await removedDatasets(root, ref);
+  return removed
+    .filter((r) => r.kind === "pull")
+    .map((r) => ({ bucket: pullBucketName(prefix, r.name), path: r.path, commit: r.commit }));
 }

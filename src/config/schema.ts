@@ -62,6 +62,15 @@ function buildFileSchemas(settings: Settings) {
     .describe(
       "Links to or references of the data protection impact assessment, data sharing agreement or other documents: one, or a list.",
     );
+  const pushName = z.string().regex(PUSH_NAME).max(PUSH_NAME_MAX);
+  const pullName = z.string().regex(PULL_NAME);
+  // A removed dataset's name, in the same form as the dataset's own.
+  const takesOver = (name: z.ZodString, what: string) =>
+    name
+      .optional()
+      .describe(
+        `The name of a removed dataset whose ${what} this dataset takes over knowingly: needed when a new dataset gets what a removed one left behind under another name or target.`,
+      );
   const expires = z
     .string()
     .regex(EXPIRES_DATE)
@@ -72,7 +81,7 @@ function buildFileSchemas(settings: Settings) {
 
   const push = z
     .strictObject({
-      name: z.string().regex(PUSH_NAME).max(PUSH_NAME_MAX).describe("The dataset's name: the file name without .yaml."),
+      name: pushName.describe("The dataset's name: the file name without .yaml."),
       bucket: bucketName.optional().describe("The target bucket's name (not an ARN or s3:// URL)."),
       target_bucket: bucketName.optional().meta({ deprecated: true, description: "Older spelling of bucket." }),
       users,
@@ -91,6 +100,7 @@ function buildFileSchemas(settings: Settings) {
         ),
       paperwork,
       expires,
+      takes_over: takesOver(pushName, "waiting files (under its prefix of the export bucket)"),
       notify: z
         .array(notifyAddressSchema)
         .min(1)
@@ -114,7 +124,7 @@ function buildFileSchemas(settings: Settings) {
 
   const pull = z
     .strictObject({
-      name: z.string().regex(PULL_NAME).describe("The dataset's name: the file name without .yaml."),
+      name: pullName.describe("The dataset's name: the file name without .yaml."),
       pull_arns: z
         .array(
           z
@@ -167,6 +177,7 @@ function buildFileSchemas(settings: Settings) {
       bucket_versioning: flag("Keep every version of every object (default false)."),
       paperwork,
       expires,
+      takes_over: takesOver(pullName, "retained bucket and its data"),
     })
     .meta({ title: "Pull dataset", description: "A bucket the users fill and the pull_arns roles read." });
 

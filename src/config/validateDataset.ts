@@ -72,7 +72,13 @@ function sourceOf(file: DatasetFile): DatasetSource {
     users[user] ??= at(node);
   }
   const expires = valueNode(file, "expires");
-  return { name: at(valueNode(file, "name")), users, ...(expires ? { expires: at(expires) } : {}) };
+  const takesOver = valueNode(file, "takes_over");
+  return {
+    name: at(valueNode(file, "name")),
+    users,
+    ...(expires ? { expires: at(expires) } : {}),
+    ...(takesOver ? { takesOver: at(takesOver) } : {}),
+  };
 }
 
 type Flag = boolean | [boolean] | undefined;
@@ -92,6 +98,7 @@ function toDataset(
   const paperwork = {
     ...(raw.paperwork === undefined ? {} : { paperwork: [raw.paperwork as string | string[]].flat() }),
     ...(typeof raw.expires === "string" ? { expires: raw.expires } : {}),
+    ...(typeof raw.takes_over === "string" ? { takesOver: raw.takes_over } : {}),
   };
   const name = raw.name as string;
   const users = unique(raw.users as string[]);

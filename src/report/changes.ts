@@ -1,4 +1,5 @@
 import { compareText } from "../config/issue";
+import type { LeftBehind, TakeOver } from "../config/takeOvers";
 import type { DatasetAccess } from "./datasetAccess";
 import type { Grant } from "./grants";
 
@@ -16,8 +17,8 @@ export interface DatasetChange {
   grantsAdded: Grant[];
   /** Grants only the base has. */
   grantsRemoved: Grant[];
-  /** An added dataset whose file the base's history removed: the commit that removed it. */
-  readdedAfter?: string;
+  /** An added dataset's bucket or prefix that a removed dataset left behind: that dataset. */
+  takesOver?: LeftBehind;
 }
 
 const key = (a: DatasetAccess) => `${a.kind}:${a.name}`;
@@ -29,14 +30,12 @@ function only<T>(list: readonly T[], other: readonly T[], keyOf: (item: T) => st
   return list.filter((item) => !keys.has(keyOf(item)));
 }
 
-/**
- * Marks each added dataset whose file was removed earlier (path → removing commit, from
- * earlierRemovals): it is being added back, onto what its removal left behind.
- */
-export function markReadded(changes: readonly DatasetChange[], removals: ReadonlyMap<string, string>): DatasetChange[] {
+/** Marks each added dataset that takes over what a removed dataset left behind (config/takeOvers). */
+export function markTakeOvers(changes: readonly DatasetChange[], found: readonly TakeOver[]): DatasetChange[] {
+  const from = new Map(found.map((t) => [`${t.dataset.kind}:${t.dataset.name}`, t.from]));
   return changes.map((c) => {
-    const commit = c.change === "added" ? removals.get(c.access.file) : undefined;
-    return commit ? { ...c, readdedAfter: commit } : c;
+    const left = c.change === "added" ? from.get(key(c.access)) : undefined;
+    return left ? { ...c, takesOver: left } : c;
   });
 }
 

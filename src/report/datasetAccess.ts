@@ -51,7 +51,8 @@ export interface DatasetAccess {
   kmsKeyStatement?: Statement;
 }
 
-const and = (words: string[]) =>
+/** `a, b and c`: a list in a sentence. */
+export const and = (words: readonly string[]) =>
   words.length < 2 ? words.join("") : `${words.slice(0, -1).join(", ")} and ${words.at(-1)}`;
 
 // A string or a list, whichever the dataset holds: the report shows each reference.

@@ -1,7 +1,8 @@
 import { accessDiagram } from "./accessDiagram";
 import type { DatasetChange } from "./changes";
 import { codeBlock, markdownCode, markdownLink, markdownText, markdownTextWithLinks } from "./escape";
-import { REMOVED_NOTE, counts, readdedNote, shownChanges, type PlanReport } from "./planReport";
+import { REMOVED_NOTE, counts, shownChanges, type PlanReport } from "./planReport";
+import { TAKE_OVER_HEADING, takeOverLines } from "./takeOverLines";
 
 /** The first line of every plan comment: the workflow finds its earlier comment by it. */
 export const COMMENT_MARKER = "<!-- data-exports plan -->";
@@ -24,7 +25,15 @@ function heading(report: PlanReport): string[] {
   const summary = report.base
     ? `Against ${markdownCode(report.base)}: ${counts(report.changes)}.`
     : `${report.changes.length} datasets.`;
-  return [COMMENT_MARKER, "### Data exports: what this change grants", "", summary];
+  return [COMMENT_MARKER, "### Data exports: what this change grants", "", summary, ...takeOverCallout(report)];
+}
+
+/** The take-overs as a callout right under the counts, in the full comment and in its summary alike. */
+function takeOverCallout(report: PlanReport): string[] {
+  const lines = takeOverLines(report);
+  if (lines.length === 0) return [];
+  const sentence = (l: string) => markdownText(l.charAt(0).toUpperCase() + l.slice(1));
+  return ["", "> [!WARNING]", `> **${TAKE_OVER_HEADING}.**`, ...lines.map((l) => `> - ${sentence(l)}.`)];
 }
 
 function repositorySection(report: PlanReport): string[] {
@@ -62,16 +71,12 @@ const paperwork = (refs: readonly string[]) =>
 
 function datasetSection(c: DatasetChange): string[] {
   const { change, access, added, removed } = c;
-  const readded = readdedNote(c);
   const out = [
     "",
     `#### ${ICON[change]} ${access.kind} dataset ${markdownCode(access.name)} (${change})`,
     "",
     `File: ${markdownCode(access.file)}${paperwork(access.paperwork)}`,
     "",
-    ...(readded
-      ? [`> [!IMPORTANT]`, `> ${markdownText(readded.charAt(0).toUpperCase() + readded.slice(1))}.`, ""]
-      : []),
     ...codeBlock("diff", [...removed.map((l) => `- ${l}`), ...added.map((l) => `+ ${l}`)]),
   ];
   if (change === "removed") out.push("", `_${REMOVED_NOTE}._`);

@@ -1,5 +1,6 @@
 import { visible } from "./escape";
-import { REMOVED_NOTE, counts, readdedNote, shownChanges, type PlanReport } from "./planReport";
+import { REMOVED_NOTE, counts, shownChanges, type PlanReport } from "./planReport";
+import { TAKE_OVER_HEADING, takeOverLines } from "./takeOverLines";
 import type { DatasetChange } from "./changes";
 
 function block(c: DatasetChange, base: string | undefined): string[] {
@@ -10,8 +11,7 @@ function block(c: DatasetChange, base: string | undefined): string[] {
     change === "changed"
       ? [...removed.map((l) => `  - ${l}`), ...added.map((l) => `  + ${l}`)]
       : (change === "removed" ? removed : added).map((l) => `  ${sign(change === "removed" ? "- " : "+ ")}${l}`);
-  const readded = readdedNote(c);
-  const note = change === "removed" ? [`  (${REMOVED_NOTE})`] : readded ? [`  (${visible(readded)})`] : [];
+  const note = change === "removed" ? [`  (${REMOVED_NOTE})`] : [];
   const statement =
     access.receivingStatement && change !== "removed"
       ? [
@@ -55,7 +55,10 @@ function repositoryBlocks(report: PlanReport): string[][] {
 /** The plan for a terminal: one block per dataset, every user-supplied string with invisible characters shown. */
 export function formatText(report: PlanReport): string {
   const { base } = report;
-  const blocks = [...repositoryBlocks(report), ...shownChanges(report).map((c) => block(c, base))];
+  const takeOvers = takeOverLines(report);
+  // What is taken over comes first: it is what a reviewer must not miss.
+  const first = takeOvers.length > 0 ? [[`${TAKE_OVER_HEADING}:`, ...takeOvers.map((l) => `  ! ${visible(l)}`)]] : [];
+  const blocks = [...first, ...repositoryBlocks(report), ...shownChanges(report).map((c) => block(c, base))];
   const summary = base ? `against ${visible(base)}: ${counts(report.changes)}` : `${report.changes.length} datasets`;
   return [...blocks.map((b) => b.join("\n")), `Plan: ${summary}.`].join("\n\n") + "\n";
 }

@@ -13,20 +13,6 @@ export interface PlanReport {
 /** What a removed dataset leaves behind, in the words every format uses. */
 export const REMOVED_NOTE = "the dataset's resources go, but a pull bucket and its data are kept";
 
-/**
- * What adding a dataset back means, in the words every format uses: a pull dataset's retained
- * bucket is adopted with its data, which its pull principals can then read; a push dataset gets a
- * new mover role, which the receiving team's saved statement no longer names. Undefined unless
- * the dataset is added back. docs/decisions/0004-lifecycle-and-adoption.md says why.
- */
-export function readdedNote(c: DatasetChange): string | undefined {
-  if (!c.readdedAfter) return undefined;
-  const back = `added back: ${c.access.file} was removed in commit ${c.readdedAfter}`;
-  if ("bucket" in c.access.where)
-    return `${back}. Its bucket s3://${c.access.where.bucket} was kept with whatever data it still holds: the deployment adopts it (cdk deploy --import-existing-resources), and everyone granted here can reach that data`;
-  return `${back}. Its mover role is made anew, and the receiving team's saved statement names the old one: they must save the statement below again, even if their policy seems to hold it`;
-}
-
 const count = (changes: readonly DatasetChange[], kind: DatasetChange["change"]) =>
   changes.filter((c) => c.change === kind).length;
 

@@ -1,64 +1,179 @@
-import { readFile, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import MarkdownIt from "markdown-it";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { exampleRepository, git } from "../exampleRepository";
+import {
+  BEFORE,
+  OLD_PULL,
+  OLD_PUSH,
+  change,
+  pullFile,
+  pushFile,
+  removeRepository,
+  takeOverRepository,
+} from "../config/takeOverRepository";
 import { runCli } from "./runCli";
 
-async function plan(root: string, format: string) {
-  const { code, stdout, stderr } = await runCli(["plan", "--root", root, "--base", "main", "--format", format]);
+async function plan(root: string, format: string, base = "main") {
+  const { code, stdout, stderr } = await runCli(["plan", "--root", root, "--base", base, "--format", format]);
   expect(code, stderr).toBe(0);
   return stdout;
 }
 
-// Removing a dataset keeps its pull bucket and data (decision 0004); adding it back adopts them.
+// Markdown escapes punctuation; the callout's words are compared without the backslashes.
+const unescaped = (s: string) => s.replace(/\\(.)/g, "$1");
+
+interface TakeOverJson {
+  kind: string;
+  name: string;
+  file: string;
+  removed: { name: string; file: string; commit: string | null };
+  bucket?: string;
+  readableBy?: string[];
+  exportPrefix?: string;
+  target?: string;
+  formerTarget?: string | null;
+  sentence: string;
+}
+
+/** The plan's first lines in text (before any dataset's block), its Markdown callout, and its JSON take-overs. */
+async function firstLines(root: string, base = "main") {
+  const text = await plan(root, "text", base);
+  const [first = ""] = text.split("\n\n");
+  const markdown = await plan(root, "markdown", base);
+  // The callout sits right under the counts: before the diagram and every dataset's heading.
+  const lines = markdown.split("\n");
+  const callout = lines
+    .slice(
+      0,
+      lines.findIndex((l) => l.startsWith("#### ")),
+    )
+    .join("\n");
+  const quoted = new MarkdownIt("commonmark").parse(callout, {}).some((t) => t.type === "blockquote_open");
+  const json = JSON.parse(await plan(root, "json", base)) as { takeOvers: TakeOverJson[] };
+  return { text, first, callout: unescaped(callout), quoted, takeOvers: json.takeOvers };
+}
+
+const NEW_READER = "arn:aws:iam::444455556666:role/someone-else";
+
+// main: this repository's datasets, then a commit that removes legal_aid_costs and court_listings_weekly.
 let repo: string;
 let removal: string;
-const PULL = "pull_datasets/sentencing_statistics.yaml";
-const PUSH = "push_datasets/prison_population_hub.yaml";
 beforeAll(async () => {
-  repo = await exampleRepository("exports-readd-", "datasets");
-  const [pull, push] = [await readFile(join(repo, PULL), "utf8"), await readFile(join(repo, PUSH), "utf8")];
-  await git(repo, "rm", "-q", PULL, PUSH);
-  await git(repo, "commit", "-qm", "remove two datasets");
-  removal = (await git(repo, "rev-parse", "--short", "HEAD")).stdout.trim();
-  // The change under review adds both back, and one dataset that never existed.
-  await writeFile(join(repo, PULL), pull);
-  await writeFile(join(repo, PUSH), push);
-  await writeFile(
-    join(repo, "pull_datasets/brand_new.yaml"),
-    "name: brand_new\npull_arns:\n  - arn:aws:iam::111122223333:role/reader\nusers:\n  - alpha_user_ana\n",
-  );
+  ({ repo, removal } = await takeOverRepository("exports-readd-"));
 }, 60_000);
-afterAll(() => rm(repo, { recursive: true, force: true }));
+afterAll(() => removeRepository(repo));
 
-describe("exports plan --base, for a dataset added back after its removal", () => {
-  it("says in text that the retained bucket and its data are adopted, and that the receiving statement must be saved again", async () => {
-    const text = await plan(repo, "text");
-    expect(text).toContain(
-      `(added back: ${PULL} was removed in commit ${removal}. Its bucket s3://mojap-sentencing-statistics was kept with whatever data it still holds: the deployment adopts it (cdk deploy --import-existing-resources)`,
+describe("exports plan --base says, in its first lines, what a new dataset takes over", () => {
+  const pullSentence = (name: string) =>
+    `pull dataset ${name} takes over s3://mojap-legal-aid-costs, kept with its data since legal_aid_costs (${OLD_PULL}) was removed in commit ${removal}; readable now by alpha_user_ana and ${NEW_READER}: the deployment adopts the bucket as it is (cdk deploy --import-existing-resources)`;
+
+  it.each([
+    { path: "the same file added back", file: OLD_PULL, name: "legal_aid_costs", takesOver: undefined },
+    {
+      path: "another file with the same name",
+      file: "pull_datasets/costs_again.yaml",
+      name: "legal_aid_costs",
+      takesOver: undefined,
+    },
+    {
+      path: "another name with the same bucket",
+      file: "pull_datasets/legal-aid-costs.yaml",
+      name: "legal-aid-costs",
+      takesOver: "legal_aid_costs",
+    },
+  ])("pull, $path: the retained bucket, when it was left, and who reads it now", async ({ file, name, takesOver }) => {
+    await change(repo, {
+      [file]: pullFile(name, NEW_READER, takesOver),
+      "pull_datasets/brand_new.yaml": pullFile("brand_new", NEW_READER),
+    });
+    const { first, callout, quoted, takeOvers } = await firstLines(repo);
+    expect(first).toBe(`Takes over what a removed dataset left behind:\n  ! ${pullSentence(name)}`);
+    expect(callout).toContain(
+      `Against \`main\`: 2 added, 0 changed, 0 removed, 3 unchanged.\n\n> [!WARNING]\n> **Takes over what a removed dataset left behind.**\n> - ${pullSentence(name).replace(/^p/, "P")}.\n`,
     );
-    expect(text).toContain(`(added back: ${PUSH} was removed in commit ${removal}. Its mover role is made anew`);
-    const brandNew = text.split("\n\n").find((b) => b.includes("brand_new")) ?? "";
-    expect(brandNew).toContain("added");
-    expect(brandNew).not.toContain("added back");
+    expect(quoted).toBe(true);
+    // The brand-new dataset takes nothing over.
+    expect(takeOvers).toEqual([
+      {
+        kind: "pull",
+        name,
+        file,
+        removed: { name: "legal_aid_costs", file: OLD_PULL, commit: removal },
+        bucket: "mojap-legal-aid-costs",
+        readableBy: ["alpha_user_ana", NEW_READER],
+        sentence: pullSentence(name),
+      },
+    ]);
   });
 
-  it("puts it in the comment as a callout reviewers see, and in the JSON plan as the removing commit", async () => {
-    const markdown = await plan(repo, "markdown");
-    const quotes = new MarkdownIt("commonmark")
-      .parse(markdown, {})
-      .filter((t) => t.type === "inline" && t.content.includes("Added back"))
-      .map((t) => t.content);
-    expect(quotes).toHaveLength(2);
-    expect(quotes.join("\n")).toContain("s3\\:\\/\\/mojap\\-sentencing\\-statistics was kept");
+  it.each([
+    {
+      path: "the name re-used to another target",
+      target: "new-team-inbound",
+      file: "push_datasets/listings.yaml",
+      takesOver: "court_listings_weekly",
+      again: "",
+    },
+    {
+      path: "the same dataset added back",
+      target: "listings-partner-inbound",
+      file: OLD_PUSH,
+      takesOver: undefined,
+      again:
+        "; its mover role is made anew, so the receiving team must save its statement again, even if their policy seems to hold it",
+    },
+  ])("push, $path: the waiting files go to its target", async ({ target, file, takesOver, again }) => {
+    await change(repo, { [file]: pushFile("court_listings_weekly", target, takesOver) });
+    const sentence = `push dataset court_listings_weekly: files still waiting under s3://mojap-hub-exports/court_listings_weekly/ will go to s3://${target}, since court_listings_weekly (${OLD_PUSH}) was removed in commit ${removal}, and sent its files to s3://listings-partner-inbound${again}`;
+    const { first, callout, takeOvers } = await firstLines(repo);
+    expect(first).toBe(`Takes over what a removed dataset left behind:\n  ! ${sentence}`);
+    expect(callout).toContain(
+      `> **Takes over what a removed dataset left behind.**\n> - ${sentence.replace(/^p/, "P")}.\n`,
+    );
+    expect(takeOvers).toEqual([
+      {
+        kind: "push",
+        name: "court_listings_weekly",
+        file,
+        removed: { name: "court_listings_weekly", file: OLD_PUSH, commit: removal },
+        exportPrefix: "s3://mojap-hub-exports/court_listings_weekly/",
+        target,
+        formerTarget: "listings-partner-inbound",
+        sentence,
+      },
+    ]);
+  });
 
-    const json = JSON.parse(await plan(repo, "json")) as { datasets: { name: string; readdedAfter?: string }[] };
-    const after = Object.fromEntries(json.datasets.map((d) => [d.name, d.readdedAfter]));
-    expect(after).toMatchObject({
-      sentencing_statistics: removal,
-      prison_population_hub: removal,
-      brand_new: undefined,
+  it("a rename within the change: the base's dataset is removed by this change", async () => {
+    await change(repo, {
+      "pull_datasets/legal-aid-costs.yaml": pullFile("legal-aid-costs", NEW_READER, "legal_aid_costs"),
     });
+    const { first, takeOvers } = await firstLines(repo, BEFORE);
+    expect(first).toContain(
+      `pull dataset legal-aid-costs takes over s3://mojap-legal-aid-costs, kept with its data since legal_aid_costs (${OLD_PULL}) is removed by this change;`,
+    );
+    expect(takeOvers.map((t) => t.removed)).toEqual([{ name: "legal_aid_costs", file: OLD_PULL, commit: null }]);
+  });
+
+  it("keeps the callout in a comment too long to hold the whole plan: the summary starts with it", async () => {
+    await change(repo, {
+      "pull_datasets/legal-aid-costs.yaml": pullFile("legal-aid-costs", NEW_READER, "legal_aid_costs"),
+      "pull_datasets/brand_new.yaml": pullFile("brand_new", NEW_READER),
+    });
+    const args = ["plan", "--root", repo, "--base", "main", "--format", "markdown", "--max-length", "1000"];
+    const { code, stdout } = await runCli(args);
+    expect(code).toBe(0);
+    expect(stdout).toContain("**This is a summary.**");
+    expect(stdout.indexOf("> **Takes over what a removed dataset left behind.**")).toBeLessThan(
+      stdout.indexOf("**This is a summary.**"),
+    );
+    expect(stdout).toContain("> - Pull dataset legal\\-aid\\-costs takes over s3\\:\\/\\/mojap\\-legal\\-aid\\-costs");
+  });
+
+  it("says nothing when nothing is taken over, and the JSON's list is empty", async () => {
+    await change(repo, { "pull_datasets/brand_new.yaml": pullFile("brand_new", NEW_READER) });
+    const { text, callout, takeOvers } = await firstLines(repo);
+    expect(text).not.toContain("Takes over");
+    expect(callout).not.toContain("Takes over");
+    expect(takeOvers).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { retainedPullBuckets } from "../../src/config/earlierRemovals";
 import { loadConfig } from "../../src/config/loadConfig";
 import { REPO } from "../synth";
+import { counted } from "./counted";
 
 const git = (cwd: string, ...args: string[]) =>
   promisify(execFile)("git", ["-c", "user.email=t@example.org", "-c", "user.name=test", ...args], { cwd });
@@ -66,34 +67,24 @@ describe("a push target that a removed pull dataset left behind", () => {
 });
 
 describe("reading the history", () => {
-  /** The real history reader, counting its calls. */
-  const counted = () => {
-    const calls: string[] = [];
-    const read = (root: string, prefix: string) => {
-      calls.push(root);
-      return retainedPullBuckets(root, prefix);
-    };
-    return { calls, read };
-  };
-
   it("is skipped when no push target starts with the pull-bucket prefix: the rule could not fire", async () => {
     await writeFile(join(repo, "push_datasets/planted.yaml"), pushTo("receiving-team-inbound"));
-    const { calls, read } = counted();
+    const { calls, read } = counted(retainedPullBuckets);
     expect((await loadConfig(repo, { retainedPullBuckets: read })).errors).toEqual([]);
     expect(calls).toEqual([]);
   });
 
   it("happens once when a push target could be a bucket a removed pull dataset left behind", async () => {
     await writeFile(join(repo, "push_datasets/planted.yaml"), pushTo("mojap-old-stats"));
-    const { calls, read } = counted();
+    const { calls, read } = counted(retainedPullBuckets);
     const { errors } = await loadConfig(repo, { retainedPullBuckets: read });
     expect(errors.map((e) => e.rule)).toEqual(["target-pull-bucket"]);
-    expect(calls).toEqual([repo]);
+    expect(calls).toEqual([[repo, "mojap-"]]);
   });
 
   it("happens for a target with the prefix that no removal left behind, and accepts it", async () => {
     await writeFile(join(repo, "push_datasets/planted.yaml"), pushTo("mojap-never-a-pull-dataset"));
-    const { calls, read } = counted();
+    const { calls, read } = counted(retainedPullBuckets);
     expect((await loadConfig(repo, { retainedPullBuckets: read })).errors).toEqual([]);
     expect(calls).toHaveLength(1);
   });

@@ -16,6 +16,7 @@ it("documents every rule in docs/rules.md", () => {
     "name-unique",
     "pull-bucket-unique",
     "target-pull-bucket",
+    "takes-over",
     "user-case-unique",
     "file-symlink",
     "settings-value",

@@ -1,9 +1,9 @@
 import { buildPlan } from "../../plan/plan";
 import { GitRefError, baseConfig } from "../../report/baseConfig";
 import { changedFiles } from "../../report/changedFiles";
-import { compareAccess, markReadded } from "../../report/changes";
+import { compareAccess, markTakeOvers } from "../../report/changes";
 import { datasetAccess } from "../../report/datasetAccess";
-import { earlierRemovals } from "../../config/earlierRemovals";
+import { leftBehind, takeOvers } from "../../config/takeOvers";
 import { formatPlan, type PlanFormat } from "../../report/formatPlan";
 import type { PlanReport } from "../../report/planReport";
 import { repositoryChanges } from "../../report/repositoryChanges";
@@ -44,10 +44,11 @@ export async function planCommand(options: PlanOptions, out: Output): Promise<nu
     try {
       const config = await baseConfig(loaded.root, options.base);
       const files = await changedFiles(loaded.root, options.base, options.head);
+      const left = await leftBehind(loaded.root, options.base, config, loaded.config);
       report = {
-        changes: markReadded(
+        changes: markTakeOvers(
           compareAccess(head, datasetAccess(buildPlan(config, options.now).value)),
-          await earlierRemovals(loaded.root, options.base),
+          takeOvers(loaded.config, config, left),
         ),
         base: options.base,
         repository: repositoryChanges(files, config.settings, loaded.plan.settings),

@@ -1,5 +1,6 @@
 import { expiryIssues } from "../../config/expiryRules";
-import { partition } from "../../config/issue";
+import { partition, type Issue } from "../../config/issue";
+import { leftBehind, takeOverIssues, takeOvers } from "../../config/takeOvers";
 import { buildPlan } from "../../plan/plan";
 import { GitRefError, baseConfig } from "../../report/baseConfig";
 import { loadDatasets } from "../loadPlan";
@@ -9,7 +10,10 @@ import { formatResult, type Format } from "./format";
 export interface ValidateOptions {
   root: string;
   format: Format;
-  /** A git ref: dataset files not in it are new (with require_expires, they must give expires). */
+  /**
+   * A git ref: dataset files not in it are new (with require_expires, they must give expires), and
+   * a new dataset may take over what a removed one left behind only by saying so (takes_over).
+   */
   base?: string;
   /** A git commit whose dataset files to judge, read from git as data, instead of the working tree. */
   head?: string;
@@ -23,10 +27,14 @@ export async function validateCommand(options: ValidateOptions, out: Output): Pr
   if ("code" in datasets) return datasets.code;
   const { loaded, root } = datasets;
   let baseFiles: Set<string> | undefined;
+  let takingOver: Issue[] = [];
   if (options.base !== undefined) {
     try {
       const base = await baseConfig(root, options.base);
       baseFiles = new Set([...base.push, ...base.pull].map((d) => d.file));
+      // What a removed dataset left behind is judged only for the datasets the change adds (decision 0004).
+      const left = await leftBehind(root, options.base, base, loaded.value);
+      takingOver = takeOverIssues(loaded.value, base, takeOvers(loaded.value, base, left));
     } catch (error) {
       if (!(error instanceof GitRefError)) throw error;
       out.stderr(`exports validate: ${error.message}\n`);
@@ -37,7 +45,7 @@ export async function validateCommand(options: ValidateOptions, out: Output): Pr
   // Limits that only datasets together can break (a user's combined policy) are checked too.
   const result = {
     ...loaded,
-    errors: [...loaded.errors, ...buildPlan(loaded.value, options.now).errors, ...expiry.errors],
+    errors: [...loaded.errors, ...buildPlan(loaded.value, options.now).errors, ...expiry.errors, ...takingOver],
     warnings: [...loaded.warnings, ...expiry.warnings],
   };
   out.stdout(formatResult(result, options.format));

@@ -1,6 +1,7 @@
 import { isScalar } from "yaml";
 import { PULL_NAME, PUSH_NAME, PUSH_NAME_MAX } from "../names";
-import { valueNode, type DatasetKind, type DatasetRule } from "../dataset";
+import { valueNode, type DatasetFile, type DatasetKind, type DatasetRule } from "../dataset";
+import type { Issue } from "../issue";
 import { asYaml, describe, message } from "../message";
 
 const ALLOWED: Record<DatasetKind, string> = {
@@ -23,43 +24,51 @@ function suggestName(kind: DatasetKind, text: string): string | undefined {
   return isValidName(kind, candidate) ? candidate : undefined;
 }
 
+/** The keys that hold a dataset's name: its own, and the removed dataset it takes over. */
+const NAME_KEYS = ["name", "takes_over"] as const;
+
 export const nameFormat: DatasetRule = {
   id: "name-format",
-  description: "A name is lower case letters, digits and underscores (hyphens too for pull datasets).",
+  description:
+    "A name (and a takes_over) is lower case letters, digits and underscores (hyphens too for pull datasets).",
   check(file) {
-    const node = valueNode(file, "name");
-    if (node === undefined) return [];
-    const allowed = ALLOWED[file.kind];
-    const report = (what: string, fix: string) => [
-      file.source.issueAt(node, this.id, "error", message(what, describe(node), fix)),
-    ];
-    if (isScalar(node) && typeof node.value === "number" && isValidName(file.kind, String(node.source))) {
-      return report(
-        "name must be text, and YAML reads an unquoted number as a number: put it in quotes",
-        `Write name: "${String(node.source)}".`,
-      );
-    }
-    if (!isScalar(node) || typeof node.value !== "string") {
-      return report("name must be text", `Give the dataset's name as text: ${allowed}, e.g. name: new_project.`);
-    }
-    const name = node.value;
-    const suggestion = suggestName(file.kind, name);
-    const fix = suggestion
-      ? `Write name: ${asYaml(suggestion)}.`
-      : `Use only ${allowed}, starting with a letter or digit.`;
-    if (name.endsWith(".yaml") || name.endsWith(".yml")) {
-      return report("name is the dataset's name, not the file's", fix);
-    }
-    const pattern = file.kind === "push" ? PUSH_NAME : PULL_NAME;
-    if (!pattern.test(name)) {
-      return report(`name may hold only ${allowed}, starting with a letter or digit`, fix);
-    }
-    if (file.kind === "push" && name.length > PUSH_NAME_MAX) {
-      return report(
-        `a push dataset name is at most ${PUSH_NAME_MAX} characters, to fit its mover role's name export_<name>-move`,
-        `Shorten it by ${name.length - PUSH_NAME_MAX}.`,
-      );
-    }
-    return [];
+    return NAME_KEYS.flatMap((key) => nameIssues(file, key));
   },
 };
+
+function nameIssues(file: DatasetFile, key: (typeof NAME_KEYS)[number]): Issue[] {
+  const node = valueNode(file, key);
+  if (node === undefined) return [];
+  const allowed = ALLOWED[file.kind];
+  const report = (what: string, fix: string) => [
+    file.source.issueAt(node, nameFormat.id, "error", message(what, describe(node), fix)),
+  ];
+  if (isScalar(node) && typeof node.value === "number" && isValidName(file.kind, String(node.source))) {
+    return report(
+      `${key} must be text, and YAML reads an unquoted number as a number: put it in quotes`,
+      `Write ${key}: "${String(node.source)}".`,
+    );
+  }
+  if (!isScalar(node) || typeof node.value !== "string") {
+    return report(`${key} must be text`, `Give the dataset's name as text: ${allowed}, e.g. ${key}: new_project.`);
+  }
+  const name = node.value;
+  const suggestion = suggestName(file.kind, name);
+  const fix = suggestion
+    ? `Write ${key}: ${asYaml(suggestion)}.`
+    : `Use only ${allowed}, starting with a letter or digit.`;
+  if (name.endsWith(".yaml") || name.endsWith(".yml")) {
+    return report(`${key} is a dataset's name, not a file's`, fix);
+  }
+  const pattern = file.kind === "push" ? PUSH_NAME : PULL_NAME;
+  if (!pattern.test(name)) {
+    return report(`${key} may hold only ${allowed}, starting with a letter or digit`, fix);
+  }
+  if (file.kind === "push" && name.length > PUSH_NAME_MAX) {
+    return report(
+      `a push dataset name is at most ${PUSH_NAME_MAX} characters, to fit its mover role's name export_<name>-move`,
+      `Shorten it by ${name.length - PUSH_NAME_MAX}.`,
+    );
+  }
+  return [];
+}

@@ -14,8 +14,10 @@ export function targetPullBucket(
   retained: readonly RetainedBucket[] = [],
 ): Issue[] {
   const owner = new Map<string, string>();
+  // Newest removal first: the message names the last one.
   for (const r of retained)
-    owner.set(r.bucket, `the bucket that ${r.path} left behind when commit ${r.commit} removed it`);
+    if (!owner.has(r.bucket))
+      owner.set(r.bucket, `the bucket that ${r.path} left behind when commit ${r.commit} removed it`);
   for (const p of pulls) owner.set(p.bucket, `the pull bucket of ${p.file} (name: ${p.name})`);
   return pushes.flatMap(({ dataset, file }) => {
     const whose = owner.get(dataset.bucket);
