@@ -70,7 +70,8 @@ describe("scripts/users-gone.sh", () => {
   const git = (...args: string[]) => exec("git", args, { cwd: root });
 
   beforeEach(async () => {
-    [root, remote, bin] = await Promise.all(["repo", "remote", "bin"].map((p) => mkdtemp(join(tmpdir(), `ug-${p}-`))));
+    const temporary = (what: string) => mkdtemp(join(tmpdir(), `exports-users-gone-${what}-`));
+    [root, remote, bin] = await Promise.all([temporary("repo"), temporary("remote"), temporary("bin")]);
     for (const item of ["push_datasets", "pull_datasets", "exports.settings.yaml"])
       await cp(join(REPO, item), join(root, item), { recursive: true });
     await writeFile(join(bin, "gh"), FAKE_GH);
