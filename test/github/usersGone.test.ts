@@ -1,14 +1,12 @@
-import { execFile } from "node:child_process";
-import { chmod, cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { validateWorkflow } from "@action-validator/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { REPO } from "../synth";
+import { proposingRepository } from "./proposingRepository";
 import { expressionsInCode, runs, steps, workflow, workflowText } from "./workflowFiles";
 
-const exec = promisify(execFile);
 const FILE = "users-gone.yml";
 
 describe("users-gone.yml", () => {
@@ -52,12 +50,6 @@ describe("users-gone.yml", () => {
   });
 });
 
-/** A stand-in for the GitHub CLI: records each call, and answers `pr list` with FAKE_GH_OPEN. */
-const FAKE_GH = `#!/usr/bin/env bash
-echo "$*" >> "$FAKE_GH_LOG"
-if [ "$1 $2" = "pr list" ]; then echo "\${FAKE_GH_OPEN:-}"; fi
-`;
-
 /** What `exports prune-users --format json` writes, with only the parts the script reads. */
 const summary = (parts: { gone?: unknown[]; leftAlone?: unknown[]; unchecked?: unknown[] }) =>
   JSON.stringify({ gone: [], leftAlone: [], unchecked: [], refused: [], body: "the body\n", ...parts });
@@ -65,48 +57,22 @@ const GONE = { user: "alpha_user_tomasz_w", removedFrom: [{ file: "push_datasets
 
 describe("scripts/users-gone.sh", () => {
   let root: string;
-  let remote: string;
-  let bin: string;
-  const git = (...args: string[]) => exec("git", args, { cwd: root });
+  let repo: Awaited<ReturnType<typeof proposingRepository>>;
 
   beforeEach(async () => {
-    const temporary = (what: string) => mkdtemp(join(tmpdir(), `exports-users-gone-${what}-`));
-    [root, remote, bin] = await Promise.all([temporary("repo"), temporary("remote"), temporary("bin")]);
+    root = await mkdtemp(join(tmpdir(), "exports-users-gone-"));
     for (const item of ["push_datasets", "pull_datasets", "exports.settings.yaml"])
       await cp(join(REPO, item), join(root, item), { recursive: true });
-    await writeFile(join(bin, "gh"), FAKE_GH);
-    await chmod(join(bin, "gh"), 0o755);
-    await exec("git", ["init", "--quiet", "--bare", remote]);
-    await git("init", "--quiet", "--initial-branch=main");
-    await git("add", ".");
-    await git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "--quiet", "-m", "datasets");
-    await git("remote", "add", "origin", remote);
+    repo = await proposingRepository(root);
   });
-  afterEach(() => Promise.all([root, remote, bin].map((d) => rm(d, { recursive: true, force: true }))));
+  afterEach(() => Promise.all([repo.dispose(), rm(root, { recursive: true, force: true })]));
 
-  /** Runs the script on `json` as the workflow does; the gh calls it made, and whether it failed. */
+  /** Runs the script on `json` as the workflow does. */
   async function script(json: string, open = "") {
-    await writeFile(join(bin, "users-gone.json"), json);
-    const log = join(bin, "gh.log");
-    await writeFile(log, "");
-    const env = {
-      ...process.env,
-      PATH: `${bin}:${process.env.PATH}`,
-      FAKE_GH_LOG: log,
-      FAKE_GH_OPEN: open,
-      BASE: "main",
-    };
-    const failed = await exec(join(REPO, "scripts/users-gone.sh"), [join(bin, "users-gone.json")], {
-      cwd: root,
-      env,
-    }).then(
-      () => undefined,
-      (error: { stdout: string }) => error.stdout,
-    );
-    return { calls: (await readFile(log, "utf8")).trim().split("\n"), failed };
+    await writeFile(join(repo.bin, "users-gone.json"), json);
+    return repo.run(join(REPO, "scripts/users-gone.sh"), [join(repo.bin, "users-gone.json")], open);
   }
-  const pushed = () =>
-    exec("git", ["show", "--name-status", "--format=%s", "data-exports/users-gone"], { cwd: remote });
+  const pushed = () => repo.pushed("data-exports/users-gone");
 
   it("commits exactly the edited dataset files and opens the pull request with the command's body", async () => {
     const file = join(root, "push_datasets/prison_population_hub.yaml");
@@ -116,8 +82,7 @@ describe("scripts/users-gone.sh", () => {
     expect(calls.at(-1)).toMatch(
       /^pr create --base main --head data-exports\/users-gone --title Data exports: users whose roles no longer exist --body-file \S+$/,
     );
-    const { stdout } = await pushed();
-    expect(stdout.trim().split("\n").filter(Boolean)).toEqual([
+    expect((await pushed()).trim().split("\n").filter(Boolean)).toEqual([
       "Remove users whose roles no longer exist: alpha_user_tomasz_w",
       "M\tpush_datasets/prison_population_hub.yaml",
     ]);
@@ -126,7 +91,7 @@ describe("scripts/users-gone.sh", () => {
   it("updates the open pull request instead of opening another", async () => {
     const { calls } = await script(summary({ leftAlone: [{ file: "pull_datasets/legal_aid_costs.yaml" }] }), "17");
     expect(calls.at(-1)).toMatch(/^pr edit 17 --title Data exports: users whose roles no longer exist --body-file /);
-    expect((await pushed()).stdout.trim()).toBe("Users whose roles no longer exist (nothing removed)");
+    expect((await pushed()).trim()).toBe("Users whose roles no longer exist (nothing removed)");
   });
 
   it("closes the open pull request once every role exists", async () => {
