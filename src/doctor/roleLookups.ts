@@ -17,20 +17,35 @@ export const isNoSuchEntity = (error: { name?: string }) =>
 
 /**
  * Asks IAM for each user's role, one at a time (IAM's control plane throttles bursts), and records
- * each answer with its time and AWS's request id: the evidence a removal is proposed on.
+ * each answer with its time and AWS's request id: the evidence a removal is proposed on. A failure
+ * IAM did not answer (no HTTP status: no credentials, no network) would repeat for every user,
+ * each after the SDK's retries, so the users left are recorded as unknown with it, unasked.
  */
 export async function lookUpRoles(iam: IAMClient, users: readonly string[], now: () => Date): Promise<RoleLookup[]> {
   const lookups: RoleLookup[] = [];
-  for (const user of users) {
+  for (const [i, user] of users.entries()) {
     try {
       const answer = await iam.send(new GetRoleCommand({ RoleName: user }));
       lookups.push({ user, at: now().toISOString(), outcome: "exists", arn: answer.Role?.Arn ?? "" });
     } catch (error) {
-      const e = error as { name?: string; message?: string; $metadata?: { requestId?: string } };
+      const e = error as {
+        name?: string;
+        message?: string;
+        $metadata?: { requestId?: string; httpStatusCode?: number };
+      };
       const at = now().toISOString();
       const requestId = e.$metadata?.requestId;
-      if (isNoSuchEntity(e)) lookups.push({ user, at, outcome: "gone", ...(requestId ? { requestId } : {}) });
-      else lookups.push({ user, at, outcome: "unknown", error: `${e.name ?? "Error"}: ${e.message ?? ""}` });
+      if (isNoSuchEntity(e)) {
+        lookups.push({ user, at, outcome: "gone", ...(requestId ? { requestId } : {}) });
+        continue;
+      }
+      const failure = `${e.name ?? "Error"}: ${e.message ?? ""}`;
+      if (e.$metadata?.httpStatusCode !== undefined) lookups.push({ user, at, outcome: "unknown", error: failure });
+      else
+        return [
+          ...lookups,
+          ...users.slice(i).map((u) => ({ user: u, at, outcome: "unknown" as const, error: failure })),
+        ];
     }
   }
   return lookups;

@@ -126,6 +126,19 @@ describe("exports prune-users --aws", () => {
     expect(await files()).toEqual(before);
   });
 
+  it("asks only once when IAM cannot be reached at all (no credentials), and changes nothing", async () => {
+    const iam = new IAMClient({ region: "eu-west-1" });
+    const mock = mockClient(iam)
+      .on(GetRoleCommand)
+      .rejects(
+        Object.assign(new Error("Could not load credentials from any providers"), { name: "CredentialsProviderError" }),
+      );
+    const { code, stderr } = await prune(iam);
+    expect(code).toBe(2);
+    expect(stderr).toContain("AWS could not be asked (CredentialsProviderError: Could not load credentials");
+    expect(mock.commandCalls(GetRoleCommand)).toHaveLength(1);
+  });
+
   it.each([
     {
       name: "another account's",
