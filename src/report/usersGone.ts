@@ -105,7 +105,9 @@ export function usersGoneMarkdown(s: UsersGoneSummary): string {
       "",
       "#### Left for a person to decide: every user of these datasets is gone",
       "",
-      ...s.leftAlone.map((l) => `- ${markdownCell(l.file)}: ${cells(l.users)}`),
+      "| file | users, every one gone |",
+      "|---|---|",
+      ...s.leftAlone.map((l) => `| ${markdownCell(l.file)} | ${cells(l.users)} |`),
       "",
       "A dataset needs at least one user, so these files are left as they are. Either name the users who now own it, or remove the file (a pull bucket and its data are kept; every grant goes), each in a pull request of its own.",
     );
@@ -116,14 +118,18 @@ export function usersGoneMarkdown(s: UsersGoneSummary): string {
       "",
       "IAM gave no clear answer about these users' roles, so they were kept whatever the reason (access denied, throttling or a network failure prove nothing). The next run asks again.",
       "",
-      ...s.unchecked.map((u) => `- ${markdownCell(u.user)} at ${u.at}: ${markdownCell(u.error)}`),
+      "| user | at (UTC) | IAM's answer |",
+      "|---|---|---|",
+      ...s.unchecked.map((u) => `| ${markdownCell(u.user)} | ${u.at} | ${markdownCell(u.error)} |`),
     );
   if (s.refused.length > 0)
     out.push(
       "",
       "#### Files not edited",
       "",
-      ...s.refused.map((i) => `- ${markdownCell(`${i.file}:${i.line}:${i.column}`)}: ${markdownCell(i.message)}`),
+      "| where | why |",
+      "|---|---|",
+      ...s.refused.map((i) => `| ${markdownCell(`${i.file}:${i.line}:${i.column}`)} | ${markdownCell(i.message)} |`),
     );
   if (s.skipped.length > 0)
     out.push(

@@ -105,6 +105,9 @@ describe("exports prune-users --aws", () => {
         { user: "alpha_user_tomasz_w", at: NOW.toISOString(), error: `${error}: ${error} from IAM` },
       ]);
       expect(summary?.body).toContain("#### The check was incomplete");
+      expect(summary?.body).toContain(
+        `| \`alpha_user_tomasz_w\` | ${NOW.toISOString()} | \`${error}: ${error} from IAM\` |`,
+      );
       // Both datasets of priya-n have no other user: left for a person, not emptied.
       expect(summary?.leftAlone).toEqual([
         { file: "pull_datasets/legal_aid_costs.yaml", users: ["alpha_user_priya-n"] },
