@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { removeUsers, type RemovalResult } from "../../src/migrate/removeUsers";
 
@@ -102,5 +103,41 @@ describe("removeUsers", () => {
       file: PATH,
       message: expect.stringMatching(message),
     });
+  });
+});
+
+describe("removeUsers, on any layout of a users list", () => {
+  const user = fc.constantFrom("alpha_user_gone", "alpha_user_left", "alpha_user_x", "alpha_user_y", "alpha_user_z");
+  const quoted = (u: string) => fc.constantFrom(u, `"${u}"`, `'${u}'`);
+  const comment = fc.constantFrom("", " # why", "   #", "  # left: 2021");
+  const entry = user.chain((u) => fc.tuple(fc.constant(u), quoted(u), comment));
+  const file = fc.record({
+    indent: fc.constantFrom("", "  ", "    "),
+    entries: fc.array(entry, { minLength: 1, maxLength: 8 }),
+    between: fc.constantFrom("", "  # a note\n", "\n"),
+    eol: fc.constantFrom("\n", "\r\n"),
+    last: fc.boolean(),
+  });
+
+  it("removes exactly the gone users' lines and keeps every other line byte for byte", () => {
+    fc.assert(
+      fc.property(file, ({ indent, entries, between, eol, last }) => {
+        const lines = ["name: a", "users:", ...entries.map(([, q, c]) => `${indent}- ${q}${c}`)];
+        const text = `${lines.join(eol)}${eol}${between.replaceAll("\n", eol)}paperwork: x${last ? eol : ""}`;
+        const result = removeUsers(PATH, text, GONE);
+        const r = removal(result);
+        const kept = entries.filter(([u]) => !GONE.has(u));
+        if (kept.length === 0) {
+          expect(r).toMatchObject({ text, allGone: true });
+          return;
+        }
+        const expected = ["name: a", "users:", ...kept.map(([, q, c]) => `${indent}- ${q}${c}`)];
+        expect(r.text).toBe(
+          `${expected.join(eol)}${eol}${between.replaceAll("\n", eol)}paperwork: x${last ? eol : ""}`,
+        );
+        expect(r.gone.map((e) => e.user)).toEqual(entries.filter(([u]) => GONE.has(u)).map(([u]) => u));
+        expect(removal(removeUsers(PATH, r.text, GONE)).text).toBe(r.text);
+      }),
+    );
   });
 });
