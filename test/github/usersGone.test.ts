@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { validateWorkflow } from "@action-validator/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runCli } from "../cli/runCli";
 import { REPO } from "../synth";
 import { proposingRepository } from "./proposingRepository";
 import { expressionsInCode, runs, steps, workflow, workflowText } from "./workflowFiles";
@@ -72,7 +73,7 @@ describe("scripts/users-gone.sh", () => {
     await writeFile(join(repo.bin, "users-gone.json"), json);
     return repo.run(join(REPO, "scripts/users-gone.sh"), [join(repo.bin, "users-gone.json")], open);
   }
-  const pushed = () => repo.pushed("data-exports/users-gone");
+  const pushed = () => repo.pushed("maintenance/users-gone");
 
   it("commits exactly the edited dataset files and opens the pull request with the command's body", async () => {
     const file = join(root, "push_datasets/prison_population_hub.yaml");
@@ -80,12 +81,28 @@ describe("scripts/users-gone.sh", () => {
     const { calls, failed } = await script(summary({ gone: [GONE] }));
     expect(failed).toBeUndefined();
     expect(calls.at(-1)).toMatch(
-      /^pr create --base main --head data-exports\/users-gone --title Data exports: users whose roles no longer exist --body-file \S+$/,
+      /^pr create --base main --head maintenance\/users-gone --title Data exports: users whose roles no longer exist --body-file \S+$/,
     );
     expect((await pushed()).trim().split("\n").filter(Boolean)).toEqual([
       "Remove users whose roles no longer exist: alpha_user_tomasz_w",
       "M\tpush_datasets/prison_population_hub.yaml",
     ]);
+  });
+
+  it("proposes from a branch the pull-request check lets change dataset files", async () => {
+    const file = join(root, "push_datasets/prison_population_hub.yaml");
+    await writeFile(file, (await readFile(file, "utf8")).replace("  - alpha_user_tomasz_w\n", ""));
+    await script(summary({ gone: [GONE] }));
+    const { code, stdout } = await runCli([
+      "check-branch",
+      "--branch",
+      "maintenance/users-gone",
+      "--base",
+      "main",
+      "--root",
+      root,
+    ]);
+    expect([code, stdout]).toEqual([0, expect.stringContaining("✔ maintenance branch")]);
   });
 
   it("updates the open pull request instead of opening another", async () => {
