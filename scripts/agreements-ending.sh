@@ -7,14 +7,15 @@ set -euo pipefail
 
 json=$1
 body=$2
-branch=data-exports/agreements-ending
+# A maintenance/ branch: the pull-request check lets it change dataset files (check-branch).
+branch=maintenance/agreements-ending
 base=${BASE:-main}
 
 listed=$(jq '(.expired | length) + (.expiring | length)' "$json")
 ended=$(jq -r '[.expired[].name] | join(", ")' "$json")
-open=$(gh pr list --head "$branch" --base "$base" --state open --json number --jq '.[0].number // empty')
 
 if [ "$listed" -eq 0 ]; then
+  open=$(gh pr list --head "$branch" --base "$base" --state open --json number --jq '.[0].number // empty')
   if [ -n "$open" ]; then
     gh pr close "$open" --delete-branch --comment "No dataset's access ends within the warning window any more."
   fi
@@ -22,9 +23,6 @@ if [ "$listed" -eq 0 ]; then
   exit 0
 fi
 
-git config user.name "github-actions[bot]"
-git config user.email "41898282+github-actions[bot]@users.noreply.github.com"
-git switch --force-create "$branch"
 # `exports expiring --remove-expired` only ever deletes dataset files: stage exactly those.
 git ls-files --deleted -z -- push_datasets pull_datasets | xargs -0 -r git rm --quiet --
 if [ -n "$ended" ]; then
@@ -33,13 +31,4 @@ else
   # Nothing has ended yet: an empty commit carries the notice, and merging it changes nothing.
   message="Agreements ending soon (nothing to remove yet)"
 fi
-git commit --allow-empty --quiet --message "$message"
-gh auth setup-git
-git push --force --quiet origin "$branch"
-
-title="Data exports: agreements ending"
-if [ -n "$open" ]; then
-  gh pr edit "$open" --title "$title" --body-file "$body"
-else
-  gh pr create --base "$base" --head "$branch" --title "$title" --body-file "$body"
-fi
+"$(dirname "$0")/propose-pull-request.sh" "$branch" "Data exports: agreements ending" "$message" "$body"

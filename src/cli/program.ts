@@ -190,6 +190,19 @@ export async function run(
     });
 
   program
+    .command("prune-users")
+    .description(
+      "Remove from the dataset files, in place, the platform users whose IAM role no longer exists; nothing else.",
+    )
+    .requiredOption("--aws", "ask IAM with the caller's credentials")
+    .option("--root <dir>", "repository root holding push_datasets/ and pull_datasets/", ".")
+    .addOption(new Option("--format <format>", "output format").choices(["text", "json"]).default("text"))
+    .action(async (options: { root: string; format: "text" | "json" }) => {
+      const { pruneUsersCommand } = await import("./pruneUsers/command");
+      code = await pruneUsersCommand({ ...options, clock }, out);
+    });
+
+  program
     .command("status")
     .description("Say which of a dataset's files arrived, which did not, why, and who must act.")
     .argument("<dataset>", "the push dataset's name")

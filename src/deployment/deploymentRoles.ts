@@ -51,18 +51,31 @@ const stacksArn = (settings: Settings, name: string) =>
   `arn:aws:cloudformation:${settings.region}:${settings.accountId}:stack/${name}/*`;
 
 /**
- * The diff role reads this app's stacks and the bootstrap stack, nothing else. It may not assume
- * CDK's lookup role, which `cdk diff` tries first: that role reads almost everything in the
- * account (AWS's ReadOnlyAccess), the exported data included, and CDK goes on with these
- * credentials when it cannot.
+ * The diff role reads this app's stacks and the bootstrap stack, and whether roles exist; nothing
+ * else. It may not assume CDK's lookup role, which `cdk diff` tries first: that role reads almost
+ * everything in the account (AWS's ReadOnlyAccess), the exported data included, and CDK goes on
+ * with these credentials when it cannot.
  */
 export function diffRolePolicy(settings: Settings): PolicyDocument {
-  return policy({
-    Sid: "ReadTheDeployedStacks",
-    Effect: "Allow",
-    Action: CLOUDFORMATION_READ,
-    Resource: [stacksArn(settings, "DataExports-*"), stacksArn(settings, "CDKToolkit")],
-  });
+  return policy(
+    {
+      Sid: "ReadTheDeployedStacks",
+      Effect: "Allow",
+      Action: CLOUDFORMATION_READ,
+      Resource: [stacksArn(settings, "DataExports-*"), stacksArn(settings, "CDKToolkit")],
+    },
+    {
+      // `exports prune-users --aws` (.github/workflows/users-gone.yml) asks whether each platform
+      // user's role exists. GetRole returns a role's metadata and trust policy, never data; the
+      // user-name pattern is a regular expression, which an ARN pattern cannot express, so every
+      // role of the account (IAM API Reference, GetRole; Service Authorization Reference, IAM:
+      // GetRole takes the role resource).
+      Sid: "SeeWhetherPlatformUserRolesExist",
+      Effect: "Allow",
+      Action: "iam:GetRole",
+      Resource: roleArn(settings.accountId, "/", "*"),
+    },
+  );
 }
 
 /**

@@ -1,6 +1,7 @@
 import { GetRoleCommand, type IAMClient } from "@aws-sdk/client-iam";
 import type { Config } from "../config/config";
 import type { Finding } from "./finding";
+import { isNoSuchEntity } from "./roleLookups";
 
 /**
  * Every platform user needs an IAM role of their name: the system adds its policy to that role.
@@ -12,7 +13,7 @@ export async function checkUserRoles(iam: IAMClient, config: Config): Promise<Fi
   const missing = new Set<string>();
   for (const user of users) {
     await iam.send(new GetRoleCommand({ RoleName: user })).catch((error: { name?: string }) => {
-      if (error.name === "NoSuchEntityException" || error.name === "NoSuchEntity") missing.add(user);
+      if (isNoSuchEntity(error)) missing.add(user);
       else throw error;
     });
   }

@@ -9,7 +9,7 @@ import { suggestKey } from "../config/rules/unknownKey";
 import { DATASET_KEYS } from "../config/schema";
 import { SourceFile } from "../config/sourceFile";
 import type { TextEdit } from "./textEdit";
-import { applyEdits } from "./textEdit";
+import { applyEdits, lineEnd, lineStart } from "./textEdit";
 
 /** One rewrite `migrate` makes, located in the file as it was. */
 export interface MigrationChange {
@@ -33,13 +33,6 @@ type Entry = Pair<ParsedNode, ParsedNode | null>;
 type Map = YAMLMap.Parsed<ParsedNode, ParsedNode | null>;
 
 const NOTE = "exports migrate: the old system ignored this key, so it is kept only as a comment.";
-
-/** Offset of the start of the line holding `offset`, and of its end (before the line break). */
-const lineStart = (text: string, offset: number) => text.lastIndexOf("\n", offset - 1) + 1;
-const lineEnd = (text: string, offset: number) => {
-  const end = text.indexOf("\n", offset);
-  return end === -1 ? text.length : end;
-};
 
 /** Comments inside a stretch of YAML that holds no quoted text (keys, indicators, plain booleans). */
 const commentsIn = (text: string) => [...text.matchAll(/#[^\n]*/g)].map((m) => m[0].trimEnd());

@@ -20,3 +20,12 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
   }
   return out + text.slice(at);
 }
+
+/** Offset of the start of the line holding `offset`. */
+export const lineStart = (text: string, offset: number) => text.lastIndexOf("\n", offset - 1) + 1;
+
+/** Offset of the end of the line holding `offset`, before its line break. */
+export const lineEnd = (text: string, offset: number) => {
+  const end = text.indexOf("\n", offset);
+  return end === -1 ? text.length : end;
+};

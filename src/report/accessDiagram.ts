@@ -8,9 +8,51 @@ import { codeBlock, mermaidLabel } from "./escape";
  */
 export const MAX_DIAGRAM_DATASETS = 40;
 
-/** What the shapes and lines mean: said once under the diagram instead of on every line. */
-export const DIAGRAM_KEY =
-  "_Platform users (rounded) write under an export prefix, or read, write and delete in a pull bucket (cylinder); the mover role (hexagon) moves each file to the receiving bucket. Pull principals, Google service accounts and Azure workloads (flags, dotted lines) read a pull bucket, and write where the line says so._";
+/** Each kind of node: how Mermaid draws it, and the word the key under the diagram uses for it. */
+export const SHAPES = {
+  user: { draw: (l: string) => `([${l}])`, word: "rounded" },
+  prefix: { draw: (l: string) => `[${l}]`, word: "box" },
+  moverRole: { draw: (l: string) => `{{${l}}}`, word: "hexagon" },
+  bucket: { draw: (l: string) => `[(${l})]`, word: "cylinder" },
+  principal: { draw: (l: string) => `>${l}]`, word: "flags" },
+} as const;
+/** How a pull principal's line is drawn, and its word in the key. */
+export const PRINCIPAL_LINE = { draw: "-.->", word: "dotted lines" } as const;
+
+/** What the diagram holds, so that its key names only the shapes and lines it draws. */
+interface Drawn {
+  push: boolean;
+  pull: boolean;
+  /** The kinds of pull principal drawn, in the key's words. */
+  principals: Set<string>;
+  /** Some principal's line says `read, write`. */
+  principalWrites: boolean;
+}
+
+/** The kinds of pull principal, in the order the key names them. */
+const PRINCIPAL_KINDS = ["Pull principals", "Google service accounts", "Azure workloads"];
+
+const listed = (items: readonly string[]) =>
+  items.length > 1 ? `${items.slice(0, -1).join(", ")} and ${items.at(-1)}` : (items[0] ?? "");
+
+/** What the shapes and lines mean: said once under the diagram, naming only what it draws. */
+export function diagramKey(d: Drawn): string {
+  const users = [
+    ...(d.push ? [`write under an export prefix (${SHAPES.prefix.word})`] : []),
+    ...(d.pull ? [`read, write and delete in a pull bucket (${SHAPES.bucket.word})`] : []),
+  ];
+  const sentences = [`Platform users (${SHAPES.user.word}) ${users.join(", or ")}`];
+  if (d.push)
+    sentences.push(
+      `the mover role (${SHAPES.moverRole.word}) takes each file to the receiving bucket (${SHAPES.bucket.word})`,
+    );
+  const parts = [sentences.join("; ") + "."];
+  if (d.principals.size > 0)
+    parts.push(
+      `${listed(PRINCIPAL_KINDS.filter((k) => d.principals.has(k)))} (${SHAPES.principal.word}, ${PRINCIPAL_LINE.word}) read a pull bucket${d.principalWrites ? ", and write where the line says so" : ""}.`,
+    );
+  return `_${parts.join(" ")}_`;
+}
 
 /**
  * A Mermaid flowchart of who may write and read where, for the datasets a change adds or changes:
@@ -39,14 +81,17 @@ export function accessDiagram(changes: readonly DatasetChange[]): string[] {
     }
     return id;
   };
-  const user = (name: string) => node("u", name, (l) => `([${l}])`, name);
+  const user = (name: string) => node("u", name, SHAPES.user.draw, name);
   const edges: string[] = [];
+  const seen: Drawn = { push: false, pull: false, principals: new Set(), principalWrites: false };
   for (const { access } of drawn) {
     if (access.kind === "push") {
       const where = access.where as PushWhere;
-      const prefix = node("p", access.name, (l) => `[${l}]`, where.exportPrefix);
-      const role = node("r", access.name, (l) => `{{${l}}}`, `mover role ${where.moverRole?.split("/").at(-1) ?? ""}`);
-      const target = node("t", access.name, (l) => `[(${l})]`, `s3://${where.target.bucket}/${where.target.prefix}`);
+      seen.push = true;
+      const prefix = node("p", access.name, SHAPES.prefix.draw, where.exportPrefix);
+      const mover = `mover role ${where.moverRole?.split("/").at(-1) ?? ""}`;
+      const role = node("r", access.name, SHAPES.moverRole.draw, mover);
+      const target = node("t", access.name, SHAPES.bucket.draw, `s3://${where.target.bucket}/${where.target.prefix}`);
       for (const u of access.users) edges.push(`  ${user(u)} --> ${prefix}`);
       edges.push(
         `  ${prefix} -->|moved by| ${role}`,
@@ -54,17 +99,29 @@ export function accessDiagram(changes: readonly DatasetChange[]): string[] {
       );
     } else {
       const where = access.where as PullWhere;
-      const bucket = node("b", access.name, (l) => `[(${l})]`, `s3://${where.bucket}`);
+      seen.pull = true;
+      const bucket = node("b", access.name, SHAPES.bucket.draw, `s3://${where.bucket}`);
       for (const u of access.users) edges.push(`  ${user(u)} --> ${bucket}`);
       const words = where.allowPush ? "read, write" : "read";
       const principals = [
-        ...where.pullPrincipals.map((arn) => [arn, arn]),
-        ...where.googleServiceAccounts.map((sa) => [`google:${sa.id}`, `Google service account ${sa.email}`]),
-        ...where.azureWorkloads.map((w) => [`azure:${w.tenant}/${w.objectId}`, `Azure workload ${w.objectId}`]),
+        ...where.pullPrincipals.map((arn) => ["Pull principals", arn, arn]),
+        ...where.googleServiceAccounts.map((sa) => [
+          "Google service accounts",
+          `google:${sa.id}`,
+          `Google service account ${sa.email}`,
+        ]),
+        ...where.azureWorkloads.map((w) => [
+          "Azure workloads",
+          `azure:${w.tenant}/${w.objectId}`,
+          `Azure workload ${w.objectId}`,
+        ]),
       ];
-      for (const [key = "", label = ""] of principals)
-        edges.push(`  ${node("a", key, (l) => `>${l}]`, label)} -.->|${words}| ${bucket}`);
+      for (const [kind = "", key = "", label = ""] of principals) {
+        seen.principals.add(kind);
+        seen.principalWrites ||= where.allowPush;
+        edges.push(`  ${node("a", key, SHAPES.principal.draw, label)} ${PRINCIPAL_LINE.draw}|${words}| ${bucket}`);
+      }
     }
   }
-  return [...codeBlock("mermaid", ["flowchart LR", ...nodes, ...edges]), "", DIAGRAM_KEY];
+  return [...codeBlock("mermaid", ["flowchart LR", ...nodes, ...edges]), "", diagramKey(seen)];
 }

@@ -65,6 +65,18 @@ export function markdownCode(text: string): string {
   return `${fence}${pad}${shown}${pad}${fence}`;
 }
 
+const MAX_CELL = 200;
+
+/**
+ * Text from a dataset file or from AWS as an inert table cell: a code span (so links, mentions,
+ * HTML and invisible characters do nothing), cut at 200 characters, with `|` escaped, which
+ * GitHub's tables split cells on before anything else, code spans included.
+ */
+export function markdownCell(text: string): string {
+  const shown = text.length > MAX_CELL ? `${text.slice(0, MAX_CELL)}…` : text;
+  return markdownCode(shown).replaceAll("|", "\\|");
+}
+
 /** A link when `url` is a plain https URL that can be an autolink as it is, else the text shown literally. */
 export function markdownLink(url: string): string {
   // An autolink holds no space, control character, < or >; anything else is shown as text.

@@ -1,5 +1,5 @@
 import type { Settings } from "../config/settings";
-import { markdownCode } from "./escape";
+import { markdownCell } from "./escape";
 import type { ExpiringDataset } from "./expiringDatasets";
 
 export const EXPIRING_FORMATS = ["markdown", "json"] as const;
@@ -8,17 +8,7 @@ export type ExpiringFormat = (typeof EXPIRING_FORMATS)[number];
 /** The first line of the pull request's body, by which the workflow finds its own pull request. */
 export const EXPIRING_MARKER = "<!-- data-exports agreements ending -->";
 
-const MAX_SHOWN = 200;
-
-/**
- * Text from a dataset file as an inert table cell: a code span (the plan's escaping, so links,
- * mentions, HTML and invisible characters do nothing), with `|` escaped, which GitHub's tables
- * split cells on before anything else, code spans included.
- */
-function code(text: string): string {
-  const shown = text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
-  return markdownCode(shown).replaceAll("|", "\\|");
-}
+const code = markdownCell;
 
 const list = (items: readonly string[]) => (items.length ? items.map(code).join(", ") : "—");
 

@@ -1,14 +1,12 @@
-import { execFile } from "node:child_process";
-import { chmod, cp, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FIXTURES } from "../support";
+import { proposingRepository } from "../github/proposingRepository";
 import { REPO } from "../synth";
 import { runCli } from "./runCli";
 
-const exec = promisify(execFile);
 const EXPIRING = join(FIXTURES, "repos/expiring");
 /** Clocks either side of the fixture's end date, 31 December 2026 in London. */
 const DEC_20 = () => new Date("2026-12-20T09:00:00Z");
@@ -79,70 +77,49 @@ describe("exports expiring", () => {
   });
 });
 
-/** A stand-in for the GitHub CLI: records each call, and answers `pr list` with FAKE_GH_OPEN. */
-const FAKE_GH = `#!/usr/bin/env bash
-echo "$*" >> "$FAKE_GH_LOG"
-if [ "$1 $2" = "pr list" ]; then echo "\${FAKE_GH_OPEN:-}"; fi
-`;
-
 describe("the agreements-ending workflow's script", () => {
-  let remote: string;
-  let bin: string;
-  const git = (...args: string[]) => exec("git", args, { cwd: root });
-
+  let repo: Awaited<ReturnType<typeof proposingRepository>>;
   beforeEach(async () => {
-    remote = await mkdtemp(join(tmpdir(), "exports-remote-"));
-    bin = await mkdtemp(join(tmpdir(), "exports-bin-"));
-    await writeFile(join(bin, "gh"), FAKE_GH);
-    await chmod(join(bin, "gh"), 0o755);
-    await exec("git", ["init", "--quiet", "--bare", remote]);
-    await git("init", "--quiet", "--initial-branch=main");
-    await git("add", ".");
-    await git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "--quiet", "-m", "datasets");
-    await git("remote", "add", "origin", remote);
+    repo = await proposingRepository(root);
   });
-  afterEach(async () => {
-    await rm(remote, { recursive: true, force: true });
-    await rm(bin, { recursive: true, force: true });
-  });
+  afterEach(() => repo.dispose());
 
   /** Runs the workflow's two steps: the command, then the script, as the workflow does. */
   async function workflowRun(clock: () => Date, open: string) {
     const json = (await cli(clock, "expiring", "--format", "json")).stdout;
     const md = (await cli(clock, "expiring", "--format", "markdown", "--remove-expired")).stdout;
-    await writeFile(join(bin, "expiring.json"), json);
-    await writeFile(join(bin, "expiring.md"), md);
-    const log = join(bin, "gh.log");
-    await writeFile(log, "");
-    await exec(join(REPO, "scripts/agreements-ending.sh"), [join(bin, "expiring.json"), join(bin, "expiring.md")], {
-      cwd: root,
-      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, FAKE_GH_LOG: log, FAKE_GH_OPEN: open, BASE: "main" },
-    });
-    return (await readFile(log, "utf8")).trim().split("\n");
+    await writeFile(join(repo.bin, "expiring.json"), json);
+    await writeFile(join(repo.bin, "expiring.md"), md);
+    const { calls, failed } = await repo.run(
+      join(REPO, "scripts/agreements-ending.sh"),
+      [join(repo.bin, "expiring.json"), join(repo.bin, "expiring.md")],
+      open,
+    );
+    expect(failed).toBeUndefined();
+    return calls;
   }
 
   it("opens a pull request that removes the ended datasets' files", async () => {
     const calls = await workflowRun(JAN_1, "");
     expect(calls.at(-1)).toBe(
-      `pr create --base main --head data-exports/agreements-ending --title Data exports: agreements ending --body-file ${join(bin, "expiring.md")}`,
+      `pr create --base main --head maintenance/agreements-ending --title Data exports: agreements ending --body-file ${join(repo.bin, "expiring.md")}`,
     );
-    const { stdout } = await exec("git", ["show", "--name-status", "--format=%s", "data-exports/agreements-ending"], {
-      cwd: remote,
-    });
+    const stdout = await repo.pushed("maintenance/agreements-ending");
     expect(stdout).toContain("Remove datasets whose access has ended: shared_extract, court_feed");
     expect(stdout).toContain("D\tpush_datasets/court_feed.yaml");
     expect(stdout).toContain("D\tpull_datasets/shared_extract.yaml");
     expect(stdout).not.toContain("open_feed");
+    // The pull request's own branch check lets a maintenance/ branch remove dataset files.
+    const check = await cli(JAN_1, "check-branch", "--branch", "maintenance/agreements-ending", "--base", "main");
+    expect([check.code, check.stdout]).toEqual([0, expect.stringContaining("✔ maintenance branch")]);
   });
 
   it("updates the pull request already open instead of opening another", async () => {
     const calls = await workflowRun(DEC_20, "17");
     expect(calls.at(-1)).toBe(
-      `pr edit 17 --title Data exports: agreements ending --body-file ${join(bin, "expiring.md")}`,
+      `pr edit 17 --title Data exports: agreements ending --body-file ${join(repo.bin, "expiring.md")}`,
     );
-    const { stdout } = await exec("git", ["show", "--name-status", "--format=%s", "data-exports/agreements-ending"], {
-      cwd: remote,
-    });
+    const stdout = await repo.pushed("maintenance/agreements-ending");
     expect(stdout.trim()).toBe("Agreements ending soon (nothing to remove yet)");
   });
 

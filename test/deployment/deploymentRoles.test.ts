@@ -156,6 +156,8 @@ describe("the deployment roles GitHub's workflows assume", () => {
     const core = `arn:aws:cloudformation:${REGION}:${ACCOUNT}:stack/DataExports-Core/abc`;
     for (const action of ["cloudformation:DescribeStacks", "cloudformation:GetTemplate"])
       expect(await roleMay(diff, DIFF_ROLE, action, core), action).toBe("Allowed");
+    // exports prune-users asks whether each platform user's role exists, and changes nothing.
+    expect(await roleMay(diff, DIFF_ROLE, "iam:GetRole", roleArn("alpha_user_jane"))).toBe("Allowed");
     const denied: [string, string][] = [
       ["cloudformation:CreateChangeSet", core],
       ["cloudformation:ExecuteChangeSet", core],
@@ -165,6 +167,10 @@ describe("the deployment roles GitHub's workflows assume", () => {
       ["s3:GetObject", "arn:aws:s3:::mojap-hub-exports/x"],
       ...bootstrapRoleArns(DEFAULT_SETTINGS).map((arn): [string, string] => ["sts:AssumeRole", arn]),
       ["sts:AssumeRole", roleArn(DEPLOY_ROLE)],
+      ["iam:PutRolePolicy", roleArn("alpha_user_jane")],
+      ["iam:DeleteRole", roleArn("alpha_user_jane")],
+      ["iam:UpdateAssumeRolePolicy", roleArn("alpha_user_jane")],
+      ["iam:GetRole", "arn:aws:iam::210987654321:role/alpha_user_jane"],
     ];
     for (const [action, resource] of denied)
       expect(await roleMay(diff, DIFF_ROLE, action, resource), `${action} ${resource}`).toBe("ImplicitlyDenied");
