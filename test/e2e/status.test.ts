@@ -120,4 +120,26 @@ describe("exports status against the local platform", () => {
       expect(log.some((l) => l.startsWith("notice for team-a@example.org: "))).toBe(true);
     },
   );
+
+  it(
+    "mails a file that never arrives twice at most, however many tries and sweep rounds",
+    { timeout: 180_000 },
+    async () => {
+      // The previous test left team-a-landing refusing every write: refused.csv is stuck.
+      const gaveUp = () => log.filter((l) => l.startsWith("gave up after") && l.includes("team_a/refused.csv"));
+      const swept = () => log.filter((l) => l.startsWith("sweep: ")).length;
+      const sweptBefore = swept();
+      // Its own event's five tries, then three of the sweep's re-sends (every 3 s), each tried five times.
+      await eventually(async () => (gaveUp().length >= 4 && swept() >= sweptBefore + 3 ? true : undefined), 120_000);
+      const mail = await readFile(noticesPath(localStateDir(PORT)), "utf8");
+      const subjects = mail
+        .split(/^-{72}$/m)
+        .filter((n) => n.includes("File:   team_a/refused.csv"))
+        .map((n) => /^Subject: (.*)$/m.exec(n)?.[1]);
+      expect(subjects).toEqual([
+        "data-exports: team_a: a file has not arrived",
+        "data-exports: team_a: a file could not be delivered",
+      ]);
+    },
+  );
 });
