@@ -93,7 +93,10 @@ describe("exports status against the local platform", () => {
       expect(text.stdout).toContain("1 delivered, 1 not delivered yet.");
       expect(text.stdout).toMatch(/team_a\/arrived\.csv \(9 bytes\) → s3:\/\/team-a-landing\/team_a\/arrived\.csv/);
       expect(text.stdout).toContain("why: the target bucket team-a-landing refused the mover's write (access denied)");
-      expect(text.stdout).toContain("to do, by the receiving team: allow");
+      // The role as AWS names it, with its account, as `exports plan` prints it: not the engine's name.
+      expect(text.stdout).toMatch(
+        /to do, by the receiving team: allow arn:aws:iam::\d{12}:role\/service-role\/export_team_a-move to write/,
+      );
 
       const json = JSON.parse((await status("--format", "json")).stdout) as {
         delivered: { key: string; outcome: string }[];
