@@ -53,6 +53,8 @@ export interface DeliveryEvent {
   action: string;
   /** The S3 error code of a failure. */
   code?: string;
+  /** The sweep sent the object again: its own event's tries are over (ObjectEvent.resent). */
+  resent?: true;
 }
 
 export interface OutcomeInput {
@@ -124,6 +126,7 @@ export function deliveryEvent(input: OutcomeInput): DeliveryEvent {
     ...(event.eTag ? { checksum: event.eTag } : {}),
     ...(target ? { target } : {}),
     attempt,
+    ...(event.resent ? { resent: true as const } : {}),
   };
   if ("outcome" in result) {
     const done = DONE[result.outcome];

@@ -31,10 +31,19 @@ const WHO = { nobody: "nobody", requester: "you", "receiving team": "the receivi
  * (S3 busy) is not mailed until it gives up, so nobody gets five mails for one file. An arrival
  * that could not be recorded reaches every address, as failures do: it happens once per upload
  * and asks the requester to act.
+ *
+ * This is the one place that decides "already told?", for the Lambda and the local platform
+ * alike: an object's failures are mailed from its own S3 event's tries only, whose count SQS
+ * keeps (the local queue likewise). The sweep sends a stuck object again every round (15 minutes
+ * on AWS), each time as a new message whose tries start at 1; those re-sends are logged and
+ * shown by `exports status`, never mailed. So a file that never arrives sends at most two
+ * notices, however many sweeps and restarts of the mover (decision 0010, "Notices once").
  */
 function kindOf(e: DeliveryEvent): NoticeKind | undefined {
   if (e.outcome === "delivered" || e.outcome === "kept") return "delivery";
-  if (e.outcome === "dead-lettered" || e.outcome === "kept-unrecorded") return "failure";
+  if (e.outcome === "kept-unrecorded") return "failure";
+  if (e.resent) return undefined;
+  if (e.outcome === "dead-lettered") return "failure";
   if (e.outcome === "retrying" && e.attempt === 1 && e.actor !== "nobody") return "failure";
   return undefined;
 }

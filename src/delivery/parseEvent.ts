@@ -39,6 +39,7 @@ export function parseEvent(value: unknown): DeliveryEvent | undefined {
     actor: actor as Actor,
     action,
     ...(isText(v.code) ? { code: v.code } : {}),
+    ...(v.resent === true ? { resent: true as const } : {}),
   };
 }
 

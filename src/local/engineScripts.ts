@@ -1,6 +1,5 @@
-import { execFile, spawn } from "node:child_process";
+import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { StartAbortedError } from "./startErrors";
 
 const SCRIPTS = join(import.meta.dirname, "../../scripts/local-s3");
@@ -41,7 +40,27 @@ export function startEngine(env: NodeJS.ProcessEnv, signal?: AbortSignal): Promi
   });
 }
 
-/** Stops the engine kept in env.CEPH_DIR (only daemons started from that folder); with `purge`, deletes its folder. */
-export async function stopEngine(env: NodeJS.ProcessEnv, purge = true): Promise<void> {
-  await promisify(execFile)(join(SCRIPTS, "stop.sh"), purge ? ["--purge"] : [], { env });
+/**
+ * Stops the engine kept in env.CEPH_DIR (only daemons started from that folder); with `purge`,
+ * deletes its folder. The script runs in a process group of its own, as start.sh does: a second
+ * Ctrl-C at the terminal goes to the terminal's foreground group, and would otherwise kill the
+ * script half-way, leaving the monitor and the OSD running. Rejects, with the script's last error
+ * line, only if the script itself fails.
+ */
+export function stopEngine(env: NodeJS.ProcessEnv, purge = true): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(join(SCRIPTS, "stop.sh"), purge ? ["--purge"] : [], {
+      env,
+      detached: true,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on("error", reject);
+    child.on("close", (code, signal) => {
+      if (code === 0) return resolve();
+      const why = stderr.trim().split("\n").pop() || (signal ? `killed by ${signal}` : `exit code ${code}`);
+      reject(new Error(`the S3 engine's stop script failed (${why}); its logs are in ${env.CEPH_DIR}/log`));
+    });
+  });
 }

@@ -113,10 +113,15 @@ export function instructions(
       );
     }
     for (const workload of dataset.azureWorkloads) {
+      // One issuer stands in for every machine: an object id named in two tenants says which (azureWorkloadOf).
+      const twoTenants = plan.pull.some((p) =>
+        p.dataset.azureWorkloads.some((w) => w.objectId === workload.objectId && w.tenant !== workload.tenant),
+      );
       const query = new URLSearchParams({
         "api-version": "2018-02-01",
         resource: workload.audience,
         object_id: workload.objectId,
+        ...(twoTenants ? { tenant: workload.tenant } : {}),
       });
       lines.push(
         `  Azure workload ${workload.objectId} of tenant ${workload.tenant} gets a token from its managed identity endpoint (here the local issuer), exchanges it for the role's keys (no stored secret), then ${does}:`,

@@ -2,8 +2,9 @@ import { createHash } from "node:crypto";
 import { SWEEP_READ_MARKS } from "../plan/actions";
 import { accountOf, bucketArn, objectsArn } from "../plan/arns";
 import type { Plan } from "../plan/plan";
-import { policy, type PolicyDocument } from "../plan/policyDocument";
+import { policy, type PolicyDocument, type Statement } from "../plan/policyDocument";
 import type { DatasetRoute } from "../mover/moveObject";
+import { routesOf } from "../mover/routes";
 import { localFederatedRoles, type LocalOidcProvider } from "./federation/localFederation";
 import type { IssuerHost } from "./federation/localIssuers";
 
@@ -11,13 +12,20 @@ import type { IssuerHost } from "./federation/localIssuers";
  * What the local engine needs to stand in for AWS: the plan translated where the engine differs.
  * Every translation is here, and docs/local-platform.md lists them:
  * - IAM roles: RGW refuses `_` in role names, so `export_<name>-move` becomes `export-<name>-move`;
- *   role ARNs have no account (`arn:aws:iam:::role/...`).
+ *   the engine's role ARNs have no account (`arn:aws:iam:::role/...`). The mover's routes are the
+ *   plan's own (`routesOf`: the AWS role ARN that messages name, `bucket_owner`), except for the
+ *   KMS key the engine does not have; the local mover assumes each role by its engine name.
  * - Pull principals: another account's role becomes a user in a tenant named after the account,
  *   who assumes a stand-in role in the platform's tenant. The pull bucket's policy names that
  *   role (RGW evaluates neither account principals nor `aws:PrincipalArn`), and the role's own
  *   policy carries the same grants, since within one tenant the engine lets it decide.
  * - Objects belong to whoever wrote them (no "bucket owner enforced"), but the engine lets
- *   policies decide access whatever an object's ACL, so uploads need no ACL, as on AWS.
+ *   policies decide access whatever an object's ACL, so uploads need no ACL, as on AWS. The
+ *   owner's ACL would still let a writer read its own objects once its grants end, so a pull
+ *   bucket with `expires` refuses its dataset's identities everything from the end instant on
+ *   (an explicit Deny, which no ACL overrides), as AWS refuses them for want of a grant.
+ * - Grants keep their conditions (`aws:CurrentTime` ends them), except `aws:PrincipalArn`, which
+ *   the engine does not evaluate: the principal is named directly instead.
  * - TLS-only statements are left out: the engine serves plain HTTP. Of the export bucket's
  *   policy only the refusals of writes after a push dataset's `expires` are kept (the engine
  *   evaluates `aws:CurrentTime`).
@@ -30,6 +38,8 @@ export interface LocalSpec {
   users: LocalUser[];
   roles: { name: string; path: string; trust: PolicyDocument; policy: PolicyDocument }[];
   routes: DatasetRoute[];
+  /** The engine's ARN of each push dataset's mover role, by the plan's ARN the routes name. */
+  engineRoleArns: Record<string, string>;
   /** Who assumes the dataset roles. */
   mover: LocalUser;
   /** Who runs the sweep: lists the export bucket and reads delivery marks, as the sweeper function's role. */
@@ -107,16 +117,7 @@ export function localSpec(plan: Plan, issuer: IssuerHost): LocalSpec {
   // What a pull principal may do, from the pull buckets' policies: within one tenant the engine
   // lets a role's own policy decide, so the stand-in role carries exactly the bucket's grants.
   const grantsOf = (arn: string) =>
-    plan.pull
-      .filter((p) => p.dataset.pullArns.includes(arn))
-      .flatMap((p) =>
-        p.policy.Statement.filter((s) => s.Effect === "Allow").map((s) => ({
-          Sid: s.Sid,
-          Effect: s.Effect,
-          Action: s.Action,
-          ...(s.Resource ? { Resource: s.Resource } : {}),
-        })),
-      );
+    plan.pull.filter((p) => p.dataset.pullArns.includes(arn)).flatMap((p) => pullGrants(p.policy));
   const pullRoles = [...principals.entries()].map(([arn, p]) => ({
     name: p.role,
     path: "/",
@@ -124,16 +125,20 @@ export function localSpec(plan: Plan, issuer: IssuerHost): LocalSpec {
     policy: policy(...grantsOf(arn).map((s, i) => ({ ...s, Sid: `${s.Sid}${i}` }))),
   }));
 
-  const pullBucketPolicy = (p: Plan["pull"][number]): PolicyDocument =>
-    policy(
-      ...p.policy.Statement.filter((s) => s.Effect === "Allow").map((s) => ({
-        Sid: s.Sid,
-        Effect: s.Effect,
-        Action: s.Action,
-        ...(s.Resource ? { Resource: s.Resource } : {}),
-        Principal: { AWS: p.dataset.pullArns.map((arn) => (principals.get(arn) as { roleArn: string }).roleArn) },
-      })),
+  const federation = localFederatedRoles(plan, issuer);
+  const pullBucketPolicy = (p: Plan["pull"][number]): PolicyDocument => {
+    const roles = p.dataset.pullArns.map((arn) => (principals.get(arn) as { roleArn: string }).roleArn);
+    const federated = federation.roles.filter((r) => r.dataset === p.dataset.name);
+    const identities = [
+      ...p.dataset.users.map((u) => `arn:aws:iam:::user/${u}`),
+      ...roles,
+      ...federated.map((r) => localRoleArn(r.path, r.name)),
+    ];
+    return policy(
+      ...pullGrants(p.policy).map((s) => ({ ...s, Principal: { AWS: roles } })),
+      ...accessEnded(p.policy, identities),
     );
+  };
 
   const users: LocalUser[] = [
     ...plan.users.map((u) => ({
@@ -151,7 +156,6 @@ export function localSpec(plan: Plan, issuer: IssuerHost): LocalSpec {
     })),
   ];
   const targets = [...new Set(plan.push.map((p) => p.dataset.bucket))];
-  const federation = localFederatedRoles(plan, issuer);
   return {
     buckets: [
       { name: plan.exportBucket.name, versioned: true, ...exportBucketRefusals(plan) },
@@ -164,12 +168,15 @@ export function localSpec(plan: Plan, issuer: IssuerHost): LocalSpec {
     ],
     users,
     roles: [...pushRoles, ...pullRoles, ...federation.roles],
-    routes: plan.push.map((p) => ({
-      name: p.dataset.name,
-      targetBucket: p.dataset.bucket,
-      keepFiles: p.dataset.keepFiles,
-      roleArn: localRoleArn(p.role.path, localMoverRoleName(p.dataset.name)),
-    })),
+    // The engine has no KMS: a kms_key dataset's copies are written unencrypted (docs/local-platform.md).
+    routes: routesOf(plan).map((route) => {
+      const local = { ...route };
+      delete local.kmsKeyArn;
+      return local;
+    }),
+    engineRoleArns: Object.fromEntries(
+      plan.push.map((p) => [p.role.arn, localRoleArn(p.role.path, localMoverRoleName(p.dataset.name))]),
+    ),
     mover,
     sweeper,
     issuer,
@@ -182,4 +189,55 @@ export function localSpec(plan: Plan, issuer: IssuerHost): LocalSpec {
 function exportBucketRefusals(plan: Plan): { policy?: PolicyDocument } {
   const refusals = plan.exportBucket.policy.Statement.filter((s) => s.Sid.startsWith("AgreementEnded"));
   return refusals.length > 0 ? { policy: policy(...refusals) } : {};
+}
+
+/** The key the engine does not evaluate; the local policies name the principal instead. */
+const PRINCIPAL_ARN = "aws:PrincipalArn";
+
+/** A statement's conditions as the engine evaluates them: every one but `aws:PrincipalArn`. */
+function engineCondition(statement: Statement): Pick<Statement, "Condition"> {
+  const kept = Object.entries(statement.Condition ?? {}).flatMap(([operator, pairs]) => {
+    const rest = Object.entries(pairs).filter(([key]) => key !== PRINCIPAL_ARN);
+    return rest.length > 0 ? [[operator, Object.fromEntries(rest)] as const] : [];
+  });
+  return kept.length > 0 ? { Condition: Object.fromEntries(kept) } : {};
+}
+
+/** A pull bucket's grants to its pull principals, without their principal, conditions kept. */
+function pullGrants(document: PolicyDocument): Statement[] {
+  return document.Statement.filter((s) => s.Effect === "Allow").map((s) => ({
+    Sid: s.Sid,
+    Effect: s.Effect,
+    Action: s.Action,
+    ...(s.Resource ? { Resource: s.Resource } : {}),
+    ...engineCondition(s),
+  }));
+}
+
+/** The instant a plan's grants end (their `DateLessThan` on `aws:CurrentTime`), if they do. */
+const endOf = (document: PolicyDocument): string | undefined =>
+  document.Statement.map((s) => s.Condition?.DateLessThan?.["aws:CurrentTime"]).find(
+    (v): v is string => typeof v === "string",
+  );
+
+/**
+ * A pull bucket's refusal, from the end of its grants on, of everything its dataset's identities
+ * ask. On AWS they simply have no grant left (objects are the bucket owner's); on the engine a
+ * writer owns what it wrote and its ACL would let it read that still, but an explicit Deny in the
+ * bucket policy wins over ACLs (tested in test/e2e/expiry.test.ts).
+ */
+function accessEnded(document: PolicyDocument, identities: string[]): Statement[] {
+  const end = endOf(document);
+  const resources = [...new Set(document.Statement.flatMap((s) => [s.Resource ?? []].flat()))];
+  if (!end || identities.length === 0) return [];
+  return [
+    {
+      Sid: "AccessEnded",
+      Effect: "Deny",
+      Principal: { AWS: identities },
+      Action: "s3:*",
+      Resource: resources,
+      Condition: { DateGreaterThanEquals: { "aws:CurrentTime": end } },
+    },
+  ];
 }

@@ -101,9 +101,10 @@ export async function startLocalPlatform(plan: Plan, options: PlatformOptions): 
     const mover = { accessKeyId: spec.mover.accessKeyId, secretAccessKey: spec.mover.secretAccessKey };
     const s3For = datasetClients(
       routes,
-      (RoleArn, RoleSessionName) =>
+      // Routes name the plan's role ARNs, as messages show them; the engine knows the roles by its own.
+      (roleArn, RoleSessionName) =>
         fromTemporaryCredentials({
-          params: { RoleArn, RoleSessionName },
+          params: { RoleArn: spec.engineRoleArns[roleArn] ?? roleArn, RoleSessionName },
           masterCredentials: mover,
           clientConfig: { endpoint, region: "us-east-1" },
         }),

@@ -8,7 +8,15 @@ export interface ObjectEvent {
   eTag?: string;
   /** Set when the export bucket is versioned: the exact version to move. */
   versionId?: string;
+  /**
+   * Sent again by the sweep, not by S3: the object's own event has had its tries (and its
+   * notices), so failures of a re-send are logged but not mailed again (decision 0010).
+   */
+  resent?: true;
 }
+
+/** The event name the sweep's re-sends carry in place of S3's (`ObjectCreated:Put`, …). */
+export const SWEEP_EVENT_NAME = "ObjectCreated:Sweep";
 
 /** Thrown for a message the mover cannot read; retrying it would not help. */
 export class BadEventError extends Error {
@@ -53,6 +61,7 @@ export function objectEventsOf(body: string, keys: "encoded" | "raw" = "encoded"
       ...(typeof object.size === "number" ? { size: object.size } : {}),
       ...(object.eTag ? { eTag: object.eTag } : {}),
       ...(object.versionId ? { versionId: object.versionId } : {}),
+      ...(r.eventName === SWEEP_EVENT_NAME ? { resent: true as const } : {}),
     };
   });
 }

@@ -1,4 +1,4 @@
-import type { ObjectEvent } from "./objectEvent";
+import { SWEEP_EVENT_NAME, type ObjectEvent } from "./objectEvent";
 
 /** A key encoded as S3 encodes keys in event notifications: percent-encoding, with `+` for a space. */
 function encodeKey(key: string): string {
@@ -9,7 +9,7 @@ function encodeKey(key: string): string {
  * An SQS message body in the form S3 sends, for objects found by the sweep or the local engine's
  * notifications, so every object reaches the mover by one path.
  */
-export function s3EventMessage(events: readonly ObjectEvent[], eventName = "ObjectCreated:Sweep"): string {
+export function s3EventMessage(events: readonly ObjectEvent[], eventName = SWEEP_EVENT_NAME): string {
   return JSON.stringify({
     Records: events.map((e) => ({
       eventSource: "aws:s3",

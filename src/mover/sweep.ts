@@ -16,7 +16,7 @@ export interface SweepOptions {
 }
 
 export interface SweepResult {
-  /** Objects to hand to the mover again. */
+  /** Objects to hand to the mover again, each marked as a re-send. */
   requeue: ObjectEvent[];
   /** Objects older than alarmAfterMs that should have gone: the alarm's metric. */
   leftovers: number;
@@ -74,6 +74,7 @@ export async function sweep(
         bucket: options.exportBucket,
         key: c.key,
         ...(c.size !== undefined ? { size: c.size } : {}),
+        resent: true,
       });
       if (c.age >= options.alarmAfterMs) result.leftovers++;
     });

@@ -64,10 +64,15 @@ export interface Dev {
   ready: () => Promise<void>;
 }
 
-/** Runs `exports dev` as a person would, directly (`npx exports dev`), its output piped to the test. */
-export function startDev(root: string, port: number): Dev {
+/**
+ * Runs `exports dev` as a person would, directly (`npx exports dev`), its output piped to the test.
+ * With `ownGroup`, in a process group of its own, as a shell runs a foreground command: a signal
+ * sent to the group (`process.kill(-pid)`) reaches everything in it, as Ctrl-C at a terminal does.
+ */
+export function startDev(root: string, port: number, ownGroup = false): Dev {
   const child = spawn("node", [BIN, "dev", "--root", root, "--port", String(port)], {
     stdio: ["ignore", "pipe", "pipe"],
+    detached: ownGroup,
   });
   let out = "";
   let err = "";

@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -27,6 +28,16 @@ beforeAll(async () => {
 afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
+
+/** Whether scripts/local-s3/stop.sh runs for the instance kept in `dir`. */
+const stopScriptRunning = (dir: string) =>
+  processesOf(dir).some((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("stop.sh");
+    } catch {
+      return false;
+    }
+  });
 
 /** Asserts a clean stop: exit code 0, "Stopped.", no stack trace, and nothing of the instance left. */
 async function expectCleanStop(dev: Dev, port: number, requested: number) {
@@ -63,6 +74,30 @@ describe("exports dev stops everything it started, whatever asks it to", () => {
       await cleanUp(dev, port);
     }
   });
+
+  it(
+    "on Ctrl-C pressed twice at a terminal: the second reaches the whole process group, the stop script too",
+    { timeout: 240_000 },
+    async () => {
+      const port = devPort();
+      const dev = startDev(root, port, true);
+      const group = -(dev.child.pid ?? 0);
+      try {
+        await dev.ready();
+        const requested = Date.now();
+        process.kill(group, "SIGINT");
+        // The second press while the engine's stop script runs, which the first one started.
+        await until("the stop script to run", () => (stopScriptRunning(devDir(port)) ? true : undefined), STOP_MS);
+        process.kill(group, "SIGINT");
+        await expectCleanStop(dev, port, requested);
+        expect(dev.stderr()).toContain("Still stopping");
+        expect(dev.stderr()).not.toContain("unexpected error");
+        expect(dev.output()).toContain("Stopped.");
+      } finally {
+        await cleanUp(dev, port);
+      }
+    },
+  );
 
   it("on SIGINT during start-up, without a stack trace", { timeout: 240_000 }, async () => {
     const port = devPort();

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config/loadConfig";
 import type { LocalUser } from "../../src/local/localSpec";
@@ -10,7 +10,7 @@ import { LOCAL_ADMIN, type LocalPlatform } from "../../src/local/platform";
 import { buildPlan, type Plan } from "../../src/plan/plan";
 import type { PolicyDocument } from "../../src/plan/policyDocument";
 import { FIXTURES } from "../support";
-import { awsCli, pollWithLog, startTestPlatform } from "./testPlatform";
+import { awsCli, pollWithLog, pullSession, startTestPlatform, type AwsKeys } from "./testPlatform";
 
 /** The end of court_feed's last day, 2026-12-31 in London, as the plan's conditions give it. */
 const PLANNED_END = "2027-01-01T00:00:00Z";
@@ -88,6 +88,46 @@ const text = (bucket: string, key: string) =>
   );
 const eventually = pollWithLog(log, 60_000);
 
+/** shared_extract's bucket, its platform user, and its pull principal (allow_push). */
+const PULL_BUCKET = "mojap-shared-extract";
+const principal = () =>
+  platform.spec.users.find(
+    (u) => u.standsFor === "pull principal arn:aws:iam::111122223333:role/extract-reader",
+  ) as LocalUser;
+const cli = (who: AwsKeys, ...args: string[]) => awsCli(platform.endpoint, files, who, ...args);
+/** Whether `who` may write `write` to the pull bucket, then list it and read each of `keys` from it. */
+async function pullAccess(who: AwsKeys, keys: string[], write: string) {
+  const file = join(files, "pull-upload.csv");
+  await writeFile(file, `written by ${write}`);
+  // The write first: its own object is among those it then reads.
+  const wrote = (await cli(who, "s3", "cp", file, `s3://${PULL_BUCKET}/${write}`)).code === 0;
+  return {
+    list: (await cli(who, "s3", "ls", `s3://${PULL_BUCKET}/`)).code === 0,
+    read: await Promise.all(
+      keys.map(async (k) => (await cli(who, "s3", "cp", `s3://${PULL_BUCKET}/${k}`, "-")).code === 0),
+    ),
+    write: wrote,
+  };
+}
+const PULL_KEYS = ["from-ana.csv", "from-reader.csv"];
+
+describe("a pull dataset whose agreement ends, on the local platform: before the end", () => {
+  it("lets its platform user and its pull principal list, read and write", { timeout: 120_000 }, async () => {
+    expect(Date.now(), "the platform started before the end instant").toBeLessThan(end.getTime() - 20_000);
+    const ana = user("alpha_user_ana");
+    const reader = (await pullSession(platform.endpoint, files, principal())) as AwsKeys;
+    expect(reader, "the pull principal assumes its role").toBeDefined();
+    // Each writes its own object first: after the end, neither may read even what it wrote.
+    expect(await pullAccess(ana, [], "from-ana.csv")).toMatchObject({ list: true, write: true });
+    expect(await pullAccess(reader, PULL_KEYS, "from-reader.csv")).toEqual({
+      list: true,
+      read: [true, true],
+      write: true,
+    });
+    expect((await pullAccess(ana, PULL_KEYS, "from-ana.csv")).read).toEqual([true, true]);
+  });
+});
+
 describe("a push dataset whose agreement ends, on the local platform", () => {
   it(
     "delivers before the end, refuses uploads after it, and keeps what was delivered",
@@ -106,6 +146,23 @@ describe("a push dataset whose agreement ends, on the local platform", () => {
       expect(await text("courts-inbound", "court_feed/before.csv"), "the earlier delivery stays").toBe(
         "delivered in time",
       );
+    },
+  );
+});
+
+describe("a pull dataset whose agreement ends, on the local platform: after the end", () => {
+  it(
+    "refuses its platform user and its pull principal everything, even what each wrote itself",
+    { timeout: 180_000 },
+    async () => {
+      await eventually(async () => (Date.now() > end.getTime() + 1000 ? true : undefined), 150_000);
+      const reader = (await pullSession(platform.endpoint, files, principal())) as AwsKeys;
+      const none = { list: false, read: [false, false], write: false };
+      expect(await pullAccess(user("alpha_user_ana"), PULL_KEYS, "late-ana.csv"), "its platform user").toEqual(none);
+      expect(await pullAccess(reader, PULL_KEYS, "late-reader.csv"), "its pull principal").toEqual(none);
+      // The bucket and what it holds stay: only the access ended.
+      const kept = await admin.send(new ListObjectsV2Command({ Bucket: PULL_BUCKET }));
+      expect(kept.Contents?.map((o) => o.Key).sort()).toEqual(PULL_KEYS);
     },
   );
 });

@@ -21,7 +21,7 @@ import { sweep } from "../../src/mover/sweep";
 import { buildPlan } from "../../src/plan/plan";
 import { policy } from "../../src/plan/policyDocument";
 import { FIXTURES } from "../support";
-import { awsCli, pollWithLog, startTestPlatform, type AwsKeys } from "./testPlatform";
+import { awsCli, pollWithLog, pullSession as sharedPullSession, startTestPlatform, type AwsKeys } from "./testPlatform";
 
 let platform: LocalPlatform;
 let admin: S3Client;
@@ -55,12 +55,9 @@ const aws = (who: AwsKeys, ...args: string[]) => awsCli(platform.endpoint, files
 
 /** A pull principal's session: it assumes its stand-in role with its own keys, like a role in its account. */
 async function pullSession(u: LocalUser) {
-  const out = await aws(u, "sts", "assume-role", "--role-arn", u.assumes ?? "", "--role-session-name", "e2e");
-  expect(out.code, out.stderr).toBe(0);
-  const c = (
-    JSON.parse(out.stdout) as { Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string } }
-  ).Credentials;
-  return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
+  const session = await sharedPullSession(platform.endpoint, files, u);
+  expect(session, "the pull principal assumes its role").toBeDefined();
+  return session as AwsKeys;
 }
 
 const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");

@@ -93,7 +93,10 @@ describe("exports status against the local platform", () => {
       expect(text.stdout).toContain("1 delivered, 1 not delivered yet.");
       expect(text.stdout).toMatch(/team_a\/arrived\.csv \(9 bytes\) → s3:\/\/team-a-landing\/team_a\/arrived\.csv/);
       expect(text.stdout).toContain("why: the target bucket team-a-landing refused the mover's write (access denied)");
-      expect(text.stdout).toContain("to do, by the receiving team: allow");
+      // The role as AWS names it, with its account, as `exports plan` prints it: not the engine's name.
+      expect(text.stdout).toMatch(
+        /to do, by the receiving team: allow arn:aws:iam::\d{12}:role\/service-role\/export_team_a-move to write/,
+      );
 
       const json = JSON.parse((await status("--format", "json")).stdout) as {
         delivered: { key: string; outcome: string }[];
@@ -118,6 +121,28 @@ describe("exports status against the local platform", () => {
       expect(firstFailure).toEqual([expect.stringContaining("Kind: failure")]);
       expect(firstFailure[0]).toContain("To do, by the receiving team: allow");
       expect(log.some((l) => l.startsWith("notice for team-a@example.org: "))).toBe(true);
+    },
+  );
+
+  it(
+    "mails a file that never arrives twice at most, however many tries and sweep rounds",
+    { timeout: 180_000 },
+    async () => {
+      // The previous test left team-a-landing refusing every write: refused.csv is stuck.
+      const gaveUp = () => log.filter((l) => l.startsWith("gave up after") && l.includes("team_a/refused.csv"));
+      const swept = () => log.filter((l) => l.startsWith("sweep: ")).length;
+      const sweptBefore = swept();
+      // Its own event's five tries, then three of the sweep's re-sends (every 3 s), each tried five times.
+      await eventually(async () => (gaveUp().length >= 4 && swept() >= sweptBefore + 3 ? true : undefined), 120_000);
+      const mail = await readFile(noticesPath(localStateDir(PORT)), "utf8");
+      const subjects = mail
+        .split(/^-{72}$/m)
+        .filter((n) => n.includes("File:   team_a/refused.csv"))
+        .map((n) => /^Subject: (.*)$/m.exec(n)?.[1]);
+      expect(subjects).toEqual([
+        "data-exports: team_a: a file has not arrived",
+        "data-exports: team_a: a file could not be delivered",
+      ]);
     },
   );
 });

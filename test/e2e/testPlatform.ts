@@ -68,3 +68,21 @@ export async function awsCli(endpoint: string, home: string, keys: AwsKeys | und
       stderr: e.stderr ?? "",
     }));
 }
+
+/**
+ * A pull principal's session: it assumes its stand-in role (`assumes`) with its own keys, as a
+ * role in its account would; undefined when the engine refuses.
+ */
+export async function pullSession(
+  endpoint: string,
+  home: string,
+  principal: AwsKeys & { assumes?: string | undefined },
+): Promise<AwsKeys | undefined> {
+  const args = ["sts", "assume-role", "--role-arn", principal.assumes ?? "", "--role-session-name", "e2e"];
+  const out = await awsCli(endpoint, home, principal, ...args);
+  if (out.code !== 0) return undefined;
+  const c = (
+    JSON.parse(out.stdout) as { Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string } }
+  ).Credentials;
+  return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
+}

@@ -11,11 +11,13 @@ const AZURE = {
   objectId: "8d7c6b5a-4e3f-4a2b-9c1d-0e9f8a7b6c5d",
   audience: "api://reader",
 };
+/** The same object id, named by a dataset file in a second tenant. */
+const SECOND_TENANT = { ...AZURE, tenant: "0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9" };
 let issuer: LocalIssuer;
 beforeAll(async () => {
   issuer = await startIssuer(slotPort(TEST_PORTS["test/local/oidcIssuer.test.ts"].issuer), {
     googleServiceAccounts: [GOOGLE],
-    azureWorkloads: [AZURE],
+    azureWorkloads: [AZURE, SECOND_TENANT],
   });
 });
 afterAll(() => issuer?.stop());
@@ -49,12 +51,35 @@ describe("the local web identity issuer", () => {
   });
 
   it("gives an Azure managed identity a token of its tenant's issuer (which ends in a slash)", async () => {
-    const query = new URLSearchParams({ resource: AZURE.audience, object_id: AZURE.objectId });
+    const query = new URLSearchParams({ resource: AZURE.audience, object_id: AZURE.objectId, tenant: AZURE.tenant });
     const response = await fetch(`${base()}${AZURE_TOKEN_PATH}?${query.toString()}`, { headers: { Metadata: "true" } });
     const token = ((await response.json()) as { access_token: string }).access_token;
     const iss = localIssuerUrl(issuer.host, `sts.windows.net/${AZURE.tenant}/`);
     expect(iss.endsWith("/")).toBe(true);
     expect(await verify(token, iss, AZURE.audience)).toMatchObject({ sub: AZURE.objectId, tid: AZURE.tenant });
+  });
+
+  it("gives an object id named in two tenants the token of the tenant asked for, and asks which when none is", async () => {
+    const ask = (tenant?: string) => {
+      const query = new URLSearchParams({
+        resource: AZURE.audience,
+        object_id: AZURE.objectId,
+        ...(tenant ? { tenant } : {}),
+      });
+      return fetch(`${base()}${AZURE_TOKEN_PATH}?${query.toString()}`, { headers: { Metadata: "true" } });
+    };
+    for (const { tenant } of [AZURE, SECOND_TENANT]) {
+      const response = await ask(tenant);
+      expect(response.status).toBe(200);
+      const token = ((await response.json()) as { access_token: string }).access_token;
+      const iss = localIssuerUrl(issuer.host, `sts.windows.net/${tenant}/`);
+      expect(await verify(token, iss, AZURE.audience)).toMatchObject({ sub: AZURE.objectId, tid: tenant });
+    }
+    const unsaid = await ask();
+    expect(unsaid.status).toBe(400);
+    expect(await unsaid.text()).toContain(
+      `add &tenant=<tenant> to say whose token it asks for, e.g. &tenant=${AZURE.tenant}`,
+    );
   });
 
   it("publishes its certificate (x5c) and its thumbprint is that certificate's SHA-1", async () => {

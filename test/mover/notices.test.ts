@@ -3,8 +3,10 @@ import { mockClient } from "aws-sdk-client-mock";
 import { beforeEach, describe, expect, it } from "vitest";
 import { snsPublisher } from "../../src/delivery/publishNotice";
 import type { DatasetRoute } from "../../src/mover/moveObject";
+import { s3EventMessage } from "../../src/mover/s3EventMessage";
+import { sweep } from "../../src/mover/sweep";
 import { FakeS3, s3Error } from "./fakeS3";
-import { EXPORT, objectCreated, recordingHandler, sqsBatch } from "./handlerHarness";
+import { EXPORT, objectCreated, recordingHandler, sqsBatch, sqsMessage } from "./handlerHarness";
 
 // The mover's delivery notices (decision 0010): published after the batch's moves are done and
 // logged, to the dataset's own topic, with the kind the subscriptions filter on; a publish that
@@ -99,5 +101,56 @@ describe("the mover's delivery notices", () => {
     const { run } = setup();
     await run(sqsEvent(["quiet/q.csv"]));
     expect(sns.commandCalls(PublishCommand)).toHaveLength(0);
+  });
+
+  it("sends at most two failure notices for a file that never arrives, however many tries, sweeps and restarts", async () => {
+    const { s3 } = setup();
+    sns.on(PublishCommand).resolves({ MessageId: "1" });
+    const publish = snsPublisher(new SNSClient({ region: "eu-west-1" }));
+    // Each round is a fresh handler, as after a cold start: nothing is remembered in the function.
+    const receive = (body: string, times: number) =>
+      Array.from({ length: times }, (_, n) => sqsMessage(`m${n}`, body, String(n + 1)));
+    // A batch whose every message failed throws (FullBatchFailureError), and SQS tries it again.
+    const tries = async (body: string) => {
+      for (const message of receive(body, 5))
+        await expect(recordingHandler(s3, ROUTES, publish).run({ Records: [message] })).rejects.toThrow(
+          "all 1 messages",
+        );
+    };
+    await tries(objectCreated("denied/blocked.csv", 6));
+    for (let round = 0; round < 4; round++) {
+      const found = await sweep(s3.client(), ROUTES, {
+        exportBucket: EXPORT,
+        requeueAfterMs: 0,
+        alarmAfterMs: 60 * 60_000,
+        now: new Date(Date.now() + 1000),
+      });
+      const resent = found.requeue.filter((e) => e.key === "denied/blocked.csv");
+      expect(resent, "the sweep sends it again").toHaveLength(1);
+      await tries(s3EventMessage(resent));
+    }
+    const subjects = () =>
+      sns
+        .commandCalls(PublishCommand)
+        .flatMap((c) => (c.args[0].input.TopicArn === topic("denied") ? [c.args[0].input.Subject] : []));
+    expect(subjects()).toEqual([
+      "data-exports: denied: a file has not arrived",
+      "data-exports: denied: a file could not be delivered",
+    ]);
+
+    // Once the receiving team lets the mover write, the next re-send delivers it, and says so.
+    s3.faults = () => undefined;
+    const found = await sweep(s3.client(), ROUTES, {
+      exportBucket: EXPORT,
+      requeueAfterMs: 0,
+      alarmAfterMs: 60 * 60_000,
+      now: new Date(Date.now() + 1000),
+    });
+    await recordingHandler(s3, ROUTES, publish).run({
+      Records: [sqsMessage("m9", s3EventMessage(found.requeue.filter((e) => e.key === "denied/blocked.csv")))],
+    });
+    expect(s3.keys("locked-bucket")).toEqual(["denied/blocked.csv"]);
+    expect(subjects()).toHaveLength(3);
+    expect(subjects()[2]).toBe("data-exports: denied: a file arrived");
   });
 });

@@ -32,6 +32,25 @@ export interface IssuerIdentities {
   azureWorkloads: readonly AzureWorkload[];
 }
 
+/**
+ * The managed identity a token request names. On Azure each machine's endpoint answers for its
+ * own identities, each in one tenant; this issuer stands in for every machine at once, so an
+ * object id that dataset files name in two tenants needs `tenant=` (a local addition to the
+ * request, which the printout adds where needed) to say which machine asks.
+ */
+export function azureWorkloadOf(
+  workloads: readonly AzureWorkload[],
+  objectId: string,
+  tenant: string | null,
+): AzureWorkload | string {
+  const named = workloads.filter((w) => w.objectId === objectId && (tenant === null || w.tenant === tenant));
+  const tenants = [...new Set(named.map((w) => w.tenant))];
+  if (named[0] === undefined) return "unknown";
+  if (tenants.length > 1)
+    return `managed identity ${objectId} is named in tenants ${tenants.join(" and ")}: add &tenant=<tenant> to say whose token it asks for, e.g. &tenant=${tenants[0]}`;
+  return named[0];
+}
+
 export const signToken = (key: SigningKey, claims: Claims) =>
   new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: KID, typ: "JWT" }).sign(key.privateKey);
 
@@ -89,8 +108,13 @@ export async function startIssuer(port: number, identities: IssuerIdentities): P
       const resource = url.searchParams.get("resource");
       const objectId = url.searchParams.get("object_id");
       if (!resource || !objectId) return refuse(400, "missing ?resource= or &object_id=");
-      const workload = identities.azureWorkloads.find((w) => w.objectId === objectId);
-      if (!workload) return refuse(404, `no managed identity ${objectId} here`);
+      const found = azureWorkloadOf(identities.azureWorkloads, objectId, url.searchParams.get("tenant"));
+      if (typeof found === "string")
+        return refuse(
+          found === "unknown" ? 404 : 400,
+          found === "unknown" ? `no managed identity ${objectId} here` : found,
+        );
+      const workload = found;
       const time = now();
       return json({
         access_token: await signToken(key, entraAccessTokenClaims(host, workload, resource, time)),

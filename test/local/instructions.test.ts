@@ -1,0 +1,39 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config/loadConfig";
+import { instructions } from "../../src/local/instructions";
+import { localSpec } from "../../src/local/localSpec";
+import { LOCAL_ADMIN } from "../../src/local/platform";
+import { buildPlan, type Plan } from "../../src/plan/plan";
+import { FIXTURES } from "../support";
+
+const HOST = "127.0.0.1:7484";
+const printout = (plan: Plan) => instructions(plan, localSpec(plan, HOST), "http://127.0.0.1:7480", LOCAL_ADMIN);
+const tokenRequests = (text: string) => text.split("\n").filter((l) => l.includes("/metadata/identity/oauth2/token"));
+
+describe("the printout's Azure token requests", () => {
+  it("name no tenant where each object id has one, and the tenant where an object id is named in two", async () => {
+    const config = (await loadConfig(join(FIXTURES, "repos/local"))).value;
+    const plan = buildPlan(config).value;
+    expect(tokenRequests(printout(plan))).toHaveLength(2);
+    for (const line of tokenRequests(printout(plan))) expect(line).not.toContain("tenant=");
+
+    // inbox's workload given shared_data's object id: one object id, two tenants.
+    const [first, second] = plan.pull.flatMap((p) => p.dataset.azureWorkloads);
+    if (!first || !second) throw new Error("the local fixture names two Azure workloads");
+    const shared = {
+      ...plan,
+      pull: plan.pull.map((p) => ({
+        ...p,
+        dataset: {
+          ...p.dataset,
+          azureWorkloads: p.dataset.azureWorkloads.map((w) => (w === second ? { ...w, objectId: first.objectId } : w)),
+        },
+      })),
+    };
+    const lines = tokenRequests(printout(shared));
+    expect(lines).toHaveLength(2);
+    for (const tenant of [first.tenant, second.tenant])
+      expect(lines.filter((l) => l.includes(`tenant=${tenant}`))).toHaveLength(1);
+  });
+});
