@@ -1,5 +1,5 @@
 import type { DatasetChange } from "./changes";
-import type { PullWhere, PushWhere } from "./datasetAccess";
+import { googlePrincipal, type PullWhere, type PushWhere } from "./datasetAccess";
 import { codeBlock, mermaidLabel } from "./escape";
 
 /**
@@ -59,7 +59,7 @@ export function accessDiagram(changes: readonly DatasetChange[]): string[] {
       const words = where.allowPush ? "read, write" : "read";
       const principals = [
         ...where.pullPrincipals.map((arn) => [arn, arn]),
-        ...where.googleServiceAccounts.map((sa) => [`google:${sa.id}`, `Google service account ${sa.email}`]),
+        ...where.googleServiceAccounts.map((sa) => [`google:${sa.id}`, googlePrincipal(sa)]),
         ...where.azureWorkloads.map((w) => [`azure:${w.tenant}/${w.objectId}`, `Azure workload ${w.objectId}`]),
       ];
       for (const [key = "", label = ""] of principals)
