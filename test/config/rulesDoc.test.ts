@@ -17,6 +17,7 @@ it("documents every rule in docs/rules.md", () => {
     "pull-bucket-unique",
     "target-pull-bucket",
     "user-case-unique",
+    "google-id-email",
     "file-symlink",
     "settings-value",
     "user-policy-size",
