@@ -1,3 +1,4 @@
+import { INVISIBLE_CHARACTER, characterName } from "../characters";
 import type { DatasetRule } from "../dataset";
 import { message, quote } from "../message";
 import { paperworkEntries } from "./paperwork";
@@ -21,15 +22,29 @@ export function linkSchemeProblem(text: string): string | undefined {
 }
 
 /**
- * Paperwork reaches the plan comment, where reviewers follow it: each entry is an http(s) link or
- * a plain reference, never a `javascript:`, `data:`, `vbscript:`, `file:` or other non-web link.
+ * A control or invisible character in `text` other than a line break or tab, which YAML's escapes
+ * (`"\e"`, `"\u202E"`) put in a value that the file's raw text (invisible-character) never shows.
+ */
+const hiddenCharacter = (text: string) =>
+  new RegExp(`(?![\\t\\n])\\p{Cc}|${INVISIBLE_CHARACTER.source}`, "u").exec(text)?.[0];
+
+/**
+ * Paperwork reaches the plan comment and the terminal, where reviewers read and follow it: each
+ * entry is an http(s) link or a plain reference, never a `javascript:`, `data:`, `vbscript:`,
+ * `file:` or other non-web link, and holds no character that would hide or rewrite text.
  */
 export const paperworkLink: DatasetRule = {
   id: "paperwork-link",
   description:
-    "Each paperwork entry is an http(s) link or a plain reference: no `javascript:`, `vbscript:`, `data:`, `file:` or other non-web link (`ftp://`, `smb://`), which the plan would show to reviewers to follow.",
+    "Each paperwork entry is an http(s) link or a plain reference: no `javascript:`, `vbscript:`, `data:`, `file:` or other non-web link (`ftp://`, `smb://`), which the plan would show to reviewers to follow, and no control or invisible character.",
   check(file) {
     return paperworkEntries(file).flatMap(({ node, text }) => {
+      const hidden = hiddenCharacter(text);
+      if (hidden !== undefined) {
+        const what = `paperwork holds ${characterName(hidden)}, which would hide or rewrite the text a reviewer reads`;
+        const fix = "Write the reference as plain text, without escapes such as \\e or \\u202E.";
+        return [file.source.issueAt(node, this.id, "error", message(what, quote(text), fix))];
+      }
       const scheme = linkSchemeProblem(text);
       if (scheme === undefined) return [];
       const what = `paperwork is an http(s) link or a plain reference; a ${scheme}: link is not a document a reviewer can safely open`;
