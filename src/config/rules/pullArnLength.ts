@@ -1,5 +1,4 @@
-import { isScalar } from "yaml";
-import { listItems, type DatasetRule } from "../dataset";
+import { textItems, type DatasetRule } from "../dataset";
 import { message, quote } from "../message";
 import { IAM_PATH_MAX, IAM_ROLE_NAME_MAX, ROLE_ARN_PARTS } from "../names";
 
@@ -24,10 +23,9 @@ export const pullArnLength: DatasetRule = {
     "Each pull role ARN's path is at most 512 characters and its name at most 64, as IAM allows: a bucket policy naming a role that cannot exist does not deploy.",
   check(file) {
     if (file.kind !== "pull") return [];
-    return listItems(file, "pull_arns").flatMap((node) => {
-      const value = isScalar(node) ? node.value : undefined;
-      const what = typeof value === "string" ? roleArnLengthProblem(value) : undefined;
-      if (typeof value !== "string" || what === undefined) return [];
+    return textItems(file, "pull_arns").flatMap(({ node, text: value }) => {
+      const what = roleArnLengthProblem(value);
+      if (what === undefined) return [];
       const fix = "Copy the role's ARN exactly from the IAM console of the receiving account.";
       return [file.source.issueAt(node, this.id, "error", message(what, quote(value), fix))];
     });

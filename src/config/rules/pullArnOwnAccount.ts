@@ -1,5 +1,4 @@
-import { isScalar } from "yaml";
-import { listItems, type DatasetRule } from "../dataset";
+import { textItems, type DatasetRule } from "../dataset";
 import { message, quote } from "../message";
 
 /**
@@ -14,9 +13,8 @@ export const pullArnOwnAccount: DatasetRule = {
     "No pull principal is in the platform's own account (the settings' account_id): a bucket policy alone grants it there, outside the platform users' roles; platform users go under users.",
   check(file, { settings }) {
     if (file.kind !== "pull") return [];
-    return listItems(file, "pull_arns").flatMap((node) => {
-      const value = isScalar(node) ? node.value : undefined;
-      if (typeof value !== "string" || !value.startsWith(`arn:aws:iam::${settings.accountId}:`)) return [];
+    return textItems(file, "pull_arns").flatMap(({ node, text: value }) => {
+      if (!value.startsWith(`arn:aws:iam::${settings.accountId}:`)) return [];
       const what = `this principal is in the platform's own account ${settings.accountId}, where the bucket policy alone would let it in, beside the platform users' own roles; pull_arns are for readers in other accounts`;
       const name = value.split("/").at(-1) ?? "";
       const fix = settings.userNamePattern.test(name)

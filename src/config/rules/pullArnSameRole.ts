@@ -1,5 +1,4 @@
-import { isScalar } from "yaml";
-import { listItems, type DatasetRule } from "../dataset";
+import { textItems, type DatasetRule } from "../dataset";
 import { message, quote } from "../message";
 import { ROLE_ARN_PARTS } from "../names";
 
@@ -23,10 +22,9 @@ export const pullArnSameRole: DatasetRule = {
   check(file) {
     if (file.kind !== "pull") return [];
     const first = new Map<string, string>();
-    return listItems(file, "pull_arns").flatMap((node) => {
-      const value = isScalar(node) ? node.value : undefined;
-      const key = typeof value === "string" ? roleKey(value) : undefined;
-      if (typeof value !== "string" || key === undefined) return [];
+    return textItems(file, "pull_arns").flatMap(({ node, text: value }) => {
+      const key = roleKey(value);
+      if (key === undefined) return [];
       const earlier = first.get(key);
       if (earlier === undefined) first.set(key, value);
       if (earlier === undefined || earlier === value) return [];

@@ -1,5 +1,4 @@
-import { isScalar } from "yaml";
-import { listItems, type DatasetRule } from "../dataset";
+import { textItems, type DatasetRule } from "../dataset";
 import { message, quote } from "../message";
 
 /** Service-linked roles live under this path; IAM creates them for an AWS service. */
@@ -18,10 +17,9 @@ export const pullArnServiceLinked: DatasetRule = {
     "No pull principal is a service-linked role (`role/aws-service-role/…`): only its AWS service can assume it, so it reads for that service, never for the receiving team.",
   check(file) {
     if (file.kind !== "pull") return [];
-    return listItems(file, "pull_arns").flatMap((node) => {
-      const value = isScalar(node) ? node.value : undefined;
-      const account = typeof value === "string" ? SERVICE_LINKED.exec(value)?.[1] : undefined;
-      if (typeof value !== "string" || account === undefined) return [];
+    return textItems(file, "pull_arns").flatMap(({ node, text: value }) => {
+      const account = SERVICE_LINKED.exec(value)?.[1];
+      if (account === undefined) return [];
       const what =
         "this is a service-linked role, which only its AWS service can assume (its trust policy cannot be changed), so the receiving team could not read with it";
       const fix = `Ask the receiving team for the role their workload assumes: arn:aws:iam::${account}:role/<role name>.`;
