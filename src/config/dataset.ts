@@ -138,6 +138,13 @@ export function listItems(file: DatasetFile, key: string): ParsedNode[] {
   return isSeq(node) ? node.items : [];
 }
 
+/** The items of `key`'s list that are text, with their nodes for locating findings; other items are left to other rules. */
+export function textItems(file: DatasetFile, key: string): { node: ParsedNode; text: string }[] {
+  return listItems(file, key).flatMap((node) =>
+    isScalar(node) && typeof node.value === "string" ? [{ node, text: node.value }] : [],
+  );
+}
+
 /** The file name without its folder and `.yaml`: what the dataset's `name` must be. */
 export function fileStem(file: DatasetFile): string {
   return (file.source.path.split("/").pop() ?? "").replace(/\.yaml$/, "");

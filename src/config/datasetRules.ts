@@ -23,6 +23,12 @@ import { userName } from "./rules/userName";
 import { ignoredKey } from "./rules/ignoredKey";
 import { platformBucket } from "./rules/platformBucket";
 import { pullArnUser } from "./rules/pullArnUser";
+import { pullArnLength } from "./rules/pullArnLength";
+import { pullArnOwnAccount } from "./rules/pullArnOwnAccount";
+import { pullArnSameRole } from "./rules/pullArnSameRole";
+import { pullArnServiceLinked } from "./rules/pullArnServiceLinked";
+import { paperworkLink } from "./rules/paperworkLink";
+import { paperworkSize } from "./rules/paperworkSize";
 import { userRoleName } from "./rules/userRoleName";
 
 /** Every rule applied to each dataset file, in the order their findings read best. */
@@ -41,6 +47,10 @@ export const DATASET_RULES: readonly DatasetRule[] = [
   userName,
   pullArn,
   pullArnUser,
+  pullArnLength,
+  pullArnServiceLinked,
+  pullArnOwnAccount,
+  pullArnSameRole,
   googleServiceAccount,
   azureWorkload,
   federatedRoleName,
@@ -48,6 +58,8 @@ export const DATASET_RULES: readonly DatasetRule[] = [
   booleanValue,
   legacyBooleanList,
   paperwork,
+  paperworkLink,
+  paperworkSize,
   expiresDate,
   kmsKey,
   bucketOwner,

@@ -1,4 +1,4 @@
-import { lstat, readFile, readdir, stat } from "node:fs/promises";
+import { lstat, readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Config } from "./config";
 import { DATASET_FOLDERS, type DatasetKind } from "./dataset";
@@ -34,6 +34,16 @@ const symlinkIssue = (path: string): Issue =>
     "dataset files, their folders and the settings file must be in the repository itself, not symbolic links",
     "a symbolic link (not followed)",
     "Replace the link with the file or folder itself.",
+  );
+
+/** A dataset folder that is a file: its datasets would otherwise be read as none at all. */
+const notAFolder = (folder: string): Issue =>
+  fileIssue(
+    folder,
+    "dataset-folder",
+    `${folder} must be a folder holding the dataset files`,
+    "a file",
+    `Remove it, then create the folder ${folder}/ and put each dataset file in it as ${folder}/<name>.yaml.`,
   );
 
 /** The line and column of the first byte that is not UTF-8, and that byte, for a located message. */
@@ -106,8 +116,9 @@ function notDatasetFileFix(folder: string, name: string, isFolder: boolean): str
 /** The dataset files of one folder, and an issue for everything else in it: nothing there is ignored. */
 async function readFolder(root: string, kind: DatasetKind): Promise<{ texts: DatasetText[]; issues: Issue[] }> {
   const folder = DATASET_FOLDERS[kind];
-  if ((await lstat(join(root, folder)).catch(() => undefined))?.isSymbolicLink())
-    return { texts: [], issues: [symlinkIssue(folder)] };
+  const info = await lstat(join(root, folder)).catch(() => undefined);
+  if (info?.isSymbolicLink()) return { texts: [], issues: [symlinkIssue(folder)] };
+  if (info && !info.isDirectory()) return { texts: [], issues: [notAFolder(folder)] };
   const entries = await readdir(join(root, folder), { withFileTypes: true }).catch(() => []);
   const read = await Promise.all(
     entries
@@ -133,12 +144,16 @@ async function readFolder(root: string, kind: DatasetKind): Promise<{ texts: Dat
   return { texts, issues };
 }
 
-/** True when `root` has at least one dataset folder: the sign it is a data-exports repository. */
+/**
+ * True when `root` has at least one dataset folder: the sign it is a data-exports repository. A
+ * file of that name counts too, so that loading reports it (dataset-folder) rather than the
+ * repository being taken for another.
+ */
 export async function hasDatasetFolders(root: string): Promise<boolean> {
   const found = await Promise.all(
     KINDS.map((k) =>
-      stat(join(root, DATASET_FOLDERS[k])).then(
-        (s) => s.isDirectory(),
+      lstat(join(root, DATASET_FOLDERS[k])).then(
+        () => true,
         () => false,
       ),
     ),

@@ -14,6 +14,14 @@ export const PUSH_NAME_MAX = 64 - "export_".length - "-move".length;
 
 /** An IAM role ARN in the commercial partition, with an optional path (SSO roles have long ones). */
 export const ROLE_ARN = /^arn:aws:iam::\d{12}:role\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
+/**
+ * An IAM role ARN's form, whatever the lengths of its path and name: the path (with its slashes)
+ * and the name, for pull-arn-length to measure against IAM's limits.
+ */
+export const ROLE_ARN_PARTS = /^arn:aws:iam::\d{12}:role(\/(?:[\w+=,.@-]+\/)*)([\w+=,.@-]+)$/;
+/** IAM role paths are at most 512 characters, slashes included (IAM API reference, CreateRole Path). */
+export const IAM_PATH_MAX = 512;
+
 /** An IAM user ARN in the commercial partition: accepted as a pull principal, with a warning. */
 export const USER_ARN = /^arn:aws:iam::\d{12}:user\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 

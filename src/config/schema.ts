@@ -22,6 +22,7 @@ import { DEFAULT_SETTINGS, type Settings } from "./settings";
 import { ANCHORED } from "./userNamePattern";
 import { EXPIRES_DATE } from "./expiry";
 import { expirySettingsSchema } from "./expirySettings";
+import { PAPERWORK_ENTRIES_MAX, PAPERWORK_ENTRY_MAX } from "./rules/paperworkSize";
 
 const built = new WeakMap<Settings, ReturnType<typeof buildFileSchemas>>();
 
@@ -55,9 +56,9 @@ function buildFileSchemas(settings: Settings) {
     .refine((name) => settings.userNamePattern.test(name) && !iamRoleNameProblem(name))
     .meta({ pattern: settings.userNamePattern.source, description: "A platform user name, as the platform wrote it." });
   const users = z.array(user).min(1).describe("Platform users who may use this dataset.");
-  const reference = z.string().regex(/\S/);
+  const reference = z.string().regex(/\S/).max(PAPERWORK_ENTRY_MAX);
   const paperwork = z
-    .union([reference, z.array(reference).min(1)])
+    .union([reference, z.array(reference).min(1).max(PAPERWORK_ENTRIES_MAX)])
     .optional()
     .describe(
       "Links to or references of the data protection impact assessment, data sharing agreement or other documents: one, or a list.",

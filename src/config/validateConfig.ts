@@ -2,6 +2,7 @@ import type { Config } from "./config";
 import type { DatasetKind } from "./dataset";
 import type { RetainedBucket } from "./earlierRemovals";
 import { compareIssues, compareText, partition, type Issue, type Validated } from "./issue";
+import { googleIdEmail } from "./rules/googleIdEmail";
 import { nameUnique } from "./rules/nameUnique";
 import { pullBucketUnique } from "./rules/pullBucketUnique";
 import { targetPullBucket } from "./rules/targetPullBucket";
@@ -40,6 +41,7 @@ export function validateConfig(
   const crossFile = [
     ...nameUnique(files),
     ...userCaseUnique(files),
+    ...googleIdEmail(files),
     ...pullBucketUnique(pulls),
     ...targetPullBucket(
       pushes,
@@ -48,7 +50,8 @@ export function validateConfig(
     ),
   ];
 
-  const rejected = new Set(crossFile.map((i) => i.file));
+  // A cross-file warning keeps its dataset; only an error leaves it out.
+  const rejected = new Set(crossFile.filter((i) => i.severity === "error").map((i) => i.file));
   const valid = results
     .flatMap((r) => (r.value && !rejected.has(r.value.file) ? [r.value] : []))
     .sort((a, b) => compareText(a.name, b.name));

@@ -31,7 +31,6 @@ import { accessEndsAt } from "./policies/untilExpiry";
 import { receivingBucketStatement } from "./policies/receivingBucketStatement";
 import { userPolicy } from "./policies/userPolicy";
 import { policy, policySize, type PolicyDocument, type Statement } from "./policyDocument";
-import { uniqueIds } from "./uniqueIds";
 
 /** IAM's limit on the inline policies of one role, in characters without whitespace. */
 export const ROLE_INLINE_POLICY_LIMIT = 10_240;
@@ -121,7 +120,6 @@ export function buildPlan(config: Config, now?: Date): Validated<Plan> {
     now !== undefined && d.expires !== undefined && hasExpired(d.expires, settings.timeZone, now);
   const expired = [...config.push, ...config.pull].filter(ended);
   const active = { ...config, push: config.push.filter((d) => !ended(d)), pull: config.pull.filter((d) => !ended(d)) };
-  const sids = receivingIds(config.push);
   const push = active.push.map((dataset): PushPlan => {
     const name = moverRoleName(dataset.name);
     return {
@@ -133,7 +131,7 @@ export function buildPlan(config: Config, now?: Date): Validated<Plan> {
         trust: moverRoleTrust(settings),
         policy: moverRolePolicy(dataset, settings),
       },
-      receivingStatement: receivingBucketStatement(dataset, settings, sids.get(dataset)),
+      receivingStatement: receivingBucketStatement(dataset, settings),
       ...(dataset.kmsKey ? { kmsKeyStatement: kmsKeyStatement({ ...dataset, kmsKey: dataset.kmsKey }, settings) } : {}),
       ...(dataset.notify ? { notify: noticeTopic(dataset.name, dataset.notify, settings) } : {}),
     };
@@ -201,18 +199,6 @@ function noticeTopic(dataset: string, notify: NotifyList, settings: Settings): N
   const topicName = notifyTopicName(dataset);
   const arn = topicArn(settings.region, settings.accountId, topicName);
   return { topicName, topicArn: arn, policy: noticeTopicPolicy(arn), ...notify };
-}
-
-/** Each push dataset's Sid id, unique among the datasets that deliver to the same receiving bucket. */
-function receivingIds(push: readonly PushDataset[]): Map<PushDataset, string> {
-  const byBucket = new Map<string, PushDataset[]>();
-  for (const d of push) byBucket.set(d.bucket, [...(byBucket.get(d.bucket) ?? []), d]);
-  const ids = new Map<PushDataset, string>();
-  for (const datasets of byBucket.values()) {
-    const unique = uniqueIds(datasets.map((d) => d.name));
-    for (const d of datasets) ids.set(d, unique.get(d.name) as string);
-  }
-  return ids;
 }
 
 /** Every platform user with the datasets that name them, sorted by user. */

@@ -28,3 +28,14 @@ export function uniqueIds(names: readonly string[]): Map<string, string> {
   }
   return ids;
 }
+
+/**
+ * The Sid of a push dataset's statement in a receiving team's policy (bucket or KMS key):
+ * `DataExports` and the name with its separators spelled out (`court_list` → `DataExportscourtUlist`).
+ * It depends on the name alone, never on which other datasets share the bucket or key, so a
+ * statement a receiving team saved keeps its Sid when another dataset starts delivering there;
+ * spelling is one-to-one, so no two datasets' Sids are equal (`courtlist` keeps
+ * `DataExportscourtlist`). A policy refuses two statements with one Sid, and a Sid holds only
+ * ASCII letters and digits: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html
+ */
+export const statementSid = (datasetName: string) => `DataExports${spelled(datasetName)}`;

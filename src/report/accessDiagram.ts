@@ -1,5 +1,5 @@
 import type { DatasetChange } from "./changes";
-import type { PullWhere, PushWhere } from "./datasetAccess";
+import { googlePrincipal, type PullWhere, type PushWhere } from "./datasetAccess";
 import { codeBlock, mermaidLabel } from "./escape";
 
 /**
@@ -108,7 +108,7 @@ export function accessDiagram(changes: readonly DatasetChange[]): string[] {
         ...where.googleServiceAccounts.map((sa) => [
           "Google service accounts",
           `google:${sa.id}`,
-          `Google service account ${sa.email}`,
+          googlePrincipal(sa),
         ]),
         ...where.azureWorkloads.map((w) => [
           "Azure workloads",

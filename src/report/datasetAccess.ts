@@ -23,7 +23,7 @@ export interface PullWhere {
   versioning: boolean;
   allowPush: boolean;
   /** Google Cloud and Azure principals, and the role they assume by web identity, with its trust policy. */
-  googleServiceAccounts: GoogleServiceAccount[];
+  googleServiceAccounts: (GoogleServiceAccount & { emailVerified: false })[];
   azureWorkloads: AzureWorkload[];
   federatedRole?: { arn: string; trust: Statement[] };
 }
@@ -58,6 +58,13 @@ export const and = (words: readonly string[]) =>
 // A string or a list, whichever the dataset holds: the report shows each reference.
 const references = (paperwork: string | readonly string[] | undefined): string[] =>
   [paperwork ?? []].flat().filter((p): p is string => typeof p === "string" && p !== "");
+
+/**
+ * A Google service account as it is enforced: the role's trust policy matches the token's unique
+ * id (`sub`), and nothing checks the e-mail the file gives beside it, so the plan says so.
+ */
+export const googlePrincipal = (sa: GoogleServiceAccount) =>
+  `Google service account with unique id ${sa.id} (e-mail given as ${sa.email}, not verified)`;
 
 /** Which account the target bucket is in, when the file says, and what the mover does with that. */
 const targetAccount = (bucket: string, owner: string | undefined) =>
@@ -153,7 +160,8 @@ export function datasetAccess(plan: Plan): DatasetAccess[] {
       pullPrincipals: d.pullArns,
       versioning: d.bucketVersioning,
       allowPush: d.allowPush,
-      googleServiceAccounts: d.googleServiceAccounts,
+      // The e-mail is what the file says; only the unique id is checked (by the trust policy).
+      googleServiceAccounts: d.googleServiceAccounts.map((sa) => ({ ...sa, emailVerified: false as const })),
       azureWorkloads: d.azureWorkloads,
       ...(federatedRole ? { federatedRole: { arn: federatedRole.arn, trust: federatedRole.trust.Statement } } : {}),
     };
@@ -168,9 +176,7 @@ export function datasetAccess(plan: Plan): DatasetAccess[] {
           (arn) =>
             `${arn} may ${and(d.allowPush ? ["list", "read", "write"] : ["list", "read"])} objects in s3://${d.bucket}${d.allowPush ? "" : " (not write)"}${until(d)}`,
         ),
-        ...d.googleServiceAccounts.map(
-          (sa) => `Google service account ${sa.email} (unique id ${sa.id}) ${may}${through}${until(d)}`,
-        ),
+        ...d.googleServiceAccounts.map((sa) => `${googlePrincipal(sa)} ${may}${through}${until(d)}`),
         ...d.azureWorkloads.map(
           (w) =>
             `Azure workload ${w.objectId} of Entra tenant ${w.tenant}, with tokens for ${w.audience}, ${may}${through}${until(d)}`,

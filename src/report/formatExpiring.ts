@@ -1,5 +1,6 @@
 import type { Settings } from "../config/settings";
 import { markdownCell } from "./escape";
+import { NO_PAPERWORK } from "./planReport";
 import type { ExpiringDataset } from "./expiringDatasets";
 
 export const EXPIRING_FORMATS = ["markdown", "json"] as const;
@@ -18,7 +19,7 @@ function table(datasets: readonly ExpiringDataset[], timing: (d: ExpiringDataset
     "|---|---|---|---|---|---|",
     ...datasets.map(
       (d) =>
-        `| ${d.kind} ${code(d.name)} | ${code(d.file)} | ${d.expires} (${timing(d)}) | ${list(d.users)} | ${list(d.pullArns)} | ${d.paperwork ? code(d.paperwork) : "none given"} |`,
+        `| ${d.kind} ${code(d.name)} | ${code(d.file)} | ${d.expires} (${timing(d)}) | ${list(d.users)} | ${list(d.pullArns)} | ${d.paperwork ? code(d.paperwork) : NO_PAPERWORK} |`,
     ),
   ];
 }

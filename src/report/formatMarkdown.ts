@@ -1,7 +1,7 @@
 import { accessDiagram } from "./accessDiagram";
 import type { DatasetChange } from "./changes";
 import { codeBlock, markdownCode, markdownLink, markdownText, markdownTextWithLinks } from "./escape";
-import { REMOVED_NOTE, counts, shownChanges, type PlanReport } from "./planReport";
+import { NO_PAPERWORK, REMOVED_NOTE, counts, shownChanges, type PlanReport } from "./planReport";
 import { TAKE_OVER_HEADING, takeOverLines } from "./takeOverLines";
 
 /** The first line of every plan comment: the workflow finds its earlier comment by it. */
@@ -66,8 +66,9 @@ function repositorySection(report: PlanReport): string[] {
   return out;
 }
 
+// Absence is shown too: a reviewer must see that no agreement was named.
 const paperwork = (refs: readonly string[]) =>
-  refs.length === 0 ? "" : ` · paperwork: ${refs.map(markdownTextWithLinks).join("; ")}`;
+  ` · paperwork: ${refs.length === 0 ? `_${NO_PAPERWORK}_` : refs.map(markdownTextWithLinks).join("; ")}`;
 
 function datasetSection(c: DatasetChange): string[] {
   const { change, access, added, removed } = c;

@@ -1,5 +1,5 @@
 import { visible } from "./escape";
-import { REMOVED_NOTE, counts, shownChanges, type PlanReport } from "./planReport";
+import { NO_PAPERWORK, REMOVED_NOTE, counts, shownChanges, type PlanReport } from "./planReport";
 import { TAKE_OVER_HEADING, takeOverLines } from "./takeOverLines";
 import type { DatasetChange } from "./changes";
 
@@ -11,6 +11,8 @@ function block(c: DatasetChange, base: string | undefined): string[] {
     change === "changed"
       ? [...removed.map((l) => `  - ${l}`), ...added.map((l) => `  + ${l}`)]
       : (change === "removed" ? removed : added).map((l) => `  ${sign(change === "removed" ? "- " : "+ ")}${l}`);
+  // Absence is shown too: a reviewer must see that no agreement was named.
+  const paperwork = `  paperwork: ${access.paperwork.length > 0 ? access.paperwork.join("; ") : NO_PAPERWORK}`;
   const note = change === "removed" ? [`  (${REMOVED_NOTE})`] : [];
   const statement =
     access.receivingStatement && change !== "removed"
@@ -29,7 +31,7 @@ function block(c: DatasetChange, base: string | undefined): string[] {
             : []),
         ]
       : [];
-  return [head, ...lines.map(visible), ...note, ...statement.map(visible)];
+  return [head, visible(paperwork), ...lines.map(visible), ...note, ...statement.map(visible)];
 }
 
 function repositoryBlocks(report: PlanReport): string[][] {

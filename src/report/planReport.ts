@@ -10,6 +10,9 @@ export interface PlanReport {
   repository?: RepositoryChanges;
 }
 
+/** What the plan says of a dataset whose file gives no paperwork, in the words every format uses. */
+export const NO_PAPERWORK = "none given";
+
 /** What a removed dataset leaves behind, in the words every format uses. */
 export const REMOVED_NOTE = "the dataset's resources go, but a pull bucket and its data are kept";
 

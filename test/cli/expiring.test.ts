@@ -64,10 +64,11 @@ describe("exports expiring", () => {
     const text = await readFile(file, "utf8");
     await writeFile(
       file,
-      text.replace(/paperwork: .*/, 'paperwork: "`@team` <img src=x> | [x](https://evil) \\u202Eevil"'),
+      // A bidirectional override is refused by paperwork-link, so the file would not be listed at all.
+      text.replace(/paperwork: .*/, 'paperwork: "`@team` <img src=x> | [x](https://evil) evil"'),
     );
     const { stdout } = await cli(DEC_20, "expiring");
-    expect(stdout).toContain("| `` `@team` <img src=x> \\| [x](https://evil) <U+202E>evil `` |");
+    expect(stdout).toContain("| `` `@team` <img src=x> \\| [x](https://evil) evil `` |");
   });
 
   it("says so when nothing ends within the window", async () => {

@@ -39,6 +39,13 @@ describe("exports plan", () => {
       "arn:aws:iam::111122223333:role/stats-reader may list and read objects in s3://mojap-sentencing-statistics (not write)",
     );
     expect(stdout).toContain('"AWS": "arn:aws:iam::123456789012:role/service-role/export_court_listings_weekly-move"');
+    // Paperwork, and its absence, under each dataset's heading.
+    expect(stdout).toContain(
+      "push dataset court_listings_weekly (push_datasets/court_listings_weekly.yaml)\n  paperwork: DSA-2026-014\n",
+    );
+    expect(stdout).toContain(
+      "pull dataset legal_aid_costs (pull_datasets/legal_aid_costs.yaml)\n  paperwork: none given\n",
+    );
     expect(stdout.trimEnd().split("\n").at(-1)).toBe("Plan: 5 datasets.");
   });
 

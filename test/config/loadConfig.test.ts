@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config/loadConfig";
+import { hasDatasetFolders, loadConfig } from "../../src/config/loadConfig";
 
 const push = (name: string, extra = "") =>
   `name: ${name}\nbucket: receiving-bucket\nusers:\n  - alpha_user_ana\n${extra}`;
@@ -413,5 +413,22 @@ describe("loadConfig", () => {
     const settings = await loadConfig(root);
     expect(settings.errors.map((e) => [e.file, e.rule])).toEqual([["exports.settings.yaml", "file-symlink"]]);
     await rm(outside, { recursive: true, force: true });
+  });
+
+  it("reports a dataset folder that is a file, where it is, instead of reading no datasets from it", async () => {
+    await repo({ "pull_datasets/shared.yaml": pull("shared") });
+    await rm(join(root, "push_datasets"), { recursive: true });
+    await writeFile(join(root, "push_datasets"), "name: court_feed\n");
+    expect(await hasDatasetFolders(root)).toBe(true);
+    const result = await loadConfig(root);
+    expect(result.errors).toEqual([
+      expect.objectContaining({ file: "push_datasets", line: 1, column: 1, rule: "dataset-folder", severity: "error" }),
+    ]);
+    expect(result.errors[0]?.message).toMatch(
+      /^push_datasets must be a folder .*: found a file\. Remove it, then create/,
+    );
+    expect(result.value.pull.map((d) => d.name)).toEqual(["shared"]);
+    await rm(join(root, "pull_datasets"), { recursive: true });
+    expect(await hasDatasetFolders(root)).toBe(true);
   });
 });

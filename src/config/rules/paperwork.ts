@@ -1,9 +1,16 @@
 import { isScalar, isSeq, type ParsedNode } from "yaml";
-import { valueNode, type DatasetRule } from "../dataset";
+import { valueNode, type DatasetFile, type DatasetRule } from "../dataset";
 import { describe, message } from "../message";
 
 const isReference = (node: ParsedNode | null | undefined) =>
   isScalar(node) && typeof node.value === "string" && node.value.trim() !== "";
+
+/** Each paperwork reference as written, whether the file gives one or a list: for the rules that read their text. */
+export function paperworkEntries(file: DatasetFile): { node: ParsedNode; text: string }[] {
+  const node = valueNode(file, "paperwork");
+  const nodes = isSeq(node) ? node.items : node ? [node] : [];
+  return nodes.flatMap((n) => (isScalar(n) && typeof n.value === "string" ? [{ node: n, text: n.value }] : []));
+}
 
 const FIX =
   "Write a link or reference (free text such as DPIA reference no. 5468) to the impact assessment, data sharing agreement or other document, or remove it.";

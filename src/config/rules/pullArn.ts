@@ -1,5 +1,5 @@
 import { isScalar } from "yaml";
-import { ROLE_ARN, USER_ARN } from "../names";
+import { ROLE_ARN, ROLE_ARN_PARTS, USER_ARN } from "../names";
 import { listItems, type DatasetRule } from "../dataset";
 import { describe, message } from "../message";
 
@@ -54,8 +54,9 @@ export const pullArn: DatasetRule = {
     if (file.kind !== "pull") return [];
     return listItems(file, "pull_arns").flatMap((node) => {
       const value = isScalar(node) ? node.value : undefined;
-      // An IAM user is accepted: pull-arn-user warns about it.
-      if (typeof value === "string" && (ROLE_ARN.test(value) || USER_ARN.test(value))) return [];
+      // An IAM user is accepted: pull-arn-user warns about it; a role too long for IAM, pull-arn-length.
+      if (typeof value === "string" && (ROLE_ARN.test(value) || USER_ARN.test(value) || ROLE_ARN_PARTS.test(value)))
+        return [];
       const { what, fix } =
         typeof value === "string"
           ? roleArnProblem(value)

@@ -4,6 +4,7 @@ import { TARGET_KMS } from "../actions";
 import { roleArn } from "../arns";
 import { SERVICE_ROLE_PATH, moverRoleName } from "../names";
 import type { Statement } from "../policyDocument";
+import { statementSid } from "../uniqueIds";
 
 /** The region in a KMS key ARN: S3 uses a key of the bucket's region, through that region's endpoint. */
 const keyRegion = (keyArn: string) => keyArn.split(":")[3] ?? "";
@@ -26,7 +27,8 @@ export const viaS3 = (keyArn: string) => ({
  */
 export function kmsKeyStatement(dataset: PushDataset & { kmsKey: string }, settings: Settings): Statement {
   return {
-    Sid: `DataExports${dataset.name.replaceAll("_", "")}`.slice(0, 100),
+    // Two datasets may share one key: their Sids differ as in the bucket policy (statementSid).
+    Sid: statementSid(dataset.name),
     Effect: "Allow",
     Principal: { AWS: roleArn(settings.accountId, SERVICE_ROLE_PATH, moverRoleName(dataset.name)) },
     Action: TARGET_KMS,

@@ -4,21 +4,16 @@ import { TARGET_WRITE } from "../actions";
 import { objectsArn, roleArn } from "../arns";
 import { SERVICE_ROLE_PATH, moverRoleName } from "../names";
 import type { Statement } from "../policyDocument";
-import { alphanumeric } from "../uniqueIds";
+import { statementSid } from "../uniqueIds";
 
 /**
  * The statement the receiving bucket's owner adds to their bucket policy so the dataset's mover
  * role can deliver: write under the dataset's prefix only, and only handing them ownership.
- * `id` makes the Sid unique in that policy when two datasets deliver to one bucket (uniqueIds).
+ * Its Sid differs from every other dataset's, whichever deliver to the same bucket (statementSid).
  */
-export function receivingBucketStatement(
-  dataset: PushDataset,
-  settings: Settings,
-  id = alphanumeric(dataset.name),
-): Statement {
+export function receivingBucketStatement(dataset: PushDataset, settings: Settings): Statement {
   return {
-    // IAM allows only letters and digits in a Sid, unique within one policy.
-    Sid: `DataExports${id}`,
+    Sid: statementSid(dataset.name),
     Effect: "Allow",
     Principal: { AWS: roleArn(settings.accountId, SERVICE_ROLE_PATH, moverRoleName(dataset.name)) },
     Action: TARGET_WRITE,

@@ -1,0 +1,39 @@
+import { isMap, isScalar, type Node } from "yaml";
+import { listItems, type DatasetFile } from "../dataset";
+import type { Issue } from "../issue";
+import { message, quote } from "../message";
+
+const text = (node: unknown) => (isScalar(node) && typeof node.value === "string" ? node.value : undefined);
+
+/**
+ * One Google service account, one e-mail. Access goes to the unique id (the token's `sub`); the
+ * e-mail beside it is what the file says, checked by nothing, and the plan shows it to reviewers.
+ * The same id given two e-mails in two files means one of them misnames it: the later entry (by
+ * file path, then line) is warned about, at its e-mail. Within one file an id listed twice is an
+ * error whatever its e-mails: the federated role's trust policy would hold two statements with
+ * one Sid (`Google<id>`), and IAM requires a Sid to be unique within a policy.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html
+ */
+export function googleIdEmail(files: readonly DatasetFile[]): Issue[] {
+  const first = new Map<string, { email: string; file: string }>();
+  return files.flatMap((file) =>
+    listItems(file, "google_service_accounts").flatMap((entry) => {
+      if (!isMap(entry)) return [];
+      const id = text(entry.get("id", true));
+      const emailNode = entry.get("email", true) as Node | undefined;
+      const email = text(emailNode);
+      if (id === undefined || email === undefined) return [];
+      const earlier = first.get(id);
+      if (!earlier) first.set(id, { email, file: file.source.path });
+      if (earlier?.file === file.source.path) {
+        const what = `this file lists the service account with unique id ${id} twice (first as ${quote(earlier.email)}), and its role's trust policy cannot hold two statements for one id`;
+        const fix = "Keep one entry, with the e-mail of the account that has this id.";
+        return [file.source.issueAt(entry, "google-id-email", "error", message(what, quote(email), fix))];
+      }
+      if (!earlier || earlier.email === email) return [];
+      const what = `${earlier.file} gives the service account with unique id ${id} the e-mail ${quote(earlier.email)}; access goes to the id, and nothing checks either e-mail, so one of them misnames it`;
+      const fix = `Ask the receiving team which account has the id ${id} (gcloud iam service-accounts describe <e-mail> --format='value(uniqueId)'), and write its e-mail in both places.`;
+      return [file.source.issueAt(emailNode, "google-id-email", "warning", message(what, quote(email), fix))];
+    }),
+  );
+}
