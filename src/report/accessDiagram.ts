@@ -105,11 +105,7 @@ export function accessDiagram(changes: readonly DatasetChange[]): string[] {
       const words = where.allowPush ? "read, write" : "read";
       const principals = [
         ...where.pullPrincipals.map((arn) => ["Pull principals", arn, arn]),
-        ...where.googleServiceAccounts.map((sa) => [
-          "Google service accounts",
-          `google:${sa.id}`,
-          googlePrincipal(sa),
-        ]),
+        ...where.googleServiceAccounts.map((sa) => ["Google service accounts", `google:${sa.id}`, googlePrincipal(sa)]),
         ...where.azureWorkloads.map((w) => [
           "Azure workloads",
           `azure:${w.tenant}/${w.objectId}`,
