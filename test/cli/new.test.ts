@@ -163,9 +163,9 @@ describe("exports new", () => {
     );
     expect(code).toBe(0);
     expect(stderr).toContain(
-      'bucket is the bucket\'s name, not an ARN: found "arn:aws:s3:::their-bucket". Write bucket: their-bucket. [bucket-name]',
+      'bucket is the bucket\'s name, not an ARN: found "arn:aws:s3:::their-bucket". Type their-bucket. [bucket-name]',
     );
-    expect(stderr).toContain('users lists platform user names: found "Bob". Write alpha_user_Bob. [user-name]');
+    expect(stderr).toContain('users lists platform user names: found "Bob". Type alpha_user_Bob. [user-name]');
     const text = await readFile(join(root, "push_datasets/team_feed.yaml"), "utf8");
     expect(text).toContain("bucket: their-bucket\nusers:\n  - alpha_user_bob\n");
   });

@@ -1,7 +1,17 @@
 import { isScalar } from "yaml";
 import { bareBucketName, bucketNameProblem } from "../names";
-import { entry, type DatasetRule } from "../dataset";
-import { asYaml, describe, message } from "../message";
+import { entry, stringValue, type DatasetRule } from "../dataset";
+import { asYaml, describe, message, quote } from "../message";
+
+/**
+ * What becomes of a path given after the bucket (`s3://bucket/exports/`): it cannot be kept, as a
+ * file keeps its key, which starts with the dataset's name.
+ */
+function pathNote(value: string, name: string | undefined): string {
+  const path = /^(?:arn:aws[\w-]*:s3:::|s3a?:\/\/)[^/]+\/+(.+)$/i.exec(value.trim())?.[1];
+  if (!path) return "";
+  return ` Files always arrive under ${name ? `${name}/` : "<name>/"} in it (the dataset's name, then the key as uploaded), so the path ${quote(path)} is not used; tell the receiving team.`;
+}
 
 export const bucketName: DatasetRule = {
   id: "bucket-name",
@@ -28,7 +38,10 @@ export const bucketName: DatasetRule = {
         const fix = bucketNameProblem(bare)
           ? "Ask the receiving team for their bucket's exact name."
           : `Write ${key}: ${asYaml(bare)}.`;
-        return report(`${key} is the bucket's name, not ${form}`, fix);
+        return report(
+          `${key} is the bucket's name, not ${form}`,
+          `${fix}${pathNote(value, stringValue(file, "name"))}`,
+        );
       }
       const problem = bucketNameProblem(value);
       if (problem)
