@@ -20,18 +20,20 @@ export interface ValidateOptions {
 export async function validateCommand(options: ValidateOptions, out: Output): Promise<number> {
   const root = await datasetRoot("validate", options.root, out);
   if (!root) return 2;
-  const loaded = await loadConfig(root);
   let baseFiles: Set<string> | undefined;
+  let baseNames: Map<string, string> | undefined;
   if (options.base !== undefined) {
     try {
       const base = await baseConfig(root, options.base);
-      baseFiles = new Set([...base.push, ...base.pull].map((d) => d.file));
+      baseNames = new Map([...base.push, ...base.pull].map((d) => [d.file, d.name]));
+      baseFiles = new Set(baseNames.keys());
     } catch (error) {
       if (!(error instanceof GitRefError)) throw error;
       out.stderr(`exports validate: ${error.message}\n`);
       return 2;
     }
   }
+  const loaded = await loadConfig(root, baseNames ? { base: baseNames } : {});
   const expiry = partition(expiryIssues(loaded.value, options.now, baseFiles));
   // Limits that only datasets together can break (a user's combined policy) are checked too.
   const result = {
