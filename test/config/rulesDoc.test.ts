@@ -13,6 +13,7 @@ it("documents every rule in docs/rules.md", () => {
     "export-bucket-policy-size",
     ...ruleFixtures().map((f) => f.rule),
     "file-extension",
+    "list-indentation",
     "name-unique",
     "pull-bucket-unique",
     "target-pull-bucket",
