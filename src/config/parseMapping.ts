@@ -1,6 +1,7 @@
 import {
   Lexer,
   isMap,
+  isScalar,
   parseAllDocuments,
   visit,
   type ErrorCode,
@@ -105,6 +106,14 @@ function parseYaml(source: SourceFile, expected: string): ParsedMapping {
     Scalar(_, scalar) {
       const joined = joinedListItems(source, scalar);
       if (joined) issues.push(joined);
+    },
+    Pair(_, pair) {
+      // Under %YAML 1.1 the parser reads `<<` as a merge key, whose value is a symbol: a message
+      // would show it as Symbol(<<). Like aliases, merging is refused: every key is written out.
+      if (!isScalar(pair.key) || typeof pair.key.value !== "symbol") return;
+      const fix = "Merge keys are not allowed in these files; write each key and value out in full.";
+      const what = "a YAML merge key (<<) is used, which copies keys from another mapping";
+      issues.push(source.issueAt(pair.key, "yaml-merge-key", "error", message(what, quote("<<"), fix)));
     },
     Alias(_, alias) {
       const fix = "Aliases are not allowed in these files; write the value out in full.";

@@ -14,6 +14,7 @@ const KNOWN_RULES = new Set([
   ...DATASET_RULES.map((r) => r.id),
   "yaml-syntax",
   "list-indentation",
+  "yaml-merge-key",
   "duplicate-key",
   "yaml-alias",
   "single-mapping",

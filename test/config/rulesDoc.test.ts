@@ -14,6 +14,7 @@ it("documents every rule in docs/rules.md", () => {
     ...ruleFixtures().map((f) => f.rule),
     "file-extension",
     "list-indentation",
+    "yaml-merge-key",
     "name-unique",
     "pull-bucket-unique",
     "target-pull-bucket",

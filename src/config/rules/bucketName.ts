@@ -1,7 +1,7 @@
 import { isScalar } from "yaml";
 import { bareBucketName, bucketNameProblem } from "../names";
 import { entry, stringValue, type DatasetRule } from "../dataset";
-import { asYaml, describe, message, quote } from "../message";
+import { asYaml, describe, message, quote, readAsNonText } from "../message";
 
 /**
  * What becomes of a path given after the bucket (`s3://bucket/exports/`): it cannot be kept, as a
@@ -24,6 +24,12 @@ export const bucketName: DatasetRule = {
       const report = (what: string, fix: string) => [
         file.source.issueAt(node, this.id, "error", message(what, describe(node), fix)),
       ];
+      const unquoted = readAsNonText(node);
+      if (unquoted && !bucketNameProblem(unquoted.written))
+        return report(
+          `${key} must be text, and YAML reads an unquoted ${unquoted.written} as ${unquoted.as}: put it in quotes`,
+          `Write ${key}: "${unquoted.written}".`,
+        );
       if (!isScalar(node) || typeof node.value !== "string") {
         return report(
           `${key} must be the target bucket's name`,

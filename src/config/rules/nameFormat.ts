@@ -1,7 +1,8 @@
 import { isScalar } from "yaml";
 import { PULL_NAME, PUSH_NAME, PUSH_NAME_MAX } from "../names";
 import { valueNode, type DatasetKind, type DatasetRule } from "../dataset";
-import { asYaml, describe, message } from "../message";
+import { asYaml, describe, message, readAsNonText } from "../message";
+import { firstLookAlike, withoutLookAlikes } from "../lookAlikes";
 
 const ALLOWED: Record<DatasetKind, string> = {
   push: "lower case letters, digits and underscores",
@@ -33,16 +34,21 @@ export const nameFormat: DatasetRule = {
     const report = (what: string, fix: string) => [
       file.source.issueAt(node, this.id, "error", message(what, describe(node), fix)),
     ];
-    if (isScalar(node) && typeof node.value === "number" && isValidName(file.kind, String(node.source))) {
+    const unquoted = readAsNonText(node);
+    if (unquoted && isValidName(file.kind, unquoted.written)) {
       return report(
-        "name must be text, and YAML reads an unquoted number as a number: put it in quotes",
-        `Write name: "${String(node.source)}".`,
+        `name must be text, and YAML reads an unquoted ${unquoted.written} as ${unquoted.as}: put it in quotes`,
+        `Write name: "${unquoted.written}".`,
       );
     }
     if (!isScalar(node) || typeof node.value !== "string") {
       return report("name must be text", `Give the dataset's name as text: ${allowed}, e.g. name: new_project.`);
     }
     const name = node.value;
+    const disguised = firstLookAlike(name);
+    const restored = withoutLookAlikes(name);
+    if (disguised && isValidName(file.kind, restored))
+      return report(`name holds a letter of another alphabet: ${disguised}`, `Write name: ${asYaml(restored)}.`);
     const suggestion = suggestName(file.kind, name);
     const fix = suggestion
       ? `Write name: ${asYaml(suggestion)}.`
