@@ -197,7 +197,11 @@ export async function run(
     .command("dev")
     .description("Run the whole export flow on this machine on a real S3 engine, until Ctrl-C.")
     .option("--root <dir>", "repository root holding push_datasets/ and pull_datasets/", ".")
-    .option("--port <port>", "the S3 endpoint's port (the next three are used too)", "7480")
+    .option(
+      "--port <port>",
+      "the S3 endpoint's port (the next four are used too; with npm start: npm start -- --port <port>)",
+      "7480",
+    )
     .action(async (options: { root: string; port: string }) => {
       const { devCommand } = await import("./dev/command");
       const { stopRequests } = await import("./dev/stopRequests");
