@@ -5,6 +5,7 @@ import { systemClock, type Clock } from "./clock";
 import { unexpectedErrorLine } from "./unexpected";
 import { FORMATS, type Format } from "./validate/format";
 import { STATUS_FORMATS } from "../delivery/formatStatus";
+import { EXPIRING_FORMATS, type ExpiringFormat } from "../report/formatExpiring";
 
 /** Where `exports new` reads answers: the terminal in use, a stream in tests. */
 export interface Input {
@@ -160,11 +161,20 @@ export async function run(
       "List the datasets whose access ends within the warning window or has ended, with their users and paperwork.",
     )
     .option("--root <dir>", "repository root holding push_datasets/ and pull_datasets/", ".")
-    .addOption(new Option("--format <format>", "output format").choices(["markdown", "json"]).default("markdown"))
+    .addOption(
+      new Option("--format <format>", "output format (default: text in a terminal, else markdown)").choices(
+        EXPIRING_FORMATS,
+      ),
+    )
     .option("--remove-expired", "also delete the files of datasets whose access has ended")
-    .action(async (options: { root: string; format: "markdown" | "json"; removeExpired?: boolean }) => {
+    .action(async (options: { root: string; format?: ExpiringFormat; removeExpired?: boolean }) => {
       const { expiringCommand } = await import("./expiring/command");
-      code = await expiringCommand({ ...options, removeExpired: options.removeExpired ?? false, now: clock() }, out);
+      // A person at a terminal reads text; the workflow, writing to a file, gets the Markdown comment.
+      const format = options.format ?? (out.isTTY ? "text" : "markdown");
+      code = await expiringCommand(
+        { ...options, format, removeExpired: options.removeExpired ?? false, now: clock() },
+        out,
+      );
     });
 
   program
