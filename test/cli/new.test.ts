@@ -181,7 +181,7 @@ describe("exports new", () => {
       name: "a bad name",
       args: ["push", "Bad-Name", "--bucket", "b-bucket", "--user", "alpha_user_a"],
       code: 1,
-      says: "name-format",
+      says: 'found "Bad-Name". Run npx exports new push bad_name. [name-format]',
     },
     {
       name: "a kind that is neither push nor pull",

@@ -74,7 +74,11 @@ export async function newCommand(
   // The name becomes a path: it is checked before anything touches the disk.
   const nameProblems = problemsWith(kind, name, { name }, "name", settings);
   if (nameProblems.length > 0) {
-    for (const p of nameProblems) out.stderr(`${p.message} [${p.rule}]\n`);
+    // The name is the command's argument: its fix is the command to run, not a line of YAML.
+    for (const p of nameProblems)
+      out.stderr(
+        `${p.message.replace(/Write name: "?([^\s"]+?)"?\.$/, `Run npx exports new ${kind} $1.`)} [${p.rule}]\n`,
+      );
     return 1;
   }
   const place = await datasetFolder(root, folder);
