@@ -133,29 +133,6 @@ describe("exports new", () => {
     ]);
   });
 
-  it("asks for Google and Azure principals when no IAM role reads, and refuses a bad one with its rule's message", async () => {
-    const { code, stderr } = await cli(
-      ["pull", "cloud_only"],
-      [
-        "",
-        "reader@analytics-prod.iam.gserviceaccount.com",
-        "104729384756102938475:reader@analytics-prod.iam.gserviceaccount.com",
-        "",
-        "alpha_user_jane",
-      ],
-    );
-    expect(code, stderr).toBe(0);
-    expect(stderr).toMatch(/\[google-service-account\]/);
-    const text = await readFile(join(root, "pull_datasets/cloud_only.yaml"), "utf8");
-    expect(text).not.toContain("pull_arns");
-    expect(text).not.toContain("azure_workloads");
-    const { value, errors } = await loadConfig(root);
-    expect(errors).toEqual([]);
-    expect(value.pull[0]?.googleServiceAccounts).toEqual([
-      { id: "104729384756102938475", email: "reader@analytics-prod.iam.gserviceaccount.com" },
-    ]);
-  });
-
   it("asks for what is missing and refuses each bad answer with the rule's message until it is right", async () => {
     const { code, stderr } = await cli(
       ["push", "team_feed"],

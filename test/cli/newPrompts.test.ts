@@ -22,15 +22,22 @@ async function cli(args: string[], answers: string[]) {
 
 describe("exports new at its prompts", () => {
   it.each([
-    { name: "none, as the question says", first: ["none"] },
-    { name: "a refused ARN, then Enter", first: ["arn:aws:s3:::a-bucket", ""] },
-  ])("makes a Google-only pull dataset after $name for the IAM roles", async ({ first }) => {
-    const { code, stderr, asked } = await cli(["pull", "cloud_only"], [...first, GOOGLE, "none", "alpha_user_jane"]);
+    { name: "Enter", first: [""], google: [GOOGLE] },
+    { name: "none, as the question says", first: ["none"], google: [GOOGLE] },
+    { name: "a refused ARN, then Enter", first: ["arn:aws:s3:::a-bucket", ""], google: [GOOGLE] },
+    {
+      name: "Enter and a refused service account",
+      first: [""],
+      google: ["reader@analytics-prod.iam.gserviceaccount.com", GOOGLE],
+    },
+  ])("makes a Google-only pull dataset after $name for the IAM roles", async ({ first, google }) => {
+    const { code, stderr, asked } = await cli(["pull", "cloud_only"], [...first, ...google, "none", "alpha_user_jane"]);
     expect(code, stderr).toBe(0);
-    expect(asked.filter((q) => q.startsWith("Google Cloud service accounts"))).toHaveLength(1);
+    if (google.length > 1) expect(stderr).toMatch(/\[google-service-account\]/);
+    expect(asked.filter((q) => q.startsWith("Google Cloud service accounts"))).toHaveLength(google.length);
     expect(asked.filter((q) => q.startsWith("Azure workloads"))).toHaveLength(1);
     const text = await readFile(join(root, "pull_datasets/cloud_only.yaml"), "utf8");
-    expect(text).not.toContain("pull_arns");
+    expect(text).not.toMatch(/pull_arns|azure_workloads/);
     const { value, errors } = await loadConfig(root);
     expect(errors).toEqual([]);
     expect(value.pull[0]?.googleServiceAccounts).toEqual([
