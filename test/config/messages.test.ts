@@ -55,6 +55,19 @@ const CASES: { name: string; kind?: DatasetKind; text: string; rule: string; say
     rule: "user-role-name",
     says: "(U+0430 CYRILLIC SMALL LETTER A, which looks like 'a'); IAM allows only ASCII letters, digits and + = , . @ _ -: found \"alpha_user_\u0430na\". Write alpha_user_ana.",
   },
+  {
+    name: "a bucket with a Cyrillic look-alike letter",
+    text: "name: x\nbucket: r\u0435ceiving-bucket\nusers: [alpha_user_ana]\n",
+    rule: "bucket-name",
+    says: "the 2nd character is '\u0435' (U+0435 CYRILLIC SMALL LETTER IE), which looks like 'e': found \"r\u0435ceiving-bucket\". Write bucket: receiving-bucket.",
+  },
+  {
+    name: "a pull ARN with a Greek look-alike letter",
+    kind: "pull",
+    text: "name: x\npull_arns: [arn:aws:iam::111122223333:role/rea\u03bder]\nusers: [alpha_user_ana]\n",
+    rule: "pull-arn",
+    says: "(U+03BD GREEK SMALL LETTER NU), which looks like 'v'",
+  },
   ...["null", "true", "false", "12345"].map((written) => ({
     name: `name: ${written}`,
     text: `name: ${written}\n${PUSH}`,

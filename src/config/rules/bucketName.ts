@@ -1,5 +1,6 @@
 import { isScalar } from "yaml";
 import { bareBucketName, bucketNameProblem } from "../names";
+import { firstLookAlike, withoutLookAlikes } from "../lookAlikes";
 import { entry, stringValue, type DatasetRule } from "../dataset";
 import { asYaml, describe, message, quote, readAsNonText } from "../message";
 
@@ -49,6 +50,10 @@ export const bucketName: DatasetRule = {
           `${fix}${pathNote(value, stringValue(file, "name"))}`,
         );
       }
+      const disguised = firstLookAlike(value);
+      const restored = withoutLookAlikes(value);
+      if (disguised && !bucketNameProblem(restored))
+        return report(`${key} holds a letter of another alphabet: ${disguised}`, `Write ${key}: ${asYaml(restored)}.`);
       const problem = bucketNameProblem(value);
       if (problem)
         return report(
