@@ -3,7 +3,7 @@ import { GitRefError, withCommitFiles } from "../config/commitFiles";
 import type { Config } from "../config/config";
 import { retainedPullBuckets } from "../config/earlierRemovals";
 import type { Validated } from "../config/issue";
-import { hasDatasetFolders, loadConfig } from "../config/loadConfig";
+import { hasDatasetFolders, loadConfig, type LoadOptions } from "../config/loadConfig";
 import { buildPlan, type Plan } from "../plan/plan";
 import type { Output } from "./output";
 import { formatResult } from "./validate/format";
@@ -32,10 +32,11 @@ export async function loadDatasets(
   root: string,
   out: Output,
   head?: string,
+  options: LoadOptions = {},
 ): Promise<{ loaded: Validated<Config>; root: string } | { code: number }> {
   if (head === undefined) {
     const dir = await datasetRoot(command, root, out);
-    return dir ? { loaded: await loadConfig(dir), root: dir } : { code: 2 };
+    return dir ? { loaded: await loadConfig(dir, options), root: dir } : { code: 2 };
   }
   const repository = resolve(root);
   try {
@@ -46,7 +47,7 @@ export async function loadDatasets(
       }
       // Pull buckets that the commit's own history removed, not the checked-out branch's.
       const retained = (_: string, prefix: string) => retainedPullBuckets(repository, prefix, head);
-      return { loaded: await loadConfig(dir, { retainedPullBuckets: retained }), root: repository };
+      return { loaded: await loadConfig(dir, { ...options, retainedPullBuckets: retained }), root: repository };
     });
   } catch (error) {
     if (!(error instanceof GitRefError)) throw error;

@@ -25,6 +25,6 @@ function writer(stream: NodeJS.WriteStream): (text: string) => void {
 // The entry point: the only place that reads argv and touches the process.
 process.exitCode = await run(
   process.argv.slice(2),
-  { stdout: writer(process.stdout), stderr: writer(process.stderr) },
+  { stdout: writer(process.stdout), stderr: writer(process.stderr), isTTY: process.stdout.isTTY === true },
   { stream: process.stdin, echo: process.stdout, isTTY: process.stdin.isTTY === true },
 );

@@ -2,4 +2,6 @@
 export interface Output {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
+  /** True when stdout is a terminal: a person reads it, not a workflow. */
+  isTTY?: boolean;
 }

@@ -5,6 +5,7 @@ import { systemClock, type Clock } from "./clock";
 import { unexpectedErrorLine } from "./unexpected";
 import { FORMATS, type Format } from "./validate/format";
 import { STATUS_FORMATS } from "../delivery/formatStatus";
+import { EXPIRING_FORMATS, type ExpiringFormat } from "../report/formatExpiring";
 
 /** Where `exports new` reads answers: the terminal in use, a stream in tests. */
 export interface Input {
@@ -170,11 +171,20 @@ export async function run(
       "List the datasets whose access ends within the warning window or has ended, with their users and paperwork.",
     )
     .option("--root <dir>", "repository root holding push_datasets/ and pull_datasets/", ".")
-    .addOption(new Option("--format <format>", "output format").choices(["markdown", "json"]).default("markdown"))
+    .addOption(
+      new Option("--format <format>", "output format (default: text in a terminal, else markdown)").choices(
+        EXPIRING_FORMATS,
+      ),
+    )
     .option("--remove-expired", "also delete the files of datasets whose access has ended")
-    .action(async (options: { root: string; format: "markdown" | "json"; removeExpired?: boolean }) => {
+    .action(async (options: { root: string; format?: ExpiringFormat; removeExpired?: boolean }) => {
       const { expiringCommand } = await import("./expiring/command");
-      code = await expiringCommand({ ...options, removeExpired: options.removeExpired ?? false, now: clock() }, out);
+      // A person at a terminal reads text; the workflow, writing to a file, gets the Markdown comment.
+      const format = options.format ?? (out.isTTY ? "text" : "markdown");
+      code = await expiringCommand(
+        { ...options, format, removeExpired: options.removeExpired ?? false, now: clock() },
+        out,
+      );
     });
 
   program
@@ -220,7 +230,11 @@ export async function run(
     .command("dev")
     .description("Run the whole export flow on this machine on a real S3 engine, until Ctrl-C.")
     .option("--root <dir>", "repository root holding push_datasets/ and pull_datasets/", ".")
-    .option("--port <port>", "the S3 endpoint's port (the next three are used too)", "7480")
+    .option(
+      "--port <port>",
+      "the S3 endpoint's port (the next four are used too; with npm start: npm start -- --port <port>)",
+      "7480",
+    )
     .action(async (options: { root: string; port: string }) => {
       const { devCommand } = await import("./dev/command");
       const { stopRequests } = await import("./dev/stopRequests");

@@ -1,3 +1,5 @@
+import { lookAlike } from "./lookAlikes";
+
 /**
  * Characters a reader cannot see, by name: they slip in from word processors and web pages, make
  * two equal-looking names differ, and can reorder what a reviewer reads (bidirectional controls).
@@ -71,6 +73,8 @@ export function characterName(c: string): string {
   const name = INVISIBLE[c.codePointAt(0) ?? 0];
   if (name) return `an invisible ${code} ${name}`;
   if (c === " ") return `a space (${code})`;
+  const alike = lookAlike(c);
+  if (alike) return `'${c}' (${code} ${alike.name}, which looks like '${alike.latin}')`;
   if (/^[\p{L}\p{N}\p{P}\p{S}]$/u.test(c)) return `'${c}' (${code})`;
   return code;
 }

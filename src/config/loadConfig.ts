@@ -7,6 +7,7 @@ import { retainedPullBuckets, type RetainedBucket } from "./earlierRemovals";
 import { compareText, partition, type Issue, type Validated } from "./issue";
 import { message, quote } from "./message";
 import { MAX_FILE_CHARS } from "./parseMapping";
+import type { BaseNames } from "./rules/nameUnique";
 import { SETTINGS_FILE } from "./settings";
 import { SourceFile } from "./sourceFile";
 import { validateConfig, type DatasetText } from "./validateConfig";
@@ -165,6 +166,8 @@ export async function hasDatasetFolders(root: string): Promise<boolean> {
 export interface LoadOptions {
   /** The pull buckets that removed pull datasets left behind, from the repository's history. */
   retainedPullBuckets?: (root: string, prefix: string) => Promise<RetainedBucket[]>;
+  /** The names the files declared on the branch a change merges into, by path (see nameUnique). */
+  base?: BaseNames;
 }
 
 /**
@@ -196,10 +199,10 @@ export async function loadConfig(root: string, options: LoadOptions = {}): Promi
   const texts = folders.flatMap((f) => f.texts);
   const readIssues = folders.flatMap((f) => f.issues);
   const prefix = settings.value.pullBucketPrefix;
-  let result = validateConfig(settings.value, texts, readIssues);
+  let result = validateConfig(settings.value, texts, readIssues, [], options.base);
   if (result.value.push.some((d) => d.bucket.startsWith(prefix))) {
     const retained = await (options.retainedPullBuckets ?? retainedPullBuckets)(root, prefix);
-    if (retained.length > 0) result = validateConfig(settings.value, texts, readIssues, retained);
+    if (retained.length > 0) result = validateConfig(settings.value, texts, readIssues, retained, options.base);
   }
   return { ...result, warnings: [...settings.warnings, ...result.warnings] };
 }

@@ -26,10 +26,10 @@ export function describe(node: Node | null | undefined): string {
   if (isScalar(node)) {
     const { value } = node;
     if (typeof value === "string") return quote(value);
-    if (value === null) return "an empty value";
+    if (value === null) return node.source ? `${quote(node.source)} (null, not text)` : "an empty value";
     // Scalar.toString is String(value): the value as written where the parser kept no source text.
     const written = node.source ?? node.toString();
-    return `${quote(written)} (a ${typeof value}, not text)`;
+    return `${quote(written)} (${value instanceof Date ? "a date" : `a ${typeof value}`}, not text)`;
   }
   if (isSeq(node)) return `a list of ${node.items.length}`;
   if (isMap(node)) return "a mapping";
@@ -49,4 +49,17 @@ export function asYaml(text: string): string {
     // Not a plain scalar: quoted below.
   }
   return JSON.stringify(text);
+}
+
+/**
+ * A plain value YAML read as something other than text (`null`, `true`, `12345`, a YAML 1.1
+ * date): what was written and what YAML made of it, so a message can say to quote it.
+ */
+export function readAsNonText(node: Node | null | undefined): { written: string; as: string } | undefined {
+  if (!isScalar(node) || typeof node.value === "string" || node.type !== "PLAIN") return undefined;
+  const written = node.source ?? "";
+  if (written === "") return undefined;
+  const value: unknown = node.value;
+  const as = value === null ? "null (no value)" : value instanceof Date ? "a date" : `a ${typeof value}`;
+  return { written, as };
 }

@@ -1,4 +1,14 @@
-import { Lexer, isMap, parseAllDocuments, visit, type ErrorCode, type ParsedNode, type YAMLMap } from "yaml";
+import {
+  Lexer,
+  isMap,
+  isScalar,
+  parseAllDocuments,
+  visit,
+  type ErrorCode,
+  type ParsedNode,
+  type Scalar,
+  type YAMLMap,
+} from "yaml";
 import type { Issue } from "./issue";
 import { describe, message, quote } from "./message";
 import { invisibleCharacters } from "./rules/invisibleCharacter";
@@ -51,6 +61,11 @@ function parseYaml(source: SourceFile, expected: string): ParsedMapping {
   const issues: Issue[] = [];
   for (const doc of list) {
     for (const e of [...doc.errors, ...doc.warnings]) {
+      const listIssue = misplacedListItem(source, e.code, e.pos[0]);
+      if (listIssue && !issues.some((i) => i.rule === "yaml-syntax" || i.rule === LIST_RULE)) {
+        issues.push(listIssue);
+        continue;
+      }
       const found = foundAt(source.text, e.pos[0], e.pos[1]);
       const rule = RULE_OF[e.code] ?? "yaml-syntax";
       const what =
@@ -60,7 +75,7 @@ function parseYaml(source: SourceFile, expected: string): ParsedMapping {
           ? "Keep one of them."
           : "Fix the syntax here: check indentation, quoting and the ':' after each key.";
       // After the first syntax error the parser's later complaints are mostly echoes of it.
-      if (rule === "yaml-syntax" && issues.some((i) => i.rule === rule)) continue;
+      if (rule === "yaml-syntax" && issues.some((i) => i.rule === rule || i.rule === LIST_RULE)) continue;
       issues.push(source.issueAtOffset(e.pos[0], rule, "error", message(what, found, fix)));
     }
   }
@@ -88,6 +103,18 @@ function parseYaml(source: SourceFile, expected: string): ParsedMapping {
   }
 
   visit(first, {
+    Scalar(_, scalar) {
+      const joined = joinedListItems(source, scalar);
+      if (joined) issues.push(joined);
+    },
+    Pair(_, pair) {
+      // Under %YAML 1.1 the parser reads `<<` as a merge key, whose value is a symbol: a message
+      // would show it as Symbol(<<). Like aliases, merging is refused: every key is written out.
+      if (!isScalar(pair.key) || typeof pair.key.value !== "symbol") return;
+      const fix = "Merge keys are not allowed in these files; write each key and value out in full.";
+      const what = "a YAML merge key (<<) is used, which copies keys from another mapping";
+      issues.push(source.issueAt(pair.key, "yaml-merge-key", "error", message(what, quote("<<"), fix)));
+    },
     Alias(_, alias) {
       const fix = "Aliases are not allowed in these files; write the value out in full.";
       issues.push(
@@ -96,6 +123,47 @@ function parseYaml(source: SourceFile, expected: string): ParsedMapping {
     },
   });
   return { map: issues.length > 0 ? undefined : contents, issues };
+}
+
+const LIST_RULE = "list-indentation";
+
+/**
+ * A list item where YAML cannot take one: on its key's line (`users: - x`), or less indented
+ * than the item before it. The parser's own words (a block sequence as an implicit key) do not
+ * say that the list is what is wrong.
+ */
+function misplacedListItem(source: SourceFile, code: ErrorCode, offset: number): Issue | undefined {
+  const { text } = source;
+  const lineStart = text.lastIndexOf("\n", offset - 1) + 1;
+  const lineEnd = text.indexOf("\n", offset);
+  const line = text.slice(lineStart, lineEnd === -1 ? text.length : lineEnd);
+  const onKeyLine = /^(\s*)([\w-]+):\s+-\s+(.*)$/.exec(line);
+  if (code === "UNEXPECTED_TOKEN" && onKeyLine) {
+    const [, indent = "", key = "", item = ""] = onKeyLine;
+    const fix = `Put ${key}: alone on its line, then each item on a line of its own below it, indented: "${indent}  - ${item.trim()}".`;
+    const what = "a list starts on the same line as its key, where YAML does not read a list";
+    return source.issueAtOffset(offset, LIST_RULE, "error", message(what, quote(line.trim()), fix));
+  }
+  if (code === "BLOCK_AS_IMPLICIT_KEY" && /^\s*- /.test(line)) {
+    const what = "a list item is indented less than the items before it";
+    const fix = "Start every item of one list at the same column, each on its own line.";
+    return source.issueAtOffset(offset, LIST_RULE, "error", message(what, quote(line.trim()), fix));
+  }
+  return undefined;
+}
+
+/**
+ * A plain text that spans lines on which items start (`- a` then, indented further, `- b`): YAML
+ * reads it as one text, "a - b", which is never what was meant.
+ */
+function joinedListItems(source: SourceFile, scalar: Scalar): Issue | undefined {
+  if (scalar.type !== "PLAIN" || !scalar.range || typeof scalar.value !== "string") return undefined;
+  const written = source.yamlText.slice(scalar.range[0], scalar.range[1]);
+  if (!/\n[ \t]*- /.test(written)) return undefined;
+  const items = written.split(/\n[ \t]*- /).map((item) => `- ${item.trim()}`);
+  const what = "a list item is indented further than the one before it, so YAML reads them as one text";
+  const fix = `Start every item at the same column, each on its own line: ${items.map((i) => quote(i)).join(", ")}.`;
+  return source.issueAt(scalar, LIST_RULE, "error", message(what, quote(scalar.value), fix));
 }
 
 /** Text a parser must never see: too large, binary, or nested deep enough to exhaust memory. */

@@ -3,7 +3,7 @@ import type { DatasetKind } from "./dataset";
 import type { RetainedBucket } from "./earlierRemovals";
 import { compareIssues, compareText, partition, type Issue, type Validated } from "./issue";
 import { googleIdEmail } from "./rules/googleIdEmail";
-import { nameUnique } from "./rules/nameUnique";
+import { nameUnique, type BaseNames } from "./rules/nameUnique";
 import { pullBucketUnique } from "./rules/pullBucketUnique";
 import { targetPullBucket } from "./rules/targetPullBucket";
 import { userCaseUnique } from "./rules/userCaseUnique";
@@ -22,12 +22,14 @@ export interface DatasetText {
  * Validates every dataset file and the rules that span files. Pure: the caller reads the files,
  * and the history (`retained`: the pull buckets that removed pull datasets left behind).
  * The config holds only datasets without errors; `errors` says what kept the others out.
+ * `base`, when known, says which files a change left untouched (see nameUnique).
  */
 export function validateConfig(
   settings: Settings,
   texts: readonly DatasetText[],
   readIssues: readonly Issue[] = [],
   retained: readonly RetainedBucket[] = [],
+  base?: BaseNames,
 ): Validated<Config> {
   const sorted = [...texts].sort((a, b) => compareText(a.path, b.path));
   const results = sorted.map((t) => validateDataset(t.kind, t.path, t.text, settings));
@@ -38,8 +40,9 @@ export function validateConfig(
   const pushes = results.flatMap((r) =>
     r.value?.kind === "push" && r.file ? [{ dataset: r.value, file: r.file }] : [],
   );
+  const duplicates = nameUnique(files, base);
   const crossFile = [
-    ...nameUnique(files),
+    ...duplicates,
     ...userCaseUnique(files),
     ...googleIdEmail(files),
     ...pullBucketUnique(pulls),
@@ -55,9 +58,12 @@ export function validateConfig(
   const valid = results
     .flatMap((r) => (r.value && !rejected.has(r.value.file) ? [r.value] : []))
     .sort((a, b) => compareText(a.name, b.name));
-  const all = [...readIssues, ...results.flatMap((r) => [...r.errors, ...r.warnings]), ...crossFile].sort(
-    compareIssues,
-  );
+  // A file whose name is taken is not told to take that name as its file name too.
+  const duplicated = new Set(duplicates.map((i) => i.file));
+  const fileIssues = results
+    .flatMap((r) => [...r.errors, ...r.warnings])
+    .filter((i) => !(i.rule === "name-matches-file" && duplicated.has(i.file)));
+  const all = [...readIssues, ...fileIssues, ...crossFile].sort(compareIssues);
   const value: Config = {
     settings,
     push: valid.filter((d) => d.kind === "push"),

@@ -145,6 +145,12 @@ export function instructions(
       "",
     );
   }
-  lines.push("Press Ctrl-C to stop; everything started is stopped with it.");
+  lines.push(
+    // The engine's refusal is AccessDenied, as on AWS; some AWS CLI versions cannot read its error
+    // body and print a Python error instead (https://github.com/aws/aws-cli/issues/10161).
+    "An upload or read the platform refuses (another dataset's prefix, access that has ended) fails with AccessDenied, as on AWS; the AWS CLI may print that as \"argument of type 'NoneType' is not iterable\", which means the same refusal.",
+    "",
+    "Press Ctrl-C to stop; everything started is stopped with it.",
+  );
   return lines.join("\n") + "\n";
 }

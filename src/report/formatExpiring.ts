@@ -1,9 +1,9 @@
 import type { Settings } from "../config/settings";
-import { markdownCell } from "./escape";
+import { markdownCell, markdownCode, visible } from "./escape";
 import { NO_PAPERWORK } from "./planReport";
 import type { ExpiringDataset } from "./expiringDatasets";
 
-export const EXPIRING_FORMATS = ["markdown", "json"] as const;
+export const EXPIRING_FORMATS = ["text", "markdown", "json"] as const;
 export type ExpiringFormat = (typeof EXPIRING_FORMATS)[number];
 
 /** The first line of the pull request's body, by which the workflow finds its own pull request. */
@@ -58,6 +58,33 @@ function markdown(datasets: readonly ExpiringDataset[], settings: Settings, toda
   return out.join("\n") + "\n";
 }
 
+/** The same as the Markdown, for a person at a terminal: plain lines, file text made visible. */
+function text(datasets: readonly ExpiringDataset[], settings: Settings, today: string): string {
+  const line = (d: ExpiringDataset, timing: string) =>
+    [
+      `  ${d.kind} dataset ${visible(d.name)} (${visible(d.file)}): last day ${d.expires}, ${timing}`,
+      `    users: ${d.users.map(visible).join(", ") || "none"}${d.pullArns.length ? `; pull principals: ${d.pullArns.map(visible).join(", ")}` : ""}`,
+      `    paperwork: ${d.paperwork ? visible(d.paperwork) : "none given"}`,
+    ].join("\n");
+  const expired = datasets.filter((d) => d.expired);
+  const expiring = datasets.filter((d) => !d.expired);
+  const out = [`Agreements ending, checked on ${today} (${settings.timeZone}).`];
+  if (datasets.length === 0) out.push(`No dataset's access ends within the next ${settings.expiryWarningDays} days.`);
+  if (expired.length > 0)
+    out.push(
+      "",
+      "Ended (access has already ended; remove the file, or renew the paperwork and change expires):",
+      ...expired.map((d) => line(d, `ended ${-d.daysLeft} day${d.daysLeft === -1 ? "" : "s"} ago`)),
+    );
+  if (expiring.length > 0)
+    out.push(
+      "",
+      `Ending within ${settings.expiryWarningDays} days (to keep access, renew the paperwork, then change expires in the file):`,
+      ...expiring.map((d) => line(d, d.daysLeft === 0 ? "today is the last day" : `${d.daysLeft} days left`)),
+    );
+  return out.join("\n") + "\n";
+}
+
 function json(datasets: readonly ExpiringDataset[], settings: Settings, today: string): string {
   return (
     JSON.stringify(
@@ -74,12 +101,12 @@ function json(datasets: readonly ExpiringDataset[], settings: Settings, today: s
   );
 }
 
-/** The datasets whose agreements end, for the daily pull request (Markdown) or tools (JSON). */
+/** The datasets whose agreements end, for a terminal (text), the daily pull request (Markdown) or tools (JSON). */
 export function formatExpiring(
   datasets: readonly ExpiringDataset[],
   settings: Settings,
   today: string,
   format: ExpiringFormat,
 ): string {
-  return { markdown, json }[format](datasets, settings, today);
+  return { text, markdown, json }[format](datasets, settings, today);
 }

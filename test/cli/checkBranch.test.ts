@@ -76,15 +76,35 @@ describe("the branch rule", () => {
     { path: "src/config/names.ts", says: "code, documentation or configuration" },
     { path: "package.json", says: "code, documentation or configuration" },
     { path: ".github/CODEOWNERS", says: "the workflows or code owners" },
-    { path: "push_datasets/other.yaml", says: "another dataset's file" },
     { path: "push_datasets/eslint.config.js", says: "a file that is not a dataset file, in a dataset folder" },
     { path: "push_datasets/.prettierrc.yaml", says: "a file that is not a dataset file, in a dataset folder" },
     { path: "pull_datasets/team/x.yaml", says: "a file that is not a dataset file, in a dataset folder" },
   ])("a dataset branch that also changes $path is told what that is", ({ path, says }) => {
     const found = branchProblems("push_dataset/feed", [add("push_datasets/feed.yaml"), { status: "M", path }]);
     expect(found).toEqual([expect.stringContaining(`also changes ${path}: ${says}`)]);
-    expect(found[0]).toContain("maintainer");
+    expect(found[0]).toContain("a maintainer changes that in a pull request of its own, from a branch maintenance/");
   });
+
+  it.each([
+    { path: "pull_datasets/second.yaml", branch: "pull_dataset/second" },
+    { path: "push_datasets/other.yaml", branch: "push_dataset/other" },
+  ])("a requester's second dataset, $path, is told to open a second pull request from $branch", ({ path, branch }) => {
+    const found = branchProblems("push_dataset/feed", [add("push_datasets/feed.yaml"), add(path)]);
+    expect(found).toEqual([
+      `branch "push_dataset/feed" is for push_datasets/feed.yaml only, but also changes ${path}: one dataset per pull request. Take ${path} out of this one and open a second pull request, from a branch named ${branch}, that changes it`,
+    ]);
+    expect(found[0]).not.toContain("maintainer");
+  });
+
+  it.each(["push_dataset/added.yaml", "push_dataset/added.yml"])(
+    "a branch named after the file, %s, is told the branch's name, never a .yaml.yaml file",
+    (branch) => {
+      const found = branchProblems(branch, [add("push_datasets/added.yaml")]);
+      expect(found).toEqual([
+        `branch "${branch}" names a file, but a branch is named after the dataset: open the pull request from a branch named push_dataset/added (for push_datasets/added.yaml)`,
+      ]);
+    },
+  );
 });
 
 describe("exports check-branch", () => {

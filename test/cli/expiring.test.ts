@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FIXTURES } from "../support";
 import { proposingRepository } from "../github/proposingRepository";
 import { REPO } from "../synth";
+import { run } from "../../src/cli/program";
 import { runCli } from "./runCli";
 
 const EXPIRING = join(FIXTURES, "repos/expiring");
@@ -22,6 +23,28 @@ afterEach(() => rm(root, { recursive: true, force: true }));
 const cli = (clock: () => Date, ...args: string[]) => runCli([...args, "--root", root], { clock });
 
 describe("exports expiring", () => {
+  it("prints plain text in a terminal, or with --format text, and the Markdown comment when written to a file", async () => {
+    const inTerminal = async (...args: string[]) => {
+      let stdout = "";
+      const code = await run(
+        ["expiring", ...args, "--root", root],
+        { stdout: (t) => (stdout += t), stderr: (t) => (stdout += t), isTTY: true },
+        undefined,
+        DEC_20,
+      );
+      return { code, stdout };
+    };
+    const terminal = await inTerminal();
+    expect(terminal.code).toBe(0);
+    expect(terminal.stdout).not.toMatch(/<!--|\||###/);
+    expect(terminal.stdout).toContain("Agreements ending, checked on 2026-12-20 (Europe/London).");
+    expect(terminal.stdout).toContain(
+      "  push dataset court_feed (push_datasets/court_feed.yaml): last day 2026-12-31, 11 days left\n    users: alpha_user_ana, alpha_user_ben\n",
+    );
+    expect((await cli(DEC_20, "expiring", "--format", "text")).stdout).toBe(terminal.stdout);
+    expect((await cli(DEC_20, "expiring")).stdout).toMatch(/^<!-- data-exports agreements ending -->/);
+  });
+
   it("lists, in JSON, the datasets ending within the window with their users and paperwork", async () => {
     const { code, stdout } = await cli(DEC_20, "expiring", "--format", "json");
     expect(code).toBe(0);

@@ -133,29 +133,6 @@ describe("exports new", () => {
     ]);
   });
 
-  it("asks for Google and Azure principals when no IAM role reads, and refuses a bad one with its rule's message", async () => {
-    const { code, stderr } = await cli(
-      ["pull", "cloud_only"],
-      [
-        "",
-        "reader@analytics-prod.iam.gserviceaccount.com",
-        "104729384756102938475:reader@analytics-prod.iam.gserviceaccount.com",
-        "",
-        "alpha_user_jane",
-      ],
-    );
-    expect(code, stderr).toBe(0);
-    expect(stderr).toMatch(/\[google-service-account\]/);
-    const text = await readFile(join(root, "pull_datasets/cloud_only.yaml"), "utf8");
-    expect(text).not.toContain("pull_arns");
-    expect(text).not.toContain("azure_workloads");
-    const { value, errors } = await loadConfig(root);
-    expect(errors).toEqual([]);
-    expect(value.pull[0]?.googleServiceAccounts).toEqual([
-      { id: "104729384756102938475", email: "reader@analytics-prod.iam.gserviceaccount.com" },
-    ]);
-  });
-
   it("asks for what is missing and refuses each bad answer with the rule's message until it is right", async () => {
     const { code, stderr } = await cli(
       ["push", "team_feed"],
@@ -163,9 +140,9 @@ describe("exports new", () => {
     );
     expect(code).toBe(0);
     expect(stderr).toContain(
-      'bucket is the bucket\'s name, not an ARN: found "arn:aws:s3:::their-bucket". Write bucket: their-bucket. [bucket-name]',
+      'bucket is the bucket\'s name, not an ARN: found "arn:aws:s3:::their-bucket". Type their-bucket. [bucket-name]',
     );
-    expect(stderr).toContain('users lists platform user names: found "Bob". Write alpha_user_Bob. [user-name]');
+    expect(stderr).toContain('users lists platform user names: found "Bob". Type alpha_user_Bob. [user-name]');
     const text = await readFile(join(root, "push_datasets/team_feed.yaml"), "utf8");
     expect(text).toContain("bucket: their-bucket\nusers:\n  - alpha_user_bob\n");
   });
@@ -181,7 +158,7 @@ describe("exports new", () => {
       name: "a bad name",
       args: ["push", "Bad-Name", "--bucket", "b-bucket", "--user", "alpha_user_a"],
       code: 1,
-      says: "name-format",
+      says: 'found "Bad-Name". Run npx exports new push bad_name. [name-format]',
     },
     {
       name: "a kind that is neither push nor pull",

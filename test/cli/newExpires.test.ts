@@ -22,17 +22,21 @@ describe("exports new and expires", () => {
   it("asks for the last day, refusing a day that does not exist and one already past", async () => {
     const { code, stderr, asked } = await cli(
       ["push", "feed", "--bucket", "feed-inbound", "--user", "alpha_user_ana"],
-      ["2027-02-29", "2026-11-24", "2027-03-31"],
+      ["", "2027-02-29", "2026-11-24", "2027-03-31"],
     );
     expect(code).toBe(0);
-    expect(asked.at(-1)).toMatch(/^Last day of access, YYYY-MM-DD in Europe\/London/);
+    expect(asked[1]).toMatch(/^Last day of access, YYYY-MM-DD in Europe\/London/);
     expect(stderr).toContain("expires must be a day that exists");
-    expect(stderr).toContain("[expires-passed]");
+    // The file does not exist yet: the answer to give, not how to remove or renew a file.
+    expect(stderr).toContain(
+      'the last day of access has passed (today is 2026-11-25 in Europe/London): found "2026-11-24". Type 2026-11-25 or a later day',
+    );
+    expect(stderr).not.toContain("push_datasets/feed.yaml");
     expect(await readFile(join(root, "push_datasets/feed.yaml"), "utf8")).toContain("expires: 2027-03-31\n");
   });
 
   it("writes no expires when the answer is empty and the settings do not require one", async () => {
-    const { code } = await cli(["push", "feed", "--bucket", "feed-inbound", "--user", "alpha_user_ana"], [""]);
+    const { code } = await cli(["push", "feed", "--bucket", "feed-inbound", "--user", "alpha_user_ana"], ["", ""]);
     expect(code).toBe(0);
     expect(await readFile(join(root, "push_datasets/feed.yaml"), "utf8")).not.toContain("expires");
   });

@@ -6,7 +6,7 @@ import { CloudWatchLogsClient, GetQueryResultsCommand, StartQueryCommand } from 
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../src/cli/program";
-import { statusCommand } from "../../src/cli/status/command";
+import { moverLogsClient, statusCommand } from "../../src/cli/status/command";
 import { eventLogPath } from "../../src/delivery/eventLog";
 import { parseEventLines } from "../../src/delivery/parseEvent";
 import { FIXTURES } from "../support";
@@ -72,11 +72,32 @@ describe("exports status --local", () => {
     expect(status.notDelivered.map((e) => e.key)).toEqual([`${D}/b.csv`]);
   });
 
+  it("reads the mover's log in the settings' region, with no AWS configuration naming one", async () => {
+    const saved = { AWS_REGION: process.env.AWS_REGION, AWS_DEFAULT_REGION: process.env.AWS_DEFAULT_REGION };
+    delete process.env.AWS_REGION;
+    delete process.env.AWS_DEFAULT_REGION;
+    try {
+      expect(await moverLogsClient({ region: "eu-west-2" }).config.region()).toBe("eu-west-2");
+    } finally {
+      for (const [key, value] of Object.entries(saved)) if (value !== undefined) process.env[key] = value;
+    }
+  });
+
+  it("says of a pull dataset that it is one, where its files are, and what status follows", async () => {
+    const r = await cli("status", "legal_aid_costs", "--root", REPO);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(
+      '"legal_aid_costs" is a pull dataset: its platform users write to s3://mojap-legal-aid-costs/ and its readers read there',
+    );
+    expect(r.stderr).toContain("aws s3 ls --recursive s3://mojap-legal-aid-costs/");
+    expect(r.stderr).not.toContain("there is no push dataset");
+  });
+
   it("says how to start the local platform when it has no log", async () => {
     const r = await cli("status", D, "--local", "--port", "48490", "--root", REPO);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("no local delivery log at");
-    expect(r.stderr).toContain("npx exports dev --port 48490");
+    expect(r.stderr).toContain("npm start -- --port 48490, or npx exports dev --port 48490");
   });
 
   it.each([

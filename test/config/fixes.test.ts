@@ -94,6 +94,8 @@ describe("every suggested fix", () => {
     fc.assert(
       fc.property(cases, ([k, slot, v]) => {
         for (const issue of issuesOf(k, fileWith(k, slot, v))) {
+          // A message is one line: the output's lines and GitHub's annotations are one per issue.
+          expect(issue.message).not.toContain("\n");
           const fix = suggested(issue, slot);
           if (!fix) continue;
           fixesTried++;
@@ -121,6 +123,19 @@ describe("every suggested fix", () => {
       }),
     ]);
     expect(issues[0]?.message).toContain("put it in quotes");
+  });
+
+  it.each([
+    ["an empty users list", "name: fixed\nbucket: receiving-bucket\nusers: []\n"],
+    ["notify as one address", "name: fixed\nbucket: b-bucket\nusers: [alpha_user_ana]\nnotify: team@example.org\n"],
+    ["an empty notify list", "name: fixed\nbucket: b-bucket\nusers: [alpha_user_ana]\nnotify: []\n"],
+    ["notify_deliveries alone", "name: fixed\nbucket: b-bucket\nusers: [alpha_user_ana]\nnotify_deliveries: true\n"],
+  ])("says the fix for %s on one line, and the notify fix is valid", (_, text) => {
+    const issues = issuesOf("push", text);
+    expect(issues.length).toBeGreaterThan(0);
+    for (const issue of issues) expect(issue.message).not.toContain("\n");
+    const fix = /Write notify: (\[[^\]]*\])/.exec(issues[0]?.message ?? "")?.[1];
+    if (fix) expect(issuesOf("push", text.replace(/notify: .*/, `notify: ${fix}`))).toEqual([]);
   });
 
   it("never suggests an invalid name (the examples of issue 10)", () => {

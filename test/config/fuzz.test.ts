@@ -13,6 +13,8 @@ import { validateDataset } from "../../src/config/validateDataset";
 const KNOWN_RULES = new Set([
   ...DATASET_RULES.map((r) => r.id),
   "yaml-syntax",
+  "list-indentation",
+  "yaml-merge-key",
   "duplicate-key",
   "yaml-alias",
   "single-mapping",

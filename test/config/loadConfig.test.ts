@@ -104,8 +104,8 @@ const cases = [
     name: "two files declaring one name",
     files: { "push_datasets/a.yaml": push("a"), "push_datasets/b.yaml": push("a") },
     rule: "name-unique",
-    file: "push_datasets/b.yaml",
-    fix: "push_datasets/a.yaml already declares",
+    file: "push_datasets/a.yaml",
+    fix: "push_datasets/b.yaml also declares",
   },
   {
     name: "two pull names giving one bucket",

@@ -14,6 +14,8 @@ it("documents every rule in docs/rules.md", () => {
     ...ruleFixtures().map((f) => f.rule),
     "file-extension",
     "dataset-folder",
+    "list-indentation",
+    "yaml-merge-key",
     "name-unique",
     "pull-bucket-unique",
     "target-pull-bucket",

@@ -81,7 +81,7 @@ describe("exports dev never destroys a running instance", () => {
       try {
         expect(await exitWithin(dev, 60_000)).toBe(2);
         expect(dev.stderr().trim().split("\n")).toEqual([
-          `exports dev: port ${port + offset} (${what}) is in use by another program: start it on other ports with --port <n> (it uses n to n+4). Nothing was started.`,
+          `exports dev: port ${port + offset} (${what}) is in use by another program: start it on other ports with npm start -- --port <n> (or npx exports dev --port <n>; it uses n to n+4). Nothing was started.`,
         ]);
         expect(existsSync(devDir(port)), "no engine folder").toBe(false);
         expect(existsSync(`${devDir(port)}.lock`), "no lock left").toBe(false);

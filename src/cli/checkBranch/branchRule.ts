@@ -21,11 +21,21 @@ export const MAINTENANCE_BRANCH = /^maintenance\/./;
 /** What a changed path is, in a reviewer's words: a dataset branch may change none of these. */
 function kindOf(path: string): string {
   if (path === SETTINGS_FILE) return "the platform's settings, which decide every dataset's names, buckets and users";
-  if (isDatasetFile(path)) return "another dataset's file";
   if (inDatasetFolder(path))
     return "a file that is not a dataset file, in a dataset folder that holds <name>.yaml files only";
   if (path.startsWith(".github/")) return "the workflows or code owners, which decide what is checked and who approves";
   return "code, documentation or configuration of the platform itself";
+}
+
+/**
+ * What to do about a path a dataset branch also changes: another dataset goes in a pull request of
+ * its own, from its own branch; anything else is a maintainer's change.
+ */
+function otherChange({ path }: Change): string {
+  const dataset = isDatasetFile(path) ? /^(push|pull)_datasets\/([^/]+)\.yaml$/.exec(path) : null;
+  if (dataset)
+    return `one dataset per pull request. Take ${path} out of this one and open a second pull request, from a branch named ${dataset[1]}_dataset/${dataset[2]}, that changes it`;
+  return `${kindOf(path)}. Take it out of this pull request; a maintainer changes that in a pull request of its own, from a branch maintenance/<topic>`;
 }
 
 /**
@@ -47,16 +57,20 @@ export function branchProblems(branch: string, changes: readonly Change[]): stri
       `branch ${shown} changes dataset files (${paths}): request a dataset from a branch named push_dataset/<name> or pull_dataset/<name>; maintainers changing several use maintenance/<topic>`,
     ];
   }
-  const [, kind, name] = match;
+  const [, kind, name = ""] = match;
+  // A branch named after the file (push_dataset/x.yaml) means the dataset x: say the branch's name.
+  const dataset = name.replace(/\.ya?ml$/, "");
+  if (dataset !== name)
+    return [
+      `branch ${shown} names a file, but a branch is named after the dataset: open the pull request from a branch named ${kind}_dataset/${dataset} (for ${kind}_datasets/${dataset}.yaml)`,
+    ];
   const expected = `${kind}_datasets/${name}.yaml`;
   const problems: string[] = [];
   if (!changes.some((c) => c.path === expected)) {
     problems.push(`branch ${shown} should add or change ${expected}, but the change does not touch it`);
   }
   for (const other of changes.filter((c) => c.path !== expected)) {
-    problems.push(
-      `branch ${shown} is for ${expected} only, but also changes ${other.path}: ${kindOf(other.path)}. Request that from a maintainer in a pull request of its own`,
-    );
+    problems.push(`branch ${shown} is for ${expected} only, but also changes ${other.path}: ${otherChange(other)}`);
   }
   return problems;
 }

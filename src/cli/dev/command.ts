@@ -8,6 +8,7 @@ import { LOCAL_ADMIN, startLocalPlatform } from "../../local/platform";
 import { localStateDir } from "../../local/stateDir";
 import { AlreadyRunningError, PlatformStartError, PortInUseError, StartAbortedError } from "../../local/startErrors";
 import { loadPlan } from "../loadPlan";
+import { onceAfterBurst } from "./changeNotice";
 import type { Output } from "../output";
 
 const run = promisify(execFile);
@@ -39,10 +40,12 @@ async function ensureEngine(out: Output): Promise<boolean> {
 }
 
 const PORT_FLAG = "--port";
+/** How to pass the flag, both ways the platform is started: npm passes on only what follows `--`. */
+const ON_OTHER_PORTS = `start it on other ports with npm start -- ${PORT_FLAG} <n> (or npx exports dev ${PORT_FLAG} <n>; it uses n to n+4)`;
 
 /** The one line that says why the platform did not start, and what to do. */
 function startFailure(error: unknown, port: number): string {
-  const other = `start it on other ports with ${PORT_FLAG} <n> (it uses n to n+4)`;
+  const other = ON_OTHER_PORTS;
   if (error instanceof AlreadyRunningError)
     return `${error.message}: stop that one first (Ctrl-C in its terminal, or kill ${error.pid}), or ${other}. Nothing was changed.`;
   if (error instanceof PortInUseError)
@@ -68,6 +71,8 @@ export async function devCommand(options: DevOptions, out: Output, stop: AbortSi
   const stopping = () => out.stdout("Stopping: the mover, then the S3 engine…\n");
   stop.addEventListener("abort", stopping, { once: true });
   let platform;
+  // The engine takes several seconds to start: say so, or the terminal looks stuck.
+  out.stdout(`Starting the local S3 engine (Ceph RADOS Gateway) on port ${p}; this takes a few seconds…\n`);
   try {
     platform = await startLocalPlatform(loaded.plan, {
       dir: localStateDir(p),
@@ -96,13 +101,13 @@ export async function devCommand(options: DevOptions, out: Output, stop: AbortSi
   );
   // Provisioning is done once; edits need a restart, and the command says so when it sees one.
   const folders = ["push_datasets", "pull_datasets"].map((f) => join(loaded.root, f)).filter((f) => existsSync(f));
-  const watchers = folders.map((folder) =>
-    watch(folder, () =>
-      out.stdout(`${time()} dataset files changed: press Ctrl-C and run npm start again to apply them\n`),
-    ),
+  const changed = onceAfterBurst(() =>
+    out.stdout(`${time()} dataset files changed: press Ctrl-C and run npm start again to apply them\n`),
   );
+  const watchers = folders.map((folder) => watch(folder, changed.event));
   if (!stop.aborted) await new Promise((resolve) => stop.addEventListener("abort", resolve, { once: true }));
   for (const w of watchers) w.close();
+  changed.dispose();
   await platform.stop();
   out.stdout("Stopped.\n");
   return 0;

@@ -4,14 +4,36 @@ import type { Issue } from "../../config/issue";
 import type { Settings } from "../../config/settings";
 import { validateDataset } from "../../config/validateDataset";
 import { expiryIssues } from "../../config/expiryRules";
+import { todayIn } from "../../config/expiry";
+import { message, quote } from "../../config/message";
 import { SCHEMA_FILES } from "../../config/jsonSchemas";
 
 /** The answers for a new dataset file, key by key, as the file will hold them. */
 export type Answers = Record<string, string | string[] | boolean | Record<string, string>[]>;
 
+/** The order of keys in a written file: the guide's, whatever order they were asked in. */
+const KEY_ORDER = [
+  "name",
+  "bucket",
+  "bucket_owner",
+  "pull_arns",
+  "google_service_accounts",
+  "azure_workloads",
+  "users",
+  "keep_files",
+  "allow_push",
+  "bucket_versioning",
+  "paperwork",
+  "expires",
+  "notify",
+  "notify_deliveries",
+];
+const rank = (key: string) => (KEY_ORDER.includes(key) ? KEY_ORDER.indexOf(key) : KEY_ORDER.length);
+
 /** The text of a dataset file: the editor-schema line, then the answers in the guide's order. */
 export function datasetText(kind: DatasetKind, answers: Answers): string {
-  return `# yaml-language-server: $schema=../${SCHEMA_FILES[kind]}\n${stringify(answers)}`;
+  const ordered = Object.fromEntries(Object.entries(answers).sort(([a], [b]) => rank(a) - rank(b)));
+  return `# yaml-language-server: $schema=../${SCHEMA_FILES[kind]}\n${stringify(ordered)}`;
 }
 
 /**
@@ -49,5 +71,22 @@ export function expiryProblems(
   const { value } = validateDataset(kind, `${kind}_datasets/${name}.yaml`, datasetText(kind, answers), settings);
   if (!value) return [];
   const config = { settings, push: value.kind === "push" ? [value] : [], pull: value.kind === "pull" ? [value] : [] };
-  return expiryIssues(config, now).filter((i) => i.severity === "error");
+  return expiryIssues(config, now)
+    .filter((i) => i.severity === "error")
+    .map((i) =>
+      i.rule === "expires-passed" ? { ...i, message: passedMessage(value.expires ?? "", settings, now) } : i,
+    );
+}
+
+/**
+ * A past day for a dataset not yet written: its rule speaks of removing or renewing the file,
+ * which a new dataset has not got; here the answer is simply a later day.
+ */
+function passedMessage(expires: string, settings: Settings, now: Date): string {
+  const today = todayIn(settings.timeZone, now);
+  return message(
+    `the last day of access has passed (today is ${today} in ${settings.timeZone})`,
+    quote(expires),
+    `Type ${today} or a later day, when the paperwork ends or is reviewed.`,
+  );
 }

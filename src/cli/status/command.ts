@@ -8,6 +8,8 @@ import { insightsEvents, lambdaLogGroup } from "../../delivery/insightsEvents";
 import { parseSince } from "../../delivery/since";
 import { visible } from "../../report/escape";
 import { localStateDir } from "../../local/stateDir";
+import type { PullDataset } from "../../config/dataset";
+import type { Settings } from "../../config/settings";
 import { loadPlan } from "../loadPlan";
 import type { Output } from "../output";
 
@@ -27,6 +29,27 @@ export interface StatusDeps {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/**
+ * The client that reads the mover's log: in the settings' region, where the platform is deployed,
+ * whatever region (or none) the caller's AWS configuration names.
+ */
+export function moverLogsClient(settings: Pick<Settings, "region">): CloudWatchLogsClient {
+  return new CloudWatchLogsClient({ region: settings.region });
+}
+
+/**
+ * What status says of a pull dataset: it follows the files the mover delivers, and a pull dataset
+ * has no mover; its bucket is where to look.
+ */
+function pullDatasetStatus(dataset: PullDataset, pushNames: readonly string[]): string {
+  const name = JSON.stringify(visible(dataset.name));
+  return [
+    `${name} is a pull dataset: its platform users write to s3://${dataset.bucket}/ and its readers read there, with no mover in between, so there are no deliveries for status to follow.`,
+    `To see what is in it: aws s3 ls --recursive s3://${dataset.bucket}/ (with the platform's credentials).`,
+    `status follows push datasets: ${pushNames.join(", ") || "(none)"}.`,
+  ].join(" ");
+}
+
 /** `exports status <dataset>`: which of a dataset's objects arrived, which did not, why, and who must act. */
 export async function statusCommand(
   dataset: string,
@@ -42,6 +65,11 @@ export async function statusCommand(
   const loaded = await loadPlan("status", options.root, out);
   if ("code" in loaded) return loaded.code;
   const names = loaded.plan.push.map((p) => p.dataset.name);
+  const pull = loaded.plan.pull.find((p) => p.dataset.name === dataset);
+  if (pull) {
+    out.stderr(`exports status: ${pullDatasetStatus(pull.dataset, names)}\n`);
+    return 2;
+  }
   if (!names.includes(dataset)) {
     out.stderr(
       `exports status: there is no push dataset named ${JSON.stringify(visible(dataset))}; the push datasets are: ${names.join(", ") || "(none)"}.\n`,
@@ -68,7 +96,7 @@ export async function statusCommand(
     const log = await readEventLog(file);
     if (!log) {
       out.stderr(
-        `exports status: no local delivery log at ${file}. Start the local platform first (npm start, or npx exports dev --port ${port}), then export a file.\n`,
+        `exports status: no local delivery log at ${file}. Start the local platform first (${port === 7480 ? "npm start" : `npm start -- --port ${port}`}, or npx exports dev --port ${port}), then export a file.\n`,
       );
       return 2;
     }
@@ -78,7 +106,7 @@ export async function statusCommand(
   } else {
     const logGroup = lambdaLogGroup(loaded.plan.mover.functionName);
     try {
-      const found = await insightsEvents(deps.logs ?? new CloudWatchLogsClient({}), {
+      const found = await insightsEvents(deps.logs ?? moverLogsClient(loaded.plan.settings), {
         logGroup,
         dataset,
         since: start,

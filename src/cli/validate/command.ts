@@ -1,9 +1,11 @@
+import { resolve } from "node:path";
+import type { Config } from "../../config/config";
 import { expiryIssues } from "../../config/expiryRules";
 import { partition, type Issue } from "../../config/issue";
 import { leftBehind, takeOverIssues, takeOvers } from "../../config/takeOvers";
 import { buildPlan } from "../../plan/plan";
 import { GitRefError, baseConfig } from "../../report/baseConfig";
-import { loadDatasets } from "../loadPlan";
+import { datasetRoot, loadDatasets } from "../loadPlan";
 import type { Output } from "../output";
 import { formatResult, type Format } from "./format";
 
@@ -23,25 +25,25 @@ export interface ValidateOptions {
 
 /** `exports validate`: 0 when there are no errors (warnings allowed), 1 when there are, 2 for a wrong root. */
 export async function validateCommand(options: ValidateOptions, out: Output): Promise<number> {
-  const datasets = await loadDatasets("validate", options.root, out, options.head);
-  if ("code" in datasets) return datasets.code;
-  const { loaded, root } = datasets;
-  let baseFiles: Set<string> | undefined;
-  let takingOver: Issue[] = [];
+  if (options.head === undefined && !(await datasetRoot("validate", options.root, out))) return 2;
+  const root = resolve(options.root);
+  let base: Config | undefined;
   if (options.base !== undefined) {
     try {
-      const base = await baseConfig(root, options.base);
-      baseFiles = new Set([...base.push, ...base.pull].map((d) => d.file));
-      // What a removed dataset left behind is judged only for the datasets the change adds (decision 0004).
-      const left = await leftBehind(root, options.base, base, loaded.value);
-      takingOver = takeOverIssues(loaded.value, base, takeOvers(loaded.value, base, left));
+      base = await baseConfig(root, options.base);
     } catch (error) {
       if (!(error instanceof GitRefError)) throw error;
       out.stderr(`exports validate: ${error.message}\n`);
       return 2;
     }
   }
-  const expiry = partition(expiryIssues(loaded.value, options.now, baseFiles));
+  const baseNames = base && new Map([...base.push, ...base.pull].map((d) => [d.file, d.name]));
+  const datasets = await loadDatasets("validate", root, out, options.head, baseNames ? { base: baseNames } : {});
+  if ("code" in datasets) return datasets.code;
+  const { loaded } = datasets;
+  const takingOver =
+    base && options.base !== undefined ? await takeOverErrors(root, options.base, base, loaded.value) : [];
+  const expiry = partition(expiryIssues(loaded.value, options.now, baseNames && new Set(baseNames.keys())));
   // Limits that only datasets together can break (a user's combined policy) are checked too.
   const result = {
     ...loaded,
@@ -50,4 +52,10 @@ export async function validateCommand(options: ValidateOptions, out: Output): Pr
   };
   out.stdout(formatResult(result, options.format));
   return result.errors.length > 0 ? 1 : 0;
+}
+
+/** What a removed dataset left behind is judged only for the datasets the change adds (decision 0004). */
+async function takeOverErrors(root: string, ref: string, base: Config, head: Config): Promise<Issue[]> {
+  const left = await leftBehind(root, ref, base, head);
+  return takeOverIssues(head, base, takeOvers(head, base, left));
 }

@@ -1,7 +1,18 @@
 import { isScalar } from "yaml";
 import { bareBucketName, bucketNameProblem } from "../names";
-import { entry, type DatasetRule } from "../dataset";
-import { asYaml, describe, message } from "../message";
+import { firstLookAlike, withoutLookAlikes } from "../lookAlikes";
+import { entry, stringValue, type DatasetRule } from "../dataset";
+import { asYaml, describe, message, quote, readAsNonText } from "../message";
+
+/**
+ * What becomes of a path given after the bucket (`s3://bucket/exports/`): it cannot be kept, as a
+ * file keeps its key, which starts with the dataset's name.
+ */
+function pathNote(value: string, name: string | undefined): string {
+  const path = /^(?:arn:aws[\w-]*:s3:::|s3a?:\/\/)[^/]+\/+(.+)$/i.exec(value.trim())?.[1];
+  if (!path) return "";
+  return ` Files always arrive under ${name ? `${name}/` : "<name>/"} in it (the dataset's name, then the key as uploaded), so the path ${quote(path)} is not used; tell the receiving team.`;
+}
 
 export const bucketName: DatasetRule = {
   id: "bucket-name",
@@ -14,6 +25,12 @@ export const bucketName: DatasetRule = {
       const report = (what: string, fix: string) => [
         file.source.issueAt(node, this.id, "error", message(what, describe(node), fix)),
       ];
+      const unquoted = readAsNonText(node);
+      if (unquoted && !bucketNameProblem(unquoted.written))
+        return report(
+          `${key} must be text, and YAML reads an unquoted ${unquoted.written} as ${unquoted.as}: put it in quotes`,
+          `Write ${key}: "${unquoted.written}".`,
+        );
       if (!isScalar(node) || typeof node.value !== "string") {
         return report(
           `${key} must be the target bucket's name`,
@@ -28,8 +45,15 @@ export const bucketName: DatasetRule = {
         const fix = bucketNameProblem(bare)
           ? "Ask the receiving team for their bucket's exact name."
           : `Write ${key}: ${asYaml(bare)}.`;
-        return report(`${key} is the bucket's name, not ${form}`, fix);
+        return report(
+          `${key} is the bucket's name, not ${form}`,
+          `${fix}${pathNote(value, stringValue(file, "name"))}`,
+        );
       }
+      const disguised = firstLookAlike(value);
+      const restored = withoutLookAlikes(value);
+      if (disguised && !bucketNameProblem(restored))
+        return report(`${key} holds a letter of another alphabet: ${disguised}`, `Write ${key}: ${asYaml(restored)}.`);
       const problem = bucketNameProblem(value);
       if (problem)
         return report(

@@ -35,7 +35,7 @@ export const bucketOwner: DatasetRule = {
       return at(
         "error",
         "an account id is text: unquoted, YAML reads it as a number, which loses any leading zero",
-        `Quote it: bucket_owner: "${node.source ?? ""}"`,
+        `Quote it: bucket_owner: "${node.source ?? ""}".`,
       );
     if (typeof value !== "string" || !ACCOUNT_ID.test(value)) {
       const id = typeof value === "string" ? meant(value) : undefined;
@@ -43,7 +43,7 @@ export const bucketOwner: DatasetRule = {
         "error",
         "bucket_owner is the 12-digit AWS account id of the team that owns the target bucket",
         id && id !== settings.accountId
-          ? `Write only the account id: bucket_owner: "${id}"`
+          ? `Write only the account id: bucket_owner: "${id}".`
           : `Ask the receiving team for their account id and write ${FORM}, or remove bucket_owner.`,
       );
     }

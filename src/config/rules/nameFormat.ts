@@ -2,7 +2,8 @@ import { isScalar } from "yaml";
 import { PULL_NAME, PUSH_NAME, PUSH_NAME_MAX } from "../names";
 import { valueNode, type DatasetFile, type DatasetKind, type DatasetRule } from "../dataset";
 import type { Issue } from "../issue";
-import { asYaml, describe, message } from "../message";
+import { firstLookAlike, withoutLookAlikes } from "../lookAlikes";
+import { asYaml, describe, message, readAsNonText } from "../message";
 
 const ALLOWED: Record<DatasetKind, string> = {
   push: "lower case letters, digits and underscores",
@@ -43,16 +44,21 @@ function nameIssues(file: DatasetFile, key: (typeof NAME_KEYS)[number]): Issue[]
   const report = (what: string, fix: string) => [
     file.source.issueAt(node, nameFormat.id, "error", message(what, describe(node), fix)),
   ];
-  if (isScalar(node) && typeof node.value === "number" && isValidName(file.kind, String(node.source))) {
+  const unquoted = readAsNonText(node);
+  if (unquoted && isValidName(file.kind, unquoted.written)) {
     return report(
-      `${key} must be text, and YAML reads an unquoted number as a number: put it in quotes`,
-      `Write ${key}: "${String(node.source)}".`,
+      `${key} must be text, and YAML reads an unquoted ${unquoted.written} as ${unquoted.as}: put it in quotes`,
+      `Write ${key}: "${unquoted.written}".`,
     );
   }
   if (!isScalar(node) || typeof node.value !== "string") {
     return report(`${key} must be text`, `Give the dataset's name as text: ${allowed}, e.g. ${key}: new_project.`);
   }
   const name = node.value;
+  const disguised = firstLookAlike(name);
+  const restored = withoutLookAlikes(name);
+  if (disguised && isValidName(file.kind, restored))
+    return report(`${key} holds a letter of another alphabet: ${disguised}`, `Write ${key}: ${asYaml(restored)}.`);
   const suggestion = suggestName(file.kind, name);
   const fix = suggestion
     ? `Write ${key}: ${asYaml(suggestion)}.`

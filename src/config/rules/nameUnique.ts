@@ -1,27 +1,54 @@
-import { stringValue, valueNode, type DatasetFile } from "../dataset";
+import { fileStem, stringValue, valueNode, type DatasetFile } from "../dataset";
 import type { Issue } from "../issue";
-import { message, quote } from "../message";
+import { asYaml, message, quote } from "../message";
+import { isValidName } from "./nameFormat";
 
-/** No two files of one kind declare the same name; the later file (by path) is reported. */
-export function nameUnique(files: readonly DatasetFile[]): Issue[] {
-  const first = new Map<string, DatasetFile>();
-  return files.flatMap((file) => {
+/**
+ * The datasets of the branch a change merges into: each file's path and the name it declared
+ * there. A file there with the same name is untouched by the change.
+ */
+export type BaseNames = ReadonlyMap<string, string>;
+
+/** A name for `file` that no other file of its kind declares or is named after: its stem, else stem_2… */
+function freeName(file: DatasetFile, files: readonly DatasetFile[]): string | undefined {
+  const others = files.filter((f) => f !== file && f.kind === file.kind);
+  const taken = new Set(others.flatMap((f) => [stringValue(f, "name"), fileStem(f)]));
+  const stem = fileStem(file);
+  for (let n = 1; n < 100; n++) {
+    const candidate = n === 1 ? stem : `${stem}_${n}`;
+    if (!taken.has(candidate) && isValidName(file.kind, candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/**
+ * No two files of one kind declare the same name. The error lands on the files a change added or
+ * renamed (those not declaring that name in `base`); when that is unknown, or none, on every file
+ * of the name, each pointing at the others. Its fix names a name no file has.
+ */
+export function nameUnique(files: readonly DatasetFile[], base?: BaseNames): Issue[] {
+  const groups = new Map<string, DatasetFile[]>();
+  for (const file of files) {
     const name = stringValue(file, "name");
-    if (name === undefined) return [];
+    if (name === undefined) continue;
     const key = `${file.kind}:${name}`;
-    const earlier = first.get(key);
-    if (!earlier) {
-      first.set(key, file);
-      return [];
-    }
-    const what = `${earlier.source.path} already declares this ${file.kind} dataset name`;
-    return [
-      file.source.issueAt(
-        valueNode(file, "name"),
-        "name-unique",
-        "error",
-        message(what, quote(name), "Give each dataset its own name."),
-      ),
-    ];
+    groups.set(key, [...(groups.get(key) ?? []), file]);
+  }
+  return [...groups.values()].flatMap((group) => {
+    if (group.length < 2) return [];
+    const changed = group.filter((f) => base?.get(f.source.path) !== stringValue(f, "name"));
+    const reported = base && changed.length > 0 ? changed : group;
+    return reported.map((file) => {
+      const name = stringValue(file, "name") ?? "";
+      const others = group.filter((f) => f !== file).map((f) => f.source.path);
+      const what = `${others.join(" and ")} ${others.length > 1 ? "also declare" : "also declares"} this ${file.kind} dataset name`;
+      const free = freeName(file, files);
+      const renamed = free ? `give this one its own name, e.g. name: ${asYaml(free)}` : "give this one its own name";
+      const fix =
+        reported.length < group.length
+          ? `Each dataset has its own name: ${renamed}.`
+          : `If this file is the newer, ${renamed}.`;
+      return file.source.issueAt(valueNode(file, "name"), "name-unique", "error", message(what, quote(name), fix));
+    });
   });
 }

@@ -3,8 +3,8 @@ import { valueNode, type DatasetRule } from "../dataset";
 import { describe, message } from "../message";
 
 const EXAMPLE: Record<string, string> = {
-  users: "users:\n  - alpha_user_<name>",
-  pull_arns: "pull_arns:\n  - arn:aws:iam::<account id>:role/<role name>",
+  users: "alpha_user_<name>",
+  pull_arns: "arn:aws:iam::<account id>:role/<role name>",
 };
 
 export const nonEmptyList: DatasetRule = {
@@ -21,7 +21,11 @@ export const nonEmptyList: DatasetRule = {
           node,
           this.id,
           "error",
-          message(what, describe(node), `List one entry per line:\n${EXAMPLE[key]}`),
+          message(
+            what,
+            describe(node),
+            `List at least one entry, each on its own line under ${key}: as "- ${EXAMPLE[key]}".`,
+          ),
         ),
       ];
     });

@@ -3,7 +3,8 @@ import { entry, valueNode, type DatasetRule } from "../dataset";
 import { describe, message, quote } from "../message";
 import { EMAIL_MAX, NOTIFY_MAX, isNotifyAddress } from "../notifyAddress";
 
-const EXAMPLE = "notify:\n  - data-team@example.org";
+// One line, so that a message holding it stays one line.
+const EXAMPLE = "notify: [data-team@example.org]";
 
 /**
  * `notify:` names the e-mail addresses told of the dataset's failed deliveries (and, with
@@ -25,18 +26,13 @@ export const notify: DatasetRule = {
           deliveries.value,
           "notify_deliveries says who hears of each delivery, but no notify: addresses are given",
           describe(deliveries.value),
-          `Add the addresses, e.g. ${EXAMPLE.replace("\n", " ")}, or remove notify_deliveries.`,
+          `Add the addresses, e.g. ${EXAMPLE}, or remove notify_deliveries.`,
         ),
       ];
     }
     if (isScalar(node) && typeof node.value === "string" && isNotifyAddress(node.value))
       return [
-        report(
-          node,
-          "notify is a list of addresses, even of one",
-          describe(node),
-          `Write notify: then - ${node.value}.`,
-        ),
+        report(node, "notify is a list of addresses, even of one", describe(node), `Write notify: [${node.value}].`),
       ];
     if (!isSeq(node) || node.items.length === 0)
       return [report(node, "notify is a list of e-mail addresses", describe(node), `Write it as ${EXAMPLE}.`)];

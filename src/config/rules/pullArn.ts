@@ -2,6 +2,7 @@ import { isScalar } from "yaml";
 import { ROLE_ARN, ROLE_ARN_PARTS, USER_ARN } from "../names";
 import { listItems, type DatasetRule } from "../dataset";
 import { describe, message } from "../message";
+import { firstLookAlike, withoutLookAlikes } from "../lookAlikes";
 
 const ROLE_FORM = "arn:aws:iam::<12-digit account id>:role/<role name>";
 
@@ -11,6 +12,10 @@ function roleArnProblem(arn: string): { what: string; fix: string } {
   const trimmed = arn.trim();
   if (trimmed !== arn && (ROLE_ARN.test(trimmed) || USER_ARN.test(trimmed)))
     return { what: "the ARN has spaces or line breaks around it, which IAM would not match", fix: `Write ${trimmed}.` };
+  const disguised = firstLookAlike(trimmed);
+  const restored = withoutLookAlikes(trimmed);
+  if (disguised && ROLE_ARN.test(restored))
+    return { what: `the ARN holds a letter of another alphabet: ${disguised}`, fix: `Write ${restored}.` };
   const partition = /^arn:(aws-[a-z-]+):/.exec(trimmed)?.[1];
   if (partition)
     return {

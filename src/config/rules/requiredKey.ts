@@ -2,11 +2,12 @@ import type { DatasetRule } from "../dataset";
 import { entry } from "../dataset";
 import { message } from "../message";
 
+// One line each, so that a message holding one stays one line.
 const EXAMPLE: Record<string, string> = {
   name: "name: <the file name without .yaml>",
   bucket: "bucket: <the target bucket's name>",
-  users: "users:\n  - alpha_user_<name>",
-  pull_arns: "pull_arns:\n  - arn:aws:iam::<account id>:role/<role name>",
+  users: 'users:, then one line per user below it, e.g. "  - alpha_user_<name>"',
+  pull_arns: 'pull_arns:, then one line per role below it, e.g. "  - arn:aws:iam::<account id>:role/<role name>"',
 };
 
 const REQUIRED = { push: ["name", "bucket", "users"], pull: ["name", "pull_arns", "users"] } as const;
@@ -19,7 +20,10 @@ export const requiredKey: DatasetRule = {
   description:
     "Push files give name, bucket and users; pull files give name, users and pull_arns (or google_service_accounts or azure_workloads).",
   check(file) {
-    const present = file.map.items.map((p) => String((p.key as { value?: unknown } | null)?.value));
+    const present = file.map.items.map((p) => {
+      const key = (p.key as { value?: unknown } | null)?.value;
+      return typeof key === "symbol" ? (key.description ?? "") : String(key);
+    });
     return REQUIRED[file.kind]
       .filter((key) => !entry(file, key) && !(key === "bucket" && entry(file, "target_bucket")))
       .filter((key) => key !== "pull_arns" || !PULL_PRINCIPAL_KEYS.some((k) => entry(file, k)))
@@ -29,7 +33,7 @@ export const requiredKey: DatasetRule = {
           key === "pull_arns"
             ? "a pull dataset needs pull_arns (or google_service_accounts or azure_workloads): someone must read it"
             : `a ${file.kind} dataset needs ${key}`;
-        return file.source.issueAt(file.map, this.id, "error", message(what, found, `Add:\n${EXAMPLE[key]}`));
+        return file.source.issueAt(file.map, this.id, "error", message(what, found, `Add ${EXAMPLE[key]}.`));
       });
   },
 };

@@ -4,6 +4,29 @@ import { listItems, type DatasetRule } from "../dataset";
 import { asYaml, describe, message } from "../message";
 import { userNamePrefix } from "../userNamePattern";
 
+/**
+ * The fix for a name holding characters no platform user name has (`alpha_user_jane.doe`): which
+ * ones, and the name with them made hyphens (or underscores), when that is a valid name; the
+ * pattern only as a last resort, beside an example.
+ */
+function withoutForeignCharacters(
+  text: string,
+  valid: (name: string) => boolean,
+  prefix: string,
+  pattern: string,
+): string {
+  const foreign = [...new Set(text.replace(/[A-Za-z0-9_-]/g, ""))];
+  const shown = foreign.map((c) => `'${c}'`).join(", ");
+  for (const stand of ["-", "_"]) {
+    const replaced = text.replace(/[^A-Za-z0-9_-]+/g, stand);
+    const candidate = [replaced, `${prefix}${replaced}`].find(valid);
+    if (foreign.length > 0 && candidate)
+      return `${shown} is in no platform user name; the platform most likely shows it as ${candidate}. Write ${asYaml(candidate)}.`;
+  }
+  const example = prefix ? ` e.g. ${prefix}jane,` : "";
+  return `Copy the name as the platform shows it:${example} matching user_name_pattern ${pattern} in the settings.`;
+}
+
 export const userName: DatasetRule = {
   id: "user-name",
   description:
@@ -20,7 +43,9 @@ export const userName: DatasetRule = {
       // Never change a name's case: IAM compares ARNs as written, and the platform chose the case.
       const text = typeof value === "string" || typeof value === "number" ? String(value).trim() : "";
       const candidate = [text, `${prefix}${text}`].find(valid);
-      const fix = candidate ? `Write ${asYaml(candidate)}.` : `Platform user names match ${pattern.source}.`;
+      const fix = candidate
+        ? `Write ${asYaml(candidate)}.`
+        : withoutForeignCharacters(text, valid, prefix, pattern.source);
       return [
         file.source.issueAt(node, this.id, "error", message("users lists platform user names", describe(node), fix)),
       ];

@@ -1,0 +1,129 @@
+import type { Interface } from "node:readline/promises";
+import type { DatasetKind } from "../../config/dataset";
+import type { Issue } from "../../config/issue";
+import { quote } from "../../config/message";
+import type { Settings } from "../../config/settings";
+import type { Output } from "../output";
+import { datasetText, expiryProblems, problemsWith, type Answers } from "./datasetFile";
+import { atPrompt } from "./promptMessage";
+
+/** Asks a question; undefined when there is no one to ask (input closed or not a terminal). */
+export type Ask = (question: string) => Promise<string | undefined>;
+
+/**
+ * An Ask over a readline interface; input that ends while a question waits answers undefined.
+ * One listener for the end of input serves every question: one per question would pile up on
+ * the interface and, past ten, make Node warn in the middle of a prompt.
+ */
+export function askWith(rl: Interface | undefined): Ask {
+  if (!rl) return () => Promise.resolve(undefined);
+  const closed = new Promise<undefined>((resolve) => rl.once("close", () => resolve(undefined)));
+  return (question) => Promise.race([rl.question(question).catch(() => undefined), closed]);
+}
+
+/** The answer that leaves an optional list empty, as its question says. */
+const NONE = /^none$/i;
+const YES = /^(y|yes|true)$/i;
+const NO = /^(n|no|false)$/i;
+
+/** What `exports new` asks, checks and keeps while it builds one dataset file. */
+export interface AnswerTaker {
+  /** Everything accepted so far, in the order the file will hold it. */
+  readonly answers: Answers;
+  /** True once a question went unanswered because input ended (or nobody is there to ask). */
+  readonly closed: boolean;
+  readonly settings: Settings;
+  /**
+   * Takes `key` from its flag, or asks until the rules accept the answer. An optional question
+   * answered with nothing (or `none`) leaves the key out. False when a flag is wrong or a
+   * needed answer never comes.
+   */
+  take(
+    key: string,
+    flag: Answers[string] | undefined,
+    question: string,
+    parse: (text: string) => Answers[string],
+    optional?: boolean,
+  ): Promise<boolean>;
+  /** A yes/no question whose no (or nothing) leaves the key out: its default is false. */
+  yesNo(key: string, flag: boolean | undefined, question: string): Promise<boolean>;
+}
+
+export interface TakerContext {
+  kind: DatasetKind;
+  name: string;
+  settings: Settings;
+  now: Date;
+  ask: Ask;
+  out: Output;
+}
+
+/** An AnswerTaker that checks each answer with the dataset rules, given the answers so far. */
+export function answerTaker({ kind, name, settings, now, ask, out }: TakerContext): AnswerTaker {
+  const answers: Answers = { name };
+  let closed = false;
+  const problems = (key: string): Issue[] => {
+    const found = problemsWith(kind, name, answers, key, settings);
+    if (key === "expires" && found.length === 0) found.push(...expiryProblems(kind, name, answers, settings, now));
+    return found;
+  };
+  const take: AnswerTaker["take"] = async (key, flag, question, parse, optional = false) => {
+    let value = flag;
+    for (;;) {
+      if (value === undefined) {
+        const answer = (await ask(question))?.trim();
+        // An unanswered or refused answer never stays behind among the answers kept.
+        Reflect.deleteProperty(answers, key);
+        if (answer === undefined) {
+          closed = true;
+          if (optional) return true;
+          out.stderr(`exports new: ${key} is needed; give it as a flag or answer the question.\n`);
+          return false;
+        }
+        if (optional && (answer === "" || NONE.test(answer))) return true;
+        value = parse(answer);
+      }
+      answers[key] = value;
+      const found = problems(key);
+      if (found.length === 0) return true;
+      for (const p of found) out.stderr(`${flag === undefined ? atPrompt(p, key) : p.message} [${p.rule}]\n`);
+      if (flag !== undefined) return false;
+      value = undefined;
+    }
+  };
+  const yesNo: AnswerTaker["yesNo"] = async (key, flag, question) => {
+    if (flag) answers[key] = true;
+    if (flag !== undefined) return true;
+    for (;;) {
+      const answer = (await ask(question))?.trim();
+      if (answer === undefined || answer === "" || NO.test(answer)) return true;
+      if (YES.test(answer)) {
+        answers[key] = true;
+        return true;
+      }
+      out.stderr(`${key} is yes or no: found ${quote(answer)}. Type yes or no (Enter for no).\n`);
+    }
+  };
+  return {
+    answers,
+    settings,
+    get closed() {
+      return closed;
+    },
+    take,
+    yesNo,
+  };
+}
+
+/**
+ * Says what was answered, as the file would have held it, when nothing is written: answers are
+ * never lost to a refusal at the end.
+ */
+export function keptAnswers(kind: DatasetKind, path: string, answers: Answers): string {
+  const text = datasetText(kind, answers)
+    .split("\n")
+    .filter((line) => line && !line.startsWith("#"))
+    .map((line) => `  ${line}`)
+    .join("\n");
+  return `Nothing was written. Your answers, as ${path} would have held them:\n${text}\n`;
+}

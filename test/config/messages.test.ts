@@ -1,0 +1,102 @@
+import { describe, expect, it } from "vitest";
+import type { DatasetKind } from "../../src/config/dataset";
+import { DEFAULT_SETTINGS } from "../../src/config/settings";
+import { validateDataset } from "../../src/config/validateDataset";
+
+const PUSH = "bucket: receiving-bucket\nusers: [alpha_user_ana]\n";
+
+// Each message says what is wrong and the fix in the reader's terms, never the parser's or a pattern.
+const CASES: { name: string; kind?: DatasetKind; text: string; rule: string; says: string; never?: RegExp }[] = [
+  {
+    name: "a list item indented under the one before",
+    text: "name: x\nbucket: receiving-bucket\nusers:\n  - alpha_user_ana\n    - alpha_user_bob\n",
+    rule: "list-indentation",
+    says: 'Start every item at the same column, each on its own line: "- alpha_user_ana", "- alpha_user_bob".',
+    never: /IAM refuses/,
+  },
+  {
+    name: "a list on its key's line",
+    text: "name: x\nbucket: receiving-bucket\nusers: - alpha_user_ana\n",
+    rule: "list-indentation",
+    says: 'a list starts on the same line as its key, where YAML does not read a list: found "users: - alpha_user_ana"',
+    never: /Unexpected block-seq-ind/,
+  },
+  {
+    name: "a user name with a dot",
+    text: "name: x\nbucket: receiving-bucket\nusers: [alpha_user_jane.doe]\n",
+    rule: "user-name",
+    says: "'.' is in no platform user name; the platform most likely shows it as alpha_user_jane-doe. Write alpha_user_jane-doe.",
+    never: /\^alpha_user_/,
+  },
+  {
+    name: "a role ARN given as a user",
+    text: "name: x\nbucket: receiving-bucket\nusers: [arn:aws:iam::111122223333:role/alpha_user_bob]\n",
+    rule: "user-role-name",
+    says: 'users lists platform user names, not ARNs: found "arn:aws:iam::111122223333:role/alpha_user_bob". Give only the name at the end. Write alpha_user_bob.',
+    never: /holds ':'/,
+  },
+  {
+    name: "a YAML 1.1 merge key",
+    text: "%YAML 1.1\n---\nname: x\n<<: {bucket: receiving-bucket}\nusers: [alpha_user_ana]\n",
+    rule: "yaml-merge-key",
+    says: 'a YAML merge key (<<) is used, which copies keys from another mapping: found "<<".',
+    never: /Symbol/,
+  },
+  {
+    name: "a name with a Cyrillic look-alike letter",
+    text: `name: d\u0430ta\n${PUSH}`,
+    rule: "name-format",
+    says: "the 2nd character is '\u0430' (U+0430 CYRILLIC SMALL LETTER A), which looks like 'a': found \"d\u0430ta\". Write name: data.",
+    never: /d_ta/,
+  },
+  {
+    name: "a user with a Cyrillic look-alike letter",
+    text: "name: x\nbucket: receiving-bucket\nusers: [alpha_user_\u0430na]\n",
+    rule: "user-role-name",
+    says: "(U+0430 CYRILLIC SMALL LETTER A, which looks like 'a'); IAM allows only ASCII letters, digits and + = , . @ _ -: found \"alpha_user_\u0430na\". Write alpha_user_ana.",
+  },
+  {
+    name: "a bucket with a Cyrillic look-alike letter",
+    text: "name: x\nbucket: r\u0435ceiving-bucket\nusers: [alpha_user_ana]\n",
+    rule: "bucket-name",
+    says: "the 2nd character is '\u0435' (U+0435 CYRILLIC SMALL LETTER IE), which looks like 'e': found \"r\u0435ceiving-bucket\". Write bucket: receiving-bucket.",
+  },
+  {
+    name: "a pull ARN with a Greek look-alike letter",
+    kind: "pull",
+    text: "name: x\npull_arns: [arn:aws:iam::111122223333:role/rea\u03bder]\nusers: [alpha_user_ana]\n",
+    rule: "pull-arn",
+    says: "(U+03BD GREEK SMALL LETTER NU), which looks like 'v'",
+  },
+  ...["null", "true", "false", "12345"].map((written) => ({
+    name: `name: ${written}`,
+    text: `name: ${written}\n${PUSH}`,
+    rule: "name-format",
+    says: `YAML reads an unquoted ${written} as`,
+  })),
+  {
+    name: "bucket: null",
+    text: "name: x\nbucket: null\nusers: [alpha_user_ana]\n",
+    rule: "bucket-name",
+    says: 'put it in quotes: found "null" (null, not text). Write bucket: "null".',
+  },
+  {
+    name: "a missing users list",
+    text: "name: x\nbucket: receiving-bucket\n",
+    rule: "required-key",
+    says: 'Add users:, then one line per user below it, e.g. "  - alpha_user_<name>".',
+  },
+];
+
+describe("messages", () => {
+  it.each(CASES)("$name: $rule says what to do", ({ kind = "push", text, rule, says, never }) => {
+    const { errors, warnings } = validateDataset(kind, `${kind}_datasets/x.yaml`, text, DEFAULT_SETTINGS);
+    const issues = [...errors, ...warnings];
+    const messages = issues.filter((i) => i.rule === rule).map((i) => i.message);
+    expect(messages, JSON.stringify(issues)).toEqual([expect.stringContaining(says)]);
+    for (const issue of issues) {
+      expect(issue.message).not.toContain("\n");
+      if (never) expect(issue.message).not.toMatch(never);
+    }
+  });
+});
