@@ -1,5 +1,5 @@
 import type { Settings } from "../config/settings";
-import { markdownCell, markdownCode, visible } from "./escape";
+import { markdownCell, visible } from "./escape";
 import { NO_PAPERWORK } from "./planReport";
 import type { ExpiringDataset } from "./expiringDatasets";
 
