@@ -77,5 +77,14 @@ export class DeploymentRolesStack extends Stack {
         reason:
           "CloudFormation reads of this app's stacks and the bootstrap stack, whose ARNs end in an id made at creation",
       });
+    Validations.of(deploy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:aws:cloudformation:${settings.region}:${settings.accountId}:stack/DataExports-*/*]`,
+      reason: "The pre-deploy check lists this app's stacks' resources; their ARNs end in an id made at creation",
+    });
+    Validations.of(deploy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:aws:s3:::${settings.pullBucketPrefix}*]`,
+      reason:
+        "The pre-deploy check heads and reads the tags of every pull bucket the deployment creates: their names are the prefix and a dataset's",
+    });
   }
 }
