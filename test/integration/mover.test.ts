@@ -4,6 +4,8 @@ import {
   CreateBucketCommand,
   CreateMultipartUploadCommand,
   GetObjectCommand,
+  GetObjectTaggingCommand,
+  HeadObjectCommand,
   ListObjectVersionsCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
@@ -103,6 +105,32 @@ describe("the mover on a real S3 engine (Ceph RGW)", () => {
     const copy = await s3.send(new GetObjectCommand({ Bucket: "ds-target", Key: "ds/uploaded-in-parts.parquet" }));
     expect(copy.ContentType).toBe(DELIVERED_CONTENT_TYPE);
     expect(sha(Buffer.from((await copy.Body?.transformToByteArray()) ?? []))).toBe(sha(body));
+  }, 120_000);
+
+  it("delivers a small file without any of the metadata or tags its uploader set (decision 0015)", async () => {
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: EXPORT,
+        Key: "ds/page.html",
+        Body: "<script>alert(1)</script>",
+        ContentType: "text/html",
+        ContentDisposition: "inline",
+        CacheControl: "public, max-age=31536000",
+        ContentLanguage: "cy",
+        WebsiteRedirectLocation: "https://elsewhere.example/",
+        Metadata: { "approved-by": "nobody" },
+        Tagging: "expire-after=1d",
+      }),
+    );
+    expect(await move({ bucket: EXPORT, key: "ds/page.html" })).toMatchObject({ outcome: "moved" });
+    const copy = await s3.send(new HeadObjectCommand({ Bucket: "ds-target", Key: "ds/page.html" }));
+    expect(copy.ContentType).toBe(DELIVERED_CONTENT_TYPE);
+    expect(copy.Metadata).toEqual({});
+    for (const header of ["ContentDisposition", "CacheControl", "ContentLanguage", "WebsiteRedirectLocation"] as const)
+      expect(copy[header], header).toBeUndefined();
+    expect((await s3.send(new GetObjectTaggingCommand({ Bucket: "ds-target", Key: "ds/page.html" }))).TagSet).toEqual(
+      [],
+    );
   }, 120_000);
 
   it("keeps the source with keep_files", { timeout: 120_000 }, async () => {
