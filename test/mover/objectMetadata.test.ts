@@ -1,23 +1,12 @@
 import { CopyObjectCommand } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
 import { DELIVERED_CONTENT_TYPE } from "../../src/mover/copy";
-import { moveObject, type DatasetRoute, type MoverOptions } from "../../src/mover/moveObject";
+import { moveObject, type MoverOptions } from "../../src/mover/moveObject";
 import { MIB } from "../../src/mover/parts";
 import { FakeS3, type Profile } from "./fakeS3";
+import { ENGINE_OPTIONS, EXPORT, MOVED_AND_KEPT as ROUTES } from "./movedAndKept";
 
-const EXPORT = "mojap-hub-exports";
-const OPTIONS: MoverOptions = { exportBucket: EXPORT, multipartThreshold: 8 * MIB, partSize: 5 * MIB, concurrency: 4 };
-const ROUTES = new Map<string, DatasetRoute>([
-  [
-    "ds",
-    {
-      name: "ds",
-      targetBucket: "ds-target",
-      keepFiles: false,
-      roleArn: "arn:aws:iam::123456789012:role/service-role/export_ds-move",
-    },
-  ],
-]);
+const OPTIONS: MoverOptions = { ...ENGINE_OPTIONS, verification: "crc64nvme" };
 
 /** Everything an uploader can set on an object besides its bytes, each able to change how it is served or handled. */
 const UPLOADED = {
@@ -43,7 +32,7 @@ describe.each<{ profile: Profile; size: number; path: string }>([
   async function moved() {
     const s3 = new FakeS3(profile).bucket(EXPORT, true).bucket("ds-target");
     s3.put(EXPORT, "ds/page.html", Buffer.alloc(size, 7), UPLOADED);
-    const options = profile === "aws" ? OPTIONS : { ...OPTIONS, verification: "engine-etag" as const };
+    const options = profile === "aws" ? OPTIONS : ENGINE_OPTIONS;
     const client = s3.client();
     expect(await moveObject({ bucket: EXPORT, key: "ds/page.html" }, ROUTES, () => client, options)).toMatchObject({
       outcome: "moved",
