@@ -114,6 +114,17 @@ export async function run(
     });
 
   program
+    .command("check-deploy")
+    .description(
+      "Before cdk deploy --import-existing-resources: stop if a bucket the deployment creates exists and is not the same dataset's.",
+    )
+    .option("--root <dir>", "repository root holding push_datasets/ and pull_datasets/", ".")
+    .action(async (options: { root: string }) => {
+      const { checkDeployCommand } = await import("./checkDeploy/command");
+      code = await checkDeployCommand(options.root, out);
+    });
+
+  program
     .command("check-branch")
     .description(
       "Check that a pull request's dataset files match its branch name (push_dataset/<name> adds push_datasets/<name>.yaml).",

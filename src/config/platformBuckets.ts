@@ -15,3 +15,21 @@ export function platformBuckets(settings: Settings): Map<string, string> {
   buckets.set(settings.exportBucket, "the export bucket");
   return buckets;
 }
+
+/**
+ * The file-assets bucket of a CDK bootstrap stack, `cdk-<qualifier>-assets-<account>-<region>`
+ * (qualifier `hnb659fds` by default, up to 10 characters: CDK's bootstrap template, parameter
+ * Qualifier; https://docs.aws.amazon.com/cdk/v2/guide/bootstrapping-env.html). CDK owns what is in
+ * it and `cdk gc` deletes objects no stack refers to, so it is never a place to deliver data; in the
+ * platform's own account the mover could write there on its own rights.
+ */
+const CDK_ASSETS_BUCKET = /^cdk-[a-z0-9_-]{1,10}-assets-(\d{12})-[a-z0-9-]+$/;
+
+/** What a well-known bucket of a platform (CDK's bootstrap assets bucket) is, or undefined. */
+export function wellKnownPlatformBucket(name: string, settings: Settings): string | undefined {
+  const account = CDK_ASSETS_BUCKET.exec(name)?.[1];
+  if (account === undefined) return undefined;
+  return account === settings.accountId
+    ? "the CDK bootstrap assets bucket of the platform's own account"
+    : `a CDK bootstrap assets bucket (of account ${account}), whose objects CDK deletes when no stack uses them`;
+}

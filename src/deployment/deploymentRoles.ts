@@ -1,5 +1,6 @@
 import type { Settings } from "../config/settings";
 import { roleArn } from "../plan/arns";
+import { accessLogsBucketName } from "../plan/names";
 import { policy, type PolicyDocument } from "../plan/policyDocument";
 import {
   AUDIENCE_KEY,
@@ -94,12 +95,34 @@ export function bootstrapRoleArns(settings: Settings): string[] {
   );
 }
 
-/** The deploy role only hands over to CDK's bootstrap roles: they publish the assets and deploy. */
+/**
+ * The deploy role hands over to CDK's bootstrap roles, which publish the assets and deploy. Itself
+ * it only reads what the pre-deploy check (`exports check-deploy`, src/doctor/checkAdoption.ts)
+ * asks before the deployment: the buckets each stack holds (ListStackResources), and whether each
+ * bucket the deployment creates exists, whose it is and its tags (HeadBucket needs s3:ListBucket;
+ * GetBucketTagging s3:GetBucketTagging). s3:ListBucket also lists those buckets' keys: a small
+ * read beside what the bootstrap roles it assumes can do, and only in the approved environment.
+ */
 export function deployRolePolicy(settings: Settings): PolicyDocument {
-  return policy({
-    Sid: "AssumeTheBootstrapRoles",
-    Effect: "Allow",
-    Action: "sts:AssumeRole",
-    Resource: bootstrapRoleArns(settings),
-  });
+  const exportBuckets = [settings.exportBucket, accessLogsBucketName(settings.exportBucket)];
+  return policy(
+    {
+      Sid: "AssumeTheBootstrapRoles",
+      Effect: "Allow",
+      Action: "sts:AssumeRole",
+      Resource: bootstrapRoleArns(settings),
+    },
+    {
+      Sid: "ListTheStacksResources",
+      Effect: "Allow",
+      Action: "cloudformation:ListStackResources",
+      Resource: stacksArn(settings, "DataExports-*"),
+    },
+    {
+      Sid: "CheckTheBucketsItCreates",
+      Effect: "Allow",
+      Action: ["s3:ListBucket", "s3:GetBucketTagging"],
+      Resource: [...exportBuckets, `${settings.pullBucketPrefix}*`].map((b) => `arn:aws:s3:::${b}`),
+    },
+  );
 }

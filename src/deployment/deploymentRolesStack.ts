@@ -82,5 +82,14 @@ export class DeploymentRolesStack extends Stack {
       reason:
         "iam:GetRole only, to see whether each platform user's role exists (exports prune-users); user names follow a regular expression, which an ARN pattern cannot express",
     });
+    Validations.of(deploy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:aws:cloudformation:${settings.region}:${settings.accountId}:stack/DataExports-*/*]`,
+      reason: "The pre-deploy check lists this app's stacks' resources; their ARNs end in an id made at creation",
+    });
+    Validations.of(deploy).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:aws:s3:::${settings.pullBucketPrefix}*]`,
+      reason:
+        "The pre-deploy check heads and reads the tags of every pull bucket the deployment creates: their names are the prefix and a dataset's",
+    });
   }
 }

@@ -10,8 +10,26 @@ type S3Failure = {
 };
 
 /**
- * Every push dataset's target bucket must exist. It belongs to another account, so a 403 still
- * means it answers (it exists; only the mover's role is let in); a 404 means it does not exist.
+ * Whether the platform's own account owns the bucket: HeadBucket with ExpectedBucketOwner succeeds
+ * only then ("If the account ID that you provide does not match the actual owner of the bucket,
+ * the request fails with the HTTP status code 403 Forbidden").
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadBucket.html
+ */
+async function inAccount(s3: S3Client, bucket: string, account: string): Promise<boolean> {
+  return s3.send(new HeadBucketCommand({ Bucket: bucket, ExpectedBucketOwner: account })).then(
+    () => true,
+    (error: S3Failure) => {
+      const status = error.$metadata?.httpStatusCode;
+      if (status === 403 || status === 404) return false;
+      throw error;
+    },
+  );
+}
+
+/**
+ * Every push dataset's target bucket must exist, and, when no bucket_owner names the receiving
+ * account (the mover then sends it as the expected owner), must not be the platform's own. It belongs to another
+ * account, so a 403 still means it answers (it exists; only the mover's role is let in); a 404 means it does not exist.
  * S3 names a bucket's region in every answer about it, a refusal included (x-amz-bucket-region):
  * a bucket in another region is reported with its region. The mover follows S3's redirect there
  * (followRegionRedirects), so copies work; they cost cross-region transfer.
@@ -28,6 +46,12 @@ export async function checkTargetBuckets(s3: S3Client, config: Config): Promise<
       }),
     );
     const at = { file: d.file, ...d.source.name };
+    if (answer.status !== 404 && !d.bucketOwner && (await inAccount(s3, d.bucket, config.settings.accountId)))
+      findings.push({
+        ...at,
+        check: "target-in-platform-account",
+        message: `the target bucket ${d.bucket} of push dataset ${d.name} is a bucket of the platform's own account ${config.settings.accountId}, where the mover could write on its own rights without any statement from a receiving team: give the receiving team's bucket, and its account as bucket_owner`,
+      });
     if (answer.status === 404)
       findings.push({
         ...at,

@@ -8,17 +8,16 @@ import type { Plan } from "../plan/plan";
 import type { ExpectedStack } from "./checkStacks";
 
 /**
- * The stacks the files ask for, synthesized offline, with the datasets or users each resource is
- * for, as the stacks recorded them (src/infra/resourceOwners.ts): every shard of every kind
- * (Push, Pull, Users, Notify) and the Federation stack. The core stack is no dataset's.
+ * Every stack the files ask for, the core stack included, synthesized offline, with the datasets or
+ * users each resource is for, as the stacks recorded them (src/infra/resourceOwners.ts).
  */
-export function expectedStacks(plan: Plan): ExpectedStack[] {
+export function synthesizedStacks(plan: Plan): ExpectedStack[] {
   const outdir = mkdtempSync(join(tmpdir(), "exports-doctor-"));
   try {
     const app = buildApp(plan, { outdir, bundle: false });
     const assembly = app.synth();
     return app.node.children
-      .filter((c): c is Stack => c instanceof Stack && !c.stackName.endsWith("-Core"))
+      .filter((c): c is Stack => c instanceof Stack)
       .map((stack) => {
         const owned: Record<string, readonly string[]> = {};
         for (const element of stack.node.findAll().filter((c): c is CfnElement => c instanceof CfnElement)) {
@@ -31,4 +30,12 @@ export function expectedStacks(plan: Plan): ExpectedStack[] {
   } finally {
     rmSync(outdir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The stacks whose resources are datasets' or users': every shard of every kind (Push, Pull,
+ * Users, Notify) and the Federation stack. The core stack is no dataset's.
+ */
+export function expectedStacks(plan: Plan, stacks = synthesizedStacks(plan)): ExpectedStack[] {
+  return stacks.filter((s) => !s.stackName.endsWith("-Core"));
 }

@@ -3,6 +3,15 @@ export interface Finding {
   file: string;
   line: number;
   column: number;
-  check: "missing-role" | "missing-bucket" | "bucket-elsewhere" | "stack-missing" | "stack-drift";
+  check:
+    | "missing-role"
+    | "missing-bucket"
+    | "bucket-elsewhere"
+    | "target-in-platform-account"
+    | "stack-missing"
+    | "stack-drift"
+    | "bucket-not-ours"
+    | "bucket-of-another-dataset"
+    | "bucket-untagged";
   message: string;
 }

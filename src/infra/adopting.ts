@@ -33,6 +33,9 @@ export class Adopting implements IAspect {
         "LoggingConfiguration",
         "OwnershipControls",
         "PublicAccessBlockConfiguration",
+        // The dataset tag too: recorded at import and never applied, the pre-deploy check would
+        // find the bucket untagged forever (src/infra/datasetTag.ts).
+        "Tags",
         "VersioningConfiguration",
       ])
         node.addPropertyDeletionOverride(key);

@@ -1,10 +1,13 @@
-import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
+import { Duration, RemovalPolicy, Tags, Validations } from "aws-cdk-lib";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import type { Construct } from "constructs";
 import type { PolicyDocument } from "../plan/policyDocument";
+import { DATASET_TAG } from "./datasetTag";
 
 export interface HardenedBucketProps {
   bucketName: string;
+  /** What the bucket is for, as its DATASET_TAG says: the pull dataset's name, or a `platform:` value. */
+  datasetTag: string;
   /** The bucket policy from the plan, applied as it is. */
   policy: PolicyDocument;
   versioned?: boolean;
@@ -19,7 +22,8 @@ export interface HardenedBucketProps {
 /**
  * A bucket as every bucket here must be: no public access, ACLs disabled (the bucket owner owns
  * every object), encrypted, incomplete multipart uploads cleaned up, kept when removed from the
- * app, and the plan's policy (TLS 1.2+ only, plus its grants) attached verbatim. The policy is
+ * app, tagged with what it is for (src/infra/datasetTag.ts), and the plan's policy (TLS 1.2+
+ * only, plus its grants) attached verbatim. The policy is
  * deleted with the bucket's removal from the app: the data stays, every grant goes.
  */
 export function hardenedBucket(scope: Construct, id: string, props: HardenedBucketProps): s3.Bucket {
@@ -45,6 +49,7 @@ export function hardenedBucket(scope: Construct, id: string, props: HardenedBuck
         }
       : {}),
   });
+  Tags.of(bucket).add(DATASET_TAG, props.datasetTag);
   if (props.accessLogs) {
     Validations.of(bucket).acknowledge({
       id: "@aws-cdk/aws-s3:accessLogsPolicyNotAdded",

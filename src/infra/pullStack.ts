@@ -26,6 +26,7 @@ export class PullStack extends Stack {
         // The bucket's own id carries a hash of its path and cannot collide; its policy's would (ab_cd, abcd).
         policyLogicalId: `${ids.get(dataset.name) as string}Policy`,
         bucketName: dataset.bucket,
+        datasetTag: dataset.name,
         policy,
         versioned: dataset.bucketVersioning,
         accessLogs: { bucketName: accessLogsBucket, prefix: `${dataset.bucket}/` },

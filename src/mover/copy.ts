@@ -3,7 +3,6 @@ import {
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
   CreateMultipartUploadCommand,
-  GetObjectTaggingCommand,
   HeadObjectCommand,
   UploadPartCopyCommand,
   type HeadObjectCommandOutput,
@@ -62,6 +61,20 @@ const encryption = (target: Target) =>
  */
 const ownedBy = (target: Target) => (target.owner ? { ExpectedBucketOwner: target.owner } : {});
 
+/**
+ * What a copy carries besides its bytes and key: nothing the uploader set (decision 0015). Every
+ * copy is labelled as plain bytes, with no other system metadata (Content-Disposition,
+ * Cache-Control, Content-Encoding, Content-Language, Expires), no user metadata (x-amz-meta-*) and
+ * no tags: each could change how the receiving bucket serves or handles the object (a page served
+ * as text/html, a tag a lifecycle or access rule there acts on) without the reviewer having seen
+ * it. x-amz-website-redirect-location is never copied by S3 and never sent here. A CopyObject
+ * needs REPLACE to leave the source's metadata and tags behind (COPY is the default for both);
+ * a multipart upload carries only what CreateMultipartUpload is given.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateMultipartUpload.html
+ */
+export const DELIVERED_CONTENT_TYPE = "application/octet-stream";
+
 /** Asks S3 for a CRC64NVME of what it writes when we verify by checksum. */
 const checksumAsked = (expected: Expected) =>
   "crc64nvme" in expected ? { ChecksumAlgorithm: "CRC64NVME" as const } : {};
@@ -85,7 +98,7 @@ function verify(source: Source, expected: Expected, reported: { crc64nvme?: stri
 
 /**
  * One CopyObject (S3 allows it up to 5 GiB). `CopySourceIfMatch` makes S3 refuse if the source
- * changed meanwhile; metadata and tags are copied by S3 itself.
+ * changed meanwhile; the uploader's metadata and tags are replaced (DELIVERED_CONTENT_TYPE).
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html
  */
 export async function copyWhole(s3: S3Client, source: Source, target: Target, expected: Expected): Promise<void> {
@@ -95,8 +108,9 @@ export async function copyWhole(s3: S3Client, source: Source, target: Target, ex
       Key: source.key,
       CopySource: copySource(source),
       CopySourceIfMatch: source.eTag,
-      MetadataDirective: "COPY",
-      TaggingDirective: "COPY",
+      MetadataDirective: "REPLACE",
+      ContentType: DELIVERED_CONTENT_TYPE,
+      TaggingDirective: "REPLACE",
       ...OWNER,
       ...ownedBy(target),
       ...encryption(target),
@@ -110,7 +124,7 @@ export async function copyWhole(s3: S3Client, source: Source, target: Target, ex
   });
 }
 
-/** The source version's metadata, which a multipart copy must carry over itself, and its checksum. */
+/** The source version's size and checksum, pinned to the ETag the event named. */
 export async function headSource(s3: S3Client, source: Source): Promise<HeadObjectCommandOutput> {
   return s3.send(
     new HeadObjectCommand({
@@ -136,22 +150,10 @@ export async function copyInParts(
   s3: S3Client,
   source: Source,
   target: Target,
-  head: HeadObjectCommandOutput,
   expected: Expected,
   options: { partSize: number; concurrency: number },
 ): Promise<void> {
   const byChecksum = "crc64nvme" in expected;
-  // A version's tags need s3:GetObjectVersionTagging when the version is named.
-  const tagging = await s3.send(
-    new GetObjectTaggingCommand({
-      Bucket: source.bucket,
-      Key: source.key,
-      ...(source.versionId ? { VersionId: source.versionId } : {}),
-    }),
-  );
-  const tags = (tagging.TagSet ?? [])
-    .map((t) => `${encodeURIComponent(t.Key ?? "")}=${encodeURIComponent(t.Value ?? "")}`)
-    .join("&");
   const created = await s3.send(
     new CreateMultipartUploadCommand({
       Bucket: target.bucket,
@@ -160,13 +162,7 @@ export async function copyInParts(
       ...ownedBy(target),
       ...encryption(target),
       ...(byChecksum ? { ChecksumAlgorithm: "CRC64NVME" as const, ChecksumType: "FULL_OBJECT" as const } : {}),
-      ...(head.ContentType ? { ContentType: head.ContentType } : {}),
-      ...(head.ContentEncoding ? { ContentEncoding: head.ContentEncoding } : {}),
-      ...(head.ContentDisposition ? { ContentDisposition: head.ContentDisposition } : {}),
-      ...(head.ContentLanguage ? { ContentLanguage: head.ContentLanguage } : {}),
-      ...(head.CacheControl ? { CacheControl: head.CacheControl } : {}),
-      ...(head.Metadata && Object.keys(head.Metadata).length > 0 ? { Metadata: head.Metadata } : {}),
-      ...(tags ? { Tagging: tags } : {}),
+      ContentType: DELIVERED_CONTENT_TYPE,
     }),
   );
   const uploadId = created.UploadId;

@@ -279,12 +279,12 @@ async function copyVersion(s3: S3Client, source: Source, target: Target, options
     // The MD5 of no bytes: what an empty copy's ETag is on such an engine, however the source was uploaded.
     const eTag = source.size === 0 ? "d41d8cd98f00b204e9800998ecf8427e" : source.eTag;
     if (source.size === 0 || (small && comparable)) return copyWhole(s3, source, target, { engineETag: eTag });
-    return copyInParts(s3, source, target, await headSource(s3, source), { engineETag: source.eTag }, options);
+    return copyInParts(s3, source, target, { engineETag: source.eTag }, options);
   }
   const head = await headSource(s3, source);
   const expected: Expected = { crc64nvme: await sourceCrc64Nvme(s3, source, head) };
   if (source.size === 0 || small) return copyWhole(s3, source, target, expected);
-  return copyInParts(s3, source, target, head, expected, options);
+  return copyInParts(s3, source, target, expected, options);
 }
 
 const GONE_CODES = new Set(["NoSuchKey", "NoSuchVersion", "NotFound"]);

@@ -8,17 +8,11 @@ export const EXPORT_WRITE = ["s3:PutObject", "s3:AbortMultipartUpload"];
 
 /**
  * The mover reading, then deleting, one exported object under its dataset's prefix: the current
- * object or a named version, and its tags (a version's tags need their own action). Each action
- * is needed by a call in src/mover/callPermissions.ts, which test/mover/grants.test.ts proves.
+ * object or a named version. Not its tags: no tag crosses to the receiving bucket (decision 0015).
+ * Each action is needed by a call in src/mover/callPermissions.ts, which test/mover/grants.test.ts
+ * proves.
  */
-export const EXPORT_MOVE = [
-  "s3:GetObject",
-  "s3:GetObjectVersion",
-  "s3:GetObjectTagging",
-  "s3:GetObjectVersionTagging",
-  "s3:DeleteObject",
-  "s3:DeleteObjectVersion",
-];
+export const EXPORT_MOVE = ["s3:GetObject", "s3:GetObjectVersion", "s3:DeleteObject", "s3:DeleteObjectVersion"];
 
 /**
  * keep_files deliveries, tracked by an object tag on the version kept (decision 0013): the mover
@@ -38,8 +32,11 @@ export const SWEEP_READ_MARKS = ["s3:GetObjectTagging"];
 /** The mover listing the versions of keys under its dataset's prefix, to retire superseded ones. */
 export const EXPORT_LIST = ["s3:ListBucketVersions"];
 
-/** The mover writing a copy into the target bucket and handing ownership to the bucket's owner. */
-export const TARGET_WRITE = ["s3:PutObject", "s3:PutObjectAcl", "s3:PutObjectTagging", "s3:AbortMultipartUpload"];
+/**
+ * The mover writing a copy into the target bucket and handing ownership to the bucket's owner.
+ * No s3:PutObjectTagging: a copy carries no tags (decision 0015).
+ */
+export const TARGET_WRITE = ["s3:PutObject", "s3:PutObjectAcl", "s3:AbortMultipartUpload"];
 
 /** The mover having S3 use the receiving team's KMS key: write with it, and assemble a multipart copy. */
 export const TARGET_KMS = ["kms:GenerateDataKey", "kms:Decrypt"];

@@ -176,10 +176,24 @@ describe("the deployment roles GitHub's workflows assume", () => {
       expect(await roleMay(diff, DIFF_ROLE, action, resource), `${action} ${resource}`).toBe("ImplicitlyDenied");
   });
 
-  it("lets the deploy role hand over to CDK's bootstrap roles and do nothing itself", async () => {
+  it("lets the deploy role hand over to CDK's bootstrap roles, and itself only read what the pre-deploy check asks", async () => {
     const deploy = role(DEPLOY_ROLE);
     for (const arn of bootstrapRoleArns(DEFAULT_SETTINGS))
       expect(await roleMay(deploy, DEPLOY_ROLE, "sts:AssumeRole", arn), arn).toBe("Allowed");
+    const checks: [string, string][] = [
+      [
+        "cloudformation:ListStackResources",
+        `arn:aws:cloudformation:${REGION}:${ACCOUNT}:stack/DataExports-Pull-03/abc`,
+      ],
+      ...["mojap-hub-exports", "mojap-hub-exports-access-logs", "mojap-legal-aid-costs"].flatMap(
+        (bucket): [string, string][] => [
+          ["s3:ListBucket", `arn:aws:s3:::${bucket}`],
+          ["s3:GetBucketTagging", `arn:aws:s3:::${bucket}`],
+        ],
+      ),
+    ];
+    for (const [action, resource] of checks)
+      expect(await roleMay(deploy, DEPLOY_ROLE, action, resource), `${action} ${resource}`).toBe("Allowed");
     const denied: [string, string][] = [
       ["sts:AssumeRole", roleArn(`cdk-other-deploy-role-${ACCOUNT}-${REGION}`)],
       ["sts:AssumeRole", roleArn(`cdk-hnb659fds-cfn-exec-role-${ACCOUNT}-${REGION}`)],
@@ -188,6 +202,9 @@ describe("the deployment roles GitHub's workflows assume", () => {
       ["cloudformation:UpdateStack", `arn:aws:cloudformation:${REGION}:${ACCOUNT}:stack/DataExports-Core/abc`],
       ["iam:CreateRole", roleArn("anything")],
       ["s3:GetObject", "arn:aws:s3:::mojap-hub-exports/x"],
+      ["s3:PutBucketTagging", "arn:aws:s3:::mojap-legal-aid-costs"],
+      ["s3:ListBucket", "arn:aws:s3:::cdk-hnb659fds-assets-123456789012-eu-west-1"],
+      ["cloudformation:ListStackResources", `arn:aws:cloudformation:${REGION}:${ACCOUNT}:stack/SomeoneElse/abc`],
     ];
     for (const [action, resource] of denied)
       expect(await roleMay(deploy, DEPLOY_ROLE, action, resource), `${action} ${resource}`).toBe("ImplicitlyDenied");

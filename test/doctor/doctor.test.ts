@@ -1,11 +1,13 @@
-import { CloudFormationClient, GetTemplateCommand } from "@aws-sdk/client-cloudformation";
+import { CloudFormationClient, GetTemplateCommand, ListStackResourcesCommand } from "@aws-sdk/client-cloudformation";
 import { GetRoleCommand, IAMClient } from "@aws-sdk/client-iam";
-import { HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
+import { GetBucketTaggingCommand, HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeAll, describe, expect, it } from "vitest";
 import { doctorCommand } from "../../src/cli/doctor/command";
 import type { Config } from "../../src/config/config";
-import { expectedStacks } from "../../src/doctor/expectedStacks";
+import { expectedStacks, synthesizedStacks } from "../../src/doctor/expectedStacks";
+import { plannedBuckets } from "../../src/doctor/plannedBuckets";
+import { DATASET_TAG } from "../../src/infra/datasetTag";
 import { buildPlan } from "../../src/plan/plan";
 import { REPO, repoConfig } from "../synth";
 
@@ -14,9 +16,11 @@ const failure = (name: string, status: number, message = name) =>
 
 let config: Config;
 let expected: ReturnType<typeof expectedStacks>;
+let all: ReturnType<typeof synthesizedStacks>;
 beforeAll(async () => {
   config = await repoConfig();
-  expected = expectedStacks(buildPlan(config).value);
+  all = synthesizedStacks(buildPlan(config).value);
+  expected = expectedStacks(buildPlan(config).value, all);
 }, 60_000);
 
 /** Mocked AWS: what it answers is set per test. */
@@ -26,6 +30,8 @@ function fakeAws(options: {
   /** The region S3 names for a bucket, as it does in every answer about it. */
   regions?: Record<string, string>;
   templates?: (stack: string) => unknown;
+  /** Buckets of the platform's own account (HeadBucket with it as ExpectedBucketOwner succeeds), with their tags. */
+  own?: Record<string, Record<string, string>>;
 }) {
   const clients = {
     iam: new IAMClient({ region: "eu-west-1" }),
@@ -38,27 +44,50 @@ function fakeAws(options: {
       if (options.missingRoles?.includes(input.RoleName)) throw failure("NoSuchEntityException", 404);
       return { Role: { RoleName: input.RoleName } };
     });
-  mockClient(clients.s3)
-    .on(HeadBucketCommand)
-    .callsFake(async (input: { Bucket: string }) => {
-      const status = options.buckets?.[input.Bucket] ?? 200;
-      const region = options.regions?.[input.Bucket] ?? "eu-west-1";
-      if (status !== 200)
-        throw Object.assign(failure(status === 404 ? "NotFound" : "Forbidden", status), {
-          $response: { headers: { "x-amz-bucket-region": region } },
-        });
-      return { BucketRegion: region };
-    });
-  mockClient(clients.cfn)
-    .on(GetTemplateCommand)
-    .callsFake(async (input: { StackName: string }) => {
-      const template = options.templates
-        ? options.templates(input.StackName)
-        : expected.find((s) => s.stackName === input.StackName)?.template;
-      if (template === undefined)
-        throw failure("ValidationError", 400, `Stack with id ${input.StackName} does not exist`);
-      return { TemplateBody: JSON.stringify(template) };
-    });
+  const targets = new Set(config.push.map((d) => d.bucket));
+  const s3 = mockClient(clients.s3);
+  s3.on(GetBucketTaggingCommand).callsFake(async (input: { Bucket: string }) => ({
+    TagSet: Object.entries(options.own?.[input.Bucket] ?? {}).map(([Key, Value]) => ({ Key, Value })),
+  }));
+  s3.on(HeadBucketCommand).callsFake(async (input: { Bucket: string; ExpectedBucketOwner?: string }) => {
+    if (input.ExpectedBucketOwner === config.settings.accountId && !options.own?.[input.Bucket]) {
+      // As S3 answers: 403 for a bucket another account owns, 404 for none.
+      const exists = targets.has(input.Bucket) && options.buckets?.[input.Bucket] !== 404;
+      throw exists ? failure("Forbidden", 403) : failure("NotFound", 404);
+    }
+    const status = options.buckets?.[input.Bucket] ?? 200;
+    const region = options.regions?.[input.Bucket] ?? "eu-west-1";
+    if (status !== 200)
+      throw Object.assign(failure(status === 404 ? "NotFound" : "Forbidden", status), {
+        $response: { headers: { "x-amz-bucket-region": region } },
+      });
+    return { BucketRegion: region };
+  });
+  const cfn = mockClient(clients.cfn);
+  cfn.on(ListStackResourcesCommand).callsFake(async (input: { StackName: string }) => {
+    // The core stack is no dataset's: the tests' templates say only which dataset stacks are deployed.
+    const datasets = expected.some((e) => e.stackName === input.StackName);
+    const deployed = !datasets || !options.templates || options.templates(input.StackName) !== undefined;
+    if (!deployed) throw failure("ValidationError", 400, `Stack with id ${input.StackName} does not exist`);
+    const buckets = plannedBuckets(all).filter((b) => b.stackName === input.StackName);
+    return {
+      StackResourceSummaries: buckets.map((b) => ({
+        LogicalResourceId: b.logicalId,
+        PhysicalResourceId: b.bucket,
+        ResourceType: "AWS::S3::Bucket",
+        ResourceStatus: "CREATE_COMPLETE",
+        LastUpdatedTimestamp: new Date(),
+      })),
+    };
+  });
+  cfn.on(GetTemplateCommand).callsFake(async (input: { StackName: string }) => {
+    const template = options.templates
+      ? options.templates(input.StackName)
+      : expected.find((s) => s.stackName === input.StackName)?.template;
+    if (template === undefined)
+      throw failure("ValidationError", 400, `Stack with id ${input.StackName} does not exist`);
+    return { TemplateBody: JSON.stringify(template) };
+  });
   return clients;
 }
 
@@ -121,6 +150,30 @@ describe("exports doctor --aws", () => {
     );
     expect(stdout).toMatch(
       /pull_datasets\/youth-justice-referrals.yaml:\d+:7: stack DataExports-Pull-03, which holds youth-justice-referrals's resources, is not deployed/,
+    );
+  });
+
+  it("refuses a target bucket of the platform's own account when no bucket_owner names the receiving one", async () => {
+    const { code, stdout } = await doctor(fakeAws({ own: { "listings-partner-inbound": {} } }));
+    expect(code).toBe(1);
+    expect(stdout).toContain(
+      "push_datasets/court_listings_weekly.yaml:2:7: the target bucket listings-partner-inbound of push dataset court_listings_weekly is a bucket of the platform's own account 123456789012",
+    );
+    expect(stdout).toContain("[target-in-platform-account]");
+  });
+
+  it("stops at a bucket the deployment would import that another dataset left behind", async () => {
+    const pull03 = (stack: string) =>
+      stack === "DataExports-Pull-03" ? undefined : all.find((s) => s.stackName === stack)?.template;
+    const { code, stdout } = await doctor(
+      fakeAws({
+        templates: pull03,
+        own: { "mojap-youth-justice-referrals": { [DATASET_TAG]: "youth_justice_referrals" } },
+      }),
+    );
+    expect(code).toBe(1);
+    expect(stdout).toMatch(
+      /pull_datasets\/youth-justice-referrals.yaml:\d+:7: the deployment would create bucket mojap-youth-justice-referrals for pull dataset youth-justice-referrals, but it already exists, made for pull dataset youth_justice_referrals .*\[bucket-of-another-dataset\]/,
     );
   });
 

@@ -4,6 +4,8 @@ import {
   CreateBucketCommand,
   CreateMultipartUploadCommand,
   GetObjectCommand,
+  GetObjectTaggingCommand,
+  HeadObjectCommand,
   ListObjectVersionsCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
@@ -11,6 +13,7 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DELIVERED_CONTENT_TYPE } from "../../src/mover/copy";
 import { moveObject } from "../../src/mover/moveObject";
 import { objectEventsOf } from "../../src/mover/objectEvent";
 import { MIB } from "../../src/mover/parts";
@@ -95,13 +98,39 @@ describe("the mover on a real S3 engine (Ceph RGW)", () => {
     expect(await versionsOf("ds/big.bin")).toEqual([]);
   }, 120_000);
 
-  it("copies an object uploaded in parts by parts, keeping its content type", async () => {
+  it("copies an object uploaded in parts by parts, labelled as plain bytes whatever it was uploaded as (decision 0015)", async () => {
     const body = randomBytes(11 * MIB);
     const event = await putInParts("ds/uploaded-in-parts.parquet", body, 5 * MIB);
     expect(await move(event)).toMatchObject({ outcome: "moved" });
     const copy = await s3.send(new GetObjectCommand({ Bucket: "ds-target", Key: "ds/uploaded-in-parts.parquet" }));
-    expect(copy.ContentType).toBe("application/x-parquet");
+    expect(copy.ContentType).toBe(DELIVERED_CONTENT_TYPE);
     expect(sha(Buffer.from((await copy.Body?.transformToByteArray()) ?? []))).toBe(sha(body));
+  }, 120_000);
+
+  it("delivers a small file without any of the metadata or tags its uploader set (decision 0015)", async () => {
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: EXPORT,
+        Key: "ds/page.html",
+        Body: "<script>alert(1)</script>",
+        ContentType: "text/html",
+        ContentDisposition: "inline",
+        CacheControl: "public, max-age=31536000",
+        ContentLanguage: "cy",
+        WebsiteRedirectLocation: "https://elsewhere.example/",
+        Metadata: { "approved-by": "nobody" },
+        Tagging: "expire-after=1d",
+      }),
+    );
+    expect(await move({ bucket: EXPORT, key: "ds/page.html" })).toMatchObject({ outcome: "moved" });
+    const copy = await s3.send(new HeadObjectCommand({ Bucket: "ds-target", Key: "ds/page.html" }));
+    expect(copy.ContentType).toBe(DELIVERED_CONTENT_TYPE);
+    expect(copy.Metadata).toEqual({});
+    for (const header of ["ContentDisposition", "CacheControl", "ContentLanguage", "WebsiteRedirectLocation"] as const)
+      expect(copy[header], header).toBeUndefined();
+    expect((await s3.send(new GetObjectTaggingCommand({ Bucket: "ds-target", Key: "ds/page.html" }))).TagSet).toEqual(
+      [],
+    );
   }, 120_000);
 
   it("keeps the source with keep_files", { timeout: 120_000 }, async () => {

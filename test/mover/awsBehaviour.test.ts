@@ -102,20 +102,6 @@ describe("the mover on AWS's behaviour (fake S3, aws profile)", () => {
     expect(s3.keys(EXPORT)).toEqual(["ds/big.bin"]);
   });
 
-  it("carries a version's tags and content type over in a multipart copy", async () => {
-    const { s3, move } = setup();
-    s3.put(EXPORT, "ds/big.bin", Buffer.alloc(12 * MIB, 1), {
-      tags: { team: "a b", class: "official" },
-      contentType: "text/csv",
-    });
-    expect(await move("ds/big.bin")).toMatchObject({ outcome: "moved" });
-    expect(s3.requests.find((r) => r.command === "GetObjectTagging")?.input.VersionId).toBeDefined();
-    expect(s3.current("ds-target", "ds/big.bin")).toMatchObject({
-      tags: { team: "a b", class: "official" },
-      contentType: "text/csv",
-    });
-  });
-
   it("never sends an object over 5 GiB to CopyObject, whatever the threshold", async () => {
     const { s3, move } = setup();
     s3.put(EXPORT, "ds/huge.bin", "stands for 6 GiB", { reportedSize: 6 * 1024 * MIB });

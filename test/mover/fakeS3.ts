@@ -60,9 +60,32 @@ export interface PutOptions {
   encryption?: "SSE-C" | "SSE-KMS";
   tags?: Record<string, string>;
   contentType?: string;
+  /** User metadata (x-amz-meta-*), as the SDK names it: without the prefix. */
+  metadata?: Record<string, string>;
+  /** Other system metadata an uploader may set, by the SDK's names (ContentDisposition, WebsiteRedirectLocation, …). */
+  headers?: Partial<Record<SystemHeader, string>>;
   /** A size to report instead of the body's, for objects too large to hold (limits only). */
   reportedSize?: number;
 }
+
+/** The system metadata besides Content-Type that an uploader may set on an object, by the SDK's names. */
+export const SYSTEM_HEADERS = [
+  "ContentDisposition",
+  "CacheControl",
+  "ContentEncoding",
+  "ContentLanguage",
+  "Expires",
+  "WebsiteRedirectLocation",
+] as const;
+export type SystemHeader = (typeof SYSTEM_HEADERS)[number];
+
+/** The tags a request's Tagging header sets (URL-encoded, as PutObject, CopyObject and CreateMultipartUpload take them). */
+const taggingIn = (i: Record<string, unknown>): Record<string, string> =>
+  Object.fromEntries(new URLSearchParams((i.Tagging as string | undefined) ?? ""));
+
+/** The system metadata a request sets, by the SDK's names. */
+const headersIn = (i: Record<string, unknown>): Partial<Record<SystemHeader, string>> =>
+  Object.fromEntries(SYSTEM_HEADERS.filter((h) => i[h] !== undefined).map((h) => [h, String(i[h])]));
 
 interface Version {
   id: string;
@@ -73,6 +96,8 @@ interface Version {
   hasCrc: boolean;
   tags: Record<string, string>;
   contentType?: string;
+  metadata: Record<string, string>;
+  headers: Partial<Record<SystemHeader, string>>;
 }
 
 interface Bucket extends Required<Pick<BucketOptions, "versioned" | "region" | "ownership" | "owner">> {
@@ -112,6 +137,8 @@ export class FakeS3 {
       encrypted: boolean;
       tags: Record<string, string>;
       contentType?: string;
+      metadata: Record<string, string>;
+      headers: Partial<Record<SystemHeader, string>>;
     }
   >();
   private counter = 0;
@@ -162,6 +189,8 @@ export class FakeS3 {
       hasCrc: this.profile === "aws" && o.checksum !== "none",
       tags: o.tags ?? {},
       ...(o.contentType ? { contentType: o.contentType } : {}),
+      metadata: o.metadata ?? {},
+      headers: o.headers ?? {},
     };
     const versions = b.objects.get(key) ?? [];
     b.objects.set(key, b.versioned ? [...versions, version] : [version]);
@@ -314,6 +343,8 @@ export class FakeS3 {
       ETag: v.eTag,
       VersionId: v.id,
       ContentType: v.contentType,
+      Metadata: v.metadata,
+      ...v.headers,
       ...(crc ? { ChecksumCRC64NVME: crc, ChecksumType: "FULL_OBJECT" } : {}),
     };
   }
@@ -335,9 +366,17 @@ export class FakeS3 {
     if (this.profile === "aws" && v.size > MAX_COPY_OBJECT) throw s3Error("InvalidRequest", 400);
     const b = this.need(i.Bucket as string);
     this.checkWrite(b, i);
+    // COPY (the default) keeps the source's metadata, all but its website redirect, which "is not
+    // copied when using the x-amz-metadata-directive header"; REPLACE keeps only what the request
+    // gives. Tags likewise by TaggingDirective. (CopyObject API reference.)
+    const replace = i.MetadataDirective === "REPLACE";
+    const copied = Object.fromEntries(Object.entries(v.headers).filter(([h]) => h !== "WebsiteRedirectLocation"));
+    const contentType = replace ? (i.ContentType as string | undefined) : v.contentType;
     const copy = this.put(i.Bucket as string, i.Key as string, v.body, {
-      tags: i.TaggingDirective === "REPLACE" ? {} : v.tags,
-      ...(v.contentType ? { contentType: v.contentType } : {}),
+      tags: i.TaggingDirective === "REPLACE" ? taggingIn(i) : v.tags,
+      ...(contentType ? { contentType } : {}),
+      metadata: replace ? ((i.Metadata as Record<string, string> | undefined) ?? {}) : v.metadata,
+      headers: replace ? headersIn(i) : { ...copied, ...headersIn(i) },
       ...(i.SSEKMSKeyId ? { encryption: "SSE-KMS" as const } : {}),
       // S3 copies the source's checksum, or makes the one asked for.
       checksum: v.hasCrc || i.ChecksumAlgorithm === "CRC64NVME" ? "crc64nvme" : "none",
@@ -358,8 +397,10 @@ export class FakeS3 {
       parts: new Map(),
       crc: this.profile === "aws" && i.ChecksumAlgorithm === "CRC64NVME",
       encrypted: this.profile === "aws" && (i.SSEKMSKeyId !== undefined || b.encryption === "SSE-KMS"),
-      tags: Object.fromEntries(new URLSearchParams((i.Tagging as string | undefined) ?? "")),
+      tags: taggingIn(i),
       ...(i.ContentType ? { contentType: i.ContentType as string } : {}),
+      metadata: (i.Metadata as Record<string, string> | undefined) ?? {},
+      headers: headersIn(i),
     });
     return { UploadId: id };
   }
@@ -405,6 +446,8 @@ export class FakeS3 {
       tags: upload.tags,
       checksum: upload.crc ? "crc64nvme" : "none",
       ...(upload.contentType ? { contentType: upload.contentType } : {}),
+      metadata: upload.metadata,
+      headers: upload.headers,
     });
     this.uploads.delete(i.UploadId as string);
     return { ETag: eTag, ...(crc ? { ChecksumCRC64NVME: crc, ChecksumType: "FULL_OBJECT" } : {}) };

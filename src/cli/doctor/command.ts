@@ -1,15 +1,16 @@
-import { visible, visibleLines } from "../../report/escape";
 import { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import { IAMClient } from "@aws-sdk/client-iam";
 import { S3Client } from "@aws-sdk/client-s3";
+import { checkAdoption } from "../../doctor/checkAdoption";
 import { checkStacks } from "../../doctor/checkStacks";
 import { checkTargetBuckets } from "../../doctor/checkTargetBuckets";
 import { checkUserRoles } from "../../doctor/checkUserRoles";
-import { expectedStacks } from "../../doctor/expectedStacks";
+import { expectedStacks, synthesizedStacks } from "../../doctor/expectedStacks";
 import type { Finding } from "../../doctor/finding";
-import { compareText } from "../../config/issue";
 import { loadConfig } from "../../config/loadConfig";
 import { buildPlan } from "../../plan/plan";
+import { plannedBuckets } from "../../doctor/plannedBuckets";
+import { printFindings } from "../findings";
 import type { Output } from "../output";
 import { resolve } from "node:path";
 
@@ -43,28 +44,28 @@ export async function doctorCommand(
   }
   const config = loaded.value;
   const clients = clientsFor(config.settings.region);
+  const plan = buildPlan(config).value;
+  const stacks = synthesizedStacks(plan);
   let findings: Finding[];
   try {
     findings = [
       ...(await checkUserRoles(clients.iam, config)),
       ...(await checkTargetBuckets(clients.s3, config)),
-      ...(await checkStacks(clients.cfn, expectedStacks(buildPlan(config).value), config)),
+      ...(await checkStacks(clients.cfn, expectedStacks(plan, stacks), config)),
+      ...(await checkAdoption(clients.s3, clients.cfn, plannedBuckets(stacks), config)),
     ];
   } catch (error) {
     const e = error as { name?: string; message?: string };
     out.stderr(
-      `exports doctor: AWS could not be asked (${e.name}: ${e.message}). Use credentials for account ${config.settings.accountId} with read access to IAM, S3 and CloudFormation.\n`,
+      `exports doctor: AWS could not be asked (${e.name}: ${e.message}). Use credentials for account ${config.settings.accountId} with read access to IAM, S3 (bucket tags included) and CloudFormation.\n`,
     );
     return 2;
   }
-  findings.sort((a, b) => compareText(a.file, b.file) || a.line - b.line);
-  // Findings quote AWS's answers and the files' values: shown with invisible characters named.
-  for (const f of findings)
-    out.stdout(`${visible(f.file)}:${f.line}:${f.column}: ${visibleLines(f.message)} [${f.check}]\n`);
+  printFindings(findings, out);
   out.stdout(
     findings.length > 0
       ? `✖ ${findings.length} finding(s)\n`
-      : `✔ account ${config.settings.accountId}: every user's role exists, every target bucket answers, and the deployed stacks match the files\n`,
+      : `✔ account ${config.settings.accountId}: every user's role exists, every target bucket answers and is another account's, the deployed stacks match the files, and no bucket they create is another's\n`,
   );
   return findings.length > 0 ? 1 : 0;
 }

@@ -2,12 +2,12 @@ import { isScalar } from "yaml";
 import { PULL_NAME, pullBucketName } from "../names";
 import { entry, stringValue, valueNode, type DatasetRule } from "../dataset";
 import { message, quote } from "../message";
-import { platformBuckets } from "../platformBuckets";
+import { platformBuckets, wellKnownPlatformBucket } from "../platformBuckets";
 
 export const platformBucket: DatasetRule = {
   id: "platform-bucket",
   description:
-    "No push dataset sends files to a bucket this platform creates or owns (the export bucket, its access-log bucket, reserved_buckets), and no pull bucket takes the name of one.",
+    "No push dataset sends files to a bucket this platform creates or owns (the export bucket, its access-log bucket, reserved_buckets) or to a CDK bootstrap assets bucket, and no pull bucket takes the name of one.",
   check(file, { settings }) {
     const owned = platformBuckets(settings);
     if (file.kind === "pull") {
@@ -32,9 +32,9 @@ export const platformBucket: DatasetRule = {
     return ["bucket", "target_bucket"].flatMap((key) => {
       const node = entry(file, key)?.value;
       const value = isScalar(node) && typeof node.value === "string" ? node.value : undefined;
-      const what = value === undefined ? undefined : owned.get(value);
+      const what = value === undefined ? undefined : (owned.get(value) ?? wellKnownPlatformBucket(value, settings));
       if (!what) return [];
-      const problem = `${key} is ${what}: the mover could write there on its own rights, so a push dataset may not send files to it`;
+      const problem = `${key} is ${what}: a push dataset may not send files to it (the mover could write there on its own rights, or the data would not stay)`;
       return [
         file.source.issueAt(
           node,

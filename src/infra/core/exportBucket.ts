@@ -3,6 +3,7 @@ import type { Construct } from "constructs";
 import { accessLogsBucketName } from "../../plan/names";
 import type { Plan } from "../../plan/plan";
 import { tlsOnly } from "../../plan/policies/tlsOnly";
+import { ACCESS_LOGS_TAG, EXPORT_BUCKET_TAG } from "../datasetTag";
 import { hardenedBucket } from "../hardenedBucket";
 import { ResourceGroup } from "./resourceGroup";
 
@@ -19,6 +20,7 @@ export class ExportBucket extends ResourceGroup {
     const logsBucketName = accessLogsBucketName(settings.exportBucket);
     const accessLogs = hardenedBucket(this, "AccessLogs", {
       bucketName: logsBucketName,
+      datasetTag: ACCESS_LOGS_TAG,
       policy: {
         Version: "2012-10-17",
         Statement: [
@@ -36,6 +38,7 @@ export class ExportBucket extends ResourceGroup {
     });
     this.bucket = hardenedBucket(this, "ExportBucket", {
       bucketName: plan.exportBucket.name,
+      datasetTag: EXPORT_BUCKET_TAG,
       policy: plan.exportBucket.policy,
       // Versions let the mover copy and delete exactly the version an event names, so an object
       // written again mid-move is never lost. Old versions are a safety net, not an archive.
