@@ -60,7 +60,8 @@ export async function loadDatasets(
  * Loads, validates and plans the datasets under `root` (or of git commit `head`, as
  * `loadDatasets` reads it), as every command past `validate` needs. On a problem it prints it the
  * way `validate` does and returns the exit code instead of a plan. `now` is the moment the plan is
- * for: datasets past their `expires` then grant nothing.
+ * for: datasets past their `expires` then grant nothing. `options` go to `loadConfig`: with the
+ * base's names, a duplicate name is laid on the file the change added, as `validate --base` does.
  */
 export async function loadPlan(
   command: string,
@@ -68,8 +69,9 @@ export async function loadPlan(
   out: Output,
   now?: Date,
   head?: string,
+  options: LoadOptions = {},
 ): Promise<{ plan: Plan; config: Config; root: string } | { code: number }> {
-  const datasets = await loadDatasets(command, root, out, head);
+  const datasets = await loadDatasets(command, root, out, head, options);
   if ("code" in datasets) return datasets;
   const { loaded, root: dir } = datasets;
   // Past its expires a dataset is planned without grants (validate reports it as an error).

@@ -1,6 +1,7 @@
 import { paginateListStackResources, type CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import { GetBucketTaggingCommand, HeadBucketCommand, type S3Client, type Tag } from "@aws-sdk/client-s3";
 import type { Config } from "../config/config";
+import type { PullDataset } from "../config/dataset";
 import { SETTINGS_FILE } from "../config/settings";
 import { DATASET_TAG } from "../infra/datasetTag";
 import { shellWord } from "../local/shellWord";
@@ -70,12 +71,22 @@ const purpose = (tag: string) =>
   tag.startsWith("platform:") ? `the platform's ${tag.slice(9)}` : `pull dataset ${tag}`;
 
 /**
+ * A bucket tagged for the removed dataset that the planned one's `takes_over` names: the take-over
+ * a reviewer approved in the plan (validate --base refuses a takes_over that takes nothing over).
+ * Never a dataset the files still have: its bucket is its own.
+ */
+function isTakenOver(found: string | undefined, dataset: PullDataset | undefined, datasets: Map<string, PullDataset>) {
+  return found !== undefined && found === dataset?.takesOver && !datasets.has(found);
+}
+
+/**
  * Before `cdk deploy --import-existing-resources`: each named bucket the deployment would create
- * either does not exist, or is already in its stack under the same logical id (nothing is imported),
- * or is this account's and tagged for the same dataset (a retained bucket coming back to its own
- * dataset). Anything else, a bucket of another account, of another dataset, or of no dataset
- * (someone else's in the account, or one kept by a version before the tag), is a finding that
- * stops the deployment before any change (docs/decisions/0004-lifecycle-and-adoption.md).
+ * either does not exist, or is already in its stack under the same logical id (nothing is
+ * imported), or is this account's and tagged for the same dataset (a retained bucket coming back
+ * to its own dataset) or for the removed dataset its `takes_over` names. Anything else, a bucket
+ * of another account, of another dataset, or of no dataset (someone else's in the account, or one
+ * kept by a version before the tag), is a finding that stops the deployment before any change
+ * (docs/decisions/0004-lifecycle-and-adoption.md).
  */
 export async function checkAdoption(
   s3: S3Client,
@@ -95,8 +106,8 @@ export async function checkAdoption(
     const answer = await ask(s3, bucket, account);
     if (answer.kind === "missing") continue;
     const found = answer.kind === "ours" ? answer.tags?.find((t) => t.Key === DATASET_TAG)?.Value : undefined;
-    if (found === tag) continue;
     const dataset = datasets.get(tag);
+    if (found === tag || isTakenOver(found, dataset, datasets)) continue;
     const at = dataset ? { file: dataset.file, ...dataset.source.name } : { file: SETTINGS_FILE, line: 1, column: 1 };
     const rename = dataset
       ? `choose another name for ${tag} (the bucket's name comes from it)`
@@ -112,13 +123,13 @@ export async function checkAdoption(
       findings.push({
         ...at,
         check: "bucket-of-another-dataset",
-        message: `${intro}, made for ${purpose(found)} (tag ${DATASET_TAG}=${found}) and kept with its data; importing it would hand that data to ${tag}: ${rename}; or, only if the plan says ${tag} takes it over and the reviewers agreed, retag it: ${tagCommand(bucket, tag, answer.tags ?? [])}`,
+        message: `${intro}, made for ${purpose(found)} (tag ${DATASET_TAG}=${found}) and kept with its data; importing it would hand that data to ${tag}: ${rename}${dataset ? `; or, if ${tag} is to have that data, say so in its file with takes_over: ${found}, which the plan shows the reviewers (decision 0004), and deploy that change` : ""}`,
       });
     else
       findings.push({
         ...at,
         check: "bucket-untagged",
-        message: `${intro} in account ${account} without the tag ${DATASET_TAG}, so nothing shows it was made for ${tag} (it may be another team's bucket, or one kept by a version of data-exports before the tag): ${rename}; or, if it is ${tag}'s own bucket and its data may go to ${tag}'s readers, tag it: ${tagCommand(bucket, tag, answer.tags ?? [])}`,
+        message: `${intro} in account ${account} without the tag ${DATASET_TAG}, so nothing shows it was made for ${tag} (it may be another team's bucket, or one kept by a version of data-exports before the tag): ${rename}; or, if it is ${tag}'s own bucket${dataset?.takesOver ? ` or the one ${dataset.takesOver} left, which its takes_over names,` : ""} and its data may go to ${tag}'s readers, tag it: ${tagCommand(bucket, tag, answer.tags ?? [])}`,
       });
   }
   return findings;

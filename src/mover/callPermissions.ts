@@ -97,6 +97,18 @@ export const CALL_PERMISSIONS: Record<string, CallPermission> = {
     reference: "https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObjectTagging.html",
     needs: (i) => [readTags(objectArn(i.Bucket, i.Key), Boolean(i.VersionId))],
   },
+  PutObjectTagging: {
+    // The keep_files delivery mark (decision 0013). "To put tags of any other version, use the
+    // versionId query parameter. You also need permission for the s3:PutObjectVersionTagging action."
+    reference: "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObjectTagging.html",
+    needs: (i) => {
+      const arn = objectArn(i.Bucket, i.Key);
+      return [
+        { action: "s3:PutObjectTagging", resource: arn },
+        ...(i.VersionId ? [{ action: "s3:PutObjectVersionTagging", resource: arn }] : []),
+      ];
+    },
+  },
   CopyObject: {
     // Read on the source (its version when named), write on the target; copying tags (the
     // default TaggingDirective, COPY) reads the source's and writes the copy's.

@@ -1,6 +1,7 @@
 import type { Config } from "../config/config";
 import { withCommitFiles } from "../config/commitFiles";
 import { loadConfig } from "../config/loadConfig";
+import type { BaseNames } from "../config/rules/nameUnique";
 
 export { GitRefError } from "../config/commitFiles";
 
@@ -11,4 +12,9 @@ export { GitRefError } from "../config/commitFiles";
  */
 export async function baseConfig(root: string, ref: string): Promise<Config> {
   return withCommitFiles(root, ref, async (dir) => (await loadConfig(dir)).value);
+}
+
+/** Each base dataset's file and the name it declared there: what name-unique judges a change's names against. */
+export function baseNames(base: Config): BaseNames {
+  return new Map([...base.push, ...base.pull].map((d) => [d.file, d.name]));
 }

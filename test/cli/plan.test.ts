@@ -203,6 +203,26 @@ describe("exports plan", () => {
     expect(stderr).toContain("--max-length must be a whole number of at least 1000");
   });
 
+  it("with --base lays a duplicate name on the file the change added, as validate --base does", async () => {
+    const changed = await mkdtemp(join(tmpdir(), "exports-plan-duplicate-"));
+    await cp(repo, changed, { recursive: true });
+    await writeFile(
+      join(changed, "push_datasets/listings_again.yaml"),
+      "name: court_listings_weekly\nbucket: partner-feed-inbound\nusers:\n  - alpha_user_new-person\n",
+    );
+    const { code, stderr } = await cli("plan", "--root", changed, "--base", "main");
+    expect(code).toBe(1);
+    const errors = (text: string) => text.split("\n").filter((l) => l.includes(": error"));
+    expect(errors(stderr)).toEqual([
+      expect.stringMatching(
+        /^push_datasets\/listings_again\.yaml:1:7: error push_datasets\/court_listings_weekly\.yaml also declares .*\[name-unique\]$/,
+      ),
+    ]);
+    const validate = await cli("validate", "--root", changed, "--base", "main");
+    expect(errors(stderr)).toEqual(errors(validate.stdout));
+    await rm(changed, { recursive: true, force: true });
+  });
+
   it("exits 2 for a base git cannot find, and 1 with located errors for invalid datasets", async () => {
     const missing = await cli("plan", "--root", repo, "--base", "no-such-branch");
     expect(missing.code).toBe(2);

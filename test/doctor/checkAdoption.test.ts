@@ -2,6 +2,7 @@ import { CloudFormationClient, ListStackResourcesCommand } from "@aws-sdk/client
 import { GetBucketTaggingCommand, HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
+import type { Config } from "../../src/config/config";
 import { checkAdoption } from "../../src/doctor/checkAdoption";
 import type { PlannedBucket } from "../../src/doctor/plannedBuckets";
 import { DATASET_TAG } from "../../src/infra/datasetTag";
@@ -153,5 +154,69 @@ describe("the pre-deploy check of the buckets a deployment creates", () => {
     const aws = fakeAws({});
     aws.s3Mock.on(HeadBucketCommand).rejects(failure("SlowDown", 503));
     await expect(check(aws)).rejects.toThrow("SlowDown");
+  });
+});
+
+describe("a take-over the reviewers approved: a new name whose takes_over names the removed dataset", () => {
+  const takingOver = configOf([
+    {
+      kind: "pull",
+      path: "pull_datasets/legal-aid-costs.yaml",
+      text: "name: legal-aid-costs\ntakes_over: legal_aid_costs\npull_arns: [arn:aws:iam::777788889999:role/reader]\nusers: [alpha_user_ana]\n",
+    },
+  ]);
+  const planned: PlannedBucket = { ...PLANNED, logicalId: "legalaidcostsDEF456", tag: "legal-aid-costs" };
+  const checkTakeOver = (world: World, config = takingOver) => {
+    const aws = fakeAws(world);
+    return checkAdoption(aws.s3, aws.cfn, [planned], config);
+  };
+
+  it("imports the bucket the removed dataset left: its tag is the one takes_over names", async () => {
+    expect(await checkTakeOver({ owner: ACCOUNT, tags: { [DATASET_TAG]: "legal_aid_costs" } })).toEqual([]);
+  });
+
+  it.each<{ name: string; world: World; config?: Config; rule: string; words: RegExp }>([
+    {
+      name: "a bucket of a third dataset stops it",
+      world: { owner: ACCOUNT, tags: { [DATASET_TAG]: "legal_aid_costs_old" } },
+      rule: "bucket-of-another-dataset",
+      words: /made for pull dataset legal_aid_costs_old .*say so in its file with takes_over: legal_aid_costs_old/,
+    },
+    {
+      name: "without takes_over in the file, the removed dataset's bucket stops it, saying what to write",
+      world: { owner: ACCOUNT, tags: { [DATASET_TAG]: "legal_aid_costs" } },
+      config: configOf([
+        {
+          kind: "pull",
+          path: "pull_datasets/legal-aid-costs.yaml",
+          text: "name: legal-aid-costs\npull_arns: [arn:aws:iam::777788889999:role/reader]\nusers: [alpha_user_ana]\n",
+        },
+      ]),
+      rule: "bucket-of-another-dataset",
+      words: /if legal-aid-costs is to have that data, say so in its file with takes_over: legal_aid_costs/,
+    },
+    {
+      name: "a takes_over naming a dataset the files still have stops it: that bucket is its own",
+      world: { owner: ACCOUNT, tags: { [DATASET_TAG]: "legal_aid_costs" } },
+      config: {
+        ...takingOver,
+        pull: [...takingOver.pull, { ...config.pull[0], bucket: "mojap-legal-aid-costs-2" } as Config["pull"][number]],
+      },
+      rule: "bucket-of-another-dataset",
+      words: /made for pull dataset legal_aid_costs/,
+    },
+    {
+      name: "an untagged bucket stops it, as one removed before the tag existed, with the command that tags it",
+      world: { owner: ACCOUNT },
+      rule: "bucket-untagged",
+      words:
+        /or the one legal_aid_costs left, which its takes_over names, .*put-bucket-tagging --bucket mojap-legal-aid-costs --tagging '\{"TagSet":\[\{"Key":"data-exports:dataset","Value":"legal-aid-costs"\}\]\}'/,
+    },
+  ])("$name", async ({ world, config: given, rule, words }) => {
+    const findings = await checkTakeOver(world, given);
+    expect(findings).toEqual([
+      expect.objectContaining({ file: "pull_datasets/legal-aid-costs.yaml", line: 1, column: 7, check: rule }),
+    ]);
+    expect(findings[0]?.message).toMatch(words);
   });
 });

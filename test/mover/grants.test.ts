@@ -400,9 +400,11 @@ describe("the grants of a dataset with expires, call by call, either side of its
     const route = routesOf(plan)[0] as DatasetRoute;
     role = { arn: route.roleArn, policy: document.policy };
     const unique = new Map<string, Need>();
-    for (const call of (await recordDatasetCalls(route)).mover)
-      for (const need of CALL_PERMISSIONS[call.command]?.needs(call.input) ?? [])
-        unique.set(JSON.stringify(need), need);
+    for (const call of (await recordDatasetCalls(route)).mover) {
+      const permission = CALL_PERMISSIONS[call.command];
+      if (!permission) throw new Error(`${call.command} is not in the call-to-action table`);
+      for (const need of permission.needs(call.input)) unique.set(JSON.stringify(need), need);
+    }
     needs = [...unique.values()];
     resourcePolicies = [
       { prefix: `arn:aws:s3:::${EXPORT}`, account: PLATFORM, document: deployed.buckets.get(EXPORT) as PolicyDocument },
@@ -425,8 +427,31 @@ describe("the grants of a dataset with expires, call by call, either side of its
 
   it("records the delivery-mark and KMS calls among the mover role's calls", () => {
     const actions = new Set(needs.map((n) => n.action));
-    for (const action of ["s3:GetObjectVersionTagging", "kms:GenerateDataKey", "kms:Decrypt"])
+    for (const action of [
+      "s3:GetObjectTagging",
+      "s3:GetObjectVersionTagging",
+      "s3:PutObjectTagging",
+      "s3:PutObjectVersionTagging",
+      "kms:GenerateDataKey",
+      "kms:Decrypt",
+    ])
       expect(actions, action).toContain(action);
+  });
+
+  it("needs every delivery-mark action it grants: removing any one denies some call", async () => {
+    const marks = role.policy.Statement.find((s) => s.Sid === "MarkKeptDeliveries");
+    if (!marks) throw new Error("the keep_files role has no MarkKeptDeliveries statement");
+    for (const action of actionsOf(marks)) {
+      const denied: string[] = [];
+      for (const need of needs) {
+        const meets = resourcePolicies.find((r) => need.resource.startsWith(r.prefix));
+        const at = { ...need, context: { ...need.context, "aws:CurrentTime": LAST_SECOND } };
+        const identity = without(role.policy, "MarkKeptDeliveries", action);
+        if ((await decide(role.arn, at, identity, meets?.document, meets?.account ?? PLATFORM)) !== "Allowed")
+          denied.push(need.action);
+      }
+      expect(denied, action).toContain(action);
+    }
   });
 
   it("allows every call of the mover role on the last second of the last day", async () => {

@@ -1,5 +1,7 @@
+import { resolve } from "node:path";
+import type { Config } from "../../config/config";
 import { buildPlan } from "../../plan/plan";
-import { GitRefError, baseConfig } from "../../report/baseConfig";
+import { GitRefError, baseConfig, baseNames } from "../../report/baseConfig";
 import { changedFiles } from "../../report/changedFiles";
 import { compareAccess, markTakeOvers } from "../../report/changes";
 import { datasetAccess } from "../../report/datasetAccess";
@@ -7,7 +9,7 @@ import { leftBehind, takeOvers } from "../../config/takeOvers";
 import { formatPlan, type PlanFormat } from "../../report/formatPlan";
 import type { PlanReport } from "../../report/planReport";
 import { repositoryChanges } from "../../report/repositoryChanges";
-import { loadPlan } from "../loadPlan";
+import { datasetRoot, loadPlan } from "../loadPlan";
 import type { Output } from "../output";
 
 export interface PlanOptions {
@@ -36,22 +38,30 @@ export async function planCommand(options: PlanOptions, out: Output): Promise<nu
     out.stderr(`exports plan: --max-length must be a whole number of at least ${MIN_MAX_LENGTH}, e.g. 65536.\n`);
     return 2;
   }
-  const loaded = await loadPlan("plan", options.root, out, options.now, options.head);
+  const base = options.base === undefined ? undefined : await readBase(options, options.base, out);
+  if (base === null) return 2;
+  const loaded = await loadPlan(
+    "plan",
+    options.root,
+    out,
+    options.now,
+    options.head,
+    base ? { base: baseNames(base.config) } : {},
+  );
   if ("code" in loaded) return loaded.code;
   const head = datasetAccess(loaded.plan);
   let report: PlanReport = { changes: compareAccess(head, undefined) };
-  if (options.base !== undefined) {
+  if (base) {
     try {
-      const config = await baseConfig(loaded.root, options.base);
-      const files = await changedFiles(loaded.root, options.base, options.head);
-      const left = await leftBehind(loaded.root, options.base, config, loaded.config);
+      const files = await changedFiles(loaded.root, base.ref, options.head);
+      const left = await leftBehind(loaded.root, base.ref, base.config, loaded.config);
       report = {
         changes: markTakeOvers(
-          compareAccess(head, datasetAccess(buildPlan(config, options.now).value)),
-          takeOvers(loaded.config, config, left),
+          compareAccess(head, datasetAccess(buildPlan(base.config, options.now).value)),
+          takeOvers(loaded.config, base.config, left),
         ),
-        base: options.base,
-        repository: repositoryChanges(files, config.settings, loaded.plan.settings),
+        base: base.ref,
+        repository: repositoryChanges(files, base.config.settings, loaded.plan.settings),
       };
     } catch (error) {
       if (!(error instanceof GitRefError)) throw error;
@@ -61,4 +71,25 @@ export async function planCommand(options: PlanOptions, out: Output): Promise<nu
   }
   out.stdout(formatPlan(report, options.format, options));
   return 0;
+}
+
+/**
+ * The config at `ref`, read before the head so the head's names are judged against it; null
+ * after saying why when the root or the ref cannot be read (exit code 2), the root first, as
+ * without --base.
+ */
+async function readBase(
+  options: PlanOptions,
+  ref: string,
+  out: Output,
+): Promise<{ ref: string; config: Config } | null> {
+  const root = resolve(options.root);
+  if (options.head === undefined && !(await datasetRoot("plan", root, out))) return null;
+  try {
+    return { ref, config: await baseConfig(root, ref) };
+  } catch (error) {
+    if (!(error instanceof GitRefError)) throw error;
+    out.stderr(`exports plan: ${error.message}\n`);
+    return null;
+  }
 }

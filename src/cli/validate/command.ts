@@ -4,7 +4,7 @@ import { expiryIssues } from "../../config/expiryRules";
 import { partition, type Issue } from "../../config/issue";
 import { leftBehind, takeOverIssues, takeOvers } from "../../config/takeOvers";
 import { buildPlan } from "../../plan/plan";
-import { GitRefError, baseConfig } from "../../report/baseConfig";
+import { GitRefError, baseConfig, baseNames as namesOf } from "../../report/baseConfig";
 import { datasetRoot, loadDatasets } from "../loadPlan";
 import type { Output } from "../output";
 import { formatResult, type Format } from "./format";
@@ -37,7 +37,7 @@ export async function validateCommand(options: ValidateOptions, out: Output): Pr
       return 2;
     }
   }
-  const baseNames = base && new Map([...base.push, ...base.pull].map((d) => [d.file, d.name]));
+  const baseNames = base && namesOf(base);
   const datasets = await loadDatasets("validate", root, out, options.head, baseNames ? { base: baseNames } : {});
   if ("code" in datasets) return datasets.code;
   const { loaded } = datasets;
