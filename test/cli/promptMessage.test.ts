@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { atPrompt } from "../../src/cli/new/promptMessage";
+import { atFlag, atPrompt } from "../../src/cli/new/promptMessage";
+import { flagOf } from "../../src/cli/new/flags";
 import type { DatasetKind } from "../../src/config/dataset";
 import { DEFAULT_SETTINGS } from "../../src/config/settings";
 import { validateDataset } from "../../src/config/validateDataset";
@@ -43,6 +44,25 @@ describe("a rule's message at a prompt of exports new", () => {
     for (const issue of issues) {
       const said = atPrompt(issue, key);
       expect(said).not.toMatch(/\bWrite\b/);
+      expect(said).not.toMatch(new RegExp(`\\b${key}: (?!found)`));
+      expect(said).not.toContain(file);
+      expect(said).not.toContain("\n");
+    }
+  });
+});
+
+describe("a rule's message about a flag of exports new", () => {
+  const cases = WRONG.flatMap(({ kind, key, values }) => values.map((value) => ({ kind, key, value })));
+  it.each(cases)("names the flag to pass for $key: $value", ({ kind, key, value }) => {
+    const file = `${kind}_datasets/feed.yaml`;
+    const text = stringify({ ...BASE[kind], [key]: value });
+    const issues = validateDataset(kind, file, text, DEFAULT_SETTINGS).errors;
+    expect(issues.length).toBeGreaterThan(0);
+    for (const issue of issues) {
+      const at = `exports new ${flagOf(key)}: `;
+      expect(atFlag(issue, key).startsWith(at)).toBe(true);
+      const said = atFlag(issue, key).slice(at.length);
+      expect(said).not.toMatch(/\b(Write|Type)\b/);
       expect(said).not.toMatch(new RegExp(`\\b${key}: (?!found)`));
       expect(said).not.toContain(file);
       expect(said).not.toContain("\n");
