@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import type { Output } from "./output";
 import { PLAN_FORMATS, type PlanFormat } from "../report/formatPlan";
 import { systemClock, type Clock } from "./clock";
+import { NEW_FLAGS } from "./new/flags";
 import { unexpectedErrorLine } from "./unexpected";
 import { FORMATS, type Format } from "./validate/format";
 import { STATUS_FORMATS } from "../delivery/formatStatus";
@@ -139,42 +140,26 @@ export async function run(
       code = await checkBranchCommand(options, out);
     });
 
-  program
+  const newCommandLine = program
     .command("new")
     .description("Write a new dataset file, asking for what the flags do not give and checking each answer.")
     .argument("<kind>", "push or pull")
     .argument("<name>", "the dataset's name, e.g. court_listings")
-    .option("--root <dir>", "repository root holding push_datasets/ and pull_datasets/", ".")
-    .option("--bucket <name>", "push: the target bucket's name")
-    .option("--bucket-owner <account id>", "push: the 12-digit account that owns the target bucket")
-    .option("--user <name...>", "platform users")
-    .option("--pull-arn <arn...>", "pull: IAM role ARNs that may read the bucket")
-    .option("--google-service-account <id:email...>", "pull: Google Cloud service accounts that may read it")
-    .option("--azure-workload <tenant/object-id/audience...>", "pull: Azure workloads that may read it")
-    .option("--keep-files", "push: keep files in the export bucket after copying")
-    .option("--allow-push", "pull: let the pull_arns roles write too")
-    .option("--versioning", "pull: keep every version of every object")
-    .option("--paperwork <link>", "the DPIA or data sharing agreement")
-    .option("--expires <date>", "the last day of access, YYYY-MM-DD: when the paperwork ends or is reviewed")
-    .option("--notify <address...>", "push: e-mail addresses told of failed deliveries (at most 5)")
-    .option("--notify-deliveries", "push: also tell them of every delivery")
-    .action(async (kind: string, name: string, options: Record<string, unknown>) => {
-      if (kind !== "push" && kind !== "pull")
-        throw new CommanderError(
-          2,
-          "exports.kind",
-          `error: the kind must be push or pull, not ${JSON.stringify(kind)}`,
-        );
-      const { askWith, newCommand } = await import("./new/command");
-      const { createInterface } = await import("node:readline/promises");
-      const rl =
-        input?.isTTY || input?.interactive ? createInterface({ input: input.stream, output: input.echo }) : undefined;
-      try {
-        code = await newCommand(kind, name, { ...options, now: clock() } as never, askWith(rl), out);
-      } finally {
-        rl?.close();
-      }
-    });
+    .option("--root <dir>", "repository root holding push_datasets/ and pull_datasets/", ".");
+  for (const { spec, help } of NEW_FLAGS) newCommandLine.option(spec, help);
+  newCommandLine.action(async (kind: string, name: string, options: Record<string, unknown>) => {
+    if (kind !== "push" && kind !== "pull")
+      throw new CommanderError(2, "exports.kind", `error: the kind must be push or pull, not ${JSON.stringify(kind)}`);
+    const { askWith, newCommand } = await import("./new/command");
+    const { createInterface } = await import("node:readline/promises");
+    const rl =
+      input?.isTTY || input?.interactive ? createInterface({ input: input.stream, output: input.echo }) : undefined;
+    try {
+      code = await newCommand(kind, name, { ...options, now: clock() } as never, askWith(rl), out);
+    } finally {
+      rl?.close();
+    }
+  });
 
   program
     .command("expiring")

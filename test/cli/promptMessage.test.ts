@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
-import { atPrompt } from "../../src/cli/new/promptMessage";
+import { atFlag, atPrompt } from "../../src/cli/new/promptMessage";
+import { flagOf } from "../../src/cli/new/flags";
 import type { DatasetKind } from "../../src/config/dataset";
 import { DEFAULT_SETTINGS } from "../../src/config/settings";
 import { validateDataset } from "../../src/config/validateDataset";
@@ -33,19 +34,43 @@ const BASE: Record<DatasetKind, Record<string, unknown>> = {
   pull: { name: "feed", pull_arns: ["arn:aws:iam::111122223333:role/r"], users: ["alpha_user_ana"] },
 };
 
+const CASES = WRONG.flatMap(({ kind, key, values }) => values.map((value) => ({ kind, key, value })));
+
+/** The errors a file holding `value` for `key` gets, and the file's path, which no message may name. */
+function issuesOf(kind: DatasetKind, key: string, value: unknown) {
+  const file = `${kind}_datasets/feed.yaml`;
+  const issues = validateDataset(kind, file, stringify({ ...BASE[kind], [key]: value }), DEFAULT_SETTINGS).errors;
+  expect(issues.length).toBeGreaterThan(0);
+  return { file, issues };
+}
+
+/** Holds a fix said outside a file: no line of YAML, no file, one line. */
+function expectNoYaml(said: string, key: string, file: string) {
+  expect(said).not.toMatch(new RegExp(`\\b${key}: (?!found)`));
+  expect(said).not.toContain(file);
+  expect(said).not.toContain("\n");
+}
+
 describe("a rule's message at a prompt of exports new", () => {
-  const cases = WRONG.flatMap(({ kind, key, values }) => values.map((value) => ({ kind, key, value })));
-  it.each(cases)("names the answer to type for $key: $value", ({ kind, key, value }) => {
-    const file = `${kind}_datasets/feed.yaml`;
-    const text = stringify({ ...BASE[kind], [key]: value });
-    const issues = validateDataset(kind, file, text, DEFAULT_SETTINGS).errors;
-    expect(issues.length).toBeGreaterThan(0);
+  it.each(CASES)("names the answer to type for $key: $value", ({ kind, key, value }) => {
+    const { file, issues } = issuesOf(kind, key, value);
     for (const issue of issues) {
       const said = atPrompt(issue, key);
       expect(said).not.toMatch(/\bWrite\b/);
-      expect(said).not.toMatch(new RegExp(`\\b${key}: (?!found)`));
-      expect(said).not.toContain(file);
-      expect(said).not.toContain("\n");
+      expectNoYaml(said, key, file);
+    }
+  });
+});
+
+describe("a rule's message about a flag of exports new", () => {
+  it.each(CASES)("names the flag to pass for $key: $value", ({ kind, key, value }) => {
+    const { file, issues } = issuesOf(kind, key, value);
+    const at = `exports new ${flagOf(key)}: `;
+    for (const issue of issues) {
+      expect(atFlag(issue, key).startsWith(at)).toBe(true);
+      const said = atFlag(issue, key).slice(at.length);
+      expect(said).not.toMatch(/\b(Write|Type)\b/);
+      expectNoYaml(said, key, file);
     }
   });
 });

@@ -5,7 +5,8 @@ import { quote } from "../../config/message";
 import type { Settings } from "../../config/settings";
 import type { Output } from "../output";
 import { datasetText, expiryProblems, problemsWith, type Answers } from "./datasetFile";
-import { atPrompt } from "./promptMessage";
+import { flagSpec } from "./flags";
+import { atFlag, atPrompt } from "./promptMessage";
 
 /** Asks a question; undefined when there is no one to ask (input closed or not a terminal). */
 export type Ask = (question: string) => Promise<string | undefined>;
@@ -45,6 +46,11 @@ export interface AnswerTaker {
     parse: (text: string) => Answers[string],
     optional?: boolean,
   ): Promise<boolean>;
+  /**
+   * Says what the rules find wrong with a flag's value on its own, before anything is asked, so
+   * a wrong flag is told at once even with nobody to answer the questions. True when nothing.
+   */
+  checkFlag(key: string, value: Answers[string]): boolean;
   /** A yes/no question whose no (or nothing) leaves the key out: its default is false. */
   yesNo(key: string, flag: boolean | undefined, question: string): Promise<boolean>;
 }
@@ -77,7 +83,7 @@ export function answerTaker({ kind, name, settings, now, ask, out }: TakerContex
         if (answer === undefined) {
           closed = true;
           if (optional) return true;
-          out.stderr(`exports new: ${key} is needed; give it as a flag or answer the question.\n`);
+          out.stderr(`exports new: ${key} is needed; pass ${flagSpec(key)} or answer the question.\n`);
           return false;
         }
         if (optional && (answer === "" || NONE.test(answer))) return true;
@@ -86,10 +92,15 @@ export function answerTaker({ kind, name, settings, now, ask, out }: TakerContex
       answers[key] = value;
       const found = problems(key);
       if (found.length === 0) return true;
-      for (const p of found) out.stderr(`${flag === undefined ? atPrompt(p, key) : p.message} [${p.rule}]\n`);
+      for (const p of found) out.stderr(`${(flag === undefined ? atPrompt : atFlag)(p, key)} [${p.rule}]\n`);
       if (flag !== undefined) return false;
       value = undefined;
     }
+  };
+  const checkFlag: AnswerTaker["checkFlag"] = (key, value) => {
+    const found = problemsWith(kind, name, { name, [key]: value }, key, settings);
+    for (const p of found) out.stderr(`${atFlag(p, key)} [${p.rule}]\n`);
+    return found.length === 0;
   };
   const yesNo: AnswerTaker["yesNo"] = async (key, flag, question) => {
     if (flag) answers[key] = true;
@@ -111,6 +122,7 @@ export function answerTaker({ kind, name, settings, now, ask, out }: TakerContex
       return closed;
     },
     take,
+    checkFlag,
     yesNo,
   };
 }

@@ -4,6 +4,8 @@ import { userNamePrefix } from "../../config/userNamePattern";
 import type { Output } from "../output";
 import type { AnswerTaker } from "./answers";
 import type { NewOptions } from "./command";
+import type { Answers } from "./datasetFile";
+import { NEW_FLAGS } from "./flags";
 
 const list = (text: string) => text.split(/[\s,]+/).filter(Boolean);
 const googleAccounts = (text: string) =>
@@ -34,6 +36,13 @@ const FEDERATED = [
     parse: azureWorkloads,
   },
 ];
+
+/** A flag's value as the file holds it; undefined when the flag is not given or takes no value. */
+function flagValue(key: string, given: NewOptions[keyof NewOptions]): Answers[string] | undefined {
+  if (typeof given !== "string" && !Array.isArray(given)) return undefined;
+  const federated = FEDERATED.find((f) => f.key === key);
+  return federated ? federated.parse([given].flat().join(" ")) : given;
+}
 
 /**
  * Who reads a pull bucket: IAM roles, Google service accounts, Azure workloads. Flags say which;
@@ -78,6 +87,12 @@ export async function askAnswers(
   out: Output,
 ): Promise<boolean> {
   const { requireExpires: required, timeZone, userNamePattern } = t.settings;
+  // Every flag is checked on its own first, all of them: the questions come only after.
+  const given = NEW_FLAGS.flatMap(({ key, option }) => {
+    const value = flagValue(key, options[option]);
+    return value === undefined ? [] : [{ key, value }];
+  });
+  if (!given.map(({ key, value }) => t.checkFlag(key, value)).every(Boolean)) return false;
   const steps: (() => Promise<boolean>)[] = [
     () =>
       kind === "push"

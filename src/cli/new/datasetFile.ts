@@ -80,13 +80,14 @@ export function expiryProblems(
 
 /**
  * A past day for a dataset not yet written: its rule speaks of removing or renewing the file,
- * which a new dataset has not got; here the answer is simply a later day.
+ * which a new dataset has not got; here the answer is simply a later day (said as the prompt or
+ * flag gives it, like every fix).
  */
 function passedMessage(expires: string, settings: Settings, now: Date): string {
   const today = todayIn(settings.timeZone, now);
   return message(
     `the last day of access has passed (today is ${today} in ${settings.timeZone})`,
     quote(expires),
-    `Type ${today} or a later day, when the paperwork ends or is reviewed.`,
+    `Write ${today} or a later day, when the paperwork ends or is reviewed.`,
   );
 }
