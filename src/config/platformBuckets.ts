@@ -1,5 +1,11 @@
-import { accessLogsBucketName } from "../plan/names";
 import type { Settings } from "./settings";
+
+/**
+ * The bucket the export bucket and every pull bucket write their S3 server access logs to. It is
+ * here, not among the plan's names, because the settings' checks need it and config comes before
+ * the plan (docs/architecture.md: no import runs back up).
+ */
+export const accessLogsBucketName = (exportBucket: string) => `${exportBucket}-access-logs`;
 
 /**
  * The buckets this platform creates or owns, each with what it is: the export bucket, its

@@ -1,5 +1,5 @@
 import { isScalar, isSeq, type ParsedNode } from "yaml";
-import { accessLogsBucketName } from "../plan/names";
+import { accessLogsBucketName } from "./platformBuckets";
 import { ACCOUNT_ID, PULL_BUCKET_PREFIX, bucketNameProblem } from "./names";
 import { partition, type Issue, type Validated } from "./issue";
 import { describe, message, quote } from "./message";

@@ -1,6 +1,6 @@
 import type { Settings } from "../config/settings";
 import { roleArn } from "../plan/arns";
-import { accessLogsBucketName } from "../plan/names";
+import { accessLogsBucketName } from "../config/platformBuckets";
 import { policy, type PolicyDocument } from "../plan/policyDocument";
 import {
   AUDIENCE_KEY,

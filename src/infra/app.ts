@@ -4,7 +4,7 @@ import { userNamePrefix } from "../config/userNamePattern";
 import type { Plan } from "../plan/plan";
 import { CORE_STACK, FEDERATION_STACK, shard, shardStackName } from "../plan/shards";
 import { ADOPTING_CONTEXT, Adopting } from "./adopting";
-import { accessLogsBucketName } from "../plan/names";
+import { accessLogsBucketName } from "../config/platformBuckets";
 import { FEATURE_FLAGS, PLATFORM_TAGS } from "./cdkSettings";
 import { CoreStack } from "./coreStack";
 import { FederationStack } from "./federationStack";

@@ -12,9 +12,6 @@ export const MOVER_FUNCTION = "data-exports-mover";
 export const QUEUE = "data-exports-objects";
 export const DEAD_LETTER_QUEUE = "data-exports-objects-dead-letter";
 
-/** The bucket the export bucket and every pull bucket write their S3 server access logs to. */
-export const accessLogsBucketName = (exportBucket: string) => `${exportBucket}-access-logs`;
-
 /** The role a pull dataset's Google and Azure principals assume through web identity federation. */
 export const federatedRoleName = (dataset: string) => `pull_${dataset}-federated`;
 /** Every delivery-notice topic's name starts with this, so the mover's grant can name them all and nothing else. */

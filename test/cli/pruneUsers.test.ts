@@ -5,7 +5,7 @@ import { GetRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { pruneUsersCommand } from "../../src/cli/pruneUsers/command";
-import type { UsersGoneSummary } from "../../src/report/usersGone";
+import type { UsersGoneSummary } from "../../src/cli/pruneUsers/usersGone";
 import { REPO } from "../synth";
 
 const ACCOUNT = "123456789012";

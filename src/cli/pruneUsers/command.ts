@@ -7,7 +7,7 @@ import { SETTINGS_FILE } from "../../config/settings";
 import { lookUpRoles, untrustworthy } from "../../doctor/roleLookups";
 import { removeUsers, type UsersRemoval } from "../../migrate/removeUsers";
 import { visible, visibleLines } from "../../report/escape";
-import { hasNews, usersGoneMarkdown, usersGoneSummary, type UsersGoneSummary } from "../../report/usersGone";
+import { hasNews, usersGoneMarkdown, usersGoneSummary, type UsersGoneSummary } from "./usersGone";
 import type { Clock } from "../clock";
 import { datasetRoot } from "../loadPlan";
 import type { Output } from "../output";

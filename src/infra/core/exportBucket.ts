@@ -1,6 +1,6 @@
 import type * as s3 from "aws-cdk-lib/aws-s3";
 import type { Construct } from "constructs";
-import { accessLogsBucketName } from "../../plan/names";
+import { accessLogsBucketName } from "../../config/platformBuckets";
 import type { Plan } from "../../plan/plan";
 import { tlsOnly } from "../../plan/policies/tlsOnly";
 import { ACCESS_LOGS_TAG, EXPORT_BUCKET_TAG } from "../datasetTag";

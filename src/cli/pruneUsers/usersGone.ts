@@ -1,8 +1,8 @@
-import type { RoleLookup } from "../doctor/roleLookups";
-import type { Issue } from "../config/issue";
-import type { UserEntry, UsersRemoval } from "../migrate/removeUsers";
-import { roleArn } from "../plan/arns";
-import { markdownCell } from "./escape";
+import type { RoleLookup } from "../../doctor/roleLookups";
+import type { Issue } from "../../config/issue";
+import type { UserEntry, UsersRemoval } from "../../migrate/removeUsers";
+import { roleArn } from "../../plan/arns";
+import { markdownCell } from "../../report/escape";
 
 /** One user whose role IAM says does not exist, with the evidence and where they were listed. */
 export interface GoneUser {
