@@ -44,7 +44,7 @@ function firstRecords(text: string, delimiter: string, complete: boolean): Attem
  */
 function bestDelimiter(attempts: { delimiter: CsvDialect["delimiter"]; attempt: Attempt }[]) {
   const read = attempts.flatMap(({ delimiter, attempt }) => ("fields" in attempt ? [{ delimiter, ...attempt }] : []));
-  const consistent = read.filter((r) => r.fields.length > 1 && r.next === r.fields.length);
+  const consistent = read.filter((r) => r.next === r.fields.length);
   const pool = consistent.length > 0 ? consistent : read;
   return pool.reduce<(typeof read)[number] | undefined>(
     (best, r) => (r.fields.length > (best?.fields.length ?? 0) ? r : best),

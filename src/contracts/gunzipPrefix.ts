@@ -13,7 +13,8 @@ export interface GunzippedPrefix {
 }
 
 /**
- * Decompresses the start of a gzip object, streaming, chunk by chunk, and stops as soon as
+ * Decompresses the start of a gzip object, streaming, from the `head` already read and then chunk
+ * by chunk, and stops as soon as
  * `enough` says the output holds what the caller needs, or `limit` bytes have been read or
  * produced: never the whole object, and never more than `limit` bytes of output kept (a
  * gzip bomb expands a thousandfold).
@@ -21,8 +22,9 @@ export interface GunzippedPrefix {
 export async function gunzipPrefix(
   read: RangeRead,
   size: number,
+  head: Uint8Array,
   limit: number,
-  enough: (bytes: Uint8Array, complete: boolean) => boolean,
+  enough: (bytes: Uint8Array) => boolean,
 ): Promise<GunzippedPrefix> {
   // Each write is flushed, so what it decompresses is out before its callback runs.
   const gunzip = createGunzip({ flush: constants.Z_SYNC_FLUSH });
@@ -35,18 +37,17 @@ export async function gunzipPrefix(
   let error: string | undefined;
   const failed = new Promise<void>((resolve) => gunzip.once("error", (e) => resolve(void (error = e.message))));
   try {
-    for (let offset = 0; offset < Math.min(size, limit); offset += CHUNK) {
-      const chunk = await read(offset, Math.min(size, limit, offset + CHUNK) - 1);
+    let chunk = head;
+    for (let offset = head.length; ; offset += chunk.length) {
       const written = new Promise<void>((resolve) => gunzip.write(chunk, () => resolve()));
       await Promise.race([written, failed]);
       await new Promise((resolve) => setImmediate(resolve));
       const bytes = Buffer.concat(output);
-      const complete = offset + CHUNK >= size && error === undefined;
       if (error !== undefined) return { bytes, complete: false, error };
-      if (produced >= limit || complete || enough(bytes, false))
-        return { bytes, complete: complete && produced <= limit };
+      const complete = offset >= size && produced <= limit;
+      if (complete || produced >= limit || offset >= limit || enough(bytes)) return { bytes, complete };
+      chunk = await read(offset, Math.min(size, limit, offset + CHUNK) - 1);
     }
-    return { bytes: Buffer.concat(output), complete: false };
   } finally {
     gunzip.destroy();
   }

@@ -38,8 +38,14 @@ async function inspectText(read: RangeRead, size: number, head: Uint8Array): Pro
 }
 
 /** A gzip file's content, decompressed only as far as its first line. */
-async function inspectGzip(read: RangeRead, size: number): Promise<Recognised | Refused> {
-  const prefix = await gunzipPrefix(read, size, HEADER_LIMIT, (bytes) => textFormat(bytes, false) !== "incomplete");
+async function inspectGzip(read: RangeRead, size: number, head: Uint8Array): Promise<Recognised | Refused> {
+  const prefix = await gunzipPrefix(
+    read,
+    size,
+    head,
+    HEADER_LIMIT,
+    (bytes) => textFormat(bytes, false) !== "incomplete",
+  );
   if (prefix.error !== undefined && prefix.bytes.length === 0)
     return refused(
       "unreadable",
@@ -66,7 +72,7 @@ async function inspect(read: RangeRead, size: number): Promise<Recognised | Refu
     const parquet = await parquetColumns(read, size);
     return "ok" in parquet ? parquet : { ok: true, format: "parquet", ...parquet };
   }
-  if (startsWith(head, GZIP_MAGIC)) return inspectGzip(read, size);
+  if (startsWith(head, GZIP_MAGIC)) return inspectGzip(read, size, head);
   return lookAlike(head) ?? inspectText(read, size, head);
 }
 
