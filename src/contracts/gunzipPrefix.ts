@@ -1,3 +1,4 @@
+import { once } from "node:events";
 import { constants, createGunzip } from "node:zlib";
 import type { RangeRead } from "./rangeRead";
 
@@ -39,12 +40,17 @@ export async function gunzipPrefix(
   try {
     let chunk = head;
     for (let offset = head.length; ; offset += chunk.length) {
-      const written = new Promise<void>((resolve) => gunzip.write(chunk, () => resolve()));
-      await Promise.race([written, failed]);
+      const last = offset >= size;
+      // The last chunk ends the stream, so that a file cut short fails ("unexpected end of file")
+      // instead of passing for a shorter one.
+      const processed = last
+        ? once(gunzip.end(chunk), "end").catch(() => undefined)
+        : new Promise<void>((resolve) => gunzip.write(chunk, () => resolve()));
+      await Promise.race([processed, failed]);
       await new Promise((resolve) => setImmediate(resolve));
       const bytes = Buffer.concat(output);
       if (error !== undefined) return { bytes, complete: false, error };
-      const complete = offset >= size && produced <= limit;
+      const complete = last && produced <= limit;
       if (complete || produced >= limit || offset >= limit || enough(bytes)) return { bytes, complete };
       chunk = await read(offset, Math.min(size, limit, offset + CHUNK) - 1);
     }

@@ -46,12 +46,12 @@ async function inspectGzip(read: RangeRead, size: number, head: Uint8Array): Pro
     HEADER_LIMIT,
     (bytes) => textFormat(bytes, false) !== "incomplete",
   );
-  if (prefix.error !== undefined && prefix.bytes.length === 0)
-    return refused(
-      "unreadable",
-      `the file starts like gzip but cannot be decompressed (${prefix.error})`,
-      "compress it again with gzip and upload it again",
-    );
+  const damaged = refused(
+    "unreadable",
+    `the file starts like gzip but cannot be decompressed (${prefix.error})`,
+    "compress it again with gzip and upload the whole file again",
+  );
+  if (prefix.error !== undefined && prefix.bytes.length === 0) return damaged;
   const inner = lookAlike(prefix.bytes);
   if (inner) return { ...inner, problem: `${inner.problem.replace(/^this is /, "this is gzip-compressed: ")}` };
   if (startsWith(prefix.bytes, PARQUET_MAGIC))
@@ -61,7 +61,8 @@ async function inspectGzip(read: RangeRead, size: number, head: Uint8Array): Pro
       "upload the Parquet file uncompressed (Parquet compresses its own pages)",
     );
   const found = textFormat(prefix.bytes, prefix.complete);
-  return found === "incomplete" ? tooLong("first decompressed line") : recognisedText(found, true);
+  if (found !== "incomplete") return recognisedText(found, true);
+  return prefix.error === undefined ? tooLong("first decompressed line") : damaged;
 }
 
 /** What the first bytes say the object is, and its columns, read through `read`. */

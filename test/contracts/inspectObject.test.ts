@@ -186,6 +186,11 @@ const refusedCases: { name: string; file: () => Uint8Array; message: string | Re
     message: /^the file starts like gzip but cannot be decompressed/,
   },
   {
+    name: "gzip-compressed CSV cut short inside its header",
+    file: () => gzip(utf8("id,full_name,postcode\n")).slice(0, -10),
+    message: /^the file starts like gzip but cannot be decompressed \(unexpected end of file\)\. compress it again/,
+  },
+  {
     name: "a Parquet file cut short",
     file: () => nestedParquet().slice(0, -100),
     message:
