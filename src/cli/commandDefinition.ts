@@ -1,4 +1,4 @@
-import { Command, Option } from "commander";
+import { Option, type Command } from "commander";
 import type { Clock } from "./clock";
 import type { Output } from "./output";
 
