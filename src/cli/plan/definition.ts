@@ -1,4 +1,4 @@
-import { PLAN_FORMATS, type PlanFormat } from "../../report/formatPlan";
+import { PLAN_FORMATS, type PlanFormat } from "../../report/planFormats";
 import { ROOT_OPTION, defineCommand, formatOption } from "../commandDefinition";
 import { HEAD_OPTION } from "../validate/definition";
 
