@@ -1,5 +1,6 @@
 import { isScalar, isSeq, type Pair, type ParsedNode, type YAMLMap } from "yaml";
 import type { Issue } from "./issue";
+import type { RuleMeta } from "./ruleMeta";
 import type { Settings } from "./settings";
 import type { SourceFile } from "./sourceFile";
 
@@ -110,9 +111,7 @@ export interface RuleContext {
 }
 
 /** A named check of one dataset file; pure, and silent about anything that is another rule's job. */
-export interface DatasetRule {
-  id: string;
-  description: string;
+export interface DatasetRule extends RuleMeta {
   check(file: DatasetFile, context: RuleContext): Issue[];
 }
 

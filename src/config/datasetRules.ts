@@ -4,7 +4,7 @@ import { bucketOwner } from "./rules/bucketOwner";
 import { bucketName } from "./rules/bucketName";
 import { azureWorkload } from "./rules/azureWorkload";
 import { duplicateEntry } from "./rules/duplicateEntry";
-import { federatedRoleName } from "./rules/federatedRoleName";
+import { federatedRoleNameLength } from "./rules/federatedRoleNameLength";
 import { googleServiceAccount } from "./rules/googleServiceAccount";
 import { expiresDate } from "./rules/expiresDate";
 import { kmsKey } from "./rules/kmsKey";
@@ -16,7 +16,7 @@ import { nonEmptyList } from "./rules/nonEmptyList";
 import { notify } from "./rules/notify";
 import { paperwork } from "./rules/paperwork";
 import { pullArn } from "./rules/pullArn";
-import { pullBucketName } from "./rules/pullBucketName";
+import { pullBucketNameValid } from "./rules/pullBucketNameValid";
 import { requiredKey } from "./rules/requiredKey";
 import { unknownKey } from "./rules/unknownKey";
 import { userName } from "./rules/userName";
@@ -38,7 +38,7 @@ export const DATASET_RULES: readonly DatasetRule[] = [
   requiredKey,
   nameFormat,
   nameMatchesFile,
-  pullBucketName,
+  pullBucketNameValid,
   bucketName,
   platformBucket,
   legacyTargetBucket,
@@ -53,7 +53,7 @@ export const DATASET_RULES: readonly DatasetRule[] = [
   pullArnSameRole,
   googleServiceAccount,
   azureWorkload,
-  federatedRoleName,
+  federatedRoleNameLength,
   duplicateEntry,
   booleanValue,
   legacyBooleanList,

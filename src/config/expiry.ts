@@ -20,8 +20,18 @@ export function isCalendarDate(text: string): boolean {
  * Europe/London), or undefined when Intl does not know it.
  */
 export function canonicalTimeZone(name: string): string | undefined {
+  // A name the database lists as it is spelt is its own canonical form, and listing the names is
+  // cheap; a formatter in a time zone loads the zone data, the larger part of validate's start-up.
+  if (canonicalZones().has(name)) return name;
   if (!IANAZone.isValidZone(name)) return undefined;
   return new Intl.DateTimeFormat("en-GB", { timeZone: name }).resolvedOptions().timeZone;
+}
+
+let zones: ReadonlySet<string> | undefined;
+/** Intl's canonical time zone names (`Europe/London`; not aliases such as `GB`, nor other spellings). */
+function canonicalZones(): ReadonlySet<string> {
+  zones ??= new Set(Intl.supportedValuesOf("timeZone"));
+  return zones;
 }
 
 /** The first instant after the last day of access: the start of the next day in `timeZone`. */

@@ -6,6 +6,7 @@ import { expiresPassed } from "./rules/expiresPassed";
 import { expiresRequired } from "./rules/expiresRequired";
 import { expiresSoon } from "./rules/expiresSoon";
 import { expiresWithin } from "./rules/expiresWithin";
+import type { RuleMeta } from "./ruleMeta";
 import type { Settings } from "./settings";
 
 /** What an expiry rule judges a dataset against: the settings, the moment, and whether the file is new. */
@@ -21,9 +22,7 @@ export interface ExpiryContext {
  * A named check of a valid dataset that depends on the date: the same file can pass today and
  * fail next month, so these run after loading, with a clock, instead of among the file rules.
  */
-export interface ExpiryRule {
-  id: string;
-  description: string;
+export interface ExpiryRule extends RuleMeta {
   check(dataset: Dataset, context: ExpiryContext): Issue[];
 }
 

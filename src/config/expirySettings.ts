@@ -1,5 +1,5 @@
 import { isScalar, type ParsedNode } from "yaml";
-import { z } from "zod";
+import * as z from "zod";
 import { canonicalTimeZone } from "./expiry";
 import type { Settings } from "./settings";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { fileSchemas, settingsFileSchema } from "./schema";
 import type { Settings } from "./settings";
 

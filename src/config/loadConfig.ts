@@ -1,3 +1,4 @@
+import type { RuleMeta } from "./ruleMeta";
 import { lstat, readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Config } from "./config";
@@ -6,12 +7,36 @@ import { DATASET_FILE_NAME } from "./datasetFileName";
 import { retainedPullBuckets, type RetainedBucket } from "./earlierRemovals";
 import { compareText, partition, type Issue, type Validated } from "./issue";
 import { message, quote } from "./message";
-import { MAX_FILE_CHARS } from "./parseMapping";
+import { FILE_READABLE_RULE, MAX_FILE_CHARS } from "./parseMapping";
 import type { BaseNames } from "./rules/nameUnique";
 import { SETTINGS_FILE } from "./settings";
 import { SourceFile } from "./sourceFile";
 import { validateConfig, type DatasetText } from "./validateConfig";
 import { validateSettings } from "./validateSettings";
+
+/** The rule `file-symlink`: its id and its row of docs/rules.md. */
+export const FILE_SYMLINK_RULE: RuleMeta = {
+  id: "file-symlink",
+  severity: "error",
+  description:
+    "Dataset files, the dataset folders and the settings file are real files in the repository, never symbolic links. A link is not followed, so nothing outside the repository is read and no target's content reaches a message.",
+};
+
+/** The rule `dataset-folder`: its id and its row of docs/rules.md. */
+export const DATASET_FOLDER_RULE: RuleMeta = {
+  id: "dataset-folder",
+  severity: "error",
+  description:
+    '`push_datasets` and `pull_datasets`, where present, are folders. A file of that name is reported at its path, never read as "no datasets".',
+};
+
+/** The rule `file-extension`: its id and its row of docs/rules.md. */
+export const FILE_EXTENSION_RULE: RuleMeta = {
+  id: "file-extension",
+  severity: "error",
+  description:
+    "Dataset folders hold only `<name>.yaml` files. A `.yml` file, a README, a sub-folder, a hidden file or folder (`.prettierrc.yaml`, `.npmrc`: never read as a dataset, even when it ends in `.yaml`) or a tool's configuration (`eslint.config.js`) is reported, never silently ignored: tools read such files as their configuration (decision 0008).",
+};
 
 const KINDS: DatasetKind[] = ["push", "pull"];
 
@@ -31,7 +56,7 @@ const fileIssue = (
 const symlinkIssue = (path: string): Issue =>
   fileIssue(
     path,
-    "file-symlink",
+    FILE_SYMLINK_RULE.id,
     "dataset files, their folders and the settings file must be in the repository itself, not symbolic links",
     "a symbolic link (not followed)",
     "Replace the link with the file or folder itself.",
@@ -41,7 +66,7 @@ const symlinkIssue = (path: string): Issue =>
 const notAFolder = (folder: string): Issue =>
   fileIssue(
     folder,
-    "dataset-folder",
+    DATASET_FOLDER_RULE.id,
     `${folder} must be a folder holding the dataset files`,
     "a file",
     `Remove it, then create the folder ${folder}/ and put each dataset file in it as ${folder}/<name>.yaml.`,
@@ -71,7 +96,7 @@ async function readText(root: string, path: string): Promise<{ text: string } | 
     return {
       issue: fileIssue(
         path,
-        "file-readable",
+        FILE_READABLE_RULE.id,
         "this path must be a file",
         found,
         "Replace it with a dataset file, or remove it.",
@@ -83,7 +108,7 @@ async function readText(root: string, path: string): Promise<{ text: string } | 
     return {
       issue: fileIssue(
         path,
-        "file-readable",
+        FILE_READABLE_RULE.id,
         `the file is larger than ${MAX_FILE_CHARS / 1024} KiB`,
         `${info.size} bytes`,
         "Split it or remove what it does not need.",
@@ -96,7 +121,7 @@ async function readText(root: string, path: string): Promise<{ text: string } | 
   } catch {
     const { at, found } = firstInvalidByte(path, bytes);
     return {
-      issue: fileIssue(path, "file-readable", "the file is not UTF-8 text", found, "Save it as UTF-8 text.", at),
+      issue: fileIssue(path, FILE_READABLE_RULE.id, "the file is not UTF-8 text", found, "Save it as UTF-8 text.", at),
     };
   }
 }
@@ -133,7 +158,7 @@ async function readFolder(root: string, kind: DatasetKind): Promise<{ texts: Dat
         }
         return fileIssue(
           path,
-          "file-extension",
+          FILE_EXTENSION_RULE.id,
           `${folder}/ holds only dataset files named <name>.yaml`,
           quote(entry.name),
           notDatasetFileFix(folder, entry.name, entry.isDirectory()),

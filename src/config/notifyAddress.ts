@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** The most addresses one dataset file may name: each is one SNS subscription in a notify stack (decision 0010). */
 export const NOTIFY_MAX = 5;

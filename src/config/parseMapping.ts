@@ -1,3 +1,4 @@
+import type { RuleMeta } from "./ruleMeta";
 import {
   Lexer,
   isMap,
@@ -14,13 +15,66 @@ import { describe, message, quote } from "./message";
 import { invisibleCharacters } from "./rules/invisibleCharacter";
 import type { SourceFile } from "./sourceFile";
 
+/** The rule `single-mapping`: its id and its row of docs/rules.md. */
+export const SINGLE_MAPPING_RULE: RuleMeta = {
+  id: "single-mapping",
+  severity: "error",
+  description: "The file is one YAML document holding one mapping: not empty, not a list, no `---` separators.",
+};
+
+/** The rule `yaml-merge-key`: its id and its row of docs/rules.md. */
+export const YAML_MERGE_KEY_RULE: RuleMeta = {
+  id: "yaml-merge-key",
+  severity: "error",
+  description:
+    'No merge keys (`<<:`, which YAML 1.1 reads as "copy the keys of that mapping here"): every key is written out, so what a reviewer reads is what the file says.',
+};
+
+/** The rule `yaml-alias`: its id and its row of docs/rules.md. */
+export const YAML_ALIAS_RULE: RuleMeta = {
+  id: "yaml-alias",
+  severity: "error",
+  description:
+    'No aliases (`*name`). Dataset files never need them, and refusing them closes off "billion laughs" alias bombs.',
+};
+
+/** The rule `duplicate-key`: its id and its row of docs/rules.md. */
+export const DUPLICATE_KEY_RULE: RuleMeta = {
+  id: "duplicate-key",
+  severity: "error",
+  description: "No key appears twice in the mapping.",
+};
+
+/** The rule `list-indentation`: its id and its row of docs/rules.md. */
+export const LIST_INDENTATION_RULE: RuleMeta = {
+  id: "list-indentation",
+  severity: "error",
+  description:
+    "The items of a list start at one column, each on its own line below its key. `users: - a` (an item on the key's line) and an item indented further than the one before it (which YAML silently joins into one text, `a - b`) are named as a list's indentation, not as a bad name.",
+};
+
+/** The rule `yaml-syntax`: its id and its row of docs/rules.md. */
+export const YAML_SYNTAX_RULE: RuleMeta = {
+  id: "yaml-syntax",
+  severity: "error",
+  description: "The YAML parses. Only the first syntax error is shown: the rest are usually echoes of it.",
+};
+
+/** The rule `file-readable`: its id and its row of docs/rules.md. */
+export const FILE_READABLE_RULE: RuleMeta = {
+  id: "file-readable",
+  severity: "error",
+  description:
+    "The path is a regular file of at most 256 KiB of UTF-8 text, with no control characters and nesting no deeper than 64 levels (guards against hostile input). Text that is not UTF-8 is reported at the line and column of the first byte that is not. Brackets in comments and quoted text are not nesting: `# [[[` is fine. Line endings may be LF, CRLF or CR alone (all valid YAML).",
+};
+
 /** A file's top-level mapping, when it has exactly one, and what stood in the way otherwise. */
 export interface ParsedMapping {
   map: YAMLMap.Parsed<ParsedNode, ParsedNode | null> | undefined;
   issues: Issue[];
 }
 
-const RULE_OF: Partial<Record<ErrorCode, string>> = { DUPLICATE_KEY: "duplicate-key" };
+const RULE_OF: Partial<Record<ErrorCode, string>> = { DUPLICATE_KEY: DUPLICATE_KEY_RULE.id };
 
 /** Far more than any dataset or settings file needs; larger files are refused before parsing. */
 export const MAX_FILE_CHARS = 256 * 1024;
@@ -50,7 +104,7 @@ function parseYaml(source: SourceFile, expected: string): ParsedMapping {
       issues: [
         source.issueAtOffset(
           0,
-          "single-mapping",
+          SINGLE_MAPPING_RULE.id,
           "error",
           message("the file is empty", "no YAML mapping", `Write ${expected}.`),
         ),
@@ -62,20 +116,21 @@ function parseYaml(source: SourceFile, expected: string): ParsedMapping {
   for (const doc of list) {
     for (const e of [...doc.errors, ...doc.warnings]) {
       const listIssue = misplacedListItem(source, e.code, e.pos[0]);
-      if (listIssue && !issues.some((i) => i.rule === "yaml-syntax" || i.rule === LIST_RULE)) {
+      if (listIssue && !issues.some((i) => i.rule === YAML_SYNTAX_RULE.id || i.rule === LIST_INDENTATION_RULE.id)) {
         issues.push(listIssue);
         continue;
       }
       const found = foundAt(source.text, e.pos[0], e.pos[1]);
-      const rule = RULE_OF[e.code] ?? "yaml-syntax";
+      const rule = RULE_OF[e.code] ?? YAML_SYNTAX_RULE.id;
       const what =
-        rule === "duplicate-key" ? "a key is given twice" : `the YAML cannot be read (${firstLine(e.message)})`;
+        rule === DUPLICATE_KEY_RULE.id ? "a key is given twice" : `the YAML cannot be read (${firstLine(e.message)})`;
       const fix =
-        rule === "duplicate-key"
+        rule === DUPLICATE_KEY_RULE.id
           ? "Keep one of them."
           : "Fix the syntax here: check indentation, quoting and the ':' after each key.";
       // After the first syntax error the parser's later complaints are mostly echoes of it.
-      if (rule === "yaml-syntax" && issues.some((i) => i.rule === rule || i.rule === LIST_RULE)) continue;
+      if (rule === YAML_SYNTAX_RULE.id && issues.some((i) => i.rule === rule || i.rule === LIST_INDENTATION_RULE.id))
+        continue;
       issues.push(source.issueAtOffset(e.pos[0], rule, "error", message(what, found, fix)));
     }
   }
@@ -87,7 +142,9 @@ function parseYaml(source: SourceFile, expected: string): ParsedMapping {
     const fix = "Keep one mapping per file and remove the '---' separators.";
     return {
       map: undefined,
-      issues: [source.issueAtOffset(second?.range[0] ?? 0, "single-mapping", "error", message(what, "'---'", fix))],
+      issues: [
+        source.issueAtOffset(second?.range[0] ?? 0, SINGLE_MAPPING_RULE.id, "error", message(what, "'---'", fix)),
+      ],
     };
   }
 
@@ -97,7 +154,12 @@ function parseYaml(source: SourceFile, expected: string): ParsedMapping {
     return {
       map: undefined,
       issues: [
-        source.issueAt(contents, "single-mapping", "error", message(what, describe(contents), `Write ${expected}.`)),
+        source.issueAt(
+          contents,
+          SINGLE_MAPPING_RULE.id,
+          "error",
+          message(what, describe(contents), `Write ${expected}.`),
+        ),
       ],
     };
   }
@@ -113,19 +175,17 @@ function parseYaml(source: SourceFile, expected: string): ParsedMapping {
       if (!isScalar(pair.key) || typeof pair.key.value !== "symbol") return;
       const fix = "Merge keys are not allowed in these files; write each key and value out in full.";
       const what = "a YAML merge key (<<) is used, which copies keys from another mapping";
-      issues.push(source.issueAt(pair.key, "yaml-merge-key", "error", message(what, quote("<<"), fix)));
+      issues.push(source.issueAt(pair.key, YAML_MERGE_KEY_RULE.id, "error", message(what, quote("<<"), fix)));
     },
     Alias(_, alias) {
       const fix = "Aliases are not allowed in these files; write the value out in full.";
       issues.push(
-        source.issueAt(alias, "yaml-alias", "error", message("an alias is used", quote(`*${alias.source}`), fix)),
+        source.issueAt(alias, YAML_ALIAS_RULE.id, "error", message("an alias is used", quote(`*${alias.source}`), fix)),
       );
     },
   });
   return { map: issues.length > 0 ? undefined : contents, issues };
 }
-
-const LIST_RULE = "list-indentation";
 
 /**
  * A list item where YAML cannot take one: on its key's line (`users: - x`), or less indented
@@ -142,12 +202,12 @@ function misplacedListItem(source: SourceFile, code: ErrorCode, offset: number):
     const [, indent = "", key = "", item = ""] = onKeyLine;
     const fix = `Put ${key}: alone on its line, then each item on a line of its own below it, indented: "${indent}  - ${item.trim()}".`;
     const what = "a list starts on the same line as its key, where YAML does not read a list";
-    return source.issueAtOffset(offset, LIST_RULE, "error", message(what, quote(line.trim()), fix));
+    return source.issueAtOffset(offset, LIST_INDENTATION_RULE.id, "error", message(what, quote(line.trim()), fix));
   }
   if (code === "BLOCK_AS_IMPLICIT_KEY" && /^\s*- /.test(line)) {
     const what = "a list item is indented less than the items before it";
     const fix = "Start every item of one list at the same column, each on its own line.";
-    return source.issueAtOffset(offset, LIST_RULE, "error", message(what, quote(line.trim()), fix));
+    return source.issueAtOffset(offset, LIST_INDENTATION_RULE.id, "error", message(what, quote(line.trim()), fix));
   }
   return undefined;
 }
@@ -163,7 +223,7 @@ function joinedListItems(source: SourceFile, scalar: Scalar): Issue | undefined 
   const items = written.split(/\n[ \t]*- /).map((item) => `- ${item.trim()}`);
   const what = "a list item is indented further than the one before it, so YAML reads them as one text";
   const fix = `Start every item at the same column, each on its own line: ${items.map((i) => quote(i)).join(", ")}.`;
-  return source.issueAt(scalar, LIST_RULE, "error", message(what, quote(scalar.value), fix));
+  return source.issueAt(scalar, LIST_INDENTATION_RULE.id, "error", message(what, quote(scalar.value), fix));
 }
 
 /** Text a parser must never see: too large, binary, or nested deep enough to exhaust memory. */
@@ -173,7 +233,7 @@ function refuseHostileText(source: SourceFile): Issue | undefined {
     const what = `the file is larger than ${MAX_FILE_CHARS / 1024} KiB`;
     return source.issueAtOffset(
       0,
-      "file-readable",
+      FILE_READABLE_RULE.id,
       "error",
       message(what, `${text.length} characters`, "Split it or remove what it does not need."),
     );
@@ -186,7 +246,7 @@ function refuseHostileText(source: SourceFile): Issue | undefined {
     const fix = "Save the file as plain UTF-8 text; it may be binary or in another encoding.";
     return source.issueAtOffset(
       control.index,
-      "file-readable",
+      FILE_READABLE_RULE.id,
       "error",
       message("the file holds a character that is not text", code, fix),
     );
@@ -196,7 +256,7 @@ function refuseHostileText(source: SourceFile): Issue | undefined {
     const what = `values nest more than ${MAX_DEPTH} levels deep`;
     return source.issueAtOffset(
       deep.offset,
-      "file-readable",
+      FILE_READABLE_RULE.id,
       "error",
       message(
         what,

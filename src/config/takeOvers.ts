@@ -1,3 +1,4 @@
+import type { RuleMeta } from "./ruleMeta";
 import type { Config } from "./config";
 import type { Dataset, DatasetKind } from "./dataset";
 import { removedDatasets } from "./earlierRemovals";
@@ -5,6 +6,14 @@ import { datasetIssue } from "./expiryRules";
 import type { Issue } from "./issue";
 import { message, quote } from "./message";
 import { pullBucketName } from "./names";
+
+/** The rule `takes-over`: its id and its row of docs/rules.md. */
+export const TAKES_OVER_RULE: RuleMeta = {
+  id: "takes-over",
+  severity: "error",
+  description:
+    "Judged with `--base` (the pull-request workflow passes it), for the datasets the change adds: one whose pull bucket is the bucket a removed pull dataset left behind (kept with its data), or whose push name is a removed push dataset's (files may still wait under `<export bucket>/<name>/`, and the sweep sends them on), is either the same dataset coming back (the same name; for a push dataset also the same `bucket`) or says `takes_over: <removed dataset's name>`. Otherwise it is refused at its `name`, with the line to add. A `takes_over` on an added dataset that names nothing it takes over is refused at its value. \"Removed\" means by the change itself or earlier in the base's git history; matching is by the bucket and the prefix the names give, never by the files' paths. `exports plan --base` says each take-over in its first lines. Without `--base` no dataset is new and the history is not read. See decision 0004.",
+};
 
 /** A removed dataset whose bucket (pull) or waiting files (push) are still there. */
 export interface LeftBehind {
@@ -114,7 +123,7 @@ function unsaid(t: TakeOver, exportBucket: string): Issue {
       : `choose a name no push dataset has had${from.target ? `, or send to the same target as before (bucket: ${from.target})` : ""}`;
   const fix = `To take it over knowingly (the plan then says so in its first lines), add the line takes_over: ${from.name}; otherwise ${otherwise}.`;
   const what = `${whatIsLeft(t, exportBucket)}: a new dataset may not take that over in silence`;
-  return datasetIssue(d, d.source.name, "takes-over", "error", message(what, quote(d.name), fix));
+  return datasetIssue(d, d.source.name, TAKES_OVER_RULE.id, "error", message(what, quote(d.name), fix));
 }
 
 /** A `takes_over` that names another dataset than the one left behind, or nothing: refused at its value. */
@@ -125,7 +134,13 @@ function wrongTakesOver(d: Dataset, t: TakeOver | undefined, exportBucket: strin
     ? `takes_over names ${d.takesOver}, but what this dataset gets was left behind by ${t.from.name}`
     : `takes_over names ${d.takesOver}, but no removed dataset left behind ${left} (a shallow clone knows only the removals it fetched)`;
   const fix = t ? `Write takes_over: ${t.from.name}.` : "Remove the takes_over line: there is nothing to take over.";
-  return datasetIssue(d, d.source.takesOver, "takes-over", "error", message(what, `takes_over: ${d.takesOver}`, fix));
+  return datasetIssue(
+    d,
+    d.source.takesOver,
+    TAKES_OVER_RULE.id,
+    "error",
+    message(what, `takes_over: ${d.takesOver}`, fix),
+  );
 }
 
 /**

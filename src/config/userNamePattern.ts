@@ -24,6 +24,14 @@ export function userNamePrefix(pattern: Pick<NamePattern, "source">): string {
  * pattern must also be a JavaScript regular expression, as editors check the published schema with one.
  */
 export function compileUserNamePattern(source: string): NamePattern | { problem: string; fix: string } {
+  // Settings are checked, then read, with the same pattern: compiling it is most of re2js's cost.
+  if (last?.source !== source) last = { source, compiled: compile(source) };
+  return last.compiled;
+}
+
+let last: { source: string; compiled: ReturnType<typeof compile> } | undefined;
+
+function compile(source: string): NamePattern | { problem: string; fix: string } {
   if (!ANCHORED.test(source))
     return {
       problem: "user_name_pattern must match whole names",

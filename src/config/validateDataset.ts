@@ -1,3 +1,4 @@
+import type { RuleMeta } from "./ruleMeta";
 import { DATASET_RULES } from "./datasetRules";
 import { pullBucketName } from "./names";
 import type { ParsedNode } from "yaml";
@@ -19,6 +20,14 @@ import { isIgnoredKey } from "./rules/ignoredKey";
 import { fileSchemas } from "./schema";
 import type { Settings } from "./settings";
 import { SourceFile } from "./sourceFile";
+
+/** The rule `schema`: its id and its row of docs/rules.md. */
+export const SCHEMA_RULE: RuleMeta = {
+  id: "schema",
+  severity: "error",
+  description:
+    "A safety net: a file the rules pass must also match the published JSON Schema. Property tests check that this never fires.",
+};
 
 const EXPECTED = {
   push: "a mapping with name, bucket and users",
@@ -55,7 +64,7 @@ export function validateDataset(kind: DatasetKind, path: string, text: string, s
     const detail = parsed.error.issues.map((i) => `${i.path.join(".") || "(file)"}: ${i.message}`).join("; ");
     const issue = source.issueAt(
       map,
-      "schema",
+      SCHEMA_RULE.id,
       "error",
       message("the file does not match the dataset schema", detail, "Compare it with the examples in the guide."),
     );

@@ -1,3 +1,4 @@
+import type { RuleMeta } from "./ruleMeta";
 import { isScalar, isSeq, type ParsedNode } from "yaml";
 import { accessLogsBucketName } from "./platformBuckets";
 import { ACCOUNT_ID, PULL_BUCKET_PREFIX, bucketNameProblem } from "./names";
@@ -11,6 +12,22 @@ import { DEFAULT_SETTINGS, type Settings } from "./settings";
 import { EXPIRY_SETTING_CHECKS, expirySettingsOf } from "./expirySettings";
 import type { SourceFile } from "./sourceFile";
 import { compileUserNamePattern, userNamePrefix } from "./userNamePattern";
+
+/** The rule `settings-value`: its id and its row of docs/rules.md. */
+export const SETTINGS_VALUE_RULE: RuleMeta = {
+  id: "settings-value",
+  severity: "error (one warning)",
+  description:
+    "`export_bucket` is a valid bucket name of at most 51 characters, so its access-log bucket `<export bucket>-access-logs` is one too. `pull_bucket_prefix` is the start of one (at most 30 characters), without a reserved start such as `xn--`, which would spoil every pull bucket. `user_name_pattern` is a regular expression anchored with `^` and `$` that runs in linear time: it is matched with RE2 semantics, so backreferences and lookaround are refused, and no user name can stall validation. `account_id` is 12 digits, quoted. `region` is a region that exists, in the `aws` partition: every ARN the platform writes is `arn:aws:`, so regions of other partitions (`cn-north-1`, `us-gov-west-1`) are refused. `reserved_buckets` is a list of bucket names. `alarm_emails` is a comma-separated list of email addresses. `time_zone` is an IANA time zone name spelt as the database spells it (`Europe/London`), `expiry_warning_days` a whole number from 1 to 366, `max_expiry_months` one from 1 to 120, and `require_expires` is `true` or `false`. A `user_name_pattern` with no fixed start (`^[a-z]+$`) is warned about: the role that writes users' policies may write on roles whose names start with that fixed text, so without one it may write on every role.",
+};
+
+/** The rule `unknown-key`: its id and its row of docs/rules.md. */
+export const UNKNOWN_SETTING_RULE: RuleMeta = {
+  id: "unknown-key",
+  severity: "error",
+  description:
+    "Only `export_bucket`, `pull_bucket_prefix`, `user_name_pattern`, `account_id`, `region`, `reserved_buckets`, `alarm_emails`, `time_zone`, `expiry_warning_days`, `require_expires` and `max_expiry_months`.",
+};
 
 type Verdict = { problem: string; fix: string } | undefined;
 
@@ -94,7 +111,7 @@ export function validateSettings(source: SourceFile | undefined): Validated<Sett
   const lists: Record<string, string[]> = {};
   const expiry: Record<string, string | number | boolean> = {};
   const at = (node: ParsedNode | null | undefined, problem: string, found: string, fix: string) =>
-    source.issueAt(node, "settings-value", "error", message(problem, found, fix));
+    source.issueAt(node, SETTINGS_VALUE_RULE.id, "error", message(problem, found, fix));
 
   const found: Issue[] = map.items.flatMap((pair) => {
     const key = isScalar(pair.key) ? String(pair.key.value) : "";
@@ -137,7 +154,12 @@ export function validateSettings(source: SourceFile | undefined): Validated<Sett
     if (!check) {
       const fix = suggestKey(key, SETTINGS_KEYS);
       return [
-        source.issueAt(pair.key, "unknown-key", "error", message(`${quote(key)} is not a setting`, quote(key), fix)),
+        source.issueAt(
+          pair.key,
+          UNKNOWN_SETTING_RULE.id,
+          "error",
+          message(`${quote(key)} is not a setting`, quote(key), fix),
+        ),
       ];
     }
     if (!isScalar(node) || typeof node.value !== "string") {
@@ -156,7 +178,7 @@ export function validateSettings(source: SourceFile | undefined): Validated<Sett
       const what =
         "user_name_pattern starts with no fixed text, so the role that writes platform users' policies may write them on every IAM role of the account";
       const fix = "Start it with the platform users' fixed prefix, e.g. ^alpha_user_[A-Za-z0-9][A-Za-z0-9_-]*$.";
-      return [source.issueAt(node, "settings-value", "warning", message(what, describe(node), fix))];
+      return [source.issueAt(node, SETTINGS_VALUE_RULE.id, "warning", message(what, describe(node), fix))];
     }
     return [];
   });

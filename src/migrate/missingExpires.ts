@@ -2,6 +2,7 @@ import { isScalar } from "yaml";
 import type { Issue } from "../config/issue";
 import { message } from "../config/message";
 import { parseMapping } from "../config/parseMapping";
+import { expiresMissing } from "../config/rules/expiresMissing";
 import { SourceFile } from "../config/sourceFile";
 import type { FileMigration } from "./migrateFile";
 
@@ -20,6 +21,6 @@ export function missingExpires(migrations: readonly FileMigration[]): Issue[] {
     const what = `${m.kind} dataset ${m.newPath} has no end date, so its access lasts until its file is removed; migrate does not add one`;
     const fix =
       "Add expires: <the last day of its agreement, YYYY-MM-DD> when the agreement is next reviewed (npx exports new shows the form).";
-    return [source.issueAt(key("name")?.key ?? null, "expires-missing", "warning", message(what, "no expires", fix))];
+    return [source.issueAt(key("name")?.key ?? null, expiresMissing.id, "warning", message(what, "no expires", fix))];
   });
 }

@@ -1,3 +1,4 @@
+import type { RuleMeta } from "../config/ruleMeta";
 import type { Config } from "../config/config";
 import type { Dataset, NotifyList, PullDataset, PushDataset } from "../config/dataset";
 import { hasExpired } from "../config/expiry";
@@ -31,6 +32,22 @@ import { accessEndsAt } from "./policies/untilExpiry";
 import { receivingBucketStatement } from "./policies/receivingBucketStatement";
 import { userPolicy } from "./policies/userPolicy";
 import { policy, policySize, type PolicyDocument, type Statement } from "./policyDocument";
+
+/** The rule `federated-trust-size`: its id and its row of docs/rules.md. */
+export const FEDERATED_TRUST_SIZE_RULE: RuleMeta = {
+  id: "federated-trust-size",
+  severity: "error",
+  description:
+    "A pull dataset's federated role trusts one statement per Google or Azure principal; the trust policy fits IAM's default limit of 2,048 characters (about six principals). It is reported at the dataset's `name`.",
+};
+
+/** The rule `user-policy-size`: its id and its row of docs/rules.md. */
+export const USER_POLICY_SIZE_RULE: RuleMeta = {
+  id: "user-policy-size",
+  severity: "error",
+  description:
+    "A platform user's combined policy, covering every dataset that lists them, fits IAM's limit of 10,240 characters per role. It is reported at the user's entry in the last file that lists them.",
+};
 
 /** IAM's limit on the inline policies of one role, in characters without whitespace. */
 export const ROLE_INLINE_POLICY_LIMIT = 10_240;
@@ -226,7 +243,7 @@ function tooLarge(user: UserPlan, config: Config): Issue {
   return {
     file: last?.file ?? "",
     ...at,
-    rule: "user-policy-size",
+    rule: USER_POLICY_SIZE_RULE.id,
     severity: "error",
     message: message(what, `${user.policySize} characters`, fix),
   };
@@ -266,7 +283,7 @@ function trustTooLarge({ dataset, federatedRole }: PullPlan): Issue[] {
     {
       file: dataset.file,
       ...dataset.source.name,
-      rule: "federated-trust-size",
+      rule: FEDERATED_TRUST_SIZE_RULE.id,
       severity: "error",
       message: message(what, `${size} characters`, fix),
     },

@@ -1,10 +1,10 @@
 import { formatJson } from "./formatJson";
 import { formatMarkdown, type MarkdownOptions } from "./formatMarkdown";
 import { formatText } from "./formatText";
+import type { PlanFormat } from "./planFormats";
 import type { PlanReport } from "./planReport";
 
-export const PLAN_FORMATS = ["text", "markdown", "json"] as const;
-export type PlanFormat = (typeof PLAN_FORMATS)[number];
+export { PLAN_FORMATS, type PlanFormat } from "./planFormats";
 
 /** Renders the plan for people (text), pull requests (Markdown) or tools (JSON). */
 export function formatPlan(report: PlanReport, format: PlanFormat, options: MarkdownOptions = {}): string {

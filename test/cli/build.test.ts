@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Metafile } from "esbuild";
 import { buildCli } from "../../bin/build.mjs";
 
 const REPO = join(import.meta.dirname, "../..");
@@ -71,31 +72,49 @@ describe("the CLI built from its sources", () => {
 });
 
 describe("the CLI's build", () => {
-  it("lets `exports --help` and `exports validate` load no package from node_modules, only Node's own modules", async () => {
-    const outDir = mkdtempSync(join(tmpdir(), "exports-build-"));
-    try {
-      const { outputs } = await buildCli({ outDir });
-      const visited = new Set<string>();
-      const packages = new Set<string>();
-      const visit = (output: string) => {
-        for (const { path, kind, external } of outputs[output]?.imports ?? []) {
-          if (kind !== "import-statement") continue; // import() waits for a command that needs it
-          if (external) packages.add(path);
-          else if (!visited.has(path)) {
-            visited.add(path);
-            visit(path);
-          }
-        }
-      };
-      const entries = Object.keys(outputs).filter((output) =>
-        ["src/cli/main.ts", "src/cli/validate/command.ts"].includes(outputs[output]?.entryPoint ?? ""),
-      );
-      expect(entries).toHaveLength(2);
-      entries.forEach(visit);
-      expect([...packages].filter((name) => !name.startsWith("node:"))).toEqual([]);
-    } finally {
-      rmSync(outDir, { recursive: true, force: true });
-    }
+  let outDir: string;
+  let outputs: Metafile["outputs"];
+  beforeAll(async () => {
+    outDir = mkdtempSync(join(tmpdir(), "exports-build-"));
+    ({ outputs } = await buildCli({ outDir }));
+  });
+  afterAll(() => rmSync(outDir, { recursive: true, force: true }));
+
+  /** The outputs an entry point loads before it runs (import() waits for a command that needs it), and the packages. */
+  const loadedBy = (entryPoints: readonly string[]) => {
+    const visited = new Set<string>();
+    const packages = new Set<string>();
+    const visit = (output: string) => {
+      visited.add(output);
+      for (const { path, kind, external } of outputs[output]?.imports ?? []) {
+        if (kind !== "import-statement") continue;
+        if (external) packages.add(path);
+        else if (!visited.has(path)) visit(path);
+      }
+    };
+    const entries = Object.keys(outputs).filter((output) => entryPoints.includes(outputs[output]?.entryPoint ?? ""));
+    expect(entries).toHaveLength(entryPoints.length);
+    entries.forEach(visit);
+    const inputs = [...visited].flatMap((output) => Object.keys(outputs[output]?.inputs ?? {}));
+    return { packages: [...packages], inputs };
+  };
+
+  it("lets `exports --help` and `exports validate` load no package from node_modules, only Node's own modules", () => {
+    const { packages } = loadedBy(["src/cli/main.ts", "src/cli/validate/command.ts"]);
+    expect(packages.filter((name) => !name.startsWith("node:"))).toEqual([]);
+  });
+
+  it("lets `exports --help` load the command line alone: no YAML parser, dates, schemas or dataset rules", () => {
+    const { inputs } = loadedBy(["src/cli/main.ts"]);
+    const bundled = new Set(inputs.flatMap((input) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? []));
+    expect([...bundled]).toEqual(["commander"]);
+    expect(inputs.filter((input) => /^src\/(config\/rules|plan)\/|loadConfig|parseMapping/.test(input))).toEqual([]);
+  });
+
+  it("bundles no zod locale but the default, English one", () => {
+    // `import { z } from "zod"` would keep every locale (half the validate bundle): import * as z.
+    const inputs = Object.values(outputs).flatMap((output) => Object.keys(output.inputs));
+    expect(inputs.filter((input) => input.includes("zod/v4/locales/") && !input.endsWith("/en.js"))).toEqual([]);
   });
 
   it("is ignored by git, so it is never committed", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { accessEndInstant, daysLeft, hasExpired, isCalendarDate } from "../../src/config/expiry";
+import { accessEndInstant, canonicalTimeZone, daysLeft, hasExpired, isCalendarDate } from "../../src/config/expiry";
 import { expiryIssues } from "../../src/config/expiryRules";
 import { DEFAULT_SETTINGS, type Settings } from "../../src/config/settings";
 import { SourceFile } from "../../src/config/sourceFile";
@@ -212,5 +212,24 @@ describe("the expiry settings", () => {
     const { errors } = settings(text);
     expect(errors).toEqual([expect.objectContaining({ rule: "settings-value", line: 1 })]);
     expect(errors[0]?.message).toContain(says);
+  });
+});
+
+describe("a time zone's canonical name", () => {
+  // canonicalTimeZone answers a listed name without a formatter (start-up); Intl's formatter is the reference.
+  const resolved = (name: string) => new Intl.DateTimeFormat("en-GB", { timeZone: name }).resolvedOptions().timeZone;
+
+  it("is every listed zone's name as Intl's formatter resolves it", () => {
+    const zones = Intl.supportedValuesOf("timeZone");
+    expect(zones.length).toBeGreaterThan(300);
+    expect(zones.filter((zone) => canonicalTimeZone(zone) !== resolved(zone))).toEqual([]);
+  });
+
+  it.each(["europe/london", "GB", "UTC", "Etc/GMT+5", "US/Pacific"])("is what Intl resolves %s to", (name) => {
+    expect(canonicalTimeZone(name)).toBe(resolved(name));
+  });
+
+  it.each(["", "Mars/Olympus_Mons", "Europe/London "])("is undefined for %j", (name) => {
+    expect(canonicalTimeZone(name)).toBeUndefined();
   });
 });

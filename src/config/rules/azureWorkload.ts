@@ -25,8 +25,9 @@ const WHERE: Record<string, string> = {
  */
 export const azureWorkload: DatasetRule = {
   id: "azure-workload",
+  severity: "error",
   description:
-    "Each azure_workloads entry gives a tenant id and object id as lower-case GUIDs, and an audience (api://… or a client id).",
+    "Each `azure_workloads` entry is a mapping with `tenant` and `object_id`, lower-case GUIDs (an upper-case or braced GUID gets the corrected form; a domain such as `contoso.onmicrosoft.com` is refused), and `audience`, the Application ID URI (`api://…`) or application (client) id the workload asks its token for. Keys other than these three are refused.",
   check(file) {
     if (file.kind !== "pull") return [];
     return checkMappingEntries(file, this.id, "azure_workloads", FIELDS, (fields) => {

@@ -22,7 +22,9 @@ export function isLegacyList(node: ParsedNode | null | undefined): boolean {
 
 export const booleanValue: DatasetRule = {
   id: "boolean-value",
-  description: "keep_files, notify_deliveries, allow_push and bucket_versioning are true or false.",
+  severity: "error",
+  description:
+    '`keep_files`, `notify_deliveries`, `allow_push` and `bucket_versioning` are `true` or `false`: not `"true"`, `yes` or `1`.',
   check(file) {
     return flagEntries(file).flatMap(({ key, node }) => {
       if (isBoolean(node) || isLegacyList(node)) return [];

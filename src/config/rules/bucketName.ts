@@ -16,7 +16,9 @@ function pathNote(value: string, name: string | undefined): string {
 
 export const bucketName: DatasetRule = {
   id: "bucket-name",
-  description: "A push dataset's target bucket is a bare, valid S3 bucket name.",
+  severity: "error",
+  description:
+    "A push dataset's `bucket` is a bare, valid S3 bucket name. An ARN (`arn:aws:s3:::b`) or URL (`s3://b/…`) is refused with the bare name to write instead.",
   check(file) {
     if (file.kind !== "push") return [];
     return ["bucket", "target_bucket"].flatMap((key) => {

@@ -21,8 +21,9 @@ function meant(value: string): string | undefined {
  */
 export const bucketOwner: DatasetRule = {
   id: "bucket-owner",
+  severity: "error (one warning)",
   description:
-    "bucket_owner, when given (push only), is the quoted 12-digit account id of the receiving team, not the platform's; a kms_key in another account is warned about.",
+    "`bucket_owner`, when given (push only), is the 12-digit AWS account id of the team that owns the target bucket, quoted (`bucket_owner: \"012345678901\"`: unquoted, YAML reads a number and drops leading zeros), and not the platform's own account. The console's form `9999-8888-7777` or an ARN is refused with the bare id to write. With it, the mover sends that account as the expected bucket owner on every request to the target bucket, so S3 refuses to deliver to a bucket of that name that another account owns. A `kms_key` in another account than `bucket_owner` is warned about: a team usually keeps both in one.",
   check(file, { settings }) {
     if (file.kind !== "push") return [];
     const node = valueNode(file, "bucket_owner");

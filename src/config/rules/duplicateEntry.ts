@@ -4,7 +4,8 @@ import { message, quote } from "../message";
 
 export const duplicateEntry: DatasetRule = {
   id: "duplicate-entry",
-  description: "A user or pull ARN listed twice is warned about; it is granted once.",
+  severity: "warning",
+  description: "A user or pull ARN is listed once. Duplicates are granted once.",
   check(file) {
     return ["users", "pull_arns"].flatMap((key) => {
       const seen = new Set<unknown>();

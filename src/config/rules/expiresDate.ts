@@ -5,7 +5,9 @@ import { describe, message } from "../message";
 
 export const expiresDate: DatasetRule = {
   id: "expires-date",
-  description: "expires, when given, is a day that exists, written YYYY-MM-DD: the last day of access.",
+  severity: "error",
+  description:
+    "`expires`, when given, is a day that exists, written `YYYY-MM-DD` (`2027-02-29`, `31/03/2027` and `2027` are refused): the last day of access.",
   check(file, { settings }) {
     const node = valueNode(file, "expires");
     if (node === undefined) return [];

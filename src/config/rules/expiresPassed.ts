@@ -5,8 +5,9 @@ import { renewal } from "./renewal";
 
 export const expiresPassed: ExpiryRule = {
   id: "expires-passed",
+  severity: "error",
   description:
-    "A dataset past its last day of access is an error until its file is removed or renewed; its access has already ended.",
+    "The last day has passed: access has already ended (every grant carries an `aws:CurrentTime` condition), and the file must be removed (the daily pull request proposes it) or renewed. `plan`, `synth` and deployment still work meanwhile, and grant nothing for it.",
   check(dataset, { settings, now }) {
     if (dataset.expires === undefined || !hasExpired(dataset.expires, settings.timeZone, now)) return [];
     const what = `access to ${dataset.kind} dataset ${dataset.name} ended after ${dataset.expires} (${settings.timeZone})`;

@@ -3,8 +3,9 @@ import { message } from "../message";
 
 export const expiresRequired: ExpiryRule = {
   id: "expires-required",
+  severity: "error",
   description:
-    "With require_expires: true in the settings, a new dataset gives expires and paperwork (files already in the base are left alone).",
+    "With `require_expires: true` in the settings, a new dataset gives `expires` and `paperwork`. New means not in the base: `exports validate --base origin/main` (the plan workflow passes it). Without `--base`, no file counts as new, so files already merged are left alone.",
   check(dataset, { settings, isNew }) {
     if (!settings.requireExpires || !isNew) return [];
     const missing = [

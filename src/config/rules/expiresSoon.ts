@@ -5,8 +5,9 @@ import { renewal } from "./renewal";
 
 export const expiresSoon: ExpiryRule = {
   id: "expires-soon",
+  severity: "warning",
   description:
-    "A warning when a dataset's last day of access is within the settings' warning window (30 days by default).",
+    "Access ends within `expiry_warning_days` (30 by default): 0 days left on the last day. The message names the line to change and the paperwork to renew.",
   check(dataset, { settings, now }) {
     if (dataset.expires === undefined) return [];
     const left = daysLeft(dataset.expires, settings.timeZone, now);

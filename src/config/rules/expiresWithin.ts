@@ -4,8 +4,9 @@ import { expiresIssue } from "./expiresIssue";
 
 export const expiresWithin: ExpiryRule = {
   id: "expires-within",
+  severity: "error",
   description:
-    "With max_expiry_months in the settings, expires is at most that many months after today, so access is reviewed at least that often.",
+    "With `max_expiry_months` in the settings (e.g. 24), `expires` is at most that many months after today. Renewals are held to it too.",
   check(dataset, { settings, now }) {
     if (dataset.expires === undefined || settings.maxExpiryMonths === undefined) return [];
     const latest = addMonths(todayIn(settings.timeZone, now), settings.maxExpiryMonths);

@@ -1,9 +1,18 @@
+import type { RuleMeta } from "../ruleMeta";
 import { isMap, isScalar, type Node } from "yaml";
 import { listItems, type DatasetFile } from "../dataset";
 import type { Issue } from "../issue";
 import { message, quote } from "../message";
 
 const text = (node: unknown) => (isScalar(node) && typeof node.value === "string" ? node.value : undefined);
+
+/** The rule `google-id-email`: its id and its row of docs/rules.md. */
+export const GOOGLE_ID_EMAIL_RULE: RuleMeta = {
+  id: "google-id-email",
+  severity: "warning (error within one file)",
+  description:
+    "A Google service account's unique id goes with one e-mail. Access goes to the id alone; the e-mail is what the file says, checked by nothing, and the plan shows it as \"given, not verified\". Two datasets giving one id two e-mails get a warning at the later e-mail (one of them misnames the account). One file listing one id twice is an error: its federated role's trust policy would hold two statements with one Sid, which IAM refuses.",
+};
 
 /**
  * One Google service account, one e-mail. Access goes to the unique id (the token's `sub`); the
@@ -28,12 +37,12 @@ export function googleIdEmail(files: readonly DatasetFile[]): Issue[] {
       if (earlier?.file === file.source.path) {
         const what = `this file lists the service account with unique id ${id} twice (first as ${quote(earlier.email)}), and its role's trust policy cannot hold two statements for one id`;
         const fix = "Keep one entry, with the e-mail of the account that has this id.";
-        return [file.source.issueAt(entry, "google-id-email", "error", message(what, quote(email), fix))];
+        return [file.source.issueAt(entry, GOOGLE_ID_EMAIL_RULE.id, "error", message(what, quote(email), fix))];
       }
       if (!earlier || earlier.email === email) return [];
       const what = `${earlier.file} gives the service account with unique id ${id} the e-mail ${quote(earlier.email)}; access goes to the id, and nothing checks either e-mail, so one of them misnames it`;
       const fix = `Ask the receiving team which account has the id ${id} (gcloud iam service-accounts describe <e-mail> --format='value(uniqueId)'), and write its e-mail in both places.`;
-      return [file.source.issueAt(emailNode, "google-id-email", "warning", message(what, quote(email), fix))];
+      return [file.source.issueAt(emailNode, GOOGLE_ID_EMAIL_RULE.id, "warning", message(what, quote(email), fix))];
     }),
   );
 }

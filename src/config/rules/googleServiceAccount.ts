@@ -14,8 +14,9 @@ const FIND_ID =
  */
 export const googleServiceAccount: DatasetRule = {
   id: "google-service-account",
+  severity: "error",
   description:
-    "Each google_service_accounts entry gives the service account's 21-digit unique id, quoted, and its service-account e-mail.",
+    "Each `google_service_accounts` entry is a mapping with `id`, the service account's 21-digit unique id in quotes (unquoted, YAML reads it as a number and loses digits), and `email`, a service account's e-mail (`<name>@<project>.iam.gserviceaccount.com`, or a project's default Compute Engine or App Engine account). An e-mail written as the id, an id written as the e-mail and a person's Google account are each refused with their own explanation.",
   check(file) {
     if (file.kind !== "pull") return [];
     return checkMappingEntries(file, this.id, "google_service_accounts", FIELDS, ({ id, email }) => {

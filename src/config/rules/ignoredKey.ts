@@ -17,7 +17,9 @@ export function isIgnoredKey(kind: DatasetKind, key: string): boolean {
 
 export const ignoredKey: DatasetRule = {
   id: "ignored-key",
-  description: "A key of the other kind of dataset, which the old system ignored, is warned about and has no effect.",
+  severity: "warning",
+  description:
+    "A key of the other kind of dataset (`bucket:` in a pull file, `allow_push:` in a push file), which the old system ignored and this one ignores too. `npx exports migrate` turns it into a comment. For `bucket:` in a pull file the message says the bucket the dataset really gets.",
   check(file, { settings }) {
     return file.map.items.flatMap((pair) => {
       const key = isScalar(pair.key) && typeof pair.key.value === "string" ? pair.key.value : undefined;

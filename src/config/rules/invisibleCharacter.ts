@@ -1,7 +1,16 @@
+import type { RuleMeta } from "../ruleMeta";
 import { INVISIBLE_CHARACTER, characterName } from "../characters";
 import type { Issue } from "../issue";
 import { message } from "../message";
 import type { SourceFile } from "../sourceFile";
+
+/** The rule `invisible-character`: its id and its row of docs/rules.md. */
+export const INVISIBLE_CHARACTER_RULE: RuleMeta = {
+  id: "invisible-character",
+  severity: "error",
+  description:
+    "No character that cannot be seen: no-break space, zero-width space, a byte order mark inside the text, soft hyphen, bidirectional controls and the like. Each is named by code point and name (`U+00A0 NO-BREAK SPACE`) where it stands, since it would change a name, bucket or ARN without showing, or reorder what a reviewer reads. A byte order mark at the very start of a file is accepted.",
+};
 
 /** More would only repeat the point; the first few show where to look. */
 const MAX_REPORTED = 5;
@@ -18,7 +27,7 @@ export function invisibleCharacters(source: SourceFile): Issue[] {
     .map((match) =>
       source.issueAtOffset(
         match.index,
-        "invisible-character",
+        INVISIBLE_CHARACTER_RULE.id,
         "error",
         message(
           "the file holds a character that cannot be seen",

@@ -26,8 +26,9 @@ function kmsKeyProblem(value: string): { what: string; fix: string } {
 
 export const kmsKey: DatasetRule = {
   id: "kms-key",
+  severity: "error",
   description:
-    "kms_key, when given, is a KMS key ARN (not an alias or bare key id) with a region and a 12-digit account other than the platform's.",
+    "`kms_key`, when given (push only), is the ARN of the receiving team's KMS key: `arn:aws:kms:<region>:<account>:key/<id>`, not an alias or a bare key id, in a valid region and a 12-digit account other than the platform's.",
   check(file, { settings }) {
     if (file.kind !== "push") return [];
     const node = valueNode(file, "kms_key");

@@ -5,7 +5,8 @@ import { flagEntries, isLegacyList } from "./booleanValue";
 
 export const legacyBooleanList: DatasetRule = {
   id: "legacy-boolean-list",
-  description: "The older one-element list form of a flag (allow_push: [True]) is accepted with a warning.",
+  severity: "warning",
+  description: "The older one-element list form (`allow_push: [True]`, or `allow_push:` then `- True`) is accepted.",
   check(file) {
     return flagEntries(file).flatMap(({ key, node }) => {
       if (!isLegacyList(node) || !isSeq(node)) return [];

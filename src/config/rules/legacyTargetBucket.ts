@@ -3,7 +3,8 @@ import { describe, message, quote } from "../message";
 
 export const legacyTargetBucket: DatasetRule = {
   id: "legacy-target-bucket",
-  description: "target_bucket, the older spelling of bucket, is accepted with a warning; both at once is an error.",
+  severity: "warning (error if `bucket` is also given)",
+  description: "`target_bucket` is the older spelling of `bucket`.",
   check(file) {
     const legacy = entry(file, "target_bucket");
     if (file.kind !== "push" || !legacy) return [];

@@ -30,8 +30,9 @@ const NAME_KEYS = ["name", "takes_over"] as const;
 
 export const nameFormat: DatasetRule = {
   id: "name-format",
+  severity: "error",
   description:
-    "A name (and a takes_over) is lower case letters, digits and underscores (hyphens too for pull datasets).",
+    "`name` (and `takes_over`, which names a removed dataset) is lower case letters, digits and underscores (pull names may also use hyphens, as the old system's did) and starts with a letter or digit. A push name is at most 52 characters, so its mover role `export_<name>-move` fits IAM's 64-character limit. `name: something.yaml` is caught here; `name: 12345` is told to quote it. A suggested name is always itself valid.",
   check(file) {
     return NAME_KEYS.flatMap((key) => nameIssues(file, key));
   },

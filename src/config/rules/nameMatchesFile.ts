@@ -4,8 +4,9 @@ import { isValidName } from "./nameFormat";
 
 export const nameMatchesFile: DatasetRule = {
   id: "name-matches-file",
+  severity: "warning",
   description:
-    "A dataset's name should equal its file name without .yaml. Where an older file differs, the name wins (it decides the bucket and prefix) and a warning says so.",
+    "`name` should equal the file name without `.yaml`. Where an older file differs (`cjs_dashboard.yaml` holding `name: cjs-dashboard`), the name wins: it decides the bucket and prefix, which must not move. `npx exports migrate` renames the file.",
   check(file) {
     const name = stringValue(file, "name");
     const stem = fileStem(file);

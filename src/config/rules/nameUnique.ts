@@ -1,3 +1,4 @@
+import type { RuleMeta } from "../ruleMeta";
 import { fileStem, stringValue, valueNode, type DatasetFile } from "../dataset";
 import type { Issue } from "../issue";
 import { asYaml, message, quote } from "../message";
@@ -20,6 +21,14 @@ function freeName(file: DatasetFile, files: readonly DatasetFile[]): string | un
   }
   return undefined;
 }
+
+/** The rule `name-unique`: its id and its row of docs/rules.md. */
+export const NAME_UNIQUE_RULE: RuleMeta = {
+  id: "name-unique",
+  severity: "error",
+  description:
+    "No two files of one kind declare the same name. With `validate --base`, the error lands on the file the change added or renamed; without it, on every file of the name, each naming the others. The fix offers a name no file declares or is named after.",
+};
 
 /**
  * No two files of one kind declare the same name. The error lands on the files a change added or
@@ -48,7 +57,12 @@ export function nameUnique(files: readonly DatasetFile[], base?: BaseNames): Iss
         reported.length < group.length
           ? `Each dataset has its own name: ${renamed}.`
           : `If this file is the newer, ${renamed}.`;
-      return file.source.issueAt(valueNode(file, "name"), "name-unique", "error", message(what, quote(name), fix));
+      return file.source.issueAt(
+        valueNode(file, "name"),
+        NAME_UNIQUE_RULE.id,
+        "error",
+        message(what, quote(name), fix),
+      );
     });
   });
 }

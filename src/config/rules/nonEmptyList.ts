@@ -9,7 +9,8 @@ const EXAMPLE: Record<string, string> = {
 
 export const nonEmptyList: DatasetRule = {
   id: "non-empty-list",
-  description: "users (and pull_arns in pull files) is a list with at least one entry.",
+  severity: "error",
+  description: "`users` (and `pull_arns` in pull files) is a list with at least one entry.",
   check(file) {
     const keys = file.kind === "push" ? ["users"] : ["users", "pull_arns"];
     return keys.flatMap((key) => {

@@ -12,7 +12,9 @@ const EXAMPLE = "notify: [data-team@example.org]";
  */
 export const notify: DatasetRule = {
   id: "notify",
-  description: `notify, when given, is a list of 1 to ${NOTIFY_MAX} distinct e-mail addresses; notify_deliveries needs it.`,
+  severity: "error",
+  description:
+    "`notify`, when given (push only), is a list of one to five e-mail addresses (`data-team@example.org`: no display name, no angle brackets, at most 254 characters), none listed twice whatever its case. Each address is subscribed to the dataset's notice topic and told of every file that fails to arrive; with `notify_deliveries: true` also of every file that arrives. `notify_deliveries` without `notify` is an error. Five keeps a notify stack within CloudFormation's limits (decision 0010); name a team list for more people.",
   check(file) {
     if (file.kind !== "push") return [];
     const node = valueNode(file, "notify");

@@ -17,8 +17,9 @@ const FIX =
 
 export const paperwork: DatasetRule = {
   id: "paperwork",
+  severity: "error",
   description:
-    "paperwork, when given, is a link or reference to the documents behind the export, or a list of them (several documents per dataset is normal).",
+    "`paperwork`, when given, is a link or free-text reference (`DPIA reference no. 5468`), or a list of them: several documents per dataset is normal. No entry is empty.",
   check(file) {
     const node = valueNode(file, "paperwork");
     if (node === undefined || isReference(node)) return [];

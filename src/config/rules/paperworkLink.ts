@@ -35,8 +35,9 @@ const hiddenCharacter = (text: string) =>
  */
 export const paperworkLink: DatasetRule = {
   id: "paperwork-link",
+  severity: "error",
   description:
-    "Each paperwork entry is an http(s) link or a plain reference: no `javascript:`, `vbscript:`, `data:`, `file:` or other non-web link (`ftp://`, `smb://`), which the plan would show to reviewers to follow, and no control or invisible character.",
+    'Each paperwork entry is an `http(s)://` link or a plain reference. It reaches the plan comment, where reviewers follow it, so a `javascript:`, `vbscript:`, `data:` or `file:` link, or any other `<scheme>://` one (`ftp://`, `smb://`), is refused, however it is spelt (`" JaVa\\tScript:"`, as a browser reads it). A reference with a colon, `DPIA:5468`, is plain text. No entry holds a control or invisible character (a terminal escape or bidirectional override written with YAML\'s `"\\e"` or `"\\u202E"`, which the file\'s raw text does not show): line breaks and tabs are allowed.',
   check(file) {
     return paperworkEntries(file).flatMap(({ node, text }) => {
       const hidden = hiddenCharacter(text);

@@ -13,7 +13,9 @@ export const PAPERWORK_ENTRIES_MAX = 20;
  */
 export const paperworkSize: DatasetRule = {
   id: "paperwork-size",
-  description: `Paperwork is at most ${PAPERWORK_ENTRIES_MAX} entries of at most ${PAPERWORK_ENTRY_MAX.toLocaleString("en")} characters each: references and links, not the documents themselves, so the plan stays readable.`,
+  severity: "error",
+  description:
+    "Paperwork is at most 20 entries of at most 1,000 characters each: references and links, not the documents, so no file can bury its grants in the plan under text.",
   check(file) {
     const entries = paperworkEntries(file);
     const tooLong = entries

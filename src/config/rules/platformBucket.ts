@@ -6,8 +6,9 @@ import { platformBuckets, wellKnownPlatformBucket } from "../platformBuckets";
 
 export const platformBucket: DatasetRule = {
   id: "platform-bucket",
+  severity: "error",
   description:
-    "No push dataset sends files to a bucket this platform creates or owns (the export bucket, its access-log bucket, reserved_buckets) or to a CDK bootstrap assets bucket, and no pull bucket takes the name of one.",
+    "No push dataset sends files to a bucket the platform creates or owns: the export bucket, its access-log bucket (`<export bucket>-access-logs`) or one listed in the settings' `reserved_buckets`; nor to a CDK bootstrap assets bucket (`cdk-<qualifier>-assets-<account>-<region>`, any account: CDK deletes what no stack uses). The mover works in the platform's account, so its own rights would let it write there. No pull dataset's bucket takes one of those names either.",
   check(file, { settings }) {
     const owned = platformBuckets(settings);
     if (file.kind === "pull") {

@@ -53,8 +53,9 @@ function roleArnProblem(arn: string): { what: string; fix: string } {
 
 export const pullArn: DatasetRule = {
   id: "pull-arn",
+  severity: "error",
   description:
-    "Each pull ARN is an IAM role ARN (or an IAM user's, warned about by pull-arn-user): no S3, root, session, wildcard or other-partition ARNs.",
+    "Each pull ARN is an IAM role ARN, `arn:aws:iam::<12 digits>:role/<path/><name>` (SSO roles' long paths included), or an IAM user's (see `pull-arn-user`). S3 ARNs, account roots, wildcards, assumed-role sessions, ARNs of other partitions (`arn:aws-cn:`, `arn:aws-us-gov:`) and ARNs with spaces around them are each refused with their own explanation.",
   check(file) {
     if (file.kind !== "pull") return [];
     return listItems(file, "pull_arns").flatMap((node) => {

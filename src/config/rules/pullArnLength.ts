@@ -19,8 +19,9 @@ export function roleArnLengthProblem(arn: string): string | undefined {
 
 export const pullArnLength: DatasetRule = {
   id: "pull-arn-length",
+  severity: "error",
   description:
-    "Each pull role ARN's path is at most 512 characters and its name at most 64, as IAM allows: a bucket policy naming a role that cannot exist does not deploy.",
+    "A pull role ARN's path is at most 512 characters (slashes included) and its name at most 64, as IAM allows ([CreateRole](https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html)): no role could have a longer one, and a bucket policy naming a role that cannot exist does not deploy.",
   check(file) {
     if (file.kind !== "pull") return [];
     return textItems(file, "pull_arns").flatMap(({ node, text: value }) => {

@@ -9,8 +9,9 @@ import { message, quote } from "../message";
  */
 export const pullArnOwnAccount: DatasetRule = {
   id: "pull-arn-own-account",
+  severity: "error",
   description:
-    "No pull principal is in the platform's own account (the settings' account_id): a bucket policy alone grants it there, outside the platform users' roles; platform users go under users.",
+    "No pull principal is in the platform's own account (the settings' `account_id`). There a bucket policy alone grants access, beside the platform users' roles, and a reviewer cannot tell such a role from an outside reader by its ARN. A platform user's role is named as such under `users` (the message says which); `pull_arns` are for readers in other accounts.",
   check(file, { settings }) {
     if (file.kind !== "pull") return [];
     return textItems(file, "pull_arns").flatMap(({ node, text: value }) => {

@@ -17,8 +17,9 @@ const roleKey = (arn: string) => {
  */
 export const pullArnSameRole: DatasetRule = {
   id: "pull-arn-same-role",
+  severity: "error",
   description:
-    "A pull role is listed in one spelling: IAM role names are unique in an account regardless of case and path, so `role/Reader` and `role/reader` are one role, and the spelling that is not its own does not deploy.",
+    "A pull role is listed in one spelling. IAM role names are unique in an account whatever their case or path, so `role/Reader`, `role/reader` and `role/team/reader` are one role, and a spelling that is not the role's own does not deploy. Listing the same ARN twice as written is `duplicate-entry`'s warning.",
   check(file) {
     if (file.kind !== "pull") return [];
     const first = new Map<string, string>();

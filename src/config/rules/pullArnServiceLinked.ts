@@ -13,8 +13,9 @@ const SERVICE_LINKED = /^arn:aws:iam::(\d{12}):role\/aws-service-role\//;
  */
 export const pullArnServiceLinked: DatasetRule = {
   id: "pull-arn-service-linked",
+  severity: "error",
   description:
-    "No pull principal is a service-linked role (`role/aws-service-role/…`): only its AWS service can assume it, so it reads for that service, never for the receiving team.",
+    "No pull principal is a service-linked role (`arn:aws:iam::<account>:role/aws-service-role/…`). Only its AWS service can assume it and its trust policy cannot be changed, so it would read for that service, never for the receiving team. The message asks for the role their workload assumes.",
   check(file) {
     if (file.kind !== "pull") return [];
     return textItems(file, "pull_arns").flatMap(({ node, text: value }) => {

@@ -5,8 +5,9 @@ import { message, quote } from "../message";
 
 export const pullArnUser: DatasetRule = {
   id: "pull-arn-user",
+  severity: "warning",
   description:
-    "An IAM user as a pull principal is accepted with a warning: cutting off a live consumer is worse, but a user's long-lived access keys are a risk a role avoids.",
+    "An IAM user (`arn:aws:iam::<account>:user/<name>`) as a pull principal is accepted, so a migration never cuts off a live consumer, with a warning: a user's long-lived access keys can leak and keep working; the receiving team should read with a role.",
   check(file) {
     if (file.kind !== "pull") return [];
     return listItems(file, "pull_arns").flatMap((node) => {

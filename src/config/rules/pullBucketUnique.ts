@@ -1,6 +1,15 @@
+import type { RuleMeta } from "../ruleMeta";
 import { valueNode, type DatasetFile, type PullDataset } from "../dataset";
 import type { Issue } from "../issue";
 import { message, quote } from "../message";
+
+/** The rule `pull-bucket-unique`: its id and its row of docs/rules.md. */
+export const PULL_BUCKET_UNIQUE_RULE: RuleMeta = {
+  id: "pull-bucket-unique",
+  severity: "error",
+  description:
+    "No two pull datasets get the same bucket (`new_project` and `new-project` both give `mojap-new-project`).",
+};
 
 /**
  * No two pull datasets get the same bucket (`new_project` and `new-project` both give
@@ -19,7 +28,7 @@ export function pullBucketUnique(pulls: readonly { dataset: PullDataset; file: D
     return [
       file.source.issueAt(
         valueNode(file, "name"),
-        "pull-bucket-unique",
+        PULL_BUCKET_UNIQUE_RULE.id,
         "error",
         message(what, quote(dataset.name), fix),
       ),

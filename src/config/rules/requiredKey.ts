@@ -17,8 +17,9 @@ const PULL_PRINCIPAL_KEYS = ["pull_arns", "google_service_accounts", "azure_work
 
 export const requiredKey: DatasetRule = {
   id: "required-key",
+  severity: "error",
   description:
-    "Push files give name, bucket and users; pull files give name, users and pull_arns (or google_service_accounts or azure_workloads).",
+    "Push files have `name`, `bucket` and `users`; pull files have `name`, `users` and someone to read them: `pull_arns`, `google_service_accounts` or `azure_workloads` (any one, or several).",
   check(file) {
     const present = file.map.items.map((p) => {
       const key = (p.key as { value?: unknown } | null)?.value;

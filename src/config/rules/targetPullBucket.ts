@@ -1,7 +1,16 @@
+import type { RuleMeta } from "../ruleMeta";
 import { valueNode, type DatasetFile, type PullDataset, type PushDataset } from "../dataset";
 import type { RetainedBucket } from "../earlierRemovals";
 import type { Issue } from "../issue";
 import { message, quote } from "../message";
+
+/** The rule `target-pull-bucket`: its id and its row of docs/rules.md. */
+export const TARGET_PULL_BUCKET_RULE: RuleMeta = {
+  id: "target-pull-bucket",
+  severity: "error",
+  description:
+    "No push dataset's `bucket` is the pull bucket of a pull dataset of this repository, or the bucket a removed pull dataset left behind (removal keeps the bucket and its data; `validate` finds them in the repository's git history, by the `name` the removed file gave, and reads that history only when a push dataset's `bucket` starts with the pull-bucket prefix, as every pull bucket's name does): push users could otherwise plant files in another dataset's bucket.",
+};
 
 /**
  * No push dataset sends files to a pull bucket of this repository, nor to one that a removed pull
@@ -27,7 +36,7 @@ export function targetPullBucket(
     return [
       file.source.issueAt(
         valueNode(file, key),
-        "target-pull-bucket",
+        TARGET_PULL_BUCKET_RULE.id,
         "error",
         message(
           what,

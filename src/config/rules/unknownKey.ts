@@ -46,7 +46,9 @@ export function suggestKey(
 
 export const unknownKey: DatasetRule = {
   id: "unknown-key",
-  description: "Every key is one the file's kind reads; a misspelt key is never silently ignored.",
+  severity: "error",
+  description:
+    "Every key is one this kind of file reads. The message suggests the key you probably meant (`keep_file` → `keep_files`, `is_writable` → `allow_push`).",
   check(file) {
     const known: readonly string[] = DATASET_KEYS[file.kind];
     return file.map.items.flatMap((pair) => {

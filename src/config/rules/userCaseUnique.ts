@@ -1,7 +1,16 @@
+import type { RuleMeta } from "../ruleMeta";
 import { isScalar } from "yaml";
 import { listItems, type DatasetFile } from "../dataset";
 import type { Issue } from "../issue";
 import { message, quote } from "../message";
+
+/** The rule `user-case-unique`: its id and its row of docs/rules.md. */
+export const USER_CASE_UNIQUE_RULE: RuleMeta = {
+  id: "user-case-unique",
+  severity: "error",
+  description:
+    "A platform user is spelt the same way in every file. IAM role names ignore case, so `alpha_user_Ana` and `alpha_user_ana` are one role, and one spelling's policy would replace the other's. The first spelling (by file path) is taken as the platform's.",
+};
 
 /**
  * Every file spells a platform user the same way. IAM role names are unique regardless of case, so
@@ -25,7 +34,7 @@ export function userCaseUnique(files: readonly DatasetFile[]): Issue[] {
       return [
         file.source.issueAt(
           node,
-          "user-case-unique",
+          USER_CASE_UNIQUE_RULE.id,
           "error",
           message(what, quote(name), `Write ${earlier.name}, as the platform created it, in every file.`),
         ),

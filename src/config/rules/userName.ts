@@ -29,8 +29,9 @@ function withoutForeignCharacters(
 
 export const userName: DatasetRule = {
   id: "user-name",
+  severity: "error",
   description:
-    "Each user is a platform user name matching the settings' user_name_pattern, written as the platform wrote it (case kept).",
+    "Each user matches the settings' `user_name_pattern` (by default `alpha_user_` then letters, digits, `_` and `-`, capitals included). Names are kept exactly as the platform wrote them (`alpha_user_SullivanJ123`): the case is never changed, since IAM compares ARNs as written. The message offers a corrected name where it can (`Bob` → `alpha_user_Bob`).",
   check(file, { settings }) {
     const pattern = settings.userNamePattern;
     // The pattern's literal start (alpha_user_ by default) lets a message offer the corrected name.

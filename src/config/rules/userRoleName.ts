@@ -18,8 +18,9 @@ function roleNameInArn(value: string): { name: string; session: boolean } | unde
 
 export const userRoleName: DatasetRule = {
   id: "user-role-name",
+  severity: "error",
   description:
-    "Each user name is a valid IAM role name (at most 64 ASCII letters, digits and + = , . @ _ -), whatever user_name_pattern allows: each platform user is an IAM role.",
+    "Each user is a valid IAM role name, since each platform user is an IAM role: at most 64 characters of ASCII letters, digits and `+ = , . @ _ -`, no spaces, nothing else. This holds whatever `user_name_pattern` allows.",
   check(file) {
     return listItems(file, "users").flatMap((node) => {
       const value = isScalar(node) ? node.value : undefined;

@@ -1,8 +1,17 @@
+import type { RuleMeta } from "../../config/ruleMeta";
 import type { Config } from "../../config/config";
 import { compareText, type Issue } from "../../config/issue";
 import { message } from "../../config/message";
 import type { PolicyDocument } from "../policyDocument";
 import { BUCKET_POLICY_LIMIT } from "./pullBucketPolicySize";
+
+/** The rule `export-bucket-policy-size`: its id and its row of docs/rules.md. */
+export const EXPORT_BUCKET_POLICY_SIZE_RULE: RuleMeta = {
+  id: "export-bucket-policy-size",
+  severity: "error",
+  description:
+    "The export bucket's policy fits S3's limit of 20 KB. It holds one statement per distinct `expires` date of push datasets (refusing writes after that day), so it is reported at the latest of those dates; giving datasets that end close together the same date shrinks it.",
+};
 
 /**
  * The export bucket's policy past S3's 20 KB limit. Its refusals grow with the distinct `expires`
@@ -22,7 +31,7 @@ export function exportBucketPolicySize(document: PolicyDocument, config: Config)
     {
       file: last?.file ?? "",
       ...(last?.source.expires ?? { line: 1, column: 1 }),
-      rule: "export-bucket-policy-size",
+      rule: EXPORT_BUCKET_POLICY_SIZE_RULE.id,
       severity: "error",
       message: message(what, `${bytes} bytes`, fix),
     },

@@ -1,6 +1,15 @@
+import type { RuleMeta } from "../../config/ruleMeta";
 import type { Issue } from "../../config/issue";
 import { message } from "../../config/message";
 import type { PullPlan } from "../plan";
+
+/** The rule `pull-bucket-policy-size`: its id and its row of docs/rules.md. */
+export const PULL_BUCKET_POLICY_SIZE_RULE: RuleMeta = {
+  id: "pull-bucket-policy-size",
+  severity: "error",
+  description:
+    "A pull bucket's policy, which names every pull ARN, fits S3's limit of 20 KB ([bucket policies](https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-iam-policies.html)). Reported at the dataset's `name`.",
+};
 
 /**
  * S3's limit on a bucket policy: 20 KB.
@@ -23,7 +32,7 @@ export function pullBucketPolicySize(pull: readonly PullPlan[]): Issue[] {
       {
         file: dataset.file,
         ...dataset.source.name,
-        rule: "pull-bucket-policy-size",
+        rule: PULL_BUCKET_POLICY_SIZE_RULE.id,
         severity: "error" as const,
         message: message(what, `${bytes} bytes`, fix),
       },

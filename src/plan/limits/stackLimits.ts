@@ -1,9 +1,26 @@
+import type { RuleMeta } from "../../config/ruleMeta";
 import type { Config } from "../../config/config";
 import { compareText, type Issue } from "../../config/issue";
 import { message } from "../../config/message";
 import type { Plan } from "../plan";
 import { SHARDS } from "../shards";
 import { STACK_RESOURCE_LIMIT, TEMPLATE_BYTES_LIMIT, stackLoads, type StackLoad } from "./stackSize";
+
+/** The rule `template-size`: its id and its row of docs/rules.md. */
+export const TEMPLATE_SIZE_RULE: RuleMeta = {
+  id: "template-size",
+  severity: "error",
+  description:
+    "No stack's template passes CloudFormation's 1 MB. The size is a bound worked out from the policies, checked against synthesized templates by the tests.",
+};
+
+/** The rule `stack-resources`: its id and its row of docs/rules.md. */
+export const STACK_RESOURCES_RULE: RuleMeta = {
+  id: "stack-resources",
+  severity: "error",
+  description:
+    "No stack holds more than CloudFormation's 500 resources ([quotas](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-limits.html)). A pull dataset adds 2 to its shard (3 with Google or Azure principals: their role), a push dataset 1, a user 1; the `DataExports-Federation` stack holds 1 plus one OIDC provider per Entra tenant. Reported once per stack, at the last file that adds to it. The fix is the maintainers' to make (more shards, [decisions/0001](decisions/0001-stack-layout.md)).",
+};
 
 const MEMBERS = {
   push: "push datasets",
@@ -44,7 +61,7 @@ export function stackLimits(plan: Plan, config: Config): Issue[] {
       const what = `Stack ${load.stack} would hold ${load.resources} resources (its ${load.members.length} ${MEMBERS[load.kind]}), over CloudFormation's limit of ${STACK_RESOURCE_LIMIT} per stack`;
       issues.push({
         ...lastPlace(load, config),
-        rule: "stack-resources",
+        rule: STACK_RESOURCES_RULE.id,
         severity: "error",
         message: message(what, `${load.resources} resources`, FIX(load)),
       });
@@ -53,7 +70,7 @@ export function stackLimits(plan: Plan, config: Config): Issue[] {
       const what = `Stack ${load.stack}'s template would be up to ${load.bytes} bytes, over CloudFormation's limit of ${TEMPLATE_BYTES_LIMIT}`;
       issues.push({
         ...lastPlace(load, config),
-        rule: "template-size",
+        rule: TEMPLATE_SIZE_RULE.id,
         severity: "error",
         message: message(what, `${load.bytes} bytes`, FIX(load)),
       });

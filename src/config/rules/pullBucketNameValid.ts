@@ -1,15 +1,17 @@
-import { PULL_NAME, bucketNameProblem, pullBucketName as bucketOf } from "../names";
+import { PULL_NAME, bucketNameProblem, pullBucketName } from "../names";
 import { stringValue, valueNode, type DatasetRule } from "../dataset";
 import { message, quote } from "../message";
 
-export const pullBucketName: DatasetRule = {
+export const pullBucketNameValid: DatasetRule = {
   id: "pull-bucket-name",
-  description: "The bucket a pull dataset gets (prefix + name, underscores as hyphens) is a valid S3 name.",
+  severity: "error",
+  description:
+    "The pull bucket derived from the name (`mojap-` + name, underscores as hyphens) is a valid S3 bucket name (at most 63 characters, ending in a letter or digit).",
   check(file, { settings }) {
     const name = stringValue(file, "name");
     // A malformed name is name-format's to report; this rule speaks only of well-formed ones.
     if (file.kind !== "pull" || name === undefined || !PULL_NAME.test(name)) return [];
-    const bucket = bucketOf(settings.pullBucketPrefix, name);
+    const bucket = pullBucketName(settings.pullBucketPrefix, name);
     const problem = bucketNameProblem(bucket);
     const at = valueNode(file, "name");
     if (problem) {

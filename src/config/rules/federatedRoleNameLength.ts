@@ -7,9 +7,10 @@ import { FEDERATED_NAME_MAX } from "../names";
  * A pull dataset with Google or Azure principals gets an IAM role named `pull_<name>-federated`,
  * and IAM role names are at most 64 characters, so such a dataset's name is at most 49.
  */
-export const federatedRoleName: DatasetRule = {
+export const federatedRoleNameLength: DatasetRule = {
   id: "federated-role-name",
-  description: `A pull dataset with google_service_accounts or azure_workloads has a name of at most ${FEDERATED_NAME_MAX} characters (its role's name is pull_<name>-federated).`,
+  severity: "error",
+  description: `A pull dataset with \`google_service_accounts\` or \`azure_workloads\` gets an IAM role \`pull_<name>-federated\`; IAM allows 64 characters, so its name is at most ${FEDERATED_NAME_MAX}.`,
   check(file) {
     if (file.kind !== "pull") return [];
     if (!entry(file, "google_service_accounts") && !entry(file, "azure_workloads")) return [];
