@@ -3,9 +3,7 @@ import type { DatasetRoute, MoveResult } from "../mover/moveObject";
 import type { ObjectEvent } from "../mover/objectEvent";
 import { datasetOfKey } from "../mover/routes";
 import { unrecordedDelivery } from "../mover/unrecordedDelivery";
-
-/** Receives of one SQS message before it goes to the dead-letter queue: MAX_RECEIVES of src/infra/core/moverFunction.ts (a test keeps them equal). */
-export const DEAD_LETTER_AFTER = 5;
+import { WITHIN_A_SWEEP } from "../mover/retries";
 
 /** What became of one exported object at one attempt, in the words a requester reads. */
 export type DeliveryOutcome =
@@ -107,7 +105,7 @@ function failureAdvice(error: MoveError, route: DatasetRoute | undefined, lastTr
   return {
     reason: `S3 failed or was busy (${error.code})`,
     actor: lastTry ? ("operators" as const) : ("nobody" as const),
-    action: lastTry ? "read the mover's error log; the sweep sends the object again within 15 minutes" : "",
+    action: lastTry ? `read the mover's error log; the sweep sends the object again ${WITHIN_A_SWEEP}` : "",
   };
 }
 
@@ -146,8 +144,7 @@ export function deliveryEvent(input: OutcomeInput): DeliveryEvent {
       outcome: "kept-unrecorded",
       reason: `delivered to ${target ?? "its target bucket"}; a copy stays in the export bucket (keep_files), but the delivery could not be recorded on it: it carries 10 tags, S3's limit per object, and data-exports needs one more for its delivery mark`,
       actor: "requester",
-      action:
-        "nothing for this file, which arrived. Until it has a free tag it is never sent again, not even if it goes missing from the target; to have it sent again and recorded, have one of its tags removed (the sweep then sends it within 15 minutes). Give later files at most 9 tags",
+      action: `nothing for this file, which arrived. Until it has a free tag it is never sent again, not even if it goes missing from the target; to have it sent again and recorded, have one of its tags removed (the sweep then sends it ${WITHIN_A_SWEEP}). Give later files at most 9 tags`,
       code: result.code,
     };
   const lastTry = attempt >= input.maxAttempts;

@@ -12,6 +12,7 @@ import { BadEventError, objectEventsOf, type ObjectEvent } from "../mover/object
 import { MIB } from "../mover/parts";
 import { routeMap } from "../mover/routes";
 import { sweep } from "../mover/sweep";
+import { MAX_TRIES } from "../mover/retries";
 import type { Plan } from "../plan/plan";
 import { startEngine, stopEngine } from "./engineScripts";
 import { startIssuer, type LocalIssuer } from "./federation/oidcIssuer";
@@ -24,7 +25,6 @@ import { PortInUseError, StartAbortedError } from "./startErrors";
 /** The engine's owner of every bucket: stands in for the platform's account and the receiving teams. */
 export const LOCAL_ADMIN = { accessKeyId: "AKLOCALPLATFORMADMIN", secretAccessKey: "local-platform-admin-secret" };
 const ADMIN = LOCAL_ADMIN;
-const MAX_TRIES = 5;
 
 export interface PlatformOptions {
   /** Where the engine keeps its files (in memory, but with sockets and logs here). */

@@ -1,8 +1,9 @@
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
-import { DEAD_LETTER_AFTER, deliveryEvent } from "../../delivery/deliveryEvent";
+import { deliveryEvent } from "../../delivery/deliveryEvent";
 import { sendNotices, type PendingNotice } from "../../delivery/sendNotices";
 import type { PublishNotice } from "../../delivery/publishNotice";
 import { MoveError } from "../errors";
+import { MAX_TRIES } from "../retries";
 import { moveObjects, type ClientForDataset, type DatasetRoute, type MoverOptions } from "../moveObject";
 import { BadEventError, objectEventsOf, type ObjectEvent } from "../objectEvent";
 import { unrecordedDelivery } from "../unrecordedDelivery";
@@ -75,7 +76,7 @@ export function batchHandler(deps: MoverDeps) {
         event,
         result,
         attempt,
-        maxAttempts: deps.maxAttempts ?? DEAD_LETTER_AFTER,
+        maxAttempts: deps.maxAttempts ?? MAX_TRIES,
         routes: deps.routes,
         time: new Date(),
       });
