@@ -1,24 +1,15 @@
 import { createServer, type Server } from "node:http";
-import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
-import { deliveryEvent } from "../delivery/deliveryEvent";
-import { appendEvent, eventLogPath } from "../delivery/eventLog";
-import { appendNotice, noticesPath } from "../delivery/localNotices";
-import { noticeOf, recipients } from "../delivery/notice";
-import { datasetClients } from "../mover/datasetClients";
-import { MoveError } from "../mover/errors";
-import { unrecordedDelivery } from "../mover/unrecordedDelivery";
-import { moveObjects } from "../mover/moveObject";
-import { BadEventError, objectEventsOf, type ObjectEvent } from "../mover/objectEvent";
-import { MIB } from "../mover/parts";
+import { BadEventError, objectEventsOf } from "../mover/objectEvent";
 import { routeMap } from "../mover/routes";
 import { sweep } from "../mover/sweep";
-import { MAX_TRIES } from "../mover/retries";
 import type { Plan } from "../plan/plan";
 import { startEngine, stopEngine } from "./engineScripts";
 import { startIssuer, type LocalIssuer } from "./federation/oidcIssuer";
 import { lockInstance } from "./instanceLock";
 import { localSpec, type LocalSpec } from "./localSpec";
-import { localS3Client, localS3Config } from "./localS3Client";
+import { localMover } from "./localMover";
+import { localQueue } from "./localQueue";
+import { localS3Client } from "./localS3Client";
 import { portsInUse } from "./ports";
 import { provision } from "./provision";
 import { PortInUseError, StartAbortedError } from "./startErrors";
@@ -97,109 +88,7 @@ export async function startLocalPlatform(plan: Plan, options: PlatformOptions): 
     engineStarted = true;
     aborted();
     const routes = routeMap(spec.routes);
-    const exportBucket = plan.settings.exportBucket;
-    const mover = { accessKeyId: spec.mover.accessKeyId, secretAccessKey: spec.mover.secretAccessKey };
-    const s3For = datasetClients(
-      routes,
-      // Routes name the plan's role ARNs, as messages show them; the engine knows the roles by its own.
-      (roleArn, RoleSessionName) =>
-        fromTemporaryCredentials({
-          params: { RoleArn: spec.engineRoleArns[roleArn] ?? roleArn, RoleSessionName },
-          masterCredentials: mover,
-          clientConfig: { endpoint, region: "us-east-1" },
-        }),
-      localS3Config(endpoint),
-    );
-    // The engine refuses UploadPartCopy to a role session but keeps ETags on whole copies: so
-    // objects up to S3's 5 GiB single-copy limit are copied whole. It keeps no checksums, so
-    // copies are verified by ETags (docs/local-platform.md).
-    const moverOptions = {
-      exportBucket,
-      multipartThreshold: 5 * 1024 * MIB,
-      partSize: 64 * MIB,
-      concurrency: 8,
-      verification: "engine-etag" as const,
-      wholeCopyKeepsETag: true,
-      // The engine refuses DeleteObjects to a role session: each version is deleted on its own.
-      batchDeletes: false,
-    };
-
-    const notifyOf = new Map(plan.push.flatMap((p) => (p.dataset.notify ? [[p.dataset.name, p.dataset.notify]] : [])));
-    // The queue SQS would be: objects wait here, are moved in batches, and are retried on failure.
-    const queue: { event: ObjectEvent; tries: number }[] = [];
-    // Up to WORKERS batches at once, as Lambda takes them from an SQS queue: it starts with five
-    // batches at a time (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html).
-    // A batch takes what waits in the queue, up to 10 events. Events arrive one by one, so more
-    // workers make smaller batches, each with its own versions listing: on a quiet machine 16
-    // workers cost the engine more per object than 5 and moved fewer objects a second, while both
-    // kept pace with an AWS CLI upload (docs/benchmarks.md, end to end).
-    let workers = 0;
-    const WORKERS = 5;
-    const work = async () => {
-      workers++;
-      try {
-        while (queue.length > 0) {
-          const batch = queue.splice(0, 10);
-          const results = await moveObjects(
-            batch.map((b) => b.event),
-            routes,
-            s3For,
-            moverOptions,
-          );
-          results.forEach((result, i) => {
-            const item = batch[i] as (typeof batch)[number];
-            const delivery = deliveryEvent({
-              event: item.event,
-              result,
-              attempt: item.tries + 1,
-              maxAttempts: MAX_TRIES,
-              routes,
-              time: new Date(),
-            });
-            // What `exports status` reads: the same delivery event the Lambda writes to its audit log.
-            appendEvent(eventLogPath(options.dir), delivery);
-            // What SNS would e-mail the dataset's notify addresses, written where a person can read it.
-            const notice = noticeOf(delivery);
-            const notify = notifyOf.get(delivery.dataset);
-            const to = notice && notify ? recipients(notify, notice.kind) : [];
-            if (notice && to.length > 0) {
-              appendNotice(noticesPath(options.dir), notice, to);
-              options.log(`notice for ${to.join(", ")}: ${notice.subject} (${noticesPath(options.dir)})`);
-            }
-            if (!(result instanceof MoveError)) {
-              if (result.outcome === "not-a-dataset")
-                options.log(`not under any push dataset, left in place: ${result.key}`);
-              else
-                options.log(
-                  `${result.outcome}: s3://${exportBucket}/${result.key}${result.target ? ` → ${result.target}` : ""}`,
-                );
-            } else if (unrecordedDelivery(result)) {
-              // Delivered, but its 10 tags leave no room for the mark: final, as in the Lambda (decision 0013).
-              options.log(`copied, not recorded (its 10 tags leave no room for the mark): ${result.message}`);
-            } else if (++item.tries < MAX_TRIES) {
-              options.log(`retrying: ${result.message}`);
-              setTimeout(() => {
-                queue.push(item);
-                drain();
-              }, 500 * item.tries);
-            } else {
-              options.log(
-                `gave up after ${MAX_TRIES} tries; left in the export bucket for the sweep: ${result.message}`,
-              );
-            }
-          });
-        }
-      } finally {
-        workers--;
-      }
-    };
-    const drain = () => {
-      while (workers < WORKERS && queue.length > 0) void work();
-    };
-    const enqueue = (events: ObjectEvent[]) => {
-      queue.push(...events.map((event) => ({ event, tries: 0 })));
-      drain();
-    };
+    const queue = localQueue(localMover(plan, spec, routes, { endpoint, dir: options.dir, log: options.log }));
 
     server = createServer((request, response) => {
       let body = "";
@@ -207,7 +96,7 @@ export async function startLocalPlatform(plan: Plan, options: PlatformOptions): 
       request.on("end", () => {
         response.end();
         try {
-          enqueue(objectEventsOf(body, "raw"));
+          queue.enqueue(objectEventsOf(body, "raw"));
         } catch (error) {
           if (error instanceof BadEventError) options.log(`unreadable notification dropped: ${error.message}`);
           else throw error;
@@ -233,17 +122,17 @@ export async function startLocalPlatform(plan: Plan, options: PlatformOptions): 
     const sweeper = localS3Client(endpoint, spec.sweeper);
     timer = setInterval(() => {
       void sweep(sweeper, routes, {
-        exportBucket,
+        exportBucket: plan.settings.exportBucket,
         requeueAfterMs: options.sweepEveryMs,
         alarmAfterMs: 60 * 60_000,
         now: new Date(),
       })
         .then((found) => {
-          const waiting = new Set(queue.map((q) => q.event.key));
+          const waiting = queue.waiting();
           const missed = found.requeue.filter((e) => !waiting.has(e.key));
           if (missed.length > 0)
             options.log(`sweep: ${missed.length} object(s) waiting too long, sent to the mover again`);
-          enqueue(missed);
+          queue.enqueue(missed);
         })
         .catch((error: unknown) => options.log(`sweep failed: ${(error as Error).message}`));
     }, options.sweepEveryMs);
