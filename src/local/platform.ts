@@ -1,5 +1,7 @@
 import { createServer, type Server } from "node:http";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { BadEventError, objectEventsOf } from "../mover/objectEvent";
+import type { DatasetRoute } from "../mover/moveObject";
 import { routeMap } from "../mover/routes";
 import { sweep } from "../mover/sweep";
 import type { Plan } from "../plan/plan";
@@ -8,7 +10,7 @@ import { startIssuer, type LocalIssuer } from "./federation/oidcIssuer";
 import { lockInstance } from "./instanceLock";
 import { localSpec, type LocalSpec } from "./localSpec";
 import { localMover } from "./localMover";
-import { localQueue } from "./localQueue";
+import { localQueue, type LocalQueue } from "./localQueue";
 import { localS3Client } from "./localS3Client";
 import { portsInUse } from "./ports";
 import { provision } from "./provision";
@@ -90,23 +92,7 @@ export async function startLocalPlatform(plan: Plan, options: PlatformOptions): 
     const routes = routeMap(spec.routes);
     const queue = localQueue(localMover(plan, spec, routes, { endpoint, dir: options.dir, log: options.log }));
 
-    server = createServer((request, response) => {
-      let body = "";
-      request.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
-      request.on("end", () => {
-        response.end();
-        try {
-          queue.enqueue(objectEventsOf(body, "raw"));
-        } catch (error) {
-          if (error instanceof BadEventError) options.log(`unreadable notification dropped: ${error.message}`);
-          else throw error;
-        }
-      });
-    });
-    await new Promise<void>((resolve, reject) => {
-      server?.once("error", reject);
-      server?.listen(options.receiverPort, "127.0.0.1", resolve);
-    });
+    server = await receiveNotifications(options.receiverPort, queue, options.log);
     issuer = await startIssuer(options.issuerPort, {
       googleServiceAccounts: plan.pull.flatMap((p) => p.dataset.googleServiceAccounts),
       azureWorkloads: plan.pull.flatMap((p) => p.dataset.azureWorkloads),
@@ -119,23 +105,7 @@ export async function startLocalPlatform(plan: Plan, options: PlatformOptions): 
     );
     aborted();
 
-    const sweeper = localS3Client(endpoint, spec.sweeper);
-    timer = setInterval(() => {
-      void sweep(sweeper, routes, {
-        exportBucket: plan.settings.exportBucket,
-        requeueAfterMs: options.sweepEveryMs,
-        alarmAfterMs: 60 * 60_000,
-        now: new Date(),
-      })
-        .then((found) => {
-          const waiting = queue.waiting();
-          const missed = found.requeue.filter((e) => !waiting.has(e.key));
-          if (missed.length > 0)
-            options.log(`sweep: ${missed.length} object(s) waiting too long, sent to the mover again`);
-          queue.enqueue(missed);
-        })
-        .catch((error: unknown) => options.log(`sweep failed: ${(error as Error).message}`));
-    }, options.sweepEveryMs);
+    timer = sweepEvery(options.sweepEveryMs, localS3Client(endpoint, spec.sweeper), plan, routes, queue, options.log);
   } catch (error) {
     server?.close();
     await issuer?.stop();
@@ -158,4 +128,52 @@ export async function startLocalPlatform(plan: Plan, options: PlatformOptions): 
       await lock.release();
     },
   };
+}
+
+/** The notification receiver: the engine posts each bucket notification here, as S3 sends them to SQS. */
+async function receiveNotifications(port: number, queue: LocalQueue, log: (line: string) => void): Promise<Server> {
+  const server = createServer((request, response) => {
+    let body = "";
+    request.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
+    request.on("end", () => {
+      response.end();
+      try {
+        queue.enqueue(objectEventsOf(body, "raw"));
+      } catch (error) {
+        if (error instanceof BadEventError) log(`unreadable notification dropped: ${error.message}`);
+        else throw error;
+      }
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", resolve);
+  });
+  return server;
+}
+
+/** The sweep, every `everyMs`: what waited that long in the export bucket and is not in the queue goes back to it. */
+function sweepEvery(
+  everyMs: number,
+  sweeper: S3Client,
+  plan: Plan,
+  routes: ReadonlyMap<string, DatasetRoute>,
+  queue: LocalQueue,
+  log: (line: string) => void,
+): NodeJS.Timeout {
+  return setInterval(() => {
+    void sweep(sweeper, routes, {
+      exportBucket: plan.settings.exportBucket,
+      requeueAfterMs: everyMs,
+      alarmAfterMs: 60 * 60_000,
+      now: new Date(),
+    })
+      .then((found) => {
+        const waiting = queue.waiting();
+        const missed = found.requeue.filter((e) => !waiting.has(e.key));
+        if (missed.length > 0) log(`sweep: ${missed.length} object(s) waiting too long, sent to the mover again`);
+        queue.enqueue(missed);
+      })
+      .catch((error: unknown) => log(`sweep failed: ${(error as Error).message}`));
+  }, everyMs);
 }
