@@ -2,6 +2,7 @@ import type { PushDataset } from "../config/dataset";
 import { accessEndInstant, hasExpired } from "../config/expiry";
 import { renewal } from "../config/rules/renewal";
 import type { Settings } from "../config/settings";
+import { WITHIN_A_SWEEP } from "../mover/retries";
 import { refusalSid } from "../plan/policies/refuseWritesAfterExpiry";
 
 /**
@@ -22,7 +23,7 @@ export function accessEnded(dataset: PushDataset, settings: Settings, now: Date)
     `Uploads to ${prefix} are refused with AccessDenied (an explicit deny in the export bucket's policy, statement ${refusalSid(expires)}), and there is no other place to send them. Files uploaded before the end and not yet delivered stay there, not moved.`,
     `Nothing is deleted: files already delivered stay in s3://${dataset.bucket}/${dataset.name}/.`,
     `If the agreement goes on: ${renewal(dataset)}`,
-    `Make that change in a pull request from the branch push_dataset/${dataset.name}. Once it is merged and deployed, upload to ${prefix} as before; files still waiting there are delivered within 15 minutes.`,
+    `Make that change in a pull request from the branch push_dataset/${dataset.name}. Once it is merged and deployed, upload to ${prefix} as before; files still waiting there are delivered ${WITHIN_A_SWEEP}.`,
     `If the agreement ended on purpose, there is nothing to do: the daily pull request "Data exports: agreements ending" removes ${dataset.file}. Files still waiting in ${prefix} are then never delivered; ask the operators if they should be removed.`,
   ];
 }

@@ -1,11 +1,9 @@
 import type { MoveError } from "../mover/errors";
+import { classify, givenUp, shouldRetry, type Actor, type Failure } from "../mover/failure";
 import type { DatasetRoute, MoveResult } from "../mover/moveObject";
 import type { ObjectEvent } from "../mover/objectEvent";
 import { datasetOfKey } from "../mover/routes";
-import { unrecordedDelivery } from "../mover/unrecordedDelivery";
-
-/** Receives of one SQS message before it goes to the dead-letter queue: MAX_RECEIVES of src/infra/core/moverFunction.ts (a test keeps them equal). */
-export const DEAD_LETTER_AFTER = 5;
+import { WITHIN_A_SWEEP } from "../mover/retries";
 
 /** What became of one exported object at one attempt, in the words a requester reads. */
 export type DeliveryOutcome =
@@ -29,8 +27,8 @@ export type DeliveryOutcome =
   /** Not under any push dataset's folder: nothing will move it. */
   | "unrouted";
 
-/** Who must do something for the object to arrive. */
-export type Actor = "nobody" | "requester" | "receiving team" | "operators";
+/** Who must do something for the object to arrive: decided by the mover's classifier (src/mover/failure.ts). */
+export type { Actor };
 
 /** One structured event per object per attempt. It names the object; it never carries its contents. */
 export interface DeliveryEvent {
@@ -68,47 +66,65 @@ export interface OutcomeInput {
   time: Date;
 }
 
-const DONE: Record<MoveResult["outcome"], { outcome: DeliveryOutcome; reason: (target: string) => string }> = {
-  moved: { outcome: "delivered", reason: (t) => `delivered to ${t} and removed from the export bucket` },
-  copied: { outcome: "kept", reason: (t) => `delivered to ${t}; a copy stays in the export bucket (keep_files)` },
-  "already-moved": { outcome: "already-delivered", reason: () => "already delivered by an earlier try" },
+/** What a mover outcome is called, and said, in a delivery event; a failure is told by its classification. */
+interface Told {
+  outcome: DeliveryOutcome;
+  reason: (target: string, result: MoveResult) => string;
+  actor: Actor;
+  action: string;
+}
+
+/**
+ * The one vocabulary from the mover to `exports status`: each mover outcome (MoveResult) and the
+ * delivery outcome it is written as. The names on both sides are read back from logs already
+ * written, so they never change; the compiler holds this table complete.
+ */
+const TOLD: Record<MoveResult["outcome"], Told> = {
+  moved: {
+    outcome: "delivered",
+    reason: (t) => `delivered to ${t} and removed from the export bucket`,
+    actor: "nobody",
+    action: "",
+  },
+  copied: {
+    outcome: "kept",
+    reason: (t) => `delivered to ${t}; a copy stays in the export bucket (keep_files)`,
+    actor: "nobody",
+    action: "",
+  },
+  "copied-unrecorded": {
+    outcome: "kept-unrecorded",
+    reason: (t) =>
+      `delivered to ${t || "its target bucket"}; a copy stays in the export bucket (keep_files), but the delivery could not be recorded on it: it carries 10 tags, S3's limit per object, and data-exports needs one more for its delivery mark`,
+    actor: "requester",
+    action: `nothing for this file, which arrived. Until it has a free tag it is never sent again, not even if it goes missing from the target; to have it sent again and recorded, have one of its tags removed (the sweep then sends it ${WITHIN_A_SWEEP}). Give later files at most 9 tags`,
+  },
+  "already-moved": {
+    outcome: "already-delivered",
+    reason: () => "already delivered by an earlier try",
+    actor: "nobody",
+    action: "",
+  },
   superseded: {
     outcome: "superseded",
     reason: () => "written again before it was moved; the newer version is delivered on its own",
+    actor: "nobody",
+    action: "",
   },
   "not-a-dataset": {
     outcome: "unrouted",
     reason: () => "it is not under any push dataset's folder, so nothing moves it",
+    actor: "requester",
+    action: "upload it again under a push dataset's folder: <dataset name>/<file>",
   },
 };
 
-/** Who must act on a failure, and what they must do, from its S3 error code and step. */
-function failureAdvice(error: MoveError, route: DatasetRoute | undefined, lastTry: boolean) {
-  const bucket = route?.targetBucket ?? "the target bucket";
-  const role = route?.roleArn ?? "the dataset's mover role";
-  if (error.code === "AccessDenied" && error.step === "copy")
-    return {
-      reason: `the target bucket ${bucket} refused the mover's write (access denied)`,
-      actor: "receiving team" as const,
-      action: `allow ${role} to write to ${bucket}: the bucket policy statement is in \`npx exports plan\` and docs/receiving-teams.md`,
-    };
-  if (error.code === "AccessDenied")
-    return {
-      reason: `the mover was refused access during ${error.step ?? "the move"} (access denied)`,
-      actor: "operators" as const,
-      action: `check that ${role} is deployed with the dataset's policy (npx cdk diff)`,
-    };
-  if (error.code === "NoSuchBucket")
-    return {
-      reason: `the target bucket ${bucket} does not exist`,
-      actor: "receiving team" as const,
-      action: `create ${bucket}, or the requester corrects target_bucket in the dataset file`,
-    };
-  return {
-    reason: `S3 failed or was busy (${error.code})`,
-    actor: lastTry ? ("operators" as const) : ("nobody" as const),
-    action: lastTry ? "read the mover's error log; the sweep sends the object again within 15 minutes" : "",
-  };
+/** The classified failure of a MoveError, its target bucket and role named from the dataset's route. */
+export function failureOf(error: MoveError, route: DatasetRoute | undefined): Failure {
+  return classify(error, {
+    target: route?.targetBucket ?? "the target bucket",
+    role: route?.roleArn ?? "the dataset's mover role",
+  });
 }
 
 /** The delivery event of one mover outcome: pure, so the Lambda, the local platform and tests share it. */
@@ -129,32 +145,25 @@ export function deliveryEvent(input: OutcomeInput): DeliveryEvent {
     ...(event.resent ? { resent: true as const } : {}),
   };
   if ("outcome" in result) {
-    const done = DONE[result.outcome];
-    if (done.outcome === "unrouted")
-      return {
-        ...base,
-        outcome: "unrouted",
-        reason: done.reason(""),
-        actor: "requester",
-        action: "upload it again under a push dataset's folder: <dataset name>/<file>",
-      };
-    return { ...base, outcome: done.outcome, reason: done.reason(target ?? ""), actor: "nobody", action: "" };
-  }
-  if (unrecordedDelivery(result))
+    const told = TOLD[result.outcome];
     return {
       ...base,
-      outcome: "kept-unrecorded",
-      reason: `delivered to ${target ?? "its target bucket"}; a copy stays in the export bucket (keep_files), but the delivery could not be recorded on it: it carries 10 tags, S3's limit per object, and data-exports needs one more for its delivery mark`,
-      actor: "requester",
-      action:
-        "nothing for this file, which arrived. Until it has a free tag it is never sent again, not even if it goes missing from the target; to have it sent again and recorded, have one of its tags removed (the sweep then sends it within 15 minutes). Give later files at most 9 tags",
-      code: result.code,
+      outcome: told.outcome,
+      reason: told.reason(target ?? "", result),
+      actor: told.actor,
+      action: told.action,
+      ...(result.code ? { code: result.code } : {}),
     };
-  const lastTry = attempt >= input.maxAttempts;
+  }
+  const failure = failureOf(result, route);
+  const retried = shouldRetry(failure, attempt, input.maxAttempts);
+  const told = retried ? failure : givenUp(failure);
   return {
     ...base,
-    outcome: lastTry ? "dead-lettered" : "retrying",
-    ...failureAdvice(result, route, lastTry),
-    code: result.code,
+    outcome: retried ? "retrying" : "dead-lettered",
+    reason: told.reason,
+    actor: told.actor,
+    action: told.action,
+    code: failure.code,
   };
 }

@@ -11,6 +11,100 @@ const LOCAL_REGION = "us-east-1";
 /** Where commands start: lines indented by this much are commands, a blank line ends a block. */
 export const COMMAND_INDENT = "    ";
 
+/** The shell words every printed command is made of, for one endpoint. */
+function commands(spec: LocalSpec, endpoint: string) {
+  const aws = `aws --endpoint-url ${shellWord(endpoint)} --region ${LOCAL_REGION}`;
+  const as = (u: Keys) =>
+    `AWS_ACCESS_KEY_ID=${shellWord(u.accessKeyId)} AWS_SECRET_ACCESS_KEY=${shellWord(u.secretAccessKey)}`;
+  const upload = (text: string, url: string, who?: Keys) =>
+    `echo ${shellWord(text)} | ${who ? `${as(who)} ` : ""}${aws} s3 cp - ${url}`;
+  return {
+    aws,
+    as,
+    s3: (bucket: string, key = "") => shellWord(`s3://${bucket}/${key}`),
+    upload,
+    userOf: (uid: string) => spec.users.find((u) => u.uid === uid && !u.tenant),
+    block: (...lines: string[]) => [...lines.map((line) => COMMAND_INDENT + line), ""],
+  };
+}
+type Commands = ReturnType<typeof commands>;
+
+/** One pull dataset's commands: its platform users, its pull principals, and its federated workloads. */
+function pullLines(plan: Plan, spec: LocalSpec, c: Commands, dataset: Plan["pull"][number]["dataset"]): string[] {
+  const { aws, as, s3, upload, userOf, block } = c;
+  const lines: string[] = [];
+  const session = (roleArn: string, token: string) =>
+    `  export $(printf 'AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_SESSION_TOKEN=%s' $(${aws} sts assume-role-with-web-identity --role-arn ${shellWord(roleArn)} --role-session-name try --web-identity-token "${token}" --query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]' --output text))`;
+  const issuer = `http://${spec.issuer}`;
+  const users = dataset.users.map(userOf).filter((u): u is LocalUser => u !== undefined);
+  const first = users[0];
+  const principals = dataset.pullArns
+    .map((arn) => spec.users.find((u) => u.assumes && u.standsFor === `pull principal ${arn}`))
+    .filter((u): u is LocalUser => u !== undefined);
+  lines.push(
+    `Pull dataset ${dataset.name}: its platform users fill ${dataset.bucket}:`,
+    ...block(...users.map((u) => upload(`written by ${u.uid}`, s3(dataset.bucket, `from-${u.uid}.csv`), u))),
+  );
+  for (const p of principals) {
+    lines.push(
+      `  ${p.standsFor} assumes its role, then ${dataset.allowPush ? "writes and " : ""}reads with the session's keys:`,
+      ...block(
+        "(",
+        `  export ${as(p)}`,
+        `  export $(printf 'AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_SESSION_TOKEN=%s' $(${aws} sts assume-role --role-arn ${shellWord(p.assumes ?? "")} --role-session-name try --query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]' --output text))`,
+        ...(dataset.allowPush ? [`  ${upload(`written by ${p.uid}`, s3(dataset.bucket, `from-${p.uid}.csv`))}`] : []),
+        `  ${aws} s3 ls ${s3(dataset.bucket)}`,
+        ...(first ? [`  ${aws} s3 cp ${s3(dataset.bucket, `from-${first.uid}.csv`)} -`] : []),
+        ")",
+      ),
+    );
+  }
+  const role = spec.federated.find((f) => f.dataset === dataset.name)?.roleArn ?? "";
+  const audience = plan.pull.find((p) => p.dataset.name === dataset.name)?.federatedRole?.arn ?? "";
+  const readAs = (who: string) => [
+    ...(dataset.allowPush ? [`  ${upload(`written by ${who}`, s3(dataset.bucket, `from-${who}.csv`))}`] : []),
+    `  ${aws} s3 ls ${s3(dataset.bucket)}`,
+    ...(first ? [`  ${aws} s3 cp ${s3(dataset.bucket, `from-${first.uid}.csv`)} -`] : []),
+  ];
+  const does = `${dataset.allowPush ? "writes and " : ""}reads`;
+  for (const account of dataset.googleServiceAccounts) {
+    const url = `${issuer}${googleIdentityPath(account.email)}?audience=${encodeURIComponent(audience)}`;
+    lines.push(
+      `  Google service account ${account.email} (${account.id}) gets an ID token from its metadata server (here the local issuer), exchanges it for the role's keys (no stored secret), then ${does}:`,
+      ...block(
+        "(",
+        `  token=$(curl -fsS -H 'Metadata-Flavor: Google' ${shellWord(url)})`,
+        session(role, "$token"),
+        ...readAs(`gsa-${account.id}`),
+        ")",
+      ),
+    );
+  }
+  for (const workload of dataset.azureWorkloads) {
+    // One issuer stands in for every machine: an object id named in two tenants says which (azureWorkloadOf).
+    const twoTenants = plan.pull.some((p) =>
+      p.dataset.azureWorkloads.some((w) => w.objectId === workload.objectId && w.tenant !== workload.tenant),
+    );
+    const query = new URLSearchParams({
+      "api-version": "2018-02-01",
+      resource: workload.audience,
+      object_id: workload.objectId,
+      ...(twoTenants ? { tenant: workload.tenant } : {}),
+    });
+    lines.push(
+      `  Azure workload ${workload.objectId} of tenant ${workload.tenant} gets a token from its managed identity endpoint (here the local issuer), exchanges it for the role's keys (no stored secret), then ${does}:`,
+      ...block(
+        "(",
+        `  token=$(curl -fsS -H 'Metadata: true' ${shellWord(`${issuer}${AZURE_TOKEN_PATH}?${query.toString()}`)} | sed -n 's/.*"access_token":"\\([^"]*\\)".*/\\1/p')`,
+        session(role, "$token"),
+        ...readAs(`azure-${workload.objectId}`),
+        ")",
+      ),
+    );
+  }
+  return lines;
+}
+
 /**
  * What `exports dev` prints once the platform is up: where it is, every identity's keys, and for
  * every identity a command that works as printed in bash with Debian's AWS CLI and no AWS
@@ -24,14 +118,8 @@ export function instructions(
   admin: Keys,
   where?: { port: number; noticesFile: string },
 ): string {
-  const aws = `aws --endpoint-url ${shellWord(endpoint)} --region ${LOCAL_REGION}`;
-  const as = (u: Keys) =>
-    `AWS_ACCESS_KEY_ID=${shellWord(u.accessKeyId)} AWS_SECRET_ACCESS_KEY=${shellWord(u.secretAccessKey)}`;
-  const s3 = (bucket: string, key = "") => shellWord(`s3://${bucket}/${key}`);
-  const upload = (text: string, url: string, who?: Keys) =>
-    `echo ${shellWord(text)} | ${who ? `${as(who)} ` : ""}${aws} s3 cp - ${url}`;
-  const userOf = (uid: string) => spec.users.find((u) => u.uid === uid && !u.tenant);
-  const block = (...commands: string[]) => [...commands.map((c) => COMMAND_INDENT + c), ""];
+  const c = commands(spec, endpoint);
+  const { aws, as, s3, upload, userOf, block } = c;
 
   const lines = [
     `The local export platform is running. S3 endpoint: ${endpoint} (region ${LOCAL_REGION})`,
@@ -64,77 +152,7 @@ export function instructions(
       ...block(`${as(admin)} ${aws} s3 ls --recursive ${s3(dataset.bucket, `${dataset.name}/`)}`),
     );
   }
-  const session = (roleArn: string, token: string) =>
-    `  export $(printf 'AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_SESSION_TOKEN=%s' $(${aws} sts assume-role-with-web-identity --role-arn ${shellWord(roleArn)} --role-session-name try --web-identity-token "${token}" --query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]' --output text))`;
-  const issuer = `http://${spec.issuer}`;
-  for (const { dataset } of plan.pull) {
-    const users = dataset.users.map(userOf).filter((u): u is LocalUser => u !== undefined);
-    const first = users[0];
-    const principals = dataset.pullArns
-      .map((arn) => spec.users.find((u) => u.assumes && u.standsFor === `pull principal ${arn}`))
-      .filter((u): u is LocalUser => u !== undefined);
-    lines.push(
-      `Pull dataset ${dataset.name}: its platform users fill ${dataset.bucket}:`,
-      ...block(...users.map((u) => upload(`written by ${u.uid}`, s3(dataset.bucket, `from-${u.uid}.csv`), u))),
-    );
-    for (const p of principals) {
-      lines.push(
-        `  ${p.standsFor} assumes its role, then ${dataset.allowPush ? "writes and " : ""}reads with the session's keys:`,
-        ...block(
-          "(",
-          `  export ${as(p)}`,
-          `  export $(printf 'AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_SESSION_TOKEN=%s' $(${aws} sts assume-role --role-arn ${shellWord(p.assumes ?? "")} --role-session-name try --query 'Credentials.[AccessKeyId,SecretAccessKey,SessionToken]' --output text))`,
-          ...(dataset.allowPush ? [`  ${upload(`written by ${p.uid}`, s3(dataset.bucket, `from-${p.uid}.csv`))}`] : []),
-          `  ${aws} s3 ls ${s3(dataset.bucket)}`,
-          ...(first ? [`  ${aws} s3 cp ${s3(dataset.bucket, `from-${first.uid}.csv`)} -`] : []),
-          ")",
-        ),
-      );
-    }
-    const role = spec.federated.find((f) => f.dataset === dataset.name)?.roleArn ?? "";
-    const audience = plan.pull.find((p) => p.dataset.name === dataset.name)?.federatedRole?.arn ?? "";
-    const readAs = (who: string) => [
-      ...(dataset.allowPush ? [`  ${upload(`written by ${who}`, s3(dataset.bucket, `from-${who}.csv`))}`] : []),
-      `  ${aws} s3 ls ${s3(dataset.bucket)}`,
-      ...(first ? [`  ${aws} s3 cp ${s3(dataset.bucket, `from-${first.uid}.csv`)} -`] : []),
-    ];
-    const does = `${dataset.allowPush ? "writes and " : ""}reads`;
-    for (const account of dataset.googleServiceAccounts) {
-      const url = `${issuer}${googleIdentityPath(account.email)}?audience=${encodeURIComponent(audience)}`;
-      lines.push(
-        `  Google service account ${account.email} (${account.id}) gets an ID token from its metadata server (here the local issuer), exchanges it for the role's keys (no stored secret), then ${does}:`,
-        ...block(
-          "(",
-          `  token=$(curl -fsS -H 'Metadata-Flavor: Google' ${shellWord(url)})`,
-          session(role, "$token"),
-          ...readAs(`gsa-${account.id}`),
-          ")",
-        ),
-      );
-    }
-    for (const workload of dataset.azureWorkloads) {
-      // One issuer stands in for every machine: an object id named in two tenants says which (azureWorkloadOf).
-      const twoTenants = plan.pull.some((p) =>
-        p.dataset.azureWorkloads.some((w) => w.objectId === workload.objectId && w.tenant !== workload.tenant),
-      );
-      const query = new URLSearchParams({
-        "api-version": "2018-02-01",
-        resource: workload.audience,
-        object_id: workload.objectId,
-        ...(twoTenants ? { tenant: workload.tenant } : {}),
-      });
-      lines.push(
-        `  Azure workload ${workload.objectId} of tenant ${workload.tenant} gets a token from its managed identity endpoint (here the local issuer), exchanges it for the role's keys (no stored secret), then ${does}:`,
-        ...block(
-          "(",
-          `  token=$(curl -fsS -H 'Metadata: true' ${shellWord(`${issuer}${AZURE_TOKEN_PATH}?${query.toString()}`)} | sed -n 's/.*"access_token":"\\([^"]*\\)".*/\\1/p')`,
-          session(role, "$token"),
-          ...readAs(`azure-${workload.objectId}`),
-          ")",
-        ),
-      );
-    }
-  }
+  for (const { dataset } of plan.pull) lines.push(...pullLines(plan, spec, c, dataset));
   const first = plan.push[0]?.dataset.name;
   if (where && first) {
     const port = where.port === 7480 ? "" : ` --port ${where.port}`;

@@ -82,18 +82,12 @@ function pullPrincipal(arn: string) {
   return { account, uid, role, roleArn: localRoleArn("/", role) };
 }
 
-/** The local engine's version of a plan, its web identity issuers at `issuer`. Pure. */
-export function localSpec(plan: Plan, issuer: IssuerHost): LocalSpec {
-  const mover: LocalUser = {
-    uid: "data-exports-mover",
-    ...keysFor("data-exports-mover"),
-    standsFor: "the mover function's role",
-  };
-  const moverArn = `arn:aws:iam:::user/${mover.uid}`;
-  // The engine's admin owns the buckets but, holding no policy, reads only objects whose ACL
-  // names it; the sweeper, like its role on AWS, is granted what it calls.
-  const exportBucket = plan.exportBucket.name;
-  const sweeper: LocalUser = {
+/**
+ * Who runs the sweep. The engine's admin owns the buckets but, holding no policy, reads only
+ * objects whose ACL names it; the sweeper, like its role on AWS, is granted what it calls.
+ */
+function sweeperUser(exportBucket: string): LocalUser {
+  return {
     uid: "data-exports-sweeper",
     ...keysFor("data-exports-sweeper"),
     standsFor: "the sweeper function's role",
@@ -102,6 +96,16 @@ export function localSpec(plan: Plan, issuer: IssuerHost): LocalSpec {
       { Sid: "ReadDeliveryMarks", Effect: "Allow", Action: SWEEP_READ_MARKS, Resource: objectsArn(exportBucket) },
     ),
   };
+}
+
+/** The local engine's version of a plan, its web identity issuers at `issuer`. Pure. */
+export function localSpec(plan: Plan, issuer: IssuerHost): LocalSpec {
+  const mover: LocalUser = {
+    uid: "data-exports-mover",
+    ...keysFor("data-exports-mover"),
+    standsFor: "the mover function's role",
+  };
+  const moverArn = `arn:aws:iam:::user/${mover.uid}`;
   const trustOf = (principal: string) =>
     policy({ Sid: "Assume", Effect: "Allow", Principal: { AWS: principal }, Action: "sts:AssumeRole" });
 
@@ -178,7 +182,7 @@ export function localSpec(plan: Plan, issuer: IssuerHost): LocalSpec {
       plan.push.map((p) => [p.role.arn, localRoleArn(p.role.path, localMoverRoleName(p.dataset.name))]),
     ),
     mover,
-    sweeper,
+    sweeper: sweeperUser(plan.exportBucket.name),
     issuer,
     oidcProviders: federation.providers,
     federated: federation.roles.map((r) => ({ dataset: r.dataset, roleArn: localRoleArn(r.path, r.name) })),

@@ -1,15 +1,7 @@
 import { createServer, type Server } from "node:http";
-import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
-import { deliveryEvent } from "../delivery/deliveryEvent";
-import { appendEvent, eventLogPath } from "../delivery/eventLog";
-import { appendNotice, noticesPath } from "../delivery/localNotices";
-import { noticeOf, recipients } from "../delivery/notice";
-import { datasetClients } from "../mover/datasetClients";
-import { MoveError } from "../mover/errors";
-import { unrecordedDelivery } from "../mover/unrecordedDelivery";
-import { moveObjects } from "../mover/moveObject";
-import { BadEventError, objectEventsOf, type ObjectEvent } from "../mover/objectEvent";
-import { MIB } from "../mover/parts";
+import type { S3Client } from "@aws-sdk/client-s3";
+import { BadEventError, objectEventsOf } from "../mover/objectEvent";
+import type { DatasetRoute } from "../mover/moveObject";
 import { routeMap } from "../mover/routes";
 import { sweep } from "../mover/sweep";
 import type { Plan } from "../plan/plan";
@@ -17,14 +9,15 @@ import { startEngine, stopEngine } from "./engineScripts";
 import { startIssuer, type LocalIssuer } from "./federation/oidcIssuer";
 import { lockInstance } from "./instanceLock";
 import { localSpec, type LocalSpec } from "./localSpec";
-import { localS3Client, localS3Config } from "./localS3Client";
+import { localMover } from "./localMover";
+import { localQueue, type LocalQueue } from "./localQueue";
+import { localS3Client } from "./localS3Client";
 import { portsInUse } from "./ports";
 import { provision } from "./provision";
 import { PortInUseError, StartAbortedError } from "./startErrors";
 /** The engine's owner of every bucket: stands in for the platform's account and the receiving teams. */
 export const LOCAL_ADMIN = { accessKeyId: "AKLOCALPLATFORMADMIN", secretAccessKey: "local-platform-admin-secret" };
 const ADMIN = LOCAL_ADMIN;
-const MAX_TRIES = 5;
 
 export interface PlatformOptions {
   /** Where the engine keeps its files (in memory, but with sockets and logs here). */
@@ -97,127 +90,9 @@ export async function startLocalPlatform(plan: Plan, options: PlatformOptions): 
     engineStarted = true;
     aborted();
     const routes = routeMap(spec.routes);
-    const exportBucket = plan.settings.exportBucket;
-    const mover = { accessKeyId: spec.mover.accessKeyId, secretAccessKey: spec.mover.secretAccessKey };
-    const s3For = datasetClients(
-      routes,
-      // Routes name the plan's role ARNs, as messages show them; the engine knows the roles by its own.
-      (roleArn, RoleSessionName) =>
-        fromTemporaryCredentials({
-          params: { RoleArn: spec.engineRoleArns[roleArn] ?? roleArn, RoleSessionName },
-          masterCredentials: mover,
-          clientConfig: { endpoint, region: "us-east-1" },
-        }),
-      localS3Config(endpoint),
-    );
-    // The engine refuses UploadPartCopy to a role session but keeps ETags on whole copies: so
-    // objects up to S3's 5 GiB single-copy limit are copied whole. It keeps no checksums, so
-    // copies are verified by ETags (docs/local-platform.md).
-    const moverOptions = {
-      exportBucket,
-      multipartThreshold: 5 * 1024 * MIB,
-      partSize: 64 * MIB,
-      concurrency: 8,
-      verification: "engine-etag" as const,
-      wholeCopyKeepsETag: true,
-      // The engine refuses DeleteObjects to a role session: each version is deleted on its own.
-      batchDeletes: false,
-    };
+    const queue = localQueue(localMover(plan, spec, routes, { endpoint, dir: options.dir, log: options.log }));
 
-    const notifyOf = new Map(plan.push.flatMap((p) => (p.dataset.notify ? [[p.dataset.name, p.dataset.notify]] : [])));
-    // The queue SQS would be: objects wait here, are moved in batches, and are retried on failure.
-    const queue: { event: ObjectEvent; tries: number }[] = [];
-    // Up to WORKERS batches at once, as Lambda takes them from an SQS queue: it starts with five
-    // batches at a time (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html).
-    // A batch takes what waits in the queue, up to 10 events. Events arrive one by one, so more
-    // workers make smaller batches, each with its own versions listing: on a quiet machine 16
-    // workers cost the engine more per object than 5 and moved fewer objects a second, while both
-    // kept pace with an AWS CLI upload (docs/benchmarks.md, end to end).
-    let workers = 0;
-    const WORKERS = 5;
-    const work = async () => {
-      workers++;
-      try {
-        while (queue.length > 0) {
-          const batch = queue.splice(0, 10);
-          const results = await moveObjects(
-            batch.map((b) => b.event),
-            routes,
-            s3For,
-            moverOptions,
-          );
-          results.forEach((result, i) => {
-            const item = batch[i] as (typeof batch)[number];
-            const delivery = deliveryEvent({
-              event: item.event,
-              result,
-              attempt: item.tries + 1,
-              maxAttempts: MAX_TRIES,
-              routes,
-              time: new Date(),
-            });
-            // What `exports status` reads: the same delivery event the Lambda writes to its audit log.
-            appendEvent(eventLogPath(options.dir), delivery);
-            // What SNS would e-mail the dataset's notify addresses, written where a person can read it.
-            const notice = noticeOf(delivery);
-            const notify = notifyOf.get(delivery.dataset);
-            const to = notice && notify ? recipients(notify, notice.kind) : [];
-            if (notice && to.length > 0) {
-              appendNotice(noticesPath(options.dir), notice, to);
-              options.log(`notice for ${to.join(", ")}: ${notice.subject} (${noticesPath(options.dir)})`);
-            }
-            if (!(result instanceof MoveError)) {
-              if (result.outcome === "not-a-dataset")
-                options.log(`not under any push dataset, left in place: ${result.key}`);
-              else
-                options.log(
-                  `${result.outcome}: s3://${exportBucket}/${result.key}${result.target ? ` → ${result.target}` : ""}`,
-                );
-            } else if (unrecordedDelivery(result)) {
-              // Delivered, but its 10 tags leave no room for the mark: final, as in the Lambda (decision 0013).
-              options.log(`copied, not recorded (its 10 tags leave no room for the mark): ${result.message}`);
-            } else if (++item.tries < MAX_TRIES) {
-              options.log(`retrying: ${result.message}`);
-              setTimeout(() => {
-                queue.push(item);
-                drain();
-              }, 500 * item.tries);
-            } else {
-              options.log(
-                `gave up after ${MAX_TRIES} tries; left in the export bucket for the sweep: ${result.message}`,
-              );
-            }
-          });
-        }
-      } finally {
-        workers--;
-      }
-    };
-    const drain = () => {
-      while (workers < WORKERS && queue.length > 0) void work();
-    };
-    const enqueue = (events: ObjectEvent[]) => {
-      queue.push(...events.map((event) => ({ event, tries: 0 })));
-      drain();
-    };
-
-    server = createServer((request, response) => {
-      let body = "";
-      request.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
-      request.on("end", () => {
-        response.end();
-        try {
-          enqueue(objectEventsOf(body, "raw"));
-        } catch (error) {
-          if (error instanceof BadEventError) options.log(`unreadable notification dropped: ${error.message}`);
-          else throw error;
-        }
-      });
-    });
-    await new Promise<void>((resolve, reject) => {
-      server?.once("error", reject);
-      server?.listen(options.receiverPort, "127.0.0.1", resolve);
-    });
+    server = await receiveNotifications(options.receiverPort, queue, options.log);
     issuer = await startIssuer(options.issuerPort, {
       googleServiceAccounts: plan.pull.flatMap((p) => p.dataset.googleServiceAccounts),
       azureWorkloads: plan.pull.flatMap((p) => p.dataset.azureWorkloads),
@@ -230,23 +105,7 @@ export async function startLocalPlatform(plan: Plan, options: PlatformOptions): 
     );
     aborted();
 
-    const sweeper = localS3Client(endpoint, spec.sweeper);
-    timer = setInterval(() => {
-      void sweep(sweeper, routes, {
-        exportBucket,
-        requeueAfterMs: options.sweepEveryMs,
-        alarmAfterMs: 60 * 60_000,
-        now: new Date(),
-      })
-        .then((found) => {
-          const waiting = new Set(queue.map((q) => q.event.key));
-          const missed = found.requeue.filter((e) => !waiting.has(e.key));
-          if (missed.length > 0)
-            options.log(`sweep: ${missed.length} object(s) waiting too long, sent to the mover again`);
-          enqueue(missed);
-        })
-        .catch((error: unknown) => options.log(`sweep failed: ${(error as Error).message}`));
-    }, options.sweepEveryMs);
+    timer = sweepEvery(options.sweepEveryMs, localS3Client(endpoint, spec.sweeper), plan, routes, queue, options.log);
   } catch (error) {
     server?.close();
     await issuer?.stop();
@@ -269,4 +128,52 @@ export async function startLocalPlatform(plan: Plan, options: PlatformOptions): 
       await lock.release();
     },
   };
+}
+
+/** The notification receiver: the engine posts each bucket notification here, as S3 sends them to SQS. */
+async function receiveNotifications(port: number, queue: LocalQueue, log: (line: string) => void): Promise<Server> {
+  const server = createServer((request, response) => {
+    let body = "";
+    request.on("data", (chunk: Buffer) => (body += chunk.toString("utf8")));
+    request.on("end", () => {
+      response.end();
+      try {
+        queue.enqueue(objectEventsOf(body, "raw"));
+      } catch (error) {
+        if (error instanceof BadEventError) log(`unreadable notification dropped: ${error.message}`);
+        else throw error;
+      }
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", resolve);
+  });
+  return server;
+}
+
+/** The sweep, every `everyMs`: what waited that long in the export bucket and is not in the queue goes back to it. */
+function sweepEvery(
+  everyMs: number,
+  sweeper: S3Client,
+  plan: Plan,
+  routes: ReadonlyMap<string, DatasetRoute>,
+  queue: LocalQueue,
+  log: (line: string) => void,
+): NodeJS.Timeout {
+  return setInterval(() => {
+    void sweep(sweeper, routes, {
+      exportBucket: plan.settings.exportBucket,
+      requeueAfterMs: everyMs,
+      alarmAfterMs: 60 * 60_000,
+      now: new Date(),
+    })
+      .then((found) => {
+        const waiting = queue.waiting();
+        const missed = found.requeue.filter((e) => !waiting.has(e.key));
+        if (missed.length > 0) log(`sweep: ${missed.length} object(s) waiting too long, sent to the mover again`);
+        queue.enqueue(missed);
+      })
+      .catch((error: unknown) => log(`sweep failed: ${(error as Error).message}`));
+  }, everyMs);
 }

@@ -1,6 +1,4 @@
 import { GetObjectTaggingCommand, PutObjectTaggingCommand, type S3Client, type Tag } from "@aws-sdk/client-s3";
-import { MoveError } from "./errors";
-import { TOO_MANY_TAGS } from "./unrecordedDelivery";
 
 /**
  * The object tag that records, on a keep_files object's version in the export bucket, that its
@@ -8,6 +6,12 @@ import { TOO_MANY_TAGS } from "./unrecordedDelivery";
  * docs/decisions/0013-keep-files-deliveries.md says why a tag and not metadata.
  */
 export const DELIVERED_TAG = "data-exports-delivered";
+
+/** The code of a kept object delivered whose delivery could not be recorded: it already carries S3's 10 tags. */
+export const TOO_MANY_TAGS = "TooManyTags";
+
+/** Whether the mark was written, and if not, why, in the operator's words. */
+export type MarkResult = { recorded: true } | { recorded: false; reason: string };
 
 /**
  * S3 allows at most 10 tags per object, and refuses a longer tag set with 400 BadRequest
@@ -22,15 +26,15 @@ export const MAX_TAGS = 10;
  * Tagging a version neither creates a version nor sends an ObjectCreated event, so the mark
  * cannot start another move. Needs s3:GetObjectVersionTagging and s3:PutObjectVersionTagging
  * for a pinned version, s3:GetObjectTagging and s3:PutObjectTagging otherwise (S3 API reference,
- * GetObjectTagging and PutObjectTagging). Throws a TOO_MANY_TAGS MoveError, without writing,
- * when the version already carries S3's maximum of tags: the copy is in the target by then, so
- * callers treat that error as a delivery (src/mover/unrecordedDelivery.ts), not as a failure to retry.
+ * GetObjectTagging and PutObjectTagging). Writes nothing, and says why, when the version already
+ * carries S3's maximum of tags: the copy is in the target by then, so the move's outcome is a
+ * delivery (copied-unrecorded), not a failure to retry (decision 0013).
  */
 export async function markDelivered(
   s3: S3Client,
   object: { bucket: string; key: string; versionId?: string },
   at: Date,
-): Promise<void> {
+): Promise<MarkResult> {
   const where = {
     Bucket: object.bucket,
     Key: object.key,
@@ -39,12 +43,13 @@ export async function markDelivered(
   const { TagSet = [] } = await s3.send(new GetObjectTaggingCommand(where));
   const others = TagSet.filter((t) => t.Key !== DELIVERED_TAG);
   if (others.length >= MAX_TAGS)
-    throw new MoveError(
-      `${object.key} was delivered, but the delivery cannot be recorded on it: it carries ${others.length} tags, S3's limit per object, and the mark ${DELIVERED_TAG} needs one more. It is not retried, and the sweep does not send it again while it has no free tag.`,
-      { code: TOO_MANY_TAGS, step: "mark" },
-    );
+    return {
+      recorded: false,
+      reason: `${object.key} was delivered, but the delivery cannot be recorded on it: it carries ${others.length} tags, S3's limit per object, and the mark ${DELIVERED_TAG} needs one more. It is not retried, and the sweep does not send it again while it has no free tag.`,
+    };
   const mark: Tag = { Key: DELIVERED_TAG, Value: at.toISOString() };
   await s3.send(new PutObjectTaggingCommand({ ...where, Tagging: { TagSet: [...others, mark] } }));
+  return { recorded: true };
 }
 
 /**

@@ -1,7 +1,8 @@
 import { DeleteObjectCommand, DeleteObjectsCommand, type S3Client } from "@aws-sdk/client-s3";
 import { copyInParts, copyWhole, headSource, type Expected, type Source, type Target } from "./copy";
-import { markDelivered } from "./deliveryMark";
-import { MoveError, explainFailure, httpStatus, type FailureContext } from "./errors";
+import { TOO_MANY_TAGS, markDelivered } from "./deliveryMark";
+import { MoveError, httpStatus, type MoveStep } from "./errors";
+import { explainFailure, type FailureContext } from "./failure";
 import type { ObjectEvent } from "./objectEvent";
 import { MAX_COPY_OBJECT, isSinglePartETag, sameETag } from "./parts";
 import { datasetOfKey } from "./routes";
@@ -61,6 +62,11 @@ export type Outcome =
   | "already-moved"
   /** The object was overwritten after this event; the newer version has an event of its own. */
   | "superseded"
+  /**
+   * Copied and verified, kept (keep_files), but its delivery could not be marked on it: it already
+   * carries S3's 10 tags. A delivery, final: retrying would copy it again and fail again (decision 0013).
+   */
+  | "copied-unrecorded"
   /** Not under a known dataset's prefix: reported and left in place. */
   | "not-a-dataset";
 
@@ -72,6 +78,9 @@ export interface MoveResult {
   target?: string;
   /** From the start of this object's move to its outcome. */
   durationMs?: number;
+  /** copied-unrecorded: why the delivery could not be recorded (S3's code, TooManyTags, and the words). */
+  code?: string;
+  reason?: string;
 }
 
 const gone = (error: unknown) => httpStatus(error) === 404;
@@ -173,6 +182,38 @@ function versionLookups(
   );
 }
 
+/** One object's move under way: what every step of copyStep needs. */
+interface Move {
+  event: ObjectEvent;
+  route: DatasetRoute;
+  s3: S3Client;
+  options: MoverOptions;
+  /** The failure context of the move; each step names its own step in a copy of it. */
+  context: FailureContext;
+  started: number;
+}
+
+/** The result of a move that ends here, with the key, dataset, target and duration filled in. */
+function done(move: Move, result: Pick<MoveResult, "outcome" | "size" | "code" | "reason">): MoveResult {
+  const { key } = move.event;
+  return {
+    key,
+    dataset: move.route.name,
+    target: `s3://${move.route.targetBucket}/${key}`,
+    ...result,
+    durationMs: Date.now() - move.started,
+  };
+}
+
+/** Runs one step of a move: what it throws is explained as a failure at that step. */
+async function step<T>(move: Move, at: MoveStep, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw explainFailure(error, { ...move.context, step: at });
+  }
+}
+
 /** Everything up to the final deletes: the outcome when there is nothing left to delete. */
 async function copyStep(
   event: ObjectEvent,
@@ -186,8 +227,6 @@ async function copyStep(
   const dataset = datasetOfKey(key);
   const route = routes.get(dataset);
   if (!route || !versionsOf || event.bucket !== options.exportBucket) return { outcome: "not-a-dataset", key };
-
-  const s3 = s3For(dataset);
   const context: FailureContext = {
     dataset,
     key,
@@ -196,74 +235,74 @@ async function copyStep(
     role: route.roleArn,
     ...(route.targetOwner ? { targetOwner: route.targetOwner } : {}),
   };
-  const base = { key, dataset, target: `s3://${route.targetBucket}/${key}` };
-  const done = (result: MoveResult): MoveResult => ({ ...result, durationMs: Date.now() - started });
+  const move: Move = { event, route, s3: s3For(dataset), options, context, started };
   try {
     // The current version: only it is ever copied, so a late event for an older version cannot
     // overwrite a newer copy in the target. The batch's listing gives it and the older versions too.
-    const versions = await versionsOf(key);
+    const versions = await step(move, "read", () => versionsOf(key));
     const current = versions.current;
-    if (!current) return done({ ...base, outcome: "already-moved" });
-    const eTag = current.eTag;
-    const versionId = current.versionId;
+    if (!current) return done(move, { outcome: "already-moved" });
+    const { eTag, versionId } = current;
     if (event.versionId && event.versionId !== versionId) {
       // An older version: a newer one is current and has its own event. Retire this one unless kept.
-      context.step = "delete";
-      if (!route.keepFiles) await deleteVersion(s3, event.bucket, key, event.versionId);
-      return done({ ...base, outcome: "superseded" });
+      const older = event.versionId;
+      if (!route.keepFiles) await step(move, "delete", () => deleteVersion(move.s3, event.bucket, key, older));
+      return done(move, { outcome: "superseded" });
     }
-    if (!event.versionId && event.eTag && !sameETag(eTag, event.eTag)) return done({ ...base, outcome: "superseded" });
+    if (!event.versionId && event.eTag && !sameETag(eTag, event.eTag)) return done(move, { outcome: "superseded" });
     const source: Source = { bucket: event.bucket, key, size: current.size, eTag, ...(versionId ? { versionId } : {}) };
-
-    context.step = "copy";
-    try {
-      await copyVersion(
-        s3,
-        source,
-        {
-          bucket: route.targetBucket,
-          ...(route.kmsKeyArn ? { kmsKeyArn: route.kmsKeyArn } : {}),
-          ...(route.targetOwner ? { owner: route.targetOwner } : {}),
-        },
-        options,
-      );
-    } catch (error) {
-      // 412: the source changed between reading and copying; the newer version has its own event.
-      if (httpStatus(error) === 412) return done({ ...base, size: source.size, outcome: "superseded" });
-      throw error;
-    }
-    if (route.keepFiles) {
-      // Recorded on the version kept, so the sweep can tell a kept delivery from a failed one.
-      context.step = "mark";
-      await markDelivered(s3, { bucket: event.bucket, key, ...(versionId ? { versionId } : {}) }, new Date());
-      return done({ ...base, size: source.size, outcome: "copied" });
-    }
-    const moved: MoveResult = { ...base, size: source.size, outcome: "moved" };
-    if (versionId)
-      return {
-        s3,
-        bucket: event.bucket,
-        key,
-        older: versions.older,
-        versionId,
-        result: moved,
-        context: { ...context, step: "delete" },
-        started,
-      };
-
-    // An unversioned bucket: one conditional delete, which refuses if the object was written again.
-    context.step = "delete";
-    try {
-      await s3.send(new DeleteObjectCommand({ Bucket: event.bucket, Key: key, IfMatch: eTag }));
-    } catch (error) {
-      // 412: overwritten after the copy. The copy was of the version seen; the newer one stays for its own event.
-      if (httpStatus(error) === 412) return done({ ...base, size: source.size, outcome: "superseded" });
-      if (!gone(error)) throw error;
-    }
-    return done(moved);
+    return await deliverSource(move, source, versions.older);
   } catch (error) {
     return explainFailure(error, context);
   }
+}
+
+/** Copies the current version, then marks it (keep_files) or leaves its deletes to the batch. */
+async function deliverSource(move: Move, source: Source, older: string[]): Promise<MoveResult | PendingDelete> {
+  const { event, route, s3 } = move;
+  const { key } = source;
+  const size = source.size;
+  const target: Target = {
+    bucket: route.targetBucket,
+    ...(route.kmsKeyArn ? { kmsKeyArn: route.kmsKeyArn } : {}),
+    ...(route.targetOwner ? { owner: route.targetOwner } : {}),
+  };
+  // 412: the source changed between reading and copying; the newer version has its own event.
+  const copied = await step(move, "copy", async () => {
+    try {
+      await copyVersion(s3, source, target, move.options);
+      return true;
+    } catch (error) {
+      if (httpStatus(error) === 412) return false;
+      throw error;
+    }
+  });
+  if (!copied) return done(move, { size, outcome: "superseded" });
+  if (route.keepFiles) {
+    // Recorded on the version kept, so the sweep can tell a kept delivery from a failed one.
+    const at = { bucket: event.bucket, key, ...(source.versionId ? { versionId: source.versionId } : {}) };
+    const mark = await step(move, "mark", () => markDelivered(s3, at, new Date()));
+    if (mark.recorded) return done(move, { size, outcome: "copied" });
+    return done(move, { size, outcome: "copied-unrecorded", code: TOO_MANY_TAGS, reason: mark.reason });
+  }
+  const moved = done(move, { size, outcome: "moved" });
+  if (source.versionId) {
+    const versionId = source.versionId;
+    const context = { ...move.context, step: "delete" as const };
+    return { s3, bucket: event.bucket, key, older, versionId, result: moved, context, started: move.started };
+  }
+  // An unversioned bucket: one conditional delete, which refuses if the object was written again.
+  const deleted = await step(move, "delete", async () => {
+    try {
+      await s3.send(new DeleteObjectCommand({ Bucket: event.bucket, Key: key, IfMatch: source.eTag }));
+    } catch (error) {
+      // 412: overwritten after the copy. The copy was of the version seen; the newer one stays for its own event.
+      if (httpStatus(error) === 412) return false;
+      if (!gone(error)) throw error;
+    }
+    return true;
+  });
+  return deleted ? done(move, { size, outcome: "moved" }) : done(move, { size, outcome: "superseded" });
 }
 
 /**

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { DEAD_LETTER_AFTER, deliveryEvent, type DeliveryEvent } from "../../src/delivery/deliveryEvent";
-import { MAX_RECEIVES } from "../../src/infra/core/moverFunction";
+import { deliveryEvent, type DeliveryEvent } from "../../src/delivery/deliveryEvent";
 import { MoveError } from "../../src/mover/errors";
 import { moveObjects, type DatasetRoute } from "../../src/mover/moveObject";
 import type { ObjectEvent } from "../../src/mover/objectEvent";
 import { MIB } from "../../src/mover/parts";
+import { MAX_TRIES } from "../../src/mover/retries";
 import { FakeS3, s3Error, type FaultPlan } from "../mover/fakeS3";
 
 const EXPORT = "mojap-hub-exports";
@@ -72,7 +72,7 @@ const CASES: Case[] = [
     name: "the same on what would be the last try: a delivery, never dead-lettered",
     key: "kept/a.csv",
     tags: TEN_TAGS,
-    attempt: DEAD_LETTER_AFTER,
+    attempt: MAX_TRIES,
     expected: { outcome: "kept-unrecorded", actor: "requester" },
   },
   {
@@ -108,8 +108,8 @@ const CASES: Case[] = [
     name: "the same denial on the last try is dead-lettered, still for the receiving team",
     key: "ds/a.csv",
     faults: denyCopy,
-    attempt: DEAD_LETTER_AFTER,
-    expected: { outcome: "dead-lettered", actor: "receiving team", attempt: DEAD_LETTER_AFTER },
+    attempt: MAX_TRIES,
+    expected: { outcome: "dead-lettered", actor: "receiving team", attempt: MAX_TRIES },
   },
   {
     name: "a denied delete needs the operators (the mover role's policy)",
@@ -132,7 +132,7 @@ const CASES: Case[] = [
     name: "a busy S3 on the last try needs the operators",
     key: "ds/a.csv",
     faults: busy,
-    attempt: DEAD_LETTER_AFTER,
+    attempt: MAX_TRIES,
     expected: { outcome: "dead-lettered", actor: "operators" },
   },
 ];
@@ -158,7 +158,7 @@ async function eventOf(c: Case): Promise<DeliveryEvent> {
     event,
     result: result as NonNullable<typeof result>,
     attempt: c.attempt ?? 1,
-    maxAttempts: DEAD_LETTER_AFTER,
+    maxAttempts: MAX_TRIES,
     routes: ROUTES,
     time: TIME,
   });
@@ -183,8 +183,10 @@ describe("delivery events from the mover's outcomes under injected faults", () =
     for (const c of CASES) expect(JSON.stringify(await eventOf(c))).not.toContain("hello");
   });
 
-  it("dead-letters after as many tries as the queue allows", () => {
-    expect(DEAD_LETTER_AFTER).toBe(MAX_RECEIVES);
+  it("dead-letters after as many tries as the queue allows (MAX_TRIES, the queue's maxReceiveCount: test/infra/coreConstructs.test.ts)", async () => {
+    const at = (attempt: number) => eventOf({ name: "busy", key: "ds/a.csv", faults: busy, attempt, expected: {} });
+    expect((await at(MAX_TRIES - 1)).outcome).toBe("retrying");
+    expect((await at(MAX_TRIES)).outcome).toBe("dead-lettered");
   });
 
   it("decides who must act from the failure's step field, not from its message's words", () => {
@@ -194,7 +196,7 @@ describe("delivery events from the mover's outcomes under injected faults", () =
         // A message that says "during copy" whatever the step: only the field may count.
         result: new MoveError("AccessDenied during copy", { code: "AccessDenied", step }),
         attempt: 1,
-        maxAttempts: DEAD_LETTER_AFTER,
+        maxAttempts: MAX_TRIES,
         routes: ROUTES,
         time: TIME,
       });

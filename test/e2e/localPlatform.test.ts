@@ -102,6 +102,12 @@ describe("the local platform, driven with the AWS CLI", () => {
     120_000,
   );
 
+  it("routes team_a's files with its bucket_owner, so ExpectedBucketOwner is sent; the engine accepts it (deliveries above)", () => {
+    // The local routes are the plan's (routesOf): the mover sends the header on every request to
+    // the target bucket (src/mover/copy.ts). Ceph RGW ignores it rather than refusing.
+    expect(platform.spec.routes.find((r) => r.name === "team_a")?.targetOwner).toBe("210987654321");
+  });
+
   it("copies and keeps files with keep_files", { timeout: 120_000 }, async () => {
     const file = join(files, "kept.csv");
     await writeFile(file, "kept");

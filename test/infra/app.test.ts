@@ -8,7 +8,7 @@ import { buildApp } from "../../src/infra/app";
 import { buildPlan } from "../../src/plan/plan";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../../src/config/config";
-import { MAX_RECEIVES } from "../../src/infra/core/moverFunction";
+import { MAX_TRIES } from "../../src/mover/retries";
 import { repoConfig, synthesize } from "../synth";
 
 let config: Config;
@@ -102,7 +102,7 @@ describe("the CDK app for this repository's datasets", () => {
     });
     core.hasResourceProperties("AWS::SQS::Queue", {
       QueueName: "data-exports-objects",
-      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: MAX_RECEIVES },
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: MAX_TRIES },
     });
     core.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
       FunctionResponseTypes: ["ReportBatchItemFailures"],

@@ -6,7 +6,8 @@ import * as cloudwatchActions from "aws-cdk-lib/aws-cloudwatch-actions";
 import * as sns from "aws-cdk-lib/aws-sns";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ExportBucket } from "../../src/infra/core/exportBucket";
-import { MAX_RECEIVES, MoverFunction } from "../../src/infra/core/moverFunction";
+import { MoverFunction } from "../../src/infra/core/moverFunction";
+import { MAX_TRIES } from "../../src/mover/retries";
 import { Sweep } from "../../src/infra/core/sweep";
 import { buildPlan, type Plan } from "../../src/plan/plan";
 import { repoConfig, synthesize } from "../synth";
@@ -66,7 +67,7 @@ describe("the core stack's constructs", () => {
     const template = stackWith((stack) => new MoverFunction(stack, "Moving", { plan, ...parts(stack, plan) }), plan);
     template.hasResourceProperties("AWS::SQS::Queue", {
       QueueName: plan.mover.queue,
-      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: MAX_RECEIVES },
+      RedrivePolicy: { deadLetterTargetArn: Match.anyValue(), maxReceiveCount: MAX_TRIES },
     });
     template.hasResourceProperties("AWS::Lambda::Function", { FunctionName: plan.mover.functionName, Timeout: 900 });
     template.hasResourceProperties("AWS::Lambda::EventSourceMapping", {

@@ -5,7 +5,8 @@ import { moveObject, moveObjects, type DatasetRoute, type MoverOptions } from ".
 import { MIB } from "../../src/mover/parts";
 import { routesOf } from "../../src/mover/routes";
 import { sweep } from "../../src/mover/sweep";
-import { DEAD_LETTER_AFTER, deliveryEvent } from "../../src/delivery/deliveryEvent";
+import { deliveryEvent } from "../../src/delivery/deliveryEvent";
+import { MAX_TRIES } from "../../src/mover/retries";
 import { sendNotices } from "../../src/delivery/sendNotices";
 import { policy, type PolicyDocument, type Statement } from "../../src/plan/policyDocument";
 import { configOf, deployedPolicies, synthesize } from "../synth";
@@ -191,8 +192,8 @@ describe("the grants, call by call, against AWS's documented permissions", () =>
     const delivery = deliveryEvent({
       event: { bucket: EXPORT, key: "ds/a.csv" },
       result: { outcome: "moved", key: "ds/a.csv", dataset: "ds" },
-      attempt: DEAD_LETTER_AFTER,
-      maxAttempts: DEAD_LETTER_AFTER,
+      attempt: MAX_TRIES,
+      maxAttempts: MAX_TRIES,
       routes: new Map([[route.name, route]]),
       time: new Date(),
     });

@@ -6,6 +6,7 @@ import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
+import { MAX_TRIES } from "../../mover/retries";
 import { QUEUE_CONSUME } from "../../plan/actions";
 import type { Plan } from "../../plan/plan";
 import { noticePublishStatement } from "../../plan/policies/noticeTopic";
@@ -13,9 +14,6 @@ import { functionLogGroup } from "../functionLogs";
 import { QueueDestination } from "../queueDestination";
 import { bundledFunction } from "./bundledFunction";
 import { ResourceGroup } from "./resourceGroup";
-
-/** Tries of one message before it goes to the dead-letter queue. */
-export const MAX_RECEIVES = 5;
 
 export interface MoverFunctionProps {
   plan: Plan;
@@ -45,7 +43,7 @@ export class MoverFunction extends ResourceGroup {
       visibilityTimeout: Duration.minutes(6 * 15),
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: MAX_RECEIVES },
+      deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: MAX_TRIES },
     });
     exportBucket.addEventNotification(
       s3.EventType.OBJECT_CREATED,

@@ -7,6 +7,7 @@ import * as iam from "aws-cdk-lib/aws-iam";
 import type * as s3 from "aws-cdk-lib/aws-s3";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
+import { SWEEP_EVERY_MINUTES } from "../../mover/retries";
 import { EXPORT_SWEEP, QUEUE_SEND, SWEEP_READ_MARKS } from "../../plan/actions";
 import type { Plan } from "../../plan/plan";
 import { functionLogGroup } from "../functionLogs";
@@ -23,7 +24,7 @@ export interface SweepProps {
 }
 
 /**
- * The sweep: every 15 minutes, objects left behind in the export bucket (a lost or dead-lettered
+ * The sweep: every SWEEP_EVERY_MINUTES (15), objects left behind in the export bucket (a lost or dead-lettered
  * event) go back to the mover's queue; objects waiting over an hour raise an alarm.
  */
 export class Sweep extends ResourceGroup {
@@ -56,7 +57,7 @@ export class Sweep extends ResourceGroup {
       }),
     );
     new events.Rule(this, "SweepSchedule", {
-      schedule: events.Schedule.rate(Duration.minutes(15)),
+      schedule: events.Schedule.rate(Duration.minutes(SWEEP_EVERY_MINUTES)),
       targets: [new targets.LambdaFunction(sweeper)],
     });
     const bucketId = Stack.of(this).getLogicalId(exportBucket.node.defaultChild as s3.CfnBucket);
@@ -74,7 +75,8 @@ export class Sweep extends ResourceGroup {
         metricName: "LeftoverObjects",
         dimensionsMap: { service: "sweeper" },
         statistic: "Maximum",
-        period: Duration.minutes(15),
+        // One count per sweep: the period is the sweep's.
+        period: Duration.minutes(SWEEP_EVERY_MINUTES),
       }),
       threshold: 1,
       evaluationPeriods: 1,

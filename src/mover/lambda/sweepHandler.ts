@@ -3,6 +3,7 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SQSClient, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
+import { SWEEP_EVERY_MINUTES } from "../retries";
 import { s3EventMessage } from "../s3EventMessage";
 import { sweep } from "../sweep";
 import { bundledRoutes } from "./bundledRoutes";
@@ -21,7 +22,7 @@ export const handler = async () => {
   try {
     const found = await sweep(s3, routes, {
       exportBucket,
-      requeueAfterMs: 15 * MINUTE,
+      requeueAfterMs: SWEEP_EVERY_MINUTES * MINUTE,
       alarmAfterMs: 60 * MINUTE,
       now: new Date(),
     });

@@ -1,0 +1,138 @@
+import { MoveError } from "../mover/errors";
+import { shouldRetry, type Failure } from "../mover/failure";
+import type { DatasetRoute, MoveResult } from "../mover/moveObject";
+import type { ObjectEvent } from "../mover/objectEvent";
+import { deliveryEvent, failureOf, type DeliveryEvent } from "./deliveryEvent";
+import type { PublishNotice } from "./publishNotice";
+import { sendNotices } from "./sendNotices";
+
+/** The log the audit trail goes to: Powertools' Logger in Lambda, a file on the local platform, a recorder in tests. */
+export interface AuditLog {
+  info(message: string, fields: Record<string, unknown>): void;
+  error(message: string, fields: Record<string, unknown>): void;
+}
+
+/** The metrics sink: Powertools' Metrics in Lambda. */
+export interface MoverMetrics {
+  addMetric(name: string, unit: "Count" | "Bytes" | "Milliseconds", value: number): void;
+}
+
+/** One object event as it was tried: `attempt` is 1 for the first try; `fields` ride on its audit line (SQS's message id). */
+export interface Tried {
+  event: ObjectEvent;
+  attempt: number;
+  fields?: Record<string, unknown>;
+}
+
+/** What becomes of an object after a try: nothing more to do, another try, or given up (the dead-letter queue, the sweep). */
+export type Verdict = "done" | "retry" | "given-up";
+
+/** One object after its try, as every adapter reads it. */
+export interface Handled {
+  tried: Tried;
+  result: MoveResult | MoveError;
+  /** The failure, classified, when the move failed. */
+  failure?: Failure;
+  delivery: DeliveryEvent;
+  verdict: Verdict;
+}
+
+export interface AfterMoveDeps {
+  routes: ReadonlyMap<string, DatasetRoute>;
+  /** Tries before an object is given up (MAX_TRIES: the queue's maxReceiveCount). */
+  maxAttempts: number;
+  log: AuditLog;
+  metrics: MoverMetrics;
+  /** Sends delivery notices to datasets' topics (decision 0010); without it none are sent. */
+  publish?: PublishNotice;
+}
+
+type Metric = [name: string, unit: "Count" | "Bytes" | "Milliseconds", value: number];
+
+/** How each mover outcome is logged and counted: the audit trail's one table (docs/operators.md). */
+const AUDIT: Record<
+  MoveResult["outcome"],
+  { level: "info" | "error"; message: string; metrics: (r: MoveResult, e: ObjectEvent) => Metric[] }
+> = {
+  moved: { level: "info", message: "object handled", metrics: (r) => delivered(r) },
+  copied: { level: "info", message: "object handled", metrics: (r) => delivered(r) },
+  // In the target and verified: a retry would copy it again and fail again, and the dead-letter
+  // queue would page operators for the requester's tags. The notice tells the requester once.
+  "copied-unrecorded": {
+    level: "info",
+    message: "object delivered; its delivery could not be recorded on it, so it is not retried",
+    metrics: (_, e) => [
+      ["Objects", "Count", 1],
+      ["UnrecordedDeliveries", "Count", 1],
+      ["BytesMoved", "Bytes", e.size ?? 0],
+    ],
+  },
+  "already-moved": { level: "info", message: "object handled", metrics: () => [["Objects", "Count", 1]] },
+  superseded: { level: "info", message: "object handled", metrics: () => [["Objects", "Count", 1]] },
+  "not-a-dataset": {
+    level: "error",
+    message: "object under no push dataset, left in the export bucket",
+    metrics: () => [["UnroutedObjects", "Count", 1]],
+  },
+};
+
+const delivered = (r: MoveResult): Metric[] => [
+  ["Objects", "Count", 1],
+  ["BytesMoved", "Bytes", r.size ?? 0],
+  ["MoveLatency", "Milliseconds", r.durationMs ?? 0],
+];
+
+/** Classifies one object's try, writes its audit line and counts it. */
+function afterOne(tried: Tried, result: MoveResult | MoveError, deps: AfterMoveDeps): Handled {
+  const { event, attempt } = tried;
+  // The delivery event rides on the audit line: `exports status` reads it back with Logs Insights.
+  const delivery = deliveryEvent({
+    event,
+    result,
+    attempt,
+    maxAttempts: deps.maxAttempts,
+    routes: deps.routes,
+    time: new Date(),
+  });
+  if (result instanceof MoveError) {
+    const failure = failureOf(result, deps.routes.get(delivery.dataset));
+    deps.log.error("object not moved; it stays in the export bucket and will be retried", {
+      key: event.key,
+      versionId: event.versionId,
+      outcome: "failed",
+      code: failure.code,
+      reason: result.message,
+      ...tried.fields,
+      delivery,
+    });
+    deps.metrics.addMetric("Failures", "Count", 1);
+    const verdict = shouldRetry(failure, attempt, deps.maxAttempts) ? "retry" : "given-up";
+    return { tried, result, failure, delivery, verdict };
+  }
+  const audit = AUDIT[result.outcome];
+  deps.log[audit.level](audit.message, { ...result, versionId: event.versionId, ...tried.fields, delivery });
+  for (const [name, unit, value] of audit.metrics(result, event)) deps.metrics.addMetric(name, unit, value);
+  return { tried, result, delivery, verdict: "done" };
+}
+
+/**
+ * What follows a batch of moves, the same for the Lambda adapter and the local platform: each
+ * object's failure classified, its delivery event, its audit line and metrics, and whether it is
+ * tried again; then the batch's notices, after every move is done and logged, so a notice never
+ * holds a delivery back. The adapter only carries out the verdicts (SQS, or the local queue).
+ */
+export async function afterMove(
+  tried: readonly Tried[],
+  results: readonly (MoveResult | MoveError)[],
+  deps: AfterMoveDeps,
+): Promise<Handled[]> {
+  const handled = results.map((result, i) => afterOne(tried[i] as Tried, result, deps));
+  if (deps.publish)
+    await sendNotices(
+      handled.map(({ delivery }) => ({ delivery, topicArn: deps.routes.get(delivery.dataset)?.noticeTopicArn })),
+      deps.publish,
+      deps.log,
+      deps.metrics,
+    );
+  return handled;
+}
