@@ -42,6 +42,8 @@ export function fileSchemas(settings: Settings): FileSchemas {
 export type FileSchemas = ReturnType<typeof buildFileSchemas>;
 /** The keys of a dataset file kind and their schemas. */
 export type DatasetShape<K extends DatasetKind> = FileSchemas[K]["shape"];
+/** A key of either kind of dataset file. */
+export type DatasetKey = keyof DatasetShape<"push"> | keyof DatasetShape<"pull">;
 /** A dataset file's content as the schema gives it, once it has passed. */
 export type ParsedFile<K extends DatasetKind> = z.output<FileSchemas[K]>;
 /** A yes/no option's value as written: true or false, or the older one-element list. */
