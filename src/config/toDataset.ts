@@ -43,11 +43,10 @@ export const PUSH_PARTS = {
   notify_deliveries: nothing, // read with notify: it says what the addresses are told
 } satisfies DatasetParts<"push">;
 
-/** A pull file's keys, in the schema's order. */
+/** A pull file's keys; the readers before users, the order a pull dataset has always had. */
 export const PULL_PARTS = {
   name: (f, settings) => ({ name: f.name, bucket: pullBucketName(settings.pullBucketPrefix, f.name) }),
   pull_arns: (f) => ({ pullArns: unique(f.pull_arns ?? []) }),
-  users: shared.users,
   google_service_accounts: (f) => ({
     googleServiceAccounts: uniqueBy(f.google_service_accounts ?? [], (a) => a.id),
   }),
@@ -61,6 +60,7 @@ export const PULL_PARTS = {
       (w) => `${w.tenant} ${w.objectId} ${w.audience}`,
     ),
   }),
+  users: shared.users,
   allow_push: (f) => ({ allowPush: flag(f.allow_push) }),
   bucket_versioning: (f) => ({ bucketVersioning: flag(f.bucket_versioning) }),
   paperwork: shared.paperwork,
