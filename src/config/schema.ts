@@ -23,31 +23,60 @@ import { ANCHORED } from "./userNamePattern";
 import { EXPIRES_DATE } from "./expiry";
 import { expirySettingsSchema } from "./expirySettings";
 import { PAPERWORK_ENTRIES_MAX, PAPERWORK_ENTRY_MAX } from "./rules/paperworkSize";
+import type { DatasetKind } from "./dataset";
 
-const built = new WeakMap<Settings, ReturnType<typeof buildFileSchemas>>();
+const built = new WeakMap<Settings, FileSchemas>();
 
 /**
  * The shape of each file kind, as written (legacy spellings included). It is the source of the
  * published JSON Schemas and the last check a file passes; the named rules give the messages.
  * Built once per settings object.
  */
-export function fileSchemas(settings: Settings): ReturnType<typeof buildFileSchemas> {
+export function fileSchemas(settings: Settings): FileSchemas {
   let schemas = built.get(settings);
   if (!schemas) built.set(settings, (schemas = buildFileSchemas(settings)));
   return schemas;
 }
 
+/** The schema of each dataset file kind: every key a dataset file may hold is declared here, once. */
+export type FileSchemas = ReturnType<typeof buildFileSchemas>;
+/** The keys of a dataset file kind and their schemas. */
+export type DatasetShape<K extends DatasetKind> = FileSchemas[K]["shape"];
+/** A key of either kind of dataset file. */
+export type DatasetKey = keyof DatasetShape<"push"> | keyof DatasetShape<"pull">;
+/** A dataset file's content as the schema gives it, once it has passed. */
+export type ParsedFile<K extends DatasetKind> = z.output<FileSchemas[K]>;
+/** A yes/no option's value as written: true or false, or the older one-element list. */
+export type Flag = z.output<ReturnType<typeof flag>>;
+/** The keys of a dataset file kind whose value is a yes/no option. */
+export type FlagKey<K extends DatasetKind> = {
+  [P in keyof DatasetShape<K>]-?: z.output<DatasetShape<K>[P]> extends Flag ? P : never;
+}[keyof DatasetShape<K>];
+
+// Which schemas are yes/no options: the flag keys are read from the shapes, not listed by hand.
+const flags = new WeakSet<z.ZodType>();
+
+function flag(what: string) {
+  const schema = z
+    .union([
+      z.boolean(),
+      z
+        .tuple([z.boolean()])
+        .meta({ deprecated: true, description: "Older one-element list form; write true or false." }),
+    ])
+    .optional()
+    .describe(what);
+  flags.add(schema);
+  return schema;
+}
+
 function buildFileSchemas(settings: Settings) {
-  const flag = (what: string) =>
-    z
-      .union([
-        z.boolean(),
-        z
-          .tuple([z.boolean()])
-          .meta({ deprecated: true, description: "Older one-element list form; write true or false." }),
-      ])
-      .optional()
-      .describe(what);
+  const fields = sharedFields(settings);
+  return { push: pushSchema(fields), pull: pullSchema(fields) };
+}
+
+/** The schemas both kinds use, and the name checks each kind's `takes_over` repeats. */
+function sharedFields(settings: Settings) {
   const bucketName = z.string().min(3).max(63).regex(BUCKET_NAME);
   // Matched by the settings' linear-time pattern; the JSON Schema carries its source for editors.
   const user = z
@@ -63,15 +92,6 @@ function buildFileSchemas(settings: Settings) {
     .describe(
       "Links to or references of the data protection impact assessment, data sharing agreement or other documents: one, or a list.",
     );
-  const pushName = z.string().regex(PUSH_NAME).max(PUSH_NAME_MAX);
-  const pullName = z.string().regex(PULL_NAME);
-  // A removed dataset's name, in the same form as the dataset's own.
-  const takesOver = (name: z.ZodString, what: string) =>
-    name
-      .optional()
-      .describe(
-        `The name of a removed dataset whose ${what} this dataset takes over knowingly: needed when a new dataset gets what a removed one left behind under another name or target.`,
-      );
   const expires = z
     .string()
     .regex(EXPIRES_DATE)
@@ -79,8 +99,28 @@ function buildFileSchemas(settings: Settings) {
     .describe(
       `The last day of access, YYYY-MM-DD, a whole day in ${settings.timeZone}: the date the paperwork ends or is reviewed.`,
     );
+  return {
+    bucketName,
+    users,
+    paperwork,
+    expires,
+    pushName: z.string().regex(PUSH_NAME).max(PUSH_NAME_MAX),
+    pullName: z.string().regex(PULL_NAME),
+  };
+}
 
-  const push = z
+type SharedFields = ReturnType<typeof sharedFields>;
+
+// A removed dataset's name, in the same form as the dataset's own.
+const takesOver = (name: z.ZodString, what: string) =>
+  name
+    .optional()
+    .describe(
+      `The name of a removed dataset whose ${what} this dataset takes over knowingly: needed when a new dataset gets what a removed one left behind under another name or target.`,
+    );
+
+function pushSchema({ bucketName, users, paperwork, expires, pushName }: SharedFields) {
+  return z
     .strictObject({
       name: pushName.describe("The dataset's name: the file name without .yaml."),
       bucket: bucketName.optional().describe("The target bucket's name (not an ARN or s3:// URL)."),
@@ -122,8 +162,10 @@ function buildFileSchemas(settings: Settings) {
       title: "Push dataset",
       description: "Files written under the dataset's prefix are sent to the target bucket.",
     });
+}
 
-  const pull = z
+function pullSchema({ users, paperwork, expires, pullName }: SharedFields) {
+  return z
     .strictObject({
       name: pullName.describe("The dataset's name: the file name without .yaml."),
       pull_arns: z
@@ -181,8 +223,6 @@ function buildFileSchemas(settings: Settings) {
       takes_over: takesOver(pullName, "retained bucket and its data"),
     })
     .meta({ title: "Pull dataset", description: "A bucket the users fill and the pull_arns roles read." });
-
-  return { push, pull };
 }
 
 /** The shape of `exports.settings.yaml`; every key is optional and has a default. */
@@ -222,6 +262,19 @@ export const DATASET_KEYS = {
   push: Object.keys(shapes.push.shape),
   pull: Object.keys(shapes.pull.shape),
 } as const;
+
+// The compiler knows which keys are flags (FlagKey); this reads the same from the shapes at run
+// time, and test/config/datasetKeys.test.ts holds the two together.
+function flagKeysOf<K extends DatasetKind>(kind: K): FlagKey<K>[] {
+  const shape: Record<string, z.ZodType> = shapes[kind].shape;
+  return Object.entries(shape).flatMap(([key, schema]) => (flags.has(schema) ? [key as FlagKey<K>] : []));
+}
+
+/** The yes/no options of each kind, as the schema declares them, in the guide's order. */
+export const FLAG_KEYS: { [K in DatasetKind]: readonly FlagKey<K>[] } = {
+  push: flagKeysOf("push"),
+  pull: flagKeysOf("pull"),
+};
 
 /** The keys the settings file may hold. */
 export const SETTINGS_KEYS = Object.keys(settingsFileSchema.shape);

@@ -1,14 +1,12 @@
 import type { RuleMeta } from "./ruleMeta";
 import { DATASET_RULES } from "./datasetRules";
-import { pullBucketName } from "./names";
 import type { ParsedNode } from "yaml";
+import type { z } from "zod";
 import {
   listItems,
   valueNode,
-  type AzureWorkload,
   type Dataset,
   type DatasetFile,
-  type GoogleServiceAccount,
   type DatasetKind,
   type DatasetSource,
   type Position,
@@ -20,6 +18,7 @@ import { isIgnoredKey } from "./rules/ignoredKey";
 import { fileSchemas } from "./schema";
 import type { Settings } from "./settings";
 import { SourceFile } from "./sourceFile";
+import { toPullDataset, toPushDataset } from "./toDataset";
 
 /** The rule `schema`: its id and its row of docs/rules.md. */
 export const SCHEMA_RULE: RuleMeta = {
@@ -59,7 +58,7 @@ export function validateDataset(kind: DatasetKind, path: string, text: string, s
   const raw = Object.fromEntries(
     Object.entries(map.toJSON() as Record<string, unknown>).filter(([key]) => !isIgnoredKey(kind, key)),
   );
-  const parsed = fileSchemas(settings)[kind].safeParse(raw);
+  const parsed = toDataset(kind, raw, settings, path, sourceOf(file));
   if (!parsed.success) {
     const detail = parsed.error.issues.map((i) => `${i.path.join(".") || "(file)"}: ${i.message}`).join("; ");
     const issue = source.issueAt(
@@ -70,7 +69,24 @@ export function validateDataset(kind: DatasetKind, path: string, text: string, s
     );
     return { value: undefined, file, errors: [issue], warnings };
   }
-  return { value: toDataset(kind, path, parsed.data, settings, sourceOf(file)), file, errors, warnings };
+  return { value: parsed.data, file, errors, warnings };
+}
+
+/** The dataset a file describes, once the schema has passed it. */
+function toDataset(
+  kind: DatasetKind,
+  raw: Record<string, unknown>,
+  settings: Settings,
+  path: string,
+  source: DatasetSource,
+): { success: true; data: Dataset } | { success: false; error: z.ZodError } {
+  const schemas = fileSchemas(settings);
+  if (kind === "push") {
+    const parsed = schemas.push.safeParse(raw);
+    return parsed.success ? { success: true, data: toPushDataset(parsed.data, settings, path, source) } : parsed;
+  }
+  const parsed = schemas.pull.safeParse(raw);
+  return parsed.success ? { success: true, data: toPullDataset(parsed.data, settings, path, source) } : parsed;
 }
 
 function sourceOf(file: DatasetFile): DatasetSource {
@@ -87,71 +103,5 @@ function sourceOf(file: DatasetFile): DatasetSource {
     users,
     ...(expires ? { expires: at(expires) } : {}),
     ...(takesOver ? { takesOver: at(takesOver) } : {}),
-  };
-}
-
-type Flag = boolean | [boolean] | undefined;
-const flag = (value: Flag): boolean => (Array.isArray(value) ? value[0] : (value ?? false));
-const unique = (list: string[]) => [...new Set(list)];
-const uniqueBy = <T>(list: T[], key: (item: T) => string): T[] => [
-  ...new Map(list.map((item) => [key(item), item])).values(),
-];
-
-function toDataset(
-  kind: DatasetKind,
-  file: string,
-  raw: Record<string, unknown>,
-  settings: Settings,
-  source: DatasetSource,
-): Dataset {
-  const paperwork = {
-    ...(raw.paperwork === undefined ? {} : { paperwork: [raw.paperwork as string | string[]].flat() }),
-    ...(typeof raw.expires === "string" ? { expires: raw.expires } : {}),
-    ...(typeof raw.takes_over === "string" ? { takesOver: raw.takes_over } : {}),
-  };
-  const name = raw.name as string;
-  const users = unique(raw.users as string[]);
-  if (kind === "push") {
-    const bucket = (raw.bucket ?? raw.target_bucket) as string;
-    const kmsKey = typeof raw.kms_key === "string" ? { kmsKey: raw.kms_key } : {};
-    const bucketOwner = typeof raw.bucket_owner === "string" ? { bucketOwner: raw.bucket_owner } : {};
-    const notify = Array.isArray(raw.notify)
-      ? { notify: { emails: unique(raw.notify as string[]), deliveries: flag(raw.notify_deliveries as Flag) } }
-      : {};
-    return {
-      kind,
-      name,
-      bucket,
-      users,
-      keepFiles: flag(raw.keep_files as Flag),
-      ...kmsKey,
-      ...bucketOwner,
-      ...paperwork,
-      ...notify,
-      file,
-      source,
-    };
-  }
-  return {
-    kind,
-    name,
-    bucket: pullBucketName(settings.pullBucketPrefix, name),
-    pullArns: unique((raw.pull_arns as string[] | undefined) ?? []),
-    googleServiceAccounts: uniqueBy(
-      (raw.google_service_accounts as GoogleServiceAccount[] | undefined) ?? [],
-      (a) => a.id,
-    ),
-    azureWorkloads: uniqueBy(
-      ((raw.azure_workloads as { tenant: string; object_id: string; audience: string }[] | undefined) ?? []).map(
-        (w): AzureWorkload => ({ tenant: w.tenant, objectId: w.object_id, audience: w.audience }),
-      ),
-      (w) => `${w.tenant} ${w.objectId} ${w.audience}`,
-    ),
-    users,
-    allowPush: flag(raw.allow_push as Flag),
-    bucketVersioning: flag(raw.bucket_versioning as Flag),
-    ...paperwork,
-    file,
-    source,
   };
 }

@@ -4,9 +4,9 @@ import type { Issue } from "../config/issue";
 import { message, quote } from "../config/message";
 import { PULL_NAME, PUSH_NAME } from "../config/names";
 import { parseMapping } from "../config/parseMapping";
-import { FLAGS, isLegacyList } from "../config/rules/booleanValue";
+import { isLegacyList } from "../config/rules/booleanValue";
 import { suggestKey } from "../config/rules/unknownKey";
-import { DATASET_KEYS } from "../config/schema";
+import { DATASET_KEYS, FLAG_KEYS } from "../config/schema";
 import { SourceFile } from "../config/sourceFile";
 import type { TextEdit } from "./textEdit";
 import { applyEdits, lineEnd, lineStart } from "./textEdit";
@@ -84,7 +84,7 @@ export function migrateFile(kind: DatasetKind, path: string, text: string): File
       }
       edits.push({ start: key.range[0], end: key.range[1], text: "bucket" });
       change(key.range[0], "target_bucket: renamed to bucket, the same value");
-    } else if ((FLAGS[kind] as readonly string[]).includes(name) && isLegacyList(pair.value)) {
+    } else if ((FLAG_KEYS[kind] as readonly string[]).includes(name) && isLegacyList(pair.value)) {
       const edit = flagEdit(text, key, pair.value as ParsedNode);
       edits.push(edit);
       change(key.range[0], `${name}: the one-element list becomes ${edit.text.trim().split(" ")[0]}`);
@@ -170,7 +170,7 @@ function sameContent(kind: DatasetKind, path: string, before: Map, text: string)
   for (const [key, value] of Object.entries(before.toJSON() as Record<string, unknown>)) {
     if (!DATASET_KEYS[kind].includes(key)) continue;
     const unwrapped =
-      (FLAGS[kind] as readonly string[]).includes(key) &&
+      (FLAG_KEYS[kind] as readonly string[]).includes(key) &&
       Array.isArray(value) &&
       value.length === 1 &&
       typeof value[0] === "boolean"

@@ -1,17 +1,43 @@
+import type { PushDataset } from "../config/dataset";
+import { assemble, given, nothing, type KeyTable } from "../config/keyTable";
 import type { Plan } from "../plan/plan";
 import type { DatasetRoute } from "./moveObject";
 
+/**
+ * What each field of a push dataset gives its route: one entry per field, so a field added to
+ * the dataset (a key added to the schema) fails to compile until it is carried here or said to
+ * be none of the mover's business.
+ */
+export const ROUTE_PARTS = {
+  kind: nothing,
+  name: (d) => ({ name: d.name }),
+  bucket: (d) => ({ targetBucket: d.bucket }),
+  users: nothing, // their grants are the plan's policies
+  keepFiles: (d) => ({ keepFiles: d.keepFiles }),
+  kmsKey: (d) => given("kmsKeyArn", d.kmsKey),
+  bucketOwner: (d) => given("targetOwner", d.bucketOwner),
+  paperwork: nothing,
+  expires: nothing, // a dataset past it is left out of plan.push: it has no route
+  takesOver: nothing,
+  notify: nothing, // its topic is the plan's: noticeTopicArn
+  file: nothing,
+  source: nothing,
+} satisfies KeyTable<PushDataset, DatasetRoute, [dataset: PushDataset]>;
+
 /** Where each push dataset's objects go, from the plan: the mover's whole knowledge of the datasets. */
 export function routesOf(plan: Plan): DatasetRoute[] {
-  return plan.push.map((p) => ({
-    name: p.dataset.name,
-    targetBucket: p.dataset.bucket,
-    keepFiles: p.dataset.keepFiles,
-    roleArn: p.role.arn,
-    ...(p.dataset.kmsKey ? { kmsKeyArn: p.dataset.kmsKey } : {}),
-    ...(p.dataset.bucketOwner ? { targetOwner: p.dataset.bucketOwner } : {}),
-    ...(p.notify ? { noticeTopicArn: p.notify.topicArn } : {}),
-  }));
+  return plan.push.map((p) => {
+    const { name, targetBucket, keepFiles, ...options } = assemble(ROUTE_PARTS, p.dataset);
+    // Fields in the order routes.json has always had: its bytes are part of the mover's asset hash.
+    return {
+      name,
+      targetBucket,
+      keepFiles,
+      roleArn: p.role.arn,
+      ...options,
+      ...(p.notify ? { noticeTopicArn: p.notify.topicArn } : {}),
+    };
+  });
 }
 
 /** Routes by dataset name, as the mover looks them up. */

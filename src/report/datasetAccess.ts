@@ -1,5 +1,5 @@
-import type { AzureWorkload, Dataset, GoogleServiceAccount } from "../config/dataset";
-import type { Plan } from "../plan/plan";
+import type { AzureWorkload, Dataset, GoogleServiceAccount, PushDataset } from "../config/dataset";
+import type { Plan, PullPlan, PushPlan } from "../plan/plan";
 import type { Statement } from "../plan/policyDocument";
 import { pullGrants, pushGrants, type Grant } from "./grants";
 
@@ -83,107 +83,113 @@ const about = (d: Dataset, expired: boolean) => ({
   ...(expired ? { expired } : {}),
 });
 
+/** What every description of one plan shares: its export bucket, and how a grant's end is said. */
+interface Wording {
+  exportBucket: string;
+  /** Each sentence says when its grant ends, so renewing a dataset shows as a change of each of them. */
+  until: (d: Dataset) => string;
+  ended: (d: Dataset) => string;
+}
+
 /** Every dataset's access, from the plan: the one description the text, Markdown and JSON reports share. */
 export function datasetAccess(plan: Plan): DatasetAccess[] {
-  const exportBucket = plan.exportBucket.name;
   const zone = plan.settings.timeZone;
-  // Each sentence says when its grant ends, so renewing a dataset shows as a change of each of them.
-  const until = (d: Dataset) => (d.expires ? `, until the end of ${d.expires} (${zone})` : "");
-  const ended = (d: Dataset) => `access ended after ${d.expires ?? ""} (${zone}): nobody is granted anything`;
+  const wording: Wording = {
+    exportBucket: plan.exportBucket.name,
+    until: (d) => (d.expires ? `, until the end of ${d.expires} (${zone})` : ""),
+    ended: (d) => `access ended after ${d.expires ?? ""} (${zone}): nobody is granted anything`,
+  };
   const expired = new Set<Dataset>(plan.expired);
-  const push = plan.push.map((p): DatasetAccess => {
-    const { dataset: d, role, receivingStatement, kmsKeyStatement } = p;
-    return {
-      ...about(d, false),
-      where: {
-        exportPrefix: `s3://${exportBucket}/${d.name}/`,
-        target: { bucket: d.bucket, prefix: `${d.name}/`, keepFiles: d.keepFiles, account: d.bucketOwner ?? null },
-        moverRole: role.arn,
-        ...(p.notify
-          ? { notify: { topic: p.notify.topicName, emails: p.notify.emails, deliveries: p.notify.deliveries } }
-          : {}),
-      },
-      lines: [
-        ...d.users.map(
-          (u) =>
-            `${u} may write files under s3://${exportBucket}/${d.name}/ (not read, list or delete them)${until(d)}`,
-        ),
-        `each file is copied to s3://${d.bucket}/${d.name}/… with the same key, then ${d.keepFiles ? "kept in" : "deleted from"} the export bucket`,
-        `the mover uses the role ${role.arn}${until(d)}; the owner of ${d.bucket} must let it write there`,
-        targetAccount(d.bucket, d.bucketOwner),
-        ...(d.kmsKey
-          ? [`copies are encrypted with the receiving team's KMS key ${d.kmsKey}, which must let the role use it`]
-          : []),
-        // Notices name files (keys, sizes, reasons): whoever gets them learns what is exported.
-        ...(p.notify
-          ? [
-              `${and(p.notify.emails)} ${p.notify.emails.length === 1 ? "is" : "are"} e-mailed through the SNS topic ${p.notify.topicName} when a file fails to arrive${p.notify.deliveries ? " and when each file arrives" : ""} (each notice names the file, never its contents; each address must confirm its subscription)`,
-            ]
-          : []),
-      ],
-      grants: pushGrants(plan, p),
-      receivingStatement,
-      ...(kmsKeyStatement ? { kmsKeyStatement } : {}),
-    };
-  });
-  // Past `expires`: no role, no grant, no receiving statement; what was delivered stays delivered.
-  const expiredPush = plan.expired.flatMap((d): DatasetAccess[] =>
-    d.kind === "push"
-      ? [
-          {
-            ...about(d, true),
-            where: {
-              exportPrefix: `s3://${exportBucket}/${d.name}/`,
-              target: {
-                bucket: d.bucket,
-                prefix: `${d.name}/`,
-                keepFiles: d.keepFiles,
-                account: d.bucketOwner ?? null,
-              },
-            },
-            lines: [
-              ended(d),
-              `writes under s3://${exportBucket}/${d.name}/ are refused; files already delivered stay in s3://${d.bucket}/${d.name}/`,
-            ],
-            grants: [],
-          },
-        ]
-      : [],
-  );
-  const pull = plan.pull.map((p): DatasetAccess => {
-    const { dataset: d, federatedRole } = p;
-    const may = `may ${and(d.allowPush ? ["list", "read", "write"] : ["list", "read"])} objects in s3://${d.bucket}${d.allowPush ? "" : " (not write)"}`;
-    const through = federatedRole ? `, through the role ${federatedRole.arn}` : "";
-    const bucket = `bucket s3://${d.bucket}, versioning ${d.bucketVersioning ? "on" : "off"}, kept if this dataset is removed`;
-    const where = {
-      bucket: d.bucket,
-      pullPrincipals: d.pullArns,
-      versioning: d.bucketVersioning,
-      allowPush: d.allowPush,
-      // The e-mail is what the file says; only the unique id is checked (by the trust policy).
-      googleServiceAccounts: d.googleServiceAccounts.map((sa) => ({ ...sa, emailVerified: false as const })),
-      azureWorkloads: d.azureWorkloads,
-      ...(federatedRole ? { federatedRole: { arn: federatedRole.arn, trust: federatedRole.trust.Statement } } : {}),
-    };
-    if (expired.has(d)) return { ...about(d, true), where, lines: [bucket, ended(d)], grants: [] };
-    return {
-      ...about(d, false),
-      where,
-      lines: [
-        bucket,
-        ...d.users.map((u) => `${u} may list, read, write and delete objects in s3://${d.bucket}${until(d)}`),
-        ...d.pullArns.map(
-          (arn) =>
-            `${arn} may ${and(d.allowPush ? ["list", "read", "write"] : ["list", "read"])} objects in s3://${d.bucket}${d.allowPush ? "" : " (not write)"}${until(d)}`,
-        ),
-        ...d.googleServiceAccounts.map((sa) => `${googlePrincipal(sa)} ${may}${through}${until(d)}`),
-        ...d.azureWorkloads.map(
-          (w) =>
-            `Azure workload ${w.objectId} of Entra tenant ${w.tenant}, with tokens for ${w.audience}, ${may}${through}${until(d)}`,
-        ),
-      ],
-      grants: pullGrants(plan, p),
-    };
-  });
-  return [...push, ...expiredPush, ...pull];
+  return [
+    ...plan.push.map((p) => pushAccess(plan, p, wording)),
+    ...plan.expired.flatMap((d) => (d.kind === "push" ? [expiredPushAccess(d, wording)] : [])),
+    ...plan.pull.map((p) => pullAccess(plan, p, wording, expired.has(p.dataset))),
+  ];
+}
+
+function pushAccess(plan: Plan, p: PushPlan, { exportBucket, until }: Wording): DatasetAccess {
+  const { dataset: d, role, receivingStatement, kmsKeyStatement } = p;
+  return {
+    ...about(d, false),
+    where: {
+      exportPrefix: `s3://${exportBucket}/${d.name}/`,
+      target: { bucket: d.bucket, prefix: `${d.name}/`, keepFiles: d.keepFiles, account: d.bucketOwner ?? null },
+      moverRole: role.arn,
+      ...(p.notify
+        ? { notify: { topic: p.notify.topicName, emails: p.notify.emails, deliveries: p.notify.deliveries } }
+        : {}),
+    },
+    lines: [
+      ...d.users.map(
+        (u) => `${u} may write files under s3://${exportBucket}/${d.name}/ (not read, list or delete them)${until(d)}`,
+      ),
+      `each file is copied to s3://${d.bucket}/${d.name}/… with the same key, then ${d.keepFiles ? "kept in" : "deleted from"} the export bucket`,
+      `the mover uses the role ${role.arn}${until(d)}; the owner of ${d.bucket} must let it write there`,
+      targetAccount(d.bucket, d.bucketOwner),
+      ...(d.kmsKey
+        ? [`copies are encrypted with the receiving team's KMS key ${d.kmsKey}, which must let the role use it`]
+        : []),
+      // Notices name files (keys, sizes, reasons): whoever gets them learns what is exported.
+      ...(p.notify
+        ? [
+            `${and(p.notify.emails)} ${p.notify.emails.length === 1 ? "is" : "are"} e-mailed through the SNS topic ${p.notify.topicName} when a file fails to arrive${p.notify.deliveries ? " and when each file arrives" : ""} (each notice names the file, never its contents; each address must confirm its subscription)`,
+          ]
+        : []),
+    ],
+    grants: pushGrants(plan, p),
+    receivingStatement,
+    ...(kmsKeyStatement ? { kmsKeyStatement } : {}),
+  };
+}
+
+// Past `expires`: no role, no grant, no receiving statement; what was delivered stays delivered.
+function expiredPushAccess(d: PushDataset, { exportBucket, ended }: Wording): DatasetAccess {
+  return {
+    ...about(d, true),
+    where: {
+      exportPrefix: `s3://${exportBucket}/${d.name}/`,
+      target: { bucket: d.bucket, prefix: `${d.name}/`, keepFiles: d.keepFiles, account: d.bucketOwner ?? null },
+    },
+    lines: [
+      ended(d),
+      `writes under s3://${exportBucket}/${d.name}/ are refused; files already delivered stay in s3://${d.bucket}/${d.name}/`,
+    ],
+    grants: [],
+  };
+}
+
+function pullAccess(plan: Plan, p: PullPlan, { until, ended }: Wording, expired: boolean): DatasetAccess {
+  const { dataset: d, federatedRole } = p;
+  const may = `may ${and(d.allowPush ? ["list", "read", "write"] : ["list", "read"])} objects in s3://${d.bucket}${d.allowPush ? "" : " (not write)"}`;
+  const through = federatedRole ? `, through the role ${federatedRole.arn}` : "";
+  const bucket = `bucket s3://${d.bucket}, versioning ${d.bucketVersioning ? "on" : "off"}, kept if this dataset is removed`;
+  const where = {
+    bucket: d.bucket,
+    pullPrincipals: d.pullArns,
+    versioning: d.bucketVersioning,
+    allowPush: d.allowPush,
+    // The e-mail is what the file says; only the unique id is checked (by the trust policy).
+    googleServiceAccounts: d.googleServiceAccounts.map((sa) => ({ ...sa, emailVerified: false as const })),
+    azureWorkloads: d.azureWorkloads,
+    ...(federatedRole ? { federatedRole: { arn: federatedRole.arn, trust: federatedRole.trust.Statement } } : {}),
+  };
+  if (expired) return { ...about(d, true), where, lines: [bucket, ended(d)], grants: [] };
+  return {
+    ...about(d, false),
+    where,
+    lines: [
+      bucket,
+      ...d.users.map((u) => `${u} may list, read, write and delete objects in s3://${d.bucket}${until(d)}`),
+      ...d.pullArns.map(
+        (arn) =>
+          `${arn} may ${and(d.allowPush ? ["list", "read", "write"] : ["list", "read"])} objects in s3://${d.bucket}${d.allowPush ? "" : " (not write)"}${until(d)}`,
+      ),
+      ...d.googleServiceAccounts.map((sa) => `${googlePrincipal(sa)} ${may}${through}${until(d)}`),
+      ...d.azureWorkloads.map(
+        (w) =>
+          `Azure workload ${w.objectId} of Entra tenant ${w.tenant}, with tokens for ${w.audience}, ${may}${through}${until(d)}`,
+      ),
+    ],
+    grants: pullGrants(plan, p),
+  };
 }

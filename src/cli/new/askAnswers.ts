@@ -6,6 +6,7 @@ import type { AnswerTaker } from "./answers";
 import type { NewOptions } from "./command";
 import type { Answers } from "./datasetFile";
 import { NEW_FLAGS } from "./flags";
+import type { DatasetShape } from "../../config/schema";
 
 const list = (text: string) => text.split(/[\s,]+/).filter(Boolean);
 const googleAccounts = (text: string) =>
@@ -75,6 +76,88 @@ async function pullPrincipals(options: NewOptions, t: AnswerTaker, out: Output):
   }
 }
 
+/** Asks for one key (or a group of keys that go together), its flag first; false to stop. */
+type Step = (options: NewOptions, t: AnswerTaker, out: Output) => Promise<boolean>;
+
+/**
+ * What `exports new` asks for each key of a file of kind K, in the order it asks: one entry per
+ * key of the schema, so a key added there fails to compile until it is asked here or said not
+ * to be (null).
+ */
+type Steps<K extends DatasetKind> = { readonly [P in keyof DatasetShape<K>]-?: Step | null };
+
+const users: Step = (options, t) =>
+  t.take(
+    "users",
+    options.user,
+    `Platform users (space-separated, e.g. ${userNamePrefix(t.settings.userNamePattern)}jane): `,
+    list,
+  );
+const paperwork: Step = (options, t) =>
+  t.take(
+    "paperwork",
+    options.paperwork,
+    `Paperwork (a link to the data sharing agreement or DPIA${t.settings.requireExpires ? "" : "; empty for none"}): `,
+    text,
+    !t.settings.requireExpires,
+  );
+const expires: Step = (options, t) =>
+  t.take(
+    "expires",
+    options.expires,
+    `Last day of access, YYYY-MM-DD in ${t.settings.timeZone} (when the agreement ends or is reviewed${t.settings.requireExpires ? "" : "; empty for none"}): `,
+    text,
+    !t.settings.requireExpires,
+  );
+
+export const PUSH_STEPS = {
+  name: null, // the command's argument
+  bucket: (options, t) =>
+    t.take("bucket", options.bucket, "Target bucket (its name, e.g. receiving-team-bucket): ", text),
+  target_bucket: null, // the older spelling of bucket
+  users,
+  paperwork,
+  expires,
+  bucket_owner: (options, t) =>
+    t.take(
+      "bucket_owner",
+      options.bucketOwner,
+      "Account id of the target bucket's owner, 12 digits (the mover then writes only while that account owns it; empty if not known): ",
+      text,
+      true,
+    ),
+  keep_files: (options, t) =>
+    t.yesNo("keep_files", options.keepFiles, "Keep files in the export bucket after copying them? [y/N]: "),
+  notify: (options, t) =>
+    t.take(
+      "notify",
+      options.notify,
+      `E-mail addresses told when a delivery fails (space-separated, at most ${NOTIFY_MAX}; empty for none): `,
+      list,
+      true,
+    ),
+  notify_deliveries: async (options, t) =>
+    t.answers.notify === undefined ||
+    t.yesNo("notify_deliveries", options.notifyDeliveries, "Tell them of every delivery too? [y/N]: "),
+  kms_key: null, // for the few receiving buckets that demand SSE-KMS: written by hand
+  takes_over: null, // a reviewed decision about a removed dataset, never a default
+} satisfies Steps<"push">;
+
+export const PULL_STEPS = {
+  name: null, // the command's argument
+  pull_arns: pullPrincipals,
+  google_service_accounts: null, // asked with pull_arns: the readers
+  azure_workloads: null, // asked with pull_arns: the readers
+  users,
+  paperwork,
+  expires,
+  allow_push: (options, t) =>
+    t.yesNo("allow_push", options.allowPush, "May the readers also write to the bucket? [y/N]: "),
+  bucket_versioning: (options, t) =>
+    t.yesNo("bucket_versioning", options.versioning, "Keep every version of every object? [y/N]: "),
+  takes_over: null, // a reviewed decision about a removed dataset, never a default
+} satisfies Steps<"pull">;
+
 /**
  * Takes every answer of a new dataset file, from its flag or by asking: first what the file
  * needs, then the paperwork and last day of access, then the optional keys with their defaults.
@@ -86,77 +169,13 @@ export async function askAnswers(
   t: AnswerTaker,
   out: Output,
 ): Promise<boolean> {
-  const { requireExpires: required, timeZone, userNamePattern } = t.settings;
   // Every flag is checked on its own first, all of them: the questions come only after.
   const given = NEW_FLAGS.flatMap(({ key, option }) => {
     const value = flagValue(key, options[option]);
     return value === undefined ? [] : [{ key, value }];
   });
   if (!given.map(({ key, value }) => t.checkFlag(key, value)).every(Boolean)) return false;
-  const steps: (() => Promise<boolean>)[] = [
-    () =>
-      kind === "push"
-        ? t.take("bucket", options.bucket, "Target bucket (its name, e.g. receiving-team-bucket): ", text)
-        : pullPrincipals(options, t, out),
-    () =>
-      t.take(
-        "users",
-        options.user,
-        `Platform users (space-separated, e.g. ${userNamePrefix(userNamePattern)}jane): `,
-        list,
-      ),
-    () =>
-      t.take(
-        "paperwork",
-        options.paperwork,
-        `Paperwork (a link to the data sharing agreement or DPIA${required ? "" : "; empty for none"}): `,
-        text,
-        !required,
-      ),
-    () =>
-      t.take(
-        "expires",
-        options.expires,
-        `Last day of access, YYYY-MM-DD in ${timeZone} (when the agreement ends or is reviewed${required ? "" : "; empty for none"}): `,
-        text,
-        !required,
-      ),
-    ...(kind === "push" ? pushOptions(options, t) : pullOptions(options, t)),
-  ];
-  for (const step of steps) if (!(await step())) return false;
+  const steps: (Step | null)[] = Object.values(kind === "push" ? PUSH_STEPS : PULL_STEPS);
+  for (const step of steps) if (step && !(await step(options, t, out))) return false;
   return true;
-}
-
-/** A push dataset's optional keys, each asked with its default. */
-function pushOptions(options: NewOptions, t: AnswerTaker): (() => Promise<boolean>)[] {
-  return [
-    () =>
-      t.take(
-        "bucket_owner",
-        options.bucketOwner,
-        "Account id of the target bucket's owner, 12 digits (the mover then writes only while that account owns it; empty if not known): ",
-        text,
-        true,
-      ),
-    () => t.yesNo("keep_files", options.keepFiles, "Keep files in the export bucket after copying them? [y/N]: "),
-    () =>
-      t.take(
-        "notify",
-        options.notify,
-        `E-mail addresses told when a delivery fails (space-separated, at most ${NOTIFY_MAX}; empty for none): `,
-        list,
-        true,
-      ),
-    async () =>
-      t.answers.notify === undefined ||
-      t.yesNo("notify_deliveries", options.notifyDeliveries, "Tell them of every delivery too? [y/N]: "),
-  ];
-}
-
-/** A pull dataset's optional keys, each asked with its default. */
-function pullOptions(options: NewOptions, t: AnswerTaker): (() => Promise<boolean>)[] {
-  return [
-    () => t.yesNo("allow_push", options.allowPush, "May the readers also write to the bucket? [y/N]: "),
-    () => t.yesNo("bucket_versioning", options.versioning, "Keep every version of every object? [y/N]: "),
-  ];
 }

@@ -7,12 +7,13 @@ import { expiryIssues } from "../../config/expiryRules";
 import { todayIn } from "../../config/expiry";
 import { message, quote } from "../../config/message";
 import { SCHEMA_FILES } from "../../config/jsonSchemas";
+import type { DatasetKey } from "../../config/schema";
 
 /** The answers for a new dataset file, key by key, as the file will hold them. */
 export type Answers = Record<string, string | string[] | boolean | Record<string, string>[]>;
 
 /** The order of keys in a written file: the guide's, whatever order they were asked in. */
-const KEY_ORDER = [
+const KEY_ORDER: readonly string[] = [
   "name",
   "bucket",
   "bucket_owner",
@@ -27,7 +28,7 @@ const KEY_ORDER = [
   "expires",
   "notify",
   "notify_deliveries",
-];
+] satisfies DatasetKey[];
 const rank = (key: string) => (KEY_ORDER.includes(key) ? KEY_ORDER.indexOf(key) : KEY_ORDER.length);
 
 /** The text of a dataset file: the editor-schema line, then the answers in the guide's order. */

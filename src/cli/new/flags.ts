@@ -1,3 +1,4 @@
+import type { DatasetKey } from "../../config/schema";
 import type { NewOptions } from "./command";
 
 /**
@@ -5,8 +6,8 @@ import type { NewOptions } from "./command";
  * from it, and a refused value's fix names the flag from it (`Pass --bucket their-bucket`).
  */
 export const NEW_FLAGS: readonly {
-  /** The dataset key it gives. */
-  key: string;
+  /** The dataset key it gives, as the schema declares it. */
+  key: DatasetKey;
   /** As Commander reads it: the flag, then its value's placeholder. */
   spec: string;
   help: string;

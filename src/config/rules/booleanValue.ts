@@ -1,15 +1,13 @@
 import { isScalar, isSeq, type ParsedNode } from "yaml";
 import { entry, type DatasetFile, type DatasetRule } from "../dataset";
 import { describe, message } from "../message";
-
-/** The yes/no options of each kind. */
-export const FLAGS = { push: ["keep_files", "notify_deliveries"], pull: ["allow_push", "bucket_versioning"] } as const;
+import { FLAG_KEYS } from "../schema";
 
 const isBoolean = (node: ParsedNode | null | undefined) => isScalar(node) && typeof node.value === "boolean";
 
 /** The flag entries of a file, with their value nodes. */
 export function flagEntries(file: DatasetFile) {
-  return FLAGS[file.kind].flatMap((key) => {
+  return FLAG_KEYS[file.kind].flatMap((key: string) => {
     const pair = entry(file, key);
     return pair ? [{ key, node: pair.value }] : [];
   });
