@@ -86,6 +86,9 @@ function firstInvalidByte(path: string, bytes: Uint8Array): { at: { line: number
   };
 }
 
+/** One decoder for every file: without { stream: true }, each decode starts afresh. */
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
 /** Reads a file that should be small UTF-8 text, refusing folders, huge files and binary before parsing. */
 async function readText(root: string, path: string): Promise<{ text: string } | { issue: Issue }> {
   const full = join(root, path);
@@ -117,7 +120,7 @@ async function readText(root: string, path: string): Promise<{ text: string } | 
   }
   const bytes = await readFile(full);
   try {
-    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
+    return { text: UTF8.decode(bytes) };
   } catch {
     const { at, found } = firstInvalidByte(path, bytes);
     return {

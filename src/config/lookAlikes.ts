@@ -51,6 +51,8 @@ const LOOK_ALIKES: Record<string, [latin: string, name: string]> = {
 };
 
 const ANY = new RegExp(`[${Object.keys(LOOK_ALIKES).join("")}]`, "gu");
+/** The same, without the g flag: a test that keeps no position between calls. */
+const SOME = new RegExp(ANY.source, "u");
 
 /** The ASCII letter `c` passes for, with its Unicode name, when it is a look-alike. */
 export function lookAlike(c: string): { latin: string; name: string } | undefined {
@@ -71,6 +73,8 @@ const ordinal = (n: number) =>
  * (U+0430 CYRILLIC SMALL LETTER A), which looks like 'a'". Undefined when it holds none.
  */
 export function firstLookAlike(text: string): string | undefined {
+  // Nearly every value holds none: answer without splitting it into characters.
+  if (!SOME.test(text)) return undefined;
   const chars = [...text];
   const at = chars.findIndex((c) => LOOK_ALIKES[c]);
   const c = chars[at];

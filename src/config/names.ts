@@ -37,6 +37,8 @@ export function iamRoleNameProblem(name: string): string | undefined {
   if (name.length === 0) return "is empty";
   if (name.length > IAM_ROLE_NAME_MAX)
     return `is ${name.length} characters long; IAM allows at most ${IAM_ROLE_NAME_MAX}`;
+  // Most names pass whole; only a refused one is read character by character, to name the culprit.
+  if (IAM_ROLE_NAME.test(name)) return undefined;
   const bad = [...name].find((c) => !IAM_ROLE_NAME.test(c));
   if (bad === undefined) return undefined;
   return `holds ${characterName(bad)}; IAM allows only ASCII letters, digits and + = , . @ _ -`;

@@ -1,11 +1,15 @@
 import type { RuleMeta } from "./ruleMeta";
 import {
   Lexer,
+  isAlias,
+  isCollection,
   isMap,
+  isPair,
   isScalar,
   parseAllDocuments,
-  visit,
+  type Alias,
   type ErrorCode,
+  type Pair,
   type ParsedNode,
   type Scalar,
   type YAMLMap,
@@ -164,12 +168,12 @@ function parseYaml(source: SourceFile, expected: string): ParsedMapping {
     };
   }
 
-  visit(first, {
-    Scalar(_, scalar) {
+  eachNode(contents, {
+    Scalar(scalar) {
       const joined = joinedListItems(source, scalar);
       if (joined) issues.push(joined);
     },
-    Pair(_, pair) {
+    Pair(pair) {
       // Under %YAML 1.1 the parser reads `<<` as a merge key, whose value is a symbol: a message
       // would show it as Symbol(<<). Like aliases, merging is refused: every key is written out.
       if (!isScalar(pair.key) || typeof pair.key.value !== "symbol") return;
@@ -177,7 +181,7 @@ function parseYaml(source: SourceFile, expected: string): ParsedMapping {
       const what = "a YAML merge key (<<) is used, which copies keys from another mapping";
       issues.push(source.issueAt(pair.key, YAML_MERGE_KEY_RULE.id, "error", message(what, quote("<<"), fix)));
     },
-    Alias(_, alias) {
+    Alias(alias) {
       const fix = "Aliases are not allowed in these files; write the value out in full.";
       issues.push(
         source.issueAt(alias, YAML_ALIAS_RULE.id, "error", message("an alias is used", quote(`*${alias.source}`), fix)),
@@ -185,6 +189,32 @@ function parseYaml(source: SourceFile, expected: string): ParsedMapping {
     },
   });
   return { map: issues.length > 0 ? undefined : contents, issues };
+}
+
+/** What eachNode calls, by kind of node. */
+interface NodeVisitor {
+  Scalar(scalar: Scalar): void;
+  Pair(pair: Pair): void;
+  Alias(alias: Alias): void;
+}
+
+/**
+ * Calls the visitor on every node under `node`, depth first, in the order yaml's `visit` does (a
+ * pair, then its key, then its value), without the path that `visit` builds for every collection
+ * and pair: with many small dataset files, that bookkeeping is a cost of its own.
+ */
+function eachNode(node: unknown, visitor: NodeVisitor): void {
+  if (isPair(node)) {
+    visitor.Pair(node);
+    eachNode(node.key, visitor);
+    eachNode(node.value, visitor);
+  } else if (isCollection(node)) {
+    for (const item of node.items) eachNode(item, visitor);
+  } else if (isScalar(node)) {
+    visitor.Scalar(node);
+  } else if (isAlias(node)) {
+    visitor.Alias(node);
+  }
 }
 
 /**
@@ -274,6 +304,7 @@ function refuseHostileText(source: SourceFile): Issue | undefined {
  * and builds nothing, so brackets in comments and quoted text do not count: `# [[[…` is valid.
  */
 function deepestNesting(text: string): { offset: number } | undefined {
+  if (!mayNestDeeply(text)) return undefined;
   let depth = 0;
   let lineStart = true;
   let indicators = 0;
@@ -295,6 +326,34 @@ function deepestNesting(text: string): { offset: number } | undefined {
     offset += token.length;
   }
   return undefined;
+}
+
+/** The ASCII characters String.prototype.trim removes: tab, line feed, vertical tab, form feed, carriage return, space. */
+const isAsciiBlank = (c: number) => c === 0x20 || (c >= 0x09 && c <= 0x0d);
+
+/**
+ * False when no tokens of `text` can nest past MAX_DEPTH, so deepestNesting need not lex it (the
+ * lexer costs a quarter of a parse). Each bracket or indicator token is one such character, so
+ * flow depth is at most the count of brackets; a line's run of indicators ends at a token that is
+ * neither an indicator nor blank, which holds an ASCII character that is neither. A character
+ * beyond ASCII may be a blank (trim removes Unicode spaces), so it never ends a run. Counting
+ * more than the lexer does only sends a text to it: an ordinary dataset file is never lexed twice.
+ */
+function mayNestDeeply(text: string): boolean {
+  let brackets = 0;
+  let indicators = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x5b || c === 0x7b) {
+      if (++brackets > MAX_DEPTH) return true;
+      indicators = 0;
+    } else if (c === 0x2d || c === 0x3f || c === 0x3a) {
+      if (++indicators > MAX_DEPTH) return true;
+    } else if (c < 0x80 && !isAsciiBlank(c)) {
+      indicators = 0;
+    }
+  }
+  return false;
 }
 
 /** The text a parser error points at, or a description of it when that is empty. */

@@ -4,6 +4,7 @@ import type { Issue, Severity } from "./issue";
 /** A dataset or settings file's text, with the means to turn offsets into file:line:column issues. */
 export class SourceFile {
   #lineStarts: number[] | undefined;
+  #yamlText: string | undefined;
 
   constructor(
     /** Relative to the repository root, forward slashes. */
@@ -16,13 +17,13 @@ export class SourceFile {
    * line although YAML 1.2 counts it as a break. Each CR becomes one LF, so offsets are unchanged.
    */
   get yamlText(): string {
-    return this.text.replace(/\r(?!\n)/g, "\n");
+    // Kept: the parser, the nesting check and every plain scalar's check read it.
+    return (this.#yamlText ??= this.text.replace(/\r(?!\n)/g, "\n"));
   }
 
   /** 1-based line and column of a character offset (0-based); LF, CRLF and a lone CR each end a line. */
   position(offset: number): { line: number; column: number } {
-    this.#lineStarts ??= [0, ...[...this.text.matchAll(/\r\n|\r|\n/g)].map((m) => m.index + m[0].length)];
-    const starts = this.#lineStarts;
+    const starts = (this.#lineStarts ??= lineStarts(this.text));
     const at = Math.min(Math.max(0, offset), this.text.length);
     let low = 0;
     let high = starts.length - 1;
@@ -43,4 +44,14 @@ export class SourceFile {
   issueAt(node: Node | null | undefined, rule: string, severity: Severity, message: string): Issue {
     return this.issueAtOffset(node?.range?.[0] ?? 0, rule, severity, message);
   }
+}
+
+/** The offset at which each line starts; a loop, as every file's first finding or position needs it. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) starts.push(i + 1);
+  }
+  return starts;
 }

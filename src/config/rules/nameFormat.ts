@@ -41,6 +41,8 @@ export const nameFormat: DatasetRule = {
 function nameIssues(file: DatasetFile, key: (typeof NAME_KEYS)[number]): Issue[] {
   const node = valueNode(file, key);
   if (node === undefined) return [];
+  // The common case, answered before any message is made: a valid name holds only ASCII.
+  if (isScalar(node) && typeof node.value === "string" && isValidName(file.kind, node.value)) return [];
   const allowed = ALLOWED[file.kind];
   const report = (what: string, fix: string) => [
     file.source.issueAt(node, nameFormat.id, "error", message(what, describe(node), fix)),
@@ -60,16 +62,19 @@ function nameIssues(file: DatasetFile, key: (typeof NAME_KEYS)[number]): Issue[]
   const restored = withoutLookAlikes(name);
   if (disguised && isValidName(file.kind, restored))
     return report(`${key} holds a letter of another alphabet: ${disguised}`, `Write ${key}: ${asYaml(restored)}.`);
-  const suggestion = suggestName(file.kind, name);
-  const fix = suggestion
-    ? `Write ${key}: ${asYaml(suggestion)}.`
-    : `Use only ${allowed}, starting with a letter or digit.`;
+  // Made only for a finding: asYaml parses the suggestion, as costly as the file's own parse.
+  const fix = () => {
+    const suggestion = suggestName(file.kind, name);
+    return suggestion
+      ? `Write ${key}: ${asYaml(suggestion)}.`
+      : `Use only ${allowed}, starting with a letter or digit.`;
+  };
   if (name.endsWith(".yaml") || name.endsWith(".yml")) {
-    return report(`${key} is a dataset's name, not a file's`, fix);
+    return report(`${key} is a dataset's name, not a file's`, fix());
   }
   const pattern = file.kind === "push" ? PUSH_NAME : PULL_NAME;
   if (!pattern.test(name)) {
-    return report(`${key} may hold only ${allowed}, starting with a letter or digit`, fix);
+    return report(`${key} may hold only ${allowed}, starting with a letter or digit`, fix());
   }
   if (file.kind === "push" && name.length > PUSH_NAME_MAX) {
     return report(

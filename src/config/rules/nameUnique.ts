@@ -10,14 +10,34 @@ import { isValidName } from "./nameFormat";
  */
 export type BaseNames = ReadonlyMap<string, string>;
 
+/** The names a file claims: the one it declares and the one it is named after (its stem). */
+function claimsOf(file: DatasetFile): Set<string> {
+  const name = stringValue(file, "name");
+  return new Set(name === undefined ? [fileStem(file)] : [name, fileStem(file)]);
+}
+
+/**
+ * How many files of each kind claim each name (see claimsOf), counted once for all the files, so
+ * that finding a free name for each of many duplicates stays linear.
+ */
+function countClaims(files: readonly DatasetFile[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const file of files)
+    for (const name of claimsOf(file)) {
+      const key = `${file.kind}:${name}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+  return counts;
+}
+
 /** A name for `file` that no other file of its kind declares or is named after: its stem, else stem_2… */
-function freeName(file: DatasetFile, files: readonly DatasetFile[]): string | undefined {
-  const others = files.filter((f) => f !== file && f.kind === file.kind);
-  const taken = new Set(others.flatMap((f) => [stringValue(f, "name"), fileStem(f)]));
+function freeName(file: DatasetFile, claims: ReadonlyMap<string, number>): string | undefined {
+  const own = claimsOf(file);
+  const takenByOthers = (name: string) => (claims.get(`${file.kind}:${name}`) ?? 0) > (own.has(name) ? 1 : 0);
   const stem = fileStem(file);
   for (let n = 1; n < 100; n++) {
     const candidate = n === 1 ? stem : `${stem}_${n}`;
-    if (!taken.has(candidate) && isValidName(file.kind, candidate)) return candidate;
+    if (!takenByOthers(candidate) && isValidName(file.kind, candidate)) return candidate;
   }
   return undefined;
 }
@@ -41,8 +61,11 @@ export function nameUnique(files: readonly DatasetFile[], base?: BaseNames): Iss
     const name = stringValue(file, "name");
     if (name === undefined) continue;
     const key = `${file.kind}:${name}`;
-    groups.set(key, [...(groups.get(key) ?? []), file]);
+    const group = groups.get(key);
+    if (group) group.push(file);
+    else groups.set(key, [file]);
   }
+  let claims: Map<string, number> | undefined;
   return [...groups.values()].flatMap((group) => {
     if (group.length < 2) return [];
     const changed = group.filter((f) => base?.get(f.source.path) !== stringValue(f, "name"));
@@ -51,7 +74,7 @@ export function nameUnique(files: readonly DatasetFile[], base?: BaseNames): Iss
       const name = stringValue(file, "name") ?? "";
       const others = group.filter((f) => f !== file).map((f) => f.source.path);
       const what = `${others.join(" and ")} ${others.length > 1 ? "also declare" : "also declares"} this ${file.kind} dataset name`;
-      const free = freeName(file, files);
+      const free = freeName(file, (claims ??= countClaims(files)));
       const renamed = free ? `give this one its own name, e.g. name: ${asYaml(free)}` : "give this one its own name";
       const fix =
         reported.length < group.length

@@ -21,12 +21,14 @@ export function linkSchemeProblem(text: string): string | undefined {
   return NOT_A_DOCUMENT.has(scheme) || match?.[2] ? scheme : undefined;
 }
 
+/** Built once, not per entry; without the g flag, exec keeps no position between calls. */
+const HIDDEN_CHARACTER = new RegExp(`(?![\\t\\n])\\p{Cc}|${INVISIBLE_CHARACTER.source}`, "u");
+
 /**
  * A control or invisible character in `text` other than a line break or tab, which YAML's escapes
  * (`"\e"`, `"\u202E"`) put in a value that the file's raw text (invisible-character) never shows.
  */
-const hiddenCharacter = (text: string) =>
-  new RegExp(`(?![\\t\\n])\\p{Cc}|${INVISIBLE_CHARACTER.source}`, "u").exec(text)?.[0];
+const hiddenCharacter = (text: string) => HIDDEN_CHARACTER.exec(text)?.[0];
 
 /**
  * Paperwork reaches the plan comment and the terminal, where reviewers read and follow it: each
