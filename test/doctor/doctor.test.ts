@@ -5,32 +5,14 @@ import { mockClient } from "aws-sdk-client-mock";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import { doctorCommand } from "../../src/cli/doctor/command";
 import type { Config } from "../../src/config/config";
-import type * as stacksModule from "../../src/doctor/expectedStacks";
 import { expectedStacks, synthesizedStacks } from "../../src/doctor/expectedStacks";
 import { plannedBuckets } from "../../src/doctor/plannedBuckets";
 import { DATASET_TAG } from "../../src/infra/datasetTag";
 import { buildPlan } from "../../src/plan/plan";
 import { REPO, repoConfig } from "../synth";
 
-/**
- * `exports doctor` synthesizes the app on every run, and every test here runs it on the same files:
- * each plan is synthesized once for the file and the stacks handed to each later run (a copy, so no
- * run sees another's). What the tests prove is the doctor's checks on those stacks; synthesis is
- * deterministic for a plan, and a plan that differs in anything is synthesized anew.
- */
-vi.mock("../../src/doctor/expectedStacks", async (importOriginal) => {
-  const real = await importOriginal<typeof stacksModule>();
-  const synthesized = new Map<string, ReturnType<typeof real.synthesizedStacks>>();
-  return {
-    ...real,
-    synthesizedStacks: (plan: Parameters<typeof real.synthesizedStacks>[0]) => {
-      const key = JSON.stringify(plan);
-      const stacks = synthesized.get(key) ?? real.synthesizedStacks(plan);
-      synthesized.set(key, stacks);
-      return structuredClone(stacks);
-    },
-  };
-});
+// Every test runs `exports doctor` on the repository's files: each plan is synthesized once (test/synth.ts).
+vi.mock("../../src/doctor/expectedStacks", async (real) => (await import("../synth")).synthesizingOnce(await real()));
 
 const failure = (name: string, status: number, message = name) =>
   Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
