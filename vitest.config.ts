@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
 
 /** Tests that start the local S3 engine or drive the AWS CLI against it. */
@@ -5,6 +6,13 @@ const ENGINE = ["test/integration/**/*.test.ts", "test/e2e/**/*.test.ts"];
 
 export default defineConfig({
   test: {
+    // One test file per core at least, and never fewer than two at once. Vitest's default is one
+    // fewer than the cores: on a 2-core machine a single worker, so the suite ran file after file
+    // while most engine, end-to-end and CLI files wait on a child process (the engine, the AWS CLI,
+    // `exports dev`) or on the clock, leaving a core idle. Every worker has its own ports and engine
+    // folder (test/ports.ts, testSlot in test/support.ts), so any two files may run side by side;
+    // the port table is laid out for sixteen workers a run.
+    maxWorkers: Math.min(16, Math.max(2, availableParallelism())),
     // The JSON report lets .ci/run print a plain "N passed, N failed" closing line.
     reporters: ["default", ["json", { outputFile: "reports/vitest.json" }]],
     projects: [

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Stack } from "aws-cdk-lib";
 import type { Config } from "../src/config/config";
+import type * as expectedStacksModule from "../src/doctor/expectedStacks";
 import { loadConfig } from "../src/config/loadConfig";
 import { DEFAULT_SETTINGS } from "../src/config/settings";
 import { validateConfig, type DatasetText } from "../src/config/validateConfig";
@@ -72,4 +73,24 @@ export function deployedPolicies(templates: { template: Template }[]) {
     }
   }
   return { users, buckets, roles };
+}
+
+/**
+ * `src/doctor/expectedStacks` with each plan synthesized once for the test file, for commands that
+ * synthesize on every run (`exports doctor`, `exports check-deploy`) and are run many times on the
+ * same files: `vi.mock("…/src/doctor/expectedStacks", async (real) => (await import("…/synth")).synthesizingOnce(await real()))`.
+ * Synthesis is deterministic for a plan, and a plan that differs in anything is synthesized anew;
+ * each run gets its own copy of the stacks, so no run sees what another changed.
+ */
+export function synthesizingOnce(real: typeof expectedStacksModule): typeof expectedStacksModule {
+  const synthesized = new Map<string, ReturnType<typeof real.synthesizedStacks>>();
+  return {
+    ...real,
+    synthesizedStacks: (plan) => {
+      const key = JSON.stringify(plan);
+      const stacks = synthesized.get(key) ?? real.synthesizedStacks(plan);
+      synthesized.set(key, stacks);
+      return structuredClone(stacks);
+    },
+  };
 }

@@ -1,11 +1,14 @@
 import { CloudFormationClient, ListStackResourcesCommand } from "@aws-sdk/client-cloudformation";
 import { GetBucketTaggingCommand, HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { checkDeployCommand } from "../../src/cli/checkDeploy/command";
 import { DATASET_TAG } from "../../src/infra/datasetTag";
 import { REPO } from "../synth";
 import { runCli } from "./runCli";
+
+// Every test runs `exports check-deploy` on the repository's files: each plan is synthesized once (test/synth.ts).
+vi.mock("../../src/doctor/expectedStacks", async (real) => (await import("../synth")).synthesizingOnce(await real()));
 
 const failure = (name: string, status: number, message = name) =>
   Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });

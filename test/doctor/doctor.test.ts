@@ -2,7 +2,7 @@ import { CloudFormationClient, GetTemplateCommand, ListStackResourcesCommand } f
 import { GetRoleCommand, IAMClient } from "@aws-sdk/client-iam";
 import { GetBucketTaggingCommand, HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { doctorCommand } from "../../src/cli/doctor/command";
 import type { Config } from "../../src/config/config";
 import { expectedStacks, synthesizedStacks } from "../../src/doctor/expectedStacks";
@@ -10,6 +10,9 @@ import { plannedBuckets } from "../../src/doctor/plannedBuckets";
 import { DATASET_TAG } from "../../src/infra/datasetTag";
 import { buildPlan } from "../../src/plan/plan";
 import { REPO, repoConfig } from "../synth";
+
+// Every test runs `exports doctor` on the repository's files: each plan is synthesized once (test/synth.ts).
+vi.mock("../../src/doctor/expectedStacks", async (real) => (await import("../synth")).synthesizingOnce(await real()));
 
 const failure = (name: string, status: number, message = name) =>
   Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });

@@ -30,9 +30,13 @@ let synth: Record<Step, { templates: Templates; plan: ReturnType<typeof synthesi
 
 beforeAll(() => {
   synth = {} as typeof synth;
+  // Steps with the same files (start and removed, added and readded) share one synthesis.
+  const byFiles = new Map<string, (typeof synth)[Step]>();
   for (const step of Object.keys(steps) as Step[]) {
-    const { templates, plan } = synthesize(configOf(steps[step]));
+    const files = JSON.stringify(steps[step]);
+    const { templates, plan } = byFiles.get(files) ?? synthesize(configOf(steps[step]));
     synth[step] = { templates, plan };
+    byFiles.set(files, synth[step]);
   }
 }, 180_000);
 
