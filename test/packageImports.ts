@@ -7,6 +7,8 @@ import ts from "typescript";
 export interface ModuleImport {
   specifier: string;
   typeOnly: boolean;
+  /** Loaded by `import()` when the code runs, not before the importing module runs. */
+  dynamic?: true;
 }
 
 /** Every module `source` imports, statically, by re-export or by `import()`, parsed by TypeScript itself. */
@@ -26,7 +28,7 @@ export function importsOf(fileName: string, source: string): ModuleImport[] {
       node.arguments[0] &&
       ts.isStringLiteralLike(node.arguments[0])
     )
-      found.push({ specifier: node.arguments[0].text, typeOnly: false });
+      found.push({ specifier: node.arguments[0].text, typeOnly: false, dynamic: true });
     ts.forEachChild(node, visit);
   };
   visit(file);

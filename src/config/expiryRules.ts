@@ -1,6 +1,6 @@
 import type { Config } from "./config";
-import type { Dataset, Position } from "./dataset";
-import { compareIssues, type Issue, type Severity } from "./issue";
+import type { Dataset } from "./dataset";
+import { compareIssues, type Issue } from "./issue";
 import { expiresMissing } from "./rules/expiresMissing";
 import { expiresPassed } from "./rules/expiresPassed";
 import { expiresRequired } from "./rules/expiresRequired";
@@ -34,17 +34,6 @@ export const EXPIRY_RULES: readonly ExpiryRule[] = [
   expiresSoon,
   expiresPassed,
 ];
-
-/** An issue at a place in a dataset's file. */
-export function datasetIssue(
-  dataset: Dataset,
-  at: Position | undefined,
-  rule: string,
-  severity: Severity,
-  message: string,
-): Issue {
-  return { file: dataset.file, ...(at ?? dataset.source.name), rule, severity, message };
-}
 
 /**
  * The expiry rules' findings on every valid dataset at `now`. With `baseFiles` (the dataset files

@@ -1,3 +1,5 @@
+import type { Dataset, Position } from "./dataset";
+
 /** How bad an issue is: errors stop a change, warnings are shown but allowed. */
 export type Severity = "error" | "warning";
 
@@ -37,4 +39,15 @@ export function compareText(a: string, b: string): number {
 /** Orders issues by file, then position, so output is stable across runs and machines. */
 export function compareIssues(a: Issue, b: Issue): number {
   return compareText(a.file, b.file) || a.line - b.line || a.column - b.column || compareText(a.rule, b.rule);
+}
+
+/** An issue at a place in a dataset's file. */
+export function datasetIssue(
+  dataset: Dataset,
+  at: Position | undefined,
+  rule: string,
+  severity: Severity,
+  message: string,
+): Issue {
+  return { file: dataset.file, ...(at ?? dataset.source.name), rule, severity, message };
 }

@@ -2,7 +2,7 @@ import type { RuleMeta } from "./ruleMeta";
 import type { Config } from "./config";
 import type { Dataset, DatasetKind } from "./dataset";
 import { removedDatasets } from "./earlierRemovals";
-import { datasetIssue } from "./expiryRules";
+import { datasetIssue } from "./issue";
 import type { Issue } from "./issue";
 import { message, quote } from "./message";
 import { pullBucketName } from "./names";

@@ -23,6 +23,8 @@ export function foldersOf(files: readonly string[]): string[] {
 export interface FileImport {
   from: string;
   to: string;
+  /** Loaded before `from` runs: a static import of a value (not `import type`, not `import()`). */
+  eager: boolean;
 }
 
 /**
@@ -33,8 +35,9 @@ export function fileImports(root: string, files: readonly string[]): FileImport[
   return files.flatMap((from) =>
     importsOf(from, readFileSync(join(root, from), "utf8"))
       .filter(({ specifier }) => specifier.startsWith("."))
-      .map(({ specifier }) => ({
+      .map(({ specifier, typeOnly, dynamic }) => ({
         from,
+        eager: !typeOnly && !dynamic,
         to: relative(root, resolve(root, dirname(from), specifier))
           .split(sep)
           .join("/"),

@@ -1,5 +1,5 @@
 import type { Dataset } from "../dataset";
-import { datasetIssue } from "../expiryRules";
+import { datasetIssue } from "../issue";
 import type { Issue, Severity } from "../issue";
 import { message } from "../message";
 

@@ -1,4 +1,5 @@
-import { datasetIssue, type ExpiryRule } from "../expiryRules";
+import type { ExpiryRule } from "../expiryRules";
+import { datasetIssue } from "../issue";
 import { message } from "../message";
 
 export const expiresRequired: ExpiryRule = {
