@@ -1,5 +1,5 @@
 import { RE2JS } from "re2js";
-import type { NamePattern } from "./settings";
+import { DEFAULT_SETTINGS, type NamePattern } from "./settings";
 
 /** A pattern that matches whole names: anchored with ^ and $ (the settings' JSON Schema says so too). */
 export const ANCHORED = /^\^.*\$$/;
@@ -24,6 +24,10 @@ export function userNamePrefix(pattern: Pick<NamePattern, "source">): string {
  * pattern must also be a JavaScript regular expression, as editors check the published schema with one.
  */
 export function compileUserNamePattern(source: string): NamePattern | { problem: string; fix: string } {
+  // The default pattern is already a JavaScript RegExp that matches the same names as RE2 would
+  // (no backreferences or lookaround, one unnested repetition: linear time), and building an RE2
+  // program is the larger part of validate's settings check: most settings files keep it.
+  if (source === DEFAULT_SETTINGS.userNamePattern.source) return DEFAULT_SETTINGS.userNamePattern;
   // Settings are checked, then read, with the same pattern: compiling it is most of re2js's cost.
   if (last?.source !== source) last = { source, compiled: compile(source) };
   return last.compiled;
