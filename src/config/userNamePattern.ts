@@ -1,4 +1,5 @@
-import { RE2JS } from "re2js";
+import { createRequire } from "node:module";
+import type { RE2JS } from "re2js";
 import { DEFAULT_SETTINGS, type NamePattern } from "./settings";
 
 /** A pattern that matches whole names: anchored with ^ and $ (the settings' JSON Schema says so too). */
@@ -35,6 +36,11 @@ export function compileUserNamePattern(source: string): NamePattern | { problem:
 
 let last: { source: string; compiled: ReturnType<typeof compile> } | undefined;
 
+// re2js is loaded only for a pattern other than the default, not with the module: loading it is
+// a tenth of `exports validate`'s start-up.
+const requireHere = createRequire(import.meta.url);
+const re2js = () => requireHere("re2js") as { RE2JS: typeof RE2JS };
+
 function compile(source: string): NamePattern | { problem: string; fix: string } {
   if (!ANCHORED.test(source))
     return {
@@ -43,7 +49,7 @@ function compile(source: string): NamePattern | { problem: string; fix: string }
     };
   let re2: RE2JS;
   try {
-    re2 = RE2JS.compile(source);
+    re2 = re2js().RE2JS.compile(source);
   } catch (error) {
     const detail = (error as Error).message.replace(/^error parsing regexp: /, "");
     return {
