@@ -50,6 +50,26 @@ const externalPackages = {
 };
 
 /**
+ * Gives commander a child_process that loads on first use. Commander requires it at load only to
+ * spawn executable subcommands, which this CLI has none of, and loading it (with net, streams and
+ * the rest it pulls in) is a few per cent of every command's start-up, `--help` included.
+ */
+const lazyChildProcess = {
+  name: "lazy-child-process",
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      args.importer.includes(`node_modules${sep}commander${sep}`)
+        ? { path: "child_process", namespace: "lazy-child-process" }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: "lazy-child-process" }, () => ({
+      contents: 'module.exports = { spawn: (...args) => require("node:child_process").spawn(...args) };',
+      loader: "js",
+    }));
+  },
+};
+
+/**
  * Keeps `import.meta.dirname` meaning the folder of the source file that says it (code finds the
  * mover's sources and the local engine's scripts from there), not the folder of the bundle.
  */
@@ -106,7 +126,7 @@ export async function buildCli({ root = ROOT, outDir = OUT_DIR, prune = false } 
     banner: {
       js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
     },
-    plugins: [externalPackages, sourceDirname(outDir)],
+    plugins: [lazyChildProcess, externalPackages, sourceDirname(outDir)],
     metafile: true,
     write: false,
     logLevel: "silent",
@@ -115,7 +135,10 @@ export async function buildCli({ root = ROOT, outDir = OUT_DIR, prune = false } 
   const entry = join(outDir, "main.mjs");
   const files = result.outputFiles.sort((a, b) => Number(a.path === entry) - Number(b.path === entry));
   for (const file of files) writeAtomically(file.path, file.contents);
-  const sources = Object.keys(result.metafile.inputs).filter((input) => !input.includes("node_modules/"));
+  // Modules a plugin makes up (namespace:path, such as lazy-child-process:) are no files to watch.
+  const sources = Object.keys(result.metafile.inputs).filter(
+    (input) => !input.includes("node_modules/") && !/^[a-z-]+:/.test(input),
+  );
   const inputs = [...sources, ...SETTINGS.filter((file) => existsSync(join(root, file)))];
   writeAtomically(join(outDir, MANIFEST), `${JSON.stringify({ builtAt, inputs }, null, 2)}\n`);
   if (prune) {
