@@ -8,7 +8,7 @@ import { MAX_FILE_CHARS } from "./parseMapping";
 import { SETTINGS_FILE } from "./settings";
 
 // node:child_process (with net and streams) is imported when git first runs, not with this module:
-// `exports validate` without --head runs no git, and loading it is a few per cent of their start-up.
+// `exports validate` without --head runs no git, and loading it is a few per cent of its start-up.
 const childProcess = (): Promise<typeof ChildProcess> => import("node:child_process");
 
 /** Thrown when `ref` is not a commit git can find; the CLI turns it into a usage error. */
