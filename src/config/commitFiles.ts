@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import type * as ChildProcess from "node:child_process";
 import { mkdir, mkdtemp, rm, symlink, truncate, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,7 +7,9 @@ import { DATASET_FOLDERS } from "./dataset";
 import { MAX_FILE_CHARS } from "./parseMapping";
 import { SETTINGS_FILE } from "./settings";
 
-const run = promisify(execFile);
+// node:child_process (with net and streams) is imported when git first runs, not with this module:
+// `exports validate` without --head runs no git, and loading it is a few per cent of its start-up.
+const childProcess = (): Promise<typeof ChildProcess> => import("node:child_process");
 
 /** Thrown when `ref` is not a commit git can find; the CLI turns it into a usage error. */
 export class GitRefError extends Error {
@@ -25,10 +27,14 @@ interface TreeEntry {
 
 /** `git ls-tree -z -l <ref> -- <paths>`: NUL-ended entries keep any file name intact. */
 async function listTree(root: string, ref: string, paths: string[]): Promise<TreeEntry[]> {
-  const { stdout } = await run("git", ["ls-tree", "-z", "-l", ref, "--", ...paths], {
-    cwd: root,
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  const { stdout } = await promisify((await childProcess()).execFile)(
+    "git",
+    ["ls-tree", "-z", "-l", ref, "--", ...paths],
+    {
+      cwd: root,
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
   return stdout
     .split("\0")
     .filter(Boolean)
@@ -53,7 +59,7 @@ async function materialise(root: string, dir: string, entry: TreeEntry): Promise
     await writeFile(path, "");
     return truncate(path, entry.size);
   }
-  const { stdout } = await run("git", ["cat-file", "blob", entry.object], {
+  const { stdout } = await promisify((await childProcess()).execFile)("git", ["cat-file", "blob", entry.object], {
     cwd: root,
     encoding: "buffer",
     maxBuffer: MAX_FILE_CHARS * 4 + 1,
@@ -68,9 +74,13 @@ async function materialise(root: string, dir: string, entry: TreeEntry): Promise
  * commit could name, and nothing of the commit is checked out where code runs (decision 0008).
  */
 export async function withCommitFiles<T>(root: string, ref: string, use: (dir: string) => Promise<T>): Promise<T> {
-  const commit = await run("git", ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`], {
-    cwd: root,
-  }).catch((cause: unknown) => {
+  const commit = await promisify((await childProcess()).execFile)(
+    "git",
+    ["rev-parse", "--verify", "--quiet", "--end-of-options", `${ref}^{commit}`],
+    {
+      cwd: root,
+    },
+  ).catch((cause: unknown) => {
     throw new GitRefError(
       `git cannot find ${JSON.stringify(ref)} in ${root}; fetch it first (e.g. git fetch origin main) or name another ref`,
       { cause },

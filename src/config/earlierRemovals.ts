@@ -1,4 +1,4 @@
-import { execFile, spawn } from "node:child_process";
+import type * as ChildProcess from "node:child_process";
 import { promisify } from "node:util";
 import { isScalar } from "yaml";
 import { DATASET_FOLDERS, type DatasetKind } from "./dataset";
@@ -6,7 +6,9 @@ import { pullBucketName } from "./names";
 import { MAX_FILE_CHARS, parseMapping } from "./parseMapping";
 import { SourceFile } from "./sourceFile";
 
-const run = promisify(execFile);
+// node:child_process (with net and streams) is imported when git first runs, not with this module:
+// most runs of `exports validate` run no git, and loading it is a few per cent of their start-up.
+const childProcess = (): Promise<typeof ChildProcess> => import("node:child_process");
 
 /** A dataset file that the history removed, as it was just before its removal. */
 export interface RemovedDataset {
@@ -28,7 +30,7 @@ export interface RemovedDataset {
  */
 async function removals(root: string, ref: string): Promise<{ path: string; full: string; commit: string }[]> {
   // \x01 starts each commit; -z ends each path with NUL, so any file name comes through intact.
-  const { stdout } = await run(
+  const { stdout } = await promisify((await childProcess()).execFile)(
     "git",
     [
       "log",
@@ -55,7 +57,8 @@ async function removals(root: string, ref: string): Promise<{ path: string; full
 }
 
 /** The content of each `<commit>^:<path>` object, read by one `git cat-file --batch`; undefined when missing. */
-function contents(root: string, objects: readonly string[]): Promise<(Buffer | undefined)[]> {
+async function contents(root: string, objects: readonly string[]): Promise<(Buffer | undefined)[]> {
+  const { spawn } = await childProcess();
   return new Promise((resolve, reject) => {
     const child = spawn("git", ["cat-file", "--batch"], { cwd: root, stdio: ["pipe", "pipe", "ignore"] });
     const chunks: Buffer[] = [];

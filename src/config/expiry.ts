@@ -1,4 +1,5 @@
-import { DateTime, IANAZone } from "luxon";
+import type * as Luxon from "luxon";
+import { createRequire } from "node:module";
 
 /**
  * Dates of `expires` as whole days in a named time zone. Luxon does the calendar and time-zone
@@ -6,13 +7,22 @@ import { DateTime, IANAZone } from "luxon";
  * midnight itself (then a day starts at 01:00), come from the IANA database through Intl.
  */
 
+// Luxon is loaded the first time a date is worked out, not with the module: `exports validate`
+// needs it only for files that give `expires`, and loading it is a tenth of the CLI's start-up.
+const requireHere = createRequire(import.meta.url);
+let luxon: typeof Luxon | undefined;
+function dates(): typeof Luxon {
+  luxon ??= requireHere("luxon") as typeof Luxon;
+  return luxon;
+}
+
 /** The written form of `expires`: a calendar date, YYYY-MM-DD. */
 export const EXPIRES_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** True when `text` is YYYY-MM-DD and a day that exists (not 2026-02-29 or 2026-04-31). */
 export function isCalendarDate(text: string): boolean {
   if (!EXPIRES_DATE.test(text)) return false;
-  return DateTime.fromISO(text, { zone: "UTC" }).toISODate() === text;
+  return dates().DateTime.fromISO(text, { zone: "UTC" }).toISODate() === text;
 }
 
 /**
@@ -23,7 +33,7 @@ export function canonicalTimeZone(name: string): string | undefined {
   // A name the database lists as it is spelt is its own canonical form, and listing the names is
   // cheap; a formatter in a time zone loads the zone data, the larger part of validate's start-up.
   if (canonicalZones().has(name)) return name;
-  if (!IANAZone.isValidZone(name)) return undefined;
+  if (!dates().IANAZone.isValidZone(name)) return undefined;
   return new Intl.DateTimeFormat("en-GB", { timeZone: name }).resolvedOptions().timeZone;
 }
 
@@ -36,7 +46,7 @@ function canonicalZones(): ReadonlySet<string> {
 
 /** The first instant after the last day of access: the start of the next day in `timeZone`. */
 export function accessEnd(expires: string, timeZone: string): Date {
-  return DateTime.fromISO(expires, { zone: timeZone }).plus({ days: 1 }).startOf("day").toJSDate();
+  return dates().DateTime.fromISO(expires, { zone: timeZone }).plus({ days: 1 }).startOf("day").toJSDate();
 }
 
 /**
@@ -51,7 +61,7 @@ export function accessEndInstant(expires: string, timeZone: string): string {
 
 /** Today's date in `timeZone` at the instant `now`. */
 export function todayIn(timeZone: string, now: Date): string {
-  return DateTime.fromJSDate(now, { zone: timeZone }).toISODate() as string;
+  return dates().DateTime.fromJSDate(now, { zone: timeZone }).toISODate() as string;
 }
 
 /**
@@ -59,8 +69,8 @@ export function todayIn(timeZone: string, now: Date): string {
  * the first day without access).
  */
 export function daysLeft(expires: string, timeZone: string, now: Date): number {
-  const today = DateTime.fromISO(todayIn(timeZone, now), { zone: "UTC" });
-  return Math.round(DateTime.fromISO(expires, { zone: "UTC" }).diff(today, "days").days);
+  const today = dates().DateTime.fromISO(todayIn(timeZone, now), { zone: "UTC" });
+  return Math.round(dates().DateTime.fromISO(expires, { zone: "UTC" }).diff(today, "days").days);
 }
 
 /** True from the first instant after the last day of access. */
@@ -70,5 +80,5 @@ export function hasExpired(expires: string, timeZone: string, now: Date): boolea
 
 /** The date `months` after `date` (YYYY-MM-DD), clamped to the end of a shorter month. */
 export function addMonths(date: string, months: number): string {
-  return DateTime.fromISO(date, { zone: "UTC" }).plus({ months }).toISODate() as string;
+  return dates().DateTime.fromISO(date, { zone: "UTC" }).plus({ months }).toISODate() as string;
 }

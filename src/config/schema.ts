@@ -25,16 +25,21 @@ import { expirySettingsSchema } from "./expirySettings";
 import { PAPERWORK_ENTRIES_MAX, PAPERWORK_ENTRY_MAX } from "./rules/paperworkSize";
 import type { DatasetKind } from "./dataset";
 
-const built = new WeakMap<Settings, FileSchemas>();
+// Keyed by the settings the schemas read (see sharedFields), not by the settings object: the
+// schemas built at load for DEFAULT_SETTINGS serve every settings file that keeps its user-name
+// pattern and time zone, so validate builds them once rather than twice.
+const built = new WeakMap<Settings["userNamePattern"], Map<Settings["timeZone"], FileSchemas>>();
 
 /**
  * The shape of each file kind, as written (legacy spellings included). It is the source of the
  * published JSON Schemas and the last check a file passes; the named rules give the messages.
- * Built once per settings object.
+ * Built once per user-name pattern and time zone.
  */
 export function fileSchemas(settings: Settings): FileSchemas {
-  let schemas = built.get(settings);
-  if (!schemas) built.set(settings, (schemas = buildFileSchemas(settings)));
+  let byZone = built.get(settings.userNamePattern);
+  if (!byZone) built.set(settings.userNamePattern, (byZone = new Map<Settings["timeZone"], FileSchemas>()));
+  let schemas = byZone.get(settings.timeZone);
+  if (!schemas) byZone.set(settings.timeZone, (schemas = buildFileSchemas(settings)));
   return schemas;
 }
 
@@ -70,13 +75,14 @@ function flag(what: string) {
   return schema;
 }
 
-function buildFileSchemas(settings: Settings) {
+/** Reads `settings.userNamePattern` and `settings.timeZone` only: fileSchemas caches by them. */
+function buildFileSchemas(settings: Pick<Settings, "userNamePattern" | "timeZone">) {
   const fields = sharedFields(settings);
   return { push: pushSchema(fields), pull: pullSchema(fields) };
 }
 
 /** The schemas both kinds use, and the name checks each kind's `takes_over` repeats. */
-function sharedFields(settings: Settings) {
+function sharedFields(settings: Pick<Settings, "userNamePattern" | "timeZone">) {
   const bucketName = z.string().min(3).max(63).regex(BUCKET_NAME);
   // Matched by the settings' linear-time pattern; the JSON Schema carries its source for editors.
   const user = z

@@ -111,6 +111,24 @@ describe("the CLI's build", () => {
     expect(inputs.filter((input) => /^src\/(config\/rules|plan)\/|loadConfig|parseMapping/.test(input))).toEqual([]);
   });
 
+  it("lets `exports validate` load no dates or RE2 engine: they are required when a file needs them", () => {
+    const { inputs } = loadedBy(["src/cli/main.ts", "src/cli/validate/command.ts"]);
+    expect(inputs.filter((input) => /node_modules\/(luxon|re2js)\//.test(input))).toEqual([]);
+  });
+
+  it("lets `exports --help` start without Node's child_process, which commander loads only to spawn", async () => {
+    const loaded =
+      "process.on('exit', () => console.error(process.moduleLoadList.filter((m) => m.includes('child_process'))))";
+    const { code, stderr } = await node([
+      "--import",
+      `data:text/javascript,${loaded}`,
+      join(outDir, "main.mjs"),
+      "--help",
+    ]);
+    expect(code).toBe(0);
+    expect(stderr.trim()).toBe("[]");
+  });
+
   it("bundles no zod locale but the default, English one", () => {
     // `import { z } from "zod"` would keep every locale (half the validate bundle): import * as z.
     const inputs = Object.values(outputs).flatMap((output) => Object.keys(output.inputs));
