@@ -3,7 +3,6 @@ import { DATASET_RULES } from "./datasetRules";
 import type { ParsedNode } from "yaml";
 import type { z } from "zod";
 import {
-  listItems,
   valueNode,
   type Dataset,
   type DatasetFile,
@@ -64,7 +63,7 @@ export function validateDataset(kind: DatasetKind, path: string, text: string, s
   const raw = Object.fromEntries(
     Object.entries(map.toJSON() as Record<string, unknown>).filter(([key]) => !isIgnoredKey(kind, key)),
   );
-  const parsed = toDataset(kind, raw, settings, path, sourceOf(file));
+  const parsed = toDataset(kind, raw, settings, path, sourceOf(file, facts));
   if (!parsed.success) {
     const detail = parsed.error.issues.map((i) => `${i.path.join(".") || "(file)"}: ${i.message}`).join("; ");
     const issue = source.issueAt(
@@ -95,17 +94,18 @@ function toDataset(
   return parsed.success ? { success: true, data: toPullDataset(parsed.data, settings, path, source) } : parsed;
 }
 
-function sourceOf(file: DatasetFile): DatasetSource {
+/**
+ * Where a valid dataset's parts are written. Its users come from the facts already taken: the
+ * rules have passed, so every user is text and the facts list them all.
+ */
+function sourceOf(file: DatasetFile, facts: FileFacts): DatasetSource {
   const at = (node: ParsedNode | null | undefined) => file.source.position(node?.range?.[0] ?? 0);
   const users: Record<string, Position> = {};
-  for (const node of listItems(file, "users")) {
-    const user = String((node as { value?: unknown }).value);
-    users[user] ??= at(node);
-  }
+  for (const user of facts.users) users[user.name] ??= file.source.position(user.at);
   const expires = valueNode(file, "expires");
   const takesOver = valueNode(file, "takes_over");
   return {
-    name: at(valueNode(file, "name")),
+    name: file.source.position(facts.nameAt),
     users,
     ...(expires ? { expires: at(expires) } : {}),
     ...(takesOver ? { takesOver: at(takesOver) } : {}),
