@@ -146,5 +146,10 @@ export function textItems(file: DatasetFile, key: string): { node: ParsedNode; t
 
 /** The file name without its folder and `.yaml`: what the dataset's `name` must be. */
 export function fileStem(file: DatasetFile): string {
-  return (file.source.path.split("/").pop() ?? "").replace(/\.yaml$/, "");
+  return stemOf(file.source.path);
+}
+
+/** The stem of a dataset file's path (see fileStem). */
+export function stemOf(path: string): string {
+  return (path.split("/").pop() ?? "").replace(/\.yaml$/, "");
 }

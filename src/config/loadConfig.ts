@@ -11,7 +11,7 @@ import { FILE_READABLE_RULE, MAX_FILE_CHARS } from "./parseMapping";
 import type { BaseNames } from "./rules/nameUnique";
 import { SETTINGS_FILE } from "./settings";
 import { SourceFile } from "./sourceFile";
-import { validateConfig, type DatasetText } from "./validateConfig";
+import { checkAcrossFiles, validateFiles, type DatasetText } from "./validateConfig";
 import { validateSettings } from "./validateSettings";
 
 /** The rule `file-symlink`: its id and its row of docs/rules.md. */
@@ -227,10 +227,12 @@ export async function loadConfig(root: string, options: LoadOptions = {}): Promi
   const texts = folders.flatMap((f) => f.texts);
   const readIssues = folders.flatMap((f) => f.issues);
   const prefix = settings.value.pullBucketPrefix;
-  let result = validateConfig(settings.value, texts, readIssues, [], options.base);
+  const results = validateFiles(settings.value, texts);
+  let result = checkAcrossFiles(settings.value, results, readIssues, [], options.base);
   if (result.value.push.some((d) => d.bucket.startsWith(prefix))) {
     const retained = await (options.retainedPullBuckets ?? retainedPullBuckets)(root, prefix);
-    if (retained.length > 0) result = validateConfig(settings.value, texts, readIssues, retained, options.base);
+    // Only the rules that span files read the history: the files are not validated again.
+    if (retained.length > 0) result = checkAcrossFiles(settings.value, results, readIssues, retained, options.base);
   }
   return { ...result, warnings: [...settings.warnings, ...result.warnings] };
 }

@@ -8,7 +8,7 @@ import { pullBucketUnique } from "./rules/pullBucketUnique";
 import { targetPullBucket } from "./rules/targetPullBucket";
 import { userCaseUnique } from "./rules/userCaseUnique";
 import type { Settings } from "./settings";
-import { validateDataset } from "./validateDataset";
+import { validateDataset, type DatasetResult } from "./validateDataset";
 
 /** A dataset file as read from disk. */
 export interface DatasetText {
@@ -31,14 +31,32 @@ export function validateConfig(
   retained: readonly RetainedBucket[] = [],
   base?: BaseNames,
 ): Validated<Config> {
+  return checkAcrossFiles(settings, validateFiles(settings, texts), readIssues, retained, base);
+}
+
+/** Each file validated on its own, in path order: the first half of validateConfig. */
+export function validateFiles(settings: Settings, texts: readonly DatasetText[]): DatasetResult[] {
   const sorted = [...texts].sort((a, b) => compareText(a.path, b.path));
-  const results = sorted.map((t) => validateDataset(t.kind, t.path, t.text, settings));
-  const files = results.flatMap((r) => (r.file ? [r.file] : []));
+  return sorted.map((t) => validateDataset(t.kind, t.path, t.text, settings));
+}
+
+/**
+ * The rules that span files, run on the files' results, and the config they leave: the second
+ * half of validateConfig, which loadConfig runs again alone once it has read the history.
+ */
+export function checkAcrossFiles(
+  settings: Settings,
+  results: readonly DatasetResult[],
+  readIssues: readonly Issue[] = [],
+  retained: readonly RetainedBucket[] = [],
+  base?: BaseNames,
+): Validated<Config> {
+  const files = results.flatMap((r) => (r.facts ? [r.facts] : []));
   const pulls = results.flatMap((r) =>
-    r.value?.kind === "pull" && r.file ? [{ dataset: r.value, file: r.file }] : [],
+    r.value?.kind === "pull" && r.facts ? [{ dataset: r.value, file: r.facts }] : [],
   );
   const pushes = results.flatMap((r) =>
-    r.value?.kind === "push" && r.file ? [{ dataset: r.value, file: r.file }] : [],
+    r.value?.kind === "push" && r.facts ? [{ dataset: r.value, file: r.facts }] : [],
   );
   const duplicates = nameUnique(files, base);
   const crossFile = [

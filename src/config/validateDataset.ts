@@ -3,7 +3,6 @@ import { DATASET_RULES } from "./datasetRules";
 import type { ParsedNode } from "yaml";
 import type { z } from "zod";
 import {
-  listItems,
   valueNode,
   type Dataset,
   type DatasetFile,
@@ -11,6 +10,7 @@ import {
   type DatasetSource,
   type Position,
 } from "./dataset";
+import { factsOf, type FileFacts } from "./fileFacts";
 import { partition, type Issue, type Validated } from "./issue";
 import { message } from "./message";
 import { parseMapping } from "./parseMapping";
@@ -33,9 +33,13 @@ const EXPECTED = {
   pull: "a mapping with name, pull_arns and users",
 };
 
-/** A dataset file's checked content: the dataset when it has no errors, and the parsed file for cross-file rules. */
+/**
+ * A dataset file's checked content: the dataset when it has no errors, and what the cross-file
+ * rules read of the file when it parsed to a mapping (its facts, not its parsed YAML, which is
+ * freed as soon as the file is validated: a thousand parsed files kept alive slow every later one).
+ */
 export interface DatasetResult extends Validated<Dataset | undefined> {
-  file: DatasetFile | undefined;
+  facts: FileFacts | undefined;
 }
 
 /**
@@ -45,20 +49,21 @@ export interface DatasetResult extends Validated<Dataset | undefined> {
 export function validateDataset(kind: DatasetKind, path: string, text: string, settings: Settings): DatasetResult {
   const source = new SourceFile(path, text);
   const { map, issues } = parseMapping(source, EXPECTED[kind]);
-  if (!map) return { value: undefined, file: undefined, ...partition(issues) };
+  if (!map) return { value: undefined, facts: undefined, ...partition(issues) };
 
   const file: DatasetFile = { kind, source, map };
   // Parsing's own warnings (a leading byte order mark) come first.
   const found: Issue[] = [...issues, ...DATASET_RULES.flatMap((rule) => rule.check(file, { settings }))];
   const { errors, warnings } = partition(found);
-  if (errors.length > 0) return { value: undefined, file, errors, warnings };
+  const facts = factsOf(file);
+  if (errors.length > 0) return { value: undefined, facts, errors, warnings };
 
   // The schema is the last word: a shape the rules missed still cannot become a dataset.
   // Keys the old system ignored were warned about; they mean nothing here, so the schema does not see them.
   const raw = Object.fromEntries(
     Object.entries(map.toJSON() as Record<string, unknown>).filter(([key]) => !isIgnoredKey(kind, key)),
   );
-  const parsed = toDataset(kind, raw, settings, path, sourceOf(file));
+  const parsed = toDataset(kind, raw, settings, path, sourceOf(file, facts));
   if (!parsed.success) {
     const detail = parsed.error.issues.map((i) => `${i.path.join(".") || "(file)"}: ${i.message}`).join("; ");
     const issue = source.issueAt(
@@ -67,9 +72,9 @@ export function validateDataset(kind: DatasetKind, path: string, text: string, s
       "error",
       message("the file does not match the dataset schema", detail, "Compare it with the examples in the guide."),
     );
-    return { value: undefined, file, errors: [issue], warnings };
+    return { value: undefined, facts, errors: [issue], warnings };
   }
-  return { value: parsed.data, file, errors, warnings };
+  return { value: parsed.data, facts, errors, warnings };
 }
 
 /** The dataset a file describes, once the schema has passed it. */
@@ -89,17 +94,18 @@ function toDataset(
   return parsed.success ? { success: true, data: toPullDataset(parsed.data, settings, path, source) } : parsed;
 }
 
-function sourceOf(file: DatasetFile): DatasetSource {
+/**
+ * Where a valid dataset's parts are written. Its users come from the facts already taken: the
+ * rules have passed, so every user is text and the facts list them all.
+ */
+function sourceOf(file: DatasetFile, facts: FileFacts): DatasetSource {
   const at = (node: ParsedNode | null | undefined) => file.source.position(node?.range?.[0] ?? 0);
   const users: Record<string, Position> = {};
-  for (const node of listItems(file, "users")) {
-    const user = String((node as { value?: unknown }).value);
-    users[user] ??= at(node);
-  }
+  for (const user of facts.users) users[user.name] ??= file.source.position(user.at);
   const expires = valueNode(file, "expires");
   const takesOver = valueNode(file, "takes_over");
   return {
-    name: at(valueNode(file, "name")),
+    name: file.source.position(facts.nameAt),
     users,
     ...(expires ? { expires: at(expires) } : {}),
     ...(takesOver ? { takesOver: at(takesOver) } : {}),

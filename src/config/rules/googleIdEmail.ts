@@ -1,10 +1,7 @@
 import type { RuleMeta } from "../ruleMeta";
-import { isMap, isScalar, type Node } from "yaml";
-import { listItems, type DatasetFile } from "../dataset";
+import type { FileFacts } from "../fileFacts";
 import type { Issue } from "../issue";
 import { message, quote } from "../message";
-
-const text = (node: unknown) => (isScalar(node) && typeof node.value === "string" ? node.value : undefined);
 
 /** The rule `google-id-email`: its id and its row of docs/rules.md. */
 export const GOOGLE_ID_EMAIL_RULE: RuleMeta = {
@@ -23,26 +20,21 @@ export const GOOGLE_ID_EMAIL_RULE: RuleMeta = {
  * one Sid (`Google<id>`), and IAM requires a Sid to be unique within a policy.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_sid.html
  */
-export function googleIdEmail(files: readonly DatasetFile[]): Issue[] {
+export function googleIdEmail(files: readonly FileFacts[]): Issue[] {
   const first = new Map<string, { email: string; file: string }>();
   return files.flatMap((file) =>
-    listItems(file, "google_service_accounts").flatMap((entry) => {
-      if (!isMap(entry)) return [];
-      const id = text(entry.get("id", true));
-      const emailNode = entry.get("email", true) as Node | undefined;
-      const email = text(emailNode);
-      if (id === undefined || email === undefined) return [];
+    file.googleAccounts.flatMap(({ id, email, at, emailAt }) => {
       const earlier = first.get(id);
       if (!earlier) first.set(id, { email, file: file.source.path });
       if (earlier?.file === file.source.path) {
         const what = `this file lists the service account with unique id ${id} twice (first as ${quote(earlier.email)}), and its role's trust policy cannot hold two statements for one id`;
         const fix = "Keep one entry, with the e-mail of the account that has this id.";
-        return [file.source.issueAt(entry, GOOGLE_ID_EMAIL_RULE.id, "error", message(what, quote(email), fix))];
+        return [file.source.issueAtOffset(at, GOOGLE_ID_EMAIL_RULE.id, "error", message(what, quote(email), fix))];
       }
       if (!earlier || earlier.email === email) return [];
       const what = `${earlier.file} gives the service account with unique id ${id} the e-mail ${quote(earlier.email)}; access goes to the id, and nothing checks either e-mail, so one of them misnames it`;
       const fix = `Ask the receiving team which account has the id ${id} (gcloud iam service-accounts describe <e-mail> --format='value(uniqueId)'), and write its e-mail in both places.`;
-      return [file.source.issueAt(emailNode, GOOGLE_ID_EMAIL_RULE.id, "warning", message(what, quote(email), fix))];
+      return [file.source.issueAtOffset(emailAt, GOOGLE_ID_EMAIL_RULE.id, "warning", message(what, quote(email), fix))];
     }),
   );
 }

@@ -1,5 +1,6 @@
 import type { RuleMeta } from "../ruleMeta";
-import { fileStem, stringValue, valueNode, type DatasetFile } from "../dataset";
+import { stemOf } from "../dataset";
+import type { FileFacts } from "../fileFacts";
 import type { Issue } from "../issue";
 import { asYaml, message, quote } from "../message";
 import { isValidName } from "./nameFormat";
@@ -11,16 +12,16 @@ import { isValidName } from "./nameFormat";
 export type BaseNames = ReadonlyMap<string, string>;
 
 /** The names a file claims: the one it declares and the one it is named after (its stem). */
-function claimsOf(file: DatasetFile): Set<string> {
-  const name = stringValue(file, "name");
-  return new Set(name === undefined ? [fileStem(file)] : [name, fileStem(file)]);
+function claimsOf(file: FileFacts): Set<string> {
+  const stem = stemOf(file.source.path);
+  return new Set(file.name === undefined ? [stem] : [file.name, stem]);
 }
 
 /**
  * How many files of each kind claim each name (see claimsOf), counted once for all the files, so
  * that finding a free name for each of many duplicates stays linear.
  */
-function countClaims(files: readonly DatasetFile[]): Map<string, number> {
+function countClaims(files: readonly FileFacts[]): Map<string, number> {
   const counts = new Map<string, number>();
   for (const file of files)
     for (const name of claimsOf(file)) {
@@ -31,10 +32,10 @@ function countClaims(files: readonly DatasetFile[]): Map<string, number> {
 }
 
 /** A name for `file` that no other file of its kind declares or is named after: its stem, else stem_2… */
-function freeName(file: DatasetFile, claims: ReadonlyMap<string, number>): string | undefined {
+function freeName(file: FileFacts, claims: ReadonlyMap<string, number>): string | undefined {
   const own = claimsOf(file);
   const takenByOthers = (name: string) => (claims.get(`${file.kind}:${name}`) ?? 0) > (own.has(name) ? 1 : 0);
-  const stem = fileStem(file);
+  const stem = stemOf(file.source.path);
   for (let n = 1; n < 100; n++) {
     const candidate = n === 1 ? stem : `${stem}_${n}`;
     if (!takenByOthers(candidate) && isValidName(file.kind, candidate)) return candidate;
@@ -55,10 +56,10 @@ export const NAME_UNIQUE_RULE: RuleMeta = {
  * renamed (those not declaring that name in `base`); when that is unknown, or none, on every file
  * of the name, each pointing at the others. Its fix names a name no file has.
  */
-export function nameUnique(files: readonly DatasetFile[], base?: BaseNames): Issue[] {
-  const groups = new Map<string, DatasetFile[]>();
+export function nameUnique(files: readonly FileFacts[], base?: BaseNames): Issue[] {
+  const groups = new Map<string, FileFacts[]>();
   for (const file of files) {
-    const name = stringValue(file, "name");
+    const name = file.name;
     if (name === undefined) continue;
     const key = `${file.kind}:${name}`;
     const group = groups.get(key);
@@ -68,10 +69,10 @@ export function nameUnique(files: readonly DatasetFile[], base?: BaseNames): Iss
   let claims: Map<string, number> | undefined;
   return [...groups.values()].flatMap((group) => {
     if (group.length < 2) return [];
-    const changed = group.filter((f) => base?.get(f.source.path) !== stringValue(f, "name"));
+    const changed = group.filter((f) => base?.get(f.source.path) !== f.name);
     const reported = base && changed.length > 0 ? changed : group;
     return reported.map((file) => {
-      const name = stringValue(file, "name") ?? "";
+      const name = file.name ?? "";
       const others = group.filter((f) => f !== file).map((f) => f.source.path);
       const what = `${others.join(" and ")} ${others.length > 1 ? "also declare" : "also declares"} this ${file.kind} dataset name`;
       const free = freeName(file, (claims ??= countClaims(files)));
@@ -80,12 +81,7 @@ export function nameUnique(files: readonly DatasetFile[], base?: BaseNames): Iss
         reported.length < group.length
           ? `Each dataset has its own name: ${renamed}.`
           : `If this file is the newer, ${renamed}.`;
-      return file.source.issueAt(
-        valueNode(file, "name"),
-        NAME_UNIQUE_RULE.id,
-        "error",
-        message(what, quote(name), fix),
-      );
+      return file.source.issueAtOffset(file.nameAt, NAME_UNIQUE_RULE.id, "error", message(what, quote(name), fix));
     });
   });
 }

@@ -1,5 +1,6 @@
 import type { RuleMeta } from "../ruleMeta";
-import { valueNode, type DatasetFile, type PullDataset } from "../dataset";
+import type { PullDataset } from "../dataset";
+import type { FileFacts } from "../fileFacts";
 import type { Issue } from "../issue";
 import { message, quote } from "../message";
 
@@ -15,7 +16,7 @@ export const PULL_BUCKET_UNIQUE_RULE: RuleMeta = {
  * No two pull datasets get the same bucket (`new_project` and `new-project` both give
  * `mojap-new-project`); the later file (by path) is reported, on the line of its name.
  */
-export function pullBucketUnique(pulls: readonly { dataset: PullDataset; file: DatasetFile }[]): Issue[] {
+export function pullBucketUnique(pulls: readonly { dataset: PullDataset; file: FileFacts }[]): Issue[] {
   const first = new Map<string, PullDataset>();
   return pulls.flatMap(({ dataset, file }) => {
     const earlier = first.get(dataset.bucket);
@@ -26,8 +27,8 @@ export function pullBucketUnique(pulls: readonly { dataset: PullDataset; file: D
     const what = `this name gives the pull bucket ${quote(dataset.bucket)}, which ${earlier.file} (name: ${earlier.name}) gets too`;
     const fix = "Choose a name that differs by more than '_' and '-'.";
     return [
-      file.source.issueAt(
-        valueNode(file, "name"),
+      file.source.issueAtOffset(
+        file.nameAt,
         PULL_BUCKET_UNIQUE_RULE.id,
         "error",
         message(what, quote(dataset.name), fix),

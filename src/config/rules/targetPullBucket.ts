@@ -1,6 +1,7 @@
 import type { RuleMeta } from "../ruleMeta";
-import { valueNode, type DatasetFile, type PullDataset, type PushDataset } from "../dataset";
+import type { PullDataset, PushDataset } from "../dataset";
 import type { RetainedBucket } from "../earlierRemovals";
+import type { FileFacts } from "../fileFacts";
 import type { Issue } from "../issue";
 import { message, quote } from "../message";
 
@@ -18,7 +19,7 @@ export const TARGET_PULL_BUCKET_RULE: RuleMeta = {
  * account, so its own policy would let push users plant files in another dataset's bucket.
  */
 export function targetPullBucket(
-  pushes: readonly { dataset: PushDataset; file: DatasetFile }[],
+  pushes: readonly { dataset: PushDataset; file: FileFacts }[],
   pulls: readonly PullDataset[],
   retained: readonly RetainedBucket[] = [],
 ): Issue[] {
@@ -31,11 +32,10 @@ export function targetPullBucket(
   return pushes.flatMap(({ dataset, file }) => {
     const whose = owner.get(dataset.bucket);
     if (!whose) return [];
-    const key = valueNode(file, "bucket") !== undefined ? "bucket" : "target_bucket";
-    const what = `${key} is ${whose}, which this platform owns; a push dataset may not send files to it`;
+    const what = `${file.bucketKey} is ${whose}, which this platform owns; a push dataset may not send files to it`;
     return [
-      file.source.issueAt(
-        valueNode(file, key),
+      file.source.issueAtOffset(
+        file.bucketAt,
         TARGET_PULL_BUCKET_RULE.id,
         "error",
         message(

@@ -1,6 +1,5 @@
 import type { RuleMeta } from "../ruleMeta";
-import { isScalar } from "yaml";
-import { listItems, type DatasetFile } from "../dataset";
+import type { FileFacts } from "../fileFacts";
 import type { Issue } from "../issue";
 import { message, quote } from "../message";
 
@@ -18,12 +17,10 @@ export const USER_CASE_UNIQUE_RULE: RuleMeta = {
  * other's. The first spelling (by file path, then line) is taken as the platform's; later ones are
  * reported.
  */
-export function userCaseUnique(files: readonly DatasetFile[]): Issue[] {
+export function userCaseUnique(files: readonly FileFacts[]): Issue[] {
   const first = new Map<string, { name: string; file: string }>();
   return files.flatMap((file) =>
-    listItems(file, "users").flatMap((node) => {
-      if (!isScalar(node) || typeof node.value !== "string") return [];
-      const name = node.value;
+    file.users.flatMap(({ name, at }) => {
       const earlier = first.get(name.toLowerCase());
       if (!earlier) {
         first.set(name.toLowerCase(), { name, file: file.source.path });
@@ -32,8 +29,8 @@ export function userCaseUnique(files: readonly DatasetFile[]): Issue[] {
       if (earlier.name === name) return [];
       const what = `${quote(earlier.name)} in ${earlier.file} is the same IAM role, since IAM role names ignore case, so one spelling's grants would replace the other's`;
       return [
-        file.source.issueAt(
-          node,
+        file.source.issueAtOffset(
+          at,
           USER_CASE_UNIQUE_RULE.id,
           "error",
           message(what, quote(name), `Write ${earlier.name}, as the platform created it, in every file.`),
