@@ -16,6 +16,21 @@ export function importsOf(fileName: string, source: string): ModuleImport[] {
   const kind = /\.[cm]?js$/.test(fileName) ? ts.ScriptKind.JS : ts.ScriptKind.TS;
   const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, false, kind);
   const found: ModuleImport[] = [];
+  // A package loaded on first use through `createRequire` (luxon, re2js) is imported all the same.
+  const requirers = new Set(["require"]);
+  const findRequirers = (node: ts.Node): void => {
+    if (
+      ts.isVariableDeclaration(node) &&
+      ts.isIdentifier(node.name) &&
+      node.initializer &&
+      ts.isCallExpression(node.initializer) &&
+      ts.isIdentifier(node.initializer.expression) &&
+      node.initializer.expression.text === "createRequire"
+    )
+      requirers.add(node.name.text);
+    ts.forEachChild(node, findRequirers);
+  };
+  findRequirers(file);
   const visit = (node: ts.Node): void => {
     if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier))
       // `import { type A } from "x"` still loads x under verbatimModuleSyntax: only `import type` is erased.
@@ -25,6 +40,14 @@ export function importsOf(fileName: string, source: string): ModuleImport[] {
     else if (
       ts.isCallExpression(node) &&
       node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+      node.arguments[0] &&
+      ts.isStringLiteralLike(node.arguments[0])
+    )
+      found.push({ specifier: node.arguments[0].text, typeOnly: false, dynamic: true });
+    else if (
+      ts.isCallExpression(node) &&
+      ts.isIdentifier(node.expression) &&
+      requirers.has(node.expression.text) &&
       node.arguments[0] &&
       ts.isStringLiteralLike(node.arguments[0])
     )
