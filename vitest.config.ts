@@ -4,6 +4,23 @@ import { defineConfig } from "vitest/config";
 /** Tests that start the local S3 engine or drive the AWS CLI against it. */
 const ENGINE = ["test/integration/**/*.test.ts", "test/e2e/**/*.test.ts"];
 
+/**
+ * Unit files that replace a module (`vi.mock`), the environment (`vi.stubEnv`, `process.env`) or
+ * listen on the process: each needs a module graph of its own. The other unit files share one per
+ * worker (`isolate: false`, Vitest's "Per-File Isolation Settings" recipe), which saves loading
+ * the same modules file after file. `test/vitestProjects.test.ts` keeps this list complete.
+ */
+export const ISOLATED = [
+  "test/doctor/doctor.test.ts",
+  "test/ports.test.ts",
+  "test/cli/newPrompts.test.ts",
+  "test/cli/unexpectedError.test.ts",
+  "test/cli/checkDeploy.test.ts",
+  "test/cli/status.test.ts",
+  "test/cli/build.test.ts",
+  "test/github/planComment.test.ts",
+];
+
 export default defineConfig({
   test: {
     // One test file per core at least, and never fewer than two at once. Vitest's default is one
@@ -22,10 +39,16 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["test/**/*.test.ts"],
-          exclude: ENGINE,
+          exclude: [...ENGINE, ...ISOLATED],
+          isolate: false,
           testTimeout: 60_000,
           hookTimeout: 120_000,
         },
+      },
+      {
+        extends: true,
+        // The same kind of tests, each file in a module graph of its own (see ISOLATED).
+        test: { name: "unit-isolated", include: ISOLATED, testTimeout: 60_000, hookTimeout: 120_000 },
       },
       {
         extends: true,
