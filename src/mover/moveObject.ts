@@ -1,4 +1,5 @@
 import { DeleteObjectCommand, DeleteObjectsCommand, type S3Client } from "@aws-sdk/client-s3";
+import type { DataContract } from "../contracts";
 import { copyInParts, copyWhole, headSource, type Expected, type Source, type Target } from "./copy";
 import { TOO_MANY_TAGS, markDelivered } from "./deliveryMark";
 import { MoveError, httpStatus, type MoveStep } from "./errors";
@@ -22,6 +23,8 @@ export interface DatasetRoute {
   targetOwner?: string;
   /** The dataset's delivery-notice topic, when its file names notify addresses (decision 0010). */
   noticeTopicArn?: string;
+  /** The dataset's `files:` contract (decision 0016): what may leave; without it, any object leaves. */
+  contract?: DataContract;
 }
 
 export interface MoverOptions {
