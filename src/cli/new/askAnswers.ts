@@ -139,6 +139,7 @@ export const PUSH_STEPS = {
   notify_deliveries: async (options, t) =>
     t.answers.notify === undefined ||
     t.yesNo("notify_deliveries", options.notifyDeliveries, "Tell them of every delivery too? [y/N]: "),
+  files: null,
   kms_key: null, // for the few receiving buckets that demand SSE-KMS: written by hand
   takes_over: null, // a reviewed decision about a removed dataset, never a default
 } satisfies Steps<"push">;
