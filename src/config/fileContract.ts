@@ -67,6 +67,15 @@ export function sizeBytes(text: string): number | undefined {
   return Math.floor(Number(parts[1]) * (SIZE_UNITS[parts[2] ?? ""] ?? 0));
 }
 
+/** A byte count as max_size can say it exactly: the largest decimal unit that divides it, else bytes. */
+export function sizeText(bytes: number): string {
+  for (const unit of ["TB", "GB", "MB", "KB"])
+    if (bytes % (SIZE_UNITS[unit] ?? 1) === 0) return `${bytes / (SIZE_UNITS[unit] ?? 1)} ${unit}`;
+  for (const unit of ["TiB", "GiB", "MiB", "KiB"])
+    if (bytes % (SIZE_UNITS[unit] ?? 1) === 0) return `${bytes / (SIZE_UNITS[unit] ?? 1)} ${unit}`;
+  return `${bytes} B`;
+}
+
 /**
  * S3's "safe characters" for keys, less `! * ' ( )`, which shells and wildcards read: letters,
  * digits, `.`, `_`, `-`, in segments each ending with `/` ("Naming Amazon S3 objects",

@@ -1,19 +1,10 @@
 import { isScalar, type ParsedNode } from "yaml";
 import type { DatasetRule } from "../dataset";
-import { MAX_SIZE_LIMIT, SIZE_TEXT, SIZE_UNITS, fileEntries, sizeBytes } from "../fileContract";
+import { MAX_SIZE_LIMIT, SIZE_TEXT, SIZE_UNITS, fileEntries, sizeBytes, sizeText } from "../fileContract";
 import type { Issue } from "../issue";
 import { describe, message, quote } from "../message";
 
 const UNITS = Object.keys(SIZE_UNITS).join(", ");
-
-/** A byte count as max_size can say it exactly: the largest decimal unit that divides it, else bytes. */
-export function sizeText(bytes: number): string {
-  for (const unit of ["TB", "GB", "MB", "KB"])
-    if (bytes % (SIZE_UNITS[unit] ?? 1) === 0) return `${bytes / (SIZE_UNITS[unit] ?? 1)} ${unit}`;
-  for (const unit of ["TiB", "GiB", "MiB", "KiB"])
-    if (bytes % (SIZE_UNITS[unit] ?? 1) === 0) return `${bytes / (SIZE_UNITS[unit] ?? 1)} ${unit}`;
-  return `${bytes} B`;
-}
 
 /** What a size text most likely meant, when only its unit's case or spelling is off. */
 function mendedSize(text: string): string | undefined {
