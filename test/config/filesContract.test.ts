@@ -137,7 +137,7 @@ const BAD: {
     files: ["files:", "  - formats: [csv]", "    max_size: 500 mb", "    columns: [id]"],
     rule: "files-max-size",
     at: [6, 15],
-    says: "Write max_size: 500 MB.",
+    says: 'Write max_size: "500 MB".',
     fixed: ["files:", "  - formats: [csv]", "    max_size: 500 MB", "    columns: [id]"],
   },
   {
@@ -145,7 +145,7 @@ const BAD: {
     files: ["files:", "  - formats: [csv]", "    max_size: 500000000", "    columns: [id]"],
     rule: "files-max-size",
     at: [6, 15],
-    says: 'max_size says its unit: found "500000000" (a number, not text). Write max_size: 500 MB.',
+    says: 'max_size says its unit: found "500000000" (a number, not text). Write max_size: "500 MB".',
     fixed: ["files:", "  - formats: [csv]", "    max_size: 500 MB", "    columns: [id]"],
   },
   {
@@ -153,7 +153,7 @@ const BAD: {
     files: ["files:", "  - formats: [csv]", "    max_size: big", "    columns: [id]"],
     rule: "files-max-size",
     at: [6, 15],
-    says: "Write it as max_size: 500 MB.",
+    says: 'Write it as max_size: "500 MB".',
     fixed: ["files:", "  - formats: [csv]", "    max_size: 500 MB", "    columns: [id]"],
   },
   {
@@ -161,7 +161,7 @@ const BAD: {
     files: ["files:", "  - formats: [csv]", "    max_size: 6 TiB", "    columns: [id]"],
     rule: "files-max-size",
     at: [6, 15],
-    says: 'max_size is at most 5 TiB, the largest object the mover copies: found "6 TiB". Write max_size: 5 TiB',
+    says: 'max_size is at most 5 TiB, the largest object the mover copies: found "6 TiB". Write max_size: "5 TiB"',
     fixed: ["files:", "  - formats: [csv]", "    max_size: 5 TiB", "    columns: [id]"],
   },
   {

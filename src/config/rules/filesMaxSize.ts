@@ -34,32 +34,32 @@ export const filesMaxSize: DatasetRule = {
       if (node === undefined) continue;
       const value = isScalar(node) ? node.value : undefined;
       if (typeof value === "number" && Number.isInteger(value) && value > 0 && value <= MAX_SIZE_LIMIT) {
-        report(node, "max_size says its unit", describe(node), `Write max_size: ${sizeText(value)}.`);
+        report(node, "max_size says its unit", describe(node), `Write max_size: "${sizeText(value)}".`);
         continue;
       }
       if (typeof value !== "string") {
-        report(node, `max_size is a size with its unit (${UNITS})`, describe(node), "Write it as max_size: 500 MB.");
+        report(node, `max_size is a size with its unit (${UNITS})`, describe(node), 'Write it as max_size: "500 MB".');
         continue;
       }
       const bytes = sizeBytes(value);
       if (bytes === undefined) {
         const mended = SIZE_TEXT.test(value) ? undefined : mendedSize(value);
         const fix =
-          mended && sizeBytes(mended) !== undefined ? `Write max_size: ${mended}` : "Write it as max_size: 500 MB";
+          mended && sizeBytes(mended) !== undefined ? `Write max_size: "${mended}"` : 'Write it as max_size: "500 MB"';
         report(node, `max_size is a number and a unit, one of ${UNITS}`, quote(value), `${fix}.`);
       } else if (bytes < 1)
         report(
           node,
           "max_size is at least 1 byte",
           quote(value),
-          "Write a size such as 500 MB, or leave max_size out.",
+          'Write a size such as max_size: "500 MB", or leave max_size out.',
         );
       else if (bytes > MAX_SIZE_LIMIT)
         report(
           node,
           "max_size is at most 5 TiB, the largest object the mover copies",
           quote(value),
-          "Write max_size: 5 TiB, or leave max_size out.",
+          'Write max_size: "5 TiB", or leave max_size out.',
         );
     }
     return issues;
