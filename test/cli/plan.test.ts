@@ -46,7 +46,7 @@ describe("exports plan", () => {
     expect(stdout).toContain(
       "pull dataset legal_aid_costs (pull_datasets/legal_aid_costs.yaml)\n  paperwork: none given\n",
     );
-    expect(stdout.trimEnd().split("\n").at(-1)).toBe("Plan: 5 datasets.");
+    expect(stdout.trimEnd().split("\n").at(-1)).toBe("Plan: 6 datasets.");
   });
 
   it("with --base shows only what a change adds, changes and removes, as JSON", async () => {
