@@ -106,13 +106,12 @@ export function fileEntries(file: DatasetFile): FileEntryNodes[] {
   );
 }
 
-/** The text items of a list node, with their nodes; other items are for the rule that reads them. */
-export function textsOf(node: ParsedNode | null | undefined): { node: ParsedNode; text: string }[] {
-  return isSeq(node)
-    ? node.items.flatMap((item) =>
-        isScalar(item) && typeof item.value === "string" ? [{ node: item, text: item.value }] : [],
-      )
-    : [];
+/** The value of `key` in each entry that has it (null where it is written without a value). */
+export function entryValues(file: DatasetFile, key: (typeof FILE_ENTRY_KEYS)[number]): (ParsedNode | null)[] {
+  return fileEntries(file).flatMap((entry) => {
+    const pair = entry.pair(key);
+    return pair ? [pair.value] : [];
+  });
 }
 
 /** The UTF-8 length of a text. */

@@ -1,11 +1,11 @@
 import { isScalar, isSeq, type ParsedNode } from "yaml";
-import type { DatasetRule } from "../dataset";
+import { entry, type DatasetRule } from "../dataset";
 import {
   COLUMNS_MAX,
   COLUMN_NAME_MAX,
   CONTRACT_COLUMN_BYTES_MAX,
   UNSAFE_IN_NAME,
-  fileEntries,
+  entryValues,
   utf8Bytes,
 } from "../fileContract";
 import { INVISIBLE_CHARACTER } from "../characters";
@@ -46,9 +46,7 @@ export const filesColumns: DatasetRule = {
     const report = (at: ParsedNode | null, severity: Severity, what: string, found: string, fix: string) =>
       issues.push(file.source.issueAt(at, this.id, severity, message(what, found, fix)));
     let bytes = 0;
-    for (const entry of fileEntries(file)) {
-      const node = entry.pair("columns")?.value;
-      if (node === undefined) continue;
+    for (const node of entryValues(file, "columns")) {
       if (!isSeq(node) || node.items.length === 0) {
         report(
           node,
@@ -99,13 +97,9 @@ export const filesColumns: DatasetRule = {
         else seen.set(folded, value);
       }
     }
-    const node =
-      fileEntries(file).length > 0
-        ? file.map.items.find((p) => isScalar(p.key) && p.key.value === "files")?.key
-        : undefined;
     if (bytes > CONTRACT_COLUMN_BYTES_MAX)
       report(
-        node ?? null,
+        entry(file, "files")?.key ?? null,
         "error",
         "a dataset's column names total at most 64 KiB (its route is bundled into the mover's code)",
         `${bytes} bytes`,

@@ -2,7 +2,7 @@ import { closest, distance } from "fastest-levenshtein";
 import { isScalar, isSeq, type ParsedNode } from "yaml";
 import { FORMATS } from "../../contracts/inspection";
 import type { DatasetRule } from "../dataset";
-import { fileEntries } from "../fileContract";
+import { entryValues } from "../fileContract";
 import type { Issue } from "../issue";
 import { describe, message, quote } from "../message";
 
@@ -54,9 +54,7 @@ export const filesFormats: DatasetRule = {
     const issues: Issue[] = [];
     const report = (at: ParsedNode | null, what: string, found: string, fix: string) =>
       issues.push(file.source.issueAt(at, this.id, "error", message(what, found, fix)));
-    for (const entry of fileEntries(file)) {
-      const node = entry.pair("formats")?.value;
-      if (node === undefined) continue;
+    for (const node of entryValues(file, "formats")) {
       if (isScalar(node) && typeof node.value === "string" && (FORMATS as readonly string[]).includes(node.value)) {
         report(node, "formats is a list, even of one", quote(node.value), `Write formats: [${node.value}].`);
         continue;

@@ -1,6 +1,6 @@
 import { isScalar, type ParsedNode } from "yaml";
 import type { DatasetRule } from "../dataset";
-import { MAX_SIZE_LIMIT, SIZE_TEXT, SIZE_UNITS, fileEntries, sizeBytes, sizeText } from "../fileContract";
+import { MAX_SIZE_LIMIT, SIZE_TEXT, SIZE_UNITS, entryValues, sizeBytes, sizeText } from "../fileContract";
 import type { Issue } from "../issue";
 import { describe, message, quote } from "../message";
 
@@ -29,9 +29,7 @@ export const filesMaxSize: DatasetRule = {
     const issues: Issue[] = [];
     const report = (at: ParsedNode | null, what: string, found: string, fix: string) =>
       issues.push(file.source.issueAt(at, this.id, "error", message(what, found, fix)));
-    for (const entry of fileEntries(file)) {
-      const node = entry.pair("max_size")?.value;
-      if (node === undefined) continue;
+    for (const node of entryValues(file, "max_size")) {
       const value = isScalar(node) ? node.value : undefined;
       if (typeof value === "number" && Number.isInteger(value) && value > 0 && value <= MAX_SIZE_LIMIT) {
         report(node, "max_size says its unit", describe(node), `Write max_size: "${sizeText(value)}".`);
