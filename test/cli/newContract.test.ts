@@ -75,6 +75,7 @@ describe("exports new writes a data contract", () => {
     expect(code).toBe(1);
     expect(stderr).toContain("exports new: files is needed; pass --file-format <format...> or answer the question.");
     expect(stderr).toContain("Nothing was written.");
+    expect(stderr).toMatch(/ {2}files:\n {4}- formats:\n {8}- parquet\n/);
     expect(await readdir(join(root, "push_datasets"))).toEqual([]);
   });
 

@@ -57,7 +57,11 @@ export async function askContract(options: NewOptions, t: AnswerTaker): Promise<
     contractPart,
   );
   const withColumns = t.answers.files;
-  if (!columnsAsked || !Array.isArray(withColumns)) return false;
+  if (!columnsAsked || !Array.isArray(withColumns)) {
+    // Kept among the answers shown when nothing is written: the formats were given.
+    t.answers.files = [{ formats }];
+    return false;
+  }
   const done = await t.take(
     "files",
     undefined,
