@@ -1,4 +1,5 @@
 import { isScalar, isSeq, type Pair, type ParsedNode, type YAMLMap } from "yaml";
+import type { DataContract } from "../contracts/contract";
 import type { Issue } from "./issue";
 import type { RuleMeta } from "./ruleMeta";
 import type { Settings } from "./settings";
@@ -46,6 +47,8 @@ export interface PushDataset {
   takesOver?: string;
   /** Who is e-mailed about its deliveries: failures always, every delivery when `deliveries`. */
   notify?: NotifyList;
+  /** Its `files:` data contract (decision 0016): which files may leave; without it, any file does. */
+  files?: DataContract;
   /** The dataset file, relative to the repository root. */
   file: string;
   source: DatasetSource;

@@ -14,6 +14,11 @@ import { nameFormat } from "./rules/nameFormat";
 import { nameMatchesFile } from "./rules/nameMatchesFile";
 import { nonEmptyList } from "./rules/nonEmptyList";
 import { notify } from "./rules/notify";
+import { filesColumns } from "./rules/filesColumns";
+import { filesEntries } from "./rules/filesEntries";
+import { filesFormats } from "./rules/filesFormats";
+import { filesMaxSize } from "./rules/filesMaxSize";
+import { filesPrefix } from "./rules/filesPrefix";
 import { paperwork } from "./rules/paperwork";
 import { pullArn } from "./rules/pullArn";
 import { pullBucketNameValid } from "./rules/pullBucketNameValid";
@@ -64,4 +69,9 @@ export const DATASET_RULES: readonly DatasetRule[] = [
   kmsKey,
   bucketOwner,
   notify,
+  filesEntries,
+  filesPrefix,
+  filesFormats,
+  filesMaxSize,
+  filesColumns,
 ];

@@ -24,6 +24,18 @@ import { EXPIRES_DATE } from "./expiry";
 import { expirySettingsSchema } from "./expirySettings";
 import { PAPERWORK_ENTRIES_MAX, PAPERWORK_ENTRY_MAX } from "./rules/paperworkSize";
 import type { DatasetKind } from "./dataset";
+import { FORMATS } from "../contracts/inspection";
+import {
+  COLUMNS_MAX,
+  COLUMN_NAME_MAX,
+  FILE_ENTRIES_MAX,
+  MAX_SIZE_LIMIT,
+  PREFIX_MAX,
+  SIZE_TEXT,
+  SUB_PREFIX,
+  UNSAFE_IN_NAME,
+  sizeBytes,
+} from "./fileContract";
 
 // Keyed by the settings the schemas read (see sharedFields), not by the settings object: the
 // schemas built at load for DEFAULT_SETTINGS serve every settings file that keeps its user-name
@@ -160,6 +172,7 @@ function pushSchema({ bucketName, users, paperwork, expires, pushName }: SharedF
       notify_deliveries: flag(
         "Also tell the notify addresses of every file that arrives (default false: failures only).",
       ),
+      files: filesSchema,
     })
     .refine((d) => (d.bucket === undefined) !== (d.target_bucket === undefined), {
       message: "give bucket (or the older target_bucket), not both",
@@ -169,6 +182,51 @@ function pushSchema({ bucketName, users, paperwork, expires, pushName }: SharedF
       description: "Files written under the dataset's prefix are sent to the target bucket.",
     });
 }
+
+// A push dataset's data contract (decision 0016); the files-* rules give the messages.
+const filesSchema = z
+  .array(
+    z.strictObject({
+      prefix: z
+        .string()
+        .max(PREFIX_MAX)
+        .regex(SUB_PREFIX)
+        .optional()
+        .describe(
+          "The folder under the dataset's own that this entry covers, ending with /; without it, the whole dataset.",
+        ),
+      formats: z
+        .array(z.enum(FORMATS))
+        .min(1)
+        .meta({ uniqueItems: true })
+        .describe("The formats that may leave, judged by each file's content."),
+      max_size: z
+        .string()
+        .regex(SIZE_TEXT)
+        .refine((text) => {
+          const bytes = sizeBytes(text) ?? 0;
+          return bytes >= 1 && bytes <= MAX_SIZE_LIMIT;
+        })
+        .optional()
+        .describe("The largest file that may leave: a number and a unit (500 MB, 2 GiB), at most 5 TiB."),
+      columns: z
+        .array(
+          z
+            .string()
+            .max(COLUMN_NAME_MAX)
+            .regex(/\S/)
+            .refine((name) => !UNSAFE_IN_NAME.test(name)),
+        )
+        .min(1)
+        .max(COLUMNS_MAX)
+        .meta({ uniqueItems: true })
+        .describe("The exact column names a file must have: all of them, no other, in any order, case-sensitive."),
+    }),
+  )
+  .min(1)
+  .max(FILE_ENTRIES_MAX)
+  .optional()
+  .describe("The data contract: which files may leave, per folder of the dataset. Without it, any file leaves.");
 
 function pullSchema({ users, paperwork, expires, pullName }: SharedFields) {
   return z

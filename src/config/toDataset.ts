@@ -1,6 +1,8 @@
 import type { AzureWorkload, Dataset, DatasetKind, DatasetSource, PullDataset, PushDataset } from "./dataset";
 import { assemble, given, nothing, type KeyTable } from "./keyTable";
 import { pullBucketName } from "./names";
+import type { FileContract } from "../contracts/contract";
+import { sizeBytes } from "./fileContract";
 import type { Flag, ParsedFile } from "./schema";
 import type { Settings } from "./settings";
 
@@ -41,7 +43,19 @@ export const PUSH_PARTS = {
   takes_over: shared.takes_over,
   notify: (f) => given("notify", f.notify && { emails: unique(f.notify), deliveries: flag(f.notify_deliveries) }),
   notify_deliveries: nothing, // read with notify: it says what the addresses are told
+  files: (f) => given("files", f.files?.map(fileContract)),
 } satisfies DatasetParts<"push">;
+
+/** One `files:` entry as the mover reads it: "" for the whole dataset, the size in bytes. */
+function fileContract(entry: NonNullable<ParsedFile<"push">["files"]>[number]): FileContract {
+  const maxBytes = entry.max_size === undefined ? undefined : sizeBytes(entry.max_size);
+  return {
+    prefix: entry.prefix ?? "",
+    formats: entry.formats,
+    ...(maxBytes === undefined ? {} : { maxBytes }),
+    columns: entry.columns,
+  };
+}
 
 /** A pull file's keys; the readers before users, the order a pull dataset has always had. */
 export const PULL_PARTS = {

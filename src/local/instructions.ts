@@ -1,6 +1,7 @@
 import type { Plan } from "../plan/plan";
 import type { LocalSpec, LocalUser } from "./localSpec";
 import { AZURE_TOKEN_PATH, googleIdentityPath } from "./federation/localIssuers";
+import { contractSamples, type ContractSamples } from "./contractSamples";
 import { shellWord } from "./shellWord";
 
 type Keys = { accessKeyId: string; secretAccessKey: string };
@@ -28,6 +29,26 @@ function commands(spec: LocalSpec, endpoint: string) {
   };
 }
 type Commands = ReturnType<typeof commands>;
+
+/**
+ * A push dataset with a data contract: one upload that keeps it, one with an extra column, which
+ * the mover holds in the export bucket (decision 0016), by the dataset's first platform user.
+ */
+function contractUploads(
+  { upload, s3, block }: Commands,
+  exportBucket: string,
+  name: string,
+  samples: ContractSamples,
+  user: LocalUser,
+): string[] {
+  const key = (file: string) => s3(exportBucket, `${name}/${samples.prefix}${file}`);
+  return [
+    `Push dataset ${name} has a data contract (files:): only ${samples.described} leave. A file that keeps it arrives:`,
+    ...block(upload(samples.conforming, key("conforming.csv"), user)),
+    `  A file with one more column (${samples.extraColumn}) is held in the export bucket, not sent, and its uploader is told why:`,
+    ...block(upload(samples.extra, key("extra-column.csv"), user)),
+  ];
+}
 
 /** One pull dataset's commands: its platform users, its pull principals, and its federated workloads. */
 function pullLines(plan: Plan, spec: LocalSpec, c: Commands, dataset: Plan["pull"][number]["dataset"]): string[] {
@@ -141,13 +162,19 @@ export function instructions(
   ];
   for (const { dataset } of plan.push) {
     const users = dataset.users.map(userOf).filter((u): u is LocalUser => u !== undefined);
+    const samples = dataset.files ? contractSamples(dataset.files) : undefined;
+    const first = users[0];
     lines.push(
-      `Push dataset ${dataset.name}: each platform user exports a file; it arrives in ${dataset.bucket}${dataset.keepFiles ? " and stays in the export bucket (keep_files)" : ""}.`,
-      ...block(
-        ...users.map((u) =>
-          upload(`exported by ${u.uid}`, s3(plan.exportBucket.name, `${dataset.name}/from-${u.uid}.csv`), u),
-        ),
-      ),
+      ...(samples && first
+        ? contractUploads(c, plan.exportBucket.name, dataset.name, samples, first)
+        : [
+            `Push dataset ${dataset.name}: each platform user exports a file; it arrives in ${dataset.bucket}${dataset.keepFiles ? " and stays in the export bucket (keep_files)" : ""}.`,
+            ...block(
+              ...users.map((u) =>
+                upload(`exported by ${u.uid}`, s3(plan.exportBucket.name, `${dataset.name}/from-${u.uid}.csv`), u),
+              ),
+            ),
+          ]),
       `  The receiving team lists what has arrived:`,
       ...block(`${as(admin)} ${aws} s3 ls --recursive ${s3(dataset.bucket, `${dataset.name}/`)}`),
     );

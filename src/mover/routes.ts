@@ -20,6 +20,7 @@ export const ROUTE_PARTS = {
   expires: nothing, // a dataset past it is left out of plan.push: it has no route
   takesOver: nothing,
   notify: nothing, // its topic is the plan's: noticeTopicArn
+  files: (d) => given("contract", d.files),
   file: nothing,
   source: nothing,
 } satisfies KeyTable<PushDataset, DatasetRoute, [dataset: PushDataset]>;

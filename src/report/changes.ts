@@ -1,6 +1,7 @@
 import { compareText } from "../config/issue";
 import type { LeftBehind, TakeOver } from "../config/takeOvers";
-import type { DatasetAccess } from "./datasetAccess";
+import { contractChanges } from "./contractLines";
+import type { DatasetAccess, PushWhere } from "./datasetAccess";
 import type { Grant } from "./grants";
 
 export type ChangeKind = "added" | "removed" | "changed" | "unchanged";
@@ -30,6 +31,13 @@ function only<T>(list: readonly T[], other: readonly T[], keyOf: (item: T) => st
   return list.filter((item) => !keys.has(keyOf(item)));
 }
 
+/** What a change does to a push dataset's contract, in sentences of its own (src/report/contractLines.ts). */
+function contractChangesOf(old: DatasetAccess, access: DatasetAccess): string[] {
+  if (access.kind !== "push" || old.kind !== "push") return [];
+  const [before, after] = [old.where as PushWhere, access.where as PushWhere];
+  return contractChanges(after.exportPrefix, before.contract, after.contract);
+}
+
 /** Marks each added dataset that takes over what a removed dataset left behind (config/takeOvers). */
 export function markTakeOvers(changes: readonly DatasetChange[], found: readonly TakeOver[]): DatasetChange[] {
   const from = new Map(found.map((t) => [`${t.dataset.kind}:${t.dataset.name}`, t.from]));
@@ -53,7 +61,7 @@ export function compareAccess(
   const same = (l: string) => l;
   for (const [k, access] of after) {
     const old = before.get(k);
-    const added = only(access.lines, old?.lines ?? [], same);
+    const added = [...(old ? contractChangesOf(old, access) : []), ...only(access.lines, old?.lines ?? [], same)];
     const removed = only(old?.lines ?? [], access.lines, same);
     const grantsAdded = only(access.grants, old?.grants ?? [], grantKey);
     const grantsRemoved = only(old?.grants ?? [], access.grants, grantKey);

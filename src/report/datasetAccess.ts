@@ -1,4 +1,6 @@
 import type { AzureWorkload, Dataset, GoogleServiceAccount, PushDataset } from "../config/dataset";
+import type { DataContract } from "../contracts/contract";
+import { contractLines } from "./contractLines";
 import type { Plan, PullPlan, PushPlan } from "../plan/plan";
 import type { Statement } from "../plan/policyDocument";
 import { pullGrants, pushGrants, type Grant } from "./grants";
@@ -13,6 +15,8 @@ export interface PushWhere {
   moverRole?: string;
   /** With notify: the addresses subscribed to its notices, their SNS topic, and whether deliveries are sent too. */
   notify?: { topic: string; emails: string[]; deliveries: boolean };
+  /** With files: the data contract, entry by entry (prefix "" for the whole dataset, sizes in bytes). */
+  contract?: DataContract;
 }
 
 /** A pull dataset's bucket and its options. */
@@ -118,6 +122,7 @@ function pushAccess(plan: Plan, p: PushPlan, { exportBucket, until }: Wording): 
       ...(p.notify
         ? { notify: { topic: p.notify.topicName, emails: p.notify.emails, deliveries: p.notify.deliveries } }
         : {}),
+      ...(d.files ? { contract: d.files } : {}),
     },
     lines: [
       ...d.users.map(
@@ -135,6 +140,7 @@ function pushAccess(plan: Plan, p: PushPlan, { exportBucket, until }: Wording): 
             `${and(p.notify.emails)} ${p.notify.emails.length === 1 ? "is" : "are"} e-mailed through the SNS topic ${p.notify.topicName} when a file fails to arrive${p.notify.deliveries ? " and when each file arrives" : ""} (each notice names the file, never its contents; each address must confirm its subscription)`,
           ]
         : []),
+      ...contractLines(`s3://${exportBucket}/${d.name}/`, d.files),
     ],
     grants: pushGrants(plan, p),
     receivingStatement,

@@ -60,7 +60,28 @@ const WRONG: { flag: string; kind: "push" | "pull"; values: string[]; fix: strin
   { flag: "--expires", kind: "pull", values: ["31/03/2027"], fix: "e.g. --expires 2027-03-31" },
   { flag: "--notify", kind: "push", values: ["not-an-address"], fix: "Pass --notify an address such as" },
   { flag: "--notify", kind: "push", values: ["t@example.org", "T@example.org"], fix: "Pass it once." },
+  {
+    flag: "--file-format",
+    kind: "push",
+    values: ["xlsx"],
+    fix: "export the sheet as CSV and allow --file-format csv.",
+  },
+  { flag: "--file-format", kind: "push", values: ["CSV"], fix: "Pass --file-format csv: formats are lower case." },
+  {
+    flag: "--column",
+    kind: "push",
+    values: ["id", "id"],
+    fix: 'columns lists the same name twice: found "id". List it once.',
+  },
+  { flag: "--max-size", kind: "push", values: ["500 mb"], fix: "Pass --max-size '500 MB'." },
 ];
+
+// A data contract's other flags, given right, so that only the flag under test is wrong.
+const CONTRACT_REST: Record<string, string[]> = {
+  "--file-format": ["--column", "id"],
+  "--column": ["--file-format", "csv"],
+  "--max-size": ["--file-format", "csv", "--column", "id"],
+};
 
 /** The lines that speak of a problem, not the answers kept. */
 const problems = (stderr: string) => stderr.split("\n").filter((l) => l && !/^(Nothing was written|\s)/.test(l));
@@ -78,6 +99,7 @@ describe("a wrong value given as a flag of exports new", () => {
       kind,
       "feed",
       ...REST[kind],
+      ...(CONTRACT_REST[flag] ?? []),
       flag,
       ...values,
       "--root",

@@ -69,10 +69,18 @@ describe("exports new at its prompts", () => {
   it("asks for each optional key of a push dataset, and writes what was answered", async () => {
     const { code, stderr, asked } = await cli(
       ["push", "feed", "--bucket", "feed-inbound", "--user", "alpha_user_ana"],
-      ["https://example.org/dsa/1", "2027-03-31", "012345678901", "y", "team@example.org", "yes"],
+      ["https://example.org/dsa/1", "2027-03-31", "012345678901", "y", "team@example.org", "yes", ""],
     );
     expect(code, stderr).toBe(0);
-    expect(asked.map((q) => q.split(/[ ,(]/)[0])).toEqual(["Paperwork", "Last", "Account", "Keep", "E-mail", "Tell"]);
+    expect(asked.map((q) => q.split(/[ ,(]/)[0])).toEqual([
+      "Paperwork",
+      "Last",
+      "Account",
+      "Keep",
+      "E-mail",
+      "Tell",
+      "Data",
+    ]);
     const { value, errors, warnings } = await loadConfig(root);
     expect([...errors, ...warnings]).toEqual([]);
     expect(value.push[0]).toMatchObject({

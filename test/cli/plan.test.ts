@@ -46,7 +46,7 @@ describe("exports plan", () => {
     expect(stdout).toContain(
       "pull dataset legal_aid_costs (pull_datasets/legal_aid_costs.yaml)\n  paperwork: none given\n",
     );
-    expect(stdout.trimEnd().split("\n").at(-1)).toBe("Plan: 5 datasets.");
+    expect(stdout.trimEnd().split("\n").at(-1)).toBe("Plan: 6 datasets.");
   });
 
   it("with --base shows only what a change adds, changes and removes, as JSON", async () => {
@@ -81,7 +81,7 @@ describe("exports plan", () => {
   it("with --base gives a pull-request comment in Markdown: a diff per changed dataset and the receiving statement", async () => {
     const { stdout } = await cli("plan", "--root", repo, "--base", "main", "--format", "markdown");
     expect(stdout.split("\n")[0]).toBe("<!-- data-exports plan -->");
-    expect(stdout).toContain("Against `main`: 1 added, 1 changed, 1 removed, 3 unchanged.");
+    expect(stdout).toContain("Against `main`: 1 added, 1 changed, 1 removed, 4 unchanged.");
     expect(stdout).toContain("#### ➕ push dataset `new_feed` (added)");
     expect(stdout).toMatch(
       /```diff\n- arn:aws:iam::777788889999:role\/legal-aid-analytics may list and read objects in s3:\/\/mojap-legal-aid-costs \(not write\)\n(?:- .*\n)*\+ arn:aws:iam::777788889999:role\/legal-aid-analytics may list, read and write/,
@@ -98,7 +98,7 @@ describe("exports plan", () => {
       summary: Record<string, number>;
       datasets: Record<string, unknown>[];
     };
-    expect(report.summary).toEqual({ datasets: 6, added: 1, changed: 1, removed: 1, unchanged: 3 });
+    expect(report.summary).toEqual({ datasets: 7, added: 1, changed: 1, removed: 1, unchanged: 4 });
     const byName = Object.fromEntries(report.datasets.map((d) => [d.name, d]));
     expect(byName.new_feed).toMatchObject({
       kind: "push",

@@ -103,7 +103,7 @@ describe("exports status --local", () => {
   it.each([
     [
       ["status", "no_such_dataset", "--local"],
-      'there is no push dataset named "no_such_dataset"; the push datasets are: court_listings_weekly, prison_population_hub.',
+      'there is no push dataset named "no_such_dataset"; the push datasets are: court_listings_weekly, prison_population_hub, survey_responses.',
     ],
     [["status", "evil\u001b[2J", "--local"], 'there is no push dataset named "evil<U+001B>[2J"'],
     [["status", D, "--since", "yesterday"], "--since must be a whole number followed by m, h or d"],

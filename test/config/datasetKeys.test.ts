@@ -74,6 +74,7 @@ describe("a dataset from its file", () => {
       "takes_over: old_ds",
       "notify: [team@example.org]",
       "notify_deliveries: true",
+      "files: [{ prefix: people/, formats: [csv], max_size: 1 KiB, columns: [id, Id] }]",
     ]);
     expect(dataset).toStrictEqual({
       kind: "push",
@@ -87,6 +88,7 @@ describe("a dataset from its file", () => {
       expires: "2999-01-31",
       takesOver: "old_ds",
       notify: { emails: ["team@example.org"], deliveries: true },
+      files: [{ prefix: "people/", formats: ["csv"], maxBytes: 1024, columns: ["id", "Id"] }],
     });
   });
 

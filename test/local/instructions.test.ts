@@ -37,3 +37,25 @@ describe("the printout's Azure token requests", () => {
       expect(lines.filter((l) => l.includes(`tenant=${tenant}`))).toHaveLength(1);
   });
 });
+
+describe("the printout of a push dataset with a data contract", () => {
+  it("uploads a file that keeps the contract and one with an extra column, under the entry's prefix", async () => {
+    const config = (await loadConfig(join(FIXTURES, "../.."))).value;
+    const plan = buildPlan(config).value;
+    const text = printout(plan);
+    const dataset = plan.push.find((p) => p.dataset.files)?.dataset;
+    const entry = dataset?.files?.[0];
+    if (!dataset || !entry?.columns) throw new Error("the example datasets hold one push dataset with a contract");
+    expect(text).toContain(
+      `Push dataset ${dataset.name} has a data contract (files:): only csv or parquet files under ${entry.prefix} with exactly the columns ${entry.columns.join(", ")} leave.`,
+    );
+    const uploads = text.split("\n").filter((l) => l.includes(`s3://mojap-hub-exports/${dataset.name}/`));
+    const header = (file: string) =>
+      /^ {4}echo '?([^' ]+)'? \|/.exec(uploads.find((l) => l.includes(`/${entry.prefix}${file}`)) ?? "")?.[1] ?? "";
+    expect(header("conforming.csv").split(",").sort()).toEqual([...entry.columns].sort());
+    expect(header("extra-column.csv").split(",")).toEqual([...entry.columns, "full_name"]);
+    expect(text).toContain("A file with one more column (full_name) is held in the export bucket, not sent");
+    // Its uploads replace the usual one, which the contract would hold.
+    expect(text).not.toContain(`${dataset.name}/from-`);
+  });
+});

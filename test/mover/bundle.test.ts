@@ -31,7 +31,11 @@ describe("the mover's Lambda bundle", () => {
   it("loads in a fresh Node process and answers an SQS batch with S3's test event", async () => {
     expect(asset, "an asset with the routes").toBeDefined();
     const routes = JSON.parse(readFileSync(join(asset, "routes.json"), "utf8")) as { name: string }[];
-    expect(routes.map((r) => r.name).sort()).toEqual(["court_listings_weekly", "prison_population_hub"]);
+    expect(routes.map((r) => r.name).sort()).toEqual([
+      "court_listings_weekly",
+      "prison_population_hub",
+      "survey_responses",
+    ]);
 
     const event = {
       Records: [

@@ -23,6 +23,11 @@ describe("routesOf", () => {
       'bucket_owner: "999988887777"',
       "notify:",
       "  - team@example.org",
+      "files:",
+      "  - prefix: people/",
+      "    formats: [csv, parquet]",
+      "    max_size: 500 MB",
+      "    columns: [id, age_band]",
       "",
     ].join("\n");
     const [route] = routesFor(text);
@@ -33,6 +38,7 @@ describe("routesOf", () => {
       "roleArn",
       "kmsKeyArn",
       "targetOwner",
+      "contract",
       "noticeTopicArn",
     ]);
     expect(route).toMatchObject({
@@ -42,6 +48,9 @@ describe("routesOf", () => {
       roleArn: expect.stringMatching(/:role\/service-role\/export_ds-move$/),
       kmsKeyArn: KMS,
       targetOwner: "999988887777",
+      contract: [
+        { prefix: "people/", formats: ["csv", "parquet"], maxBytes: 500_000_000, columns: ["id", "age_band"] },
+      ],
       noticeTopicArn: expect.stringMatching(/^arn:aws:sns:/),
     });
   });

@@ -27,6 +27,12 @@ const NONE = /^none$/i;
 const YES = /^(y|yes|true)$/i;
 const NO = /^(n|no|false)$/i;
 
+/**
+ * The part of a key an issue is about, when a key is given in parts (files: by --file-format,
+ * --column, --max-size): its message is said for that part's question or flag.
+ */
+export type SayAs = (issue: Issue) => string;
+
 /** What `exports new` asks, checks and keeps while it builds one dataset file. */
 export interface AnswerTaker {
   /** Everything accepted so far, in the order the file will hold it. */
@@ -45,12 +51,13 @@ export interface AnswerTaker {
     question: string,
     parse: (text: string) => Answers[string],
     optional?: boolean,
+    sayAs?: SayAs,
   ): Promise<boolean>;
   /**
    * Says what the rules find wrong with a flag's value on its own, before anything is asked, so
    * a wrong flag is told at once even with nobody to answer the questions. True when nothing.
    */
-  checkFlag(key: string, value: Answers[string]): boolean;
+  checkFlag(key: string, value: Answers[string], sayAs?: SayAs): boolean;
   /** A yes/no question whose no (or nothing) leaves the key out: its default is false. */
   yesNo(key: string, flag: boolean | undefined, question: string): Promise<boolean>;
 }
@@ -73,7 +80,7 @@ export function answerTaker({ kind, name, settings, now, ask, out }: TakerContex
     if (key === "expires" && found.length === 0) found.push(...expiryProblems(kind, name, answers, settings, now));
     return found;
   };
-  const take: AnswerTaker["take"] = async (key, flag, question, parse, optional = false) => {
+  const take: AnswerTaker["take"] = async (key, flag, question, parse, optional = false, sayAs = () => key) => {
     let value = flag;
     for (;;) {
       if (value === undefined) {
@@ -92,14 +99,14 @@ export function answerTaker({ kind, name, settings, now, ask, out }: TakerContex
       answers[key] = value;
       const found = problems(key);
       if (found.length === 0) return true;
-      for (const p of found) out.stderr(`${(flag === undefined ? atPrompt : atFlag)(p, key)} [${p.rule}]\n`);
+      for (const p of found) out.stderr(`${(flag === undefined ? atPrompt : atFlag)(p, sayAs(p))} [${p.rule}]\n`);
       if (flag !== undefined) return false;
       value = undefined;
     }
   };
-  const checkFlag: AnswerTaker["checkFlag"] = (key, value) => {
+  const checkFlag: AnswerTaker["checkFlag"] = (key, value, sayAs = () => key) => {
     const found = problemsWith(kind, name, { name, [key]: value }, key, settings);
-    for (const p of found) out.stderr(`${atFlag(p, key)} [${p.rule}]\n`);
+    for (const p of found) out.stderr(`${atFlag(p, sayAs(p))} [${p.rule}]\n`);
     return found.length === 0;
   };
   const yesNo: AnswerTaker["yesNo"] = async (key, flag, question) => {

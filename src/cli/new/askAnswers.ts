@@ -6,6 +6,7 @@ import type { AnswerTaker } from "./answers";
 import type { NewOptions } from "./command";
 import type { Answers } from "./datasetFile";
 import { NEW_FLAGS } from "./flags";
+import { askContract, contractPart, flaggedEntry } from "./contractStep";
 import type { DatasetShape } from "../../config/schema";
 
 const list = (text: string) => text.split(/[\s,]+/).filter(Boolean);
@@ -41,6 +42,7 @@ const FEDERATED = [
 /** A flag's value as the file holds it; undefined when the flag is not given or takes no value. */
 function flagValue(key: string, given: NewOptions[keyof NewOptions]): Answers[string] | undefined {
   if (typeof given !== "string" && !Array.isArray(given)) return undefined;
+  if (key === "files") return undefined; // its flags give one entry together: checked below
   const federated = FEDERATED.find((f) => f.key === key);
   return federated ? federated.parse([given].flat().join(" ")) : given;
 }
@@ -139,6 +141,7 @@ export const PUSH_STEPS = {
   notify_deliveries: async (options, t) =>
     t.answers.notify === undefined ||
     t.yesNo("notify_deliveries", options.notifyDeliveries, "Tell them of every delivery too? [y/N]: "),
+  files: (options, t) => askContract(options, t),
   kms_key: null, // for the few receiving buckets that demand SSE-KMS: written by hand
   takes_over: null, // a reviewed decision about a removed dataset, never a default
 } satisfies Steps<"push">;
@@ -174,7 +177,18 @@ export async function askAnswers(
     const value = flagValue(key, options[option]);
     return value === undefined ? [] : [{ key, value }];
   });
-  if (!given.map(({ key, value }) => t.checkFlag(key, value)).every(Boolean)) return false;
+  const entry = flaggedEntry(options);
+  if (entry && kind === "pull") {
+    out.stderr(
+      "exports new --file-format: a data contract applies to push datasets only (the mover checks files as they leave); leave out --file-format, --column and --max-size.\n",
+    );
+    return false;
+  }
+  const checked = [
+    ...given.map(({ key, value }) => t.checkFlag(key, value)),
+    entry === undefined || t.checkFlag("files", [entry], contractPart),
+  ];
+  if (!checked.every(Boolean)) return false;
   const steps: (Step | null)[] = Object.values(kind === "push" ? PUSH_STEPS : PULL_STEPS);
   for (const step of steps) if (step && !(await step(options, t, out))) return false;
   return true;

@@ -31,6 +31,10 @@ export interface NewOptions {
   now: Date;
   notify?: string[];
   notifyDeliveries?: boolean;
+  /** push: a data contract's formats, columns and largest file (one `files:` entry). */
+  fileFormat?: string[];
+  column?: string[];
+  maxSize?: string;
 }
 
 /**

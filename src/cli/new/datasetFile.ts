@@ -10,7 +10,7 @@ import { SCHEMA_FILES } from "../../config/jsonSchemas";
 import type { DatasetKey } from "../../config/schema";
 
 /** The answers for a new dataset file, key by key, as the file will hold them. */
-export type Answers = Record<string, string | string[] | boolean | Record<string, string>[]>;
+export type Answers = Record<string, string | string[] | boolean | Record<string, string | string[]>[]>;
 
 /** The order of keys in a written file: the guide's, whatever order they were asked in. */
 const KEY_ORDER: readonly string[] = [
@@ -28,6 +28,7 @@ const KEY_ORDER: readonly string[] = [
   "expires",
   "notify",
   "notify_deliveries",
+  "files",
 ] satisfies DatasetKey[];
 const rank = (key: string) => (KEY_ORDER.includes(key) ? KEY_ORDER.indexOf(key) : KEY_ORDER.length);
 

@@ -13,6 +13,8 @@ export const NEW_FLAGS: readonly {
   help: string;
   /** Where Commander puts its value (the flag in camelCase). */
   option: keyof NewOptions;
+  /** For a flag giving one part of a key (an entry of files:): that part, as the messages name it. */
+  part?: string;
 }[] = [
   { key: "bucket", spec: "--bucket <name>", help: "push: the target bucket's name", option: "bucket" },
   {
@@ -72,11 +74,35 @@ export const NEW_FLAGS: readonly {
     help: "push: also tell them of every delivery",
     option: "notifyDeliveries",
   },
+  {
+    key: "files",
+    part: "formats",
+    spec: "--file-format <format...>",
+    help: "push: a data contract's formats (csv, csv.gz, parquet, jsonl): only these files leave",
+    option: "fileFormat",
+  },
+  {
+    key: "files",
+    part: "columns",
+    spec: "--column <name...>",
+    help: "push: with --file-format, the exact columns each file must have",
+    option: "column",
+  },
+  {
+    key: "files",
+    part: "max_size",
+    spec: "--max-size <size>",
+    help: "push: with --file-format, the largest file that may leave (500 MB, 2 GiB)",
+    option: "maxSize",
+  },
 ];
 
-/** The flag that gives `key`, with its value's placeholder (`--pull-arn <arn...>`). */
+/**
+ * The flag that gives `key` (or the part of a key, `formats` of files:), with its value's
+ * placeholder (`--pull-arn <arn...>`).
+ */
 export function flagSpec(key: string): string {
-  const found = NEW_FLAGS.find((f) => f.key === key);
+  const found = NEW_FLAGS.find((f) => f.part === key) ?? NEW_FLAGS.find((f) => f.key === key);
   if (!found) throw new Error(`exports new has no flag for ${key}`);
   return found.spec;
 }

@@ -12,6 +12,9 @@ const OTHER: Record<DatasetKind, DatasetKind> = { push: "pull", pull: "push" };
  * Refusing them would refuse working files; they are warned about and have no effect.
  */
 export function isIgnoredKey(kind: DatasetKind, key: string): boolean {
+  // A data contract the old system never had: ignoring it would let a reviewer believe a pull
+  // bucket's files are checked, so it is an unknown key's error instead.
+  if (key === "files") return false;
   return !DATASET_KEYS[kind].includes(key) && DATASET_KEYS[OTHER[kind]].includes(key);
 }
 

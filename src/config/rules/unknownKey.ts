@@ -36,6 +36,9 @@ export function suggestKey(
   if (known.includes(lower)) return `Did you mean ${lower}? Keys are lower case.`;
   if (synonym && elsewhere?.keys.includes(synonym))
     return `${key} is the older name of ${synonym}, an option of ${elsewhere.kind} datasets only; remove it.`;
+  // A data contract is checked by the mover as files leave; a pull bucket's readers take what is there.
+  if (key === "files" && elsewhere?.kind === "push")
+    return "Data contracts (files:) apply to push datasets only: the mover checks each file as it leaves, and a pull bucket has no mover. Remove files.";
   if (elsewhere?.keys.includes(key)) {
     return `${key} is an option of ${elsewhere.kind} datasets; remove it (this file takes ${known.join(", ")}).`;
   }
