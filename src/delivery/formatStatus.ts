@@ -21,7 +21,10 @@ function text(s: DatasetStatus): string {
     `Dataset ${s.dataset}, since ${when(s.since)}: ${s.delivered.length} delivered, ${s.notDelivered.length} not delivered yet${s.held.length > 0 ? `, ${s.held.length} held back` : ""}.`,
   ];
   if (s.held.length > 0) {
-    out.push("", "Held back: they break the dataset's contract (still in the export bucket, tagged data-exports-held):");
+    out.push(
+      "",
+      "Held back: they break the dataset's contract (still in the export bucket, tagged data-exports-held):",
+    );
     for (const e of s.held)
       out.push(
         `  ${when(e.time)}  ${visible(e.key)}${bytes(e.size)}`,

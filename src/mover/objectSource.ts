@@ -23,7 +23,9 @@ export function s3ObjectSource(s3: S3Client, source: Source): ObjectSource {
           Range: `bytes=${start}-${endInclusive}`,
         }),
       );
-      return (await out.Body?.transformToByteArray()) ?? new Uint8Array(0);
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of (out.Body ?? []) as AsyncIterable<Uint8Array>) chunks.push(chunk);
+      return Buffer.concat(chunks);
     },
   };
 }
