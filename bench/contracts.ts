@@ -1,10 +1,7 @@
 // Data contracts (decision 0016) on the local engine: the mover's small-object rate with a
 // contract against without, in one run, and the bytes the check reads per object, small and large.
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { loadavg } from "node:os";
-import { join } from "node:path";
-import { promisify } from "node:util";
 import { CreateBucketCommand, PutBucketVersioningCommand, PutObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { stringify } from "csv-stringify/sync";
 import { parquetWriteBuffer } from "hyparquet-writer";
@@ -13,9 +10,9 @@ import { localS3Client } from "../src/local/localS3Client";
 import { moveObjects, type DatasetRoute } from "../src/mover/moveObject";
 import { s3ObjectSource } from "../src/mover/objectSource";
 import { MIB } from "../src/mover/parts";
+import { median, pool, startBenchEngine } from "./engine";
+import { countRequests, perObject } from "./requests";
 
-const run = promisify(execFile);
-const SCRIPTS = join(import.meta.dirname, "../scripts/local-s3");
 const ADMIN = { accessKeyId: "AKBENCH", secretAccessKey: "bench-secret" };
 const SMALL = 1000;
 const BATCH = 10;
@@ -24,17 +21,6 @@ const AT_ONCE = 5;
 const TRIALS = 3;
 const COLUMNS = ["id", "full_name", "dob", "postcode"];
 const CONTRACT: DataContract = [{ prefix: "", formats: ["csv", "parquet"], columns: COLUMNS }];
-
-const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-
-async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) await work(items[next++] as T);
-    }),
-  );
-}
 
 /** A CSV of about `bytes`: the contract's header, then rows. */
 function csvOf(bytes: number): Buffer {
@@ -69,26 +55,19 @@ export interface ContractsBench {
   withoutPerSecond: number[];
   withPerSecond: number[];
   ratio: number;
+  /** The mover's requests per object in the last run of each, by kind. */
+  requests: Record<string, { byKind: Record<string, number>; total: number }>;
   reads: { file: string; size: number; bytesRead: number; reads: number; footer?: number }[];
   load: { start: number[]; end: number[] };
 }
 
 export async function benchContracts(): Promise<ContractsBench> {
-  const [rgw = "27580", monV2 = "23400", monV1 = "26889"] = (process.env.BENCH_ENGINE_PORTS ?? "")
-    .split(",")
-    .filter(Boolean);
-  const env = {
-    ...process.env,
-    CEPH_DIR: `/tmp/data-exports-bench-contracts-${rgw}`,
-    RGW_PORT: rgw,
-    MON_PORT_V2: monV2,
-    MON_PORT_V1: monV1,
-    OSD_BYTES: String(6 * 1024 * MIB),
-    RGW_USERS: `admin:${ADMIN.accessKeyId}:${ADMIN.secretAccessKey}`,
-    RGW_EXTRA_CONF: "rgw gc obj min wait = 0\nrgw gc processor period = 5",
-  };
-  await run(join(SCRIPTS, "start.sh"), { env });
-  const s3: S3Client = localS3Client(`http://127.0.0.1:${rgw}`, ADMIN);
+  const engine = await startBenchEngine("bench-contracts", ["27580", "23400", "26889"], 6 * 1024 * MIB, ADMIN);
+  const s3: S3Client = localS3Client(engine.endpoint, ADMIN);
+  // The mover gets its own client, so that only its requests are counted.
+  const moverS3: S3Client = localS3Client(engine.endpoint, ADMIN);
+  const counter = countRequests(moverS3);
+  const requests: Record<string, { byKind: Record<string, number>; total: number }> = {};
   const load = { start: loadavg(), end: [] as number[] };
   try {
     for (const b of ["exports", "target"]) await s3.send(new CreateBucketCommand({ Bucket: b }));
@@ -126,7 +105,7 @@ export async function benchContracts(): Promise<ContractsBench> {
       const batches = Array.from({ length: SMALL / BATCH }, (_, i) => events.slice(i * BATCH, (i + 1) * BATCH));
       const start = performance.now();
       await pool(batches, AT_ONCE, async (batch) => {
-        const results = await moveObjects(batch, routes, () => s3, options);
+        const results = await moveObjects(batch, routes, () => moverS3, options);
         for (const r of results)
           if (!("outcome" in r) || r.outcome !== "moved") throw new Error(`not moved: ${JSON.stringify(r)}`);
       });
@@ -138,8 +117,12 @@ export async function benchContracts(): Promise<ContractsBench> {
     const withPerSecond: number[] = [];
     // In turn, so that the engine's drift (its garbage collection, the machine's load) falls on both.
     for (let t = 1; t <= TRIALS; t++) {
+      counter.reset();
       withoutPerSecond.push(await rate("plain", t));
+      requests.without = perObject(counter.counts, SMALL);
+      counter.reset();
       withPerSecond.push(await rate("agreed", t));
+      requests.with = perObject(counter.counts, SMALL);
     }
     const reads: ContractsBench["reads"] = [];
     for (const [file, bytes] of [
@@ -175,10 +158,11 @@ export async function benchContracts(): Promise<ContractsBench> {
       withoutPerSecond,
       withPerSecond,
       ratio: median(withPerSecond) / median(withoutPerSecond),
+      requests,
       reads,
       load,
     };
   } finally {
-    await run(join(SCRIPTS, "stop.sh"), ["--purge"], { env });
+    await engine.stop();
   }
 }

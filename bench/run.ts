@@ -191,6 +191,8 @@ const parts = {
       `| with a contract (columns checked) | ${c.withPerSecond.map((x) => f(x, 0)).join(", ")} | ${f(median(c.withPerSecond), 0)} |`,
       `| with ÷ without | | ${f(c.ratio, 2)}× |`,
       "",
+      `The mover's requests per object (last run): without a contract ${f(c.requests.without?.total ?? 0, 2)} (${JSON.stringify(c.requests.without?.byKind ?? {})}), with ${f(c.requests.with?.total ?? 0, 2)} (${JSON.stringify(c.requests.with?.byKind ?? {})}).`,
+      "",
       "| file checked | size | bytes read | ranged reads | Parquet footer |",
       "|---|---:|---:|---:|---:|",
       ...c.reads.map(
