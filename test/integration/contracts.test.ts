@@ -4,11 +4,8 @@
 import { createHash } from "node:crypto";
 import {
   CreateBucketCommand,
-  GetObjectCommand,
   GetObjectTaggingCommand,
-  ListObjectVersionsCommand,
   PutBucketVersioningCommand,
-  PutObjectCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -17,6 +14,7 @@ import { HELD_TAG } from "../../src/mover/deliveryMark";
 import { moveObject, type DatasetRoute } from "../../src/mover/moveObject";
 import { csvFile, flatParquet, xlsxWorkbook } from "../contracts/exampleFiles";
 import { startLocalEngine } from "../localEngine";
+import { exportObjects } from "./exportObjects";
 import { ENGINE_OPTIONS as OPTIONS, EXPORT } from "../mover/movedAndKept";
 
 const CONTRACT: DataContract = [
@@ -47,18 +45,7 @@ beforeAll(async () => {
 }, 240_000);
 afterAll(() => engine?.stop());
 
-async function put(key: string, body: Uint8Array) {
-  const out = await s3.send(new PutObjectCommand({ Bucket: EXPORT, Key: key, Body: body }));
-  return { bucket: EXPORT, key, ...(out.VersionId ? { versionId: out.VersionId } : {}) };
-}
-const read = async (bucket: string, key: string) =>
-  Buffer.from(
-    (await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body?.transformToByteArray()) ?? [],
-  );
-const versionsOf = async (key: string) =>
-  ((await s3.send(new ListObjectVersionsCommand({ Bucket: EXPORT, Prefix: key }))).Versions ?? []).filter(
-    (v) => v.Key === key,
-  );
+const { put, read, versionsOf } = exportObjects(() => s3);
 const move = (event: { bucket: string; key: string; versionId?: string }) =>
   moveObject(event, ROUTES, () => s3, OPTIONS);
 const GOOD = csvFile(["dob", "id", "full_name"], [["2001-01-01", "1", 'Ana "Nan" Silva']], { lineEnding: "\r\n" });

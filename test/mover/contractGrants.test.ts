@@ -2,7 +2,6 @@
 // documented permissions (src/mover/callPermissions.ts) with the IAM simulator: every call the
 // mover role makes to check and hold files is allowed by what is deployed, and each action the
 // contract adds is needed by some call. Datasets without a contract get exactly what they had.
-import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DataContract } from "../../src/contracts";
 import type { Config } from "../../src/config/config";
@@ -16,8 +15,8 @@ import type { PolicyDocument, Statement } from "../../src/plan/policyDocument";
 import { csvFile } from "../contracts/exampleFiles";
 import { configOf, deployedPolicies, synthesize } from "../synth";
 import { FakeS3 } from "./fakeS3";
+import { MOVER_ACCOUNT as PLATFORM, decide as decideIn } from "./iamDecide";
 
-const PLATFORM = "123456789012";
 const EXPORT = "mojap-hub-exports";
 const CONTRACT: DataContract = [{ prefix: "", formats: ["csv"], maxBytes: MIB, columns: ["id", "name"] }];
 const TEXT = "name: ds\nbucket: ds-target\nusers:\n  - alpha_user_ana\n";
@@ -25,32 +24,6 @@ const TEXT = "name: ds\nbucket: ds-target\nusers:\n  - alpha_user_ana\n";
 /** A config whose one dataset has `files` set as the config layer will carry it (its key is another branch's). */
 function withContract(config: Config, contract: DataContract | undefined): Config {
   return { ...config, push: config.push.map((d) => (contract ? ({ ...d, files: contract } as typeof d) : d)) };
-}
-
-async function decide(principal: string, need: Need, identity: PolicyDocument, bucketPolicy: PolicyDocument) {
-  const result = await runSimulation(
-    {
-      request: {
-        principal,
-        action: need.action,
-        resource: { resource: need.resource, accountId: PLATFORM },
-        contextVariables: {
-          "aws:SecureTransport": "true",
-          "s3:TlsVersion": "1.3",
-          "aws:PrincipalArn": principal,
-          "aws:PrincipalAccount": PLATFORM,
-          ...need.context,
-        },
-      },
-      identityPolicies: [{ name: "identity", policy: identity }],
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
-      resourcePolicy: bucketPolicy,
-    },
-    {},
-  );
-  if (result.resultType === "error") throw new Error(JSON.stringify(result.errors));
-  return result.overallResult;
 }
 
 /** The export-bucket calls of checking and holding files, on a versioned and a plain bucket. */
@@ -81,6 +54,9 @@ async function recordCheckCalls(route: DatasetRoute): Promise<Need[]> {
   return [...needs.values()];
 }
 
+/** Every call here meets the export bucket's policy, in the platform's account. */
+const decide = (principal: string, need: Need, identity: PolicyDocument, bucketPolicy: PolicyDocument) =>
+  decideIn(principal, need, identity, bucketPolicy, PLATFORM);
 const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 
 describe("a dataset with a contract: its mover role's grants, call by call", () => {
