@@ -6,6 +6,7 @@ import { afterMove, type Tried } from "../../src/delivery/afterMove";
 import { datasetStatus } from "../../src/delivery/datasetStatus";
 import { formatStatus } from "../../src/delivery/formatStatus";
 import { noticeOf } from "../../src/delivery/notice";
+import { parseEventLines } from "../../src/delivery/parseEvent";
 import { terminalLine } from "../../src/local/localMover";
 import { HELD_TAG } from "../../src/mover/deliveryMark";
 import { MoveError } from "../../src/mover/errors";
@@ -197,6 +198,8 @@ describe("after a hold: told to the requester, not retried, no page", () => {
     );
     // exports status shows it, with the fix, apart from the failures.
     const delivery = handled?.delivery as NonNullable<typeof handled>["delivery"];
+    // Read back from the event log as `exports status` reads it (locally, and from Logs Insights).
+    expect(parseEventLines(`${JSON.stringify(delivery)}\n`)).toEqual({ events: [delivery], skipped: 0 });
     const status = datasetStatus([delivery], "ds", new Date(0));
     expect(status.held.map((e) => e.key)).toEqual(["ds/people/a.csv"]);
     expect(status.notDelivered).toEqual([]);
