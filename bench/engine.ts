@@ -1,5 +1,7 @@
+import { execFile } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { paginateListObjectsV2, type S3Client } from "@aws-sdk/client-s3";
 
 /** How many objects are under `prefix`, however many pages that takes. */
@@ -34,4 +36,51 @@ export function engineCpuSeconds(cephDir: string): number {
     .map((pid) => readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]?.split(" ") ?? [])
     .reduce((sum, fields) => sum + Number(fields[11] ?? 0) + Number(fields[12] ?? 0), 0);
   return ticks / 100;
+}
+
+const run = promisify(execFile);
+const SCRIPTS = join(import.meta.dirname, "../scripts/local-s3");
+
+/**
+ * Starts a private engine for one benchmark, by the project's own script, on its default ports
+ * ("s3,monitor v2,monitor v1") unless BENCH_ENGINE_PORTS moves it, so two benchmarks can share a
+ * machine. Deleted objects give their memory back at once, not after the default two hours.
+ */
+export async function startBenchEngine(
+  name: string,
+  ports: [rgw: string, monV2: string, monV1: string],
+  osdBytes: number,
+  admin: { accessKeyId: string; secretAccessKey: string },
+) {
+  const [rgw = ports[0], monV2 = ports[1], monV1 = ports[2]] = (process.env.BENCH_ENGINE_PORTS ?? "")
+    .split(",")
+    .filter(Boolean);
+  const env = {
+    ...process.env,
+    CEPH_DIR: `/tmp/data-exports-${name}-${rgw}`,
+    RGW_PORT: rgw,
+    MON_PORT_V2: monV2,
+    MON_PORT_V1: monV1,
+    OSD_BYTES: String(osdBytes),
+    RGW_USERS: `admin:${admin.accessKeyId}:${admin.secretAccessKey}`,
+    RGW_EXTRA_CONF: "rgw gc obj min wait = 0\nrgw gc processor period = 5",
+  };
+  await run(join(SCRIPTS, "start.sh"), { env });
+  return {
+    env,
+    endpoint: `http://127.0.0.1:${rgw}`,
+    stop: () => run(join(SCRIPTS, "stop.sh"), ["--purge"], { env }).then(() => undefined),
+  };
+}
+
+export const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+
+/** Runs `work` over `items`, `limit` at a time. */
+export async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) await work(items[next++] as T);
+    }),
+  );
 }

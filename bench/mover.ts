@@ -26,12 +26,11 @@ import { localS3Client } from "../src/local/localS3Client";
 import { moveObject, moveObjects, type DatasetRoute } from "../src/mover/moveObject";
 import { MIB, partsFor } from "../src/mover/parts";
 import { buildPlan } from "../src/plan/plan";
-import { countObjects, engineCpuSeconds, rcloneEnv } from "./engine";
+import { countObjects, engineCpuSeconds, median, pool, rcloneEnv, startBenchEngine } from "./engine";
 import { generateTexts } from "./generate";
 import { countRequests, perObject, rcloneRequests } from "./requests";
 
 const run = promisify(execFile);
-const SCRIPTS = join(import.meta.dirname, "../scripts/local-s3");
 const ADMIN = { accessKeyId: "AKBENCH", secretAccessKey: "bench-secret" };
 const CONCURRENCY = 16;
 const SMALL = 1000;
@@ -48,18 +47,6 @@ const LAMBDA_START = 5;
 const EARLIER_AT_ONCE = 2;
 /** Runs of each large-object setting: one copy of 1 GiB varies by half from run to run on this engine. */
 const TRIALS = 3;
-
-const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-
-/** Runs `work` over `items`, `limit` at a time. */
-async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: limit }, async () => {
-      while (next < items.length) await work(items[next++] as T);
-    }),
-  );
-}
 
 const seconds = async (work: () => Promise<unknown>) => {
   const start = performance.now();
@@ -272,23 +259,8 @@ async function partCopy(
 
 /** The mover against `rclone move` and a bare CopyObject+DeleteObject loop on the same local engine. */
 export async function benchMover(): Promise<MoverBench> {
-  // BENCH_ENGINE_PORTS ("s3,monitor v2,monitor v1") moves the engine, so two benchmarks can share a machine.
-  const [rgw = "27480", monV2 = "23300", monV1 = "26789"] = (process.env.BENCH_ENGINE_PORTS ?? "")
-    .split(",")
-    .filter(Boolean);
-  const env = {
-    ...process.env,
-    CEPH_DIR: `/tmp/data-exports-bench-ceph-${rgw}`,
-    RGW_PORT: rgw,
-    MON_PORT_V2: monV2,
-    MON_PORT_V1: monV1,
-    OSD_BYTES: String(14 * 1024 * MIB),
-    RGW_USERS: `admin:${ADMIN.accessKeyId}:${ADMIN.secretAccessKey}`,
-    // Deleted objects give their memory back at once, not after the default two hours.
-    RGW_EXTRA_CONF: "rgw gc obj min wait = 0\nrgw gc processor period = 5",
-  };
-  await run(join(SCRIPTS, "start.sh"), { env });
-  const endpoint = `http://127.0.0.1:${env.RGW_PORT}`;
+  const engine = await startBenchEngine("bench-ceph", ["27480", "23300", "26789"], 14 * 1024 * MIB, ADMIN);
+  const { env, endpoint } = engine;
   const s3 = localS3Client(endpoint, ADMIN);
   // The mover gets its own client, so that only its requests are counted.
   const moverS3 = localS3Client(endpoint, ADMIN);
@@ -523,7 +495,7 @@ export async function benchMover(): Promise<MoverBench> {
       rcloneLargeMiBps: mib / rcloneLargeS,
     };
   } finally {
-    await run(join(SCRIPTS, "stop.sh"), ["--purge"], { env });
+    await engine.stop();
   }
 }
 

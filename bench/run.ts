@@ -1,7 +1,8 @@
 // npm run bench: measures, prints a Markdown report and writes reports/bench.json.
-// npm run bench -- startup plan: only the parts named (startup, validate, plan, mover, e2e).
+// npm run bench -- startup plan: only the parts named (startup, validate, plan, mover, contracts, e2e).
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, loadavg, totalmem } from "node:os";
+import { benchContracts } from "./contracts";
 import { benchEndToEnd } from "./e2e";
 import { benchBundle, benchMover } from "./mover";
 import { benchPlan } from "./plan";
@@ -171,6 +172,33 @@ const parts = {
       }),
       "",
       `From the end of each object's upload to its arrival: p50 ${f(e2e.latencyMs.p50, 0)} ms, p95 ${f(e2e.latencyMs.p95, 0)} ms, max ${f(e2e.latencyMs.max, 0)} ms; the last object arrived ${f(e2e.tailMs, 0)} ms after the upload ended.`,
+    );
+  },
+  async contracts() {
+    const c = await benchContracts();
+    results.contracts = c;
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+    const kib = (n: number) => `${f(n / 1024, 1)} KiB`;
+    lines.push(
+      "",
+      `## data contracts on the local engine (Ceph RGW; ${c.smallObjects} CSV objects of 1 KiB a run, batches of 10, five at once; ${c.trials} runs each, in turn)`,
+      "",
+      `Load average (1, 5, 15 min) at the start: ${c.load.start.map((x) => f(x, 2)).join(", ")}; at the end: ${c.load.end.map((x) => f(x, 2)).join(", ")}.`,
+      "",
+      "| small objects/s | runs | median |",
+      "|---|---|---:|",
+      `| without a contract | ${c.withoutPerSecond.map((x) => f(x, 0)).join(", ")} | ${f(median(c.withoutPerSecond), 0)} |`,
+      `| with a contract (columns checked) | ${c.withPerSecond.map((x) => f(x, 0)).join(", ")} | ${f(median(c.withPerSecond), 0)} |`,
+      `| with ÷ without | | ${f(c.ratio, 2)}× |`,
+      "",
+      `The mover's requests per object (last run): without a contract ${f(c.requests.without?.total ?? 0, 2)} (${JSON.stringify(c.requests.without?.byKind ?? {})}), with ${f(c.requests.with?.total ?? 0, 2)} (${JSON.stringify(c.requests.with?.byKind ?? {})}).`,
+      "",
+      "| file checked | size | bytes read | ranged reads | Parquet footer |",
+      "|---|---:|---:|---:|---:|",
+      ...c.reads.map(
+        (r) =>
+          `| ${r.file} | ${f(r.size / MIB, 2)} MiB | ${kib(r.bytesRead)} | ${r.reads} | ${r.footer ? kib(r.footer) : ""} |`,
+      ),
     );
   },
 };

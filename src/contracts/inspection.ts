@@ -49,6 +49,10 @@ export function refused(reason: Refused["reason"], problem: string, fix: string)
  * is another format), then what to do.
  */
 export function refusalMessage(refusal: Refused, allowed: readonly Format[]): string {
-  const allowedList = refusal.reason === "other-format" ? `; allowed: ${allowed.join(", ")}` : "";
-  return `${refusal.problem}${allowedList}. ${refusal.fix}`;
+  return `${refusalProblem(refusal, allowed)}. ${refusal.fix}`;
+}
+
+/** What a refused file is (with the formats allowed, when it is another format), without the fix. */
+export function refusalProblem(refusal: Refused, allowed: readonly Format[]): string {
+  return refusal.reason === "other-format" ? `${refusal.problem}; allowed: ${allowed.join(", ")}` : refusal.problem;
 }

@@ -14,5 +14,6 @@ export const PARQUET_FOOTER_LIMIT = 16 * 1024 * 1024;
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} bytes`;
   if (bytes < 1024 * 1024) return `${+(bytes / 1024).toFixed(1)} KiB`;
-  return `${+(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+  if (bytes < 1024 ** 3) return `${+(bytes / (1024 * 1024)).toFixed(1)} MiB`;
+  return `${+(bytes / 1024 ** 3).toFixed(1)} GiB`;
 }

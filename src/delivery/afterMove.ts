@@ -69,6 +69,15 @@ const AUDIT: Record<
   },
   "already-moved": { level: "info", message: "object handled", metrics: () => [["Objects", "Count", 1]] },
   superseded: { level: "info", message: "object handled", metrics: () => [["Objects", "Count", 1]] },
+  // The requester's to mend (decision 0016): logged as info and counted apart, so nothing pages.
+  held: {
+    level: "info",
+    message: "object held: it breaks its dataset's contract; not delivered, not retried",
+    metrics: () => [
+      ["Objects", "Count", 1],
+      ["HeldObjects", "Count", 1],
+    ],
+  },
   "not-a-dataset": {
     level: "error",
     message: "object under no push dataset, left in the export bucket",

@@ -9,6 +9,11 @@ export interface DatasetStatus {
   delivered: DeliveryEvent[];
   /** Objects whose latest event is a failure: not delivered yet. */
   notDelivered: DeliveryEvent[];
+  /**
+   * Objects held back because they break the dataset's contract (decision 0016): still in the
+   * export bucket; each event says what is wrong (reason) and the fix (action).
+   */
+  held: DeliveryEvent[];
   /** Objects needing no delivery: written again, or not under a dataset's folder. */
   other: DeliveryEvent[];
   /** The newest failure in the window, and whether a later try delivered that object since. */
@@ -37,7 +42,8 @@ export function datasetStatus(events: readonly DeliveryEvent[], dataset: string,
     since: since.toISOString(),
     delivered: all.filter((e) => ARRIVED.has(e.outcome)),
     notDelivered: all.filter((e) => FAILED.has(e.outcome)),
-    other: all.filter((e) => !ARRIVED.has(e.outcome) && !FAILED.has(e.outcome)),
+    held: all.filter((e) => e.outcome === "held"),
+    other: all.filter((e) => !ARRIVED.has(e.outcome) && !FAILED.has(e.outcome) && e.outcome !== "held"),
     ...(latestFailure
       ? {
           latestFailure: {

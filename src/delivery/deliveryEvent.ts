@@ -25,7 +25,12 @@ export type DeliveryOutcome =
   /** Not moved after every try: operators are alerted and the sweep sends it again. */
   | "dead-lettered"
   /** Not under any push dataset's folder: nothing will move it. */
-  | "unrouted";
+  | "unrouted"
+  /**
+   * Not delivered: it breaks the dataset's contract (decision 0016). It stays in the export
+   * bucket, tagged data-exports-held; final until the requester uploads a version that conforms.
+   */
+  | "held";
 
 /** Who must do something for the object to arrive: decided by the mover's classifier (src/mover/failure.ts). */
 export type { Actor };
@@ -71,7 +76,8 @@ interface Told {
   outcome: DeliveryOutcome;
   reason: (target: string, result: MoveResult) => string;
   actor: Actor;
-  action: string;
+  /** Fixed, or read from the result when the mover found it (a hold's fix). */
+  action: string | ((result: MoveResult) => string);
 }
 
 /**
@@ -117,6 +123,13 @@ const TOLD: Record<MoveResult["outcome"], Told> = {
     actor: "requester",
     action: "upload it again under a push dataset's folder: <dataset name>/<file>",
   },
+  // The requester's to mend, not the operators': final, never retried, never dead-lettered.
+  held: {
+    outcome: "held",
+    reason: (_, r) => `held back, not delivered: ${r.reason ?? "it breaks the dataset's contract"}`,
+    actor: "requester",
+    action: (r) => r.fix ?? "upload a file that meets the dataset's files: contract under the same key",
+  },
 };
 
 /** The classified failure of a MoveError, its target bucket and role named from the dataset's route. */
@@ -151,7 +164,7 @@ export function deliveryEvent(input: OutcomeInput): DeliveryEvent {
       outcome: told.outcome,
       reason: told.reason(target ?? "", result),
       actor: told.actor,
-      action: told.action,
+      action: typeof told.action === "string" ? told.action : told.action(result),
       ...(result.code ? { code: result.code } : {}),
     };
   }

@@ -18,8 +18,20 @@ function failureLines(e: DeliveryEvent): string[] {
 
 function text(s: DatasetStatus): string {
   const out = [
-    `Dataset ${s.dataset}, since ${when(s.since)}: ${s.delivered.length} delivered, ${s.notDelivered.length} not delivered yet.`,
+    `Dataset ${s.dataset}, since ${when(s.since)}: ${s.delivered.length} delivered, ${s.notDelivered.length} not delivered yet${s.held.length > 0 ? `, ${s.held.length} held back` : ""}.`,
   ];
+  if (s.held.length > 0) {
+    out.push(
+      "",
+      "Held back: they break the dataset's contract (still in the export bucket, tagged data-exports-held):",
+    );
+    for (const e of s.held)
+      out.push(
+        `  ${when(e.time)}  ${visible(e.key)}${bytes(e.size)}`,
+        `    why: ${visible(e.reason)}`,
+        `    to do, by ${WHO[e.actor]}: ${visible(e.action)}`,
+      );
+  }
   if (s.notDelivered.length > 0) {
     out.push("", "Not delivered yet (still in the export bucket):");
     for (const e of s.notDelivered) out.push(`  ${when(e.time)}  ${visible(e.key)}`, ...failureLines(e));
@@ -44,7 +56,7 @@ function text(s: DatasetStatus): string {
       `Latest failure: ${when(f.time)}, ${visible(f.key)}${f.deliveredSince ? " (delivered since: nothing to do)" : ""}`,
       ...failureLines(f),
     );
-  if (s.delivered.length + s.notDelivered.length + s.other.length === 0)
+  if (s.delivered.length + s.notDelivered.length + s.held.length + s.other.length === 0)
     out.push("", "No object of this dataset was handled in that time. Try a longer --since.");
   return `${out.join("\n")}\n`;
 }

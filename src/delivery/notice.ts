@@ -43,22 +43,36 @@ function kindOf(e: DeliveryEvent): NoticeKind | undefined {
   if (e.outcome === "delivered" || e.outcome === "kept") return "delivery";
   if (e.outcome === "kept-unrecorded") return "failure";
   if (e.resent) return undefined;
-  if (e.outcome === "dead-lettered") return "failure";
+  if (e.outcome === "dead-lettered" || e.outcome === "held") return "failure";
   if (e.outcome === "retrying" && e.attempt === 1 && e.actor !== "nobody") return "failure";
   return undefined;
 }
 
-const SUBJECT: Record<NoticeKind | "dead-lettered" | "kept-unrecorded", string> = {
+const SUBJECT: Record<NoticeKind | "dead-lettered" | "kept-unrecorded" | "held", string> = {
   delivery: "a file arrived",
   failure: "a file has not arrived",
   "dead-lettered": "a file could not be delivered",
   "kept-unrecorded": "a file arrived, not recorded",
+  held: "a file was held back: it breaks the contract",
 };
+
+/** What the notice says last of a file not delivered: where it is, and for how long. */
+function stays(e: DeliveryEvent): string[] {
+  if (e.outcome === "kept-unrecorded") return [];
+  if (e.outcome === "held")
+    return [
+      "",
+      "The file stays in the export bucket, tagged data-exports-held, and is not delivered. Upload a corrected file under the same key: it is checked afresh and delivered if it meets the contract.",
+    ];
+  return ["", "The file stays in the export bucket until it is delivered: nothing is lost."];
+}
 
 /** The notice's first line: what became of the file. */
 function headline(e: DeliveryEvent, kind: NoticeKind): string {
   if (e.outcome === "kept-unrecorded")
     return `A file of dataset ${e.dataset} arrived in its target bucket, but its delivery could not be recorded.`;
+  if (e.outcome === "held")
+    return `A file of dataset ${e.dataset} was held back: it breaks the dataset's contract (its files: entries).`;
   if (kind === "delivery") return `A file of dataset ${e.dataset} arrived in its target bucket.`;
   return `A file of dataset ${e.dataset} has not arrived in its target bucket${e.outcome === "dead-lettered" ? ", after every try" : " yet"}.`;
 }
@@ -83,15 +97,15 @@ export function noticeOf(e: DeliveryEvent): Notice | undefined {
   if (kind === "failure")
     lines.push(
       e.actor === "nobody" ? "To do:  nothing yet" : `To do, by ${WHO[e.actor]}: ${visible(e.action)}`,
-      ...(e.outcome === "kept-unrecorded"
-        ? []
-        : ["", "The file stays in the export bucket until it is delivered: nothing is lost."]),
+      ...stays(e),
     );
   lines.push(
     "",
     `Every file of the dataset: npx exports status ${e.dataset} --since 24h`,
     "You receive this because the dataset's file lists you under notify:.",
   );
-  const subject = `data-exports: ${e.dataset}: ${SUBJECT[e.outcome === "dead-lettered" || e.outcome === "kept-unrecorded" ? e.outcome : kind]}`;
+  const { outcome } = e;
+  const special = outcome === "dead-lettered" || outcome === "kept-unrecorded" || outcome === "held";
+  const subject = `data-exports: ${e.dataset}: ${SUBJECT[special ? outcome : kind]}`;
   return { dataset: e.dataset, kind, subject, message: `${lines.join("\n")}\n` };
 }

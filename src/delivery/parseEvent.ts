@@ -1,15 +1,18 @@
 import type { Actor, DeliveryEvent, DeliveryOutcome } from "./deliveryEvent";
 
-const OUTCOMES: readonly DeliveryOutcome[] = [
-  "delivered",
-  "kept",
-  "kept-unrecorded",
-  "already-delivered",
-  "superseded",
-  "retrying",
-  "dead-lettered",
-  "unrouted",
-];
+/** Every delivery outcome, held complete by the compiler: an event of any other is not read back. */
+const KNOWN: Record<DeliveryOutcome, true> = {
+  delivered: true,
+  kept: true,
+  "kept-unrecorded": true,
+  "already-delivered": true,
+  superseded: true,
+  retrying: true,
+  "dead-lettered": true,
+  unrouted: true,
+  held: true,
+};
+const OUTCOMES = Object.keys(KNOWN) as DeliveryOutcome[];
 const ACTORS: readonly Actor[] = ["nobody", "requester", "receiving team", "operators"];
 
 const isText = (v: unknown): v is string => typeof v === "string";

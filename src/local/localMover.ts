@@ -38,6 +38,9 @@ export function terminalLine(h: Handled, exportBucket: string): string {
   // Delivered, but its 10 tags leave no room for the mark: final, as in the Lambda (decision 0013).
   if (result.outcome === "copied-unrecorded")
     return `copied, not recorded (its 10 tags leave no room for the mark): ${result.reason ?? ""}`;
+  // Broke its dataset's contract (decision 0016): what is wrong and the fix, as the requester reads them.
+  if (result.outcome === "held")
+    return `held (${result.code ?? "contract"}): s3://${exportBucket}/${result.key}: ${h.delivery.reason}. To do: ${h.delivery.action}`;
   return `${result.outcome}: s3://${exportBucket}/${result.key}${result.target ? ` → ${result.target}` : ""}`;
 }
 

@@ -21,35 +21,67 @@ export type MarkResult = { recorded: true } | { recorded: false; reason: string 
  */
 export const MAX_TAGS = 10;
 
+/** Where a mark goes: one object, and the exact version when the bucket is versioned. */
+export interface MarkedVersion {
+  bucket: string;
+  key: string;
+  versionId?: string;
+}
+
 /**
- * Marks one version as delivered, keeping its other tags (PutObjectTagging replaces the whole set).
- * Tagging a version neither creates a version nor sends an ObjectCreated event, so the mark
- * cannot start another move. Needs s3:GetObjectVersionTagging and s3:PutObjectVersionTagging
- * for a pinned version, s3:GetObjectTagging and s3:PutObjectTagging otherwise (S3 API reference,
- * GetObjectTagging and PutObjectTagging). Writes nothing, and says why, when the version already
- * carries S3's maximum of tags: the copy is in the target by then, so the move's outcome is a
- * delivery (copied-unrecorded), not a failure to retry (decision 0013).
+ * Sets one tag on one version, keeping its other tags (PutObjectTagging replaces the whole set);
+ * a tag of the same key is replaced. Tagging a version neither creates a version nor sends an
+ * ObjectCreated event, so a mark cannot start another move. Needs s3:GetObjectVersionTagging and
+ * s3:PutObjectVersionTagging for a pinned version, s3:GetObjectTagging and s3:PutObjectTagging
+ * otherwise (S3 API reference, GetObjectTagging and PutObjectTagging). Writes nothing, and returns
+ * how many other tags it found, when the version already carries S3's maximum of tags.
  */
-export async function markDelivered(
-  s3: S3Client,
-  object: { bucket: string; key: string; versionId?: string },
-  at: Date,
-): Promise<MarkResult> {
+async function setTag(s3: S3Client, object: MarkedVersion, mark: Tag): Promise<{ full: number } | undefined> {
   const where = {
     Bucket: object.bucket,
     Key: object.key,
     ...(object.versionId ? { VersionId: object.versionId } : {}),
   };
   const { TagSet = [] } = await s3.send(new GetObjectTaggingCommand(where));
-  const others = TagSet.filter((t) => t.Key !== DELIVERED_TAG);
-  if (others.length >= MAX_TAGS)
-    return {
-      recorded: false,
-      reason: `${object.key} was delivered, but the delivery cannot be recorded on it: it carries ${others.length} tags, S3's limit per object, and the mark ${DELIVERED_TAG} needs one more. It is not retried, and the sweep does not send it again while it has no free tag.`,
-    };
-  const mark: Tag = { Key: DELIVERED_TAG, Value: at.toISOString() };
+  const others = TagSet.filter((t) => t.Key !== mark.Key);
+  if (others.length >= MAX_TAGS) return { full: others.length };
   await s3.send(new PutObjectTaggingCommand({ ...where, Tagging: { TagSet: [...others, mark] } }));
-  return { recorded: true };
+  return undefined;
+}
+
+/**
+ * Marks one version as delivered (setTag). When the version already carries S3's maximum of
+ * tags, the copy is in the target by then, so the move's outcome is a delivery
+ * (copied-unrecorded), not a failure to retry (decision 0013).
+ */
+export async function markDelivered(s3: S3Client, object: MarkedVersion, at: Date): Promise<MarkResult> {
+  const full = await setTag(s3, object, { Key: DELIVERED_TAG, Value: at.toISOString() });
+  if (!full) return { recorded: true };
+  return {
+    recorded: false,
+    reason: `${object.key} was delivered, but the delivery cannot be recorded on it: it carries ${full.full} tags, S3's limit per object, and the mark ${DELIVERED_TAG} needs one more. It is not retried, and the sweep does not send it again while it has no free tag.`,
+  };
+}
+
+/**
+ * The object tag that records, on a version the mover held back because it breaks its dataset's
+ * contract, why (value: the hold's code, "extra-column"). The sweep does not send such a version
+ * again; a re-upload is a new, untagged version, checked afresh (decision 0016).
+ */
+export const HELD_TAG = "data-exports-held";
+
+/**
+ * Marks one version as held (setTag). When the version already carries S3's maximum of tags it
+ * stays unmarked: it is still not delivered, and each sweep sends it to be checked, and held,
+ * again (decision 0016).
+ */
+export async function markHeld(s3: S3Client, object: MarkedVersion, code: string): Promise<MarkResult> {
+  const full = await setTag(s3, object, { Key: HELD_TAG, Value: code });
+  if (!full) return { recorded: true };
+  return {
+    recorded: false,
+    reason: `it carries ${full.full} tags, S3's limit per object, so the hold could not be tagged on it (${HELD_TAG}); the sweep checks it again each round until it is replaced`,
+  };
 }
 
 /**
@@ -57,11 +89,15 @@ export async function markDelivered(
  * undelivered, or unrecordable: no mark and no room for one. An unrecordable object may have been
  * delivered (the mover said so, once) or not; re-sending it would copy it on every sweep, forever.
  */
-export type MarkState = "delivered" | "undelivered" | "unrecordable";
+export type MarkState = "delivered" | "held" | "undelivered" | "unrecordable";
 
-/** The mark state of the current version of a kept object. Needs s3:GetObjectTagging. */
+/**
+ * The mark state of an object's current version: delivered (kept objects), held (it broke its
+ * dataset's contract: decision 0016), or neither. Needs s3:GetObjectTagging.
+ */
 export async function markState(s3: S3Client, bucket: string, key: string): Promise<MarkState> {
   const { TagSet = [] } = await s3.send(new GetObjectTaggingCommand({ Bucket: bucket, Key: key }));
   if (TagSet.some((t) => t.Key === DELIVERED_TAG)) return "delivered";
+  if (TagSet.some((t) => t.Key === HELD_TAG)) return "held";
   return TagSet.length >= MAX_TAGS ? "unrecordable" : "undelivered";
 }

@@ -1,5 +1,8 @@
-/** The step of a move that failed: reading the source, copying (verification included), deleting, or marking a kept one. */
-export type MoveStep = "read" | "copy" | "delete" | "mark";
+/**
+ * The step of a move that failed: reading the source, checking it against its dataset's contract
+ * (ranged reads), copying (verification included), deleting, or marking a kept or held one.
+ */
+export type MoveStep = "read" | "check" | "copy" | "delete" | "mark";
 
 /**
  * Why a move failed, said for the operator and the receiving team. What it means (who must act,

@@ -1,7 +1,8 @@
 import { DeleteObjectCommand, DeleteObjectsCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { DataContract } from "../contracts";
 import { copyInParts, copyWhole, headSource, type Expected, type Source, type Target } from "./copy";
-import { TOO_MANY_TAGS, markDelivered } from "./deliveryMark";
+import { contractHold } from "./contractCheck";
+import { TOO_MANY_TAGS, markDelivered, markHeld } from "./deliveryMark";
 import { MoveError, httpStatus, type MoveStep } from "./errors";
 import { explainFailure, type FailureContext } from "./failure";
 import type { ObjectEvent } from "./objectEvent";
@@ -71,7 +72,12 @@ export type Outcome =
    */
   | "copied-unrecorded"
   /** Not under a known dataset's prefix: reported and left in place. */
-  | "not-a-dataset";
+  | "not-a-dataset"
+  /**
+   * Not copied: it breaks its dataset's contract (decision 0016). Left in the export bucket, its
+   * version tagged data-exports-held; final, not retried: the requester mends it and uploads again.
+   */
+  | "held";
 
 export interface MoveResult {
   outcome: Outcome;
@@ -81,9 +87,14 @@ export interface MoveResult {
   target?: string;
   /** From the start of this object's move to its outcome. */
   durationMs?: number;
-  /** copied-unrecorded: why the delivery could not be recorded (S3's code, TooManyTags, and the words). */
+  /**
+   * copied-unrecorded: why the delivery could not be recorded (S3's code, TooManyTags, and the
+   * words). held: the hold's code (src/contracts/hold.ts) and what breaks the contract.
+   */
   code?: string;
   reason?: string;
+  /** held: what the requester must do, itself a valid action. */
+  fix?: string;
 }
 
 const gone = (error: unknown) => httpStatus(error) === 404;
@@ -197,7 +208,7 @@ interface Move {
 }
 
 /** The result of a move that ends here, with the key, dataset, target and duration filled in. */
-function done(move: Move, result: Pick<MoveResult, "outcome" | "size" | "code" | "reason">): MoveResult {
+function done(move: Move, result: Pick<MoveResult, "outcome" | "size" | "code" | "reason" | "fix">): MoveResult {
   const { key } = move.event;
   return {
     key,
@@ -254,10 +265,35 @@ async function copyStep(
     }
     if (!event.versionId && event.eTag && !sameETag(eTag, event.eTag)) return done(move, { outcome: "superseded" });
     const source: Source = { bucket: event.bucket, key, size: current.size, eTag, ...(versionId ? { versionId } : {}) };
-    return await deliverSource(move, source, versions.older);
+    const held = route.contract ? await checkContract(move, source, route.contract) : undefined;
+    return held ?? (await deliverSource(move, source, versions.older));
   } catch (error) {
     return explainFailure(error, context);
   }
+}
+
+/**
+ * The outcome of a version that may not leave under its dataset's contract (held, tagged so; or
+ * superseded, when it changed while it was read), or undefined when it may leave. Read failures
+ * are failures of the "check" step, retried like any other, never a hold.
+ */
+async function checkContract(move: Move, source: Source, contract: DataContract): Promise<MoveResult | undefined> {
+  const { size } = source;
+  const verdict = await step(move, "check", async () => {
+    try {
+      return await contractHold(move.s3, source, move.route.name, contract);
+    } catch (error) {
+      // 412: written again since it was listed; the newer version has its own event.
+      if (httpStatus(error) === 412) return "superseded" as const;
+      throw error;
+    }
+  });
+  if (verdict === undefined) return undefined;
+  if (verdict === "superseded") return done(move, { size, outcome: "superseded" });
+  const at = { bucket: source.bucket, key: source.key, ...(source.versionId ? { versionId: source.versionId } : {}) };
+  const mark = await step(move, "mark", () => markHeld(move.s3, at, verdict.code));
+  const reason = mark.recorded ? verdict.problem : `${verdict.problem} (${mark.reason})`;
+  return done(move, { size, outcome: "held", code: verdict.code, reason, fix: verdict.fix });
 }
 
 /** Copies the current version, then marks it (keep_files) or leaves its deletes to the batch. */

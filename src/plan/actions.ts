@@ -26,7 +26,14 @@ export const EXPORT_MARK_DELIVERED = [
   "s3:PutObjectTagging",
   "s3:PutObjectVersionTagging",
 ];
-/** The sweep reading delivery marks on kept objects' current versions. */
+/**
+ * A dataset with a contract holding a file that breaks it (decision 0016): the same calls on the
+ * held version as the delivery mark (read its tags, write them back with data-exports-held).
+ * Reading the file's header or footer needs no more: ranged GetObject of the version is
+ * EXPORT_MOVE's s3:GetObjectVersion (s3:GetObject on an unversioned bucket).
+ */
+export const EXPORT_MARK_HELD = EXPORT_MARK_DELIVERED;
+/** The sweep reading delivery marks on kept objects' current versions, and hold marks. */
 export const SWEEP_READ_MARKS = ["s3:GetObjectTagging"];
 
 /** The mover listing the versions of keys under its dataset's prefix, to retire superseded ones. */

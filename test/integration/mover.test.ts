@@ -6,7 +6,6 @@ import {
   GetObjectCommand,
   GetObjectTaggingCommand,
   HeadObjectCommand,
-  ListObjectVersionsCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
   UploadPartCommand,
@@ -20,6 +19,7 @@ import { MIB } from "../../src/mover/parts";
 import { s3EventMessage } from "../../src/mover/s3EventMessage";
 import { sweep } from "../../src/mover/sweep";
 import { startLocalEngine } from "../localEngine";
+import { exportObjects } from "./exportObjects";
 import { ENGINE_OPTIONS as OPTIONS, EXPORT, MOVED_AND_KEPT as ROUTES } from "../mover/movedAndKept";
 
 let engine: Awaited<ReturnType<typeof startLocalEngine>>;
@@ -34,10 +34,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => engine?.stop());
 
-async function put(key: string, body: Uint8Array) {
-  const out = await s3.send(new PutObjectCommand({ Bucket: EXPORT, Key: key, Body: body }));
-  return { bucket: EXPORT, key, ...(out.VersionId ? { versionId: out.VersionId } : {}) };
-}
+const { put, read, versionsOf } = exportObjects(() => s3);
 
 /** An upload in parts, as the AWS CLI makes for large files: its ETag is not an MD5 of the bytes. */
 async function putInParts(key: string, body: Buffer, partSize: number) {
@@ -63,14 +60,6 @@ async function putInParts(key: string, body: Buffer, partSize: number) {
   return { bucket: EXPORT, key, ...(out.VersionId ? { versionId: out.VersionId } : {}) };
 }
 
-const read = async (bucket: string, key: string) =>
-  Buffer.from(
-    (await (await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body?.transformToByteArray()) ?? [],
-  );
-const versionsOf = async (key: string) =>
-  ((await s3.send(new ListObjectVersionsCommand({ Bucket: EXPORT, Prefix: key }))).Versions ?? []).filter(
-    (v) => v.Key === key,
-  );
 const move = (event: { bucket: string; key: string; versionId?: string }) =>
   moveObject(event, ROUTES, () => s3, OPTIONS);
 

@@ -352,7 +352,14 @@ export class FakeS3 {
   private get(i: Record<string, unknown>) {
     const v = this.find(i.Bucket as string, i.Key as string, i.VersionId);
     this.checkIfMatch(v, i.IfMatch);
-    return { ContentLength: v.size, ETag: v.eTag, Body: Readable.from([v.body]) };
+    if (i.Range === undefined) return { ContentLength: v.size, ETag: v.eTag, Body: Readable.from([v.body]) };
+    // One range, both ends inclusive; a last byte past the end is cut to it, and a first byte at
+    // or past the end is 416 InvalidRange (GetObject API reference, "Range"; RFC 9110 §14.1.2).
+    const [, first = "", last = ""] = /^bytes=(\d+)-(\d+)$/.exec(i.Range as string) ?? [];
+    const start = Number(first);
+    if (first === "" || start >= v.body.length) throw s3Error("InvalidRange", 416);
+    const body = v.body.subarray(start, Math.min(Number(last), v.body.length - 1) + 1);
+    return { ContentLength: body.length, ETag: v.eTag, Body: Readable.from([body]) };
   }
 
   private tagging(i: Record<string, unknown>) {

@@ -1,4 +1,3 @@
-import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { beforeAll, describe, expect, it } from "vitest";
 import { CALL_PERMISSIONS, type Need } from "../../src/mover/callPermissions";
 import { moveObject, moveObjects, type DatasetRoute, type MoverOptions } from "../../src/mover/moveObject";
@@ -11,13 +10,14 @@ import { sendNotices } from "../../src/delivery/sendNotices";
 import { policy, type PolicyDocument, type Statement } from "../../src/plan/policyDocument";
 import { configOf, deployedPolicies, synthesize } from "../synth";
 import { FakeS3, s3Error } from "./fakeS3";
+import { MOVER_ACCOUNT, decide } from "./iamDecide";
 
 // Every call the mover and the sweep make, on every path, mapped through src/mover/callPermissions.ts
 // and evaluated with the IAM simulator against what is deployed and what the plan tells the
 // receiving team to add. Sufficient: every call is allowed. Necessary: removing any one granted
 // action denies some call, so nothing is granted that no call needs.
 
-const PLATFORM = "123456789012";
+const PLATFORM = MOVER_ACCOUNT;
 const RECEIVING = "999988887777";
 const REGION = "eu-west-1";
 const KEY = `arn:aws:kms:${REGION}:${RECEIVING}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
@@ -78,41 +78,6 @@ async function recordDatasetCalls(route: DatasetRoute): Promise<{ mover: Call[];
     swept.push(...s3.requests.slice(before));
   }
   return { mover, sweep: swept };
-}
-
-type Decision = "Allowed" | "ImplicitlyDenied" | "ExplicitlyDenied";
-
-async function decide(
-  principal: string,
-  need: Need,
-  identity: PolicyDocument,
-  resourcePolicy: PolicyDocument | undefined,
-  account: string,
-): Promise<Decision> {
-  const result = await runSimulation(
-    {
-      request: {
-        principal,
-        action: need.action,
-        resource: { resource: need.resource, accountId: account },
-        contextVariables: {
-          "aws:SecureTransport": "true",
-          "s3:TlsVersion": "1.3",
-          "aws:PrincipalArn": principal,
-          "aws:PrincipalAccount": PLATFORM,
-          ...need.context,
-        },
-      },
-      identityPolicies: [{ name: "identity", policy: identity }],
-      serviceControlPolicies: [],
-      resourceControlPolicies: [],
-      ...(resourcePolicy ? { resourcePolicy } : {}),
-      additionalSettings: { s3: { blockPublicAccess: true } },
-    },
-    {},
-  );
-  if (result.resultType === "error") throw new Error(JSON.stringify(result.errors));
-  return result.overallResult;
 }
 
 type Template = { Resources?: Record<string, { Type: string; Properties?: Record<string, unknown> }> };

@@ -48,6 +48,8 @@ export const handler = async () => {
       leftovers: found.leftovers,
       unrouted: found.unrouted.length,
       unrecordable: found.unrecordable.length,
+      // Held back by a contract: the requester's to mend, told by the mover; never paged (decision 0016).
+      held: found.held.length,
     });
     metrics.addMetric("Requeued", MetricUnit.Count, found.requeue.length);
     metrics.addMetric("LeftoverObjects", MetricUnit.Count, found.leftovers);

@@ -1,6 +1,14 @@
 import type { PushDataset } from "../../config/dataset";
+import type { DataContract } from "../../contracts";
 import type { Settings } from "../../config/settings";
-import { EXPORT_LIST, EXPORT_MARK_DELIVERED, EXPORT_MOVE, TARGET_KMS, TARGET_WRITE } from "../actions";
+import {
+  EXPORT_LIST,
+  EXPORT_MARK_DELIVERED,
+  EXPORT_MARK_HELD,
+  EXPORT_MOVE,
+  TARGET_KMS,
+  TARGET_WRITE,
+} from "../actions";
 import { bucketArn, objectsArn, roleArn } from "../arns";
 import { MOVER_FUNCTION_ROLE, SERVICE_ROLE_PATH } from "../names";
 import { policy, type PolicyDocument, type Statement } from "../policyDocument";
@@ -23,13 +31,31 @@ export function moverRoleTrust(settings: Settings): PolicyDocument {
 }
 
 /**
+ * The tags the mover writes on the dataset's export-bucket versions, if any: the delivery mark
+ * (keep_files: decision 0013) and the hold mark (a contract: decision 0016) need the same actions,
+ * so one statement grants them, named for keep_files whenever it applies so that the templates of
+ * datasets without a contract are unchanged.
+ */
+function markStatement(dataset: PushDataset & { readonly files?: DataContract }, resource: string): Statement[] {
+  if (dataset.keepFiles)
+    return [{ Sid: "MarkKeptDeliveries", Effect: "Allow", Action: EXPORT_MARK_DELIVERED, Resource: resource }];
+  if (dataset.files !== undefined)
+    return [{ Sid: "MarkHeldFiles", Effect: "Allow", Action: EXPORT_MARK_HELD, Resource: resource }];
+  return [];
+}
+
+/**
  * What a push dataset's role may do: read and delete objects under its own prefix of the export
  * bucket, and write them, with the same keys, into its own target bucket. Nothing else, so an
  * object routed to the wrong dataset cannot reach another dataset's target. With kms_key, also
- * having S3 use the receiving team's key for those writes. With `expires`, every grant ends with
- * the dataset's access.
+ * having S3 use the receiving team's key for those writes. With keep_files or a `files:`
+ * contract, also tagging its own exports' versions (markStatement). With `expires`, every grant
+ * ends with the dataset's access. `files` is the dataset's contract, as the config layer carries it.
  */
-export function moverRolePolicy(dataset: PushDataset, settings: Settings): PolicyDocument {
+export function moverRolePolicy(
+  dataset: PushDataset & { readonly files?: DataContract },
+  settings: Settings,
+): PolicyDocument {
   const kms: Statement[] = dataset.kmsKey
     ? [
         {
@@ -61,17 +87,8 @@ export function moverRolePolicy(dataset: PushDataset, settings: Settings): Polic
       Action: TARGET_WRITE,
       Resource: objectsArn(dataset.bucket, `${dataset.name}/`),
     },
-    // keep_files only: the delivery mark on the version kept, which the sweep looks for.
-    ...(dataset.keepFiles
-      ? [
-          {
-            Sid: "MarkKeptDeliveries",
-            Effect: "Allow" as const,
-            Action: EXPORT_MARK_DELIVERED,
-            Resource: objectsArn(settings.exportBucket, `${dataset.name}/`),
-          },
-        ]
-      : []),
+    // The delivery mark (keep_files) or the hold mark (a contract), which the sweep looks for.
+    ...markStatement(dataset, objectsArn(settings.exportBucket, `${dataset.name}/`)),
     ...kms,
   ];
   const endsAt = accessEndsAt(dataset, settings);
