@@ -1,5 +1,4 @@
 import type { PushDataset } from "../../config/dataset";
-import type { DataContract } from "../../contracts";
 import type { Settings } from "../../config/settings";
 import {
   EXPORT_LIST,
@@ -36,7 +35,7 @@ export function moverRoleTrust(settings: Settings): PolicyDocument {
  * so one statement grants them, named for keep_files whenever it applies so that the templates of
  * datasets without a contract are unchanged.
  */
-function markStatement(dataset: PushDataset & { readonly files?: DataContract }, resource: string): Statement[] {
+function markStatement(dataset: PushDataset, resource: string): Statement[] {
   if (dataset.keepFiles)
     return [{ Sid: "MarkKeptDeliveries", Effect: "Allow", Action: EXPORT_MARK_DELIVERED, Resource: resource }];
   if (dataset.files !== undefined)
@@ -53,7 +52,7 @@ function markStatement(dataset: PushDataset & { readonly files?: DataContract },
  * ends with the dataset's access. `files` is the dataset's contract, as the config layer carries it.
  */
 export function moverRolePolicy(
-  dataset: PushDataset & { readonly files?: DataContract },
+  dataset: PushDataset,
   settings: Settings,
 ): PolicyDocument {
   const kms: Statement[] = dataset.kmsKey
