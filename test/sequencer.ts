@@ -10,9 +10,9 @@ export const PROJECT_ORDER = ["engine", "unit-isolated", "unit"];
 
 /**
  * Vitest's own order within each project: the longest first, by each file's last whole duration
- * (hooks included) from Vitest's results cache, which every run, even of one file, updates; files
- * it has no time for (a fresh clone, a new file) first, the largest first. Only the order of the
- * projects is ours: Vitest's is alphabetical, which would leave the `unit-isolated` files last.
+ * (hooks included) from Vitest's results cache, which every run, even of one file, updates; a file
+ * it has no time for (a fresh clone, a new file) is placed by its size, the largest first. Only
+ * the order of the projects is ours: Vitest's is alphabetical, which left `unit-isolated` last.
  */
 export class LongestFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
