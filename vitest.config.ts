@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { defineConfig } from "vitest/config";
+import { LongestFirst } from "./test/sequencer";
 
 /** Tests that start the local S3 engine or drive the AWS CLI against it. */
 const ENGINE = ["test/integration/**/*.test.ts", "test/e2e/**/*.test.ts"];
@@ -32,6 +33,8 @@ export default defineConfig({
     maxWorkers: Math.min(16, Math.max(2, availableParallelism())),
     // The JSON report lets .ci/run print a plain "N passed, N failed" closing line.
     reporters: ["default", ["json", { outputFile: "reports/vitest.json" }]],
+    // The longest files start first, so the workers finish together (test/sequencer.ts).
+    sequence: { sequencer: LongestFirst },
     projects: [
       {
         extends: true,

@@ -31,11 +31,17 @@ type Template = {
   Resources?: Record<string, { Type: string; Properties?: Record<string, unknown>; DeletionPolicy?: string }>;
 };
 
-/** Synthesizes the app for a config (at `now`, if given): the stacks, their templates and the cloud assembly's folder. */
+/**
+ * Synthesizes the app for a config (at `now`, if given): the stacks, their templates and the cloud
+ * assembly's folder. With `nag`, synthesis runs every check `cdk synth` runs (cdk-nag and CDK's
+ * own template validation), whose report test/infra/app.test.ts reads; without it, no check runs:
+ * the templates are the same, and CDK's validation alone took 60% of a synthesis.
+ */
 export function synthesize(config: Config, options: { nag?: boolean; bundle?: boolean; now?: Date } = {}) {
   const plan = buildPlan(config, options.now).value;
   const outdir = mkdtempSync(join(tmpdir(), "exports-synth-"));
-  const app = buildApp(plan, { outdir, nag: options.nag ?? false, bundle: options.bundle ?? false });
+  const nag = options.nag ?? false;
+  const app = buildApp(plan, { outdir, nag, bundle: options.bundle ?? false, validateTemplates: nag });
   const assembly = app.synth();
   const stacks = app.node.children.filter((c): c is Stack => "templateOptions" in c);
   const templates = assembly.stacks.map((s) => ({

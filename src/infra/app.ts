@@ -22,6 +22,14 @@ export interface AppOptions {
   bundle?: boolean;
   /** The templates `cdk import` adopts existing resources with (src/infra/adopting.ts); also `-c exports:adopting=true`. */
   adopting?: boolean;
+  /**
+   * CDK's built-in CloudFormation validation of the templates at synthesis (default true, as `cdk
+   * synth` runs it; `builtinCloudFormationValidation`,
+   * https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.AppProps.html). It reports findings
+   * and changes no template, and costs more than half of a synthesis: callers that only read the
+   * templates (doctor, tests) leave it out.
+   */
+  validateTemplates?: boolean;
 }
 
 /**
@@ -33,7 +41,12 @@ export function buildApp(plan: Plan, options: AppOptions): App {
   // An empty list of bundling stacks is CDK's switch for "stage assets without building them".
   const bundling = options.bundle === false ? { "aws:cdk:bundling-stacks": [] } : {};
   const context = { ...FEATURE_FLAGS, ...bundling };
-  const app = new App({ outdir: options.outdir, analyticsReporting: false, context });
+  const app = new App({
+    outdir: options.outdir,
+    analyticsReporting: false,
+    context,
+    builtinCloudFormationValidation: options.validateTemplates ?? true,
+  });
   const props: StackProps = {
     env: { account: plan.settings.accountId, region: plan.settings.region },
     tags: PLATFORM_TAGS,

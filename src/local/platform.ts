@@ -50,9 +50,16 @@ export interface LocalPlatform {
  * Nothing running is ever disturbed: an instance already running from the same folder
  * (AlreadyRunningError) or any port taken (PortInUseError) stops start-up before anything is
  * started or deleted. What an instance that was killed left behind is cleared first.
+ *
+ * `planOf` may be a function: it is called once the engine is up, just before provisioning. That
+ * is the seam for tests of time (test/e2e/expiry.test.ts): the engine's clock cannot be set and
+ * its start-up takes from seconds to a minute, so a test fixes an `expires` instant only when the
+ * engine is ready and brings it a fixed time ahead of provisioning, not of start-up.
  */
-export async function startLocalPlatform(plan: Plan, options: PlatformOptions): Promise<LocalPlatform> {
-  const spec = localSpec(plan, `127.0.0.1:${options.issuerPort}`);
+export async function startLocalPlatform(
+  planOf: Plan | (() => Plan),
+  options: PlatformOptions,
+): Promise<LocalPlatform> {
   const env = {
     ...process.env,
     CEPH_DIR: options.dir,
@@ -85,10 +92,14 @@ export async function startLocalPlatform(plan: Plan, options: PlatformOptions): 
   let issuer: LocalIssuer | undefined;
   let timer: NodeJS.Timeout | undefined;
   let engineStarted = false;
+  let plan: Plan;
+  let spec: LocalSpec;
   try {
     const cephConf = await startEngine(env, options.signal);
     engineStarted = true;
     aborted();
+    plan = typeof planOf === "function" ? planOf() : planOf;
+    spec = localSpec(plan, `127.0.0.1:${options.issuerPort}`);
     const routes = routeMap(spec.routes);
     const queue = localQueue(localMover(plan, spec, routes, { endpoint, dir: options.dir, log: options.log }));
 

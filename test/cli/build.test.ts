@@ -141,17 +141,4 @@ describe("the CLI's build", () => {
     expect(ignored.stdout.split("\n")).toEqual(["dist/cli/main.mjs", "dist/cli/build.json", ""]);
     expect((await git("ls-files", "dist")).stdout).toBe("");
   });
-
-  it("runs `exports synth`, whose mover bundle is found from the compiled CLI", async () => {
-    const out = mkdtempSync(join(tmpdir(), "exports-synth-"));
-    try {
-      const { code, stdout, stderr } = await node([join(REPO, "bin/exports.mjs"), "synth", "--out", out]);
-      expect(stderr).not.toContain("Error");
-      expect(code).toBe(0);
-      expect(stdout).toMatch(/Synthesized \d+ stacks/);
-      expect(readFileSync(join(out, "DataExports-Core.template.json"), "utf8")).toContain("AWS::Lambda::Function");
-    } finally {
-      rmSync(out, { recursive: true, force: true });
-    }
-  }, 180_000);
 });

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -231,20 +231,4 @@ describe("exports plan", () => {
     expect(invalid.code).toBe(1);
     expect(invalid.stderr).toContain("push_datasets/team_exports.yaml:2:9: error");
   }, 60_000);
-});
-
-describe("exports synth", () => {
-  it("writes deployable templates and the bundled mover offline, with cdk-nag's checks", async () => {
-    const out = await mkdtemp(join(tmpdir(), "exports-synth-cli-"));
-    const { code, stdout } = await cli("synth", "--root", REPO, "--out", out);
-    expect(code).toBe(0);
-    expect(stdout).toMatch(/^Synthesized 90 stacks \(\d+ resources\) into /);
-    const files = await readdir(out);
-    expect(files).toContain("DataExports-Core.template.json");
-    expect(files).toContain("manifest.json");
-    const assets = files.filter((f) => f.startsWith("asset."));
-    const bundled = await Promise.all(assets.map((a) => readdir(join(out, a)).catch(() => [])));
-    expect(bundled.flat()).toContain("index.mjs");
-    await rm(out, { recursive: true, force: true });
-  }, 180_000);
 });

@@ -11,19 +11,32 @@ import { runCli } from "./runCli";
 const cli = (...args: string[]) => runCli(args);
 
 describe("exports synth", () => {
+  // One synthesis (cdk-nag, CDK's validation, the mover's bundle) for what three tests each ran
+  // once: this one, test/cli/build.test.ts's compiled CLI and test/cli/plan.test.ts's offline
+  // templates and bundle. The compiled CLI run as a person would, from outside the checkout, is
+  // the strictest of the three: the mover's bundle is found from the CLI, not from the cwd.
   it("works when run from outside the checkout (the mover's bundling finds this package's lock file)", async () => {
     const cwd = await mkdtemp(join(tmpdir(), "exports-elsewhere-"));
+    const out = join(cwd, "out");
     const result = await promisify(execFile)(
       process.execPath,
-      [join(REPO, "bin/exports.mjs"), "synth", "--root", REPO, "--out", join(cwd, "out")],
+      [join(REPO, "bin/exports.mjs"), "synth", "--root", REPO, "--out", out],
       { cwd },
     );
+    expect(result.stderr).not.toContain("Error");
     // The core stack, 8 push, 16 pull, 32 users and 32 notify shards, and DataExports-Federation.
-    expect(result.stdout).toMatch(/^Synthesized 90 stacks/);
-    expect(await readdir(join(cwd, "out"))).toContain("DataExports-Core.template.json");
+    expect(result.stdout).toMatch(/^Synthesized 90 stacks \(\d+ resources\) into /);
+    const files = await readdir(out);
+    expect(files).toContain("DataExports-Core.template.json");
+    expect(files).toContain("manifest.json");
+    expect(await readFile(join(out, "DataExports-Core.template.json"), "utf8")).toContain("AWS::Lambda::Function");
+    // Written offline, with the mover bundled.
+    const assets = files.filter((f) => f.startsWith("asset."));
+    const bundled = await Promise.all(assets.map((a) => readdir(join(out, a)).catch(() => [])));
+    expect(bundled.flat()).toContain("index.mjs");
     // Nothing but the output itself is left beside it.
     expect(await readdir(cwd)).toEqual(["out"]);
-  }, 120_000);
+  }, 180_000);
 
   it("says in one line, with exit code 2, when the output cannot be written", async () => {
     const { code, stderr } = await cli("synth", "--root", REPO, "--out", "/nonexistent/folder/out");

@@ -7,11 +7,12 @@ import { testSlot } from "../support";
 
 /**
  * Starts the local platform for one engine test file, on that file's ports (test/ports.ts), in a
- * folder of its own unless `dir` names one, its log lines kept in `log`.
+ * folder of its own unless `dir` names one, its log lines kept in `log`. A `plan` function is
+ * called once the engine is up (see startLocalPlatform).
  */
 export function startTestPlatform(
   file: PlatformTestFile,
-  plan: Plan,
+  plan: Plan | (() => Plan),
   options: { sweepEveryMs: number; log: string[]; dir?: string },
 ): Promise<LocalPlatform> {
   const name = file.replace(/^test\/e2e\/|\.test\.ts$/g, "");

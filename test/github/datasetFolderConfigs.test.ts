@@ -93,6 +93,7 @@ const COPIED = [
   ".prettierrc.json",
   "tsconfig.json",
   "vitest.config.ts",
+  "test/sequencer.ts",
   ".npmrc",
 ];
 
@@ -111,11 +112,11 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), "exports-planted-"));
   markers = join(root, ".markers");
   await mkdir(markers);
-  for (const file of COPIED) await cp(join(REPO, file), join(root, file));
+  for (const file of COPIED) await cp(join(REPO, file), join(root, file), { recursive: true });
   await symlink(join(REPO, "node_modules"), join(root, "node_modules"));
   await mkdir(join(root, "src"));
   await writeFile(join(root, "src/one.ts"), "export const one = 1;\n");
-  await mkdir(join(root, "test"));
+  await mkdir(join(root, "test"), { recursive: true });
   await writeFile(
     join(root, "test/one.test.ts"),
     'import { expect, it } from "vitest";\n\nit("runs", () => {\n  expect(1).toBe(1);\n});\n',

@@ -48,7 +48,9 @@ describe("the CDK app for this repository's datasets", () => {
 
   it("would fail synthesis on a finding nobody acknowledged (the check is live)", async () => {
     const plan = buildPlan(await repoConfig()).value;
-    const app = buildApp(plan, { outdir: mkdtempSync(join(tmpdir(), "exports-nag-")), nag: true, bundle: false });
+    const nagOut = mkdtempSync(join(tmpdir(), "exports-nag-"));
+    // cdk-nag alone: CDK's own template validation is not what this shows, and costs more than half the synthesis.
+    const app = buildApp(plan, { outdir: nagOut, nag: true, bundle: false, validateTemplates: false });
     const core = app.node.findChild("DataExports-Core") as Stack;
     new s3.Bucket(core, "CarelessBucket");
     expect(() => app.synth()).toThrow(/AwsSolutions-S1/);
