@@ -9,6 +9,9 @@ const OUTCOMES: readonly DeliveryOutcome[] = [
   "retrying",
   "dead-lettered",
   "unrouted",
+  "sealed",
+  "batch-complete",
+  "batch-held",
 ];
 const ACTORS: readonly Actor[] = ["nobody", "requester", "receiving team", "operators"];
 
