@@ -43,7 +43,7 @@ async function readSeal(s3: S3Client, bucket: string, key: string): Promise<Read
   try {
     const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     const body = (await out.Body?.transformToString("utf8")) ?? "";
-    const parsed = parseSeal(body, `s3://${bucket}/${key}`);
+    const parsed = parseSeal(body, bucket, key);
     if (!parsed.seal) return { error: parsed.error ?? "" };
     return {
       seal: parsed.seal,

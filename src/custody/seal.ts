@@ -1,6 +1,6 @@
 /**
  * A seal's body (decision 0018): empty, or JSON naming the files the batch must hold. `exports
- * seal` writes the JSON form; an empty body (`aws s3 cp /dev/null …/_seal`) seals whatever is
+ * seal` writes the JSON form; an empty body (`aws s3api put-object --bucket <export bucket> --key <dataset>/<batch>/_seal`) seals whatever is
  * under the batch's prefix when the mover checks it.
  */
 export interface Seal {
@@ -21,16 +21,17 @@ const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "obj
 
 /**
  * Reads a seal's body: empty is a seal of everything under the prefix; otherwise JSON in the
- * form sealBody writes. `where` (the seal's s3:// address) starts every message.
+ * form sealBody writes. The seal's address starts every message.
  */
-export function parseSeal(body: string, where: string): { seal?: Seal; error?: string } {
+export function parseSeal(body: string, bucket: string, key: string): { seal?: Seal; error?: string } {
+  const where = `s3://${bucket}/${key}`;
   if (body.trim() === "") return { seal: {} };
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
   } catch (error) {
     return {
-      error: `${where}: the seal is not JSON (${(error as Error).message}); write it again with \`exports seal\`, or empty: aws s3 cp /dev/null ${where}`,
+      error: `${where}: the seal is not JSON (${(error as Error).message}); write it again with \`exports seal\`, or empty: aws s3api put-object --bucket ${bucket} --key ${key}`,
     };
   }
   const files = isObject(parsed) ? parsed.files : undefined;

@@ -94,9 +94,9 @@ export async function startLocalPlatform(plan: Plan, options: PlatformOptions): 
   const signer = localSigner();
   const publicKeyPem = await signer.publicKeyPem();
   try {
-    writeFileSync(localPublicKeyPath(options.dir), publicKeyPem, "utf8");
     const cephConf = await startEngine(env, options.signal);
     engineStarted = true;
+    writeFileSync(localPublicKeyPath(options.dir), publicKeyPem, "utf8");
     aborted();
     const routes = routeMap(spec.routes);
     const queue = localQueue(
