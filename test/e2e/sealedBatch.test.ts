@@ -3,9 +3,11 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
+  DeleteBucketPolicyCommand,
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
+  ListObjectsV2Command,
   PutBucketPolicyCommand,
   PutObjectCommand,
 } from "@aws-sdk/client-s3";
@@ -53,9 +55,18 @@ beforeAll(async () => {
   ana = user;
 }, 180_000);
 afterAll(async () => {
+  // Nothing left moving when the platform stops: the refused file is let through, the held seal removed.
+  if (platform) {
+    await admin().send(new DeleteBucketPolicyCommand({ Bucket: TARGET }));
+    await admin().send(new DeleteObjectCommand({ Bucket: "mojap-hub-exports", Key: "team_a/b3/_seal" }));
+    await eventually(async () => {
+      const left = await admin().send(new ListObjectsV2Command({ Bucket: "mojap-hub-exports", Prefix: "team_a/" }));
+      return (left.KeyCount ?? 0) === 0 ? true : undefined;
+    });
+  }
   await platform?.stop();
   if (home) await rm(home, { recursive: true, force: true });
-});
+}, 180_000);
 
 const admin = () => localS3Client(platform.endpoint, LOCAL_ADMIN);
 const exists = (key: string) =>
@@ -123,22 +134,19 @@ describe("a sealed batch", () => {
       const big = Buffer.alloc(12 * 1024 * 1024, 7);
       await writeFile(join(dir, "big.bin"), big);
       await upload(dir, "b1");
-      const sealed = await exportsAs(
-        ana,
-        "seal",
-        "team_a",
-        "b1",
-        "--from",
-        dir,
-        "--by",
-        "alpha_user_ana",
-        "--endpoint-url",
+      // Sealed with the AWS CLI alone: an empty seal seals whatever is under the folder.
+      const seal = await awsCli(
         platform.endpoint,
-        "--root",
-        REPO,
+        home,
+        ana,
+        "s3api",
+        "put-object",
+        "--bucket",
+        "mojap-hub-exports",
+        "--key",
+        "team_a/b1/_seal",
       );
-      expect(sealed.code, sealed.stderr).toBe(0);
-      expect(sealed.stdout).toContain("Sealed s3://mojap-hub-exports/team_a/b1/_seal (2 files)");
+      expect(seal.code, seal.stderr).toBe(0);
 
       const manifest = await eventually(() => exists("team_a/b1/_manifest.json"));
       // Last: written after every file of the batch arrived.
@@ -156,8 +164,8 @@ describe("a sealed batch", () => {
         (await (
           await admin().send(new GetObjectCommand({ Bucket: TARGET, Key: "team_a/b1/_manifest.json" }))
         ).Body?.transformToString()) ?? "",
-      ) as { sealedBy: string; batch: string; files: { key: string; size: number }[] };
-      expect(body).toMatchObject({ batch: "b1", sealedBy: "alpha_user_ana" });
+      ) as { sealedBy: string | null; batch: string; files: { key: string; size: number }[] };
+      expect(body).toMatchObject({ batch: "b1", sealedBy: null });
       expect(body.files).toEqual([
         expect.objectContaining({ key: "team_a/b1/big.bin", size: big.length }),
         expect.objectContaining({ key: "team_a/b1/small.csv", size: 14 }),
@@ -243,19 +251,23 @@ describe("a sealed batch", () => {
       await writeFile(join(dir, "fine.csv"), "fine\n");
       await writeFile(join(dir, "refused.csv"), "refused\n");
       await upload(dir, "b2");
-      // Sealed with the AWS CLI alone: an empty seal seals whatever is under the folder.
-      const seal = await awsCli(
-        platform.endpoint,
-        home,
+      // Sealed with exports seal, which lists the folder's files: right after the upload, while the mover still tries.
+      const sealed = await exportsAs(
         ana,
-        "s3api",
-        "put-object",
-        "--bucket",
-        "mojap-hub-exports",
-        "--key",
-        "team_a/b2/_seal",
+        "seal",
+        "team_a",
+        "b2",
+        "--from",
+        dir,
+        "--by",
+        "alpha_user_ana",
+        "--endpoint-url",
+        platform.endpoint,
+        "--root",
+        REPO,
       );
-      expect(seal.code, seal.stderr).toBe(0);
+      expect(sealed.code, sealed.stderr).toBe(0);
+      expect(sealed.stdout).toContain("Sealed s3://mojap-hub-exports/team_a/b2/_seal (2 files)");
 
       const notice = await eventually(async () => {
         const mail = await readFile(noticesPath(DIR), "utf8").catch(() => "");
@@ -266,6 +278,48 @@ describe("a sealed batch", () => {
       expect(await exists("team_a/b2/fine.csv")).toBeDefined();
       expect(await exists("team_a/b2/_manifest.json")).toBeUndefined();
       expect(await exists("team_a/b2/_manifest.json.sig")).toBeUndefined();
+    },
+  );
+
+  it(
+    "whose seal lists a file never uploaded gets no manifest, and a notice naming the file",
+    { timeout: 300_000 },
+    async () => {
+      const dir = join(home, "b3");
+      await mkdir(dir);
+      await writeFile(join(dir, "here.csv"), "here\n");
+      await writeFile(join(dir, "never.csv"), "never\n");
+      const one = await awsCli(
+        platform.endpoint,
+        home,
+        ana,
+        "s3",
+        "cp",
+        join(dir, "here.csv"),
+        "s3://mojap-hub-exports/team_a/b3/here.csv",
+      );
+      expect(one.code, one.stderr).toBe(0);
+      const sealed = await exportsAs(
+        ana,
+        "seal",
+        "team_a",
+        "b3",
+        "--from",
+        dir,
+        "--endpoint-url",
+        platform.endpoint,
+        "--root",
+        REPO,
+      );
+      expect(sealed.code, sealed.stderr).toBe(0);
+      const notice = await eventually(async () => {
+        const mail = await readFile(noticesPath(DIR), "utf8").catch(() => "");
+        return mail.split(/^-{72}$/m).find((n) => n.includes("Batch:  team_a/b3/") && n.includes("cannot complete"));
+      });
+      expect(notice).toContain(
+        "the file team_a/b3/never.csv holds the sealed batch up: the seal lists it, but it is neither in the export bucket nor delivered",
+      );
+      expect(await exists("team_a/b3/_manifest.json")).toBeUndefined();
     },
   );
 });
