@@ -12,6 +12,7 @@ import { datasetOfKey } from "../mover/routes";
 import { MANIFEST_NAME, PUBLIC_KEY_NAME, SEAL_NAME, SIGNATURE_NAME, batchName, isBatchFile } from "../mover/batchNames";
 import { batchState, type BatchState } from "./batchState";
 import { buildManifest, manifestBytes } from "./manifest";
+import { bodyBytes } from "./objectDigest";
 import type { Ledger } from "./record";
 import { parseSeal, type Seal } from "./seal";
 import type { Signer } from "./signer";
@@ -42,7 +43,7 @@ interface ReadSeal {
 async function readSeal(s3: S3Client, bucket: string, key: string): Promise<ReadSeal | { error: string } | undefined> {
   try {
     const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    const body = (await out.Body?.transformToString("utf8")) ?? "";
+    const body = (await bodyBytes(out.Body)).toString("utf8");
     const parsed = parseSeal(body, bucket, key);
     if (!parsed.seal) return { error: parsed.error ?? "" };
     return {

@@ -19,3 +19,10 @@ export async function objectSha256(
   }
   return { sha256: hash.digest("hex"), size };
 }
+
+/** An object's whole body, for the small objects a batch reads whole (its seal, manifest, signature, key). */
+export async function bodyBytes(body: unknown): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of (body ?? []) as AsyncIterable<Uint8Array>) chunks.push(chunk);
+  return Buffer.concat(chunks);
+}

@@ -4,7 +4,7 @@ import { MANIFEST_NAME, SIGNATURE_NAME, isBatchFile } from "../mover/batchNames"
 import { httpStatus } from "../mover/errors";
 import type { ManifestFile } from "./manifest";
 import { parseManifest } from "./manifestShape";
-import { objectSha256 } from "./objectDigest";
+import { bodyBytes, objectSha256 } from "./objectDigest";
 import { keyFingerprint, signatureHolds } from "./signer";
 
 /** One thing that stops a batch verifying, said precisely: which object, what was expected, what was found. */
@@ -41,7 +41,7 @@ const url = (bucket: string, key: string) => `s3://${bucket}/${key}`;
 async function bytesOf(s3: S3Client, bucket: string, key: string): Promise<Uint8Array | undefined> {
   try {
     const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-    return await out.Body?.transformToByteArray();
+    return await bodyBytes(out.Body);
   } catch (error) {
     if (httpStatus(error) === 404) return undefined;
     throw error;

@@ -12,6 +12,7 @@ import {
   HeadObjectCommand,
   ListObjectVersionsCommand,
   ListObjectsV2Command,
+  PutObjectCommand,
   PutObjectTaggingCommand,
   S3Client,
   UploadPartCopyCommand,
@@ -236,6 +237,12 @@ export class FakeS3 {
       };
     mock.on(HeadObjectCommand).callsFake(route("HeadObject", (i) => this.head(i)));
     mock.on(GetObjectCommand).callsFake(route("GetObject", (i) => this.get(i)));
+    mock.on(PutObjectCommand).callsFake(
+      route("PutObject", (i) => {
+        const version = this.put(i.Bucket as string, i.Key as string, Buffer.from(i.Body as Uint8Array | string));
+        return { ETag: `"${version.eTag}"`, ...(version.id !== "null" ? { VersionId: version.id } : {}) };
+      }),
+    );
     mock.on(CopyObjectCommand).callsFake(route("CopyObject", (i) => this.copy(i)));
     mock.on(GetObjectTaggingCommand).callsFake(route("GetObjectTagging", (i) => this.tagging(i)));
     mock.on(PutObjectTaggingCommand).callsFake(
@@ -352,7 +359,13 @@ export class FakeS3 {
   private get(i: Record<string, unknown>) {
     const v = this.find(i.Bucket as string, i.Key as string, i.VersionId);
     this.checkIfMatch(v, i.IfMatch);
-    return { ContentLength: v.size, ETag: v.eTag, Body: Readable.from([v.body]) };
+    return {
+      ContentLength: v.size,
+      ETag: v.eTag,
+      LastModified: v.lastModified,
+      ...(v.id !== "null" ? { VersionId: v.id } : {}),
+      Body: Readable.from([v.body]),
+    };
   }
 
   private tagging(i: Record<string, unknown>) {

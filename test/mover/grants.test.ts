@@ -9,6 +9,9 @@ import { deliveryEvent } from "../../src/delivery/deliveryEvent";
 import { MAX_TRIES } from "../../src/mover/retries";
 import { sendNotices } from "../../src/delivery/sendNotices";
 import { policy, type PolicyDocument, type Statement } from "../../src/plan/policyDocument";
+import { checkBatch } from "../../src/custody/checkBatch";
+import { localSigner } from "../../src/custody/signer";
+import { MemoryLedger, deliveredRecord } from "../custody/memoryLedger";
 import { configOf, deployedPolicies, synthesize } from "../synth";
 import { FakeS3, s3Error } from "./fakeS3";
 
@@ -68,6 +71,13 @@ async function recordDatasetCalls(route: DatasetRoute): Promise<{ mover: Call[];
       return { bucket: EXPORT, key: key(name), ...(versioned ? { versionId: v.id } : {}) };
     });
     await moveObjects(batch, routes, () => client, OPTIONS);
+    // A sealed batch (decision 0018): its seal read, its folder listed, its signed manifest written
+    // into the target with the copies' ACL and encryption, its seal removed.
+    s3.put(EXPORT, key("sealed/_seal"), "");
+    const ledger = new MemoryLedger();
+    await ledger.append(deliveredRecord(route.name, key("sealed/a.csv"), 1, "0".repeat(64)));
+    const custody = { exportBucket: EXPORT, routes, s3For: () => client, ledger, signer: localSigner() };
+    expect((await checkBatch(key("sealed/"), new Set(), custody)).state).toBe("complete");
     mover.push(...s3.requests);
     const before = s3.requests.length;
     await sweep(client, routes, { exportBucket: EXPORT, requeueAfterMs: 0, alarmAfterMs: 0, now: new Date() });
@@ -294,6 +304,7 @@ describe("the grants, call by call, against AWS's documented permissions", () =>
         "ListObjectsV2",
         "PollQueue",
         "Publish",
+        "PutObject",
         "SendMessageBatch",
         "UploadPartCopy",
         "WriteLogs",
