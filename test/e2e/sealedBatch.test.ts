@@ -18,6 +18,8 @@ import { noticesPath } from "../../src/delivery/localNotices";
 import { localS3Client } from "../../src/local/localS3Client";
 import { LOCAL_ADMIN, type LocalPlatform } from "../../src/local/platform";
 import { buildPlan } from "../../src/plan/plan";
+import { localStateDir } from "../../src/local/stateDir";
+import { platformPorts } from "../ports";
 import { FIXTURES } from "../support";
 import { awsCli, pollWithLog, startTestPlatform, type AwsKeys } from "./testPlatform";
 
@@ -28,7 +30,9 @@ import { awsCli, pollWithLog, startTestPlatform, type AwsKeys } from "./testPlat
 // requester a notice naming the file.
 
 const REPO = join(FIXTURES, "repos/local");
-const DIR = `/tmp/data-exports-e2e-sealedBatch-${process.env.EXPORTS_TEST_SLOT ?? "0"}`;
+const PORT = platformPorts("test/e2e/sealedBatch.test.ts").rgwPort;
+// The state folder `exports status --local --port` reads, as `exports dev` would use.
+const DIR = localStateDir(PORT);
 let platform: LocalPlatform;
 let home: string;
 let ana: AwsKeys;
@@ -276,6 +280,11 @@ describe("a sealed batch", () => {
       expect(notice).toContain("Batch:  team_a/b2/");
       expect(notice).toContain("the file team_a/b2/refused.csv holds the sealed batch up");
       expect(await exists("team_a/b2/fine.csv")).toBeDefined();
+      const status = await exportsAs(ana, "status", "team_a", "--local", "--port", String(PORT), "--root", REPO);
+      expect(status.stdout).toContain("Sealed batches:");
+      expect(status.stdout).toMatch(
+        /team_a\/b2\/: batch-held: the file team_a\/b2\/refused\.csv holds the sealed batch up/,
+      );
       expect(await exists("team_a/b2/_manifest.json")).toBeUndefined();
       expect(await exists("team_a/b2/_manifest.json.sig")).toBeUndefined();
     },
