@@ -84,19 +84,19 @@ describe("the post-move loop", () => {
     const { s3, deps } = setUp();
     s3.put(EXPORT, "ds/b1/_seal", JSON.stringify({ files: [{ key: "never.csv" }] }));
     const published: string[] = [];
-    const log = { info: () => undefined, error: () => undefined };
     const notify = { ...route, noticeTopicArn: "arn:aws:sns:eu-west-1:123456789012:t" };
+    const after = {
+      routes: new Map([["ds", notify]]),
+      maxAttempts: 5,
+      log: { info: () => undefined, error: () => undefined },
+      metrics: { addMetric: () => undefined },
+      publish: async (_: string, notice: { message: string }) => void published.push(notice.message),
+      custody: deps,
+    };
     const handled = await afterMove(
       [tried("ds/b1/_seal")],
       [{ outcome: "sealed", key: "ds/b1/_seal", dataset: "ds" }],
-      {
-        routes: new Map([["ds", notify]]),
-        maxAttempts: 5,
-        log,
-        metrics: { addMetric: () => undefined },
-        publish: async (_, notice) => void published.push(notice.message),
-        custody: deps,
-      },
+      after,
     );
     expect(handled[0]?.delivery.outcome).toBe("sealed");
     expect(handled[0]?.batches?.map((b) => b.outcome)).toEqual(["batch-held"]);
@@ -105,14 +105,7 @@ describe("the post-move loop", () => {
 
     // A delivery under the same held batch logs it again, without another notice.
     s3.put(EXPORT, "ds/b1/other.csv", "x");
-    await afterMove([tried("ds/b1/other.csv")], [moved("ds/b1/other.csv")], {
-      routes: new Map([["ds", notify]]),
-      maxAttempts: 5,
-      log,
-      metrics: { addMetric: () => undefined },
-      publish: async (_, notice) => void published.push(notice.message),
-      custody: deps,
-    });
+    await afterMove([tried("ds/b1/other.csv")], [moved("ds/b1/other.csv")], after);
     expect(published.filter((m) => m.includes("holds the sealed batch up"))).toHaveLength(1);
   });
 });
