@@ -19,6 +19,7 @@ export const TEST_PORTS = {
   "test/e2e/status.test.ts": { rgw: 21480, monitorV2: 22480, monitorV1: 23480, receiver: 24480, issuer: 25480 },
   "test/e2e/expiry.test.ts": { rgw: 26480, monitorV2: 28480, monitorV1: 27789, receiver: 29480, issuer: 36480 },
   "test/e2e/federation.test.ts": { rgw: 30480, monitorV2: 31480, monitorV1: 32480, receiver: 33480, issuer: 34480 },
+  "test/e2e/sealedBatch.test.ts": { rgw: 37480, monitorV2: 39480, monitorV1: 40480, receiver: 41480, issuer: 42480 },
 } as const;
 
 /**

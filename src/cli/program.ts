@@ -13,9 +13,12 @@ import { migrateDefinition } from "./migrate/definition";
 import { newDefinition } from "./new/definition";
 import { planDefinition } from "./plan/definition";
 import { pruneUsersDefinition } from "./pruneUsers/definition";
+import { publicKeyDefinition } from "./publicKey/definition";
+import { sealDefinition } from "./seal/definition";
 import { statusDefinition } from "./status/definition";
 import { synthDefinition } from "./synth/definition";
 import { validateDefinition } from "./validate/definition";
+import { verifyDefinition } from "./verify/definition";
 
 export type { Input } from "./commandDefinition";
 
@@ -33,6 +36,9 @@ export const COMMANDS: readonly CommandDefinition<Record<string, unknown>>[] = [
   doctorDefinition,
   pruneUsersDefinition,
   statusDefinition,
+  sealDefinition,
+  verifyDefinition,
+  publicKeyDefinition,
   devDefinition,
 ];
 

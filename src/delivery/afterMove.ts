@@ -1,7 +1,9 @@
+import type { BatchDeps } from "../custody/checkBatch";
 import { MoveError } from "../mover/errors";
 import { shouldRetry, type Failure } from "../mover/failure";
 import type { DatasetRoute, MoveResult } from "../mover/moveObject";
 import type { ObjectEvent } from "../mover/objectEvent";
+import { batchEvents } from "./batchEvents";
 import { deliveryEvent, failureOf, type DeliveryEvent } from "./deliveryEvent";
 import type { PublishNotice } from "./publishNotice";
 import { sendNotices } from "./sendNotices";
@@ -35,6 +37,8 @@ export interface Handled {
   failure?: Failure;
   delivery: DeliveryEvent;
   verdict: Verdict;
+  /** The sealed batches this try completed or found held (decision 0018): logged, and read by `exports status`. */
+  batches?: DeliveryEvent[];
 }
 
 export interface AfterMoveDeps {
@@ -45,6 +49,8 @@ export interface AfterMoveDeps {
   metrics: MoverMetrics;
   /** Sends delivery notices to datasets' topics (decision 0010); without it none are sent. */
   publish?: PublishNotice;
+  /** Sealed batches' manifests (decision 0018): the ledger, the signer and the clients; without it no batch is closed. */
+  custody?: BatchDeps;
 }
 
 type Metric = [name: string, unit: "Count" | "Bytes" | "Milliseconds", value: number];
@@ -77,6 +83,11 @@ const AUDIT: Record<
       ["Objects", "Count", 1],
       ["HeldObjects", "Count", 1],
     ],
+  },
+  sealed: {
+    level: "info",
+    message: "a batch's seal, not delivered: the batch's manifest follows its last file",
+    metrics: () => [["Seals", "Count", 1]],
   },
   "not-a-dataset": {
     level: "error",
@@ -127,8 +138,8 @@ function afterOne(tried: Tried, result: MoveResult | MoveError, deps: AfterMoveD
 /**
  * What follows a batch of moves, the same for the Lambda adapter and the local platform: each
  * object's failure classified, its delivery event, its audit line and metrics, and whether it is
- * tried again; then the batch's notices, after every move is done and logged, so a notice never
- * holds a delivery back. The adapter only carries out the verdicts (SQS, or the local queue).
+ * tried again; then the sealed batches the moves completed (their manifests written); then the
+ * batch's notices, after every move is done and logged, so a notice never holds a delivery back. The adapter only carries out the verdicts (SQS, or the local queue).
  */
 export async function afterMove(
   tried: readonly Tried[],
@@ -136,9 +147,15 @@ export async function afterMove(
   deps: AfterMoveDeps,
 ): Promise<Handled[]> {
   const handled = results.map((result, i) => afterOne(tried[i] as Tried, result, deps));
+  const batches = deps.custody ? await batchEvents(handled, deps.custody, deps.log) : [];
+  for (const b of batches) {
+    const h = handled[b.trigger] as Handled;
+    h.batches = [...(h.batches ?? []), b.delivery];
+  }
+  const told = [...handled, ...batches.filter((b) => b.notify)];
   if (deps.publish)
     await sendNotices(
-      handled.map(({ delivery }) => ({ delivery, topicArn: deps.routes.get(delivery.dataset)?.noticeTopicArn })),
+      told.map(({ delivery }) => ({ delivery, topicArn: deps.routes.get(delivery.dataset)?.noticeTopicArn })),
       deps.publish,
       deps.log,
       deps.metrics,

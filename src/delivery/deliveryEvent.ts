@@ -30,7 +30,13 @@ export type DeliveryOutcome =
    * Not delivered: it breaks the dataset's contract (decision 0016). It stays in the export
    * bucket, tagged data-exports-held; final until the requester uploads a version that conforms.
    */
-  | "held";
+  | "held"
+  /** A batch's seal, received: not a file, never delivered (decision 0018). */
+  | "sealed"
+  /** A sealed batch's files have all arrived: its signed manifest is in the target bucket. */
+  | "batch-complete"
+  /** A sealed batch cannot complete: one file holds it up, named in the reason; no manifest. */
+  | "batch-held";
 
 /** Who must do something for the object to arrive: decided by the mover's classifier (src/mover/failure.ts). */
 export type { Actor };
@@ -114,6 +120,12 @@ const TOLD: Record<MoveResult["outcome"], Told> = {
   superseded: {
     outcome: "superseded",
     reason: () => "written again before it was moved; the newer version is delivered on its own",
+    actor: "nobody",
+    action: "",
+  },
+  sealed: {
+    outcome: "sealed",
+    reason: () => "the batch's seal: its signed manifest is written once every file of the batch has arrived",
     actor: "nobody",
     action: "",
   },

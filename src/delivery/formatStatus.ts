@@ -45,9 +45,20 @@ function text(s: DatasetStatus): string {
         out.push(`    note: ${visible(e.reason)}`, `    to do, by ${WHO[e.actor]}: ${visible(e.action)}`);
     }
   }
-  if (s.other.length > 0) {
+  // Sealed batches (decision 0018): their seals and what became of them, apart from the files.
+  const batch = (e: DeliveryEvent) => e.outcome === "sealed" || e.outcome.startsWith("batch-");
+  const other = s.other.filter((e) => !batch(e));
+  if (other.length > 0) {
     out.push("", "Nothing to deliver:");
-    for (const e of s.other) out.push(`  ${when(e.time)}  ${visible(e.key)}: ${visible(e.reason)}`);
+    for (const e of other) out.push(`  ${when(e.time)}  ${visible(e.key)}: ${visible(e.reason)}`);
+  }
+  const batches = s.other.filter(batch);
+  if (batches.length > 0) {
+    out.push("", "Sealed batches:");
+    for (const e of batches) {
+      out.push(`  ${when(e.time)}  ${visible(e.key)}: ${e.outcome}: ${visible(e.reason)}`);
+      if (e.actor !== "nobody") out.push(`    to do, by ${WHO[e.actor]}: ${visible(e.action)}`);
+    }
   }
   const f = s.latestFailure;
   if (f)

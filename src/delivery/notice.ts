@@ -40,15 +40,20 @@ const WHO = { nobody: "nobody", requester: "you", "receiving team": "the receivi
  * notices, however many sweeps and restarts of the mover (decision 0010, "Notices once").
  */
 function kindOf(e: DeliveryEvent): NoticeKind | undefined {
-  if (e.outcome === "delivered" || e.outcome === "kept") return "delivery";
+  if (e.outcome === "delivered" || e.outcome === "kept" || e.outcome === "batch-complete") return "delivery";
   if (e.outcome === "kept-unrecorded") return "failure";
   if (e.resent) return undefined;
-  if (e.outcome === "dead-lettered" || e.outcome === "held") return "failure";
+  if (e.outcome === "dead-lettered" || e.outcome === "held" || e.outcome === "batch-held") return "failure";
   if (e.outcome === "retrying" && e.attempt === 1 && e.actor !== "nobody") return "failure";
   return undefined;
 }
 
-const SUBJECT: Record<NoticeKind | "dead-lettered" | "kept-unrecorded" | "held", string> = {
+const SUBJECT: Record<
+  NoticeKind | "dead-lettered" | "kept-unrecorded" | "held" | "batch-complete" | "batch-held",
+  string
+> = {
+  "batch-complete": "a sealed batch is complete",
+  "batch-held": "a sealed batch cannot complete",
   delivery: "a file arrived",
   failure: "a file has not arrived",
   "dead-lettered": "a file could not be delivered",
@@ -58,7 +63,7 @@ const SUBJECT: Record<NoticeKind | "dead-lettered" | "kept-unrecorded" | "held",
 
 /** What the notice says last of a file not delivered: where it is, and for how long. */
 function stays(e: DeliveryEvent): string[] {
-  if (e.outcome === "kept-unrecorded") return [];
+  if (e.outcome === "kept-unrecorded" || e.outcome === "batch-held") return [];
   if (e.outcome === "held")
     return [
       "",
@@ -67,8 +72,12 @@ function stays(e: DeliveryEvent): string[] {
   return ["", "The file stays in the export bucket until it is delivered: nothing is lost."];
 }
 
-/** The notice's first line: what became of the file. */
+/** The notice's first line: what became of the file, or of the sealed batch. */
 function headline(e: DeliveryEvent, kind: NoticeKind): string {
+  if (e.outcome === "batch-complete")
+    return `A sealed batch of dataset ${e.dataset} is complete: its signed manifest is in the target bucket.`;
+  if (e.outcome === "batch-held")
+    return `A sealed batch of dataset ${e.dataset} cannot complete: a file holds it up, and it gets no manifest until then.`;
   if (e.outcome === "kept-unrecorded")
     return `A file of dataset ${e.dataset} arrived in its target bucket, but its delivery could not be recorded.`;
   if (e.outcome === "held")
@@ -88,7 +97,7 @@ export function noticeOf(e: DeliveryEvent): Notice | undefined {
   const lines = [
     headline(e, kind),
     "",
-    `File:   ${visible(e.key)}`,
+    `${e.outcome.startsWith("batch-") ? "Batch:" : "File: "}  ${visible(e.key)}`,
     ...(e.size !== undefined ? [`Size:   ${e.size} bytes`] : []),
     ...(e.target ? [`To:     ${visible(e.target)}`] : []),
     `When:   ${e.time}`,
@@ -104,8 +113,7 @@ export function noticeOf(e: DeliveryEvent): Notice | undefined {
     `Every file of the dataset: npx exports status ${e.dataset} --since 24h`,
     "You receive this because the dataset's file lists you under notify:.",
   );
-  const { outcome } = e;
-  const special = outcome === "dead-lettered" || outcome === "kept-unrecorded" || outcome === "held";
-  const subject = `data-exports: ${e.dataset}: ${SUBJECT[special ? outcome : kind]}`;
+  const special = ["dead-lettered", "kept-unrecorded", "held", "batch-complete", "batch-held"] as const;
+  const subject = `data-exports: ${e.dataset}: ${SUBJECT[special.find((o) => o === e.outcome) ?? kind]}`;
   return { dataset: e.dataset, kind, subject, message: `${lines.join("\n")}\n` };
 }

@@ -11,6 +11,9 @@ const KNOWN: Record<DeliveryOutcome, true> = {
   "dead-lettered": true,
   unrouted: true,
   held: true,
+  sealed: true,
+  "batch-complete": true,
+  "batch-held": true,
 };
 const OUTCOMES = Object.keys(KNOWN) as DeliveryOutcome[];
 const ACTORS: readonly Actor[] = ["nobody", "requester", "receiving team", "operators"];

@@ -20,6 +20,7 @@ function commands(spec: LocalSpec, endpoint: string) {
   const upload = (text: string, url: string, who?: Keys) =>
     `echo ${shellWord(text)} | ${who ? `${as(who)} ` : ""}${aws} s3 cp - ${url}`;
   return {
+    endpoint,
     aws,
     as,
     s3: (bucket: string, key = "") => shellWord(`s3://${bucket}/${key}`),
@@ -127,6 +128,46 @@ function pullLines(plan: Plan, spec: LocalSpec, c: Commands, dataset: Plan["pull
 }
 
 /**
+ * A sealed batch (decision 0018): a platform user uploads two files under a batch folder and seals
+ * it with the AWS CLI; the receiving team checks the signed manifest with openssl alone, then with
+ * `exports verify` (a line, not a block: it runs from this repository).
+ */
+function sealLines(
+  plan: Plan,
+  dataset: Plan["push"][number]["dataset"],
+  c: Commands,
+  admin: Keys,
+  publicKeyFile: string,
+): string[] {
+  const { aws, as, s3, upload, userOf, block } = c;
+  const user = dataset.users.map(userOf).find((u): u is LocalUser => u !== undefined);
+  if (!user) return [];
+  const folder = `${dataset.name}/batch-1/`;
+  const exportBucket = plan.exportBucket.name;
+  const get = (name: string) =>
+    `  ${as(admin)} ${aws} s3 cp ${s3(dataset.bucket, `${folder}${name}`)} ${shellWord(name)}`;
+  return [
+    `  A sealed batch: ${user.uid} uploads two files under a folder, then seals it; a signed manifest follows them, last:`,
+    ...block(
+      upload("part one", s3(exportBucket, `${folder}part-1.csv`), user),
+      upload("part two", s3(exportBucket, `${folder}part-2.csv`), user),
+      `${as(user)} ${aws} s3api put-object --bucket ${shellWord(exportBucket)} --key ${shellWord(`${folder}_seal`)}`,
+    ),
+    `  The receiving team checks the manifest's signature with openssl alone (the platform's public key: ${publicKeyFile}):`,
+    ...block(
+      "(",
+      '  cd "$(mktemp -d)"',
+      get("_manifest.json"),
+      get("_manifest.json.sig"),
+      `  openssl dgst -sha256 -verify ${shellWord(publicKeyFile)} -signature _manifest.json.sig _manifest.json`,
+      ")",
+    ),
+    `  And every file's size and SHA-256 with exports verify, in another terminal, in this repository: ${as(admin)} npx exports verify ${s3(dataset.bucket, folder)} --public-key ${shellWord(publicKeyFile)} --endpoint-url ${shellWord(c.endpoint)}`,
+    "",
+  ];
+}
+
+/**
  * What `exports dev` prints once the platform is up: where it is, every identity's keys, and for
  * every identity a command that works as printed in bash with Debian's AWS CLI and no AWS
  * configuration. Each block of lines indented by COMMAND_INDENT runs as it is, blocks in the order
@@ -137,7 +178,7 @@ export function instructions(
   spec: LocalSpec,
   endpoint: string,
   admin: Keys,
-  where?: { port: number; noticesFile: string },
+  where?: { port: number; noticesFile: string; publicKeyFile?: string },
 ): string {
   const c = commands(spec, endpoint);
   const { aws, as, s3, upload, userOf, block } = c;
@@ -179,6 +220,8 @@ export function instructions(
       ...block(`${as(admin)} ${aws} s3 ls --recursive ${s3(dataset.bucket, `${dataset.name}/`)}`),
     );
   }
+  const sealing = plan.push[0]?.dataset;
+  if (where?.publicKeyFile && sealing) lines.push(...sealLines(plan, sealing, c, admin, where.publicKeyFile));
   for (const { dataset } of plan.pull) lines.push(...pullLines(plan, spec, c, dataset));
   const first = plan.push[0]?.dataset.name;
   if (where && first) {

@@ -1,6 +1,8 @@
 import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
+import type { Signer } from "../custody/signer";
+import { targetLedger } from "../custody/targetLedger";
 import { afterMove, type AuditLog, type Handled } from "../delivery/afterMove";
 import { appendEvent, eventLogPath } from "../delivery/eventLog";
 import { appendNotice, noticesPath } from "../delivery/localNotices";
@@ -13,7 +15,7 @@ import { MIB } from "../mover/parts";
 import { MAX_TRIES } from "../mover/retries";
 import type { Plan } from "../plan/plan";
 import type { BatchMover } from "./localQueue";
-import { localS3Config } from "./localS3Client";
+import { localS3Client, localS3Config } from "./localS3Client";
 import type { LocalSpec } from "./localSpec";
 
 /** The local platform's audit trail: the lines the Lambda writes to its log group, one JSON line each. */
@@ -25,6 +27,10 @@ export interface LocalMoverOptions {
   dir: string;
   /** The terminal. */
   log: (line: string) => void;
+  /** Signs sealed batches' manifests: the key pair made at start (decision 0018). */
+  signer: Signer;
+  /** The engine's owner, who reads target buckets for the stand-in ledger. */
+  admin: { accessKeyId: string; secretAccessKey: string };
 }
 
 /** The line the terminal shows for one object after its try: read from afterMove's verdict and fields. */
@@ -104,6 +110,14 @@ export function localMover(
     log,
     metrics: { addMetric: () => undefined },
     publish: localPublisher(plan, options),
+    custody: {
+      exportBucket,
+      routes,
+      s3For,
+      // The one line to change when the delivery ledger lands: its S3 ledger in place of the stand-in.
+      ledger: targetLedger(localS3Client(endpoint, options.admin), routes, exportBucket),
+      signer: options.signer,
+    },
   };
   return async (batch) => {
     const results = await moveObjects(
@@ -117,6 +131,10 @@ export function localMover(
       // What `exports status` reads: the same delivery event the Lambda writes to its audit log.
       appendEvent(eventLogPath(options.dir), h.delivery);
       options.log(terminalLine(h, exportBucket));
+      for (const b of h.batches ?? []) {
+        appendEvent(eventLogPath(options.dir), b);
+        options.log(`${b.outcome}: ${b.reason}`);
+      }
     }
     return handled.map((h) => h.verdict);
   };

@@ -1,11 +1,14 @@
 import { createServer, type Server } from "node:http";
+import { writeFileSync } from "node:fs";
 import type { S3Client } from "@aws-sdk/client-s3";
+import { localSigner } from "../custody/signer";
 import { BadEventError, objectEventsOf } from "../mover/objectEvent";
 import type { DatasetRoute } from "../mover/moveObject";
 import { routeMap } from "../mover/routes";
 import { sweep } from "../mover/sweep";
 import type { Plan } from "../plan/plan";
 import { startEngine, stopEngine } from "./engineScripts";
+import { localPublicKeyPath } from "./stateDir";
 import { startIssuer, type LocalIssuer } from "./federation/oidcIssuer";
 import { lockInstance } from "./instanceLock";
 import { localSpec, type LocalSpec } from "./localSpec";
@@ -38,6 +41,8 @@ export interface PlatformOptions {
 export interface LocalPlatform {
   endpoint: string;
   spec: LocalSpec;
+  /** The public key of the signing key made at start: sealed batches' manifests verify with it. */
+  publicKeyPem: string;
   issuer: LocalIssuer;
   stop(): Promise<void>;
 }
@@ -94,14 +99,20 @@ export async function startLocalPlatform(
   let engineStarted = false;
   let plan: Plan;
   let spec: LocalSpec;
+  // Made at start and never written down: only this process can sign (decision 0018).
+  const signer = localSigner();
+  const publicKeyPem = await signer.publicKeyPem();
   try {
     const cephConf = await startEngine(env, options.signal);
     engineStarted = true;
+    writeFileSync(localPublicKeyPath(options.dir), publicKeyPem, "utf8");
     aborted();
     plan = typeof planOf === "function" ? planOf() : planOf;
     spec = localSpec(plan, `127.0.0.1:${options.issuerPort}`);
     const routes = routeMap(spec.routes);
-    const queue = localQueue(localMover(plan, spec, routes, { endpoint, dir: options.dir, log: options.log }));
+    const queue = localQueue(
+      localMover(plan, spec, routes, { endpoint, dir: options.dir, log: options.log, signer, admin: ADMIN }),
+    );
 
     server = await receiveNotifications(options.receiverPort, queue, options.log);
     issuer = await startIssuer(options.issuerPort, {
@@ -129,6 +140,7 @@ export async function startLocalPlatform(
   return {
     endpoint,
     spec,
+    publicKeyPem,
     issuer: started,
     async stop() {
       await started.stop();

@@ -123,6 +123,17 @@ export const CALL_PERMISSIONS: Record<string, CallPermission> = {
       ];
     },
   },
+  Sign: {
+    // A sealed batch's manifest signed with the platform's key (decision 0018), by the mover function's role.
+    reference: "https://docs.aws.amazon.com/kms/latest/APIReference/API_Sign.html",
+    needs: (i) => [{ action: "kms:Sign", resource: text(i.KeyId) }],
+  },
+  PutObject: {
+    // A sealed batch's signature, public key and manifest (decision 0018), written into the target
+    // with the ACL and encryption every copy carries.
+    reference: "https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html",
+    needs: (i) => write(i, ["kms:GenerateDataKey"], Boolean(i.Tagging)),
+  },
   CreateMultipartUpload: {
     // A multipart upload encrypted with a KMS key needs kms:GenerateDataKey and kms:Decrypt: S3
     // decrypts the parts to assemble the object.

@@ -61,6 +61,9 @@ const encryption = (target: Target) =>
  */
 const ownedBy = (target: Target) => (target.owner ? { ExpectedBucketOwner: target.owner } : {});
 
+/** What every write into a target bucket carries: ownership handed over, the team's encryption, the owner check. */
+export const targetWriteHeaders = (target: Target) => ({ ...OWNER, ...encryption(target), ...ownedBy(target) });
+
 /**
  * What a copy carries besides its bytes and key: nothing the uploader set (decision 0015). Every
  * copy is labelled as plain bytes, with no other system metadata (Content-Disposition,

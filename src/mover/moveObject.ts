@@ -7,6 +7,7 @@ import { MoveError, httpStatus, type MoveStep } from "./errors";
 import { explainFailure, type FailureContext } from "./failure";
 import type { ObjectEvent } from "./objectEvent";
 import { MAX_COPY_OBJECT, isSinglePartETag, sameETag } from "./parts";
+import { batchOfSeal } from "./batchNames";
 import { datasetOfKey } from "./routes";
 import { sourceCrc64Nvme } from "./sourceChecksum";
 import { batchVersions, type VersionLookup } from "./versions";
@@ -26,6 +27,8 @@ export interface DatasetRoute {
   noticeTopicArn?: string;
   /** The dataset's `files:` contract (decision 0016): what may leave; without it, any object leaves. */
   contract?: DataContract;
+  /** The dataset file's paperwork (DPIA, data sharing agreement), named in a sealed batch's manifest. */
+  paperwork?: readonly string[];
 }
 
 export interface MoverOptions {
@@ -77,7 +80,9 @@ export type Outcome =
    * Not copied: it breaks its dataset's contract (decision 0016). Left in the export bucket, its
    * version tagged data-exports-held; final, not retried: the requester mends it and uploads again.
    */
-  | "held";
+  | "held"
+  /** A batch's seal (decision 0018): never delivered; the batch's manifest follows its last file. */
+  | "sealed";
 
 export interface MoveResult {
   outcome: Outcome;
@@ -241,6 +246,7 @@ async function copyStep(
   const dataset = datasetOfKey(key);
   const route = routes.get(dataset);
   if (!route || !versionsOf || event.bucket !== options.exportBucket) return { outcome: "not-a-dataset", key };
+  if (batchOfSeal(key) !== undefined) return { outcome: "sealed", key, dataset };
   const context: FailureContext = {
     dataset,
     key,

@@ -16,7 +16,7 @@ export const ROUTE_PARTS = {
   keepFiles: (d) => ({ keepFiles: d.keepFiles }),
   kmsKey: (d) => given("kmsKeyArn", d.kmsKey),
   bucketOwner: (d) => given("targetOwner", d.bucketOwner),
-  paperwork: nothing,
+  paperwork: (d) => given("paperwork", d.paperwork), // named in sealed batches' manifests
   expires: nothing, // a dataset past it is left out of plan.push: it has no route
   takesOver: nothing,
   notify: nothing, // its topic is the plan's: noticeTopicArn

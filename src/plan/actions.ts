@@ -76,6 +76,29 @@ export const ALL_S3 = ["s3:*"];
 /** The mover publishing a dataset's delivery notices to its topic (decision 0010). */
 export const NOTICE_PUBLISH = ["sns:Publish"];
 
+/** The mover function signing a sealed batch's manifest with the platform's key (decision 0018). */
+export const MANIFEST_SIGN = ["kms:Sign"];
+/**
+ * The account's administration of the manifest signing key: everything but using it to sign or
+ * verify (Sign, Verify); GetPublicKey (kms:Get*) lets operators publish the public half.
+ */
+export const SIGNING_KEY_ADMIN = [
+  "kms:Create*",
+  "kms:Describe*",
+  "kms:Enable*",
+  "kms:List*",
+  "kms:Put*",
+  "kms:Update*",
+  "kms:Revoke*",
+  "kms:Disable*",
+  "kms:Get*",
+  "kms:Delete*",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:ScheduleKeyDeletion",
+  "kms:CancelKeyDeletion",
+];
+
 /** Running `exports status`: a Logs Insights query over the mover's log group, then reading its results. */
 export const STATUS_QUERY = ["logs:StartQuery"];
 export const STATUS_RESULTS = ["logs:GetQueryResults"];

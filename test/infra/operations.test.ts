@@ -2,6 +2,7 @@ import { Match, Template } from "aws-cdk-lib/assertions";
 import type { Stack } from "aws-cdk-lib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS } from "../../src/config/settings";
+import { manifestSigningKeyPolicy } from "../../src/plan/policies/manifestSigningKey";
 import { configOf, synthesize } from "../synth";
 
 // What operators rely on in AWS: logs and metrics written, alarms that tell someone, and events
@@ -26,6 +27,23 @@ beforeAll(() => {
 }, 120_000);
 
 describe("the core stack's operations", () => {
+  it("has a P-256 signing key for sealed batches' manifests, kept, whose policy is the plan's, named to the mover", () => {
+    core.hasResource("AWS::KMS::Key", {
+      DeletionPolicy: "Retain",
+      Properties: Match.objectLike({
+        KeySpec: "ECC_NIST_P256",
+        KeyUsage: "SIGN_VERIFY",
+        KeyPolicy: manifestSigningKeyPolicy({ ...DEFAULT_SETTINGS, alarmEmails: EMAILS }),
+      }),
+    });
+    const [keyId] = Object.keys(core.findResources("AWS::KMS::Key"));
+    core.hasResourceProperties("AWS::Lambda::Function", {
+      FunctionName: "data-exports-mover",
+      Environment: { Variables: Match.objectLike({ MANIFEST_SIGNING_KEY: { "Fn::GetAtt": [keyId, "Arn"] } }) },
+    });
+    expect(Object.values(core.findOutputs("*")).some((o) => JSON.stringify(o.Value).includes(keyId ?? "?"))).toBe(true);
+  });
+
   it("gives each function its own log group, kept a year, and no AWS managed policy on their roles", () => {
     for (const name of ["data-exports-mover", "data-exports-sweeper"]) {
       core.hasResourceProperties("AWS::Logs::LogGroup", { LogGroupName: `/aws/lambda/${name}`, RetentionInDays: 365 });

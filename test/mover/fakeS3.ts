@@ -12,6 +12,7 @@ import {
   HeadObjectCommand,
   ListObjectVersionsCommand,
   ListObjectsV2Command,
+  PutObjectCommand,
   PutObjectTaggingCommand,
   S3Client,
   UploadPartCopyCommand,
@@ -236,6 +237,12 @@ export class FakeS3 {
       };
     mock.on(HeadObjectCommand).callsFake(route("HeadObject", (i) => this.head(i)));
     mock.on(GetObjectCommand).callsFake(route("GetObject", (i) => this.get(i)));
+    mock.on(PutObjectCommand).callsFake(
+      route("PutObject", (i) => {
+        const version = this.put(i.Bucket as string, i.Key as string, Buffer.from(i.Body as Uint8Array | string));
+        return { ETag: `"${version.eTag}"`, ...(version.id !== "null" ? { VersionId: version.id } : {}) };
+      }),
+    );
     mock.on(CopyObjectCommand).callsFake(route("CopyObject", (i) => this.copy(i)));
     mock.on(GetObjectTaggingCommand).callsFake(route("GetObjectTagging", (i) => this.tagging(i)));
     mock.on(PutObjectTaggingCommand).callsFake(
@@ -352,14 +359,16 @@ export class FakeS3 {
   private get(i: Record<string, unknown>) {
     const v = this.find(i.Bucket as string, i.Key as string, i.VersionId);
     this.checkIfMatch(v, i.IfMatch);
-    if (i.Range === undefined) return { ContentLength: v.size, ETag: v.eTag, Body: Readable.from([v.body]) };
+    const version = { LastModified: v.lastModified, ...(v.id !== "null" ? { VersionId: v.id } : {}) };
+    if (i.Range === undefined)
+      return { ContentLength: v.size, ETag: v.eTag, ...version, Body: Readable.from([v.body]) };
     // One range, both ends inclusive; a last byte past the end is cut to it, and a first byte at
     // or past the end is 416 InvalidRange (GetObject API reference, "Range"; RFC 9110 §14.1.2).
     const [, first = "", last = ""] = /^bytes=(\d+)-(\d+)$/.exec(i.Range as string) ?? [];
     const start = Number(first);
     if (first === "" || start >= v.body.length) throw s3Error("InvalidRange", 416);
     const body = v.body.subarray(start, Math.min(Number(last), v.body.length - 1) + 1);
-    return { ContentLength: body.length, ETag: v.eTag, Body: Readable.from([body]) };
+    return { ContentLength: body.length, ETag: v.eTag, ...version, Body: Readable.from([body]) };
   }
 
   private tagging(i: Record<string, unknown>) {

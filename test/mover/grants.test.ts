@@ -8,6 +8,10 @@ import { deliveryEvent } from "../../src/delivery/deliveryEvent";
 import { MAX_TRIES } from "../../src/mover/retries";
 import { sendNotices } from "../../src/delivery/sendNotices";
 import { policy, type PolicyDocument, type Statement } from "../../src/plan/policyDocument";
+import { checkBatch } from "../../src/custody/checkBatch";
+import { manifestSigningKeyPolicy } from "../../src/plan/policies/manifestSigningKey";
+import { localSigner } from "../../src/custody/signer";
+import { MemoryLedger, deliveredRecord } from "../custody/memoryLedger";
 import { configOf, deployedPolicies, synthesize } from "../synth";
 import { FakeS3, s3Error } from "./fakeS3";
 import { MOVER_ACCOUNT, decide } from "./iamDecide";
@@ -22,6 +26,7 @@ const RECEIVING = "999988887777";
 const REGION = "eu-west-1";
 const KEY = `arn:aws:kms:${REGION}:${RECEIVING}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 const EXPORT = "mojap-hub-exports";
+const SIGNING_KEY = `arn:aws:kms:${REGION}:${PLATFORM}:key/0000aaaa-11bb-22cc-33dd-444455556666`;
 const OPTIONS: MoverOptions = { exportBucket: EXPORT, multipartThreshold: 8 * MIB, partSize: 5 * MIB, concurrency: 2 };
 
 interface Call {
@@ -68,6 +73,13 @@ async function recordDatasetCalls(route: DatasetRoute): Promise<{ mover: Call[];
       return { bucket: EXPORT, key: key(name), ...(versioned ? { versionId: v.id } : {}) };
     });
     await moveObjects(batch, routes, () => client, OPTIONS);
+    // A sealed batch (decision 0018): its seal read, its folder listed, its signed manifest written
+    // into the target with the copies' ACL and encryption, its seal removed.
+    s3.put(EXPORT, key("sealed/_seal"), "");
+    const ledger = new MemoryLedger();
+    await ledger.append(deliveredRecord(route.name, key("sealed/a.csv"), 1, "0".repeat(64)));
+    const custody = { exportBucket: EXPORT, routes, s3For: () => client, ledger, signer: localSigner() };
+    expect((await checkBatch(key("sealed/"), new Set(), custody)).state).toBe("complete");
     mover.push(...s3.requests);
     const before = s3.requests.length;
     await sweep(client, routes, { exportBucket: EXPORT, requeueAfterMs: 0, alarmAfterMs: 0, now: new Date() });
@@ -188,6 +200,7 @@ describe("the grants, call by call, against AWS's documented permissions", () =>
           { command: "PollQueue", input: { QueueArn: queueArn } },
           logs(plan.mover.functionName),
           ...published,
+          { command: "Sign", input: { KeyId: SIGNING_KEY } },
         ],
       },
       {
@@ -213,6 +226,12 @@ describe("the grants, call by call, against AWS's documented permissions", () =>
       { name: "KMS key statement", prefix: KEY, account: RECEIVING, document: policy(push.kmsKeyStatement) },
       { name: "dataset role trust", prefix: route.roleArn, account: PLATFORM, document: role.trust },
       { name: "notice topic policy", prefix: push.notify.topicArn, account: PLATFORM, document: push.notify.policy },
+      {
+        name: "manifest signing key policy",
+        prefix: SIGNING_KEY,
+        account: PLATFORM,
+        document: manifestSigningKeyPolicy(plan.settings),
+      },
     ];
   }, 120_000);
 
@@ -259,6 +278,8 @@ describe("the grants, call by call, against AWS's documented permissions", () =>
         "ListObjectsV2",
         "PollQueue",
         "Publish",
+        "PutObject",
+        "Sign",
         "SendMessageBatch",
         "UploadPartCopy",
         "WriteLogs",
@@ -290,7 +311,10 @@ describe("the grants, call by call, against AWS's documented permissions", () =>
     }
     const dataset = callers[0] as Caller;
     for (const r of resourcePolicies.filter(
-      (p) => !["export bucket policy", "dataset role trust", "notice topic policy"].includes(p.name),
+      (p) =>
+        !["export bucket policy", "dataset role trust", "notice topic policy", "manifest signing key policy"].includes(
+          p.name,
+        ),
     )) {
       for (const statement of r.document.Statement) {
         for (const action of actionsOf(statement)) {
@@ -308,6 +332,25 @@ describe("the grants, call by call, against AWS's documented permissions", () =>
     }
     expect(unneeded).toEqual([]);
   }, 120_000);
+
+  it("lets only the mover function sign manifests: the key policy names it, and gives the account no Sign", async () => {
+    const mover = callers[1] as Caller;
+    const keyPolicy = resourcePolicies.find((r) => r.name === "manifest signing key policy")
+      ?.document as PolicyDocument;
+    const sign = (principal: string, identity: PolicyDocument, document = keyPolicy, action = "kms:Sign") =>
+      decide(principal, { action, resource: SIGNING_KEY }, identity, document, PLATFORM);
+    expect(await sign(mover.arn, mover.identity)).toBe("Allowed");
+    expect(await sign(mover.arn, mover.identity, without(keyPolicy, "MoverSignsManifests", "kms:Sign"))).not.toBe(
+      "Allowed",
+    );
+    // An operator whose own policy allows every KMS action may read the public key, and not sign.
+    const operator = `arn:aws:iam::${PLATFORM}:role/operator`;
+    const everything = policy({ Sid: "All", Effect: "Allow", Action: "kms:*", Resource: "*" });
+    expect(await sign(operator, everything)).not.toBe("Allowed");
+    expect(await sign(operator, everything, keyPolicy, "kms:GetPublicKey")).toBe("Allowed");
+    // The dataset roles, which touch the receiving teams' data, cannot sign either.
+    expect(await sign((callers[0] as Caller).arn, everything)).not.toBe("Allowed");
+  });
 
   it("lets the mover function publish only to notice topics, only over TLS", async () => {
     const mover = callers[1] as Caller;

@@ -92,6 +92,10 @@ describe.each([
           `${user} writes ${d.name}`,
         ).toBe("Allowed");
         expect(await asUser("s3:AbortMultipartUpload", obj(exportBucket, `${d.name}/big.parquet`))).toBe("Allowed");
+        // Sealing a batch (exports seal, or the AWS CLI) is one more PutObject under the prefix: no new grant (decision 0018).
+        expect(await asUser("s3:PutObject", obj(exportBucket, `${d.name}/2026-12/_seal`)), `${user} seals`).toBe(
+          "Allowed",
+        );
         expect(await asUser("s3:PutObject", obj(exportBucket, "at-the-root.csv")), "the bucket's root").not.toBe(
           "Allowed",
         );
@@ -168,6 +172,22 @@ describe.each([
         }),
         "delivery",
       ).toBe("Allowed");
+      // A sealed batch's manifest, its signature and the public key: under the dataset's prefix, as
+      // the receiving statement already allows (decision 0018); with the copies' ACL.
+      for (const name of ["_manifest.json", "_manifest.json.sig", "_data-exports-public-key.pem"])
+        for (const action of ["s3:PutObject", "s3:PutObjectAcl"])
+          expect(
+            await asRole(action, obj(d.bucket, `${d.name}/2026-12/${name}`), {
+              account: RECEIVING_ACCOUNT,
+              resourcePolicy: receiving(d),
+            }),
+            `${action} ${name}`,
+          ).toBe("Allowed");
+      // The seal: read, then removed, in the export bucket.
+      for (const action of ["s3:GetObject", "s3:DeleteObjectVersion"])
+        expect(
+          await asRole(action, obj(exportBucket, `${d.name}/2026-12/_seal`), { resourcePolicy: exportPolicy() }),
+        ).toBe("Allowed");
       expect(
         await asRole("s3:PutObject", obj(d.bucket, "outside-the-prefix.csv"), {
           account: RECEIVING_ACCOUNT,

@@ -5,7 +5,7 @@ import { promisify } from "node:util";
 import { noticesPath } from "../../delivery/localNotices";
 import { instructions } from "../../local/instructions";
 import { LOCAL_ADMIN, startLocalPlatform } from "../../local/platform";
-import { localStateDir } from "../../local/stateDir";
+import { localPublicKeyPath, localStateDir } from "../../local/stateDir";
 import { AlreadyRunningError, PlatformStartError, PortInUseError, StartAbortedError } from "../../local/startErrors";
 import { loadPlan } from "../loadPlan";
 import { onceAfterBurst } from "./changeNotice";
@@ -97,6 +97,7 @@ export async function devCommand(options: DevOptions, out: Output, stop: AbortSi
     instructions(loaded.plan, platform.spec, platform.endpoint, LOCAL_ADMIN, {
       port: p,
       noticesFile: noticesPath(localStateDir(p)),
+      publicKeyFile: localPublicKeyPath(localStateDir(p)),
     }),
   );
   // Provisioning is done once; edits need a restart, and the command says so when it sees one.

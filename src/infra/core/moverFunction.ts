@@ -1,7 +1,8 @@
-import { Duration, Stack, Validations } from "aws-cdk-lib";
+import { CfnOutput, Duration, RemovalPolicy, Stack, Validations } from "aws-cdk-lib";
 import * as cloudwatch from "aws-cdk-lib/aws-cloudwatch";
 import type * as cloudwatchActions from "aws-cdk-lib/aws-cloudwatch-actions";
 import * as iam from "aws-cdk-lib/aws-iam";
+import * as kms from "aws-cdk-lib/aws-kms";
 import * as lambda from "aws-cdk-lib/aws-lambda";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import * as sqs from "aws-cdk-lib/aws-sqs";
@@ -9,6 +10,7 @@ import type { Construct } from "constructs";
 import { MAX_TRIES } from "../../mover/retries";
 import { QUEUE_CONSUME } from "../../plan/actions";
 import type { Plan } from "../../plan/plan";
+import { manifestSigningKeyPolicy } from "../../plan/policies/manifestSigningKey";
 import { noticePublishStatement } from "../../plan/policies/noticeTopic";
 import { functionLogGroup } from "../functionLogs";
 import { QueueDestination } from "../queueDestination";
@@ -69,13 +71,32 @@ export class MoverFunction extends ResourceGroup {
     // No identity grant to assume the dataset roles: each role's trust policy names this role by
     // its ARN, which in the same account allows AssumeRole by itself (test/mover/grants.test.ts).
     // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-basics.html
+    // Signs sealed batches' manifests (decision 0018): ECC_NIST_P256, used only by this role (its
+    // key policy). An L1 key, so its policy is exactly that one: the L2 adds the account's kms:*.
+    const signingKey = new kms.CfnKey(this, "ManifestSigningKey", {
+      description: "data-exports: signs sealed batches' manifests; only the mover function may Sign",
+      keySpec: "ECC_NIST_P256",
+      keyUsage: "SIGN_VERIFY",
+      keyPolicy: manifestSigningKeyPolicy(plan.settings),
+    });
+    signingKey.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    // KMS refuses a key policy naming a principal that does not exist yet.
+    signingKey.node.addDependency(role);
+    new CfnOutput(this, "ManifestSigningKeyArn", {
+      description: "The key sealed batches' manifests are signed with: publish its public key (docs/operators.md)",
+      value: signingKey.attrArn,
+    });
     const mover = bundledFunction(this, "Mover", "handler.ts", plan, {
       functionName: plan.mover.functionName,
       memorySize: 1024,
       timeout,
       role,
       logGroup: functionLogGroup(this, "MoverLogs", plan.mover.functionName, role),
-      environment: { EXPORT_BUCKET: plan.exportBucket.name, ACCOUNT_ID: plan.settings.accountId },
+      environment: {
+        EXPORT_BUCKET: plan.exportBucket.name,
+        ACCOUNT_ID: plan.settings.accountId,
+        MANIFEST_SIGNING_KEY: signingKey.attrArn,
+      },
     });
     // Lambda polls the queue with the function's role: exactly what it needs, not CDK's wider grant.
     // https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html

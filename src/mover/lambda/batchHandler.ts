@@ -1,4 +1,5 @@
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
+import type { BatchDeps } from "../../custody/checkBatch";
 import { afterMove, type AuditLog, type MoverMetrics, type Tried } from "../../delivery/afterMove";
 import type { PublishNotice } from "../../delivery/publishNotice";
 import { MAX_TRIES } from "../retries";
@@ -17,6 +18,11 @@ export interface MoverDeps {
   maxAttempts?: number;
   /** Sends delivery notices to datasets' topics (decision 0010); without it none are sent. */
   publish?: PublishNotice;
+  /**
+   * Sealed batches' manifests (decision 0018): the ledger and the KMS signer. Not given by the
+   * handler yet: it needs the S3 ledger and @aws-sdk/client-kms (kmsSigner in src/custody/signer.ts).
+   */
+  custody?: BatchDeps;
 }
 
 /**
