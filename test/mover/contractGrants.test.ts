@@ -21,9 +21,9 @@ const EXPORT = "mojap-hub-exports";
 const CONTRACT: DataContract = [{ prefix: "", formats: ["csv"], maxBytes: MIB, columns: ["id", "name"] }];
 const TEXT = "name: ds\nbucket: ds-target\nusers:\n  - alpha_user_ana\n";
 
-/** A config whose one dataset has `files` set as the config layer will carry it (its key is another branch's). */
+/** A config whose one dataset has `files` set as the config layer carries it. */
 function withContract(config: Config, contract: DataContract | undefined): Config {
-  return { ...config, push: config.push.map((d) => (contract ? ({ ...d, files: contract } as typeof d) : d)) };
+  return { ...config, push: config.push.map((d) => (contract ? { ...d, files: contract } : d)) };
 }
 
 /** The export-bucket calls of checking and holding files, on a versioned and a plain bucket. */
