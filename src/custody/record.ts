@@ -43,4 +43,9 @@ export interface Ledger {
    * or kept outcome), by source key: what a sealed batch's manifest lists.
    */
   deliveredUnder(dataset: string, prefix: string): Promise<ReadonlyMap<string, DeliveryRecord>>;
+  /**
+   * Every record of `dataset` recorded at or after `from` and before `to`, oldest first: what
+   * `exports status --history` prints ("everything that left for dataset X between two dates").
+   */
+  history(dataset: string, from: Date, to: Date): Promise<DeliveryRecord[]>;
 }

@@ -19,6 +19,8 @@ export function targetLedger(
 ): Ledger {
   return {
     append: () => Promise.resolve(),
+    // It records nothing, so it has no history to give.
+    history: () => Promise.resolve([]),
     async deliveredUnder(dataset, prefix) {
       const bucket = routes.get(dataset)?.targetBucket;
       const found = new Map<string, DeliveryRecord>();

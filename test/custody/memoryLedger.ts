@@ -18,6 +18,16 @@ export class MemoryLedger implements Ledger {
         found.set(r.source.key, r);
     return Promise.resolve(found);
   }
+
+  history(dataset: string, from: Date, to: Date): Promise<DeliveryRecord[]> {
+    const within = (r: DeliveryRecord) => {
+      const at = Date.parse(r.recordedAt);
+      return r.dataset === dataset && at >= from.getTime() && at < to.getTime();
+    };
+    return Promise.resolve(
+      this.records.filter(within).sort((a, b) => Date.parse(a.recordedAt) - Date.parse(b.recordedAt)),
+    );
+  }
 }
 
 /** A delivered record of `key`, with its content's size and digest. */
