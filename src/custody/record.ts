@@ -37,7 +37,11 @@ export interface DeliveryRecord {
 
 /** Where records are appended and read back: S3 with Object Lock on AWS and the engine, memory in tests. */
 export interface Ledger {
-  append(record: DeliveryRecord): Promise<void>;
+  /**
+   * Records the outcomes of one batch of moves, in one write where the store allows (one object
+   * per batch on S3: a record a request would halve the mover's small-object rate).
+   */
+  append(records: readonly DeliveryRecord[]): Promise<void>;
   /**
    * The latest record that delivered each source key under `prefix` of `dataset` (a delivered
    * or kept outcome), by source key: what a sealed batch's manifest lists.

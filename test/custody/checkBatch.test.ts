@@ -34,7 +34,7 @@ describe("checking a sealed batch", () => {
     // One seal, read by two workers: the same write time each time it is read.
     s3.clock = () => new Date("2026-12-07T10:00:00Z");
     s3.put(EXPORT, "ds/b1/_seal", "");
-    await ledger.append(deliveredRecord("ds", "ds/b1/a.csv", 1, sha("a")));
+    await ledger.append([deliveredRecord("ds", "ds/b1/a.csv", 1, sha("a"))]);
     const checked = await checkBatch("ds/b1/", new Set(), deps);
     expect(checked).toMatchObject({ state: "complete", files: 1, manifest: "s3://ds-target/ds/b1/_manifest.json" });
     const puts = s3.requests.filter((r) => r.command === "PutObject").map((r) => r.input.Key);
@@ -59,7 +59,7 @@ describe("checking a sealed batch", () => {
     const { s3, ledger, deps } = setUp();
     s3.put(EXPORT, "ds/b1/_seal", "");
     s3.put(EXPORT, "ds/b1/b.csv", "bb");
-    await ledger.append(deliveredRecord("ds", "ds/b1/a.csv", 1, sha("a")));
+    await ledger.append([deliveredRecord("ds", "ds/b1/a.csv", 1, sha("a"))]);
     expect(await checkBatch("ds/b1/", new Set(), deps)).toMatchObject({ state: "waiting", keys: ["ds/b1/b.csv"] });
     expect(s3.calls).not.toContain("PutObject");
     expect(s3.current(EXPORT, "ds/b1/_seal")).toBeDefined();

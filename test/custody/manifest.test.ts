@@ -214,9 +214,9 @@ describe("a sealed batch's state", () => {
 
   it("the in-memory ledger gives each key's latest delivering record under the prefix", async () => {
     const ledger = new MemoryLedger();
-    await ledger.append(a);
-    await ledger.append({ ...a, outcome: "retrying" });
-    await ledger.append(deliveredRecord("ds", "ds/b2/x.csv", 1, sha("x")));
+    await ledger.append([a]);
+    await ledger.append([{ ...a, outcome: "retrying" }]);
+    await ledger.append([deliveredRecord("ds", "ds/b2/x.csv", 1, sha("x"))]);
     expect([...(await ledger.deliveredUnder("ds", "ds/b1/")).keys()]).toEqual(["ds/b1/a.csv"]);
   });
 });

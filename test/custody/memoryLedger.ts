@@ -6,8 +6,8 @@ const DELIVERING = new Set(["delivered", "kept"]);
 export class MemoryLedger implements Ledger {
   readonly records: DeliveryRecord[] = [];
 
-  append(record: DeliveryRecord): Promise<void> {
-    this.records.push(record);
+  append(records: readonly DeliveryRecord[]): Promise<void> {
+    this.records.push(...records);
     return Promise.resolve();
   }
 

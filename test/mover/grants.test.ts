@@ -77,7 +77,7 @@ async function recordDatasetCalls(route: DatasetRoute): Promise<{ mover: Call[];
     // into the target with the copies' ACL and encryption, its seal removed.
     s3.put(EXPORT, key("sealed/_seal"), "");
     const ledger = new MemoryLedger();
-    await ledger.append(deliveredRecord(route.name, key("sealed/a.csv"), 1, "0".repeat(64)));
+    await ledger.append([deliveredRecord(route.name, key("sealed/a.csv"), 1, "0".repeat(64))]);
     const custody = { exportBucket: EXPORT, routes, s3For: () => client, ledger, signer: localSigner() };
     expect((await checkBatch(key("sealed/"), new Set(), custody)).state).toBe("complete");
     mover.push(...s3.requests);

@@ -51,10 +51,7 @@ function markStatement(dataset: PushDataset, resource: string): Statement[] {
  * contract, also tagging its own exports' versions (markStatement). With `expires`, every grant
  * ends with the dataset's access. `files` is the dataset's contract, as the config layer carries it.
  */
-export function moverRolePolicy(
-  dataset: PushDataset,
-  settings: Settings,
-): PolicyDocument {
+export function moverRolePolicy(dataset: PushDataset, settings: Settings): PolicyDocument {
   const kms: Statement[] = dataset.kmsKey
     ? [
         {
