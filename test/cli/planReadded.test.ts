@@ -1,3 +1,5 @@
+import { readdir } from "node:fs/promises";
+import { join } from "node:path";
 import MarkdownIt from "markdown-it";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -57,8 +59,12 @@ const NEW_READER = "arn:aws:iam::444455556666:role/someone-else";
 // main: this repository's datasets, then a commit that removes legal_aid_costs and court_listings_weekly.
 let repo: string;
 let removal: string;
+// The datasets main holds after the removal: each is unchanged by the changes under test.
+let unchanged: number;
 beforeAll(async () => {
   ({ repo, removal } = await takeOverRepository("exports-readd-"));
+  const names = await Promise.all(["push_datasets", "pull_datasets"].map((d) => readdir(join(repo, d))));
+  unchanged = names.flat().filter((n) => n.endsWith(".yaml")).length;
 }, 60_000);
 afterAll(() => removeRepository(repo));
 
@@ -88,7 +94,7 @@ describe("exports plan --base says, in its first lines, what a new dataset takes
     const { first, callout, quoted, takeOvers } = await firstLines(repo);
     expect(first).toBe(`Takes over what a removed dataset left behind:\n  ! ${pullSentence(name)}`);
     expect(callout).toContain(
-      `Against \`main\`: 2 added, 0 changed, 0 removed, 3 unchanged.\n\n> [!WARNING]\n> **Takes over what a removed dataset left behind.**\n> - ${pullSentence(name).replace(/^p/, "P")}.\n`,
+      `Against \`main\`: 2 added, 0 changed, 0 removed, ${unchanged} unchanged.\n\n> [!WARNING]\n> **Takes over what a removed dataset left behind.**\n> - ${pullSentence(name).replace(/^p/, "P")}.\n`,
     );
     expect(quoted).toBe(true);
     // The brand-new dataset takes nothing over.
