@@ -1,11 +1,14 @@
+import { createHash } from "node:crypto";
 import { DeleteObjectCommand, DeleteObjectsCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { DataContract } from "../contracts";
-import { copyInParts, copyWhole, headSource, type Expected, type Source, type Target } from "./copy";
+import { copyInParts, copyWhole, headSource, putWhole, type Expected, type Source, type Target } from "./copy";
 import { contractHold } from "./contractCheck";
+import { crc64Nvme } from "./crc64nvme";
 import { TOO_MANY_TAGS, markDelivered, markHeld } from "./deliveryMark";
 import { MoveError, httpStatus, type MoveStep } from "./errors";
 import { explainFailure, type FailureContext } from "./failure";
 import type { ObjectEvent } from "./objectEvent";
+import type { WholeObject } from "./objectSource";
 import { MAX_COPY_OBJECT, isSinglePartETag, sameETag } from "./parts";
 import { batchOfSeal } from "./batchNames";
 import { datasetOfKey } from "./routes";
@@ -100,6 +103,12 @@ export interface MoveResult {
   reason?: string;
   /** held: what the requester must do, itself a valid action. */
   fix?: string;
+  /**
+   * The delivered bytes' SHA-256, lowercase hex, when the mover held them all: a small object
+   * the contract check read whole and wrote with PutObject. Absent otherwise (never computed by
+   * an extra read).
+   */
+  sha256?: string;
 }
 
 const gone = (error: unknown) => httpStatus(error) === 404;
@@ -213,7 +222,10 @@ interface Move {
 }
 
 /** The result of a move that ends here, with the key, dataset, target and duration filled in. */
-function done(move: Move, result: Pick<MoveResult, "outcome" | "size" | "code" | "reason" | "fix">): MoveResult {
+function done(
+  move: Move,
+  result: Pick<MoveResult, "outcome" | "size" | "code" | "reason" | "fix" | "sha256">,
+): MoveResult {
   const { key } = move.event;
   return {
     key,
@@ -271,8 +283,9 @@ async function copyStep(
     }
     if (!event.versionId && event.eTag && !sameETag(eTag, event.eTag)) return done(move, { outcome: "superseded" });
     const source: Source = { bucket: event.bucket, key, size: current.size, eTag, ...(versionId ? { versionId } : {}) };
-    const held = route.contract ? await checkContract(move, source, route.contract) : undefined;
-    return held ?? (await deliverSource(move, source, versions.older));
+    const checked = route.contract ? await checkContract(move, source, route.contract) : {};
+    if ("outcome" in checked) return checked;
+    return await deliverSource(move, source, versions.older, checked.whole);
   } catch (error) {
     return explainFailure(error, context);
   }
@@ -280,33 +293,48 @@ async function copyStep(
 
 /**
  * The outcome of a version that may not leave under its dataset's contract (held, tagged so; or
- * superseded, when it changed while it was read), or undefined when it may leave. Read failures
- * are failures of the "check" step, retried like any other, never a hold.
+ * superseded, when it changed while it was read), or, when it may leave, the bytes the check
+ * read if it read them all. Read failures are failures of the "check" step, retried like any
+ * other, never a hold.
  */
-async function checkContract(move: Move, source: Source, contract: DataContract): Promise<MoveResult | undefined> {
+async function checkContract(
+  move: Move,
+  source: Source,
+  contract: DataContract,
+): Promise<MoveResult | { whole?: WholeObject }> {
   const { size } = source;
+  const checksums = move.options.verification !== "engine-etag";
   const verdict = await step(move, "check", async () => {
     try {
-      return await contractHold(move.s3, source, move.route.name, contract);
+      return await contractHold(move.s3, source, move.route.name, contract, checksums);
     } catch (error) {
       // 412: written again since it was listed; the newer version has its own event.
       if (httpStatus(error) === 412) return "superseded" as const;
       throw error;
     }
   });
-  if (verdict === undefined) return undefined;
   if (verdict === "superseded") return done(move, { size, outcome: "superseded" });
+  if (verdict.verdict === "deliver") return verdict.whole ? { whole: verdict.whole } : {};
   const at = { bucket: source.bucket, key: source.key, ...(source.versionId ? { versionId: source.versionId } : {}) };
   const mark = await step(move, "mark", () => markHeld(move.s3, at, verdict.code));
   const reason = mark.recorded ? verdict.problem : `${verdict.problem} (${mark.reason})`;
   return done(move, { size, outcome: "held", code: verdict.code, reason, fix: verdict.fix });
 }
 
-/** Copies the current version, then marks it (keep_files) or leaves its deletes to the batch. */
-async function deliverSource(move: Move, source: Source, older: string[]): Promise<MoveResult | PendingDelete> {
+/**
+ * Copies the current version (from `whole`, its bytes, when the check read them all), then marks
+ * it (keep_files) or leaves its deletes to the batch.
+ */
+async function deliverSource(
+  move: Move,
+  source: Source,
+  older: string[],
+  whole?: WholeObject,
+): Promise<MoveResult | PendingDelete> {
   const { event, route, s3 } = move;
   const { key } = source;
   const size = source.size;
+  const sha256 = whole ? { sha256: createHash("sha256").update(whole.bytes).digest("hex") } : {};
   const target: Target = {
     bucket: route.targetBucket,
     ...(route.kmsKeyArn ? { kmsKeyArn: route.kmsKeyArn } : {}),
@@ -315,7 +343,7 @@ async function deliverSource(move: Move, source: Source, older: string[]): Promi
   // 412: the source changed between reading and copying; the newer version has its own event.
   const copied = await step(move, "copy", async () => {
     try {
-      await copyVersion(s3, source, target, move.options);
+      await copyVersion(s3, source, target, move.options, whole);
       return true;
     } catch (error) {
       if (httpStatus(error) === 412) return false;
@@ -327,10 +355,10 @@ async function deliverSource(move: Move, source: Source, older: string[]): Promi
     // Recorded on the version kept, so the sweep can tell a kept delivery from a failed one.
     const at = { bucket: event.bucket, key, ...(source.versionId ? { versionId: source.versionId } : {}) };
     const mark = await step(move, "mark", () => markDelivered(s3, at, new Date()));
-    if (mark.recorded) return done(move, { size, outcome: "copied" });
-    return done(move, { size, outcome: "copied-unrecorded", code: TOO_MANY_TAGS, reason: mark.reason });
+    if (mark.recorded) return done(move, { size, outcome: "copied", ...sha256 });
+    return done(move, { size, outcome: "copied-unrecorded", code: TOO_MANY_TAGS, reason: mark.reason, ...sha256 });
   }
-  const moved = done(move, { size, outcome: "moved" });
+  const moved = done(move, { size, outcome: "moved", ...sha256 });
   if (source.versionId) {
     const versionId = source.versionId;
     const context = { ...move.context, step: "delete" as const };
@@ -347,18 +375,32 @@ async function deliverSource(move: Move, source: Source, older: string[]): Promi
     }
     return true;
   });
-  return deleted ? done(move, { size, outcome: "moved" }) : done(move, { size, outcome: "superseded" });
+  return deleted ? moved : done(move, { size, outcome: "superseded" });
 }
 
 /**
- * Copies one version and verifies the copy; throws if it cannot be verified. Objects up to the
- * threshold (and CopyObject's 5 GiB) go in one CopyObject, larger ones in parts. On an engine
- * verified by ETags, a source uploaded in parts is copied in parts too, unless the engine keeps
- * its ETag on a whole copy.
+ * Copies one version and verifies the copy; throws if it cannot be verified. A version whose
+ * bytes the contract check read whole is written from them (one PutObject, putWhole), verified
+ * against the same checksum a copy would be. Objects up to the threshold (and CopyObject's
+ * 5 GiB) go in one CopyObject, larger ones in parts. On an engine verified by ETags, a source
+ * uploaded in parts is copied in parts too, unless the engine keeps its ETag on a whole copy.
  */
-async function copyVersion(s3: S3Client, source: Source, target: Target, options: MoverOptions): Promise<void> {
+async function copyVersion(
+  s3: S3Client,
+  source: Source,
+  target: Target,
+  options: MoverOptions,
+  whole?: WholeObject,
+): Promise<void> {
   const small = source.size <= Math.min(options.multipartThreshold, MAX_COPY_OBJECT);
+  if (whole && options.verification !== "engine-etag")
+    // The source's CRC64NVME as S3 keeps it, or, for an object it keeps none for, of the bytes read
+    // (as sourceCrc64Nvme computes it for such an object); putWhole checks the bytes against it.
+    return putWhole(s3, source, target, whole.bytes, { crc64nvme: whole.crc64nvme ?? (await crc64Nvme(whole.bytes)) });
   if (options.verification === "engine-etag") {
+    // An engine's single-part ETag is the MD5 of the bytes: what putWhole checks and the store reports.
+    if (whole && isSinglePartETag(source.eTag))
+      return putWhole(s3, source, target, whole.bytes, { engineETag: source.eTag });
     const comparable = isSinglePartETag(source.eTag) || options.wholeCopyKeepsETag === true;
     // The MD5 of no bytes: what an empty copy's ETag is on such an engine, however the source was uploaded.
     const eTag = source.size === 0 ? "d41d8cd98f00b204e9800998ecf8427e" : source.eTag;
