@@ -94,14 +94,21 @@ export async function benchContracts(): Promise<ContractsBench> {
     };
     const body = csvOf(1024);
     const upload = async (dataset: string, trial: number) => {
-      const events: { bucket: string; key: string; versionId?: string }[] = [];
+      const events: { bucket: string; key: string; versionId?: string; eTag?: string; size?: number }[] = [];
       const keys = Array.from(
         { length: SMALL },
         (_, i) => `${dataset}/t${trial}/object ${String(i).padStart(4, "0")}.csv`,
       );
       await pool(keys, 32, async (key) => {
         const out = await s3.send(new PutObjectCommand({ Bucket: "exports", Key: key, Body: body }));
-        events.push({ bucket: "exports", key, ...(out.VersionId ? { versionId: out.VersionId } : {}) });
+        // As S3's event names it: version, ETag (unquoted) and size.
+        events.push({
+          bucket: "exports",
+          key,
+          size: body.length,
+          ...(out.ETag ? { eTag: out.ETag.replaceAll('"', "") } : {}),
+          ...(out.VersionId ? { versionId: out.VersionId } : {}),
+        });
       });
       return events;
     };

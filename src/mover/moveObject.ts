@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { DeleteObjectCommand, DeleteObjectsCommand, type S3Client } from "@aws-sdk/client-s3";
-import type { DataContract } from "../contracts";
+import type { DataContract, Hold } from "../contracts";
 import { copyInParts, copyWhole, headSource, putWhole, type Expected, type Source, type Target } from "./copy";
-import { contractHold } from "./contractCheck";
+import { contractHold, type Cleared } from "./contractCheck";
 import { crc64Nvme } from "./crc64nvme";
 import { TOO_MANY_TAGS, markDelivered, markHeld } from "./deliveryMark";
 import { MoveError, httpStatus, type MoveStep } from "./errors";
@@ -268,6 +268,7 @@ async function copyStep(
     ...(route.targetOwner ? { targetOwner: route.targetOwner } : {}),
   };
   const move: Move = { event, route, s3: s3For(dataset), options, context, started };
+  const early = route.contract ? earlyCheck(move, route.contract) : undefined;
   try {
     // The current version: only it is ever copied, so a late event for an older version cannot
     // overwrite a newer copy in the target. The batch's listing gives it and the older versions too.
@@ -283,7 +284,7 @@ async function copyStep(
     }
     if (!event.versionId && event.eTag && !sameETag(eTag, event.eTag)) return done(move, { outcome: "superseded" });
     const source: Source = { bucket: event.bucket, key, size: current.size, eTag, ...(versionId ? { versionId } : {}) };
-    const checked = route.contract ? await checkContract(move, source, route.contract) : {};
+    const checked = route.contract ? await checkContract(move, source, route.contract, early?.(source)) : {};
     if ("outcome" in checked) return checked;
     return await deliverSource(move, source, versions.older, checked.whole);
   } catch (error) {
@@ -291,22 +292,47 @@ async function copyStep(
   }
 }
 
+/** A contract check started before the version is known to be current; see earlyCheck. */
+type EarlyCheck = (current: Source) => Promise<Hold | Cleared> | undefined;
+
+/**
+ * Starts the contract check of the version the event names while the batch's versions are being
+ * listed, so that its reads overlap the listing instead of following it (issue 27). Its verdict
+ * is used only if the listing shows that very version current (same version id, ETag and size);
+ * otherwise it is dropped, its failure with it. Nothing is written or tagged until the listing and
+ * the verdict are both in (checkContract, deliverSource). Only for an event that names all three,
+ * as S3's events for a versioned bucket do; otherwise the check follows the listing.
+ */
+function earlyCheck(move: Move, contract: DataContract): EarlyCheck | undefined {
+  const { bucket, key, versionId, eTag, size } = move.event;
+  if (!versionId || !eTag || size === undefined) return undefined;
+  // Events carry the ETag without quotes; S3 writes it quoted, as listings return it.
+  const named: Source = { bucket, key, size, eTag: `"${eTag.replaceAll('"', "")}"`, versionId };
+  const checksums = move.options.verification !== "engine-etag";
+  const started = contractHold(move.s3, named, move.route.name, contract, checksums);
+  // Dropped when the version is not current: its failure must not surface as unhandled.
+  started.catch(() => undefined);
+  return (current) =>
+    current.versionId === versionId && sameETag(current.eTag, eTag) && current.size === size ? started : undefined;
+}
+
 /**
  * The outcome of a version that may not leave under its dataset's contract (held, tagged so; or
  * superseded, when it changed while it was read), or, when it may leave, the bytes the check
- * read if it read them all. Read failures are failures of the "check" step, retried like any
- * other, never a hold.
+ * read if it read them all. `early`: the check of this version, already started (earlyCheck).
+ * Read failures are failures of the "check" step, retried like any other, never a hold.
  */
 async function checkContract(
   move: Move,
   source: Source,
   contract: DataContract,
+  early?: Promise<Hold | Cleared>,
 ): Promise<MoveResult | { whole?: WholeObject }> {
   const { size } = source;
   const checksums = move.options.verification !== "engine-etag";
   const verdict = await step(move, "check", async () => {
     try {
-      return await contractHold(move.s3, source, move.route.name, contract, checksums);
+      return await (early ?? contractHold(move.s3, source, move.route.name, contract, checksums));
     } catch (error) {
       // 412: written again since it was listed; the newer version has its own event.
       if (httpStatus(error) === 412) return "superseded" as const;

@@ -178,3 +178,55 @@ describe("a small object under a contract on the engine, uploaded in parts", () 
     expect(s3.calls).not.toContain("PutObject");
   });
 });
+
+describe("a contract check started while the batch's versions are listed (an event naming version, ETag and size)", () => {
+  const LISTING_MS = 40;
+  function early() {
+    const { s3, move } = setup("engine");
+    s3.latency = (command) => (command === "ListObjectVersions" ? LISTING_MS : 0);
+    const client = s3.client();
+    const routes = new Map([["ds", route("ds", { contract: CONTRACT })]]);
+    const moveEvent = (key: string, v: { id: string; eTag: string; size: number }) =>
+      moveObject(
+        { bucket: EXPORT, key, versionId: v.id, eTag: v.eTag.replaceAll('"', ""), size: v.size },
+        routes,
+        () => client,
+        ENGINE_OPTIONS,
+      );
+    const at = (entry: string) => s3.timeline.indexOf(entry);
+    return { s3, move, moveEvent, at };
+  }
+
+  it("reads during the listing, and writes only after it", async () => {
+    const { s3, moveEvent, at } = early();
+    const v = s3.put(EXPORT, "ds/a.csv", SMALL);
+    expect(await moveEvent("ds/a.csv", v)).toMatchObject({ outcome: "moved", sha256: sha256(SMALL) });
+    expect(at("start GetObject")).toBeLessThan(at("end ListObjectVersions"));
+    expect(at("start PutObject")).toBeGreaterThan(at("end ListObjectVersions"));
+    expect(s3.calls.filter((c) => c === "GetObject")).toHaveLength(1);
+    expect(s3.current("target", "ds/a.csv")?.body.equals(SMALL)).toBe(true);
+  });
+
+  it("tags a held object only after the listing, and never writes it", async () => {
+    const { s3, moveEvent, at } = early();
+    const v = s3.put(EXPORT, "ds/bad.csv", BAD);
+    expect(await moveEvent("ds/bad.csv", v)).toMatchObject({ outcome: "held" });
+    expect(at("start GetObject")).toBeLessThan(at("end ListObjectVersions"));
+    expect(at("start PutObjectTagging")).toBeGreaterThan(at("end ListObjectVersions"));
+    expect(s3.calls).not.toContain("PutObject");
+    expect(s3.keys("target")).toEqual([]);
+  });
+
+  it("drops the early verdict of a version that is no longer current, and its failure", async () => {
+    const { s3, moveEvent } = early();
+    const first = s3.put(EXPORT, "ds/a.csv", BAD);
+    s3.put(EXPORT, "ds/a.csv", SMALL);
+    // The older version's early read clears it or not; either way it is superseded, never written.
+    expect(await moveEvent("ds/a.csv", first)).toMatchObject({ outcome: "superseded" });
+    expect(s3.calls).not.toContain("PutObject");
+    expect(s3.calls).not.toContain("PutObjectTagging");
+    // A version that is gone: its early read fails (404); the move follows the listing instead.
+    const gone = { id: "v999", eTag: first.eTag, size: first.size };
+    expect(await moveEvent("ds/a.csv", gone)).toMatchObject({ outcome: "superseded" });
+  });
+});
