@@ -401,7 +401,7 @@ async function deliverSource(
     }
     return true;
   });
-  return deleted ? moved : done(move, { size, outcome: "superseded" });
+  return done(move, { size, ...(deleted ? { outcome: "moved", ...sha256 } : { outcome: "superseded" }) });
 }
 
 /**
