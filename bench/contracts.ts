@@ -10,7 +10,7 @@ import { localS3Client } from "../src/local/localS3Client";
 import { moveObjects, type DatasetRoute } from "../src/mover/moveObject";
 import { s3ObjectSource } from "../src/mover/objectSource";
 import { MIB } from "../src/mover/parts";
-import { median, pool, startBenchEngine } from "./engine";
+import { engineCpuSeconds, median, pool, startBenchEngine } from "./engine";
 import { countRequests, perObject } from "./requests";
 
 const ADMIN = { accessKeyId: "AKBENCH", secretAccessKey: "bench-secret" };
@@ -57,6 +57,11 @@ export interface ContractsBench {
   ratio: number;
   /** The mover's requests per object in the last run of each, by kind. */
   requests: Record<string, { byKind: Record<string, number>; total: number }>;
+  /**
+   * CPU milliseconds per moved object, each run: the engine's daemons and this process (the mover,
+   * with the SDK), which share the machine's cores. Where both are busy, the rate follows their sum.
+   */
+  cpuMs: Record<"without" | "with", { engine: number[]; mover: number[] }>;
   reads: { file: string; size: number; bytesRead: number; reads: number; footer?: number }[];
   load: { start: number[]; end: number[] };
 }
@@ -89,30 +94,46 @@ export async function benchContracts(): Promise<ContractsBench> {
     };
     const body = csvOf(1024);
     const upload = async (dataset: string, trial: number) => {
-      const events: { bucket: string; key: string; versionId?: string }[] = [];
+      const events: { bucket: string; key: string; versionId?: string; eTag?: string; size?: number }[] = [];
       const keys = Array.from(
         { length: SMALL },
         (_, i) => `${dataset}/t${trial}/object ${String(i).padStart(4, "0")}.csv`,
       );
       await pool(keys, 32, async (key) => {
         const out = await s3.send(new PutObjectCommand({ Bucket: "exports", Key: key, Body: body }));
-        events.push({ bucket: "exports", key, ...(out.VersionId ? { versionId: out.VersionId } : {}) });
+        // As S3's event names it: version, ETag (unquoted) and size.
+        events.push({
+          bucket: "exports",
+          key,
+          size: body.length,
+          ...(out.ETag ? { eTag: out.ETag.replaceAll('"', "") } : {}),
+          ...(out.VersionId ? { versionId: out.VersionId } : {}),
+        });
       });
       return events;
     };
+    const cpuMs: ContractsBench["cpuMs"] = { without: { engine: [], mover: [] }, with: { engine: [], mover: [] } };
     const rate = async (dataset: string, trial: number) => {
       const events = await upload(dataset, trial);
       const batches = Array.from({ length: SMALL / BATCH }, (_, i) => events.slice(i * BATCH, (i + 1) * BATCH));
+      const engineCpu = engineCpuSeconds(engine.env.CEPH_DIR);
+      const moverCpu = process.cpuUsage();
       const start = performance.now();
       await pool(batches, AT_ONCE, async (batch) => {
         const results = await moveObjects(batch, routes, () => moverS3, options);
         for (const r of results)
           if (!("outcome" in r) || r.outcome !== "moved") throw new Error(`not moved: ${JSON.stringify(r)}`);
       });
-      return SMALL / ((performance.now() - start) / 1000);
+      const perSecond = SMALL / ((performance.now() - start) / 1000);
+      const used = process.cpuUsage(moverCpu);
+      const cpu = cpuMs[dataset === "plain" ? "without" : "with"];
+      cpu.engine.push(((engineCpuSeconds(engine.env.CEPH_DIR) - engineCpu) * 1000) / SMALL);
+      cpu.mover.push((used.user + used.system) / 1000 / SMALL);
+      return perSecond;
     };
     await rate("plain", 0); // warm-up, untimed: compiled code, open connections
     await rate("agreed", 0);
+    for (const cpu of Object.values(cpuMs)) for (const list of Object.values(cpu)) list.length = 0;
     const withoutPerSecond: number[] = [];
     const withPerSecond: number[] = [];
     // In turn, so that the engine's drift (its garbage collection, the machine's load) falls on both.
@@ -159,6 +180,7 @@ export async function benchContracts(): Promise<ContractsBench> {
       withPerSecond,
       ratio: median(withPerSecond) / median(withoutPerSecond),
       requests,
+      cpuMs,
       reads,
       load,
     };

@@ -193,6 +193,8 @@ const parts = {
       "",
       `The mover's requests per object (last run): without a contract ${f(c.requests.without?.total ?? 0, 2)} (${JSON.stringify(c.requests.without?.byKind ?? {})}), with ${f(c.requests.with?.total ?? 0, 2)} (${JSON.stringify(c.requests.with?.byKind ?? {})}).`,
       "",
+      `CPU ms per object (median of the runs; engine + mover): without a contract ${f(median(c.cpuMs.without.engine), 1)} + ${f(median(c.cpuMs.without.mover), 1)}, with ${f(median(c.cpuMs.with.engine), 1)} + ${f(median(c.cpuMs.with.mover), 1)}.`,
+      "",
       "| file checked | size | bytes read | ranged reads | Parquet footer |",
       "|---|---:|---:|---:|---:|",
       ...c.reads.map(

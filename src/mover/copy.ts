@@ -1,14 +1,16 @@
+import { createHash } from "node:crypto";
 import {
   AbortMultipartUploadCommand,
   CompleteMultipartUploadCommand,
   CopyObjectCommand,
   CreateMultipartUploadCommand,
   HeadObjectCommand,
+  PutObjectCommand,
   UploadPartCopyCommand,
   type HeadObjectCommandOutput,
   type S3Client,
 } from "@aws-sdk/client-s3";
-import { combineCrc64Nvme } from "./crc64nvme";
+import { combineCrc64Nvme, crc64Nvme } from "./crc64nvme";
 import { MoveError } from "./errors";
 import { failFastPool } from "./failFastPool";
 import { engineMultipartETag, partsFor, sameETag } from "./parts";
@@ -124,6 +126,49 @@ export async function copyWhole(s3: S3Client, source: Source, target: Target, ex
   verify(source, expected, {
     ...(copied?.ChecksumCRC64NVME ? { crc64nvme: copied.ChecksumCRC64NVME } : {}),
     ...(copied?.ETag ? { eTag: copied.ETag } : {}),
+  });
+}
+
+/**
+ * Writes the copy from the source's bytes, already read whole (by the contract check), with one
+ * PutObject carrying what CopyObject would give it (targetWriteHeaders, DELIVERED_CONTENT_TYPE,
+ * no metadata, no tags). Nothing is written unless the bytes are the source's (their CRC64NVME,
+ * or on an engine without checksums their MD5, is the one expected of the source); the request
+ * carries that checksum, so the store refuses bytes that arrive otherwise ("If the checksum value
+ * calculated by S3 matches your provided value, the request is accepted. If the values don't
+ * match, the request is rejected": https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity-upload.html;
+ * Content-MD5 likewise, https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutObject.html); and
+ * the copy is verified as copyWhole's is, by what the store reports of what it wrote.
+ */
+export async function putWhole(
+  s3: S3Client,
+  source: Source,
+  target: Target,
+  bytes: Buffer,
+  expected: Expected,
+): Promise<void> {
+  const md5 = createHash("md5").update(bytes).digest();
+  const read = "crc64nvme" in expected ? { crc64nvme: await crc64Nvme(bytes) } : { eTag: md5.toString("hex") };
+  try {
+    verify(source, expected, read);
+  } catch {
+    throw notVerified(
+      `the bytes read of ${source.key} are not the source's; nothing was written and the source is kept`,
+    );
+  }
+  const out = await s3.send(
+    new PutObjectCommand({
+      Bucket: target.bucket,
+      Key: source.key,
+      Body: bytes,
+      ContentType: DELIVERED_CONTENT_TYPE,
+      ...targetWriteHeaders(target),
+      ...("crc64nvme" in expected ? { ChecksumCRC64NVME: expected.crc64nvme } : { ContentMD5: md5.toString("base64") }),
+    }),
+  );
+  verify(source, expected, {
+    ...(out.ChecksumCRC64NVME ? { crc64nvme: out.ChecksumCRC64NVME } : {}),
+    ...(out.ETag ? { eTag: out.ETag } : {}),
   });
 }
 

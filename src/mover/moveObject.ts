@@ -1,11 +1,14 @@
+import { createHash } from "node:crypto";
 import { DeleteObjectCommand, DeleteObjectsCommand, type S3Client } from "@aws-sdk/client-s3";
-import type { DataContract } from "../contracts";
-import { copyInParts, copyWhole, headSource, type Expected, type Source, type Target } from "./copy";
-import { contractHold } from "./contractCheck";
+import type { DataContract, Hold } from "../contracts";
+import { copyInParts, copyWhole, headSource, putWhole, type Expected, type Source, type Target } from "./copy";
+import { contractHold, type Cleared } from "./contractCheck";
+import { crc64Nvme } from "./crc64nvme";
 import { TOO_MANY_TAGS, markDelivered, markHeld } from "./deliveryMark";
 import { MoveError, httpStatus, type MoveStep } from "./errors";
 import { explainFailure, type FailureContext } from "./failure";
 import type { ObjectEvent } from "./objectEvent";
+import type { WholeObject } from "./objectSource";
 import { MAX_COPY_OBJECT, isSinglePartETag, sameETag } from "./parts";
 import { batchOfSeal } from "./batchNames";
 import { datasetOfKey } from "./routes";
@@ -100,6 +103,12 @@ export interface MoveResult {
   reason?: string;
   /** held: what the requester must do, itself a valid action. */
   fix?: string;
+  /**
+   * The delivered bytes' SHA-256, lowercase hex, when the mover held them all: a small object
+   * the contract check read whole and wrote with PutObject. Absent otherwise (never computed by
+   * an extra read).
+   */
+  sha256?: string;
 }
 
 const gone = (error: unknown) => httpStatus(error) === 404;
@@ -213,7 +222,10 @@ interface Move {
 }
 
 /** The result of a move that ends here, with the key, dataset, target and duration filled in. */
-function done(move: Move, result: Pick<MoveResult, "outcome" | "size" | "code" | "reason" | "fix">): MoveResult {
+function done(
+  move: Move,
+  result: Pick<MoveResult, "outcome" | "size" | "code" | "reason" | "fix" | "sha256">,
+): MoveResult {
   const { key } = move.event;
   return {
     key,
@@ -256,6 +268,7 @@ async function copyStep(
     ...(route.targetOwner ? { targetOwner: route.targetOwner } : {}),
   };
   const move: Move = { event, route, s3: s3For(dataset), options, context, started };
+  const early = route.contract ? earlyCheck(move, route.contract) : undefined;
   try {
     // The current version: only it is ever copied, so a late event for an older version cannot
     // overwrite a newer copy in the target. The batch's listing gives it and the older versions too.
@@ -271,42 +284,83 @@ async function copyStep(
     }
     if (!event.versionId && event.eTag && !sameETag(eTag, event.eTag)) return done(move, { outcome: "superseded" });
     const source: Source = { bucket: event.bucket, key, size: current.size, eTag, ...(versionId ? { versionId } : {}) };
-    const held = route.contract ? await checkContract(move, source, route.contract) : undefined;
-    return held ?? (await deliverSource(move, source, versions.older));
+    const checked = route.contract ? await checkContract(move, source, route.contract, early?.(source)) : {};
+    if ("outcome" in checked) return checked;
+    return await deliverSource(move, source, versions.older, checked.whole);
   } catch (error) {
     return explainFailure(error, context);
   }
 }
 
+/** A contract check started before the version is known to be current; see earlyCheck. */
+type EarlyCheck = (current: Source) => Promise<Hold | Cleared> | undefined;
+
+/**
+ * Starts the contract check of the version the event names while the batch's versions are being
+ * listed, so that its reads overlap the listing instead of following it (issue 27). Its verdict
+ * is used only if the listing shows that very version current (same version id, ETag and size);
+ * otherwise it is dropped, its failure with it. Nothing is written or tagged until the listing and
+ * the verdict are both in (checkContract, deliverSource). Only for an event that names all three,
+ * as S3's events for a versioned bucket do; otherwise the check follows the listing.
+ */
+function earlyCheck(move: Move, contract: DataContract): EarlyCheck | undefined {
+  const { bucket, key, versionId, eTag, size } = move.event;
+  if (!versionId || !eTag || size === undefined) return undefined;
+  // Events carry the ETag without quotes; S3 writes it quoted, as listings return it.
+  const named: Source = { bucket, key, size, eTag: `"${eTag.replaceAll('"', "")}"`, versionId };
+  const checksums = move.options.verification !== "engine-etag";
+  const started = contractHold(move.s3, named, move.route.name, contract, checksums);
+  // Dropped when the version is not current: its failure must not surface as unhandled.
+  started.catch(() => undefined);
+  return (current) =>
+    current.versionId === versionId && sameETag(current.eTag, eTag) && current.size === size ? started : undefined;
+}
+
 /**
  * The outcome of a version that may not leave under its dataset's contract (held, tagged so; or
- * superseded, when it changed while it was read), or undefined when it may leave. Read failures
- * are failures of the "check" step, retried like any other, never a hold.
+ * superseded, when it changed while it was read), or, when it may leave, the bytes the check
+ * read if it read them all. `early`: the check of this version, already started (earlyCheck).
+ * Read failures are failures of the "check" step, retried like any other, never a hold.
  */
-async function checkContract(move: Move, source: Source, contract: DataContract): Promise<MoveResult | undefined> {
+async function checkContract(
+  move: Move,
+  source: Source,
+  contract: DataContract,
+  early?: Promise<Hold | Cleared>,
+): Promise<MoveResult | { whole?: WholeObject }> {
   const { size } = source;
+  const checksums = move.options.verification !== "engine-etag";
   const verdict = await step(move, "check", async () => {
     try {
-      return await contractHold(move.s3, source, move.route.name, contract);
+      return await (early ?? contractHold(move.s3, source, move.route.name, contract, checksums));
     } catch (error) {
       // 412: written again since it was listed; the newer version has its own event.
       if (httpStatus(error) === 412) return "superseded" as const;
       throw error;
     }
   });
-  if (verdict === undefined) return undefined;
   if (verdict === "superseded") return done(move, { size, outcome: "superseded" });
+  if (verdict.verdict === "deliver") return verdict.whole ? { whole: verdict.whole } : {};
   const at = { bucket: source.bucket, key: source.key, ...(source.versionId ? { versionId: source.versionId } : {}) };
   const mark = await step(move, "mark", () => markHeld(move.s3, at, verdict.code));
   const reason = mark.recorded ? verdict.problem : `${verdict.problem} (${mark.reason})`;
   return done(move, { size, outcome: "held", code: verdict.code, reason, fix: verdict.fix });
 }
 
-/** Copies the current version, then marks it (keep_files) or leaves its deletes to the batch. */
-async function deliverSource(move: Move, source: Source, older: string[]): Promise<MoveResult | PendingDelete> {
+/**
+ * Copies the current version (from `whole`, its bytes, when the check read them all), then marks
+ * it (keep_files) or leaves its deletes to the batch.
+ */
+async function deliverSource(
+  move: Move,
+  source: Source,
+  older: string[],
+  whole?: WholeObject,
+): Promise<MoveResult | PendingDelete> {
   const { event, route, s3 } = move;
   const { key } = source;
   const size = source.size;
+  const sha256 = whole ? { sha256: createHash("sha256").update(whole.bytes).digest("hex") } : {};
   const target: Target = {
     bucket: route.targetBucket,
     ...(route.kmsKeyArn ? { kmsKeyArn: route.kmsKeyArn } : {}),
@@ -315,7 +369,7 @@ async function deliverSource(move: Move, source: Source, older: string[]): Promi
   // 412: the source changed between reading and copying; the newer version has its own event.
   const copied = await step(move, "copy", async () => {
     try {
-      await copyVersion(s3, source, target, move.options);
+      await copyVersion(s3, source, target, move.options, whole);
       return true;
     } catch (error) {
       if (httpStatus(error) === 412) return false;
@@ -327,10 +381,10 @@ async function deliverSource(move: Move, source: Source, older: string[]): Promi
     // Recorded on the version kept, so the sweep can tell a kept delivery from a failed one.
     const at = { bucket: event.bucket, key, ...(source.versionId ? { versionId: source.versionId } : {}) };
     const mark = await step(move, "mark", () => markDelivered(s3, at, new Date()));
-    if (mark.recorded) return done(move, { size, outcome: "copied" });
-    return done(move, { size, outcome: "copied-unrecorded", code: TOO_MANY_TAGS, reason: mark.reason });
+    if (mark.recorded) return done(move, { size, outcome: "copied", ...sha256 });
+    return done(move, { size, outcome: "copied-unrecorded", code: TOO_MANY_TAGS, reason: mark.reason, ...sha256 });
   }
-  const moved = done(move, { size, outcome: "moved" });
+  const moved = done(move, { size, outcome: "moved", ...sha256 });
   if (source.versionId) {
     const versionId = source.versionId;
     const context = { ...move.context, step: "delete" as const };
@@ -347,18 +401,32 @@ async function deliverSource(move: Move, source: Source, older: string[]): Promi
     }
     return true;
   });
-  return deleted ? done(move, { size, outcome: "moved" }) : done(move, { size, outcome: "superseded" });
+  return done(move, { size, ...(deleted ? { outcome: "moved", ...sha256 } : { outcome: "superseded" }) });
 }
 
 /**
- * Copies one version and verifies the copy; throws if it cannot be verified. Objects up to the
- * threshold (and CopyObject's 5 GiB) go in one CopyObject, larger ones in parts. On an engine
- * verified by ETags, a source uploaded in parts is copied in parts too, unless the engine keeps
- * its ETag on a whole copy.
+ * Copies one version and verifies the copy; throws if it cannot be verified. A version whose
+ * bytes the contract check read whole is written from them (one PutObject, putWhole), verified
+ * against the same checksum a copy would be. Objects up to the threshold (and CopyObject's
+ * 5 GiB) go in one CopyObject, larger ones in parts. On an engine verified by ETags, a source
+ * uploaded in parts is copied in parts too, unless the engine keeps its ETag on a whole copy.
  */
-async function copyVersion(s3: S3Client, source: Source, target: Target, options: MoverOptions): Promise<void> {
+async function copyVersion(
+  s3: S3Client,
+  source: Source,
+  target: Target,
+  options: MoverOptions,
+  whole?: WholeObject,
+): Promise<void> {
   const small = source.size <= Math.min(options.multipartThreshold, MAX_COPY_OBJECT);
+  if (whole && options.verification !== "engine-etag")
+    // The source's CRC64NVME as S3 keeps it, or, for an object it keeps none for, of the bytes read
+    // (as sourceCrc64Nvme computes it for such an object); putWhole checks the bytes against it.
+    return putWhole(s3, source, target, whole.bytes, { crc64nvme: whole.crc64nvme ?? (await crc64Nvme(whole.bytes)) });
   if (options.verification === "engine-etag") {
+    // An engine's single-part ETag is the MD5 of the bytes: what putWhole checks and the store reports.
+    if (whole && isSinglePartETag(source.eTag))
+      return putWhole(s3, source, target, whole.bytes, { engineETag: source.eTag });
     const comparable = isSinglePartETag(source.eTag) || options.wholeCopyKeepsETag === true;
     // The MD5 of no bytes: what an empty copy's ETag is on such an engine, however the source was uploaded.
     const eTag = source.size === 0 ? "d41d8cd98f00b204e9800998ecf8427e" : source.eTag;

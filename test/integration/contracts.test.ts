@@ -5,7 +5,9 @@ import { createHash } from "node:crypto";
 import {
   CreateBucketCommand,
   GetObjectTaggingCommand,
+  HeadObjectCommand,
   PutBucketVersioningCommand,
+  PutObjectCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -35,11 +37,20 @@ const ROUTES = new Map<string, DatasetRoute>([
 
 let engine: Awaited<ReturnType<typeof startLocalEngine>>;
 let s3: S3Client;
+/** The operations the client sent, in order (the tests clear it before the calls they count). */
+const sent: string[] = [];
 const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
 beforeAll(async () => {
   engine = await startLocalEngine();
   s3 = engine.admin;
+  s3.middlewareStack.add(
+    (next, context) => async (args) => {
+      sent.push((context.commandName ?? "").replace(/Command$/, ""));
+      return next(args);
+    },
+    { step: "initialize", name: "sentOperations" },
+  );
   for (const bucket of [EXPORT, "agreed-target"]) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   await s3.send(new PutBucketVersioningCommand({ Bucket: EXPORT, VersioningConfiguration: { Status: "Enabled" } }));
 }, 240_000);
@@ -94,5 +105,38 @@ describe("a dataset's contract on a real S3 engine (Ceph RGW)", () => {
     expect(result).toMatchObject({ outcome: "held", code: "other-format" });
     expect(result.reason).toMatch(/^this is an Excel workbook \(xlsx\).*; allowed: csv, parquet$/);
     expect((await versionsOf(key)).length).toBe(1);
+  });
+
+  it(
+    "writes a small conforming file from the bytes the check read: one GetObject and one PutObject, as a copy would be written, with its SHA-256",
+    { timeout: 180_000 },
+    async () => {
+      const key = "agreed/people/small.csv";
+      const event = await put(key, GOOD);
+      sent.length = 0;
+      const result = await move(event);
+      expect(result).toMatchObject({ outcome: "moved", size: GOOD.length, sha256: sha(GOOD) });
+      expect(sent.filter((c) => c !== "ListObjectVersions" && c !== "DeleteObjects")).toEqual([
+        "GetObject",
+        "PutObject",
+      ]);
+      expect(sha(await read("agreed-target", key))).toBe(sha(GOOD));
+      const head = await s3.send(new HeadObjectCommand({ Bucket: "agreed-target", Key: key }));
+      expect([head.ContentType, head.Metadata]).toEqual(["application/octet-stream", {}]);
+      expect((await s3.send(new GetObjectTaggingCommand({ Bucket: "agreed-target", Key: key }))).TagSet).toEqual([]);
+      expect(await versionsOf(key)).toEqual([]);
+    },
+  );
+
+  it("refuses a PutObject whose bytes do not match its Content-MD5 (BadDigest), as putWhole relies on", async () => {
+    const other = createHash("md5").update("other bytes").digest("base64");
+    const write = new PutObjectCommand({
+      Bucket: "agreed-target",
+      Key: "agreed/people/bad.csv",
+      Body: GOOD,
+      ContentMD5: other,
+    });
+    await expect(s3.send(write)).rejects.toMatchObject({ name: "BadDigest" });
+    await expect(read("agreed-target", "agreed/people/bad.csv")).rejects.toMatchObject({ name: "NoSuchKey" });
   });
 });

@@ -122,6 +122,16 @@ export type Fault = { when: "before" | "lost" | "partial"; error: Error } | unde
 export type FaultPlan = (command: string, input: Record<string, unknown>) => Fault;
 
 /**
+ * Bytes damaged on their way: `in-transit`, between the sender and the store (a PutObject's
+ * body as the store receives it, a GetObject's body as the client receives it); `at-rest`, by
+ * the store after it checked what it received (a PutObject stores other bytes and reports theirs).
+ */
+export type Damage = "in-transit" | "at-rest" | undefined;
+
+/** The bytes with the bits of their last byte flipped. */
+const flipped = (bytes: Buffer) => Buffer.concat([bytes.subarray(0, -1), Buffer.from([(bytes.at(-1) ?? 0) ^ 0xff])]);
+
+/**
  * Just enough S3 for the mover's contract, in memory: versioned or plain buckets, conditional
  * requests, multipart copies, and faults injected per call; with the `aws` profile, the AWS
  * behaviours listed at Profile. Its answers follow S3's documented behaviour, not the mover's code.
@@ -144,6 +154,8 @@ export class FakeS3 {
   >();
   private counter = 0;
   faults: FaultPlan = () => undefined;
+  /** Damage to the bytes of a GetObject or PutObject. */
+  damage: (command: string, input: Record<string, unknown>) => Damage = () => undefined;
   /** Milliseconds each call takes, to let calls overlap. */
   latency: (command: string, input: Record<string, unknown>) => number = () => 0;
   /** aws profile: every n-th request is answered SlowDown (503), as S3 does when a prefix is busy. */
@@ -237,12 +249,7 @@ export class FakeS3 {
       };
     mock.on(HeadObjectCommand).callsFake(route("HeadObject", (i) => this.head(i)));
     mock.on(GetObjectCommand).callsFake(route("GetObject", (i) => this.get(i)));
-    mock.on(PutObjectCommand).callsFake(
-      route("PutObject", (i) => {
-        const version = this.put(i.Bucket as string, i.Key as string, Buffer.from(i.Body as Uint8Array | string));
-        return { ETag: `"${version.eTag}"`, ...(version.id !== "null" ? { VersionId: version.id } : {}) };
-      }),
-    );
+    mock.on(PutObjectCommand).callsFake(route("PutObject", (i) => this.putObject(i)));
     mock.on(CopyObjectCommand).callsFake(route("CopyObject", (i) => this.copy(i)));
     mock.on(GetObjectTaggingCommand).callsFake(route("GetObjectTagging", (i) => this.tagging(i)));
     mock.on(PutObjectTaggingCommand).callsFake(
@@ -356,19 +363,59 @@ export class FakeS3 {
     };
   }
 
-  private get(i: Record<string, unknown>) {
+  private async get(i: Record<string, unknown>) {
     const v = this.find(i.Bucket as string, i.Key as string, i.VersionId);
     this.checkIfMatch(v, i.IfMatch);
     const version = { LastModified: v.lastModified, ...(v.id !== "null" ? { VersionId: v.id } : {}) };
-    if (i.Range === undefined)
-      return { ContentLength: v.size, ETag: v.eTag, ...version, Body: Readable.from([v.body]) };
+    const sent = this.damage("GetObject", i) === "in-transit" ? flipped(v.body) : v.body;
+    if (i.Range === undefined) {
+      // A whole-object GET with ChecksumMode returns the stored full-object checksum.
+      const crc = i.ChecksumMode === "ENABLED" ? await this.crcOf(v) : undefined;
+      const checksum = crc ? { ChecksumCRC64NVME: crc, ChecksumType: "FULL_OBJECT" } : {};
+      return { ContentLength: v.size, ETag: v.eTag, ...version, ...checksum, Body: Readable.from([sent]) };
+    }
     // One range, both ends inclusive; a last byte past the end is cut to it, and a first byte at
     // or past the end is 416 InvalidRange (GetObject API reference, "Range"; RFC 9110 §14.1.2).
     const [, first = "", last = ""] = /^bytes=(\d+)-(\d+)$/.exec(i.Range as string) ?? [];
     const start = Number(first);
     if (first === "" || start >= v.body.length) throw s3Error("InvalidRange", 416);
-    const body = v.body.subarray(start, Math.min(Number(last), v.body.length - 1) + 1);
+    const body = sent.subarray(start, Math.min(Number(last), v.body.length - 1) + 1);
     return { ContentLength: body.length, ETag: v.eTag, ...version, Body: Readable.from([body]) };
+  }
+
+  /**
+   * A PutObject as S3 answers it: the write's ACL and encryption checked; the body checked against
+   * Content-MD5 and, on AWS, a CRC64NVME given (BadDigest when they differ; PutObject API
+   * reference, and "Checking object integrity for data uploads"); system and user metadata and
+   * tags as given; on AWS a CRC64NVME stored and reported for every new object.
+   */
+  private async putObject(i: Record<string, unknown>) {
+    const b = this.need(i.Bucket as string);
+    this.checkWrite(b, i);
+    const sent = Buffer.from(i.Body as Uint8Array | string);
+    const damage = this.damage("PutObject", i);
+    const received = damage === "in-transit" ? flipped(sent) : sent;
+    const md5Of = createHash("md5").update(received).digest("base64");
+    if (i.ContentMD5 !== undefined && i.ContentMD5 !== md5Of) throw s3Error("BadDigest", 400);
+    if (
+      this.profile === "aws" &&
+      i.ChecksumCRC64NVME !== undefined &&
+      i.ChecksumCRC64NVME !== (await crc64Nvme(received))
+    )
+      throw s3Error("BadDigest", 400);
+    const version = this.put(i.Bucket as string, i.Key as string, damage === "at-rest" ? flipped(received) : received, {
+      tags: taggingIn(i),
+      ...(i.ContentType ? { contentType: i.ContentType as string } : {}),
+      metadata: (i.Metadata as Record<string, string> | undefined) ?? {},
+      headers: headersIn(i),
+      ...(i.SSEKMSKeyId ? { encryption: "SSE-KMS" as const } : {}),
+    });
+    const crc = await this.crcOf(version);
+    return {
+      ETag: version.eTag,
+      ...(version.id !== "null" ? { VersionId: version.id } : {}),
+      ...(crc ? { ChecksumCRC64NVME: crc, ChecksumType: "FULL_OBJECT" } : {}),
+    };
   }
 
   private tagging(i: Record<string, unknown>) {

@@ -35,9 +35,10 @@ interface Call {
 }
 
 /** The calls of every path through the mover and the sweep, as the dataset's role makes them. */
-async function recordDatasetCalls(route: DatasetRoute): Promise<{ mover: Call[]; sweep: Call[] }> {
+async function recordDatasetCalls(route: DatasetRoute): Promise<{ mover: Call[]; sweep: Call[]; contract: Call[] }> {
   const mover: Call[] = [];
   const swept: Call[] = [];
+  const contract: Call[] = [];
   for (const versioned of [true, false]) {
     const s3 = new FakeS3("aws").bucket(EXPORT, versioned).bucket(route.targetBucket, { requireKmsKey: KEY });
     const client = s3.client();
@@ -73,6 +74,15 @@ async function recordDatasetCalls(route: DatasetRoute): Promise<{ mover: Call[];
       return { bucket: EXPORT, key: key(name), ...(versioned ? { versionId: v.id } : {}) };
     });
     await moveObjects(batch, routes, () => client, OPTIONS);
+    // A small file under a contract (decision 0016): read whole by the check, then written to the
+    // target with PutObject of those bytes, not copied (issue 27).
+    const agreed = new Map([[route.name, { ...route, contract: [{ prefix: "", formats: ["csv" as const] }] }]]);
+    s3.put(EXPORT, key("agreed.csv"), "id,name\n1,Ana\n");
+    const first = s3.requests.length;
+    expect(await moveObject({ bucket: EXPORT, key: key("agreed.csv") }, agreed, () => client, OPTIONS)).toMatchObject({
+      outcome: expect.stringMatching(/^(moved|copied)$/),
+    });
+    contract.push(...s3.requests.slice(first));
     // A sealed batch (decision 0018): its seal read, its folder listed, its signed manifest written
     // into the target with the copies' ACL and encryption, its seal removed.
     s3.put(EXPORT, key("sealed/_seal"), "");
@@ -89,7 +99,7 @@ async function recordDatasetCalls(route: DatasetRoute): Promise<{ mover: Call[];
     await sweep(client, kept, { exportBucket: EXPORT, requeueAfterMs: 0, alarmAfterMs: 0, now: new Date() });
     swept.push(...s3.requests.slice(before));
   }
-  return { mover, sweep: swept };
+  return { mover, sweep: swept, contract };
 }
 
 type Template = { Resources?: Record<string, { Type: string; Properties?: Record<string, unknown> }> };
@@ -146,6 +156,7 @@ describe("the grants, call by call, against AWS's documented permissions", () =>
   let callers: Caller[];
   let resourcePolicies: { prefix: string; account: string; document: PolicyDocument; name: string }[];
   let noticeTopic: { topicArn: string; policy: PolicyDocument };
+  let contractCalls: Call[];
 
   beforeAll(async () => {
     const config = configOf([
@@ -162,7 +173,8 @@ describe("the grants, call by call, against AWS's documented permissions", () =>
     const role = deployed.roles.get("export_ds-move");
     if (!push?.kmsKeyStatement || !role) throw new Error("the plan has no KMS statement or role for ds");
     const route = routesOf(plan)[0] as DatasetRoute;
-    const { mover, sweep: swept } = await recordDatasetCalls(route);
+    const { mover, sweep: swept, contract } = await recordDatasetCalls(route);
+    contractCalls = contract;
     const queueArn = `arn:aws:sqs:${REGION}:${PLATFORM}:${plan.mover.queue}`;
     // The notices the mover function sends for a delivery, recorded as the publisher is called.
     const published: Call[] = [];
@@ -283,6 +295,37 @@ describe("the grants, call by call, against AWS's documented permissions", () =>
         "SendMessageBatch",
         "UploadPartCopy",
         "WriteLogs",
+      ].sort(),
+    );
+  });
+
+  it("allows the PutObject that writes a contract's small file from the bytes its check read (issue 27), and needs each of its grants", async () => {
+    const dataset = callers[0] as Caller;
+    const puts = contractCalls.filter((c) => c.command === "PutObject");
+    expect(puts.map((c) => c.input.Bucket)).toEqual(["ds-target", "ds-target"]);
+    expect(contractCalls.map((c) => c.command)).not.toContain("CopyObject");
+    const caller = { ...dataset, calls: puts };
+    expect(await denied(caller, caller.identity)).toEqual([]);
+    const needed: string[] = [];
+    for (const statement of caller.identity.Statement.filter((s) => s.Effect === "Allow"))
+      for (const action of actionsOf(statement))
+        if ((await denied(caller, without(caller.identity, statement.Sid, action))).length > 0) needed.push(action);
+    for (const r of resourcePolicies.filter((p) =>
+      ["receiving bucket statement", "KMS key statement"].includes(p.name),
+    ))
+      for (const statement of r.document.Statement)
+        for (const action of actionsOf(statement)) {
+          const swap = { name: r.name, document: without(r.document, statement.Sid, action) };
+          if ((await denied(caller, caller.identity, swap)).length > 0) needed.push(`${r.name}: ${action}`);
+        }
+    expect(needed.sort()).toEqual(
+      [
+        "s3:PutObject",
+        "s3:PutObjectAcl",
+        "kms:GenerateDataKey",
+        "receiving bucket statement: s3:PutObject",
+        "receiving bucket statement: s3:PutObjectAcl",
+        "KMS key statement: kms:GenerateDataKey",
       ].sort(),
     );
   });
