@@ -19,14 +19,16 @@ const parts = {
   async startup() {
     const startup = await benchStartup();
     results.startup = startup;
+    const cpu = (name: keyof typeof startup.medianMs) =>
+      startup.cpuMs && startup.cpuRatio ? ` ${f(startup.cpuMs[name], 0)} | ${f(startup.cpuRatio[name], 2)}× |` : " | |";
     const row = (label: string, name: keyof typeof startup.medianMs) =>
-      `| ${label} | ${f(startup.medianMs[name], 0)} | ${f(startup.ratio[name], 2)}× |`;
+      `| ${label} | ${f(startup.medianMs[name], 0)} | ${f(startup.ratio[name], 2)}× |${cpu(name)}`;
     lines.push(
       "",
-      `## CLI start-up (a fresh process each, in the repository; medians of ${startup.runs} turns)`,
+      `## CLI start-up (a fresh process each, in the repository; medians of ${startup.runs} turns, CPU their mean; load average ${startup.load.map((x) => x.toFixed(1)).join(" ")} at the start)`,
       "",
-      "| command | wall ms | ÷ `node -e 0` |",
-      "|---|---:|---:|",
+      "| command | wall ms | ÷ `node -e 0` | CPU ms | ÷ `node -e 0` |",
+      "|---|---:|---:|---:|---:|",
       row("`node -e 0`", "node"),
       row("`exports --help`", "help"),
       row("`exports validate`", "validate"),
@@ -35,17 +37,18 @@ const parts = {
     );
   },
   async validate() {
+    const load = loadavg();
     const validate = await benchValidate([10, 100, 1000]);
     results.validate = validate;
     lines.push(
       "",
-      "## validate (in process, median of 5; baseline = read + YAML.parse of the same files)",
+      `## validate (in process, median of 5; baseline = read + YAML.parse of the same files; load average ${load.map((x) => x.toFixed(1)).join(" ")} at the start)`,
       "",
-      "| datasets | validate ms | baseline ms | ratio | peak RSS MiB | `exports validate` wall ms |",
-      "|---:|---:|---:|---:|---:|---:|",
+      "| datasets | validate ms | baseline ms | ratio | validate CPU ms | baseline CPU ms | CPU ratio | peak RSS MiB | `exports validate` wall ms |",
+      "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
       ...validate.rows.map(
         (r) =>
-          `| ${r.datasets} | ${f(r.validateMs)} | ${f(r.parseMs)} | ${f(r.ratio, 2)}× | ${f(r.peakMiB, 0)} | ${f(r.cliMs, 0)} |`,
+          `| ${r.datasets} | ${f(r.validateMs)} | ${f(r.parseMs)} | ${f(r.ratio, 2)}× | ${f(r.validateCpuMs)} | ${f(r.parseCpuMs)} | ${f(r.cpuRatio, 2)}× | ${f(r.peakMiB, 0)} | ${f(r.cliMs, 0)} |`,
       ),
     );
   },

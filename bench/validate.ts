@@ -8,9 +8,15 @@ const run = promisify(execFile);
 const HERE = import.meta.dirname;
 const BIN = join(HERE, "../bin/exports.mjs");
 
-async function worker(root: string, mode: "validate" | "parse"): Promise<{ medianMs: number; maxRssMiB: number }> {
+interface WorkerResult {
+  medianMs: number;
+  cpuMedianMs: number;
+  maxRssMiB: number;
+}
+
+async function worker(root: string, mode: "validate" | "parse"): Promise<WorkerResult> {
   const { stdout } = await run("node", ["--import", "tsx", join(HERE, "validateWorker.ts"), root, mode, "5"]);
-  return JSON.parse(stdout) as { medianMs: number; maxRssMiB: number };
+  return JSON.parse(stdout) as WorkerResult;
 }
 
 /** Median wall time of the whole command, start-up included, as a person or CI would run it. */
@@ -31,6 +37,10 @@ export interface ValidateRow {
   validateMs: number;
   parseMs: number;
   ratio: number;
+  /** The same in CPU time (user and system), which a shared machine's load disturbs less. */
+  validateCpuMs: number;
+  parseCpuMs: number;
+  cpuRatio: number;
   peakMiB: number;
   cliMs: number;
 }
@@ -48,6 +58,9 @@ export async function benchValidate(sizes: number[]): Promise<{ rows: ValidateRo
         validateMs: validate.medianMs,
         parseMs: parse.medianMs,
         ratio: validate.medianMs / parse.medianMs,
+        validateCpuMs: validate.cpuMedianMs,
+        parseCpuMs: parse.cpuMedianMs,
+        cpuRatio: validate.cpuMedianMs / parse.cpuMedianMs,
         peakMiB: validate.maxRssMiB,
         cliMs: await cliMs(["validate", "--root", root]),
       });

@@ -115,4 +115,4 @@ export function entryValues(file: DatasetFile, key: (typeof FILE_ENTRY_KEYS)[num
 }
 
 /** The UTF-8 length of a text. */
-export const utf8Bytes = (text: string) => new TextEncoder().encode(text).length;
+export const utf8Bytes = (text: string) => Buffer.byteLength(text, "utf8");

@@ -1,5 +1,6 @@
 import type { RuleMeta } from "./ruleMeta";
-import { lstat, readFile, readdir } from "node:fs/promises";
+import { lstatSync, readFileSync, type Stats } from "node:fs";
+import { lstat, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Config } from "./config";
 import { DATASET_FOLDERS, type DatasetKind } from "./dataset";
@@ -86,26 +87,41 @@ function firstInvalidByte(path: string, bytes: Uint8Array): { at: { line: number
   };
 }
 
+/** A path where a file should be and is not (a folder, a device, or nothing lstat can see). */
+const notReadable = (path: string, found: string): Issue =>
+  fileIssue(
+    path,
+    FILE_READABLE_RULE.id,
+    "this path must be a file",
+    found,
+    "Replace it with a dataset file, or remove it.",
+  );
+
 /** One decoder for every file: without { stream: true }, each decode starts afresh. */
 const UTF8 = new TextDecoder("utf-8", { fatal: true });
 
-/** Reads a file that should be small UTF-8 text, refusing folders, huge files and binary before parsing. */
-async function readText(root: string, path: string): Promise<{ text: string } | { issue: Issue }> {
-  const full = join(root, path);
-  const info = await lstat(full).catch(() => undefined);
-  if (info?.isSymbolicLink()) return { issue: symlinkIssue(path) };
-  if (!info?.isFile()) {
-    const found = info?.isDirectory() ? "a folder" : "something that is not a readable file";
-    return {
-      issue: fileIssue(
-        path,
-        FILE_READABLE_RULE.id,
-        "this path must be a file",
-        found,
-        "Replace it with a dataset file, or remove it.",
-      ),
-    };
+/** What lstat says of a path, or undefined when it cannot say (nothing there, no access). */
+function lstatOf(full: string): Stats | undefined {
+  try {
+    return lstatSync(full);
+  } catch {
+    return undefined;
   }
+}
+
+/**
+ * Reads a file that should be small UTF-8 text, refusing folders, huge files and binary before
+ * parsing. `info` is what lstat said of it. The calls are synchronous on purpose: the files are
+ * small (at most 1 MiB, most under 1 KiB), and each call of fs/promises is a round trip through
+ * libuv's thread pool. For 1,000 files, lstat and readFile took 70 to 130 ms of CPU that way,
+ * against 8 to 18 ms synchronously (docs/benchmarks.md, issue 25).
+ */
+function readText(root: string, path: string, info = lstatOf(join(root, path))): { text: string } | { issue: Issue } {
+  const full = join(root, path);
+  if (info === undefined) return { issue: notReadable(path, "something that is not a readable file") };
+  if (info.isSymbolicLink()) return { issue: symlinkIssue(path) };
+  if (!info.isFile())
+    return { issue: notReadable(path, info.isDirectory() ? "a folder" : "something that is not a readable file") };
   // Four bytes per character at most: a file this large cannot be within the character limit.
   if (info.size > MAX_FILE_CHARS * 4) {
     return {
@@ -118,7 +134,7 @@ async function readText(root: string, path: string): Promise<{ text: string } | 
       ),
     };
   }
-  const bytes = await readFile(full);
+  const bytes = readFileSync(full);
   try {
     return { text: UTF8.decode(bytes) };
   } catch {
@@ -149,25 +165,23 @@ async function readFolder(root: string, kind: DatasetKind): Promise<{ texts: Dat
   if (info?.isSymbolicLink()) return { texts: [], issues: [symlinkIssue(folder)] };
   if (info && !info.isDirectory()) return { texts: [], issues: [notAFolder(folder)] };
   const entries = await readdir(join(root, folder), { withFileTypes: true }).catch(() => []);
-  const read = await Promise.all(
-    entries
-      .sort((a, b) => compareText(a.name, b.name))
-      .map(async (entry): Promise<DatasetText | Issue> => {
-        const path = `${folder}/${entry.name}`;
-        if (entry.isSymbolicLink()) return symlinkIssue(path);
-        if (DATASET_FILE_NAME.test(entry.name)) {
-          const file = await readText(root, path);
-          return "issue" in file ? file.issue : { kind, path, text: file.text };
-        }
-        return fileIssue(
-          path,
-          FILE_EXTENSION_RULE.id,
-          `${folder}/ holds only dataset files named <name>.yaml`,
-          quote(entry.name),
-          notDatasetFileFix(folder, entry.name, entry.isDirectory()),
-        );
-      }),
-  );
+  const read = entries
+    .sort((a, b) => compareText(a.name, b.name))
+    .map((entry): DatasetText | Issue => {
+      const path = `${folder}/${entry.name}`;
+      if (entry.isSymbolicLink()) return symlinkIssue(path);
+      if (DATASET_FILE_NAME.test(entry.name)) {
+        const file = readText(root, path);
+        return "issue" in file ? file.issue : { kind, path, text: file.text };
+      }
+      return fileIssue(
+        path,
+        FILE_EXTENSION_RULE.id,
+        `${folder}/ holds only dataset files named <name>.yaml`,
+        quote(entry.name),
+        notDatasetFileFix(folder, entry.name, entry.isDirectory()),
+      );
+    });
   const texts = read.filter((r): r is DatasetText => "text" in r);
   const issues = read.filter((r): r is Issue => "rule" in r);
   return { texts, issues };
@@ -205,10 +219,9 @@ export interface LoadOptions {
  * starts with the pull-bucket prefix, as every pull bucket's name does (target-pull-bucket).
  */
 export async function loadConfig(root: string, options: LoadOptions = {}): Promise<Validated<Config>> {
-  const settingsRead = await lstat(join(root, SETTINGS_FILE)).then(
-    () => readText(root, SETTINGS_FILE),
-    () => undefined,
-  );
+  // One lstat tells both whether there is a settings file and what it is.
+  const settingsInfo = lstatOf(join(root, SETTINGS_FILE));
+  const settingsRead = settingsInfo && readText(root, SETTINGS_FILE, settingsInfo);
   if (settingsRead && "issue" in settingsRead) {
     return {
       value: { settings: validateSettings(undefined).value, push: [], pull: [] },

@@ -13,7 +13,16 @@ export const accessLogsBucketName = (exportBucket: string) => `${exportBucket}-a
  * mover, in the same account, could write there on its own policy), and no pull bucket may take a
  * name of one (the deployment would fail, or take over the bucket).
  */
-export function platformBuckets(settings: Settings): Map<string, string> {
+export function platformBuckets(settings: Settings): ReadonlyMap<string, string> {
+  let buckets = ownedBySettings.get(settings);
+  if (buckets === undefined) ownedBySettings.set(settings, (buckets = ownedBuckets(settings)));
+  return buckets;
+}
+
+// Worked out once per settings, not once per dataset file (platform-bucket asks for every file).
+const ownedBySettings = new WeakMap<Settings, ReadonlyMap<string, string>>();
+
+function ownedBuckets(settings: Settings): ReadonlyMap<string, string> {
   const buckets = new Map<string, string>();
   for (const name of settings.reservedBuckets)
     buckets.set(name, "a bucket of the platform's own (reserved_buckets in exports.settings.yaml)");

@@ -46,9 +46,14 @@ export class SourceFile {
   }
 }
 
-/** The offset at which each line starts; a loop, as every file's first finding or position needs it. */
+/** The offset at which each line starts, as every valid dataset's positions (and every finding) need them. */
 function lineStarts(text: string): number[] {
   const starts = [0];
+  // Most files have no CR: finding each LF with indexOf is several times quicker than a loop over every character.
+  if (!text.includes("\r")) {
+    for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
+    return starts;
+  }
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) starts.push(i + 1);
