@@ -239,6 +239,10 @@ export class FakeS3 {
     mock.on(GetObjectCommand).callsFake(route("GetObject", (i) => this.get(i)));
     mock.on(PutObjectCommand).callsFake(
       route("PutObject", (i) => {
+        // If-None-Match: * writes only a key that is not there: S3 answers 412 otherwise.
+        // https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html
+        if (i.IfNoneMatch === "*" && this.current(i.Bucket as string, i.Key as string))
+          throw s3Error("PreconditionFailed", 412);
         const version = this.put(i.Bucket as string, i.Key as string, Buffer.from(i.Body as Uint8Array | string));
         return { ETag: `"${version.eTag}"`, ...(version.id !== "null" ? { VersionId: version.id } : {}) };
       }),
