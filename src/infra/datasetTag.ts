@@ -14,3 +14,5 @@ export const DATASET_TAG = "data-exports:dataset";
 export const EXPORT_BUCKET_TAG = "platform:export-bucket";
 /** The tag value of the access-log bucket. */
 export const ACCESS_LOGS_TAG = "platform:access-logs";
+/** The tag value of the delivery ledger's bucket. */
+export const LEDGER_TAG = "platform:delivery-ledger";
