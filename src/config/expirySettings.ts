@@ -26,6 +26,12 @@ export const expirySettingsSchema = {
     .describe("The furthest expires may be from today, in months, e.g. 24 (default: no limit)."),
 };
 
+/**
+ * The delivery ledger's retention, in years: at least one, and at most S3 Object Lock's longest
+ * default retention, 100 years (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html).
+ */
+export const LEDGER_RETENTION_YEARS = { min: 1, max: 100 } as const;
+
 type Verdict = { value: string | number | boolean } | { problem: string; fix: string };
 type Check = (node: ParsedNode | null) => Verdict;
 
@@ -37,7 +43,7 @@ const whole =
     return { problem: `${key} must be a whole number from ${min} to ${max}`, fix: `Write e.g. ${key}: ${example}.` };
   };
 
-/** Checks of the expiry settings, whose values are not all text: each gives the value or a problem and its fix. */
+/** Checks of the settings whose values are not all text (expiry, the ledger's retention): each gives the value or a problem and its fix. */
 export const EXPIRY_SETTING_CHECKS: Record<string, Check> = {
   time_zone: (node) => {
     const value = isScalar(node) && typeof node.value === "string" ? node.value : undefined;
@@ -50,6 +56,7 @@ export const EXPIRY_SETTING_CHECKS: Record<string, Check> = {
   },
   expiry_warning_days: whole("expiry_warning_days", 1, 366, 30),
   max_expiry_months: whole("max_expiry_months", 1, 120, 24),
+  ledger_retention_years: whole("ledger_retention_years", LEDGER_RETENTION_YEARS.min, LEDGER_RETENTION_YEARS.max, 7),
   require_expires: (node) =>
     isScalar(node) && typeof node.value === "boolean"
       ? { value: node.value }

@@ -7,9 +7,12 @@ import type { Settings } from "./settings";
  */
 export const accessLogsBucketName = (exportBucket: string) => `${exportBucket}-access-logs`;
 
+/** The delivery ledger's bucket (decision 0017): records locked in compliance mode. */
+export const ledgerBucketName = (exportBucket: string) => `${exportBucket}-ledger`;
+
 /**
  * The buckets this platform creates or owns, each with what it is: the export bucket, its
- * access-log bucket and the settings' reserved_buckets. No push dataset may send files to one (the
+ * access-log bucket, the delivery ledger's bucket and the settings' reserved_buckets. No push dataset may send files to one (the
  * mover, in the same account, could write there on its own policy), and no pull bucket may take a
  * name of one (the deployment would fail, or take over the bucket).
  */
@@ -27,6 +30,7 @@ function ownedBuckets(settings: Settings): ReadonlyMap<string, string> {
   for (const name of settings.reservedBuckets)
     buckets.set(name, "a bucket of the platform's own (reserved_buckets in exports.settings.yaml)");
   buckets.set(accessLogsBucketName(settings.exportBucket), "the platform's access-log bucket");
+  buckets.set(ledgerBucketName(settings.exportBucket), "the delivery ledger's bucket");
   buckets.set(settings.exportBucket, "the export bucket");
   return buckets;
 }

@@ -21,7 +21,7 @@ import { NOTIFY_MAX, notifyAddressSchema } from "./notifyAddress";
 import { DEFAULT_SETTINGS, type Settings } from "./settings";
 import { ANCHORED } from "./userNamePattern";
 import { EXPIRES_DATE } from "./expiry";
-import { expirySettingsSchema } from "./expirySettings";
+import { LEDGER_RETENTION_YEARS, expirySettingsSchema } from "./expirySettings";
 import { PAPERWORK_ENTRIES_MAX, PAPERWORK_ENTRY_MAX } from "./rules/paperworkSize";
 import type { DatasetKind } from "./dataset";
 import { FORMATS } from "../contracts/inspection";
@@ -316,6 +316,15 @@ export const settingsFileSchema = z
       .optional()
       .describe("Email addresses, separated by commas, that the alarms notify (each must confirm its subscription)."),
     ...expirySettingsSchema,
+    ledger_retention_years: z
+      .number()
+      .int()
+      .min(LEDGER_RETENTION_YEARS.min)
+      .max(LEDGER_RETENTION_YEARS.max)
+      .optional()
+      .describe(
+        "Years each delivery record is kept, locked in compliance mode so no one can delete it or shorten its retention (default 7).",
+      ),
   })
   .meta({ title: "data-exports settings" });
 

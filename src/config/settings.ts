@@ -30,6 +30,8 @@ export interface Settings {
   requireExpires: boolean;
   /** The furthest `expires` may be from today, in months; undefined for no limit. */
   maxExpiryMonths?: number;
+  /** How many years Object Lock keeps each delivery record, in compliance mode: no one can shorten it (decision 0017). */
+  ledgerRetentionYears: number;
 }
 
 export const SETTINGS_FILE = "exports.settings.yaml";
@@ -47,4 +49,5 @@ export const DEFAULT_SETTINGS: Settings = {
   timeZone: "Europe/London",
   expiryWarningDays: 30,
   requireExpires: false,
+  ledgerRetentionYears: 7,
 };

@@ -18,7 +18,7 @@ export const SETTINGS_VALUE_RULE: RuleMeta = {
   id: "settings-value",
   severity: "error (one warning)",
   description:
-    "`export_bucket` is a valid bucket name of at most 51 characters, so its access-log bucket `<export bucket>-access-logs` is one too. `pull_bucket_prefix` is the start of one (at most 30 characters), without a reserved start such as `xn--`, which would spoil every pull bucket. `user_name_pattern` is a regular expression anchored with `^` and `$` that runs in linear time: it is matched with RE2 semantics, so backreferences and lookaround are refused, and no user name can stall validation. `account_id` is 12 digits, quoted. `region` is a region that exists, in the `aws` partition: every ARN the platform writes is `arn:aws:`, so regions of other partitions (`cn-north-1`, `us-gov-west-1`) are refused. `reserved_buckets` is a list of bucket names. `alarm_emails` is a comma-separated list of email addresses. `time_zone` is an IANA time zone name spelt as the database spells it (`Europe/London`), `expiry_warning_days` a whole number from 1 to 366, `max_expiry_months` one from 1 to 120, and `require_expires` is `true` or `false`. A `user_name_pattern` with no fixed start (`^[a-z]+$`) is warned about: the role that writes users' policies may write on roles whose names start with that fixed text, so without one it may write on every role.",
+    "`export_bucket` is a valid bucket name of at most 51 characters, so its access-log bucket `<export bucket>-access-logs` is one too. `pull_bucket_prefix` is the start of one (at most 30 characters), without a reserved start such as `xn--`, which would spoil every pull bucket. `user_name_pattern` is a regular expression anchored with `^` and `$` that runs in linear time: it is matched with RE2 semantics, so backreferences and lookaround are refused, and no user name can stall validation. `account_id` is 12 digits, quoted. `region` is a region that exists, in the `aws` partition: every ARN the platform writes is `arn:aws:`, so regions of other partitions (`cn-north-1`, `us-gov-west-1`) are refused. `reserved_buckets` is a list of bucket names. `alarm_emails` is a comma-separated list of email addresses. `time_zone` is an IANA time zone name spelt as the database spells it (`Europe/London`), `expiry_warning_days` a whole number from 1 to 366, `max_expiry_months` one from 1 to 120, and `require_expires` is `true` or `false`. `ledger_retention_years` is a whole number from 1 to 100 (S3 Object Lock's longest default retention). A `user_name_pattern` with no fixed start (`^[a-z]+$`) is warned about: the role that writes users' policies may write on roles whose names start with that fixed text, so without one it may write on every role.",
 };
 
 /** The rule `unknown-key`: its id and its row of docs/rules.md. */
@@ -26,7 +26,7 @@ export const UNKNOWN_SETTING_RULE: RuleMeta = {
   id: "unknown-key",
   severity: "error",
   description:
-    "Only `export_bucket`, `pull_bucket_prefix`, `user_name_pattern`, `account_id`, `region`, `reserved_buckets`, `alarm_emails`, `time_zone`, `expiry_warning_days`, `require_expires` and `max_expiry_months`.",
+    "Only `export_bucket`, `pull_bucket_prefix`, `user_name_pattern`, `account_id`, `region`, `reserved_buckets`, `alarm_emails`, `time_zone`, `expiry_warning_days`, `require_expires`, `max_expiry_months` and `ledger_retention_years`.",
 };
 
 type Verdict = { problem: string; fix: string } | undefined;
@@ -192,6 +192,10 @@ export function validateSettings(source: SourceFile | undefined): Validated<Sett
     reservedBuckets: lists.reserved_buckets ?? DEFAULT_SETTINGS.reservedBuckets,
     alarmEmails: values.alarm_emails ? emailsOf(values.alarm_emails) : DEFAULT_SETTINGS.alarmEmails,
     ...expirySettingsOf(expiry, DEFAULT_SETTINGS),
+    ledgerRetentionYears:
+      typeof expiry.ledger_retention_years === "number"
+        ? expiry.ledger_retention_years
+        : DEFAULT_SETTINGS.ledgerRetentionYears,
   };
   return { value, ...partition([...issues, ...found]) };
 }

@@ -36,9 +36,9 @@ export type KmsSign = (input: {
   Message: Uint8Array;
   MessageType: "DIGEST";
   SigningAlgorithm: "ECDSA_SHA_256";
-}) => Promise<{ Signature?: Uint8Array }>;
+}) => Promise<{ Signature?: Uint8Array | undefined }>;
 /** KMS's GetPublicKey call: the key's public half, DER SubjectPublicKeyInfo. */
-export type KmsPublicKey = (input: { KeyId: string }) => Promise<{ PublicKey?: Uint8Array }>;
+export type KmsPublicKey = (input: { KeyId: string }) => Promise<{ PublicKey?: Uint8Array | undefined }>;
 
 /**
  * The platform's signer on AWS: the KMS key signs, its private half never leaving KMS. The

@@ -1,4 +1,5 @@
 import type { BatchDeps } from "../custody/checkBatch";
+import type { Ledger } from "../custody/record";
 import { MoveError } from "../mover/errors";
 import { shouldRetry, type Failure } from "../mover/failure";
 import type { DatasetRoute, MoveResult } from "../mover/moveObject";
@@ -51,6 +52,8 @@ export interface AfterMoveDeps {
   publish?: PublishNotice;
   /** Sealed batches' manifests (decision 0018): the ledger, the signer and the clients; without it no batch is closed. */
   custody?: BatchDeps;
+  /** The delivery ledger (decision 0017) the outcomes of each batch of moves are appended to. */
+  ledger?: Ledger;
 }
 
 type Metric = [name: string, unit: "Count" | "Bytes" | "Milliseconds", value: number];

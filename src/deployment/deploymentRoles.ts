@@ -1,6 +1,6 @@
 import type { Settings } from "../config/settings";
 import { roleArn } from "../plan/arns";
-import { accessLogsBucketName } from "../config/platformBuckets";
+import { accessLogsBucketName, ledgerBucketName } from "../config/platformBuckets";
 import { policy, type PolicyDocument } from "../plan/policyDocument";
 import {
   AUDIENCE_KEY,
@@ -104,7 +104,12 @@ export function bootstrapRoleArns(settings: Settings): string[] {
  * read beside what the bootstrap roles it assumes can do, and only in the approved environment.
  */
 export function deployRolePolicy(settings: Settings): PolicyDocument {
-  const exportBuckets = [settings.exportBucket, accessLogsBucketName(settings.exportBucket)];
+  // The platform's own buckets: the pre-deploy check asks after each bucket the core stack creates.
+  const exportBuckets = [
+    settings.exportBucket,
+    accessLogsBucketName(settings.exportBucket),
+    ledgerBucketName(settings.exportBucket),
+  ];
   return policy(
     {
       Sid: "AssumeTheBootstrapRoles",

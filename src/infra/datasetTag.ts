@@ -1,6 +1,6 @@
 /**
  * The tag on every bucket the platform creates, naming what it is for: a pull bucket carries its
- * dataset's name, the export bucket and its access-log bucket a `platform:` value that no dataset
+ * dataset's name, the export bucket, its access-log bucket and the ledger's a `platform:` value that no dataset
  * name can take (names have no colon). The pre-deploy check (src/doctor/checkAdoption.ts) lets the
  * deployment import an existing bucket only when it carries the value the deployment gives it, so
  * a retained bucket is adopted only by the dataset it was made for (docs/decisions/0004).
@@ -14,3 +14,5 @@ export const DATASET_TAG = "data-exports:dataset";
 export const EXPORT_BUCKET_TAG = "platform:export-bucket";
 /** The tag value of the access-log bucket. */
 export const ACCESS_LOGS_TAG = "platform:access-logs";
+/** The tag value of the delivery ledger's bucket. */
+export const LEDGER_TAG = "platform:delivery-ledger";

@@ -1,4 +1,5 @@
 import { Duration, RemovalPolicy, Tags, Validations } from "aws-cdk-lib";
+import type * as kms from "aws-cdk-lib/aws-kms";
 import * as s3 from "aws-cdk-lib/aws-s3";
 import type { Construct } from "constructs";
 import type { PolicyDocument } from "../plan/policyDocument";
@@ -17,6 +18,10 @@ export interface HardenedBucketProps {
   policyLogicalId?: string;
   /** Where server access logs go (by name: its policy already admits the logging service); undefined only for the log bucket itself. */
   accessLogs?: { bucketName: string; prefix: string };
+  /** Encrypt with this customer managed key (and an S3 Bucket Key, so S3 asks KMS for few data keys); S3-managed keys otherwise. */
+  encryptionKey?: kms.IKey;
+  /** Object Lock in compliance mode, every new object version kept this many years (versioning comes with it). */
+  complianceYears?: number;
 }
 
 /**
@@ -31,8 +36,11 @@ export function hardenedBucket(scope: Construct, id: string, props: HardenedBuck
     bucketName: props.bucketName,
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
     objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-    encryption: s3.BucketEncryption.S3_MANAGED,
+    ...(props.encryptionKey
+      ? { encryption: s3.BucketEncryption.KMS, encryptionKey: props.encryptionKey, bucketKeyEnabled: true }
+      : { encryption: s3.BucketEncryption.S3_MANAGED }),
     versioned: props.versioned ?? false,
+    ...(props.complianceYears ? { objectLockEnabled: true } : {}),
     lifecycleRules: [
       {
         abortIncompleteMultipartUploadAfter: Duration.days(7),
@@ -50,6 +58,13 @@ export function hardenedBucket(scope: Construct, id: string, props: HardenedBuck
       : {}),
   });
   Tags.of(bucket).add(DATASET_TAG, props.datasetTag);
+  // In whole years, as S3 takes them (CDK's ObjectLockRetention writes days, a few short of the years).
+  // https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html
+  if (props.complianceYears)
+    (bucket.node.defaultChild as s3.CfnBucket).objectLockConfiguration = {
+      objectLockEnabled: "Enabled",
+      rule: { defaultRetention: { mode: "COMPLIANCE", years: props.complianceYears } },
+    };
   if (props.accessLogs) {
     Validations.of(bucket).acknowledge({
       id: "@aws-cdk/aws-s3:accessLogsPolicyNotAdded",

@@ -21,7 +21,9 @@ export interface Template {
 
 /**
  * The resource mapping of each stack, from templates synthesized for adoption (src/infra/adopting.ts):
- * every bucket, bucket policy and mover role, which are the resources marked Retain there.
+ * every bucket, bucket policy and mover role, which are the resources marked Retain there, but
+ * the delivery ledger's bucket (Object Lock) and its policy: the old deployment had no ledger, so
+ * there is nothing to import, and the first deployment after the import creates them (decision 0017).
  * Stacks with nothing to adopt are left out.
  */
 export function importMappings(
@@ -30,10 +32,14 @@ export function importMappings(
   const mappings = new Map<string, ResourceMapping>();
   for (const { name, template } of templates) {
     const mapping: ResourceMapping = {};
+    const resources = Object.values(template.Resources ?? {});
+    const ledgers = new Set(
+      resources.filter((r) => r.Properties?.ObjectLockEnabled === true).map((r) => r.Properties?.BucketName),
+    );
     for (const [id, resource] of Object.entries(template.Resources ?? {})) {
       const property = IDENTIFIERS[resource.Type];
       const value = property ? resource.Properties?.[property] : undefined;
-      if (property && typeof value === "string" && resource.DeletionPolicy === "Retain")
+      if (property && typeof value === "string" && resource.DeletionPolicy === "Retain" && !ledgers.has(value))
         mapping[id] = { [property]: value };
     }
     if (Object.keys(mapping).length > 0) mappings.set(name, mapping);

@@ -2,7 +2,7 @@ import { appendFileSync } from "node:fs";
 import { join } from "node:path";
 import { fromTemporaryCredentials } from "@aws-sdk/credential-providers";
 import type { Signer } from "../custody/signer";
-import { targetLedger } from "../custody/targetLedger";
+import { s3Ledger } from "../custody/s3Ledger";
 import { afterMove, type AuditLog, type Handled } from "../delivery/afterMove";
 import { appendEvent, eventLogPath } from "../delivery/eventLog";
 import { appendNotice, noticesPath } from "../delivery/localNotices";
@@ -29,7 +29,7 @@ export interface LocalMoverOptions {
   log: (line: string) => void;
   /** Signs sealed batches' manifests: the key pair made at start (decision 0018). */
   signer: Signer;
-  /** The engine's owner, who reads target buckets for the stand-in ledger. */
+  /** The engine's owner, who writes and reads the delivery ledger's bucket (docs/local-platform.md). */
   admin: { accessKeyId: string; secretAccessKey: string };
 }
 
@@ -104,8 +104,11 @@ export function localMover(
   const line = (level: string) => (message: string, fields: Record<string, unknown>) =>
     appendFileSync(auditLogPath(options.dir), `${JSON.stringify({ level, message, ...fields })}\n`, "utf8");
   const log: AuditLog = { info: line("info"), error: line("error") };
+  // The delivery ledger on the engine's Object Lock bucket (decision 0017), made at provisioning.
+  const ledger = s3Ledger(localS3Client(endpoint, options.admin), spec.ledger.name);
   const deps = {
     routes,
+    ledger,
     maxAttempts: MAX_TRIES,
     log,
     metrics: { addMetric: () => undefined },
@@ -114,8 +117,7 @@ export function localMover(
       exportBucket,
       routes,
       s3For,
-      // The one line to change when the delivery ledger lands: its S3 ledger in place of the stand-in.
-      ledger: targetLedger(localS3Client(endpoint, options.admin), routes, exportBucket),
+      ledger,
       signer: options.signer,
     },
   };

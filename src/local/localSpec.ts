@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { ledgerBucketName } from "../config/platformBuckets";
 import { SWEEP_READ_MARKS } from "../plan/actions";
 import { accountOf, bucketArn, objectsArn } from "../plan/arns";
 import type { Plan } from "../plan/plan";
@@ -35,6 +36,11 @@ import type { IssuerHost } from "./federation/localIssuers";
  */
 export interface LocalSpec {
   buckets: { name: string; versioned: boolean; policy?: PolicyDocument }[];
+  /**
+   * The delivery ledger's bucket, made with Object Lock in compliance mode for the settings'
+   * years; written and read by the engine's owner (decision 0017, docs/local-platform.md).
+   */
+  ledger: { name: string; retentionYears: number };
   users: LocalUser[];
   roles: { name: string; path: string; trust: PolicyDocument; policy: PolicyDocument }[];
   routes: DatasetRoute[];
@@ -161,6 +167,7 @@ export function localSpec(plan: Plan, issuer: IssuerHost): LocalSpec {
   ];
   const targets = [...new Set(plan.push.map((p) => p.dataset.bucket))];
   return {
+    ledger: { name: ledgerBucketName(plan.settings.exportBucket), retentionYears: plan.settings.ledgerRetentionYears },
     buckets: [
       { name: plan.exportBucket.name, versioned: true, ...exportBucketRefusals(plan) },
       ...targets.map((name) => ({ name, versioned: false })),

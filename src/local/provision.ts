@@ -5,6 +5,8 @@ import {
   PutBucketNotificationConfigurationCommand,
   PutBucketPolicyCommand,
   PutBucketVersioningCommand,
+  PutObjectLockConfigurationCommand,
+  type S3Client,
 } from "@aws-sdk/client-s3";
 import {
   CreateOpenIDConnectProviderCommand,
@@ -119,6 +121,8 @@ export async function provision(
     if (bucket.policy)
       await s3.send(new PutBucketPolicyCommand({ Bucket: bucket.name, Policy: JSON.stringify(bucket.policy) }));
   }
+  checkpoint();
+  await createLedgerBucket(s3, spec.ledger);
   // A non-persistent topic delivers at once; a missed delivery is what the sweep is for.
   const topic = await new SNSClient(config).send(
     new CreateTopicCommand({ Name: "data-exports", Attributes: { "push-endpoint": notifyUrl, persistent: "false" } }),
@@ -129,6 +133,24 @@ export async function provision(
       Bucket: exportBucket,
       NotificationConfiguration: {
         TopicConfigurations: [{ Id: "data-exports", TopicArn: topic.TopicArn, Events: ["s3:ObjectCreated:*"] }],
+      },
+    }),
+  );
+}
+
+/**
+ * The delivery ledger's bucket: Object Lock can only be turned on as a bucket is made (it brings
+ * versioning), then every new version is kept in compliance mode for the settings' years, as the
+ * core stack's bucket on AWS (https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock.html).
+ */
+export async function createLedgerBucket(s3: S3Client, ledger: LocalSpec["ledger"]): Promise<void> {
+  await s3.send(new CreateBucketCommand({ Bucket: ledger.name, ObjectLockEnabledForBucket: true }));
+  await s3.send(
+    new PutObjectLockConfigurationCommand({
+      Bucket: ledger.name,
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: "Enabled",
+        Rule: { DefaultRetention: { Mode: "COMPLIANCE", Years: ledger.retentionYears } },
       },
     }),
   );

@@ -63,8 +63,11 @@ const kms = (keyArn: string, actions: string[]): Need[] =>
 /** What writing a new object needs: the write, its ACL and tags when given, and the KMS key it is encrypted with. */
 function write(input: Input, kmsActions: string[], tagged: boolean): Need[] {
   const arn = objectArn(input.Bucket, input.Key);
+  // A conditional write carries its header as a condition key, which the ledger's bucket policy
+  // requires (https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes-enforce.html).
+  const conditional = input.IfNoneMatch ? { context: { "s3:if-none-match": text(input.IfNoneMatch) } } : {};
   return [
-    { action: "s3:PutObject", resource: arn },
+    { action: "s3:PutObject", resource: arn, ...conditional },
     ...(input.ACL ? [{ action: "s3:PutObjectAcl", resource: arn, context: { "s3:x-amz-acl": text(input.ACL) } }] : []),
     ...(tagged ? [{ action: "s3:PutObjectTagging", resource: arn }] : []),
     ...(input.SSEKMSKeyId ? kms(text(input.SSEKMSKeyId), kmsActions) : []),
@@ -88,8 +91,14 @@ export const CALL_PERMISSIONS: Record<string, CallPermission> = {
     needs: (i) => [read(objectArn(i.Bucket, i.Key), Boolean(i.VersionId))],
   },
   GetObject: {
+    // Reading an object S3 encrypted with a KMS key needs kms:Decrypt on it. The request does not
+    // name the key: a recorder gives it as SSEKMSKeyId for a bucket whose default is one (the
+    // delivery ledger's records key).
     reference: "https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html",
-    needs: (i) => [read(objectArn(i.Bucket, i.Key), Boolean(i.VersionId))],
+    needs: (i) => [
+      read(objectArn(i.Bucket, i.Key), Boolean(i.VersionId)),
+      ...(i.SSEKMSKeyId ? kms(text(i.SSEKMSKeyId), ["kms:Decrypt"]) : []),
+    ],
   },
   GetObjectTagging: {
     // "To retrieve tags of any other version, use the versionId query parameter. You also need

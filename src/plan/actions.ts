@@ -102,3 +102,42 @@ export const SIGNING_KEY_ADMIN = [
 /** Running `exports status`: a Logs Insights query over the mover's log group, then reading its results. */
 export const STATUS_QUERY = ["logs:StartQuery"];
 export const STATUS_RESULTS = ["logs:GetQueryResults"];
+
+/**
+ * The mover function appending to the delivery ledger (decision 0017): one new object a batch,
+ * written `If-None-Match: *`. Nothing that changes or removes a record.
+ */
+export const LEDGER_APPEND = ["s3:PutObject"];
+/** The mover function reading records back for a sealed batch (`deliveredUnder`): each object's first version. */
+export const LEDGER_READ_OBJECTS = ["s3:GetObjectVersion"];
+export const LEDGER_LIST = ["s3:ListBucketVersions"];
+/** S3 using the records key for the mover: a data key to write a record, Decrypt to read one. */
+export const RECORDS_KEY_USE = ["kms:GenerateDataKey", "kms:Decrypt"];
+/**
+ * What no one may do to a delivery record, whatever their own policy: delete it (a version, or
+ * hide it under a delete marker), change or bypass its retention, or lift a legal hold. Object
+ * Lock in compliance mode refuses the first and the retention changes anyway; the bucket policy
+ * says so too, so the simulator can prove it.
+ */
+export const LEDGER_CHANGES = [
+  "s3:DeleteObject",
+  "s3:DeleteObjectVersion",
+  "s3:PutObjectRetention",
+  "s3:BypassGovernanceRetention",
+  "s3:PutObjectLegalHold",
+];
+/**
+ * The account's administration of the records key: SIGNING_KEY_ADMIN less disabling or deleting
+ * it, which would leave every record and log line it encrypts unreadable (a ledger destroyed
+ * without touching S3). Only a change of the key policy itself (kms:PutKeyPolicy, in CloudTrail)
+ * could allow them.
+ */
+export const RECORDS_KEY_ADMIN = SIGNING_KEY_ADMIN.filter(
+  (a) => !["kms:Disable*", "kms:Delete*", "kms:ScheduleKeyDeletion"].includes(a),
+);
+/**
+ * CloudWatch Logs encrypting and reading a log group's events with a customer managed key, as
+ * "Encrypt log data in CloudWatch Logs using AWS KMS" gives the key policy statement
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html).
+ */
+export const LOGS_KEY_USE = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"];

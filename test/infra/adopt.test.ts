@@ -40,11 +40,14 @@ const imported = (): Templates =>
 describe("adopting the old deployment (exports adopt)", () => {
   it("maps every bucket, bucket policy and mover role, by the logical ids and names the deployed templates have", () => {
     const deployed = resourcesOf(normal);
+    // The delivery ledger is new (decision 0017): the old deployment has no bucket to adopt.
+    const ledger = `${config.settings.exportBucket}-ledger`;
     const adoptable = [...deployed].filter(
       ([, r]) =>
-        r.Type === "AWS::S3::Bucket" ||
-        r.Type === "AWS::S3::BucketPolicy" ||
-        (r.Type === "AWS::IAM::Role" && String(r.Properties?.RoleName).startsWith("export_")),
+        ![r.Properties?.BucketName, r.Properties?.Bucket].includes(ledger) &&
+        (r.Type === "AWS::S3::Bucket" ||
+          r.Type === "AWS::S3::BucketPolicy" ||
+          (r.Type === "AWS::IAM::Role" && String(r.Properties?.RoleName).startsWith("export_"))),
     );
     const mapped = [...mappings].flatMap(([stack, mapping]) =>
       Object.entries(mapping).map(([id, identifier]) => [`${stack}/${id}`, Object.values(identifier)[0]] as const),

@@ -5,6 +5,7 @@ import { Match, Template } from "aws-cdk-lib/assertions";
 import * as cloudwatchActions from "aws-cdk-lib/aws-cloudwatch-actions";
 import * as sns from "aws-cdk-lib/aws-sns";
 import { beforeAll, describe, expect, it } from "vitest";
+import { DeliveryLedger } from "../../src/infra/core/deliveryLedger";
 import { ExportBucket } from "../../src/infra/core/exportBucket";
 import { MoverFunction } from "../../src/infra/core/moverFunction";
 import { MAX_TRIES } from "../../src/mover/retries";
@@ -24,7 +25,8 @@ function stackWith(add: (stack: Stack, plan: Plan) => void, plan: Plan): Templat
 function parts(stack: Stack, plan: Plan) {
   const exportBucket = new ExportBucket(stack, "Exports", plan).bucket;
   const alarms = new cloudwatchActions.SnsAction(new sns.Topic(stack, "Alarms"));
-  return { exportBucket, alarms };
+  const ledger = new DeliveryLedger(stack, "Ledger", { plan, functionNames: [plan.mover.functionName] });
+  return { exportBucket, alarms, ledger };
 }
 
 let plan: Plan;
@@ -87,11 +89,66 @@ describe("the core stack's constructs", () => {
     });
   });
 
+  it("DeliveryLedger: a bucket locked in compliance mode for the settings' years, encrypted with the rotated records key", () => {
+    const template = stackWith((stack) => new DeliveryLedger(stack, "Ledger", { plan, functionNames: ["f"] }), plan);
+    const keyId = Object.keys(template.findResources("AWS::KMS::Key"))[0] ?? "";
+    template.hasResource("AWS::KMS::Key", {
+      Properties: Match.objectLike({ EnableKeyRotation: true, KeySpec: Match.absent() }),
+      DeletionPolicy: "Retain",
+    });
+    template.hasResource("AWS::S3::Bucket", {
+      Properties: Match.objectLike({
+        BucketName: `${plan.settings.exportBucket}-ledger`,
+        VersioningConfiguration: { Status: "Enabled" },
+        ObjectLockEnabled: true,
+        ObjectLockConfiguration: {
+          ObjectLockEnabled: "Enabled",
+          Rule: { DefaultRetention: { Mode: "COMPLIANCE", Years: plan.settings.ledgerRetentionYears } },
+        },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [
+            {
+              BucketKeyEnabled: true,
+              ServerSideEncryptionByDefault: {
+                SSEAlgorithm: "aws:kms",
+                KMSMasterKeyID: { "Fn::GetAtt": [keyId, "Arn"] },
+              },
+            },
+          ],
+        },
+        PublicAccessBlockConfiguration: Match.objectLike({ BlockPublicAcls: true, RestrictPublicBuckets: true }),
+      }),
+      DeletionPolicy: "Retain",
+    });
+    template.hasResourceProperties("AWS::S3::BucketPolicy", {
+      Bucket: `${plan.settings.exportBucket}-ledger`,
+      PolicyDocument: Match.objectLike({
+        Statement: Match.arrayWith([
+          Match.objectLike({ Sid: "DenyPlainHttp" }),
+          Match.objectLike({ Sid: "NoRecordChanges" }),
+        ]),
+      }),
+    });
+  });
+
+  it("MoverFunction: the records key encrypts its log group; the ledger bucket is in its environment", () => {
+    const template = stackWith((stack) => new MoverFunction(stack, "Moving", { plan, ...parts(stack, plan) }), plan);
+    const keyId = Object.keys(template.findResources("AWS::KMS::Key", { Properties: { EnableKeyRotation: true } }))[0];
+    template.hasResourceProperties("AWS::Logs::LogGroup", {
+      LogGroupName: `/aws/lambda/${plan.mover.functionName}`,
+      KmsKeyId: { "Fn::GetAtt": [keyId, "Arn"] },
+    });
+    template.hasResourceProperties("AWS::Lambda::Function", {
+      FunctionName: plan.mover.functionName,
+      Environment: { Variables: Match.objectLike({ LEDGER_BUCKET: Match.anyValue() }) },
+    });
+  });
+
   it("Sweep: a function every 15 minutes that may list the bucket and re-queue, and the leftover alarm", () => {
     const template = stackWith((stack) => {
-      const { exportBucket, alarms } = parts(stack, plan);
-      const { queue } = new MoverFunction(stack, "Moving", { plan, exportBucket, alarms });
-      new Sweep(stack, "Sweep", { plan, exportBucket, queue, alarms });
+      const { exportBucket, alarms, ledger } = parts(stack, plan);
+      const { queue } = new MoverFunction(stack, "Moving", { plan, exportBucket, alarms, ledger });
+      new Sweep(stack, "Sweep", { plan, exportBucket, queue, alarms, recordsKey: ledger.key });
     }, plan);
     template.hasResourceProperties("AWS::Events::Rule", { ScheduleExpression: "rate(15 minutes)" });
     template.hasResourceProperties("AWS::Lambda::Function", { FunctionName: "data-exports-sweeper", Timeout: 300 });

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { plannedBuckets } from "../../src/doctor/plannedBuckets";
 import { buildApp } from "../../src/infra/app";
-import { ACCESS_LOGS_TAG, DATASET_TAG, EXPORT_BUCKET_TAG } from "../../src/infra/datasetTag";
+import { ACCESS_LOGS_TAG, DATASET_TAG, EXPORT_BUCKET_TAG, LEDGER_TAG } from "../../src/infra/datasetTag";
 import type { Templates } from "../cloudFormation";
 import { repoConfig, synthesize } from "../synth";
 
@@ -29,7 +29,7 @@ const buckets = (templates: Templates) =>
   );
 
 describe("the dataset tag on every bucket the platform creates", () => {
-  it("names the pull dataset on its bucket, and the platform's own purpose on the export and access-log buckets", () => {
+  it("names the pull dataset on its bucket, and the platform's own purpose on the export, access-log and ledger buckets", () => {
     const tagged = Object.fromEntries(
       buckets(normal).map((r) => {
         const tags = (r.Properties?.Tags ?? []) as { Key: string; Value: string }[];
@@ -39,6 +39,7 @@ describe("the dataset tag on every bucket the platform creates", () => {
     expect(tagged).toEqual({
       "mojap-hub-exports": EXPORT_BUCKET_TAG,
       "mojap-hub-exports-access-logs": ACCESS_LOGS_TAG,
+      "mojap-hub-exports-ledger": LEDGER_TAG,
       ...Object.fromEntries(pull),
     });
   });

@@ -77,7 +77,8 @@ describe("logical ids", () => {
         ([, r]) =>
           r.Type === "AWS::S3::BucketPolicy" &&
           r.Properties?.Bucket !== "mojap-hub-exports" &&
-          !String(r.Properties?.Bucket).endsWith("access-logs"),
+          !String(r.Properties?.Bucket).endsWith("access-logs") &&
+          !String(r.Properties?.Bucket).endsWith("-ledger"),
       ),
     );
     expect(Object.fromEntries(policies.map(([id, r]) => [r.Properties?.Bucket, id]))).toEqual({

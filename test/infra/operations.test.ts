@@ -36,7 +36,7 @@ describe("the core stack's operations", () => {
         KeyPolicy: manifestSigningKeyPolicy({ ...DEFAULT_SETTINGS, alarmEmails: EMAILS }),
       }),
     });
-    const [keyId] = Object.keys(core.findResources("AWS::KMS::Key"));
+    const [keyId] = Object.keys(core.findResources("AWS::KMS::Key", { Properties: { KeySpec: "ECC_NIST_P256" } }));
     core.hasResourceProperties("AWS::Lambda::Function", {
       FunctionName: "data-exports-mover",
       Environment: { Variables: Match.objectLike({ MANIFEST_SIGNING_KEY: { "Fn::GetAtt": [keyId, "Arn"] } }) },

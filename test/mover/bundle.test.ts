@@ -58,7 +58,13 @@ describe("the mover's Lambda bundle", () => {
     };
     const script = `const m = await import(${JSON.stringify(join(asset, "index.mjs"))}); console.log("RESULT " + JSON.stringify(await m.handler(${JSON.stringify(event)}, ${JSON.stringify(context).slice(0, -1)}, getRemainingTimeInMillis: () => 60000 })));`;
     const { stdout } = await promisify(execFile)("node", ["--input-type=module", "-e", script], {
-      env: { ...process.env, EXPORT_BUCKET: "mojap-hub-exports", AWS_REGION: "eu-west-1" },
+      env: {
+        ...process.env,
+        EXPORT_BUCKET: "mojap-hub-exports",
+        LEDGER_BUCKET: "mojap-hub-exports-ledger",
+        MANIFEST_SIGNING_KEY: "arn:aws:kms:eu-west-1:123456789012:key/0000aaaa-11bb-22cc-33dd-444455556666",
+        AWS_REGION: "eu-west-1",
+      },
     });
     expect(stdout.split("\n").find((l) => l.startsWith("RESULT "))).toBe('RESULT {"batchItemFailures":[]}');
   }, 180_000);

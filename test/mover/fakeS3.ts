@@ -392,6 +392,10 @@ export class FakeS3 {
   private async putObject(i: Record<string, unknown>) {
     const b = this.need(i.Bucket as string);
     this.checkWrite(b, i);
+    // If-None-Match: * writes only a key that is not there: S3 answers 412 otherwise.
+    // https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html
+    if (i.IfNoneMatch === "*" && this.current(i.Bucket as string, i.Key as string))
+      throw s3Error("PreconditionFailed", 412);
     const sent = Buffer.from(i.Body as Uint8Array | string);
     const damage = this.damage("PutObject", i);
     const received = damage === "in-transit" ? flipped(sent) : sent;

@@ -11,6 +11,9 @@ import { policy, type PolicyDocument, type Statement } from "../../src/plan/poli
 import { checkBatch } from "../../src/custody/checkBatch";
 import { manifestSigningKeyPolicy } from "../../src/plan/policies/manifestSigningKey";
 import { localSigner } from "../../src/custody/signer";
+import { s3Ledger } from "../../src/custody/s3Ledger";
+import { ledgerBucketName } from "../../src/config/platformBuckets";
+import { recordsKeyPolicy } from "../../src/plan/policies/recordsKey";
 import { MemoryLedger, deliveredRecord } from "../custody/memoryLedger";
 import { configOf, deployedPolicies, synthesize } from "../synth";
 import { FakeS3, s3Error } from "./fakeS3";
@@ -27,11 +30,28 @@ const REGION = "eu-west-1";
 const KEY = `arn:aws:kms:${REGION}:${RECEIVING}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 const EXPORT = "mojap-hub-exports";
 const SIGNING_KEY = `arn:aws:kms:${REGION}:${PLATFORM}:key/0000aaaa-11bb-22cc-33dd-444455556666`;
+const RECORDS_KEY = `arn:aws:kms:${REGION}:${PLATFORM}:key/7777bbbb-11bb-22cc-33dd-444455556666`;
+const LEDGER = ledgerBucketName(EXPORT);
 const OPTIONS: MoverOptions = { exportBucket: EXPORT, multipartThreshold: 8 * MIB, partSize: 5 * MIB, concurrency: 2 };
 
 interface Call {
   command: string;
   input: Record<string, unknown>;
+}
+
+/**
+ * The mover function's calls on the delivery ledger (decision 0017), made with its own role: a
+ * batch's records appended, a sealed batch's folder read back. S3 encrypts with the bucket's
+ * default key, the records key, which each call names for the permission table.
+ */
+async function recordLedgerCalls(dataset: string): Promise<Call[]> {
+  const s3 = new FakeS3("aws").bucket(LEDGER, true);
+  const ledger = s3Ledger(s3.client(), LEDGER);
+  await ledger.append([deliveredRecord(dataset, `${dataset}/sealed/a.csv`, 1, "0".repeat(64))]);
+  await ledger.deliveredUnder(dataset, `${dataset}/sealed/`);
+  return s3.requests.map((r) =>
+    r.command === "ListObjectVersions" ? r : { ...r, input: { ...r.input, SSEKMSKeyId: RECORDS_KEY } },
+  );
 }
 
 /** The calls of every path through the mover and the sweep, as the dataset's role makes them. */
@@ -114,6 +134,7 @@ function functionRolePolicy(template: Template, policyIdPrefix: string): PolicyD
     if (r?.Type === "AWS::Logs::LogGroup")
       return `arn:aws:logs:${REGION}:${PLATFORM}:log-group:${String(p.LogGroupName)}:*`;
     if (r?.Type === "AWS::S3::Bucket") return `arn:aws:s3:::${String(p.BucketName)}`;
+    if (r?.Type === "AWS::KMS::Key" && p.EnableKeyRotation === true) return RECORDS_KEY;
     throw new Error(`no ARN for ${id} (${r?.Type})`);
   };
   const resolve = (v: unknown): unknown => {
@@ -134,6 +155,15 @@ function functionRolePolicy(template: Template, policyIdPrefix: string): PolicyD
   );
   expect(found, policyIdPrefix).toHaveLength(1);
   return resolve((found[0]?.[1].Properties ?? {}).PolicyDocument) as PolicyDocument;
+}
+
+/** The records key's deployed key policy: the core stack's rotated key. */
+function deployedRecordsKey(template: Template): PolicyDocument {
+  const keys = Object.values(template.Resources ?? {}).filter(
+    (r) => r.Type === "AWS::KMS::Key" && r.Properties?.EnableKeyRotation === true,
+  );
+  expect(keys).toHaveLength(1);
+  return keys[0]?.Properties?.KeyPolicy as PolicyDocument;
 }
 
 /** A principal, its identity policy, and the calls made as it, each with the resource policy and account it meets. */
@@ -157,6 +187,7 @@ describe("the grants, call by call, against AWS's documented permissions", () =>
   let resourcePolicies: { prefix: string; account: string; document: PolicyDocument; name: string }[];
   let noticeTopic: { topicArn: string; policy: PolicyDocument };
   let contractCalls: Call[];
+  let logGroups: string[];
 
   beforeAll(async () => {
     const config = configOf([
@@ -213,6 +244,7 @@ describe("the grants, call by call, against AWS's documented permissions", () =>
           logs(plan.mover.functionName),
           ...published,
           { command: "Sign", input: { KeyId: SIGNING_KEY } },
+          ...(await recordLedgerCalls(route.name)),
         ],
       },
       {
@@ -244,7 +276,23 @@ describe("the grants, call by call, against AWS's documented permissions", () =>
         account: PLATFORM,
         document: manifestSigningKeyPolicy(plan.settings),
       },
+      {
+        name: "ledger bucket policy",
+        prefix: `arn:aws:s3:::${LEDGER}`,
+        account: PLATFORM,
+        document: deployed.buckets.get(LEDGER) as PolicyDocument,
+      },
+      { name: "records key policy", prefix: RECORDS_KEY, account: PLATFORM, document: deployedRecordsKey(core) },
     ];
+    logGroups = [plan.mover.functionName, "data-exports-sweeper"].map(
+      (f) => `arn:aws:logs:${REGION}:${PLATFORM}:log-group:/aws/lambda/${f}`,
+    );
+    expect(deployedRecordsKey(core)).toEqual(
+      recordsKeyPolicy(
+        plan.settings,
+        [plan.mover.functionName, "data-exports-sweeper"].map((f) => `/aws/lambda/${f}`),
+      ),
+    );
   }, 120_000);
 
   /** Every need of a caller's calls, once each, with the resource policy it meets. */
@@ -355,9 +403,14 @@ describe("the grants, call by call, against AWS's documented permissions", () =>
     const dataset = callers[0] as Caller;
     for (const r of resourcePolicies.filter(
       (p) =>
-        !["export bucket policy", "dataset role trust", "notice topic policy", "manifest signing key policy"].includes(
-          p.name,
-        ),
+        ![
+          "export bucket policy",
+          "dataset role trust",
+          "notice topic policy",
+          "manifest signing key policy",
+          "ledger bucket policy",
+          "records key policy",
+        ].includes(p.name),
     )) {
       for (const statement of r.document.Statement) {
         for (const action of actionsOf(statement)) {
@@ -393,6 +446,74 @@ describe("the grants, call by call, against AWS's documented permissions", () =>
     expect(await sign(operator, everything, keyPolicy, "kms:GetPublicKey")).toBe("Allowed");
     // The dataset roles, which touch the receiving teams' data, cannot sign either.
     expect(await sign((callers[0] as Caller).arn, everything)).not.toBe("Allowed");
+  });
+
+  it("lets the mover append records, and no one (the mover, an operator, a dataset role) delete or re-time one", async () => {
+    const mover = callers[1] as Caller;
+    const dataset = callers[0] as Caller;
+    const ledgerPolicy = resourcePolicies.find((r) => r.name === "ledger bucket policy")?.document as PolicyDocument;
+    const on = (
+      caller: { arn: string; identity: PolicyDocument },
+      action: string,
+      context: Record<string, string> = {},
+    ) =>
+      decide(
+        caller.arn,
+        { action, resource: `arn:aws:s3:::${LEDGER}/records/ds/2026/12/07/x.jsonl`, context },
+        caller.identity,
+        ledgerPolicy,
+        PLATFORM,
+      );
+    const newObject = { "s3:if-none-match": "*" };
+    expect(await on(mover, "s3:PutObject", newObject)).toBe("Allowed");
+    // Only as a new object: a write that could replace one is refused, to the mover too.
+    expect(await on(mover, "s3:PutObject")).toBe("ExplicitlyDenied");
+    for (const action of [
+      "s3:DeleteObject",
+      "s3:DeleteObjectVersion",
+      "s3:PutObjectRetention",
+      "s3:BypassGovernanceRetention",
+    ])
+      expect(await on(mover, action), action).not.toBe("Allowed");
+    // An operator whose own policy allows every S3 and KMS action reads records, and changes none.
+    const operator = {
+      arn: `arn:aws:iam::${PLATFORM}:role/operator`,
+      identity: policy({ Sid: "All", Effect: "Allow", Action: ["s3:*", "kms:*"], Resource: "*" }),
+    };
+    expect(await on(operator, "s3:GetObjectVersion")).toBe("Allowed");
+    for (const action of [
+      "s3:DeleteObject",
+      "s3:DeleteObjectVersion",
+      "s3:PutObjectRetention",
+      "s3:BypassGovernanceRetention",
+    ])
+      expect(await on(operator, action), action).toBe("ExplicitlyDenied");
+    expect(await on(operator, "s3:PutObject", newObject)).toBe("ExplicitlyDenied");
+    // A dataset's role, with its own policy or with everything, writes and deletes nothing there.
+    for (const identity of [dataset.identity, operator.identity]) {
+      const role = { arn: dataset.arn, identity };
+      expect(await on(role, "s3:PutObject", newObject)).not.toBe("Allowed");
+      expect(await on(role, "s3:DeleteObjectVersion")).not.toBe("Allowed");
+    }
+  });
+
+  it("lets the operator use the records key only through S3, never disable or delete it; Logs only for the functions' groups", async () => {
+    const keyPolicy = resourcePolicies.find((r) => r.name === "records key policy")?.document as PolicyDocument;
+    const everything = policy({ Sid: "All", Effect: "Allow", Action: "kms:*", Resource: "*" });
+    const operator = `arn:aws:iam::${PLATFORM}:role/operator`;
+    const use = (action: string, context: Record<string, string> = {}) =>
+      decide(operator, { action, resource: RECORDS_KEY, context }, everything, keyPolicy, PLATFORM);
+    const viaS3 = { "kms:ViaService": `s3.${REGION}.amazonaws.com` };
+    expect(await use("kms:Decrypt", viaS3)).toBe("Allowed");
+    expect(await use("kms:Decrypt")).not.toBe("Allowed");
+    for (const action of ["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:DisableKeyRotation"])
+      expect(await use(action), action).not.toBe("Allowed");
+    expect(await use("kms:DescribeKey")).toBe("Allowed");
+    // CloudWatch Logs, for the functions' log groups only, named in the encryption context it
+    // sends. The simulator does not evaluate kms:EncryptionContext keys, so the statement is read.
+    const forLogs = keyPolicy.Statement.find((st) => st.Sid === "LogsEncryptFunctionLogs");
+    expect(forLogs?.Principal).toEqual({ Service: `logs.${REGION}.amazonaws.com` });
+    expect(forLogs?.Condition).toEqual({ ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroups } });
   });
 
   it("lets the mover function publish only to notice topics, only over TLS", async () => {

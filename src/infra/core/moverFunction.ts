@@ -8,7 +8,7 @@ import * as s3 from "aws-cdk-lib/aws-s3";
 import * as sqs from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { MAX_TRIES } from "../../mover/retries";
-import { QUEUE_CONSUME } from "../../plan/actions";
+import { LEDGER_APPEND, LEDGER_LIST, LEDGER_READ_OBJECTS, QUEUE_CONSUME, RECORDS_KEY_USE } from "../../plan/actions";
 import type { Plan } from "../../plan/plan";
 import { manifestSigningKeyPolicy } from "../../plan/policies/manifestSigningKey";
 import { noticePublishStatement } from "../../plan/policies/noticeTopic";
@@ -21,6 +21,8 @@ export interface MoverFunctionProps {
   plan: Plan;
   exportBucket: s3.Bucket;
   alarms: cloudwatchActions.SnsAction;
+  /** Where the mover appends delivery records, and the key that encrypts them and its logs (decision 0017). */
+  ledger: { bucket: s3.Bucket; key: kms.IKey };
 }
 
 /**
@@ -30,7 +32,7 @@ export interface MoverFunctionProps {
 export class MoverFunction extends ResourceGroup {
   readonly queue: sqs.Queue;
 
-  constructor(scope: Construct, id: string, { plan, exportBucket, alarms }: MoverFunctionProps) {
+  constructor(scope: Construct, id: string, { plan, exportBucket, alarms, ledger }: MoverFunctionProps) {
     super(scope, id);
     const deadLetterQueue = new sqs.Queue(this, "DeadLetterQueue", {
       queueName: plan.mover.deadLetterQueue,
@@ -91,13 +93,15 @@ export class MoverFunction extends ResourceGroup {
       memorySize: 1024,
       timeout,
       role,
-      logGroup: functionLogGroup(this, "MoverLogs", plan.mover.functionName, role),
+      logGroup: functionLogGroup(this, "MoverLogs", plan.mover.functionName, role, ledger.key),
       environment: {
         EXPORT_BUCKET: plan.exportBucket.name,
         ACCOUNT_ID: plan.settings.accountId,
         MANIFEST_SIGNING_KEY: signingKey.attrArn,
+        LEDGER_BUCKET: ledger.bucket.bucketName,
       },
     });
+    ledgerGrants(role, ledger);
     // Lambda polls the queue with the function's role: exactly what it needs, not CDK's wider grant.
     // https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html
     role.addToPolicy(
@@ -129,4 +133,39 @@ export class MoverFunction extends ResourceGroup {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     }).addAlarmAction(alarms);
   }
+}
+
+/**
+ * The mover function's grants on the delivery ledger (decision 0017): append records, and read a
+ * folder's back for a sealed batch (each object's first version), through S3 with the records
+ * key. Nothing that deletes a record or touches its retention: the bucket policy denies those to
+ * everyone anyway. https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html
+ */
+function ledgerGrants(role: iam.Role, ledger: MoverFunctionProps["ledger"]): void {
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: "AppendDeliveryRecords",
+      actions: LEDGER_APPEND,
+      resources: [ledger.bucket.arnForObjects("*")],
+    }),
+  );
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: "ReadDeliveryRecords",
+      actions: LEDGER_READ_OBJECTS,
+      resources: [ledger.bucket.arnForObjects("*")],
+    }),
+  );
+  role.addToPolicy(
+    new iam.PolicyStatement({ sid: "ListDeliveryRecords", actions: LEDGER_LIST, resources: [ledger.bucket.bucketArn] }),
+  );
+  role.addToPolicy(
+    new iam.PolicyStatement({ sid: "UseRecordsKey", actions: RECORDS_KEY_USE, resources: [ledger.key.keyArn] }),
+  );
+  const bucketId = Stack.of(role).getLogicalId(ledger.bucket.node.defaultChild as s3.CfnBucket);
+  Validations.of(role).acknowledge({
+    id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`,
+    reason:
+      "The mover appends delivery records under keys it makes (dataset, day, time, random) and reads a sealed batch's folder: any key of the ledger bucket, whose policy denies every delete and retention change.",
+  });
 }

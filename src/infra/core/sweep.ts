@@ -4,6 +4,7 @@ import type * as cloudwatchActions from "aws-cdk-lib/aws-cloudwatch-actions";
 import * as events from "aws-cdk-lib/aws-events";
 import * as targets from "aws-cdk-lib/aws-events-targets";
 import * as iam from "aws-cdk-lib/aws-iam";
+import type * as kms from "aws-cdk-lib/aws-kms";
 import type * as s3 from "aws-cdk-lib/aws-s3";
 import type * as sqs from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
@@ -14,13 +15,16 @@ import { functionLogGroup } from "../functionLogs";
 import { bundledFunction } from "./bundledFunction";
 import { ResourceGroup } from "./resourceGroup";
 
-const SWEEPER_FUNCTION = "data-exports-sweeper";
+/** The sweeper function's name, and so its log group's. */
+export const SWEEPER_FUNCTION = "data-exports-sweeper";
 
 export interface SweepProps {
   plan: Plan;
   exportBucket: s3.Bucket;
   queue: sqs.Queue;
   alarms: cloudwatchActions.SnsAction;
+  /** The records key, which encrypts the sweeper's log group (decision 0017). */
+  recordsKey: kms.IKeyRef;
 }
 
 /**
@@ -28,7 +32,7 @@ export interface SweepProps {
  * event) go back to the mover's queue; objects waiting over an hour raise an alarm.
  */
 export class Sweep extends ResourceGroup {
-  constructor(scope: Construct, id: string, { plan, exportBucket, queue, alarms }: SweepProps) {
+  constructor(scope: Construct, id: string, { plan, exportBucket, queue, alarms, recordsKey }: SweepProps) {
     super(scope, id);
     const sweeperRole = new iam.Role(this, "SweeperRole", {
       assumedBy: new iam.ServicePrincipal("lambda.amazonaws.com"),
@@ -39,7 +43,7 @@ export class Sweep extends ResourceGroup {
       memorySize: 512,
       timeout: Duration.minutes(5),
       role: sweeperRole,
-      logGroup: functionLogGroup(this, "SweeperLogs", SWEEPER_FUNCTION, sweeperRole),
+      logGroup: functionLogGroup(this, "SweeperLogs", SWEEPER_FUNCTION, sweeperRole, recordsKey),
       environment: { EXPORT_BUCKET: plan.exportBucket.name, QUEUE_URL: queue.queueUrl },
     });
     sweeperRole.addToPolicy(

@@ -1,5 +1,6 @@
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import type { BatchDeps } from "../../custody/checkBatch";
+import type { Ledger } from "../../custody/record";
 import { afterMove, type AuditLog, type MoverMetrics, type Tried } from "../../delivery/afterMove";
 import type { PublishNotice } from "../../delivery/publishNotice";
 import { MAX_TRIES } from "../retries";
@@ -18,11 +19,10 @@ export interface MoverDeps {
   maxAttempts?: number;
   /** Sends delivery notices to datasets' topics (decision 0010); without it none are sent. */
   publish?: PublishNotice;
-  /**
-   * Sealed batches' manifests (decision 0018): the ledger and the KMS signer. Not given by the
-   * handler yet: it needs the S3 ledger and @aws-sdk/client-kms (kmsSigner in src/custody/signer.ts).
-   */
+  /** Sealed batches' manifests (decision 0018): the delivery ledger (decision 0017) and the KMS signer. */
   custody?: BatchDeps;
+  /** The delivery ledger (decision 0017) the outcomes of each batch of moves are appended to. */
+  ledger?: Ledger;
 }
 
 /**
