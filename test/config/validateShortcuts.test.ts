@@ -78,7 +78,7 @@ describe("platformBuckets, worked out once per settings", () => {
   it("answers the same settings with the same buckets, and other settings with theirs", () => {
     expect(platformBuckets(DEFAULT_SETTINGS)).toBe(platformBuckets(DEFAULT_SETTINGS));
     const other = platformBuckets({ ...DEFAULT_SETTINGS, exportBucket: "other-exports", reservedBuckets: ["kept"] });
-    expect([...other.keys()]).toEqual(["kept", "other-exports-access-logs", "other-exports"]);
+    expect([...other.keys()]).toEqual(["kept", "other-exports-access-logs", "other-exports-ledger", "other-exports"]);
     expect(platformBuckets(DEFAULT_SETTINGS).has("other-exports")).toBe(false);
   });
 });
