@@ -1,6 +1,6 @@
 import { DeleteObjectCommand, DeleteObjectsCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { DataContract } from "../contracts";
-import { copyInParts, copyWhole, headSource, type Expected, type Source, type Target } from "./copy";
+import { copyInParts, copyWhole, headSource, type Copied, type Expected, type Source, type Target } from "./copy";
 import { contractHold } from "./contractCheck";
 import { TOO_MANY_TAGS, markDelivered, markHeld } from "./deliveryMark";
 import { MoveError, httpStatus, type MoveStep } from "./errors";
@@ -9,7 +9,7 @@ import type { ObjectEvent } from "./objectEvent";
 import { MAX_COPY_OBJECT, isSinglePartETag, sameETag } from "./parts";
 import { batchOfSeal } from "./batchNames";
 import { datasetOfKey } from "./routes";
-import { sourceCrc64Nvme } from "./sourceChecksum";
+import { sourceCrc64Nvme, sourceDigest, type SourceDigest } from "./sourceChecksum";
 import { batchVersions, type VersionLookup } from "./versions";
 
 /** Where one push dataset's objects go, and as whom. */
@@ -55,6 +55,12 @@ export interface MoverOptions {
    * rather than after one refused request per batch.
    */
   batchDeletes?: boolean;
+  /**
+   * Whether each delivered object's SHA-256 is computed for the delivery ledger (true by default).
+   * On AWS a whole copy's source is read once in place of its HeadObject; elsewhere the source is
+   * read alongside the copy (docs/decisions/0019-delivery-records.md).
+   */
+  digests?: boolean;
 }
 
 /** An S3 client acting as the dataset's mover role, so it can reach only that dataset's objects and target. */
@@ -100,6 +106,14 @@ export interface MoveResult {
   reason?: string;
   /** held: what the requester must do, itself a valid action. */
   fix?: string;
+  /** The source version moved (absent on an unversioned export bucket). */
+  versionId?: string;
+  /** When the source version was written, from the export bucket's listing (ISO 8601 UTC). */
+  uploadedAt?: string;
+  /** A delivery: SHA-256 of the content delivered, lowercase hex, when digests are on. */
+  sha256?: string;
+  /** A delivery: the copy's version in the target bucket, when the target keeps versions. */
+  targetVersionId?: string;
 }
 
 const gone = (error: unknown) => httpStatus(error) === 404;
@@ -210,15 +224,24 @@ interface Move {
   /** The failure context of the move; each step names its own step in a copy of it. */
   context: FailureContext;
   started: number;
+  /** The source version, once listed: carried on every result from then on. */
+  version?: Pick<MoveResult, "versionId" | "uploadedAt">;
 }
 
 /** The result of a move that ends here, with the key, dataset, target and duration filled in. */
-function done(move: Move, result: Pick<MoveResult, "outcome" | "size" | "code" | "reason" | "fix">): MoveResult {
+function done(
+  move: Move,
+  result: Pick<
+    MoveResult,
+    "outcome" | "size" | "code" | "reason" | "fix" | "versionId" | "uploadedAt" | "sha256" | "targetVersionId"
+  >,
+): MoveResult {
   const { key } = move.event;
   return {
     key,
     dataset: move.route.name,
     target: `s3://${move.route.targetBucket}/${key}`,
+    ...move.version,
     ...result,
     durationMs: Date.now() - move.started,
   };
@@ -271,6 +294,10 @@ async function copyStep(
     }
     if (!event.versionId && event.eTag && !sameETag(eTag, event.eTag)) return done(move, { outcome: "superseded" });
     const source: Source = { bucket: event.bucket, key, size: current.size, eTag, ...(versionId ? { versionId } : {}) };
+    move.version = {
+      ...(versionId ? { versionId } : {}),
+      ...(current.lastModified ? { uploadedAt: current.lastModified } : {}),
+    };
     const held = route.contract ? await checkContract(move, source, route.contract) : undefined;
     return held ?? (await deliverSource(move, source, versions.older));
   } catch (error) {
@@ -315,22 +342,22 @@ async function deliverSource(move: Move, source: Source, older: string[]): Promi
   // 412: the source changed between reading and copying; the newer version has its own event.
   const copied = await step(move, "copy", async () => {
     try {
-      await copyVersion(s3, source, target, move.options);
-      return true;
+      return await copyVersion(s3, source, target, move.options);
     } catch (error) {
-      if (httpStatus(error) === 412) return false;
+      if (httpStatus(error) === 412) return undefined;
       throw error;
     }
   });
   if (!copied) return done(move, { size, outcome: "superseded" });
+  const delivered = { size, ...(copied.sha256 ? { sha256: copied.sha256 } : {}), ...targetVersion(copied) };
   if (route.keepFiles) {
     // Recorded on the version kept, so the sweep can tell a kept delivery from a failed one.
     const at = { bucket: event.bucket, key, ...(source.versionId ? { versionId: source.versionId } : {}) };
     const mark = await step(move, "mark", () => markDelivered(s3, at, new Date()));
-    if (mark.recorded) return done(move, { size, outcome: "copied" });
-    return done(move, { size, outcome: "copied-unrecorded", code: TOO_MANY_TAGS, reason: mark.reason });
+    if (mark.recorded) return done(move, { ...delivered, outcome: "copied" });
+    return done(move, { ...delivered, outcome: "copied-unrecorded", code: TOO_MANY_TAGS, reason: mark.reason });
   }
-  const moved = done(move, { size, outcome: "moved" });
+  const moved = done(move, { ...delivered, outcome: "moved" });
   if (source.versionId) {
     const versionId = source.versionId;
     const context = { ...move.context, step: "delete" as const };
@@ -347,28 +374,60 @@ async function deliverSource(move: Move, source: Source, older: string[]): Promi
     }
     return true;
   });
-  return deleted ? done(move, { size, outcome: "moved" }) : done(move, { size, outcome: "superseded" });
+  return deleted ? moved : done(move, { size, outcome: "superseded" });
 }
+
+const targetVersion = (copied: Copied) => (copied.versionId ? { targetVersionId: copied.versionId } : {});
+
+/** A verified copy, and the SHA-256 of its content when digests are on. */
+type Delivered = Copied & { sha256?: string };
 
 /**
  * Copies one version and verifies the copy; throws if it cannot be verified. Objects up to the
  * threshold (and CopyObject's 5 GiB) go in one CopyObject, larger ones in parts. On an engine
  * verified by ETags, a source uploaded in parts is copied in parts too, unless the engine keeps
- * its ETag on a whole copy.
+ * its ETag on a whole copy. With digests on, the content's SHA-256 comes with it.
  */
-async function copyVersion(s3: S3Client, source: Source, target: Target, options: MoverOptions): Promise<void> {
+async function copyVersion(s3: S3Client, source: Source, target: Target, options: MoverOptions): Promise<Delivered> {
   const small = source.size <= Math.min(options.multipartThreshold, MAX_COPY_OBJECT);
+  const digests = options.digests ?? true;
   if (options.verification === "engine-etag") {
+    // No checksums on such an engine: the source is read for its SHA-256 while it is copied.
+    const read = digests ? settledLater(sourceDigest(s3, source)) : undefined;
     const comparable = isSinglePartETag(source.eTag) || options.wholeCopyKeepsETag === true;
     // The MD5 of no bytes: what an empty copy's ETag is on such an engine, however the source was uploaded.
     const eTag = source.size === 0 ? "d41d8cd98f00b204e9800998ecf8427e" : source.eTag;
-    if (source.size === 0 || (small && comparable)) return copyWhole(s3, source, target, { engineETag: eTag });
-    return copyInParts(s3, source, target, { engineETag: source.eTag }, options);
+    const copied =
+      source.size === 0 || (small && comparable)
+        ? await copyWhole(s3, source, target, { engineETag: eTag })
+        : await copyInParts(s3, source, target, { engineETag: source.eTag }, options);
+    return read ? { ...copied, sha256: (await read).sha256 } : copied;
   }
+  if (!digests) {
+    const head = await headSource(s3, source);
+    const expected: Expected = { crc64nvme: await sourceCrc64Nvme(s3, source, head) };
+    if (source.size === 0 || small) return copyWhole(s3, source, target, expected);
+    return copyInParts(s3, source, target, expected, options);
+  }
+  if (source.size === 0 || small) {
+    // One GetObject in place of the HeadObject: the bytes give the CRC64NVME the copy is verified
+    // by (checked against the one S3 keeps) and the SHA-256 the ledger records. No request added.
+    const read = await sourceDigest(s3, source);
+    return { ...(await copyWhole(s3, source, target, { crc64nvme: read.crc64nvme })), sha256: read.sha256 };
+  }
+  // In parts: the HeadObject's CRC64NVME verifies the parts as before, and the source is read for
+  // its SHA-256 while they are copied (S3 keeps only a composite SHA-256 of an upload in parts).
   const head = await headSource(s3, source);
-  const expected: Expected = { crc64nvme: await sourceCrc64Nvme(s3, source, head) };
-  if (source.size === 0 || small) return copyWhole(s3, source, target, expected);
-  return copyInParts(s3, source, target, expected, options);
+  const read = settledLater(sourceDigest(s3, source));
+  const crc64nvme = head.ChecksumCRC64NVME ?? (await read).crc64nvme;
+  const copied = await copyInParts(s3, source, target, { crc64nvme }, options);
+  return { ...copied, sha256: (await read).sha256 };
+}
+
+/** A promise awaited later: marked handled now, so a failure while the copy runs is not an unhandled rejection. */
+function settledLater(p: Promise<SourceDigest>): Promise<SourceDigest> {
+  p.catch(() => undefined);
+  return p;
 }
 
 const GONE_CODES = new Set(["NoSuchKey", "NoSuchVersion", "NotFound"]);

@@ -356,12 +356,15 @@ export class FakeS3 {
     };
   }
 
-  private get(i: Record<string, unknown>) {
+  private async get(i: Record<string, unknown>) {
     const v = this.find(i.Bucket as string, i.Key as string, i.VersionId);
     this.checkIfMatch(v, i.IfMatch);
     const version = { LastModified: v.lastModified, ...(v.id !== "null" ? { VersionId: v.id } : {}) };
+    // A whole object's stored full-object checksum, with ChecksumMode (GetObject API reference).
+    const crc = i.ChecksumMode === "ENABLED" && i.Range === undefined ? await this.crcOf(v) : undefined;
+    const checksum = crc ? { ChecksumCRC64NVME: crc, ChecksumType: "FULL_OBJECT" } : {};
     if (i.Range === undefined)
-      return { ContentLength: v.size, ETag: v.eTag, ...version, Body: Readable.from([v.body]) };
+      return { ContentLength: v.size, ETag: v.eTag, ...version, ...checksum, Body: Readable.from([v.body]) };
     // One range, both ends inclusive; a last byte past the end is cut to it, and a first byte at
     // or past the end is 416 InvalidRange (GetObject API reference, "Range"; RFC 9110 §14.1.2).
     const [, first = "", last = ""] = /^bytes=(\d+)-(\d+)$/.exec(i.Range as string) ?? [];
@@ -400,6 +403,7 @@ export class FakeS3 {
     const crc = await this.crcOf(copy);
     return {
       CopyObjectResult: { ETag: copy.eTag, ...(crc ? { ChecksumCRC64NVME: crc, ChecksumType: "FULL_OBJECT" } : {}) },
+      ...(copy.id !== "null" ? { VersionId: copy.id } : {}),
     };
   }
 
@@ -457,7 +461,7 @@ export class FakeS3 {
     const eTag = upload.encrypted
       ? `${this.opaqueETag().slice(0, -1)}-${listed.length}"`
       : `"${engineMultipartETag(bodies.map((b) => md5(b)))}"`;
-    this.put(upload.bucket, upload.key, whole, {
+    const written = this.put(upload.bucket, upload.key, whole, {
       eTag,
       tags: upload.tags,
       checksum: upload.crc ? "crc64nvme" : "none",
@@ -466,7 +470,11 @@ export class FakeS3 {
       headers: upload.headers,
     });
     this.uploads.delete(i.UploadId as string);
-    return { ETag: eTag, ...(crc ? { ChecksumCRC64NVME: crc, ChecksumType: "FULL_OBJECT" } : {}) };
+    return {
+      ETag: eTag,
+      ...(crc ? { ChecksumCRC64NVME: crc, ChecksumType: "FULL_OBJECT" } : {}),
+      ...(written.id !== "null" ? { VersionId: written.id } : {}),
+    };
   }
 
   private delete(i: Record<string, unknown>) {
@@ -526,9 +534,14 @@ export class FakeS3 {
       .filter(([k]) => k.startsWith(prefix))
       .sort(([a], [c]) => Buffer.compare(Buffer.from(a), Buffer.from(c)))
       .flatMap(([Key, versions]) =>
-        [...versions]
-          .reverse()
-          .map((v, n) => ({ Key, VersionId: v.id, IsLatest: n === 0, ETag: v.eTag, Size: v.size })),
+        [...versions].reverse().map((v, n) => ({
+          Key,
+          VersionId: v.id,
+          IsLatest: n === 0,
+          ETag: v.eTag,
+          Size: v.size,
+          LastModified: v.lastModified,
+        })),
       );
     const keyMarker = i.KeyMarker as string | undefined;
     const start =
