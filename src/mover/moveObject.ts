@@ -29,6 +29,11 @@ export interface DatasetRoute {
   contract?: DataContract;
   /** The dataset file's paperwork (DPIA, data sharing agreement), named in a sealed batch's manifest. */
   paperwork?: readonly string[];
+  /**
+   * The dataset file deployed (its path in the repository) and the commit it was deployed from,
+   * when the synthesis ran in a git work tree: named in each delivery record (provenance).
+   */
+  datasetFile?: { path: string; commit?: string };
 }
 
 export interface MoverOptions {
