@@ -9,7 +9,7 @@ import type { ObjectEvent } from "./objectEvent";
 import { MAX_COPY_OBJECT, isSinglePartETag, sameETag } from "./parts";
 import { batchOfSeal } from "./batchNames";
 import { datasetOfKey } from "./routes";
-import { sourceCrc64Nvme, sourceDigest, type SourceDigest } from "./sourceChecksum";
+import { sourceCrc64Nvme, sourceDigest, sourceSha256 } from "./sourceChecksum";
 import { batchVersions, type VersionLookup } from "./versions";
 
 /** Where one push dataset's objects go, and as whom. */
@@ -398,7 +398,7 @@ async function copyVersion(s3: S3Client, source: Source, target: Target, options
   const digests = options.digests ?? true;
   if (options.verification === "engine-etag") {
     // No checksums on such an engine: the source is read for its SHA-256 while it is copied.
-    const read = digests ? settledLater(sourceDigest(s3, source)) : undefined;
+    const read = digests ? settledLater(sourceSha256(s3, source)) : undefined;
     const comparable = isSinglePartETag(source.eTag) || options.wholeCopyKeepsETag === true;
     // The MD5 of no bytes: what an empty copy's ETag is on such an engine, however the source was uploaded.
     const eTag = source.size === 0 ? "d41d8cd98f00b204e9800998ecf8427e" : source.eTag;
@@ -406,7 +406,7 @@ async function copyVersion(s3: S3Client, source: Source, target: Target, options
       source.size === 0 || (small && comparable)
         ? await copyWhole(s3, source, target, { engineETag: eTag })
         : await copyInParts(s3, source, target, { engineETag: source.eTag }, options);
-    return read ? { ...copied, sha256: (await read).sha256 } : copied;
+    return read ? { ...copied, sha256: await read } : copied;
   }
   if (!digests) {
     const head = await headSource(s3, source);
@@ -423,14 +423,18 @@ async function copyVersion(s3: S3Client, source: Source, target: Target, options
   // In parts: the HeadObject's CRC64NVME verifies the parts as before, and the source is read for
   // its SHA-256 while they are copied (S3 keeps only a composite SHA-256 of an upload in parts).
   const head = await headSource(s3, source);
-  const read = settledLater(sourceDigest(s3, source));
-  const crc64nvme = head.ChecksumCRC64NVME ?? (await read).crc64nvme;
-  const copied = await copyInParts(s3, source, target, { crc64nvme }, options);
-  return { ...copied, sha256: (await read).sha256 };
+  if (!head.ChecksumCRC64NVME) {
+    // No CRC64NVME kept for it: one read gives both, before the parts are copied.
+    const read = await sourceDigest(s3, source);
+    return { ...(await copyInParts(s3, source, target, { crc64nvme: read.crc64nvme }, options)), sha256: read.sha256 };
+  }
+  const read = settledLater(sourceSha256(s3, source));
+  const copied = await copyInParts(s3, source, target, { crc64nvme: head.ChecksumCRC64NVME }, options);
+  return { ...copied, sha256: await read };
 }
 
 /** A promise awaited later: marked handled now, so a failure while the copy runs is not an unhandled rejection. */
-function settledLater(p: Promise<SourceDigest>): Promise<SourceDigest> {
+function settledLater<T>(p: Promise<T>): Promise<T> {
   p.catch(() => undefined);
   return p;
 }

@@ -39,7 +39,7 @@ describe.each<{ profile: Profile }>([{ profile: "aws" }, { profile: "engine" }])
       // One whole read of the exact version, pinned to the ETag seen: never another version's bytes.
       const reads = s3.requests.filter((r) => r.command === "GetObject");
       expect(reads.map((r) => r.input)).toEqual([
-        expect.objectContaining({ Key: key, VersionId: v.id, IfMatch: v.eTag, ChecksumMode: "ENABLED" }),
+        expect.objectContaining({ Key: key, VersionId: v.id, IfMatch: v.eTag }),
       ]);
     });
 
@@ -90,6 +90,19 @@ describe("the digest on AWS's checksum path", () => {
     expect(result).toMatchObject({ code: "CopyNotVerified", step: "copy" });
     expect(s3.keys("ds-target")).toEqual([]);
     expect(s3.keys(EXPORT)).toEqual(["ds/a.csv"]);
+  });
+
+  it("asks S3 for the stored CRC64NVME with a whole copy's read, and computes none beside a copy in parts", async () => {
+    const { s3, client } = setup("aws");
+    s3.put(EXPORT, "ds/small.csv", "a,b\n");
+    s3.put(EXPORT, "ds/big.bin", Buffer.alloc(12 * MIB, 1));
+    for (const key of ["ds/small.csv", "ds/big.bin"])
+      await moveObject({ bucket: EXPORT, key }, ROUTES, () => client, AWS_OPTIONS);
+    const reads = s3.requests.filter((r) => r.command === "GetObject").map((r) => [r.input.Key, r.input.ChecksumMode]);
+    expect(reads).toEqual([
+      ["ds/small.csv", "ENABLED"],
+      ["ds/big.bin", undefined],
+    ]);
   });
 
   it("copies a large object in parts while it reads it: one HeadObject, one whole read", async () => {
