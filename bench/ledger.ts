@@ -18,7 +18,7 @@ import {
 import { localS3Client } from "../src/local/localS3Client";
 import { moveObject, moveObjects, type DatasetRoute, type MoverOptions } from "../src/mover/moveObject";
 import { MIB } from "../src/mover/parts";
-import { sourceDigest } from "../src/mover/sourceChecksum";
+import { sourceSha256 } from "../src/mover/sourceChecksum";
 import { median, pool, startBenchEngine } from "./engine";
 import { countRequests, perObject } from "./requests";
 
@@ -132,7 +132,7 @@ try {
     large.digest?.push(
       await seconds(async () => {
         const h = await moverS3.send(new HeadObjectCommand({ Bucket: "exports", Key: b.key }));
-        await sourceDigest(moverS3, {
+        await sourceSha256(moverS3, {
           bucket: "exports",
           key: b.key,
           size: b.size,

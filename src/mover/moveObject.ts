@@ -379,7 +379,7 @@ async function deliverSource(move: Move, source: Source, older: string[]): Promi
     }
     return true;
   });
-  return deleted ? moved : done(move, { size, outcome: "superseded" });
+  return deleted ? done(move, { ...delivered, outcome: "moved" }) : done(move, { size, outcome: "superseded" });
 }
 
 const targetVersion = (copied: Copied) => (copied.versionId ? { targetVersionId: copied.versionId } : {});
