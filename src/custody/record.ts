@@ -11,6 +11,8 @@ export interface DeliveryRecord {
   readonly dataset: string;
   /** The delivery outcome, in the delivery log's words (src/delivery/deliveryEvent.ts: "delivered", "kept", "held"…). */
   readonly outcome: string;
+  /** A failed attempt's S3 error code (outcome "retrying" or "dead-lettered"), or a hold's code. */
+  readonly code?: string;
   readonly source: {
     readonly bucket: string;
     readonly key: string;

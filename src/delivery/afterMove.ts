@@ -6,6 +6,7 @@ import type { DatasetRoute, MoveResult } from "../mover/moveObject";
 import type { ObjectEvent } from "../mover/objectEvent";
 import { batchEvents } from "./batchEvents";
 import { deliveryEvent, failureOf, type DeliveryEvent } from "./deliveryEvent";
+import { deliveryRecord } from "./deliveryRecord";
 import type { PublishNotice } from "./publishNotice";
 import { sendNotices } from "./sendNotices";
 
@@ -52,7 +53,7 @@ export interface AfterMoveDeps {
   publish?: PublishNotice;
   /** Sealed batches' manifests (decision 0018): the ledger, the signer and the clients; without it no batch is closed. */
   custody?: BatchDeps;
-  /** The delivery ledger (decision 0017) the outcomes of each batch of moves are appended to. */
+  /** The delivery ledger (decision 0017): every try's record, appended in one call per batch (decision 0019); without it none is kept. */
   ledger?: Ledger;
 }
 
@@ -139,9 +140,30 @@ function afterOne(tried: Tried, result: MoveResult | MoveError, deps: AfterMoveD
 }
 
 /**
+ * Appends the batch's records in one call. Never throws: the moves are done (sources deleted), so
+ * a retry could not record them better. A failed append logs the records themselves on its error
+ * line, so the audit log keeps what the ledger missed, and counts LedgerFailures, which operators
+ * alarm on (docs/operators.md).
+ */
+async function appendRecords(handled: readonly Handled[], ledger: Ledger, deps: AfterMoveDeps): Promise<void> {
+  const records = handled.map((h) => deliveryRecord(h, deps.routes));
+  try {
+    await ledger.append(records);
+  } catch (error) {
+    const e = error instanceof Error ? error : new Error(String(error));
+    deps.log.error("delivery records not appended to the ledger; they are on this line", {
+      code: e.name,
+      reason: e.message,
+      records,
+    });
+    deps.metrics.addMetric("LedgerFailures", "Count", 1);
+  }
+}
+
+/**
  * What follows a batch of moves, the same for the Lambda adapter and the local platform: each
  * object's failure classified, its delivery event, its audit line and metrics, and whether it is
- * tried again; then the sealed batches the moves completed (their manifests written); then the
+ * tried again; then the batch's delivery records, in one append to the ledger; then the sealed batches the moves completed (their manifests written); then the
  * batch's notices, after every move is done and logged, so a notice never holds a delivery back. The adapter only carries out the verdicts (SQS, or the local queue).
  */
 export async function afterMove(
@@ -150,6 +172,8 @@ export async function afterMove(
   deps: AfterMoveDeps,
 ): Promise<Handled[]> {
   const handled = results.map((result, i) => afterOne(tried[i] as Tried, result, deps));
+  // Before the batch checks: a manifest lists what the ledger says was delivered, this batch's files included.
+  if (deps.ledger) await appendRecords(handled, deps.ledger, deps);
   const batches = deps.custody ? await batchEvents(handled, deps.custody, deps.log) : [];
   for (const b of batches) {
     const h = handled[b.trigger] as Handled;

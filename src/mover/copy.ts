@@ -86,6 +86,14 @@ const checksumAsked = (expected: Expected) =>
 
 const notVerified = (message: string) => new MoveError(message, { code: "CopyNotVerified", step: "copy" });
 
+/** What a verified copy is: its version in the target bucket, when the target keeps versions. */
+export interface Copied {
+  versionId?: string;
+}
+
+const copiedVersion = (versionId: string | undefined): Copied =>
+  versionId && versionId !== "null" ? { versionId } : {};
+
 /** Throws unless S3's account of the copy matches what the source must be. */
 function verify(source: Source, expected: Expected, reported: { crc64nvme?: string; eTag?: string }): void {
   if ("crc64nvme" in expected) {
@@ -106,7 +114,7 @@ function verify(source: Source, expected: Expected, reported: { crc64nvme?: stri
  * changed meanwhile; the uploader's metadata and tags are replaced (DELIVERED_CONTENT_TYPE).
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html
  */
-export async function copyWhole(s3: S3Client, source: Source, target: Target, expected: Expected): Promise<void> {
+export async function copyWhole(s3: S3Client, source: Source, target: Target, expected: Expected): Promise<Copied> {
   const result = await s3.send(
     new CopyObjectCommand({
       Bucket: target.bucket,
@@ -127,6 +135,7 @@ export async function copyWhole(s3: S3Client, source: Source, target: Target, ex
     ...(copied?.ChecksumCRC64NVME ? { crc64nvme: copied.ChecksumCRC64NVME } : {}),
     ...(copied?.ETag ? { eTag: copied.ETag } : {}),
   });
+  return copiedVersion(result.VersionId);
 }
 
 /**
@@ -146,7 +155,7 @@ export async function putWhole(
   target: Target,
   bytes: Buffer,
   expected: Expected,
-): Promise<void> {
+): Promise<Copied> {
   const md5 = createHash("md5").update(bytes).digest();
   const read = "crc64nvme" in expected ? { crc64nvme: await crc64Nvme(bytes) } : { eTag: md5.toString("hex") };
   try {
@@ -170,6 +179,7 @@ export async function putWhole(
     ...(out.ChecksumCRC64NVME ? { crc64nvme: out.ChecksumCRC64NVME } : {}),
     ...(out.ETag ? { eTag: out.ETag } : {}),
   });
+  return copiedVersion(out.VersionId);
 }
 
 /** The source version's size and checksum, pinned to the ETag the event named. */
@@ -200,7 +210,7 @@ export async function copyInParts(
   target: Target,
   expected: Expected,
   options: { partSize: number; concurrency: number },
-): Promise<void> {
+): Promise<Copied> {
   const byChecksum = "crc64nvme" in expected;
   const created = await s3.send(
     new CreateMultipartUploadCommand({
@@ -261,9 +271,10 @@ export async function copyInParts(
     );
     if ("crc64nvme" in expected) {
       verify(source, expected, completed.ChecksumCRC64NVME ? { crc64nvme: completed.ChecksumCRC64NVME } : {});
-      return;
+      return copiedVersion(completed.VersionId);
     }
     await verifyEngineCopy(s3, source, target, copied, completed.ETag);
+    return copiedVersion(completed.VersionId);
   } catch (error) {
     await s3
       .send(

@@ -1,7 +1,16 @@
 import { createHash } from "node:crypto";
 import { DeleteObjectCommand, DeleteObjectsCommand, type S3Client } from "@aws-sdk/client-s3";
 import type { DataContract, Hold } from "../contracts";
-import { copyInParts, copyWhole, headSource, putWhole, type Expected, type Source, type Target } from "./copy";
+import {
+  copyInParts,
+  copyWhole,
+  headSource,
+  putWhole,
+  type Copied,
+  type Expected,
+  type Source,
+  type Target,
+} from "./copy";
 import { contractHold, type Cleared } from "./contractCheck";
 import { crc64Nvme } from "./crc64nvme";
 import { TOO_MANY_TAGS, markDelivered, markHeld } from "./deliveryMark";
@@ -12,7 +21,7 @@ import type { WholeObject } from "./objectSource";
 import { MAX_COPY_OBJECT, isSinglePartETag, sameETag } from "./parts";
 import { batchOfSeal } from "./batchNames";
 import { datasetOfKey } from "./routes";
-import { sourceCrc64Nvme } from "./sourceChecksum";
+import { sourceCrc64Nvme, sourceDigest, sourceSha256 } from "./sourceChecksum";
 import { batchVersions, type VersionLookup } from "./versions";
 
 /** Where one push dataset's objects go, and as whom. */
@@ -32,6 +41,11 @@ export interface DatasetRoute {
   contract?: DataContract;
   /** The dataset file's paperwork (DPIA, data sharing agreement), named in a sealed batch's manifest. */
   paperwork?: readonly string[];
+  /**
+   * The dataset file deployed (its path in the repository) and the commit it was deployed from,
+   * when the synthesis ran in a git work tree: named in each delivery record (provenance).
+   */
+  datasetFile?: { path: string; commit?: string };
 }
 
 export interface MoverOptions {
@@ -58,6 +72,12 @@ export interface MoverOptions {
    * rather than after one refused request per batch.
    */
   batchDeletes?: boolean;
+  /**
+   * Whether each delivered object's SHA-256 is computed for the delivery ledger (true by default).
+   * On AWS a whole copy's source is read once in place of its HeadObject; elsewhere the source is
+   * read alongside the copy (docs/decisions/0019-delivery-records.md).
+   */
+  digests?: boolean;
 }
 
 /** An S3 client acting as the dataset's mover role, so it can reach only that dataset's objects and target. */
@@ -103,12 +123,14 @@ export interface MoveResult {
   reason?: string;
   /** held: what the requester must do, itself a valid action. */
   fix?: string;
-  /**
-   * The delivered bytes' SHA-256, lowercase hex, when the mover held them all: a small object
-   * the contract check read whole and wrote with PutObject. Absent otherwise (never computed by
-   * an extra read).
-   */
+  /** The source version moved (absent on an unversioned export bucket). */
+  versionId?: string;
+  /** When the source version was written, from the export bucket's listing (ISO 8601 UTC). */
+  uploadedAt?: string;
+  /** A delivery: SHA-256 of the content delivered, lowercase hex, when digests are on. */
   sha256?: string;
+  /** A delivery: the copy's version in the target bucket, when the target keeps versions. */
+  targetVersionId?: string;
 }
 
 const gone = (error: unknown) => httpStatus(error) === 404;
@@ -219,18 +241,24 @@ interface Move {
   /** The failure context of the move; each step names its own step in a copy of it. */
   context: FailureContext;
   started: number;
+  /** The source version, once listed: carried on every result from then on. */
+  version?: Pick<MoveResult, "versionId" | "uploadedAt">;
 }
 
 /** The result of a move that ends here, with the key, dataset, target and duration filled in. */
 function done(
   move: Move,
-  result: Pick<MoveResult, "outcome" | "size" | "code" | "reason" | "fix" | "sha256">,
+  result: Pick<
+    MoveResult,
+    "outcome" | "size" | "code" | "reason" | "fix" | "versionId" | "uploadedAt" | "sha256" | "targetVersionId"
+  >,
 ): MoveResult {
   const { key } = move.event;
   return {
     key,
     dataset: move.route.name,
     target: `s3://${move.route.targetBucket}/${key}`,
+    ...move.version,
     ...result,
     durationMs: Date.now() - move.started,
   };
@@ -284,6 +312,10 @@ async function copyStep(
     }
     if (!event.versionId && event.eTag && !sameETag(eTag, event.eTag)) return done(move, { outcome: "superseded" });
     const source: Source = { bucket: event.bucket, key, size: current.size, eTag, ...(versionId ? { versionId } : {}) };
+    move.version = {
+      ...(versionId ? { versionId } : {}),
+      ...(current.lastModified ? { uploadedAt: current.lastModified } : {}),
+    };
     const checked = route.contract ? await checkContract(move, source, route.contract, early?.(source)) : {};
     if ("outcome" in checked) return checked;
     return await deliverSource(move, source, versions.older, checked.whole);
@@ -360,7 +392,6 @@ async function deliverSource(
   const { event, route, s3 } = move;
   const { key } = source;
   const size = source.size;
-  const sha256 = whole ? { sha256: createHash("sha256").update(whole.bytes).digest("hex") } : {};
   const target: Target = {
     bucket: route.targetBucket,
     ...(route.kmsKeyArn ? { kmsKeyArn: route.kmsKeyArn } : {}),
@@ -369,22 +400,22 @@ async function deliverSource(
   // 412: the source changed between reading and copying; the newer version has its own event.
   const copied = await step(move, "copy", async () => {
     try {
-      await copyVersion(s3, source, target, move.options, whole);
-      return true;
+      return await copyVersion(s3, source, target, move.options, whole);
     } catch (error) {
-      if (httpStatus(error) === 412) return false;
+      if (httpStatus(error) === 412) return undefined;
       throw error;
     }
   });
   if (!copied) return done(move, { size, outcome: "superseded" });
+  const delivered = { size, ...(copied.sha256 ? { sha256: copied.sha256 } : {}), ...targetVersion(copied) };
   if (route.keepFiles) {
     // Recorded on the version kept, so the sweep can tell a kept delivery from a failed one.
     const at = { bucket: event.bucket, key, ...(source.versionId ? { versionId: source.versionId } : {}) };
     const mark = await step(move, "mark", () => markDelivered(s3, at, new Date()));
-    if (mark.recorded) return done(move, { size, outcome: "copied", ...sha256 });
-    return done(move, { size, outcome: "copied-unrecorded", code: TOO_MANY_TAGS, reason: mark.reason, ...sha256 });
+    if (mark.recorded) return done(move, { ...delivered, outcome: "copied" });
+    return done(move, { ...delivered, outcome: "copied-unrecorded", code: TOO_MANY_TAGS, reason: mark.reason });
   }
-  const moved = done(move, { size, outcome: "moved", ...sha256 });
+  const moved = done(move, { ...delivered, outcome: "moved" });
   if (source.versionId) {
     const versionId = source.versionId;
     const context = { ...move.context, step: "delete" as const };
@@ -401,15 +432,46 @@ async function deliverSource(
     }
     return true;
   });
-  return done(move, { size, ...(deleted ? { outcome: "moved", ...sha256 } : { outcome: "superseded" }) });
+  return deleted ? done(move, { ...delivered, outcome: "moved" }) : done(move, { size, outcome: "superseded" });
+}
+
+const targetVersion = (copied: Copied) => (copied.versionId ? { targetVersionId: copied.versionId } : {});
+
+/** A verified copy, and the SHA-256 of its content when digests are on. */
+type Delivered = Copied & { sha256?: string };
+
+/**
+/**
+ * The copy written from the bytes the contract check read whole (one PutObject, putWhole),
+ * verified against the same checksum a copy would be, its SHA-256 taken from those bytes; or
+ * undefined where such a write cannot be verified (a source uploaded in parts, on an engine
+ * verified by ETags), to be copied instead.
+ */
+async function writeWhole(
+  s3: S3Client,
+  source: Source,
+  target: Target,
+  whole: WholeObject,
+  options: MoverOptions,
+): Promise<Delivered | undefined> {
+  let expected: Expected;
+  if (options.verification !== "engine-etag")
+    // The source's CRC64NVME as S3 keeps it, or, for an object it keeps none for, of the bytes read
+    // (as sourceCrc64Nvme computes it for such an object); putWhole checks the bytes against it.
+    expected = { crc64nvme: whole.crc64nvme ?? (await crc64Nvme(whole.bytes)) };
+  // An engine's single-part ETag is the MD5 of the bytes: what putWhole checks and the store reports.
+  else if (isSinglePartETag(source.eTag)) expected = { engineETag: source.eTag };
+  else return undefined;
+  const written = await putWhole(s3, source, target, whole.bytes, expected);
+  return { ...written, sha256: createHash("sha256").update(whole.bytes).digest("hex") };
 }
 
 /**
  * Copies one version and verifies the copy; throws if it cannot be verified. A version whose
- * bytes the contract check read whole is written from them (one PutObject, putWhole), verified
- * against the same checksum a copy would be. Objects up to the threshold (and CopyObject's
- * 5 GiB) go in one CopyObject, larger ones in parts. On an engine verified by ETags, a source
- * uploaded in parts is copied in parts too, unless the engine keeps its ETag on a whole copy.
+ * bytes the contract check read whole is written from them (writeWhole). Objects up to the
+ * threshold (and CopyObject's 5 GiB) go in one CopyObject, larger ones in parts. On an engine
+ * verified by ETags, a source uploaded in parts is copied in parts too, unless the engine keeps
+ * its ETag on a whole copy. With digests on, the content's SHA-256 comes with it.
  */
 async function copyVersion(
   s3: S3Client,
@@ -417,26 +479,52 @@ async function copyVersion(
   target: Target,
   options: MoverOptions,
   whole?: WholeObject,
-): Promise<void> {
+): Promise<Delivered> {
+  const written = whole ? await writeWhole(s3, source, target, whole, options) : undefined;
+  if (written) return written;
   const small = source.size <= Math.min(options.multipartThreshold, MAX_COPY_OBJECT);
-  if (whole && options.verification !== "engine-etag")
-    // The source's CRC64NVME as S3 keeps it, or, for an object it keeps none for, of the bytes read
-    // (as sourceCrc64Nvme computes it for such an object); putWhole checks the bytes against it.
-    return putWhole(s3, source, target, whole.bytes, { crc64nvme: whole.crc64nvme ?? (await crc64Nvme(whole.bytes)) });
+  const digests = options.digests ?? true;
   if (options.verification === "engine-etag") {
-    // An engine's single-part ETag is the MD5 of the bytes: what putWhole checks and the store reports.
-    if (whole && isSinglePartETag(source.eTag))
-      return putWhole(s3, source, target, whole.bytes, { engineETag: source.eTag });
+    // No checksums on such an engine: the source is read for its SHA-256 while it is copied.
+    const read = digests ? settledLater(sourceSha256(s3, source)) : undefined;
     const comparable = isSinglePartETag(source.eTag) || options.wholeCopyKeepsETag === true;
     // The MD5 of no bytes: what an empty copy's ETag is on such an engine, however the source was uploaded.
     const eTag = source.size === 0 ? "d41d8cd98f00b204e9800998ecf8427e" : source.eTag;
-    if (source.size === 0 || (small && comparable)) return copyWhole(s3, source, target, { engineETag: eTag });
-    return copyInParts(s3, source, target, { engineETag: source.eTag }, options);
+    const copied =
+      source.size === 0 || (small && comparable)
+        ? await copyWhole(s3, source, target, { engineETag: eTag })
+        : await copyInParts(s3, source, target, { engineETag: source.eTag }, options);
+    return read ? { ...copied, sha256: await read } : copied;
   }
+  if (!digests) {
+    const head = await headSource(s3, source);
+    const expected: Expected = { crc64nvme: await sourceCrc64Nvme(s3, source, head) };
+    if (source.size === 0 || small) return copyWhole(s3, source, target, expected);
+    return copyInParts(s3, source, target, expected, options);
+  }
+  if (source.size === 0 || small) {
+    // One GetObject in place of the HeadObject: the bytes give the CRC64NVME the copy is verified
+    // by (checked against the one S3 keeps) and the SHA-256 the ledger records. No request added.
+    const read = await sourceDigest(s3, source);
+    return { ...(await copyWhole(s3, source, target, { crc64nvme: read.crc64nvme })), sha256: read.sha256 };
+  }
+  // In parts: the HeadObject's CRC64NVME verifies the parts as before, and the source is read for
+  // its SHA-256 while they are copied (S3 keeps only a composite SHA-256 of an upload in parts).
   const head = await headSource(s3, source);
-  const expected: Expected = { crc64nvme: await sourceCrc64Nvme(s3, source, head) };
-  if (source.size === 0 || small) return copyWhole(s3, source, target, expected);
-  return copyInParts(s3, source, target, expected, options);
+  if (!head.ChecksumCRC64NVME) {
+    // No CRC64NVME kept for it: one read gives both, before the parts are copied.
+    const read = await sourceDigest(s3, source);
+    return { ...(await copyInParts(s3, source, target, { crc64nvme: read.crc64nvme }, options)), sha256: read.sha256 };
+  }
+  const read = settledLater(sourceSha256(s3, source));
+  const copied = await copyInParts(s3, source, target, { crc64nvme: head.ChecksumCRC64NVME }, options);
+  return { ...copied, sha256: await read };
+}
+
+/** A promise awaited later: marked handled now, so a failure while the copy runs is not an unhandled rejection. */
+function settledLater<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
 }
 
 const GONE_CODES = new Set(["NoSuchKey", "NoSuchVersion", "NotFound"]);

@@ -13,6 +13,16 @@ export interface ObjectEvent {
    * notices), so failures of a re-send are logged but not mailed again (decision 0010).
    */
   resent?: true;
+  /**
+   * Who wrote the object, as S3's event names them: `userIdentity.principalId`, "the unique ID of
+   * the IAM resource that caused the event" (for a platform user's role session,
+   * `AWS:<role id>:<session name>`; on the local engine, the user's id). S3 vouches for it, where
+   * object metadata is the uploader's to write. Absent from the sweep's re-sends.
+   * https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-content-structure.html
+   */
+  uploadedBy?: string;
+  /** When S3 finished the upload (the event's `eventTime`, ISO 8601 UTC); absent from the sweep's re-sends. */
+  uploadedAt?: string;
 }
 
 /** The event name the sweep's re-sends carry in place of S3's (`ObjectCreated:Put`, …). */
@@ -35,7 +45,19 @@ export function decodeKey(raw: string): string {
 interface S3EventRecord {
   eventSource?: string;
   eventName?: string;
+  eventTime?: string;
+  userIdentity?: { principalId?: string };
   s3?: { bucket?: { name?: string }; object?: { key?: string; size?: number; eTag?: string; versionId?: string } };
+}
+
+/** The uploader and upload time an event record gives, each kept only when it is what S3 sends. */
+function uploadOf(r: S3EventRecord): Pick<ObjectEvent, "uploadedBy" | "uploadedAt"> {
+  const by = r.userIdentity?.principalId;
+  const at = typeof r.eventTime === "string" ? Date.parse(r.eventTime) : NaN;
+  return {
+    ...(typeof by === "string" && by !== "" ? { uploadedBy: by } : {}),
+    ...(Number.isNaN(at) ? {} : { uploadedAt: new Date(at).toISOString() }),
+  };
 }
 
 /**
@@ -62,6 +84,7 @@ export function objectEventsOf(body: string, keys: "encoded" | "raw" = "encoded"
       ...(object.eTag ? { eTag: object.eTag } : {}),
       ...(object.versionId ? { versionId: object.versionId } : {}),
       ...(r.eventName === SWEEP_EVENT_NAME ? { resent: true as const } : {}),
+      ...uploadOf(r),
     };
   });
 }

@@ -21,15 +21,20 @@ export const ROUTE_PARTS = {
   takesOver: nothing,
   notify: nothing, // its topic is the plan's: noticeTopicArn
   files: (d) => given("contract", d.files),
-  file: nothing,
+  file: (d) => ({ datasetFile: { path: d.file } }), // with the deployed commit: routesOf
   source: nothing,
 } satisfies KeyTable<PushDataset, DatasetRoute, [dataset: PushDataset]>;
 
-/** Where each push dataset's objects go, from the plan: the mover's whole knowledge of the datasets. */
-export function routesOf(plan: Plan): DatasetRoute[] {
+/**
+ * Where each push dataset's objects go, from the plan: the mover's whole knowledge of the
+ * datasets. `commit` is the commit the dataset files are deployed from (src/infra/core/
+ * deployedCommit.ts), written into each route's datasetFile so every delivery record names it;
+ * without it (a synthesis outside git) the records name the file alone.
+ */
+export function routesOf(plan: Plan, commit?: string): DatasetRoute[] {
   return plan.push.map((p) => {
-    const { name, targetBucket, keepFiles, ...options } = assemble(ROUTE_PARTS, p.dataset);
-    // Fields in the order routes.json has always had: its bytes are part of the mover's asset hash.
+    const { name, targetBucket, keepFiles, datasetFile, ...options } = assemble(ROUTE_PARTS, p.dataset);
+    // Fields in the order routes.json has always had (its bytes are part of the mover's asset hash), new ones last.
     return {
       name,
       targetBucket,
@@ -37,6 +42,7 @@ export function routesOf(plan: Plan): DatasetRoute[] {
       roleArn: p.role.arn,
       ...options,
       ...(p.notify ? { noticeTopicArn: p.notify.topicArn } : {}),
+      ...(datasetFile ? { datasetFile: { ...datasetFile, ...(commit ? { commit } : {}) } } : {}),
     };
   });
 }

@@ -14,6 +14,8 @@ export function s3EventMessage(events: readonly ObjectEvent[], eventName = SWEEP
     Records: events.map((e) => ({
       eventSource: "aws:s3",
       eventName,
+      ...(e.uploadedAt ? { eventTime: e.uploadedAt } : {}),
+      ...(e.uploadedBy ? { userIdentity: { principalId: e.uploadedBy } } : {}),
       s3: {
         bucket: { name: e.bucket },
         object: {

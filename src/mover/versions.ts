@@ -2,7 +2,8 @@ import { ListObjectVersionsCommand, type ListObjectVersionsCommandOutput, type S
 
 /** A key's current version, when it has one, and the ids of its older versions. */
 export interface KeyVersions {
-  current?: { size: number; eTag: string; versionId?: string };
+  /** `lastModified`: when that version was written, ISO 8601 UTC (the upload time of a re-sent object). */
+  current?: { size: number; eTag: string; versionId?: string; lastModified?: string };
   older: string[];
 }
 
@@ -46,7 +47,13 @@ function collect(page: ListObjectVersionsCommandOutput, into: Map<string, KeyVer
     if (v.Key === undefined || (wanted && !wanted.has(v.Key))) continue;
     const versions = entry(v.Key);
     const id = v.VersionId && v.VersionId !== "null" ? v.VersionId : undefined;
-    if (v.IsLatest) versions.current = { size: v.Size ?? 0, eTag: v.ETag ?? "", ...(id ? { versionId: id } : {}) };
+    if (v.IsLatest)
+      versions.current = {
+        size: v.Size ?? 0,
+        eTag: v.ETag ?? "",
+        ...(id ? { versionId: id } : {}),
+        ...(v.LastModified ? { lastModified: v.LastModified.toISOString() } : {}),
+      };
     else if (id) versions.older.push(id);
   }
   // A key whose latest entry is a delete marker has no current version; its older versions stay

@@ -96,6 +96,24 @@ describe("the mover on a real S3 engine (Ceph RGW)", () => {
     expect(sha(Buffer.from((await copy.Body?.transformToByteArray()) ?? []))).toBe(sha(body));
   }, 120_000);
 
+  it("gives each delivery's SHA-256 by reading the source, as the engine keeps no checksums (decision 0019)", async () => {
+    const small = randomBytes(3000);
+    const inParts = randomBytes(11 * MIB);
+    const results = [
+      await move(await put("ds/digest/small.csv", small)),
+      await move(await putInParts("ds/digest/parts.bin", inParts, 5 * MIB)),
+      await moveObject(await put("ds/digest/off.csv", small), ROUTES, () => s3, { ...OPTIONS, digests: false }),
+    ];
+    expect(results.map((r) => [r.outcome, r.sha256])).toEqual([
+      ["moved", sha(small)],
+      ["moved", sha(inParts)],
+      ["moved", undefined],
+    ]);
+    expect(sha(await read("ds-target", "ds/digest/parts.bin"))).toBe(sha(inParts));
+    expect(results[0]?.versionId).toMatch(/./);
+    expect(results[0]?.uploadedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+  });
+
   it("delivers a small file without any of the metadata or tags its uploader set (decision 0015)", async () => {
     await s3.send(
       new PutObjectCommand({

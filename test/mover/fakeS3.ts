@@ -451,6 +451,7 @@ export class FakeS3 {
     const crc = await this.crcOf(copy);
     return {
       CopyObjectResult: { ETag: copy.eTag, ...(crc ? { ChecksumCRC64NVME: crc, ChecksumType: "FULL_OBJECT" } : {}) },
+      ...(copy.id !== "null" ? { VersionId: copy.id } : {}),
     };
   }
 
@@ -508,7 +509,7 @@ export class FakeS3 {
     const eTag = upload.encrypted
       ? `${this.opaqueETag().slice(0, -1)}-${listed.length}"`
       : `"${engineMultipartETag(bodies.map((b) => md5(b)))}"`;
-    this.put(upload.bucket, upload.key, whole, {
+    const written = this.put(upload.bucket, upload.key, whole, {
       eTag,
       tags: upload.tags,
       checksum: upload.crc ? "crc64nvme" : "none",
@@ -517,7 +518,11 @@ export class FakeS3 {
       headers: upload.headers,
     });
     this.uploads.delete(i.UploadId as string);
-    return { ETag: eTag, ...(crc ? { ChecksumCRC64NVME: crc, ChecksumType: "FULL_OBJECT" } : {}) };
+    return {
+      ETag: eTag,
+      ...(crc ? { ChecksumCRC64NVME: crc, ChecksumType: "FULL_OBJECT" } : {}),
+      ...(written.id !== "null" ? { VersionId: written.id } : {}),
+    };
   }
 
   private delete(i: Record<string, unknown>) {
@@ -577,9 +582,14 @@ export class FakeS3 {
       .filter(([k]) => k.startsWith(prefix))
       .sort(([a], [c]) => Buffer.compare(Buffer.from(a), Buffer.from(c)))
       .flatMap(([Key, versions]) =>
-        [...versions]
-          .reverse()
-          .map((v, n) => ({ Key, VersionId: v.id, IsLatest: n === 0, ETag: v.eTag, Size: v.size })),
+        [...versions].reverse().map((v, n) => ({
+          Key,
+          VersionId: v.id,
+          IsLatest: n === 0,
+          ETag: v.eTag,
+          Size: v.size,
+          LastModified: v.lastModified,
+        })),
       );
     const keyMarker = i.KeyMarker as string | undefined;
     const start =

@@ -151,10 +151,24 @@ describe.each<{ profile: Profile }>([{ profile: "engine" }, { profile: "aws" }])
       const listings = s3.requests.filter((r) => r.command === "ListObjectVersions");
       expect(listings.map((r) => r.input.Prefix)).toEqual(["ds/2026-11-25/part "]);
       expect(s3.calls.filter((c) => c === "DeleteObjects")).toHaveLength(1);
-      // On the engine: a listing, ten copies and one batched delete. AWS adds a HeadObject per
-      // object for its CRC64NVME (decision 0011).
-      expect(s3.calls).toHaveLength(profile === "aws" ? 22 : 12);
+      // A listing, ten copies and one batched delete, and one read per object: on AWS a GetObject
+      // in place of the HeadObject for its CRC64NVME (decision 0011), which also gives the SHA-256
+      // the ledger records; on the engine, which keeps no checksums, a read added for the SHA-256
+      // (decision 0019). Without digests the engine makes 12 (below).
+      expect(s3.calls).toHaveLength(22);
       expect(s3.keys(EXPORT)).toEqual([]);
+    });
+
+    it("makes no read for a digest when digests are off: 12 requests on the engine, 22 on AWS (its HeadObjects)", async () => {
+      const { s3, client } = setup();
+      const batch = events(
+        s3,
+        Array.from({ length: 10 }, (_, i) => `ds/2026-11-25/part ${i}.csv`),
+      );
+      const results = await moveObjects(batch, ROUTES, () => client, { ...options, digests: false });
+      expect(results.map((r) => "outcome" in r && r.sha256)).toEqual(Array(10).fill(undefined));
+      expect(s3.calls.filter((c) => c === "GetObject")).toEqual([]);
+      expect(s3.calls).toHaveLength(profile === "aws" ? 22 : 12);
     });
 
     it("lists each dataset of a batch under its own folder, as its own role", async () => {

@@ -3,6 +3,8 @@ import { accessEnded } from "../../delivery/accessEnded";
 import { datasetStatus } from "../../delivery/datasetStatus";
 import type { DeliveryEvent } from "../../delivery/deliveryEvent";
 import { eventLogPath, readEventLog } from "../../delivery/eventLog";
+import type { Ledger } from "../../custody/record";
+import type { HistoryFormat } from "../../delivery/formatHistory";
 import { formatStatus, type StatusFormat } from "../../delivery/formatStatus";
 import { insightsEvents, lambdaLogGroup } from "../../delivery/insightsEvents";
 import { parseSince } from "../../delivery/since";
@@ -12,11 +14,16 @@ import type { PullDataset } from "../../config/dataset";
 import type { Settings } from "../../config/settings";
 import { loadPlan } from "../loadPlan";
 import type { Output } from "../output";
+import { historyCommand } from "./history";
 
 export interface StatusOptions {
   root: string;
   since: string;
-  format: StatusFormat;
+  format: StatusFormat | HistoryFormat;
+  /** Every delivery record of the dataset from `from` to `to`, from the delivery ledger. */
+  history?: boolean;
+  from?: string;
+  to?: string;
   /** Read the local platform's event log (the one `exports dev --port <port>` writes) instead of AWS. */
   local: boolean;
   port: string;
@@ -25,6 +32,8 @@ export interface StatusOptions {
 /** What the command reaches outside: injected by tests. */
 export interface StatusDeps {
   logs?: CloudWatchLogsClient;
+  /** The delivery ledger --history reads; by default the one src/cli/status/ledger.ts opens. */
+  ledger?: Ledger;
   now?: Date;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -50,6 +59,18 @@ function pullDatasetStatus(dataset: PullDataset, pushNames: readonly string[]): 
   ].join(" ");
 }
 
+/** What is wrong with the command line's history options, or undefined: `--from`, `--to` and csv belong to --history. */
+function historyUsage(options: StatusOptions): string | undefined {
+  if (options.history) return undefined;
+  const stray = [
+    ...(options.from !== undefined ? ["--from"] : []),
+    ...(options.to !== undefined ? ["--to"] : []),
+    ...(options.format === "csv" ? ["--format csv"] : []),
+  ];
+  if (stray.length === 0) return undefined;
+  return `${stray.join(" and ")} go with --history (e.g. exports status <dataset> --history --from 2026-12-01 --to 2026-12-07 --format csv); without it status shows the last --since of deliveries as text or json`;
+}
+
 /** `exports status <dataset>`: which of a dataset's objects arrived, which did not, why, and who must act. */
 export async function statusCommand(
   dataset: string,
@@ -57,6 +78,11 @@ export async function statusCommand(
   out: Output,
   deps: StatusDeps = {},
 ): Promise<number> {
+  const usage = historyUsage(options);
+  if (usage) {
+    out.stderr(`exports status: ${usage}\n`);
+    return 2;
+  }
   const since = parseSince(options.since);
   if ("error" in since) {
     out.stderr(`exports status: ${since.error}\n`);
@@ -70,6 +96,10 @@ export async function statusCommand(
     out.stderr(`exports status: ${pullDatasetStatus(pull.dataset, names)}\n`);
     return 2;
   }
+  if (options.history)
+    return historyCommand(dataset, loaded.plan, { ...options, port: Number(options.port) }, out, deps);
+  const format = options.format;
+  if (format === "csv") return 2; // refused above by historyUsage; this narrows the format for formatStatus
   if (!names.includes(dataset)) {
     out.stderr(
       `exports status: there is no push dataset named ${JSON.stringify(visible(dataset))}; the push datasets are: ${names.join(", ") || "(none)"}.\n`,
@@ -123,6 +153,6 @@ export async function statusCommand(
       return 1;
     }
   }
-  out.stdout(formatStatus(datasetStatus(events, dataset, start), options.format));
+  out.stdout(formatStatus(datasetStatus(events, dataset, start), format));
   return 0;
 }

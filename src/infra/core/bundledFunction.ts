@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { routesOf } from "../../mover/routes";
 import type { Plan } from "../../plan/plan";
+import { deployedCommit } from "./deployedCommit";
 
 const MOVER_CODE = join(import.meta.dirname, "../../mover/lambda");
 const PACKAGE_LOCK = join(import.meta.dirname, "../../../package-lock.json");
@@ -49,6 +50,6 @@ export function bundledFunction(
 /** The mover's routes, written where the bundling step can copy them into the function's code. */
 function routesFile(plan: Plan): string {
   const file = join(mkdtempSync(join(tmpdir(), "exports-routes-")), "routes.json");
-  writeFileSync(file, JSON.stringify(routesOf(plan)));
+  writeFileSync(file, JSON.stringify(routesOf(plan, deployedCommit())));
   return file;
 }
