@@ -1,3 +1,4 @@
+import { createServer } from "node:net";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { statusCommand, type StatusOptions } from "../../src/cli/status/command";
@@ -180,11 +181,27 @@ describe("exports status <dataset> --history", () => {
     expect(result.stdout).toBe("");
   });
 
-  it("says, without a ledger to read, why it cannot answer (exit 1), rather than print an empty history", async () => {
+  it("says, when the ledger cannot be read, why it cannot answer (exit 1), rather than print an empty history", async () => {
     const o = { stdout: "", stderr: "" };
     const out = { stdout: (t: string) => void (o.stdout += t), stderr: (t: string) => void (o.stderr += t) };
-    const code = await statusCommand(D, { ...base, from: "2026-12-01" }, out, { now: NOW });
+    // The local platform's ledger, on a port where no engine listens: the S3 ledger is opened and its read refused.
+    const closed = String(await closedPort());
+    const code = await statusCommand(D, { ...base, local: true, port: closed, from: "2026-12-01" }, out, { now: NOW });
     expect(code).toBe(1);
-    expect(o.stderr).toMatch(/delivery ledger of AWS .* cannot be read by this build yet/);
-  });
+    expect(o.stderr).toMatch(/^exports status: could not read the delivery ledger: /);
+    expect(o.stdout).toBe("");
+  }, 60_000);
 });
+
+/** A port nothing listens on: one the system gave a server, which is then closed. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
