@@ -1,4 +1,5 @@
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -13,6 +14,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../src/cli/program";
+import type { DeliveryRecord } from "../../src/custody/record";
 import { loadConfig } from "../../src/config/loadConfig";
 import { noticesPath } from "../../src/delivery/localNotices";
 import { localS3Client } from "../../src/local/localS3Client";
@@ -126,6 +128,67 @@ const verify = async (batch: string) => {
     platform.endpoint,
   );
 };
+
+describe("the delivery ledger", () => {
+  it(
+    "answers exports status --history from the engine's ledger: each file that left, its SHA-256, who uploaded it and where it arrived",
+    { timeout: 300_000 },
+    async () => {
+      const dir = join(home, "h1");
+      await mkdir(dir);
+      const content = "id,name\n1,ledger\n";
+      await writeFile(join(dir, "one.csv"), content);
+      await upload(dir, "h1");
+      await eventually(() => exists("team_a/h1/one.csv"));
+      const today = new Date().toISOString().slice(0, 10);
+      const history = async () => {
+        const out = await exportsAs(
+          LOCAL_ADMIN,
+          "status",
+          "team_a",
+          "--history",
+          "--from",
+          today,
+          "--local",
+          "--port",
+          String(PORT),
+          "--root",
+          REPO,
+          "--format",
+          "json",
+        );
+        expect(out.code, out.stderr).toBe(0);
+        const records = (JSON.parse(out.stdout) as { records: DeliveryRecord[] }).records;
+        return records.find((r) => r.source.key === "team_a/h1/one.csv" && r.target !== undefined);
+      };
+      // Appended after the move's batch: polled, as the record follows the arrival.
+      const record = await eventually(history);
+      expect(record.dataset).toBe("team_a");
+      expect(record.outcome).toBe("delivered");
+      expect(record.source.sha256).toBe(createHash("sha256").update(content).digest("hex"));
+      expect(record.source.size).toBe(Buffer.byteLength(content));
+      expect(record.source.uploadedBy).toBeTruthy();
+      expect(record.target).toMatchObject({ bucket: TARGET, key: "team_a/h1/one.csv" });
+      const csv = await exportsAs(
+        LOCAL_ADMIN,
+        "status",
+        "team_a",
+        "--history",
+        "--from",
+        today,
+        "--local",
+        "--port",
+        String(PORT),
+        "--root",
+        REPO,
+        "--format",
+        "csv",
+      );
+      expect(csv.code, csv.stderr).toBe(0);
+      expect(csv.stdout).toContain("team_a/h1/one.csv");
+    },
+  );
+});
 
 describe("a sealed batch", () => {
   it(
