@@ -73,21 +73,7 @@ export class MoverFunction extends ResourceGroup {
     // No identity grant to assume the dataset roles: each role's trust policy names this role by
     // its ARN, which in the same account allows AssumeRole by itself (test/mover/grants.test.ts).
     // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic_policy-eval-basics.html
-    // Signs sealed batches' manifests (decision 0018): ECC_NIST_P256, used only by this role (its
-    // key policy). An L1 key, so its policy is exactly that one: the L2 adds the account's kms:*.
-    const signingKey = new kms.CfnKey(this, "ManifestSigningKey", {
-      description: "data-exports: signs sealed batches' manifests; only the mover function may Sign",
-      keySpec: "ECC_NIST_P256",
-      keyUsage: "SIGN_VERIFY",
-      keyPolicy: manifestSigningKeyPolicy(plan.settings),
-    });
-    signingKey.applyRemovalPolicy(RemovalPolicy.RETAIN);
-    // KMS refuses a key policy naming a principal that does not exist yet.
-    signingKey.node.addDependency(role);
-    new CfnOutput(this, "ManifestSigningKeyArn", {
-      description: "The key sealed batches' manifests are signed with: publish its public key (docs/operators.md)",
-      value: signingKey.attrArn,
-    });
+    const signingKey = manifestSigningKey(this, plan, role);
     const mover = bundledFunction(this, "Mover", "handler.ts", plan, {
       functionName: plan.mover.functionName,
       memorySize: 1024,
@@ -133,6 +119,28 @@ export class MoverFunction extends ResourceGroup {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     }).addAlarmAction(alarms);
   }
+}
+
+/**
+ * The key that signs sealed batches' manifests (decision 0018): ECC_NIST_P256, used only by the
+ * mover's role (its key policy). An L1 key, so its policy is exactly that one: the L2 adds the
+ * account's kms:*. Its ARN is an output, for operators to publish its public key.
+ */
+function manifestSigningKey(scope: Construct, plan: Plan, role: iam.Role): kms.CfnKey {
+  const signingKey = new kms.CfnKey(scope, "ManifestSigningKey", {
+    description: "data-exports: signs sealed batches' manifests; only the mover function may Sign",
+    keySpec: "ECC_NIST_P256",
+    keyUsage: "SIGN_VERIFY",
+    keyPolicy: manifestSigningKeyPolicy(plan.settings),
+  });
+  signingKey.applyRemovalPolicy(RemovalPolicy.RETAIN);
+  // KMS refuses a key policy naming a principal that does not exist yet.
+  signingKey.node.addDependency(role);
+  new CfnOutput(scope, "ManifestSigningKeyArn", {
+    description: "The key sealed batches' manifests are signed with: publish its public key (docs/operators.md)",
+    value: signingKey.attrArn,
+  });
+  return signingKey;
 }
 
 /**
