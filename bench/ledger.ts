@@ -1,8 +1,9 @@
 // The delivery ledger's cost to the mover on the local engine (issue 26): small objects moved with
 // the ledger off (no digest, no append) and on (each object's SHA-256, one append per batch), in
 // turns; and a 1 GiB object uploaded in parts: its copy alone, its digest read alone, and the
-// move with digests on (the read runs beside the copy).
-// Run: BENCH_ENGINE_PORTS=45480,45300,45789 npx tsx bench/ledger.ts
+// move with digests on (the read runs beside the copy). The records go to the S3 ledger on a
+// bucket with Object Lock, as on the local platform.
+// Run: npm run bench -- ledger (BENCH_ENGINE_PORTS=45480,45300,45789 to choose the engine's ports).
 import { randomBytes } from "node:crypto";
 import { loadavg } from "node:os";
 import {
@@ -15,9 +16,13 @@ import {
   UploadPartCommand,
   type S3Client,
 } from "@aws-sdk/client-s3";
+import { s3Ledger } from "../src/custody/s3Ledger";
+import { afterMove } from "../src/delivery/afterMove";
 import { localS3Client } from "../src/local/localS3Client";
+import { createLedgerBucket } from "../src/local/provision";
 import { moveObject, moveObjects, type DatasetRoute, type MoverOptions } from "../src/mover/moveObject";
 import { MIB } from "../src/mover/parts";
+import { MAX_TRIES } from "../src/mover/retries";
 import { sourceSha256 } from "../src/mover/sourceChecksum";
 import { median, pool, startBenchEngine } from "./engine";
 import { countRequests, perObject } from "./requests";
@@ -60,93 +65,110 @@ const seconds = async (work: () => Promise<unknown>) => {
   return (performance.now() - start) / 1000;
 };
 
-const engine = await startBenchEngine("bench-ledger", ["45480", "45300", "45789"], 8 * 1024 * MIB, ADMIN);
-try {
-  const s3 = localS3Client(engine.endpoint, ADMIN);
-  const moverS3 = localS3Client(engine.endpoint, ADMIN);
-  const counter = countRequests(moverS3);
-  for (const b of ["exports", "target", "ledger"]) await s3.send(new CreateBucketCommand({ Bucket: b }));
-  await s3.send(new PutBucketVersioningCommand({ Bucket: "exports", VersioningConfiguration: { Status: "Enabled" } }));
-  const routes = new Map<string, DatasetRoute>([
-    ["ds", { name: "ds", targetBucket: "target", keepFiles: false, roleArn: "local" }],
-  ]);
-  const options: MoverOptions = {
-    exportBucket: "exports",
-    multipartThreshold: 128 * MIB,
-    partSize: 128 * MIB,
-    concurrency: 16,
-    verification: "engine-etag",
-  };
-  // A batch as the Lambda handles it; with the ledger on, its records in one PutObject, as the S3 ledger appends them.
-  const moveAll = (events: { bucket: string; key: string }[], on: boolean) =>
-    pool(
-      Array.from({ length: Math.ceil(events.length / BATCH) }, (_, i) => events.slice(i * BATCH, i * BATCH + BATCH)),
-      AT_ONCE,
-      async (batch) => {
-        const results = await moveObjects(batch, routes, () => moverS3, { ...options, digests: on });
-        if (on)
-          await moverS3.send(
-            new PutObjectCommand({ Bucket: "ledger", Key: `records/${batch[0]?.key}`, Body: JSON.stringify(results) }),
+/** Prints the small-object rates with the ledger off and on, and the 1 GiB figures (docs/benchmarks.md). */
+export async function benchLedger(): Promise<void> {
+  const engine = await startBenchEngine("bench-ledger", ["45480", "45300", "45789"], 8 * 1024 * MIB, ADMIN);
+  try {
+    const s3 = localS3Client(engine.endpoint, ADMIN);
+    const moverS3 = localS3Client(engine.endpoint, ADMIN);
+    const counter = countRequests(moverS3);
+    for (const b of ["exports", "target"]) await s3.send(new CreateBucketCommand({ Bucket: b }));
+    await s3.send(
+      new PutBucketVersioningCommand({ Bucket: "exports", VersioningConfiguration: { Status: "Enabled" } }),
+    );
+    const routes = new Map<string, DatasetRoute>([
+      ["ds", { name: "ds", targetBucket: "target", keepFiles: false, roleArn: "local" }],
+    ]);
+    const options: MoverOptions = {
+      exportBucket: "exports",
+      multipartThreshold: 128 * MIB,
+      partSize: 128 * MIB,
+      concurrency: 16,
+      verification: "engine-etag",
+    };
+    // The S3 ledger on a bucket locked as the core stack's is (decision 0017), one year here.
+    await createLedgerBucket(s3, { name: "ledger", retentionYears: 1 });
+    const ledger = s3Ledger(moverS3, "ledger");
+    const quiet = { info: () => undefined, error: () => undefined };
+    // A batch as the Lambda handles it: moved, then the post-move loop; with the ledger on, its
+    // records appended there in one write, as the Lambda's afterMove appends them.
+    const moveAll = (events: { bucket: string; key: string }[], on: boolean) =>
+      pool(
+        Array.from({ length: Math.ceil(events.length / BATCH) }, (_, i) => events.slice(i * BATCH, i * BATCH + BATCH)),
+        AT_ONCE,
+        async (batch) => {
+          const results = await moveObjects(batch, routes, () => moverS3, { ...options, digests: on });
+          await afterMove(
+            batch.map((event) => ({ event, attempt: 1 })),
+            results,
+            {
+              routes,
+              maxAttempts: MAX_TRIES,
+              log: quiet,
+              metrics: { addMetric: () => undefined },
+              ...(on ? { ledger } : {}),
+            },
           );
-      },
-    );
-  await moveAll(await uploadSmall(s3, "ds/warm-up"), true);
-  await moveAll(await uploadSmall(s3, "ds/warm-up-2"), false);
-  const rates: Record<"off" | "on", number[]> = { off: [], on: [] };
-  const requests: Record<string, number> = {};
-  const load = [loadavg()[0]];
-  for (let round = 0; round < ROUNDS; round++)
-    for (const mode of round % 2 === 0 ? (["off", "on"] as const) : (["on", "off"] as const)) {
-      const events = await uploadSmall(s3, `ds/${mode}-${round}`);
-      counter.reset();
-      const s = await seconds(() => moveAll(events, mode === "on"));
-      rates[mode].push(SMALL / s);
-      requests[mode] = perObject(counter.counts, SMALL).total;
-    }
-  load.push(loadavg()[0]);
-  console.log(
-    "small objects/s, off:",
-    rates.off.map((r) => r.toFixed(0)).join(", "),
-    "median",
-    median(rates.off).toFixed(0),
-  );
-  console.log(
-    "small objects/s, on: ",
-    rates.on.map((r) => r.toFixed(0)).join(", "),
-    "median",
-    median(rates.on).toFixed(0),
-  );
-  console.log(
-    "on ÷ off (medians):",
-    (median(rates.on) / median(rates.off)).toFixed(2),
-    "requests per object",
-    requests,
-  );
-  console.log("load average at start and end:", load.map((l) => (l ?? 0).toFixed(1)).join(" → "));
-
-  const large: Record<string, number[]> = { copy: [], digest: [], moveWithDigest: [] };
-  for (let trial = 0; trial < 2; trial++) {
-    const a = await uploadLarge(s3, `ds/large-a-${trial}`, 1024 * MIB);
-    large.copy?.push(await seconds(() => moveObject(a, routes, () => moverS3, { ...options, digests: false })));
-    const b = await uploadLarge(s3, `ds/large-b-${trial}`, 1024 * MIB);
-    large.digest?.push(
-      await seconds(async () => {
-        const h = await moverS3.send(new HeadObjectCommand({ Bucket: "exports", Key: b.key }));
-        await sourceSha256(moverS3, {
-          bucket: "exports",
-          key: b.key,
-          size: b.size,
-          eTag: h.ETag ?? "",
-          ...(b.versionId ? { versionId: b.versionId } : {}),
-        });
-      }),
-    );
-    large.moveWithDigest?.push(await seconds(() => moveObject(b, routes, () => moverS3, options)));
-  }
-  for (const [what, times] of Object.entries(large))
+        },
+      );
+    await moveAll(await uploadSmall(s3, "ds/warm-up"), true);
+    await moveAll(await uploadSmall(s3, "ds/warm-up-2"), false);
+    const rates: Record<"off" | "on", number[]> = { off: [], on: [] };
+    const requests: Record<string, number> = {};
+    const load = [loadavg()[0]];
+    for (let round = 0; round < ROUNDS; round++)
+      for (const mode of round % 2 === 0 ? (["off", "on"] as const) : (["on", "off"] as const)) {
+        const events = await uploadSmall(s3, `ds/${mode}-${round}`);
+        counter.reset();
+        const s = await seconds(() => moveAll(events, mode === "on"));
+        rates[mode].push(SMALL / s);
+        requests[mode] = perObject(counter.counts, SMALL).total;
+      }
+    load.push(loadavg()[0]);
     console.log(
-      `1 GiB ${what}: ${times.map((t) => t.toFixed(2)).join(", ")} s; median ${(1024 / median(times)).toFixed(0)} MiB/s`,
+      "small objects/s, off:",
+      rates.off.map((r) => r.toFixed(0)).join(", "),
+      "median",
+      median(rates.off).toFixed(0),
     );
-} finally {
-  await engine.stop();
+    console.log(
+      "small objects/s, on: ",
+      rates.on.map((r) => r.toFixed(0)).join(", "),
+      "median",
+      median(rates.on).toFixed(0),
+    );
+    console.log(
+      "on ÷ off (medians):",
+      (median(rates.on) / median(rates.off)).toFixed(2),
+      "requests per object",
+      requests,
+    );
+    console.log("load average at start and end:", load.map((l) => (l ?? 0).toFixed(1)).join(" → "));
+
+    const large: Record<string, number[]> = { copy: [], digest: [], moveWithDigest: [] };
+    for (let trial = 0; trial < 2; trial++) {
+      const a = await uploadLarge(s3, `ds/large-a-${trial}`, 1024 * MIB);
+      large.copy?.push(await seconds(() => moveObject(a, routes, () => moverS3, { ...options, digests: false })));
+      const b = await uploadLarge(s3, `ds/large-b-${trial}`, 1024 * MIB);
+      large.digest?.push(
+        await seconds(async () => {
+          const h = await moverS3.send(new HeadObjectCommand({ Bucket: "exports", Key: b.key }));
+          await sourceSha256(moverS3, {
+            bucket: "exports",
+            key: b.key,
+            size: b.size,
+            eTag: h.ETag ?? "",
+            ...(b.versionId ? { versionId: b.versionId } : {}),
+          });
+        }),
+      );
+      large.moveWithDigest?.push(await seconds(() => moveObject(b, routes, () => moverS3, options)));
+    }
+    for (const [what, times] of Object.entries(large))
+      console.log(
+        `1 GiB ${what}: ${times.map((t) => t.toFixed(2)).join(", ")} s; median ${(1024 / median(times)).toFixed(0)} MiB/s`,
+      );
+  } finally {
+    await engine.stop();
+  }
 }

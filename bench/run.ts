@@ -1,9 +1,10 @@
 // npm run bench: measures, prints a Markdown report and writes reports/bench.json.
-// npm run bench -- startup plan: only the parts named (startup, validate, plan, mover, contracts, e2e).
+// npm run bench -- startup plan: only the parts named (startup, validate, plan, mover, contracts, ledger, e2e).
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus, loadavg, totalmem } from "node:os";
 import { benchContracts } from "./contracts";
 import { benchEndToEnd } from "./e2e";
+import { benchLedger } from "./ledger";
 import { benchBundle, benchMover } from "./mover";
 import { benchPlan } from "./plan";
 import { benchStartup } from "./startup";
@@ -176,6 +177,11 @@ const parts = {
       "",
       `From the end of each object's upload to its arrival: p50 ${f(e2e.latencyMs.p50, 0)} ms, p95 ${f(e2e.latencyMs.p95, 0)} ms, max ${f(e2e.latencyMs.max, 0)} ms; the last object arrived ${f(e2e.tailMs, 0)} ms after the upload ended.`,
     );
+  },
+  async ledger() {
+    // Its figures go to the terminal as it runs (the ledger off and on, then 1 GiB).
+    await benchLedger();
+    lines.push("", "## the delivery ledger: figures printed above (docs/benchmarks.md, The delivery ledger)");
   },
   async contracts() {
     const c = await benchContracts();
