@@ -15,16 +15,8 @@ import { MoveError } from "./errors";
  */
 export async function sourceCrc64Nvme(s3: S3Client, source: Source, head: HeadObjectCommandOutput): Promise<string> {
   if (head.ChecksumCRC64NVME) return head.ChecksumCRC64NVME;
-  const object = await s3.send(
-    new GetObjectCommand({
-      Bucket: source.bucket,
-      Key: source.key,
-      ...(source.versionId ? { VersionId: source.versionId } : {}),
-      IfMatch: source.eTag,
-    }),
-  );
   const crc = crc64NvmeOf();
-  for await (const chunk of object.Body as AsyncIterable<Uint8Array>) crc.update(chunk);
+  await readVersion(s3, source, false, (chunk) => crc.update(chunk));
   return crc.digest();
 }
 
