@@ -91,6 +91,9 @@ export async function benchContracts(): Promise<ContractsBench> {
       partSize: 128 * MIB,
       concurrency: 16,
       verification: "engine-etag" as const,
+      // BENCH_DIGESTS=off: the mover without the ledger's SHA-256 (decision 0019), so that the
+      // contract's check is the only read; the default is the mover as deployed.
+      digests: process.env.BENCH_DIGESTS !== "off",
     };
     const body = csvOf(1024);
     const upload = async (dataset: string, trial: number) => {
