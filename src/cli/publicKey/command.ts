@@ -1,17 +1,29 @@
 import { readFile } from "node:fs/promises";
 import { localPublicKeyPath, localStateDir } from "../../local/stateDir";
+import { kmsSigner, type KmsPublicKey } from "../../custody/signer";
+import { visible } from "../../report/escape";
 import type { Output } from "../output";
 
 /**
- * `exports public-key`: with --local, the key the local platform made at start. On AWS the key is
- * the KMS signing key's public half, published in docs/receiving-teams.md by the operators
- * (`aws kms get-public-key`, docs/operators.md): reading it here needs the KMS client, which the
- * mover's signing on AWS will bring (decision 0018, "Not yet").
+ * `exports public-key`: with --local, the key the local platform made at start; with --key-id,
+ * the public half of the core stack's KMS signing key (its output ManifestSigningKeyArn), read
+ * with KMS's GetPublicKey and the caller's credentials (kms:GetPublicKey on that key; the key
+ * policy gives the account's IAM policies that, never Sign). `getPublicKey` is KMS's call, given
+ * in tests.
  */
-export async function publicKeyCommand(options: { local: boolean; port: string }, out: Output): Promise<number> {
+export async function publicKeyCommand(
+  options: { local: boolean; port: string; keyId?: string },
+  out: Output,
+  getPublicKey?: KmsPublicKey,
+): Promise<number> {
+  if (options.keyId !== undefined && options.local) {
+    out.stderr("exports public-key: --key-id reads the key on AWS and --local the local platform's: give one\n");
+    return 2;
+  }
+  if (options.keyId !== undefined) return awsPublicKey(options.keyId, out, getPublicKey);
   if (!options.local) {
     out.stderr(
-      "exports public-key: on AWS the key is published in docs/receiving-teams.md (operators fetch it with aws kms get-public-key, docs/operators.md); for the local platform: exports public-key --local\n",
+      "exports public-key: say which key: --key-id <the core stack's ManifestSigningKeyArn output> on AWS (docs/operators.md), or --local for the local platform's\n",
     );
     return 2;
   }
@@ -30,4 +42,37 @@ export async function publicKeyCommand(options: { local: boolean; port: string }
   }
   out.stdout(pem);
   return 0;
+}
+
+// A KMS key's ARN (arn:aws:kms:<region>:<account>:key/<id>) or its bare id.
+const KEY_ID =
+  /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** The KMS signing key's public half, PEM, as receiving teams verify with it. */
+async function awsPublicKey(keyId: string, out: Output, given?: KmsPublicKey): Promise<number> {
+  if (!KEY_ID.test(keyId)) {
+    out.stderr(
+      `exports public-key: --key-id must be the signing key's ARN, e.g. arn:aws:kms:eu-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab (the core stack's output ManifestSigningKeyArn); found ${JSON.stringify(visible(keyId))}\n`,
+    );
+    return 2;
+  }
+  const getPublicKey = given ?? (await kmsGetPublicKey(keyId));
+  const never = () => Promise.reject(new Error("exports public-key does not sign"));
+  try {
+    out.stdout(await kmsSigner(keyId, never, getPublicKey).publicKeyPem());
+    return 0;
+  } catch (error) {
+    out.stderr(
+      `exports public-key: KMS could not give the public key of ${keyId}: ${visible(error instanceof Error ? error.message : String(error))}\n`,
+    );
+    return 1;
+  }
+}
+
+/** KMS's GetPublicKey with the caller's credentials, in the key's own region (from its ARN). */
+async function kmsGetPublicKey(keyId: string): Promise<KmsPublicKey> {
+  const { GetPublicKeyCommand, KMSClient } = await import("@aws-sdk/client-kms");
+  const region = keyId.startsWith("arn:") ? keyId.split(":")[3] : undefined;
+  const kms = new KMSClient(region ? { region } : {});
+  return (input) => kms.send(new GetPublicKeyCommand(input));
 }
