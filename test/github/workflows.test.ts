@@ -66,7 +66,7 @@ describe("the GitHub workflows", () => {
     const lines = runs(w).join("\n");
     expect(lines).toContain('npx exports validate --format github --base "$BASE" --head refs/exports/merge');
     expect(lines).toContain(
-      'npx exports check-branch --branch "$BRANCH" --base "$BASE" --head refs/exports/merge --format github',
+      'npx exports check-branch --branch "$GITHUB_HEAD_REF" --base "$BASE" --head refs/exports/merge --format github',
     );
     expect(lines).toContain(
       'npx exports plan --base "$BASE" --head refs/exports/merge --format markdown --max-length 65000 --full-plan-url "$RUN_URL" > "$RUNNER_TEMP/plan.md"',
