@@ -6,19 +6,11 @@ import { describe, expect, it } from "vitest";
 import type { DataContract } from "../../src/contracts";
 import { crc64Nvme } from "../../src/mover/crc64nvme";
 import { MoveError } from "../../src/mover/errors";
-import { moveObject, type DatasetRoute, type MoverOptions } from "../../src/mover/moveObject";
-import { MIB } from "../../src/mover/parts";
+import { moveObject, type DatasetRoute } from "../../src/mover/moveObject";
 import { csvFile } from "../contracts/exampleFiles";
 import { FakeS3, type Profile } from "./fakeS3";
-import { ENGINE_OPTIONS, EXPORT } from "./movedAndKept";
+import { ENGINE_OPTIONS, EXPORT, PROFILE_OPTIONS as OPTIONS } from "./movedAndKept";
 
-const AWS_OPTIONS: MoverOptions = {
-  exportBucket: EXPORT,
-  multipartThreshold: 8 * MIB,
-  partSize: 5 * MIB,
-  concurrency: 4,
-};
-const OPTIONS: Record<Profile, MoverOptions> = { engine: ENGINE_OPTIONS, aws: AWS_OPTIONS };
 const CONTRACT: DataContract = [{ prefix: "", formats: ["csv"], columns: ["id", "name"] }];
 const KEY_ARN = "arn:aws:kms:eu-west-1:999988887777:key/1234abcd-12ab-34cd-56ef-1234567890ab";
 const OWNER = "999988887777";

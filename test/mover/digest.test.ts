@@ -2,18 +2,11 @@ import { createHash } from "node:crypto";
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
 import { describe, expect, it } from "vitest";
 import { MoveError } from "../../src/mover/errors";
-import { moveObject, moveObjects, type MoverOptions } from "../../src/mover/moveObject";
+import { moveObject, moveObjects } from "../../src/mover/moveObject";
 import { MIB } from "../../src/mover/parts";
 import { FakeS3, type Profile } from "./fakeS3";
-import { ENGINE_OPTIONS, EXPORT, MOVED_AND_KEPT as ROUTES } from "./movedAndKept";
+import { AWS_OPTIONS, EXPORT, MOVED_AND_KEPT as ROUTES, PROFILE_OPTIONS as OPTIONS } from "./movedAndKept";
 
-const AWS_OPTIONS: MoverOptions = {
-  exportBucket: EXPORT,
-  multipartThreshold: 8 * MIB,
-  partSize: 5 * MIB,
-  concurrency: 4,
-};
-const OPTIONS: Record<Profile, MoverOptions> = { aws: AWS_OPTIONS, engine: ENGINE_OPTIONS };
 const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
 function setup(profile: Profile, targetVersioned = false) {

@@ -22,3 +22,14 @@ export const ENGINE_OPTIONS: MoverOptions = {
   concurrency: 4,
   verification: "engine-etag",
 };
+
+/** The same options where copies are verified by checksums, as on AWS. */
+export const AWS_OPTIONS: MoverOptions = {
+  exportBucket: EXPORT,
+  multipartThreshold: 8 * MIB,
+  partSize: 5 * MIB,
+  concurrency: 4,
+};
+
+/** The options for each of the fake S3's profiles. */
+export const PROFILE_OPTIONS: Record<"engine" | "aws", MoverOptions> = { engine: ENGINE_OPTIONS, aws: AWS_OPTIONS };
