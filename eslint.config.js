@@ -29,13 +29,22 @@ export default tseslint.config(
     },
   },
   {
-    // Plain JavaScript files (this one, bin/*.mjs) are not part of the TypeScript project.
-    files: ["**/*.js", "**/*.mjs"],
+    // Plain JavaScript files (this one, bin/*.mjs and *.cjs) are not part of the TypeScript project.
+    files: ["**/*.js", "**/*.mjs", "**/*.cjs"],
     ...tseslint.configs.disableTypeChecked,
   },
   {
-    files: ["bin/**/*.mjs"],
+    files: ["bin/**/*.mjs", "bin/**/*.cjs"],
     languageOptions: { globals: { process: "readonly", console: "readonly" } },
+  },
+  {
+    // The CLI's entry and what it loads first are CommonJS (bin/exports.cjs says why).
+    files: ["bin/**/*.cjs"],
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: { require: "readonly", module: "writable", __dirname: "readonly", __filename: "readonly" },
+    },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {
     rules: {

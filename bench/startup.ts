@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, "..");
-const BIN = join(ROOT, "bin/exports.mjs");
+const BIN = join(ROOT, "bin/exports.cjs");
 
 /** The commands timed, each a fresh Node process started in the repository. */
 const COMMANDS = {

@@ -6,7 +6,7 @@ import { generateRepository } from "./generate";
 
 const run = promisify(execFile);
 const HERE = import.meta.dirname;
-const BIN = join(HERE, "../bin/exports.mjs");
+const BIN = join(HERE, "../bin/exports.cjs");
 
 interface WorkerResult {
   medianMs: number;

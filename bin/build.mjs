@@ -1,8 +1,10 @@
-// The CLI's build: src/cli/main.ts and what it imports, compiled by esbuild into ES modules in
-// dist/cli/, one module per lazily loaded command, so that `exports` starts from JavaScript rather
-// than compiling TypeScript at every call. `npm ci` and `npm install` run it (the prepare script),
-// `npm test` runs it first, and bin/exports.mjs runs it whenever a source is newer than the build.
-// Run it by hand with `npm run build`.
+// The CLI's build: src/cli/main.ts and what it imports, compiled by esbuild into one CommonJS file
+// in dist/cli/ (main-<hash of its content>.cjs), so that `exports` starts from JavaScript rather
+// than compiling TypeScript at every call, and from V8's cached compiled code rather than compiling
+// JavaScript (bin/codeCache.cjs; Node 20 caches the compiled code of no ES module). Each command's
+// modules still load when the command runs: esbuild keeps an import() lazy within one file.
+// `npm ci` and `npm install` run it (the prepare script), `npm test` runs it first, and
+// bin/exports.cjs runs it whenever a source is newer than the build. By hand: `npm run build`.
 import {
   existsSync,
   mkdirSync,
@@ -11,15 +13,14 @@ import {
   realpathSync,
   renameSync,
   rmSync,
-  statSync,
   writeFileSync,
 } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const ROOT = join(import.meta.dirname, "..");
-export const OUT_DIR = join(ROOT, "dist/cli");
-const MANIFEST = "build.json";
+import builtCli from "./builtCli.cjs";
+
+const { ROOT, OUT_DIR, MANIFEST, readManifest } = builtCli;
 
 /**
  * Packages compiled into the bundle: small, pure JavaScript, and needed by `--help` or `validate`,
@@ -105,67 +106,55 @@ function writeAtomically(path, contents) {
 }
 
 /**
- * Builds the CLI into `outDir`. The modules are written first and the entry point and the manifest
- * last, so that several commands rebuilding at once never load a half-written build.
- * `prune` removes modules of earlier builds (safe only when no command is running from them).
+ * Builds the CLI into `outDir`: its file first, the manifest naming it last, so that several
+ * commands rebuilding at once never load a half-written build.
  */
-export async function buildCli({ root = ROOT, outDir = OUT_DIR, prune = false } = {}) {
+export async function buildCli({ root = ROOT, outDir = OUT_DIR } = {}) {
   const { build } = await import("esbuild");
   const builtAt = Date.now();
   const result = await build({
     absWorkingDir: root,
     entryPoints: [join(root, "src/cli/main.ts")],
     outdir: outDir,
-    outExtension: { ".js": ".mjs" },
+    // Named by its content: a cache of compiled code (bin/codeCache.cjs) is named after the file
+    // it was made from, so it can never be used for another build's code.
+    entryNames: "[name]-[hash]",
+    outExtension: { ".js": ".cjs" },
     bundle: true,
-    splitting: true,
-    format: "esm",
+    format: "cjs",
+    // ASCII only (esbuild escapes the rest), so that bin/codeCache.cjs reads it as one-byte text.
+    charset: "ascii",
+    // Every import() a require(), run when the import() is: a script compiled through node:vm
+    // (bin/codeCache.cjs) has no import() of its own without an experimental loader. Node 20.19
+    // and later require ES modules too (jose, hyparquet).
+    supported: { "dynamic-import": false },
     platform: "node",
     target: "node20",
-    // Bundled CommonJS packages may call require().
-    banner: {
-      js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);',
-    },
+    // import.meta has no meaning in CommonJS: its one use here, the URL of the running file.
+    define: { "import.meta.url": "__bundleUrl" },
+    banner: { js: 'const __bundleUrl = require("node:url").pathToFileURL(__filename).href;' },
     plugins: [lazyChildProcess, externalPackages, sourceDirname(outDir)],
     metafile: true,
     write: false,
     logLevel: "silent",
   });
   mkdirSync(outDir, { recursive: true });
-  const entry = join(outDir, "main.mjs");
-  const files = result.outputFiles.sort((a, b) => Number(a.path === entry) - Number(b.path === entry));
-  for (const file of files) writeAtomically(file.path, file.contents);
+  const [file] = result.outputFiles;
+  writeAtomically(file.path, file.contents);
+  const entry = relative(outDir, file.path);
   // Modules a plugin makes up (namespace:path, such as lazy-child-process:) are no files to watch.
   const sources = Object.keys(result.metafile.inputs).filter(
     (input) => !input.includes("node_modules/") && !/^[a-z-]+:/.test(input),
   );
   const inputs = [...sources, ...SETTINGS.filter((file) => existsSync(join(root, file)))];
-  writeAtomically(join(outDir, MANIFEST), `${JSON.stringify({ builtAt, inputs }, null, 2)}\n`);
-  if (prune) {
-    const kept = new Set([MANIFEST, ...files.map((file) => relative(outDir, file.path))]);
-    for (const name of readdirSync(outDir)) if (!kept.has(name) && !name.endsWith(".tmp")) rmSync(join(outDir, name));
-  }
+  const previous = readManifest(outDir)?.entry;
+  writeAtomically(join(outDir, MANIFEST), `${JSON.stringify({ builtAt, entry, inputs }, null, 2)}\n`);
+  // Earlier builds and their caches go, but for the one just replaced: a command that read the
+  // manifest a moment ago may be about to read its file (a running command has read it already).
+  const kept = [MANIFEST, entry, ...(previous ? [previous] : [])];
+  for (const name of readdirSync(outDir))
+    if (!kept.some((k) => name === k || name.startsWith(`${k}.`)) && !name.endsWith(".tmp")) rmSync(join(outDir, name));
   return result.metafile;
-}
-
-/**
- * Whether the build in `outDir` was made from the sources as they are now: it exists, and none of
- * the files it was built from changed (or went) since. A new source file matters only once an
- * existing one imports it, and that edit changes the importing file.
- */
-export function isBuildCurrent({ root = ROOT, outDir = OUT_DIR } = {}) {
-  let manifest;
-  try {
-    manifest = JSON.parse(readFileSync(join(outDir, MANIFEST), "utf8"));
-  } catch {
-    return false;
-  }
-  // Every command runs this first: the paths are joined as text, as path.join's normalising of
-  // some 240 paths cost more than stat-ing the files.
-  return manifest.inputs.every((input) => {
-    const stat = statSync(`${root}/${input}`, { throwIfNoEntry: false });
-    return stat !== undefined && stat.mtimeMs <= manifest.builtAt;
-  });
 }
 
 /** Prints esbuild's located messages (file:line:column) for a failed build. */
@@ -179,7 +168,7 @@ export async function formatBuildFailure(error) {
 // through a symbolic link names this file differently in argv and in import.meta.
 if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
   try {
-    await buildCli({ prune: true });
+    await buildCli();
   } catch (error) {
     process.stderr.write(await formatBuildFailure(error));
     process.stderr.write("The CLI could not be built from src/ (errors above).\n");

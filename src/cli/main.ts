@@ -22,9 +22,10 @@ function writer(stream: NodeJS.WriteStream): (text: string) => void {
   };
 }
 
-// The entry point: the only place that reads argv and touches the process.
-process.exitCode = await run(
+// The entry point: the only place that reads argv and touches the process. (No top-level await:
+// the CLI is built as CommonJS, bin/build.mjs.)
+void run(
   process.argv.slice(2),
   { stdout: writer(process.stdout), stderr: writer(process.stderr), isTTY: process.stdout.isTTY === true },
   { stream: process.stdin, echo: process.stdout, isTTY: process.stdin.isTTY === true },
-);
+).then((code) => (process.exitCode = code), fail);

@@ -1,6 +1,16 @@
 import { execFile } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
+import { isBuiltin } from "node:module";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -28,9 +38,11 @@ async function node(args: string[], cwd = REPO): Promise<Result> {
 describe("the CLI built from its sources", () => {
   // A copy of the CLI's sources and entry points, so that editing them touches nothing of the repository's.
   let copy: string;
-  const builtAt = () =>
-    (JSON.parse(readFileSync(join(copy, "dist/cli/build.json"), "utf8")) as { builtAt: number }).builtAt;
-  const exports = (...args: string[]) => node([join(copy, "bin/exports.mjs"), ...args], copy);
+  const manifest = () =>
+    JSON.parse(readFileSync(join(copy, "dist/cli/build.json"), "utf8")) as { builtAt: number; entry: string };
+  const builtAt = () => manifest().builtAt;
+  const built = () => readdirSync(join(copy, "dist/cli")).sort();
+  const exports = (...args: string[]) => node([join(copy, "bin/exports.cjs"), ...args], copy);
   const edit = (file: string, from: string, to: string) => {
     const path = join(copy, file);
     writeFileSync(path, readFileSync(path, "utf8").replace(from, to));
@@ -53,11 +65,38 @@ describe("the CLI built from its sources", () => {
     expect(builtAt()).toBe(built);
   });
 
-  it("is rebuilt when a source changed since, so it never runs stale code", async () => {
+  it("keeps each command's compiled code in a cache of its own, rewritten when V8 refuses it", async () => {
+    const { entry } = manifest();
+    expect(entry).toMatch(/^main-\w+\.cjs$/);
+    const validate = () => exports("validate", "--root", REPO);
+    const first = await validate();
+    expect(first).toMatchObject({ code: 0, stderr: "" });
+    expect(built()).toEqual(["build.json", entry, `${entry}.help.cache`, `${entry}.validate.cache`]);
+    // A damaged cache (or one of another Node version) is refused by V8: the command runs as
+    // before, compiling its code, and leaves a good cache in its place.
+    const cache = join(copy, "dist/cli", `${entry}.validate.cache`);
+    writeFileSync(cache, "not a cache");
+    expect(await validate()).toEqual(first);
+    expect(readFileSync(cache).length).toBeGreaterThan(10_000);
+    expect(await validate()).toEqual(first);
+    // A command that fails to start (exit code 2) leaves no cache.
+    expect((await exports("no-such-command")).code).toBe(2);
+    expect(existsSync(join(copy, "dist/cli", `${entry}.no-such-command.cache`))).toBe(false);
+  });
+
+  it("is rebuilt when a source changed since, so it never runs stale code, and keeps one build before it", async () => {
+    const { entry: before } = manifest();
     edit("src/cli/program.ts", "Validate, plan and run data exports", "Validate, plan and run (edited) data exports");
     const { code, stdout } = await exports("--help");
     expect(code).toBe(0);
     expect(stdout).toContain("run (edited) data exports");
+    const { entry: edited } = manifest();
+    expect(edited).not.toBe(before);
+    edit("src/cli/program.ts", "run (edited) data", "run (edited twice) data");
+    expect((await exports("--help")).stdout).toContain("run (edited twice) data exports");
+    // The build replaced stays (a command may have just read its name); older ones go, caches with them.
+    const { entry: latest } = manifest();
+    expect(built()).toEqual(["build.json", edited, `${edited}.help.cache`, latest, `${latest}.help.cache`].sort());
   });
 
   it("refuses to run, with the located error, when the edited sources do not compile", async () => {
@@ -74,34 +113,44 @@ describe("the CLI built from its sources", () => {
 describe("the CLI's build", () => {
   let outDir: string;
   let outputs: Metafile["outputs"];
+  let inputs: Metafile["inputs"];
   beforeAll(async () => {
     outDir = mkdtempSync(join(tmpdir(), "exports-build-"));
-    ({ outputs } = await buildCli({ outDir }));
+    ({ outputs, inputs } = await buildCli({ outDir }));
+  });
+
+  it("is one CommonJS file, named by its content", () => {
+    expect(Object.keys(outputs)).toHaveLength(1);
+    expect(Object.keys(outputs)[0]).toMatch(/main-\w+\.cjs$/);
   });
   afterAll(() => rmSync(outDir, { recursive: true, force: true }));
 
-  /** The outputs an entry point loads before it runs (import() waits for a command that needs it), and the packages. */
-  const loadedBy = (entryPoints: readonly string[]) => {
+  /**
+   * The modules a command runs before its work starts, and the packages they load: what `sources`
+   * import statically, as esbuild keeps every import() lazy within the one file (a module reached
+   * only through one is run when the import() is), and every require() of a bundled package.
+   */
+  const loadedBy = (sources: readonly string[]) => {
     const visited = new Set<string>();
     const packages = new Set<string>();
-    const visit = (output: string) => {
-      visited.add(output);
-      for (const { path, kind, external } of outputs[output]?.imports ?? []) {
-        if (kind !== "import-statement") continue;
+    const visit = (input: string) => {
+      visited.add(input);
+      for (const { path, kind, external } of inputs[input]?.imports ?? []) {
+        if (kind === "dynamic-import") continue;
         if (external) packages.add(path);
         else if (!visited.has(path)) visit(path);
       }
     };
-    const entries = Object.keys(outputs).filter((output) => entryPoints.includes(outputs[output]?.entryPoint ?? ""));
-    expect(entries).toHaveLength(entryPoints.length);
-    entries.forEach(visit);
-    const inputs = [...visited].flatMap((output) => Object.keys(outputs[output]?.inputs ?? {}));
-    return { packages: [...packages], inputs };
+    for (const source of sources) {
+      expect(inputs[source]).toBeDefined();
+      visit(source);
+    }
+    return { packages: [...packages], inputs: [...visited] };
   };
 
   it("lets `exports --help` and `exports validate` load no package from node_modules, only Node's own modules", () => {
     const { packages } = loadedBy(["src/cli/main.ts", "src/cli/validate/command.ts"]);
-    expect(packages.filter((name) => !name.startsWith("node:"))).toEqual([]);
+    expect(packages.filter((name) => !isBuiltin(name))).toEqual([]);
   });
 
   it("lets `exports --help` load the command line alone: no YAML parser, dates, schemas or dataset rules", () => {
@@ -119,26 +168,32 @@ describe("the CLI's build", () => {
   it("lets `exports --help` start without Node's child_process, which commander loads only to spawn", async () => {
     const loaded =
       "process.on('exit', () => console.error(process.moduleLoadList.filter((m) => m.includes('child_process'))))";
-    const { code, stderr } = await node([
-      "--import",
-      `data:text/javascript,${loaded}`,
-      join(outDir, "main.mjs"),
-      "--help",
-    ]);
+    // The built file run as bin/exports.cjs runs it, from a script beside it.
+    const script = join(outDir, "run.cjs");
+    writeFileSync(
+      script,
+      `const { runWithCodeCache } = require(${JSON.stringify(join(REPO, "bin/codeCache.cjs"))});\n` +
+        `const { lastBuild } = require(${JSON.stringify(join(REPO, "bin/builtCli.cjs"))});\n` +
+        `runWithCodeCache(lastBuild({ outDir: ${JSON.stringify(outDir)} }), process.argv.slice(2));\n`,
+    );
+    const { code, stderr } = await node(["--import", `data:text/javascript,${loaded}`, script, "--help"]);
     expect(code).toBe(0);
     expect(stderr.trim()).toBe("[]");
   });
 
   it("bundles no zod locale but the default, English one", () => {
     // `import { z } from "zod"` would keep every locale (half the validate bundle): import * as z.
-    const inputs = Object.values(outputs).flatMap((output) => Object.keys(output.inputs));
-    expect(inputs.filter((input) => input.includes("zod/v4/locales/") && !input.endsWith("/en.js"))).toEqual([]);
+    const bundled = Object.values(outputs).flatMap((output) => Object.keys(output.inputs));
+    // locales/index.js, the list of them, stays (80 bytes): the locales it names do not.
+    const locales = bundled.filter((input) => input.includes("zod/v4/locales/") && !input.endsWith("/index.js"));
+    expect(locales).toEqual(["node_modules/zod/v4/locales/en.js"]);
   });
 
   it("is ignored by git, so it is never committed", async () => {
     const git = (...args: string[]) => promisify(execFile)("git", args, { cwd: REPO });
-    const ignored = await git("check-ignore", "dist/cli/main.mjs", "dist/cli/build.json");
-    expect(ignored.stdout.split("\n")).toEqual(["dist/cli/main.mjs", "dist/cli/build.json", ""]);
+    const files = ["dist/cli/main-ABCDEFGH.cjs", "dist/cli/main-ABCDEFGH.cjs.validate.cache", "dist/cli/build.json"];
+    const ignored = await git("check-ignore", ...files);
+    expect(ignored.stdout.split("\n")).toEqual([...files, ""]);
     expect((await git("ls-files", "dist")).stdout).toBe("");
   });
 });

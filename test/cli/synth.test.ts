@@ -20,7 +20,7 @@ describe("exports synth", () => {
     const out = join(cwd, "out");
     const result = await promisify(execFile)(
       process.execPath,
-      [join(REPO, "bin/exports.mjs"), "synth", "--root", REPO, "--out", out],
+      [join(REPO, "bin/exports.cjs"), "synth", "--root", REPO, "--out", out],
       { cwd },
     );
     expect(result.stderr).not.toContain("Error");

@@ -131,7 +131,7 @@ describe("exports validate", () => {
   });
 
   it("runs from the installed command, with the exit code in the process's status", async () => {
-    const bin = join(import.meta.dirname, "../../bin/exports.mjs");
+    const bin = join(import.meta.dirname, "../../bin/exports.cjs");
     const failure = await promisify(execFile)("node", [bin, "validate", "--root", BROKEN, "--format", "json"]).catch(
       (e: unknown) => e,
     );

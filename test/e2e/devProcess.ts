@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import { DEV_PORTS, slotPort } from "../ports";
 import { FIXTURES } from "../support";
 
-export const BIN = join(import.meta.dirname, "../../bin/exports.mjs");
+export const BIN = join(import.meta.dirname, "../../bin/exports.cjs");
 
 /** Five ports for one instance of `exports dev` (it uses n to n+4): `which` picks one of two per test file. */
 export const devPort = (which: 0 | 1 = 0) => slotPort(DEV_PORTS.base, DEV_PORTS.perSlot) + which * 5;
