@@ -77,6 +77,14 @@ export function validateDataset(kind: DatasetKind, path: string, text: string, s
   return { value: parsed.data, facts, errors, warnings };
 }
 
+/**
+ * How a file is parsed: without zod's fast path, which zod compiles with `new Function` for each
+ * object schema on its first parse. V8's code cache (decision 0020) cannot keep code made that
+ * way, so `exports validate` compiled it at every start; run without it, the repository's own
+ * files validate sooner, and 1,000 files no slower (docs/benchmarks.md).
+ */
+const PARSE = { jitless: true } as const;
+
 /** The dataset a file describes, once the schema has passed it. */
 function toDataset(
   kind: DatasetKind,
@@ -87,10 +95,10 @@ function toDataset(
 ): { success: true; data: Dataset } | { success: false; error: z.ZodError } {
   const schemas = fileSchemas(settings);
   if (kind === "push") {
-    const parsed = schemas.push.safeParse(raw);
+    const parsed = schemas.push.safeParse(raw, PARSE);
     return parsed.success ? { success: true, data: toPushDataset(parsed.data, settings, path, source) } : parsed;
   }
-  const parsed = schemas.pull.safeParse(raw);
+  const parsed = schemas.pull.safeParse(raw, PARSE);
   return parsed.success ? { success: true, data: toPullDataset(parsed.data, settings, path, source) } : parsed;
 }
 
