@@ -139,7 +139,7 @@ const parts = {
       "",
       `For reference, a whole CopyObject (which this engine serves by linking the data) and delete: ${f(mover.bareLargeMiBps, 0)} MiB/s; rclone move: ${f(mover.rcloneLargeMiBps, 0)} MiB/s.`,
       "",
-      `A 5 TiB object at ${mover.tuned.partMiB} MiB parts: ${plan.length} parts of ${f((plan[0]?.end ?? 0) / MIB + 1 / MIB, 1)} MiB (S3 allows 10,000), so ${plan.length + 4} requests: HeadObject, GetObjectTagging, CreateMultipartUpload, ${plan.length} UploadPartCopy, CompleteMultipartUpload, beside its share of the batch's listing and deletes.`,
+      `S3's largest object (50,000 GiB, which S3's limits page rounds to 48.8 TiB) at ${mover.tuned.partMiB} MiB parts: ${plan.length} parts of ${f((plan[0]?.end ?? 0) / MIB + 1 / MIB, 1)} MiB (S3 allows 10,000), so ${plan.length + 4} requests: HeadObject, GetObjectTagging, CreateMultipartUpload, ${plan.length} UploadPartCopy, CompleteMultipartUpload, beside its share of the batch's listing and deletes.`,
       "",
       `Lambda bundle: ${f(bundle.bundleKiB, 0)} KiB; loading it in a fresh Node process takes ${f(bundle.coldLoadMs, 0)} ms (Node's own start-up: ${f(bundle.nodeStartMs, 0)} ms).`,
     );

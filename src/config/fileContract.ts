@@ -35,11 +35,15 @@ export const CONTRACT_COLUMN_BYTES_MAX = 64 * 1024;
 export const PREFIX_MAX = 256;
 
 /**
- * The largest max_size: the largest object the mover copies, 5 TiB (10,000 parts of at most
- * 5 GiB, src/mover/parts.ts MAX_OBJECT; "Amazon S3 multipart upload limits",
- * https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html). A test holds the two equal.
+ * The largest max_size: the largest object the mover copies, S3's largest, 50,000 GiB (10,000
+ * parts of at most 5 GiB, src/mover/parts.ts MAX_OBJECT; "Amazon S3 multipart upload limits",
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html, which rounds it to 48.8 TiB;
+ * it said 5 TiB before). A test holds the two equal.
  */
-export const MAX_SIZE_LIMIT = 5 * 1024 ** 4;
+export const MAX_SIZE_LIMIT = 50_000 * 1024 ** 3;
+
+/** MAX_SIZE_LIMIT as max_size takes it, exactly (48.8 TiB, as AWS writes it, is a little less). */
+export const MAX_SIZE_TEXT = "50000 GiB";
 
 /**
  * The units of max_size, case as written: decimal (KB = 1,000 bytes, as S3's console and most

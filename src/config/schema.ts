@@ -30,6 +30,7 @@ import {
   COLUMN_NAME_MAX,
   FILE_ENTRIES_MAX,
   MAX_SIZE_LIMIT,
+  MAX_SIZE_TEXT,
   PREFIX_MAX,
   SIZE_TEXT,
   SUB_PREFIX,
@@ -208,7 +209,9 @@ const filesSchema = z
           return bytes >= 1 && bytes <= MAX_SIZE_LIMIT;
         })
         .optional()
-        .describe("The largest file that may leave: a number and a unit (500 MB, 2 GiB), at most 5 TiB."),
+        .describe(
+          `The largest file that may leave: a number and a unit (500 MB, 2 GiB), at most ${MAX_SIZE_TEXT} (about 48.8 TiB).`,
+        ),
       columns: z
         .array(
           z

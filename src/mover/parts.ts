@@ -3,12 +3,14 @@ import { createHash } from "node:crypto";
 export const MIB = 1024 * 1024;
 /**
  * S3's limits on a multipart upload: parts of 5 MiB to 5 GiB (the last may be smaller), at most
- * 10,000 of them, objects up to 5 TiB. https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html
+ * 10,000 of them, objects up to 48.8 TiB: 10,000 parts of 5 GiB, 50,000 GiB, exactly what the
+ * part limits allow (the page said 5 TiB before; its translations may still).
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/qfacts.html
  */
 export const MIN_PART = 5 * MIB;
 export const MAX_PART = 5 * 1024 * MIB;
 export const MAX_PARTS = 10_000;
-export const MAX_OBJECT = 5 * 1024 * 1024 * MIB;
+export const MAX_OBJECT = MAX_PARTS * MAX_PART;
 /** The largest object one CopyObject copies. https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html */
 export const MAX_COPY_OBJECT = 5 * 1024 * MIB;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FORMATS } from "../../src/contracts";
-import { MAX_SIZE_LIMIT, sizeBytes } from "../../src/config/fileContract";
+import { MAX_SIZE_LIMIT, MAX_SIZE_TEXT, sizeBytes } from "../../src/config/fileContract";
 import { DEFAULT_SETTINGS } from "../../src/config/settings";
 import { validateDataset } from "../../src/config/validateDataset";
 import { MAX_OBJECT } from "../../src/mover/parts";
@@ -158,11 +158,11 @@ const BAD: {
   },
   {
     name: "a size over S3's largest object",
-    files: ["files:", "  - formats: [csv]", "    max_size: 6 TiB", "    columns: [id]"],
+    files: ["files:", "  - formats: [csv]", "    max_size: 49 TiB", "    columns: [id]"],
     rule: "files-max-size",
     at: [6, 15],
-    says: 'max_size is at most 5 TiB, the largest object the mover copies: found "6 TiB". Write max_size: "5 TiB"',
-    fixed: ["files:", "  - formats: [csv]", "    max_size: 5 TiB", "    columns: [id]"],
+    says: 'max_size is at most 50000 GiB (about 48.8 TiB), the largest object the mover copies: found "49 TiB". Write max_size: "50000 GiB"',
+    fixed: ["files:", "  - formats: [csv]", "    max_size: 50000 GiB", "    columns: [id]"],
   },
   {
     name: "a size of nothing",
@@ -383,8 +383,15 @@ describe("a files: contract", () => {
     expect(sizeBytes("1.5 GiB")).toBe(1.5 * 1024 ** 3);
   });
 
-  it("allows at most the largest object the mover copies", () => {
+  it("allows at most the largest object the mover copies, S3's largest (50,000 GiB, which AWS rounds to 48.8 TiB)", () => {
     expect(MAX_SIZE_LIMIT).toBe(MAX_OBJECT);
+    expect(sizeBytes(MAX_SIZE_TEXT)).toBe(MAX_SIZE_LIMIT);
+    const entry = (size: string) => ["files:", "  - formats: [csv]", `    max_size: ${size}`, "    columns: [id]"];
+    // 5 TiB was the limit until S3's page raised it; 10 TiB is an upload S3 accepts.
+    for (const size of ["5 TiB", "6 TiB", "10 TiB", "48.8 TiB", "48.828125 TiB", "50000 GiB", MAX_SIZE_TEXT])
+      expect(issues(entry(size)), size).toEqual([]);
+    for (const size of ["48.83 TiB", "50001 GiB", "53.7 TB", "49 TiB"])
+      expect(issues(entry(size)), size).toContainEqual(expect.objectContaining({ rule: "files-max-size" }));
   });
 
   it("keeps a dataset's column names within 64 KiB", () => {

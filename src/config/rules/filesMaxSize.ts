@@ -1,6 +1,14 @@
 import { isScalar, type ParsedNode } from "yaml";
 import type { DatasetRule } from "../dataset";
-import { MAX_SIZE_LIMIT, SIZE_TEXT, SIZE_UNITS, entryValues, sizeBytes, sizeText } from "../fileContract";
+import {
+  MAX_SIZE_LIMIT,
+  MAX_SIZE_TEXT,
+  SIZE_TEXT,
+  SIZE_UNITS,
+  entryValues,
+  sizeBytes,
+  sizeText,
+} from "../fileContract";
 import type { Issue } from "../issue";
 import { describe, message, quote } from "../message";
 
@@ -24,7 +32,7 @@ function mendedSize(text: string): string | undefined {
 export const filesMaxSize: DatasetRule = {
   id: "files-max-size",
   severity: "error",
-  description: `A \`files\` entry's \`max_size\`, when given, is a number and a unit (\`500 MB\`, \`1.5 GiB\`; units ${UNITS}, as written: KB is 1,000 bytes, KiB 1,024), at least 1 byte and at most 5 TiB, the largest object the mover copies (S3's multipart limits). A larger file is held.`,
+  description: `A \`files\` entry's \`max_size\`, when given, is a number and a unit (\`500 MB\`, \`1.5 GiB\`; units ${UNITS}, as written: KB is 1,000 bytes, KiB 1,024), at least 1 byte and at most ${MAX_SIZE_TEXT} (about 48.8 TiB), the largest object the mover copies (S3's multipart limits: 10,000 parts of 5 GiB). A larger file is held.`,
   check(file) {
     const issues: Issue[] = [];
     const report = (at: ParsedNode | null, what: string, found: string, fix: string) =>
@@ -55,9 +63,9 @@ export const filesMaxSize: DatasetRule = {
       else if (bytes > MAX_SIZE_LIMIT)
         report(
           node,
-          "max_size is at most 5 TiB, the largest object the mover copies",
+          `max_size is at most ${MAX_SIZE_TEXT} (about 48.8 TiB), the largest object the mover copies`,
           quote(value),
-          'Write max_size: "5 TiB", or leave max_size out.',
+          `Write max_size: "${MAX_SIZE_TEXT}", or leave max_size out.`,
         );
     }
     return issues;
