@@ -4,7 +4,8 @@
 // move with digests on (the read runs beside the copy). The records go to the S3 ledger on a
 // bucket with Object Lock, as on the local platform.
 // Run: npm run bench -- ledger (BENCH_ENGINE_PORTS=45480,45300,45789 to choose the engine's ports;
-// BENCH_LEDGER_LARGE=off for the small objects alone).
+// BENCH_LEDGER_LARGE=off for the small objects alone; BENCH_LEDGER_PATHS=on adds what one small
+// object's copy costs the engine by each engine path, bench/enginePaths.ts).
 import { randomBytes } from "node:crypto";
 import { loadavg } from "node:os";
 import {
@@ -26,6 +27,7 @@ import { MIB } from "../src/mover/parts";
 import { MAX_TRIES } from "../src/mover/retries";
 import { sourceSha256 } from "../src/mover/sourceChecksum";
 import { engineCpuSeconds, median, pool, startBenchEngine } from "./engine";
+import { benchEnginePaths } from "./enginePaths";
 import { countRequests, perObject } from "./requests";
 
 const ADMIN = { accessKeyId: "AKBENCHLEDGER", secretAccessKey: "bench-ledger-secret" };
@@ -160,6 +162,7 @@ export async function benchLedger(): Promise<void> {
           .join(", ")})`,
       );
     console.log("load average at start and end:", load.map((l) => (l ?? 0).toFixed(1)).join(" → "));
+    if (process.env.BENCH_LEDGER_PATHS === "on") await benchEnginePaths(s3, engine.env.CEPH_DIR);
 
     const large: Record<string, number[]> = { copy: [], digest: [], moveWithDigest: [] };
     // BENCH_LEDGER_LARGE=off: the small objects alone.
