@@ -74,8 +74,9 @@ export interface MoverOptions {
   batchDeletes?: boolean;
   /**
    * Whether each delivered object's SHA-256 is computed for the delivery ledger (true by default).
-   * On AWS a whole copy's source is read once in place of its HeadObject; elsewhere the source is
-   * read alongside the copy (docs/decisions/0019-delivery-records.md).
+   * On AWS a whole copy's source is read once in place of its HeadObject; on an engine verified by
+   * ETags a small source uploaded whole is read once and its copy written from those bytes;
+   * otherwise the source is read alongside the copy (docs/decisions/0019-delivery-records.md).
    */
   digests?: boolean;
 }
@@ -467,7 +468,8 @@ async function writeWhole(
 
 /**
  * Copies one version and verifies the copy; throws if it cannot be verified. A version whose
- * bytes the contract check read whole is written from them (writeWhole). Objects up to the
+ * bytes the contract check read whole is written from them (writeWhole); on an engine verified by
+ * ETags, see engineCopy. Objects up to the
  * threshold (and CopyObject's 5 GiB) go in one CopyObject, larger ones in parts. On an engine
  * verified by ETags, a source uploaded in parts is copied in parts too, unless the engine keeps
  * its ETag on a whole copy. With digests on, the content's SHA-256 comes with it.
