@@ -151,6 +151,15 @@ export async function benchLedger(): Promise<void> {
       median(rates.on).toFixed(0),
     );
     console.log("on ÷ off (medians):", (median(rates.on) / median(rates.off)).toFixed(2));
+    // Each round runs both modes back to back, so its own ratio is less moved by the machine's
+    // load drifting between rounds than the ratio of the medians.
+    const paired = rates.on.map((on, i) => on / (rates.off[i] ?? on));
+    console.log(
+      "on ÷ off, round by round:",
+      paired.map((r) => r.toFixed(2)).join(", "),
+      "median",
+      median(paired).toFixed(2),
+    );
     for (const mode of ["off", "on"] as const)
       console.log(
         `CPU ms per object, ${mode}: engine ${median(cpu[mode].engine).toFixed(2)}, mover ${median(cpu[mode].bench).toFixed(2)}`,
