@@ -444,8 +444,8 @@ type Delivered = Copied & { sha256?: string };
 /**
  * The copy written from the bytes read whole, by the contract check or by engineCopy (one
  * PutObject, putWhole), verified against the same checksum a copy would be, its SHA-256 taken from
- * those bytes; or undefined where such a write cannot be verified (a source uploaded in parts, on an engine
- * verified by ETags), to be copied instead.
+ * those bytes; or undefined where such a write cannot be verified (a source uploaded in parts, on
+ * an engine verified by ETags), to be copied instead.
  */
 async function writeWhole(
   s3: S3Client,
@@ -468,11 +468,10 @@ async function writeWhole(
 
 /**
  * Copies one version and verifies the copy; throws if it cannot be verified. A version whose
- * bytes the contract check read whole is written from them (writeWhole); on an engine verified by
- * ETags, see engineCopy. Objects up to the
- * threshold (and CopyObject's 5 GiB) go in one CopyObject, larger ones in parts. On an engine
- * verified by ETags, a source uploaded in parts is copied in parts too, unless the engine keeps
- * its ETag on a whole copy. With digests on, the content's SHA-256 comes with it.
+ * bytes the contract check read whole is written from them (writeWhole). Objects up to the
+ * threshold (and CopyObject's 5 GiB) go in one CopyObject, larger ones in parts. An engine
+ * verified by ETags has its own path (engineCopy). With digests on, the content's SHA-256 comes
+ * with it.
  */
 async function copyVersion(
   s3: S3Client,
@@ -524,7 +523,8 @@ export const ENGINE_WHOLE_READ = 8 * MIB;
  * copy's ETag checked after), its SHA-256 taken from the same bytes: the engine reads the source
  * once, where a read beside a CopyObject made it read the source twice (docs/benchmarks.md, The
  * delivery ledger). Otherwise the source is copied (CopyObject, or in parts) and, with digests on,
- * read for its SHA-256 while it is copied.
+ * read for its SHA-256 while it is copied. A source uploaded in parts is copied in parts too,
+ * unless the engine keeps its ETag on a whole copy (wholeCopyKeepsETag).
  */
 async function engineCopy(s3: S3Client, source: Source, target: Target, options: MoverOptions): Promise<Delivered> {
   const digests = options.digests ?? true;
