@@ -3,7 +3,9 @@
 // turns; and a 1 GiB object uploaded in parts: its copy alone, its digest read alone, and the
 // move with digests on (the read runs beside the copy). The records go to the S3 ledger on a
 // bucket with Object Lock, as on the local platform.
-// Run: npm run bench -- ledger (BENCH_ENGINE_PORTS=45480,45300,45789 to choose the engine's ports).
+// Run: npm run bench -- ledger (BENCH_ENGINE_PORTS=45480,45300,45789 to choose the engine's ports;
+// BENCH_LEDGER_LARGE=off for the small objects alone; BENCH_LEDGER_PATHS=on adds what one small
+// object's copy costs the engine by each engine path, bench/enginePaths.ts).
 import { randomBytes } from "node:crypto";
 import { loadavg } from "node:os";
 import {
@@ -24,7 +26,8 @@ import { moveObject, moveObjects, type DatasetRoute, type MoverOptions } from ".
 import { MIB } from "../src/mover/parts";
 import { MAX_TRIES } from "../src/mover/retries";
 import { sourceSha256 } from "../src/mover/sourceChecksum";
-import { median, pool, startBenchEngine } from "./engine";
+import { engineCpuSeconds, median, pool, startBenchEngine } from "./engine";
+import { benchEnginePaths } from "./enginePaths";
 import { countRequests, perObject } from "./requests";
 
 const ADMIN = { accessKeyId: "AKBENCHLEDGER", secretAccessKey: "bench-ledger-secret" };
@@ -114,15 +117,25 @@ export async function benchLedger(): Promise<void> {
     await moveAll(await uploadSmall(s3, "ds/warm-up"), true);
     await moveAll(await uploadSmall(s3, "ds/warm-up-2"), false);
     const rates: Record<"off" | "on", number[]> = { off: [], on: [] };
-    const requests: Record<string, number> = {};
+    const requests: Record<string, ReturnType<typeof perObject>> = {};
+    // CPU milliseconds per object, of the engine's daemons and of this process (the mover).
+    const cpu: Record<"off" | "on", { engine: number[]; bench: number[] }> = {
+      off: { engine: [], bench: [] },
+      on: { engine: [], bench: [] },
+    };
     const load = [loadavg()[0]];
     for (let round = 0; round < ROUNDS; round++)
       for (const mode of round % 2 === 0 ? (["off", "on"] as const) : (["on", "off"] as const)) {
         const events = await uploadSmall(s3, `ds/${mode}-${round}`);
         counter.reset();
+        const engineCpu = engineCpuSeconds(engine.env.CEPH_DIR);
+        const benchCpu = process.cpuUsage();
         const s = await seconds(() => moveAll(events, mode === "on"));
+        const used = process.cpuUsage(benchCpu);
+        cpu[mode].engine.push(((engineCpuSeconds(engine.env.CEPH_DIR) - engineCpu) * 1000) / SMALL);
+        cpu[mode].bench.push((used.user + used.system) / 1000 / SMALL);
         rates[mode].push(SMALL / s);
-        requests[mode] = perObject(counter.counts, SMALL).total;
+        requests[mode] = perObject(counter.counts, SMALL);
       }
     load.push(loadavg()[0]);
     console.log(
@@ -137,16 +150,33 @@ export async function benchLedger(): Promise<void> {
       "median",
       median(rates.on).toFixed(0),
     );
+    console.log("on ÷ off (medians):", (median(rates.on) / median(rates.off)).toFixed(2));
+    // Each round runs both modes back to back, so its own ratio is less moved by the machine's
+    // load drifting between rounds than the ratio of the medians.
+    const paired = rates.on.map((on, i) => on / (rates.off[i] ?? on));
     console.log(
-      "on ÷ off (medians):",
-      (median(rates.on) / median(rates.off)).toFixed(2),
-      "requests per object",
-      requests,
+      "on ÷ off, round by round:",
+      paired.map((r) => r.toFixed(2)).join(", "),
+      "median",
+      median(paired).toFixed(2),
     );
+    for (const mode of ["off", "on"] as const)
+      console.log(
+        `CPU ms per object, ${mode}: engine ${median(cpu[mode].engine).toFixed(2)}, mover ${median(cpu[mode].bench).toFixed(2)}`,
+      );
+    for (const [mode, { byKind, total }] of Object.entries(requests))
+      console.log(
+        `requests per object, ${mode}: ${total.toFixed(2)} (${Object.entries(byKind)
+          .map(([kind, n]) => `${kind} ${n.toFixed(2)}`)
+          .join(", ")})`,
+      );
     console.log("load average at start and end:", load.map((l) => (l ?? 0).toFixed(1)).join(" → "));
+    if (process.env.BENCH_LEDGER_PATHS === "on") await benchEnginePaths(s3, engine.env.CEPH_DIR);
 
     const large: Record<string, number[]> = { copy: [], digest: [], moveWithDigest: [] };
-    for (let trial = 0; trial < 2; trial++) {
+    // BENCH_LEDGER_LARGE=off: the small objects alone.
+    const trials = process.env.BENCH_LEDGER_LARGE === "off" ? 0 : 2;
+    for (let trial = 0; trial < trials; trial++) {
       const a = await uploadLarge(s3, `ds/large-a-${trial}`, 1024 * MIB);
       large.copy?.push(await seconds(() => moveObject(a, routes, () => moverS3, { ...options, digests: false })));
       const b = await uploadLarge(s3, `ds/large-b-${trial}`, 1024 * MIB);
@@ -164,7 +194,7 @@ export async function benchLedger(): Promise<void> {
       );
       large.moveWithDigest?.push(await seconds(() => moveObject(b, routes, () => moverS3, options)));
     }
-    for (const [what, times] of Object.entries(large))
+    for (const [what, times] of Object.entries(large).filter(([, times]) => times.length > 0))
       console.log(
         `1 GiB ${what}: ${times.map((t) => t.toFixed(2)).join(", ")} s; median ${(1024 / median(times)).toFixed(0)} MiB/s`,
       );

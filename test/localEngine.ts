@@ -29,6 +29,8 @@ export async function startLocalEngine() {
   return {
     endpoint,
     admin: localS3Client(endpoint, ADMIN),
+    /** Another client as the admin, for a test that adds middleware of its own. */
+    newClient: () => localS3Client(endpoint, ADMIN),
     stop: () => run(join(SCRIPTS, "stop.sh"), ["--purge"], { env }).then(() => undefined),
   };
 }

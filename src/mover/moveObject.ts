@@ -18,10 +18,10 @@ import { MoveError, httpStatus, type MoveStep } from "./errors";
 import { explainFailure, type FailureContext } from "./failure";
 import type { ObjectEvent } from "./objectEvent";
 import type { WholeObject } from "./objectSource";
-import { MAX_COPY_OBJECT, isSinglePartETag, sameETag } from "./parts";
+import { MAX_COPY_OBJECT, MIB, isSinglePartETag, sameETag } from "./parts";
 import { batchOfSeal } from "./batchNames";
 import { datasetOfKey } from "./routes";
-import { sourceCrc64Nvme, sourceDigest, sourceSha256 } from "./sourceChecksum";
+import { sourceBytes, sourceCrc64Nvme, sourceDigest, sourceSha256 } from "./sourceChecksum";
 import { batchVersions, type VersionLookup } from "./versions";
 
 /** Where one push dataset's objects go, and as whom. */
@@ -74,8 +74,9 @@ export interface MoverOptions {
   batchDeletes?: boolean;
   /**
    * Whether each delivered object's SHA-256 is computed for the delivery ledger (true by default).
-   * On AWS a whole copy's source is read once in place of its HeadObject; elsewhere the source is
-   * read alongside the copy (docs/decisions/0019-delivery-records.md).
+   * On AWS a whole copy's source is read once in place of its HeadObject; on an engine verified by
+   * ETags a small source uploaded whole is read once and its copy written from those bytes;
+   * otherwise the source is read alongside the copy (docs/decisions/0019-delivery-records.md).
    */
   digests?: boolean;
 }
@@ -441,11 +442,10 @@ const targetVersion = (copied: Copied) => (copied.versionId ? { targetVersionId:
 type Delivered = Copied & { sha256?: string };
 
 /**
-/**
- * The copy written from the bytes the contract check read whole (one PutObject, putWhole),
- * verified against the same checksum a copy would be, its SHA-256 taken from those bytes; or
- * undefined where such a write cannot be verified (a source uploaded in parts, on an engine
- * verified by ETags), to be copied instead.
+ * The copy written from the bytes read whole, by the contract check or by engineCopy (one
+ * PutObject, putWhole), verified against the same checksum a copy would be, its SHA-256 taken from
+ * those bytes; or undefined where such a write cannot be verified (a source uploaded in parts, on
+ * an engine verified by ETags), to be copied instead.
  */
 async function writeWhole(
   s3: S3Client,
@@ -469,9 +469,9 @@ async function writeWhole(
 /**
  * Copies one version and verifies the copy; throws if it cannot be verified. A version whose
  * bytes the contract check read whole is written from them (writeWhole). Objects up to the
- * threshold (and CopyObject's 5 GiB) go in one CopyObject, larger ones in parts. On an engine
- * verified by ETags, a source uploaded in parts is copied in parts too, unless the engine keeps
- * its ETag on a whole copy. With digests on, the content's SHA-256 comes with it.
+ * threshold (and CopyObject's 5 GiB) go in one CopyObject, larger ones in parts. An engine
+ * verified by ETags has its own path (engineCopy). With digests on, the content's SHA-256 comes
+ * with it.
  */
 async function copyVersion(
   s3: S3Client,
@@ -482,20 +482,9 @@ async function copyVersion(
 ): Promise<Delivered> {
   const written = whole ? await writeWhole(s3, source, target, whole, options) : undefined;
   if (written) return written;
+  if (options.verification === "engine-etag") return engineCopy(s3, source, target, options);
   const small = source.size <= Math.min(options.multipartThreshold, MAX_COPY_OBJECT);
   const digests = options.digests ?? true;
-  if (options.verification === "engine-etag") {
-    // No checksums on such an engine: the source is read for its SHA-256 while it is copied.
-    const read = digests ? settledLater(sourceSha256(s3, source)) : undefined;
-    const comparable = isSinglePartETag(source.eTag) || options.wholeCopyKeepsETag === true;
-    // The MD5 of no bytes: what an empty copy's ETag is on such an engine, however the source was uploaded.
-    const eTag = source.size === 0 ? "d41d8cd98f00b204e9800998ecf8427e" : source.eTag;
-    const copied =
-      source.size === 0 || (small && comparable)
-        ? await copyWhole(s3, source, target, { engineETag: eTag })
-        : await copyInParts(s3, source, target, { engineETag: source.eTag }, options);
-    return read ? { ...copied, sha256: await read } : copied;
-  }
   if (!digests) {
     const head = await headSource(s3, source);
     const expected: Expected = { crc64nvme: await sourceCrc64Nvme(s3, source, head) };
@@ -519,6 +508,45 @@ async function copyVersion(
   const read = settledLater(sourceSha256(s3, source));
   const copied = await copyInParts(s3, source, target, { crc64nvme: head.ChecksumCRC64NVME }, options);
   return { ...copied, sha256: await read };
+}
+
+/**
+ * The largest source the engine path reads into memory to write its copy from (engineCopy): small
+ * objects, whose whole read costs no more than the streaming read it replaces.
+ */
+export const ENGINE_WHOLE_READ = 8 * MIB;
+
+/**
+ * Copies one version on an engine verified by ETags (no checksums there: Ceph RGW). With digests
+ * on, a small source uploaded whole is read once and its copy written from those bytes (writeWhole:
+ * a PutObject with Content-MD5, nothing written unless the bytes' MD5 is the source's ETag, the
+ * copy's ETag checked after), its SHA-256 taken from the same bytes: the engine reads the source
+ * once, where a read beside a CopyObject made it read the source twice (docs/benchmarks.md, The
+ * delivery ledger). Otherwise the source is copied (CopyObject, or in parts) and, with digests on,
+ * read for its SHA-256 while it is copied. A source uploaded in parts is copied in parts too,
+ * unless the engine keeps its ETag on a whole copy (wholeCopyKeepsETag).
+ */
+async function engineCopy(s3: S3Client, source: Source, target: Target, options: MoverOptions): Promise<Delivered> {
+  const digests = options.digests ?? true;
+  const small = source.size <= Math.min(options.multipartThreshold, MAX_COPY_OBJECT);
+  // Only a source uploaded whole: its ETag is the MD5 of its bytes, which the write is checked by.
+  if (
+    digests &&
+    isSinglePartETag(source.eTag) &&
+    source.size <= Math.min(ENGINE_WHOLE_READ, options.multipartThreshold)
+  ) {
+    const written = await writeWhole(s3, source, target, { bytes: await sourceBytes(s3, source) }, options);
+    if (written) return written;
+  }
+  const read = digests ? settledLater(sourceSha256(s3, source)) : undefined;
+  const comparable = isSinglePartETag(source.eTag) || options.wholeCopyKeepsETag === true;
+  // The MD5 of no bytes: what an empty copy's ETag is on such an engine, however the source was uploaded.
+  const eTag = source.size === 0 ? "d41d8cd98f00b204e9800998ecf8427e" : source.eTag;
+  const copied =
+    source.size === 0 || (small && comparable)
+      ? await copyWhole(s3, source, target, { engineETag: eTag })
+      : await copyInParts(s3, source, target, { engineETag: source.eTag }, options);
+  return read ? { ...copied, sha256: await read } : copied;
 }
 
 /** A promise awaited later: marked handled now, so a failure while the copy runs is not an unhandled rejection. */

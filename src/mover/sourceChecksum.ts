@@ -78,3 +78,13 @@ export async function sourceSha256(s3: S3Client, source: Source): Promise<string
   await readVersion(s3, source, false, (chunk) => sha.update(chunk));
   return sha.digest("hex");
 }
+
+/**
+ * The source version's bytes, read whole into memory by one GetObject pinned to its version and
+ * ETag (a 412 if it changed): for a small object whose copy is written from them (engineCopy).
+ */
+export async function sourceBytes(s3: S3Client, source: Source): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  await readVersion(s3, source, false, (chunk) => chunks.push(chunk));
+  return Buffer.concat(chunks);
+}

@@ -6,6 +6,7 @@ import type { ObjectEvent } from "../../src/mover/objectEvent";
 import { MIB } from "../../src/mover/parts";
 import { MAX_TRIES } from "../../src/mover/retries";
 import { FakeS3, s3Error, type FaultPlan } from "../mover/fakeS3";
+import { writesCopy } from "../mover/movedAndKept";
 
 const EXPORT = "mojap-hub-exports";
 const OPTIONS = {
@@ -38,11 +39,11 @@ interface Case {
 }
 
 const denyCopy: FaultPlan = (command) =>
-  command === "CopyObject" ? { when: "before", error: s3Error("AccessDenied", 403) } : undefined;
+  writesCopy(command) ? { when: "before", error: s3Error("AccessDenied", 403) } : undefined;
 const denyDelete: FaultPlan = (command) =>
   command.startsWith("DeleteObject") ? { when: "before", error: s3Error("AccessDenied", 403) } : undefined;
 const busy: FaultPlan = (command) =>
-  command === "CopyObject" ? { when: "before", error: s3Error("SlowDown", 503) } : undefined;
+  writesCopy(command) ? { when: "before", error: s3Error("SlowDown", 503) } : undefined;
 
 const CASES: Case[] = [
   {

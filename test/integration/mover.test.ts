@@ -114,6 +114,86 @@ describe("the mover on a real S3 engine (Ceph RGW)", () => {
     expect(results[0]?.uploadedAt).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 
+  it("writes a small file from the bytes it read for the digest: one GetObject, one PutObject, the source's ETag", async () => {
+    const body = randomBytes(2048);
+    const event = await put("ds/whole/a.csv", body);
+    const source = await s3.send(new HeadObjectCommand({ Bucket: EXPORT, Key: "ds/whole/a.csv" }));
+    const mover = engine.newClient();
+    const sent: string[] = [];
+    mover.middlewareStack.add(
+      (next, context) => (args) => {
+        sent.push(context.commandName ?? "");
+        return next(args);
+      },
+      { step: "initialize", name: "sentCommands" },
+    );
+    expect(await moveObject(event, ROUTES, () => mover, OPTIONS)).toMatchObject({
+      outcome: "moved",
+      sha256: sha(body),
+    });
+    expect(sent.sort()).toEqual([
+      "DeleteObjectsCommand",
+      "GetObjectCommand",
+      "ListObjectVersionsCommand",
+      "PutObjectCommand",
+    ]);
+    const copy = await s3.send(new HeadObjectCommand({ Bucket: "ds-target", Key: "ds/whole/a.csv" }));
+    expect(copy.ETag).toBe(source.ETag);
+    expect(copy.ContentType).toBe(DELIVERED_CONTENT_TYPE);
+    expect(sha(await read("ds-target", "ds/whole/a.csv"))).toBe(sha(body));
+    expect(await versionsOf("ds/whole/a.csv")).toEqual([]);
+  });
+
+  it("deletes only the version it read when the source is written again between its read and the write", async () => {
+    const key = "ds/whole/rewritten.csv";
+    const event = await put(key, Buffer.from("first"));
+    const mover = engine.newClient();
+    let newer: string | undefined;
+    mover.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === "PutObjectCommand" && !newer)
+          newer = (await put(key, Buffer.from("second, mid-move"))).versionId;
+        return next(args);
+      },
+      { step: "initialize", name: "writeAgainBeforeThePut" },
+    );
+    expect(await moveObject(event, ROUTES, () => mover, OPTIONS)).toMatchObject({
+      outcome: "moved",
+      versionId: event.versionId,
+      sha256: sha(Buffer.from("first")),
+    });
+    // The copy is of the version read; the newer one stays, untouched, for its own event.
+    expect((await read("ds-target", key)).toString()).toBe("first");
+    expect((await versionsOf(key)).map((v) => v.VersionId)).toEqual([newer]);
+    expect((await read(EXPORT, key)).toString()).toBe("second, mid-move");
+  });
+
+  it("is superseded, writing nothing, when an unversioned source is written again before its read", async () => {
+    await s3.send(new CreateBucketCommand({ Bucket: "plain-exports" }));
+    const key = "ds/whole/unversioned.csv";
+    await s3.send(new PutObjectCommand({ Bucket: "plain-exports", Key: key, Body: "first" }));
+    const mover = engine.newClient();
+    mover.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === "GetObjectCommand")
+          await s3.send(new PutObjectCommand({ Bucket: "plain-exports", Key: key, Body: "second, before the read" }));
+        return next(args);
+      },
+      { step: "initialize", name: "writeAgainBeforeTheRead" },
+    );
+    const options = { ...OPTIONS, exportBucket: "plain-exports" };
+    const result = await moveObject({ bucket: "plain-exports", key }, ROUTES, () => mover, options);
+    // The read's If-Match: the engine answers 412 for the ETag listed.
+    expect(result).toMatchObject({ outcome: "superseded" });
+    expect(
+      await s3.send(new HeadObjectCommand({ Bucket: "ds-target", Key: key })).catch((e: unknown) => e),
+    ).toMatchObject({
+      $metadata: { httpStatusCode: 404 },
+    });
+    const left = await s3.send(new GetObjectCommand({ Bucket: "plain-exports", Key: key }));
+    expect(await left.Body?.transformToString()).toBe("second, before the read");
+  });
+
   it("delivers a small file without any of the metadata or tags its uploader set (decision 0015)", async () => {
     await s3.send(
       new PutObjectCommand({

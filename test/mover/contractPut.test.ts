@@ -6,10 +6,10 @@ import { describe, expect, it } from "vitest";
 import type { DataContract } from "../../src/contracts";
 import { crc64Nvme } from "../../src/mover/crc64nvme";
 import { MoveError } from "../../src/mover/errors";
-import { moveObject, type DatasetRoute } from "../../src/mover/moveObject";
+import { moveObject, type DatasetRoute, type MoverOptions } from "../../src/mover/moveObject";
 import { csvFile } from "../contracts/exampleFiles";
 import { FakeS3, type Profile } from "./fakeS3";
-import { ENGINE_OPTIONS, EXPORT, PROFILE_OPTIONS as OPTIONS } from "./movedAndKept";
+import { ENGINE_OPTIONS, EXPORT, PROFILE_OPTIONS as OPTIONS, writesCopy } from "./movedAndKept";
 
 const CONTRACT: DataContract = [{ prefix: "", formats: ["csv"], columns: ["id", "name"] }];
 const KEY_ARN = "arn:aws:kms:eu-west-1:999988887777:key/1234abcd-12ab-34cd-56ef-1234567890ab";
@@ -42,8 +42,11 @@ function setup(profile: Profile, extra: Partial<DatasetRoute> = {}) {
     ["ds", route("ds", { contract: CONTRACT, ...target, ...extra })],
     ["plain", route("plain", { ...target, ...extra })],
   ]);
-  const move = (key: string, versionId?: string) =>
-    moveObject({ bucket: EXPORT, key, ...(versionId ? { versionId } : {}) }, routes, () => client, OPTIONS[profile]);
+  const move = (key: string, versionId?: string, options: Partial<MoverOptions> = {}) =>
+    moveObject({ bucket: EXPORT, key, ...(versionId ? { versionId } : {}) }, routes, () => client, {
+      ...OPTIONS[profile],
+      ...options,
+    });
   return { s3, move };
 }
 
@@ -83,7 +86,8 @@ describe.each(profiles)(
       s3.put(EXPORT, "ds/a.csv", SMALL, uploaded);
       s3.put(EXPORT, "plain/a.csv", SMALL, uploaded);
       await move("ds/a.csv");
-      await move("plain/a.csv");
+      // Without digests: on the engine a small object is otherwise written from its bytes too.
+      await move("plain/a.csv", undefined, { digests: false });
       const put = s3.requests.find((r) => r.command === "PutObject")?.input ?? {};
       const copy = s3.requests.find((r) => r.command === "CopyObject")?.input ?? {};
       const headers = ["ACL", "ServerSideEncryption", "SSEKMSKeyId", "ExpectedBucketOwner", "ContentType", "Tagging"];
@@ -110,15 +114,15 @@ describe.each(profiles)(
       expect(s3.current(EXPORT, "ds/bad.csv")).toBe(v);
     });
 
-    it("copies an object larger than the probe with CopyObject, as before, its SHA-256 from the mover's digest read", async () => {
+    it("moves an object larger than the probe as one not under a contract, its SHA-256 from the mover's digest read", async () => {
       const { s3, move } = setup(profile);
       expect(LARGER.length).toBeGreaterThan(4096);
       s3.put(EXPORT, "ds/larger.csv", LARGER);
       const result = await move("ds/larger.csv");
       expect(result).toMatchObject({ outcome: "moved" });
       expect(result.sha256).toBe(createHash("sha256").update(LARGER).digest("hex"));
-      expect(s3.calls).toContain("CopyObject");
-      expect(s3.calls).not.toContain("PutObject");
+      // On AWS a CopyObject beside the digest read; on the engine a PutObject of the bytes that read brought.
+      expect(s3.calls.filter(writesCopy)).toEqual([profile === "aws" ? "CopyObject" : "PutObject"]);
       expect(s3.current("target", "ds/larger.csv")?.body.equals(LARGER)).toBe(true);
     });
 

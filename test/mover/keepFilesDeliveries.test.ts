@@ -5,7 +5,7 @@ import { MoveError } from "../../src/mover/errors";
 import { moveObject } from "../../src/mover/moveObject";
 import { sweep } from "../../src/mover/sweep";
 import { FakeS3, s3Error } from "./fakeS3";
-import { ENGINE_OPTIONS as OPTIONS, EXPORT, MOVED_AND_KEPT as ROUTES } from "./movedAndKept";
+import { ENGINE_OPTIONS as OPTIONS, EXPORT, MOVED_AND_KEPT as ROUTES, writesCopy } from "./movedAndKept";
 
 const NOW = new Date("2026-11-24T12:00:00Z");
 const minutesAgo = (m: number) => () => new Date(NOW.getTime() - m * 60_000);
@@ -46,7 +46,7 @@ describe("keep_files deliveries are tracked", () => {
     const { s3, client, move } = setup();
     let refusing = true;
     s3.faults = (command) =>
-      refusing && command === "CopyObject" ? { when: "before", error: s3Error("AccessDenied", 403) } : undefined;
+      refusing && writesCopy(command) ? { when: "before", error: s3Error("AccessDenied", 403) } : undefined;
     s3.clock = minutesAgo(90);
     s3.put(EXPORT, "kept/report.csv", "delivered at last");
     // Every try fails while the receiving bucket refuses: no mark, so the sweep knows it was never delivered.
@@ -140,10 +140,7 @@ describe("keep_files deliveries are tracked", () => {
       expect(found.unrecordable).toEqual(["kept/tagged.csv"]);
       expect(found.leftovers, "no alarm for a requester's tags").toBe(0);
     }
-    expect(
-      s3.calls.filter((c) => c === "CopyObject"),
-      "copied once, by its own event",
-    ).toHaveLength(1);
+    expect(s3.calls.filter(writesCopy), "copied once, by its own event").toHaveLength(1);
   });
 
   it("sends it again, and records it, once one of its tags is removed", async () => {

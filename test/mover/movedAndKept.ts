@@ -31,5 +31,11 @@ export const AWS_OPTIONS: MoverOptions = {
   concurrency: 4,
 };
 
+/**
+ * Whether a request writes an object's copy whole into its target: a CopyObject, or the PutObject
+ * of the bytes read (a small object on the engine with digests on, or one the contract check read).
+ */
+export const writesCopy = (command: string): boolean => command === "CopyObject" || command === "PutObject";
+
 /** The options for each of the fake S3's profiles. */
 export const PROFILE_OPTIONS: Record<"engine" | "aws", MoverOptions> = { engine: ENGINE_OPTIONS, aws: AWS_OPTIONS };

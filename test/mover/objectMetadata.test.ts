@@ -23,16 +23,19 @@ const UPLOADED = {
   tags: { "expire-after": "1d", classification: "public" },
 };
 
-describe.each<{ profile: Profile; size: number; path: string }>([
-  { profile: "engine", size: 1024, path: "one CopyObject" },
-  { profile: "aws", size: 1024, path: "one CopyObject" },
-  { profile: "engine", size: 12 * MIB, path: "a multipart copy" },
-  { profile: "aws", size: 12 * MIB, path: "a multipart copy" },
-])("what crosses to the receiving bucket in $path ($profile profile)", ({ profile, size }) => {
+/** The request that writes the copy: `write`. */
+describe.each<{ profile: Profile; size: number; path: string; write: string; digests?: false }>([
+  { profile: "engine", size: 1024, path: "one CopyObject", write: "CopyObject", digests: false },
+  // With digests on, the engine writes a small copy from the bytes it read for the digest.
+  { profile: "engine", size: 1024, path: "one PutObject of the bytes read", write: "PutObject" },
+  { profile: "aws", size: 1024, path: "one CopyObject", write: "CopyObject" },
+  { profile: "engine", size: 12 * MIB, path: "a multipart copy", write: "CreateMultipartUpload" },
+  { profile: "aws", size: 12 * MIB, path: "a multipart copy", write: "CreateMultipartUpload" },
+])("what crosses to the receiving bucket in $path ($profile profile)", ({ profile, size, write, digests }) => {
   async function moved() {
     const s3 = new FakeS3(profile).bucket(EXPORT, true).bucket("ds-target");
     s3.put(EXPORT, "ds/page.html", Buffer.alloc(size, 7), UPLOADED);
-    const options = profile === "aws" ? OPTIONS : ENGINE_OPTIONS;
+    const options = { ...(profile === "aws" ? OPTIONS : ENGINE_OPTIONS), ...(digests === false ? { digests } : {}) };
     const client = s3.client();
     expect(await moveObject({ bucket: EXPORT, key: "ds/page.html" }, ROUTES, () => client, options)).toMatchObject({
       outcome: "moved",
@@ -49,8 +52,8 @@ describe.each<{ profile: Profile; size: number; path: string }>([
 
   it("is what the copy requests say: no metadata, tags or redirect given, and the source's replaced", async () => {
     const s3 = await moved();
-    const writes = s3.requests.filter((r) => ["CopyObject", "CreateMultipartUpload"].includes(r.command));
-    expect(writes).toHaveLength(1);
+    const writes = s3.requests.filter((r) => ["CopyObject", "PutObject", "CreateMultipartUpload"].includes(r.command));
+    expect(writes.map((w) => w.command)).toEqual([write]);
     for (const { command, input } of writes) {
       expect(input.ContentType, command).toBe(DELIVERED_CONTENT_TYPE);
       for (const field of ["Metadata", "Tagging", "WebsiteRedirectLocation", ...Object.keys(UPLOADED.headers)])
