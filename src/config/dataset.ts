@@ -126,13 +126,21 @@ export interface DatasetRule extends RuleMeta {
  */
 const keyIndexes = new WeakMap<DatasetFile["map"], Map<unknown, Entry>>();
 
+/**
+ * The last mapping looked up and its index: the rules read one file at a time, so nearly every
+ * look-up is answered here, without the WeakMap's (a tenth of the rules' time for 1,000 files).
+ */
+let last: { map: DatasetFile["map"]; index: Map<unknown, Entry> } | undefined;
+
 function keyIndex(map: DatasetFile["map"]): Map<unknown, Entry> {
+  if (last?.map === map) return last.index;
   let index = keyIndexes.get(map);
   if (index === undefined) {
     index = new Map();
     for (const pair of map.items) if (isScalar(pair.key) && !index.has(pair.key.value)) index.set(pair.key.value, pair);
     keyIndexes.set(map, index);
   }
+  last = { map, index };
   return index;
 }
 
@@ -172,5 +180,7 @@ export function fileStem(file: DatasetFile): string {
 
 /** The stem of a dataset file's path (see fileStem). */
 export function stemOf(path: string): string {
-  return (path.split("/").pop() ?? "").replace(/\.yaml$/, "");
+  // What (path.split("/").pop() ?? "").replace(/\.yaml$/, "") gives, without the array and the regex.
+  const name = path.slice(path.lastIndexOf("/") + 1);
+  return name.endsWith(".yaml") ? name.slice(0, -".yaml".length) : name;
 }
