@@ -119,27 +119,21 @@ export interface DatasetRule extends RuleMeta {
 }
 
 /**
- * Each file's pairs by key, built on the first look-up and kept while the parsed mapping lives:
- * some forty rules look up their keys in every file, and a scan of the pairs for each look-up was
- * a measurable part of validating 1,000 files (issue 25). A key given twice keeps its first pair,
- * as the scan found it (duplicate-key reports the second).
- */
-const keyIndexes = new WeakMap<DatasetFile["map"], Map<unknown, Entry>>();
-
-/**
- * The last mapping looked up and its index: the rules read one file at a time, so nearly every
- * look-up is answered here, without the WeakMap's (a tenth of the rules' time for 1,000 files).
+ * A file's pairs by key, built on its first look-up: some forty rules look up their keys in every
+ * file, and a scan of the pairs for each look-up was a measurable part of validating 1,000 files
+ * (issue 25). A key given twice keeps its first pair, as the scan found it (duplicate-key reports
+ * the second). Only the last mapping's index is kept: the rules read one file at a time, so nearly
+ * every look-up is answered from it, and a mapping looked up again after another is indexed again
+ * (the same index: a parsed mapping is never changed). A WeakMap of every file's index cost more
+ * than it saved: its look-ups, and its entries, which each garbage collection of the young
+ * generation must trace (issue 25).
  */
 let last: { map: DatasetFile["map"]; index: Map<unknown, Entry> } | undefined;
 
 function keyIndex(map: DatasetFile["map"]): Map<unknown, Entry> {
   if (last?.map === map) return last.index;
-  let index = keyIndexes.get(map);
-  if (index === undefined) {
-    index = new Map();
-    for (const pair of map.items) if (isScalar(pair.key) && !index.has(pair.key.value)) index.set(pair.key.value, pair);
-    keyIndexes.set(map, index);
-  }
+  const index = new Map<unknown, Entry>();
+  for (const pair of map.items) if (isScalar(pair.key) && !index.has(pair.key.value)) index.set(pair.key.value, pair);
   last = { map, index };
   return index;
 }
