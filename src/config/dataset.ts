@@ -162,9 +162,11 @@ export function listItems(file: DatasetFile, key: string): ParsedNode[] {
 
 /** The items of `key`'s list that are text, with their nodes for locating findings; other items are left to other rules. */
 export function textItems(file: DatasetFile, key: string): { node: ParsedNode; text: string }[] {
-  return listItems(file, key).flatMap((node) =>
-    isScalar(node) && typeof node.value === "string" ? [{ node, text: node.value }] : [],
-  );
+  // A loop, not flatMap: a dozen rules ask for every file's lists (issue 25).
+  const items: { node: ParsedNode; text: string }[] = [];
+  for (const node of listItems(file, key))
+    if (isScalar(node) && typeof node.value === "string") items.push({ node, text: node.value });
+  return items;
 }
 
 /** The file name without its folder and `.yaml`: what the dataset's `name` must be. */
