@@ -119,20 +119,22 @@ export interface DatasetRule extends RuleMeta {
 }
 
 /**
- * Each file's pairs by key, built on the first look-up and kept while the parsed mapping lives:
- * some forty rules look up their keys in every file, and a scan of the pairs for each look-up was
- * a measurable part of validating 1,000 files (issue 25). A key given twice keeps its first pair,
- * as the scan found it (duplicate-key reports the second).
+ * A file's pairs by key, built on its first look-up: some forty rules look up their keys in every
+ * file, and a scan of the pairs for each look-up was a measurable part of validating 1,000 files
+ * (issue 25). A key given twice keeps its first pair, as the scan found it (duplicate-key reports
+ * the second). Only the last mapping's index is kept: the rules read one file at a time, so nearly
+ * every look-up is answered from it, and a mapping looked up again after another is indexed again
+ * (the same index: a parsed mapping is never changed). A WeakMap of every file's index cost more
+ * than it saved: its look-ups, and its entries, which each garbage collection of the young
+ * generation must trace (issue 25).
  */
-const keyIndexes = new WeakMap<DatasetFile["map"], Map<unknown, Entry>>();
+let last: { map: DatasetFile["map"]; index: Map<unknown, Entry> } | undefined;
 
 function keyIndex(map: DatasetFile["map"]): Map<unknown, Entry> {
-  let index = keyIndexes.get(map);
-  if (index === undefined) {
-    index = new Map();
-    for (const pair of map.items) if (isScalar(pair.key) && !index.has(pair.key.value)) index.set(pair.key.value, pair);
-    keyIndexes.set(map, index);
-  }
+  if (last?.map === map) return last.index;
+  const index = new Map<unknown, Entry>();
+  for (const pair of map.items) if (isScalar(pair.key) && !index.has(pair.key.value)) index.set(pair.key.value, pair);
+  last = { map, index };
   return index;
 }
 
@@ -160,9 +162,11 @@ export function listItems(file: DatasetFile, key: string): ParsedNode[] {
 
 /** The items of `key`'s list that are text, with their nodes for locating findings; other items are left to other rules. */
 export function textItems(file: DatasetFile, key: string): { node: ParsedNode; text: string }[] {
-  return listItems(file, key).flatMap((node) =>
-    isScalar(node) && typeof node.value === "string" ? [{ node, text: node.value }] : [],
-  );
+  // A loop, not flatMap: a dozen rules ask for every file's lists (issue 25).
+  const items: { node: ParsedNode; text: string }[] = [];
+  for (const node of listItems(file, key))
+    if (isScalar(node) && typeof node.value === "string") items.push({ node, text: node.value });
+  return items;
 }
 
 /** The file name without its folder and `.yaml`: what the dataset's `name` must be. */
@@ -172,5 +176,7 @@ export function fileStem(file: DatasetFile): string {
 
 /** The stem of a dataset file's path (see fileStem). */
 export function stemOf(path: string): string {
-  return (path.split("/").pop() ?? "").replace(/\.yaml$/, "");
+  // What (path.split("/").pop() ?? "").replace(/\.yaml$/, "") gives, without the array and the regex.
+  const name = path.slice(path.lastIndexOf("/") + 1);
+  return name.endsWith(".yaml") ? name.slice(0, -".yaml".length) : name;
 }

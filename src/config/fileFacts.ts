@@ -35,6 +35,16 @@ export interface FileFacts {
   googleAccounts: GoogleAccountFact[];
 }
 
+/** The users written as text, in file order (a loop: every file has a list of users). */
+function usersOf(file: DatasetFile): FileFacts["users"] {
+  const users: FileFacts["users"] = [];
+  for (const node of listItems(file, "users")) {
+    const name = text(node);
+    if (name !== undefined) users.push({ name, at: offsetOf(node) });
+  }
+  return users;
+}
+
 /** The facts of a parsed dataset file that rules spanning files need (see FileFacts). */
 export function factsOf(file: DatasetFile): FileFacts {
   const bucketKey = valueNode(file, "bucket") !== undefined ? "bucket" : "target_bucket";
@@ -45,10 +55,7 @@ export function factsOf(file: DatasetFile): FileFacts {
     nameAt: offsetOf(valueNode(file, "name")),
     bucketKey,
     bucketAt: offsetOf(valueNode(file, bucketKey)),
-    users: listItems(file, "users").flatMap((node) => {
-      const name = text(node);
-      return name === undefined ? [] : [{ name, at: offsetOf(node) }];
-    }),
+    users: usersOf(file),
     googleAccounts: listItems(file, "google_service_accounts").flatMap((entry) => {
       if (!isMap(entry)) return [];
       const emailNode = entry.get("email", true) as Node | undefined;

@@ -248,6 +248,9 @@ function misplacedListItem(source: SourceFile, code: ErrorCode, offset: number):
  */
 function joinedListItems(source: SourceFile, scalar: Scalar): Issue | undefined {
   if (scalar.type !== "PLAIN" || !scalar.range || typeof scalar.value !== "string") return undefined;
+  // Most texts are on one line, where no item can start: answered without the copy and the regex.
+  const lineEnd = source.yamlText.indexOf("\n", scalar.range[0]);
+  if (lineEnd === -1 || lineEnd >= scalar.range[1]) return undefined;
   const written = source.yamlText.slice(scalar.range[0], scalar.range[1]);
   if (!/\n[ \t]*- /.test(written)) return undefined;
   const items = written.split(/\n[ \t]*- /).map((item) => `- ${item.trim()}`);

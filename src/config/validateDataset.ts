@@ -52,17 +52,26 @@ export function validateDataset(kind: DatasetKind, path: string, text: string, s
   if (!map) return { value: undefined, facts: undefined, ...partition(issues) };
 
   const file: DatasetFile = { kind, source, map };
-  // Parsing's own warnings (a leading byte order mark) come first.
-  const found: Issue[] = [...issues, ...DATASET_RULES.flatMap((rule) => rule.check(file, { settings }))];
+  // Parsing's own warnings (a leading byte order mark) come first. A loop, not flatMap: most rules
+  // find nothing, and for 1,000 files flatMap's arrays were a tenth of the rules' time (issue 25).
+  const found: Issue[] = [...issues];
+  const context = { settings };
+  for (const rule of DATASET_RULES) {
+    const issued = rule.check(file, context);
+    if (issued.length > 0) found.push(...issued);
+  }
   const { errors, warnings } = partition(found);
   const facts = factsOf(file);
   if (errors.length > 0) return { value: undefined, facts, errors, warnings };
 
   // The schema is the last word: a shape the rules missed still cannot become a dataset.
   // Keys the old system ignored were warned about; they mean nothing here, so the schema does not see them.
-  const raw = Object.fromEntries(
-    Object.entries(map.toJSON() as Record<string, unknown>).filter(([key]) => !isIgnoredKey(kind, key)),
-  );
+  // toJSON gives a new object: it is copied without the ignored keys only when it has some.
+  const json = map.toJSON() as Record<string, unknown>;
+  const ignored = (key: string) => isIgnoredKey(kind, key);
+  const raw = Object.keys(json).some(ignored)
+    ? Object.fromEntries(Object.entries(json).filter(([key]) => !ignored(key)))
+    : json;
   const parsed = toDataset(kind, raw, settings, path, sourceOf(file, facts));
   if (!parsed.success) {
     const detail = parsed.error.issues.map((i) => `${i.path.join(".") || "(file)"}: ${i.message}`).join("; ");

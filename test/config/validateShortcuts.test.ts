@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { isMap, parseDocument } from "yaml";
 import { afterEach, describe, expect, it } from "vitest";
-import { entry, type DatasetFile } from "../../src/config/dataset";
+import { INVISIBLE_CHARACTER } from "../../src/config/characters";
+import { entry, stemOf, type DatasetFile } from "../../src/config/dataset";
+import { invisibleCharacters } from "../../src/config/rules/invisibleCharacter";
 import { loadConfig } from "../../src/config/loadConfig";
 import { platformBuckets } from "../../src/config/platformBuckets";
 import { DEFAULT_SETTINGS } from "../../src/config/settings";
@@ -71,6 +73,46 @@ describe("entry, answered from a per-file key index", () => {
     const a = fileOf("name: a\n");
     const b = fileOf("name: b\n");
     expect([entry(a, "name")?.value?.toJSON(), entry(b, "name")?.value?.toJSON()]).toEqual(["a", "b"]);
+  });
+
+  it("answers a file looked up again after another, as the first time", () => {
+    const a = fileOf("name: a\nbucket: x\n");
+    const b = fileOf("name: b\n");
+    const first = entry(a, "bucket");
+    expect(entry(b, "bucket")).toBeUndefined();
+    expect(entry(a, "bucket")).toBe(first);
+    expect(entry(a, "name")?.value?.toJSON()).toBe("a");
+  });
+});
+
+describe("stemOf, without split and a regular expression", () => {
+  it("gives what the split and the regex gave", () => {
+    const before = (path: string) => (path.split("/").pop() ?? "").replace(/\.yaml$/, "");
+    for (const path of [
+      "push_datasets/a.yaml",
+      "a.yaml",
+      "a",
+      "x/.yaml",
+      "x/a.yaml.yaml",
+      "x/a.yml",
+      "x/",
+      "",
+      "a/b/c.yaml",
+    ])
+      expect(stemOf(path)).toBe(before(path));
+    fc.assert(fc.property(fc.string(), (path) => stemOf(path) === before(path)));
+  });
+});
+
+describe("invisibleCharacters, answered by one scan for a text of ASCII only", () => {
+  it("holds no ASCII character among the invisible ones, so the quick scan misses none", () => {
+    const one = new RegExp(INVISIBLE_CHARACTER.source, "u");
+    for (let code = 0; code < 0x80; code++) expect(one.test(String.fromCharCode(code))).toBe(false);
+  });
+
+  it("still finds an invisible character beside ASCII text", () => {
+    const found = invisibleCharacters(new SourceFile("push_datasets/a.yaml", "name: a\u00a0b\n"));
+    expect(found.map((i) => [i.line, i.column, i.rule])).toEqual([[1, 8, "invisible-character"]]);
   });
 });
 

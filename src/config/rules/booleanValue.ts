@@ -7,10 +7,12 @@ const isBoolean = (node: ParsedNode | null | undefined) => isScalar(node) && typ
 
 /** The flag entries of a file, with their value nodes. */
 export function flagEntries(file: DatasetFile) {
-  return FLAG_KEYS[file.kind].flatMap((key: string) => {
+  const found: { key: string; node: ParsedNode | null }[] = [];
+  for (const key of FLAG_KEYS[file.kind]) {
     const pair = entry(file, key);
-    return pair ? [{ key, node: pair.value }] : [];
-  });
+    if (pair) found.push({ key, node: pair.value });
+  }
+  return found;
 }
 
 /** True for the older one-element list form, `allow_push: [True]`. */

@@ -53,8 +53,9 @@ export const bucketName: DatasetRule = {
         );
       }
       const disguised = firstLookAlike(value);
-      const restored = withoutLookAlikes(value);
-      if (disguised && !bucketNameProblem(restored))
+      // Restored only when there is a look-alike to restore: nearly every bucket has none.
+      const restored = disguised && withoutLookAlikes(value);
+      if (disguised && restored && !bucketNameProblem(restored))
         return report(`${key} holds a letter of another alphabet: ${disguised}`, `Write ${key}: ${asYaml(restored)}.`);
       const problem = bucketNameProblem(value);
       if (problem)

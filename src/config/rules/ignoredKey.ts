@@ -1,6 +1,7 @@
 import { isScalar } from "yaml";
 import { pullBucketName } from "../names";
 import { stringValue, type DatasetKind, type DatasetRule } from "../dataset";
+import type { Issue } from "../issue";
 import { describe, message } from "../message";
 import { DATASET_KEYS } from "../schema";
 
@@ -30,9 +31,11 @@ export const ignoredKey: DatasetRule = {
   description:
     "A key of the other kind of dataset (`bucket:` in a pull file, `allow_push:` in a push file), which the old system ignored and this one ignores too. `npx exports migrate` turns it into a comment. For `bucket:` in a pull file the message says the bucket the dataset really gets.",
   check(file, { settings }) {
-    return file.map.items.flatMap((pair) => {
+    // A loop, not flatMap: every key of every file is asked about, and nearly none is ignored (issue 25).
+    const issues: Issue[] = [];
+    for (const pair of file.map.items) {
       const key = isScalar(pair.key) && typeof pair.key.value === "string" ? pair.key.value : undefined;
-      if (key === undefined || !isIgnoredKey(file.kind, key)) return [];
+      if (key === undefined || !isIgnoredKey(file.kind, key)) continue;
       const name = stringValue(file, "name");
       const effect =
         file.kind === "pull" && (key === "bucket" || key === "target_bucket") && name !== undefined
@@ -40,7 +43,10 @@ export const ignoredKey: DatasetRule = {
           : "";
       const what = `${key} is an option of ${OTHER[file.kind]} datasets, ignored in a ${file.kind} dataset${effect}`;
       const fix = "Remove it, or run npx exports migrate, which turns it into a comment.";
-      return [file.source.issueAt(pair.key, this.id, "warning", message(what, `${key}: ${describe(pair.value)}`, fix))];
-    });
+      issues.push(
+        file.source.issueAt(pair.key, this.id, "warning", message(what, `${key}: ${describe(pair.value)}`, fix)),
+      );
+    }
+    return issues;
   },
 };

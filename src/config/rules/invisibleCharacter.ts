@@ -15,12 +15,18 @@ export const INVISIBLE_CHARACTER_RULE: RuleMeta = {
 /** More would only repeat the point; the first few show where to look. */
 const MAX_REPORTED = 5;
 
+// Every character of INVISIBLE_CHARACTER is beyond ASCII (a test checks it).
+// eslint-disable-next-line no-control-regex
+const BEYOND_ASCII = /[^\u0000-\u007F]/;
+
 /**
  * Characters nobody can see are errors, named by code point where they are: they change a name,
  * a bucket or an ARN without showing it, or reorder what a reviewer reads. A byte order mark at
  * the very start is the one exception: editors write it, and it is not part of the text.
  */
 export function invisibleCharacters(source: SourceFile): Issue[] {
+  // Every invisible character is beyond ASCII, and most files hold none: one quick scan answers them.
+  if (!BEYOND_ASCII.test(source.text)) return [];
   const found = [...source.text.matchAll(INVISIBLE_CHARACTER)].filter((m) => !(m.index === 0 && m[0] === "\uFEFF"));
   return found
     .slice(0, MAX_REPORTED)

@@ -17,13 +17,15 @@ export function checkMappingEntries(
   fields: Record<string, string>,
   check: (fields: Fields, entry: YAMLMap.Parsed) => Issue[],
 ): Issue[] {
-  const example = Object.entries(fields)
-    .map(([name, placeholder], i) => `${i === 0 ? "- " : "  "}${name}: ${placeholder}`)
-    .join("\n");
+  // Made only for an entry that is not a mapping: most files have no such list at all.
+  const example = () =>
+    Object.entries(fields)
+      .map(([name, placeholder], i) => `${i === 0 ? "- " : "  "}${name}: ${placeholder}`)
+      .join("\n");
   return listItems(file, key).flatMap((node): Issue[] => {
     if (!isMap(node)) {
       const what = `each entry of ${key} is a mapping with ${Object.keys(fields).join(", ")}`;
-      return [file.source.issueAt(node, rule, "error", message(what, describe(node), `Write:\n${example}`))];
+      return [file.source.issueAt(node, rule, "error", message(what, describe(node), `Write:\n${example()}`))];
     }
     const found: Fields = {};
     const issues: Issue[] = [];

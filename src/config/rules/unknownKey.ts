@@ -2,6 +2,7 @@ import { closest, distance } from "fastest-levenshtein";
 import { isScalar } from "yaml";
 import { DATASET_KEYS } from "../schema";
 import type { DatasetKind, DatasetRule } from "../dataset";
+import type { Issue } from "../issue";
 import { describe, message, quote } from "../message";
 import { isIgnoredKey } from "./ignoredKey";
 
@@ -54,18 +55,22 @@ export const unknownKey: DatasetRule = {
     "Every key is one this kind of file reads. The message suggests the key you probably meant (`keep_file` → `keep_files`, `is_writable` → `allow_push`).",
   check(file) {
     const known: readonly string[] = DATASET_KEYS[file.kind];
-    return file.map.items.flatMap((pair) => {
+    // A loop, not flatMap: every key of every file is asked about, and nearly all are known (issue 25).
+    const issues: Issue[] = [];
+    for (const pair of file.map.items) {
       const key = pair.key;
       if (isScalar(key) && typeof key.value === "string") {
         // A key of the other kind is ignored-key's to warn about.
-        if (known.includes(key.value) || isIgnoredKey(file.kind, key.value)) return [];
+        if (known.includes(key.value) || isIgnoredKey(file.kind, key.value)) continue;
         const what = `${quote(key.value)} is not a key of ${file.kind} datasets`;
         const other: DatasetKind = file.kind === "push" ? "pull" : "push";
         const fix = suggestKey(key.value, known, { kind: other, keys: DATASET_KEYS[other] });
-        return [file.source.issueAt(key, this.id, "error", message(what, quote(key.value), fix))];
+        issues.push(file.source.issueAt(key, this.id, "error", message(what, quote(key.value), fix)));
+        continue;
       }
       const fix = `Keys are plain words: ${known.join(", ")}.`;
-      return [file.source.issueAt(key, this.id, "error", message("a key is not a plain word", describe(key), fix))];
-    });
+      issues.push(file.source.issueAt(key, this.id, "error", message("a key is not a plain word", describe(key), fix)));
+    }
+    return issues;
   },
 };

@@ -2,6 +2,7 @@ import { isScalar } from "yaml";
 import { iamRoleNameProblem } from "../names";
 import { listItems, type DatasetRule } from "../dataset";
 import { asYaml, describe, message } from "../message";
+import type { NamePattern } from "../settings";
 import { userNamePrefix } from "../userNamePattern";
 
 /**
@@ -27,6 +28,14 @@ function withoutForeignCharacters(
   return `Copy the name as the platform shows it:${example} matching user_name_pattern ${pattern} in the settings.`;
 }
 
+/** The last pattern's prefix: every file of a repository is checked against one pattern. */
+let lastPrefix: { pattern: NamePattern; prefix: string } | undefined;
+
+function prefixOf(pattern: NamePattern): string {
+  if (lastPrefix?.pattern !== pattern) lastPrefix = { pattern, prefix: userNamePrefix(pattern) };
+  return lastPrefix.prefix;
+}
+
 export const userName: DatasetRule = {
   id: "user-name",
   severity: "error",
@@ -35,7 +44,7 @@ export const userName: DatasetRule = {
   check(file, { settings }) {
     const pattern = settings.userNamePattern;
     // The pattern's literal start (alpha_user_ by default) lets a message offer the corrected name.
-    const prefix = userNamePrefix(pattern);
+    const prefix = prefixOf(pattern);
     const valid = (name: string) => name !== "" && !iamRoleNameProblem(name) && pattern.test(name);
     return listItems(file, "users").flatMap((node) => {
       const value = isScalar(node) ? node.value : undefined;
