@@ -43,7 +43,7 @@ const parts = {
     results.validate = validate;
     lines.push(
       "",
-      `## validate (in process, median of 5; baseline = read + YAML.parse of the same files; load average ${load.map((x) => x.toFixed(1)).join(" ")} at the start)`,
+      `## validate (in process, median of 5, in 5 rounds taking turns with the baseline, ratios the medians of the rounds' own; baseline = read + YAML.parse of the same files; load average ${load.map((x) => x.toFixed(1)).join(" ")} at the start)`,
       "",
       "| datasets | validate ms | baseline ms | ratio | validate CPU ms | baseline CPU ms | CPU ratio | peak RSS MiB | `exports validate` wall ms |",
       "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
