@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { DEV_PORTS, MAX_TEST_SLOT, RESERVED_PORTS, TEST_PORTS, slotPort } from "./ports";
+import { DEV_PORTS, EPHEMERAL_PORTS, MAX_TEST_SLOT, RESERVED_PORTS, TEST_PORTS, slotPort } from "./ports";
 
 /** Every range of ports the tests take over all slots (1 to MAX_TEST_SLOT), and whose it is. */
 const RANGES = [
@@ -38,6 +38,11 @@ describe("the test port table", () => {
       expect(range.from, range.what).toBeGreaterThanOrEqual(1024);
       expect(range.to, range.what).toBeLessThanOrEqual(65535);
     }
+  });
+
+  it("takes no port Linux may give an outgoing connection, so no client takes a test's port first", () => {
+    const inside = RANGES.filter((range) => range.to >= EPHEMERAL_PORTS.from && range.from <= EPHEMERAL_PORTS.to);
+    expect(inside.map((range) => range.what)).toEqual([]);
   });
 
   it("names test files that exist", () => {

@@ -9,17 +9,20 @@ export const MAX_TEST_SLOT = 16 * MAX_RUN + 16;
  * The ports of every test that listens, one row per test file: each port is its base plus
  * `testSlot()`, so each run and worker has its own. No range (a base to base + MAX_TEST_SLOT)
  * overlaps another or a port fixed elsewhere (RESERVED_PORTS); test/ports.test.ts checks it, so
- * two test files never take the same port, even from two runs side by side.
+ * two test files never take the same port, even from two runs side by side. Every range lies
+ * below EPHEMERAL_PORTS, where Linux picks the local port of each outgoing connection: a test
+ * port there could be taken by any client's connection (the engine's own included) a moment
+ * before the test listens on it, and the test fail with "port in use".
  */
 export const TEST_PORTS = {
   "test/localEngine.ts": { rgw: 17480, monitorV2: 13300, monitorV1: 16789 },
   "test/mover/regionRedirect.test.ts": { endpoint: 15480 },
-  "test/local/oidcIssuer.test.ts": { issuer: 35480 },
+  "test/local/oidcIssuer.test.ts": { issuer: 8020 },
   "test/e2e/localPlatform.test.ts": { rgw: 18480, monitorV2: 14300, monitorV1: 17789, receiver: 19480, issuer: 20480 },
   "test/e2e/status.test.ts": { rgw: 21480, monitorV2: 22480, monitorV1: 23480, receiver: 24480, issuer: 25480 },
-  "test/e2e/expiry.test.ts": { rgw: 26480, monitorV2: 28480, monitorV1: 27789, receiver: 29480, issuer: 36480 },
-  "test/e2e/federation.test.ts": { rgw: 30480, monitorV2: 31480, monitorV1: 32480, receiver: 33480, issuer: 34480 },
-  "test/e2e/sealedBatch.test.ts": { rgw: 37480, monitorV2: 39480, monitorV1: 40480, receiver: 41480, issuer: 42480 },
+  "test/e2e/expiry.test.ts": { rgw: 26480, monitorV2: 28480, monitorV1: 27789, receiver: 29480, issuer: 8280 },
+  "test/e2e/federation.test.ts": { rgw: 30480, monitorV2: 31480, monitorV1: 32480, receiver: 7500, issuer: 7760 },
+  "test/e2e/sealedBatch.test.ts": { rgw: 8540, monitorV2: 8800, monitorV1: 9060, receiver: 9320, issuer: 9580 },
 } as const;
 
 /**
@@ -27,6 +30,12 @@ export const TEST_PORTS = {
  * test may run two instances at once: ten ports per slot.
  */
 export const DEV_PORTS = { base: 10480, perSlot: 10 } as const;
+
+/**
+ * Where Linux picks the local ports of outgoing connections by default
+ * (`net.ipv4.ip_local_port_range`, 32768 to 60999: Documentation/networking/ip-sysctl).
+ */
+export const EPHEMERAL_PORTS = { from: 32768, to: 60999 } as const;
 
 /** Ports taken outside the tests, which no test range may reach. */
 export const RESERVED_PORTS = [
