@@ -141,8 +141,8 @@ describe("the delivery ledger", () => {
       await upload(dir, "h1");
       await eventually(() => exists("team_a/h1/one.csv"));
       const today = new Date().toISOString().slice(0, 10);
-      const history = async () => {
-        const out = await exportsAs(
+      const historyAs = (format: "json" | "csv") =>
+        exportsAs(
           LOCAL_ADMIN,
           "status",
           "team_a",
@@ -155,8 +155,10 @@ describe("the delivery ledger", () => {
           "--root",
           REPO,
           "--format",
-          "json",
+          format,
         );
+      const history = async () => {
+        const out = await historyAs("json");
         expect(out.code, out.stderr).toBe(0);
         const records = (JSON.parse(out.stdout) as { records: DeliveryRecord[] }).records;
         return records.find((r) => r.source.key === "team_a/h1/one.csv" && r.target !== undefined);
@@ -169,21 +171,7 @@ describe("the delivery ledger", () => {
       expect(record.source.size).toBe(Buffer.byteLength(content));
       expect(record.source.uploadedBy).toBeTruthy();
       expect(record.target).toMatchObject({ bucket: TARGET, key: "team_a/h1/one.csv" });
-      const csv = await exportsAs(
-        LOCAL_ADMIN,
-        "status",
-        "team_a",
-        "--history",
-        "--from",
-        today,
-        "--local",
-        "--port",
-        String(PORT),
-        "--root",
-        REPO,
-        "--format",
-        "csv",
-      );
+      const csv = await historyAs("csv");
       expect(csv.code, csv.stderr).toBe(0);
       expect(csv.stdout).toContain("team_a/h1/one.csv");
     },
