@@ -58,4 +58,4 @@ function runWithCodeCache(file, args) {
   script.runInThisContext()(module.exports, Module.createRequire(file), module, file, dirname(file));
 }
 
-module.exports = { cacheName, runWithCodeCache };
+module.exports = { runWithCodeCache };
