@@ -41,11 +41,19 @@ export interface ValidateRow {
   validateCpuMs: number;
   parseCpuMs: number;
   cpuRatio: number;
+  /** The lowest and highest of the rounds' own wall-time ratios: how far one round can be trusted. */
+  ratioRange: [number, number];
   peakMiB: number;
   cliMs: number;
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+
+/**
+ * Rounds of each size. Five rounds' medians still scattered from 1.19× to 1.39× at 1,000 files
+ * within an hour for the same code on a quiet machine (each round's own from 0.9× to 2.2×).
+ */
+export const VALIDATE_ROUNDS = 9;
 
 /**
  * validate vs bare read+YAML.parse of the same files, and the CLI's wall time, for each size.
@@ -54,7 +62,7 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
  * then falls on both sides of a ratio rather than on one (one round each, as before, gave 1.2× to
  * 2.2× for the same code at load 2).
  */
-export async function benchValidate(sizes: number[], rounds = 5): Promise<{ rows: ValidateRow[] }> {
+export async function benchValidate(sizes: number[], rounds = VALIDATE_ROUNDS): Promise<{ rows: ValidateRow[] }> {
   const rows: ValidateRow[] = [];
   for (const datasets of sizes) {
     const root = await generateRepository(datasets);
@@ -67,6 +75,7 @@ export async function benchValidate(sizes: number[], rounds = 5): Promise<{ rows
         turns.push(first === "validate" ? { validate: a, parse: b } : { validate: b, parse: a });
       }
       const of = (pick: (t: (typeof turns)[number]) => number) => median(turns.map(pick));
+      const ratios = turns.map((t) => t.validate.medianMs / t.parse.medianMs);
       rows.push({
         datasets,
         validateMs: of((t) => t.validate.medianMs),
@@ -75,6 +84,7 @@ export async function benchValidate(sizes: number[], rounds = 5): Promise<{ rows
         validateCpuMs: of((t) => t.validate.cpuMedianMs),
         parseCpuMs: of((t) => t.parse.cpuMedianMs),
         cpuRatio: of((t) => t.validate.cpuMedianMs / t.parse.cpuMedianMs),
+        ratioRange: [Math.min(...ratios), Math.max(...ratios)],
         peakMiB: of((t) => t.validate.maxRssMiB),
         cliMs: await cliMs(["validate", "--root", root]),
       });

@@ -8,7 +8,7 @@ import { pullBucketUnique } from "./rules/pullBucketUnique";
 import { targetPullBucket } from "./rules/targetPullBucket";
 import { userCaseUnique } from "./rules/userCaseUnique";
 import type { Settings } from "./settings";
-import { validateDataset, type DatasetResult } from "./validateDataset";
+import { validateDatasets, type DatasetResult } from "./validateDataset";
 
 /** A dataset file as read from disk. */
 export interface DatasetText {
@@ -37,7 +37,7 @@ export function validateConfig(
 /** Each file validated on its own, in path order: the first half of validateConfig. */
 export function validateFiles(settings: Settings, texts: readonly DatasetText[]): DatasetResult[] {
   const sorted = [...texts].sort((a, b) => compareText(a.path, b.path));
-  return sorted.map((t) => validateDataset(t.kind, t.path, t.text, settings));
+  return validateDatasets(sorted, settings);
 }
 
 /**

@@ -19,6 +19,7 @@ import { fileSchemas } from "./schema";
 import type { Settings } from "./settings";
 import { SourceFile } from "./sourceFile";
 import { toPullDataset, toPushDataset } from "./toDataset";
+import type { DatasetText } from "./validateConfig";
 
 /** The rule `schema`: its id and its row of docs/rules.md. */
 export const SCHEMA_RULE: RuleMeta = {
@@ -47,14 +48,48 @@ export interface DatasetResult extends Validated<Dataset | undefined> {
  * and every issue is located in the file.
  */
 export function validateDataset(kind: DatasetKind, path: string, text: string, settings: Settings): DatasetResult {
+  return schemaStage(ruleStage(parseStage({ kind, path, text }), settings), settings);
+}
+
+/**
+ * How many files go through each stage before the next stage starts. Run file by file, parsing,
+ * the rules and the schema take turns in the processor's caches, and each evicts the others' code;
+ * run stage by stage over a few files, each stage's code stays warm. 16 files: most of the gain
+ * (validating 1,000 files took a sixth less, docs/benchmarks.md), and few parsed files alive at once.
+ */
+const STAGE_BATCH = 16;
+
+/** Validates each file as validateDataset does, with the same results in the same order, quicker for many. */
+export function validateDatasets(texts: readonly DatasetText[], settings: Settings): DatasetResult[] {
+  const results: DatasetResult[] = [];
+  for (let start = 0; start < texts.length; start += STAGE_BATCH) {
+    const parsed = texts.slice(start, start + STAGE_BATCH).map(parseStage);
+    const checked = parsed.map((file) => ruleStage(file, settings));
+    for (const file of checked) results.push(schemaStage(file, settings));
+  }
+  return results;
+}
+
+/** A file after a stage: its result once one is known, or what the next stage needs. */
+type Staged<T> = { done: DatasetResult } | ({ done?: undefined } & T);
+type Parsed = Staged<{ file: DatasetFile; issues: Issue[] }>;
+type Checked = Staged<{ file: DatasetFile; facts: FileFacts; source: DatasetSource; warnings: Issue[] }>;
+
+/** The file's YAML, which must be one mapping. */
+function parseStage({ kind, path, text }: DatasetText): Parsed {
   const source = new SourceFile(path, text);
   const { map, issues } = parseMapping(source, EXPECTED[kind]);
-  if (!map) return { value: undefined, facts: undefined, ...partition(issues) };
+  if (!map) return { done: { value: undefined, facts: undefined, ...partition(issues) } };
+  return { file: { kind, source, map }, issues };
+}
 
-  const file: DatasetFile = { kind, source, map };
+/** The named rules, and what the cross-file rules and the dataset read of the file. */
+function ruleStage(parsed: Parsed, settings: Settings): Checked {
+  if (parsed.done) return parsed;
+  const { file } = parsed;
   // Parsing's own warnings (a leading byte order mark) come first. A loop, not flatMap: most rules
   // find nothing, and for 1,000 files flatMap's arrays were a tenth of the rules' time (issue 25).
-  const found: Issue[] = [...issues];
+  const found: Issue[] = [...parsed.issues];
   const context = { settings };
   for (const rule of DATASET_RULES) {
     const issued = rule.check(file, context);
@@ -62,28 +97,34 @@ export function validateDataset(kind: DatasetKind, path: string, text: string, s
   }
   const { errors, warnings } = partition(found);
   const facts = factsOf(file);
-  if (errors.length > 0) return { value: undefined, facts, errors, warnings };
+  if (errors.length > 0) return { done: { value: undefined, facts, errors, warnings } };
+  return { file, facts, source: sourceOf(file, facts), warnings };
+}
 
+/** The dataset, once the schema has passed the file too. */
+function schemaStage(checked: Checked, settings: Settings): DatasetResult {
+  if (checked.done) return checked.done;
+  const { file, facts, source, warnings } = checked;
   // The schema is the last word: a shape the rules missed still cannot become a dataset.
   // Keys the old system ignored were warned about; they mean nothing here, so the schema does not see them.
   // toJSON gives a new object: it is copied without the ignored keys only when it has some.
-  const json = map.toJSON() as Record<string, unknown>;
-  const ignored = (key: string) => isIgnoredKey(kind, key);
+  const json = file.map.toJSON() as Record<string, unknown>;
+  const ignored = (key: string) => isIgnoredKey(file.kind, key);
   const raw = Object.keys(json).some(ignored)
     ? Object.fromEntries(Object.entries(json).filter(([key]) => !ignored(key)))
     : json;
-  const parsed = toDataset(kind, raw, settings, path, sourceOf(file, facts));
+  const parsed = toDataset(file.kind, raw, settings, file.source.path, source);
   if (!parsed.success) {
     const detail = parsed.error.issues.map((i) => `${i.path.join(".") || "(file)"}: ${i.message}`).join("; ");
-    const issue = source.issueAt(
-      map,
+    const issue = file.source.issueAt(
+      file.map,
       SCHEMA_RULE.id,
       "error",
       message("the file does not match the dataset schema", detail, "Compare it with the examples in the guide."),
     );
     return { value: undefined, facts, errors: [issue], warnings };
   }
-  return { value: parsed.data, facts, errors, warnings };
+  return { value: parsed.data, facts, errors: [], warnings };
 }
 
 /**
