@@ -115,10 +115,7 @@ describe("a small object on the engine with digests on: read once, written from 
   it("is superseded, writing nothing, when the source changed between its listing and its read (412)", async () => {
     const { s3, client } = setup(false);
     s3.put(EXPORT, "ds/a.csv", "first");
-    s3.faults = (command) => {
-      if (command === "GetObject") s3.put(EXPORT, "ds/a.csv", "second, written before the read");
-      return undefined;
-    };
+    s3.writeDuring("GetObject", EXPORT, "ds/a.csv", "second, written before the read");
     const result = await moveObject({ bucket: EXPORT, key: "ds/a.csv" }, ROUTES, () => client, ENGINE_OPTIONS);
     expect(result).toMatchObject({ outcome: "superseded" });
     expect(s3.keys("ds-target")).toEqual([]);

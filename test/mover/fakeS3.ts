@@ -154,6 +154,15 @@ export class FakeS3 {
   >();
   private counter = 0;
   faults: FaultPlan = () => undefined;
+
+  /** Another writer: each time `command` is sent, a new version of `key` with `body` is written just before it runs. */
+  writeDuring(command: string, bucket: string, key: string, body: string): void {
+    this.faults = (name) => {
+      if (name === command) this.put(bucket, key, body);
+      return undefined;
+    };
+  }
+
   /** Damage to the bytes of a GetObject or PutObject. */
   damage: (command: string, input: Record<string, unknown>) => Damage = () => undefined;
   /** Milliseconds each call takes, to let calls overlap. */

@@ -146,10 +146,7 @@ describe.each<{ profile: Profile }>([{ profile: "engine" }, { profile: "aws" }])
     it("never deletes a version written after the copy (unversioned bucket: the delete is conditional)", async () => {
       const { s3, move } = setup(false);
       s3.put(EXPORT, "ds/a.csv", "first");
-      s3.faults = (command) => {
-        if (command === "DeleteObject") s3.put(EXPORT, "ds/a.csv", "second, written mid-move");
-        return undefined;
-      };
+      s3.writeDuring("DeleteObject", EXPORT, "ds/a.csv", "second, written mid-move");
       expect(await move("ds/a.csv")).toMatchObject({ outcome: "superseded" });
       expect(s3.current("ds-target", "ds/a.csv")?.body.toString()).toBe("first");
       expect(s3.current(EXPORT, "ds/a.csv")?.body.toString()).toBe("second, written mid-move");
