@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { localPublicKeyPath, localStateDir } from "../../local/stateDir";
 import { kmsSigner, type KmsPublicKey } from "../../custody/signer";
+import { GUID, KMS_KEY_ARN } from "../../config/names";
 import { visible } from "../../report/escape";
 import type { Output } from "../output";
 
@@ -44,13 +45,12 @@ export async function publicKeyCommand(
   return 0;
 }
 
-// A KMS key's ARN (arn:aws:kms:<region>:<account>:key/<id>) or its bare id.
-const KEY_ID =
-  /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/)?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+// A KMS key's ARN, in the form dataset files name keys by, or its bare id (a GUID).
+const isKeyId = (keyId: string) => KMS_KEY_ARN.test(keyId) || GUID.test(keyId);
 
 /** The KMS signing key's public half, PEM, as receiving teams verify with it. */
 async function awsPublicKey(keyId: string, out: Output, given?: KmsPublicKey): Promise<number> {
-  if (!KEY_ID.test(keyId)) {
+  if (!isKeyId(keyId)) {
     out.stderr(
       `exports public-key: --key-id must be the signing key's ARN, e.g. arn:aws:kms:eu-west-2:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab (the core stack's output ManifestSigningKeyArn); found ${JSON.stringify(visible(keyId))}\n`,
     );
