@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { DatasetText } from "../src/config/validateConfig";
+import type { DatasetText } from "../src/config/dataset";
 
 /**
  * Valid dataset files: `push` push and `pull` pull datasets with five users each, drawn in turn

@@ -101,6 +101,14 @@ export type Dataset = PushDataset | PullDataset;
 
 type Entry = Pair<ParsedNode, ParsedNode | null>;
 
+/** A dataset file as read from disk. */
+export interface DatasetText {
+  kind: DatasetKind;
+  /** Relative to the repository root. */
+  path: string;
+  text: string;
+}
+
 /** A dataset file that parsed to one mapping, ready for the rules to read. */
 export interface DatasetFile {
   kind: DatasetKind;

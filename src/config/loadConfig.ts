@@ -3,7 +3,7 @@ import { lstatSync, readFileSync, type Stats } from "node:fs";
 import { lstat, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Config } from "./config";
-import { DATASET_FOLDERS, type DatasetKind } from "./dataset";
+import { DATASET_FOLDERS, type DatasetKind, type DatasetText } from "./dataset";
 import { DATASET_FILE_NAME } from "./datasetFileName";
 import { retainedPullBuckets, type RetainedBucket } from "./earlierRemovals";
 import { compareText, partition, type Issue, type Validated } from "./issue";
@@ -12,7 +12,7 @@ import { FILE_READABLE_RULE, MAX_FILE_CHARS } from "./parseMapping";
 import type { BaseNames } from "./rules/nameUnique";
 import { SETTINGS_FILE } from "./settings";
 import { SourceFile } from "./sourceFile";
-import { checkAcrossFiles, validateFiles, type DatasetText } from "./validateConfig";
+import { checkAcrossFiles, validateFiles } from "./validateConfig";
 import { validateSettings } from "./validateSettings";
 
 /** The rule `file-symlink`: its id and its row of docs/rules.md. */

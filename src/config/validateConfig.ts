@@ -1,5 +1,5 @@
 import type { Config } from "./config";
-import type { DatasetKind } from "./dataset";
+import type { DatasetText } from "./dataset";
 import type { RetainedBucket } from "./earlierRemovals";
 import { compareIssues, compareText, partition, type Issue, type Validated } from "./issue";
 import { googleIdEmail } from "./rules/googleIdEmail";
@@ -9,14 +9,6 @@ import { targetPullBucket } from "./rules/targetPullBucket";
 import { userCaseUnique } from "./rules/userCaseUnique";
 import type { Settings } from "./settings";
 import { validateDatasets, type DatasetResult } from "./validateDataset";
-
-/** A dataset file as read from disk. */
-export interface DatasetText {
-  kind: DatasetKind;
-  /** Relative to the repository root. */
-  path: string;
-  text: string;
-}
 
 /**
  * Validates every dataset file and the rules that span files. Pure: the caller reads the files,

@@ -8,6 +8,7 @@ import {
   type DatasetFile,
   type DatasetKind,
   type DatasetSource,
+  type DatasetText,
   type Position,
 } from "./dataset";
 import { factsOf, type FileFacts } from "./fileFacts";
@@ -19,7 +20,6 @@ import { fileSchemas } from "./schema";
 import type { Settings } from "./settings";
 import { SourceFile } from "./sourceFile";
 import { toPullDataset, toPushDataset } from "./toDataset";
-import type { DatasetText } from "./validateConfig";
 
 /** The rule `schema`: its id and its row of docs/rules.md. */
 export const SCHEMA_RULE: RuleMeta = {

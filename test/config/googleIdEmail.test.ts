@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS } from "../../src/config/settings";
-import { validateConfig, type DatasetText } from "../../src/config/validateConfig";
+import type { DatasetText } from "../../src/config/dataset";
+import { validateConfig } from "../../src/config/validateConfig";
 
 const ID = "104729384756102938475";
 const account = (email: string, id = ID) => `  - id: "${id}"\n    email: ${email}\n`;

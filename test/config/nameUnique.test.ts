@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_SETTINGS } from "../../src/config/settings";
-import { validateConfig, type DatasetText } from "../../src/config/validateConfig";
+import type { DatasetText } from "../../src/config/dataset";
+import { validateConfig } from "../../src/config/validateConfig";
 
 const push = (path: string, name: string): DatasetText => ({
   kind: "push",

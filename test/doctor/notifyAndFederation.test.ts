@@ -2,7 +2,7 @@ import { CloudFormationClient, GetTemplateCommand } from "@aws-sdk/client-cloudf
 import { mockClient } from "aws-sdk-client-mock";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../../src/config/config";
-import type { DatasetText } from "../../src/config/validateConfig";
+import type { DatasetText } from "../../src/config/dataset";
 import { checkStacks, type ExpectedStack } from "../../src/doctor/checkStacks";
 import { expectedStacks } from "../../src/doctor/expectedStacks";
 import { buildPlan } from "../../src/plan/plan";

@@ -1,6 +1,6 @@
 import { Stack } from "aws-cdk-lib";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { DatasetText } from "../../src/config/validateConfig";
+import type { DatasetText } from "../../src/config/dataset";
 import { CORE_STACK, FEDERATION_STACK } from "../../src/plan/shards";
 import { alphanumeric } from "../../src/plan/uniqueIds";
 import { generateTexts } from "../../bench/generate";

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import type { DatasetText } from "../../src/config/validateConfig";
+import type { DatasetText } from "../../src/config/dataset";
 import { routesOf } from "../../src/mover/routes";
 import { deploy, resourcesOf, type Action, type Templates, type World } from "../cloudFormation";
 import { configOf, deployedPolicies, synthesize } from "../synth";

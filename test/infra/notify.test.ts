@@ -2,7 +2,7 @@ import { statSync } from "node:fs";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import type { Stack } from "aws-cdk-lib";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { DatasetText } from "../../src/config/validateConfig";
+import type { DatasetText } from "../../src/config/dataset";
 import { NOTICE_TOPIC_KEY } from "../../src/infra/notifyStack";
 import { STACK_RESOURCE_LIMIT, stackLoads } from "../../src/plan/limits/stackSize";
 import { buildPlan } from "../../src/plan/plan";

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { generateTexts } from "../../bench/generate";
-import type { DatasetText } from "../../src/config/validateConfig";
+import type { DatasetText } from "../../src/config/dataset";
 import { BUCKET_POLICY_LIMIT } from "../../src/plan/limits/pullBucketPolicySize";
 import { STACK_RESOURCE_LIMIT } from "../../src/plan/limits/stackSize";
 import { buildPlan } from "../../src/plan/plan";
