@@ -10,7 +10,8 @@ import { localS3Client } from "../src/local/localS3Client";
 import { moveObjects, type DatasetRoute } from "../src/mover/moveObject";
 import { s3ObjectSource } from "../src/mover/objectSource";
 import { MIB } from "../src/mover/parts";
-import { engineCpuSeconds, median, pool, startBenchEngine } from "./engine";
+import { engineCpuSeconds, pool, startBenchEngine } from "./engine";
+import { median } from "./median";
 import { countRequests, perObject } from "./requests";
 
 const ADMIN = { accessKeyId: "AKBENCH", secretAccessKey: "bench-secret" };

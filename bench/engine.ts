@@ -73,8 +73,6 @@ export async function startBenchEngine(
   };
 }
 
-export const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-
 /** Runs `work` over `items`, `limit` at a time. */
 export async function pool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
   let next = 0;

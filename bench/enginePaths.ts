@@ -13,7 +13,8 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { DELIVERED_CONTENT_TYPE, targetWriteHeaders } from "../src/mover/copy";
-import { engineCpuSeconds, median, pool } from "./engine";
+import { engineCpuSeconds, pool } from "./engine";
+import { median } from "./median";
 
 const OBJECTS = 300;
 const ROUNDS = 8;

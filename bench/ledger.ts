@@ -26,7 +26,8 @@ import { moveObject, moveObjects, type DatasetRoute, type MoverOptions } from ".
 import { MIB } from "../src/mover/parts";
 import { MAX_TRIES } from "../src/mover/retries";
 import { sourceSha256 } from "../src/mover/sourceChecksum";
-import { engineCpuSeconds, median, pool, startBenchEngine } from "./engine";
+import { engineCpuSeconds, pool, startBenchEngine } from "./engine";
+import { median } from "./median";
 import { benchEnginePaths } from "./enginePaths";
 import { countRequests, perObject } from "./requests";
 

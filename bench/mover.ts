@@ -26,7 +26,8 @@ import { localS3Client } from "../src/local/localS3Client";
 import { moveObject, moveObjects, type DatasetRoute } from "../src/mover/moveObject";
 import { MIB, partsFor } from "../src/mover/parts";
 import { buildPlan } from "../src/plan/plan";
-import { countObjects, engineCpuSeconds, median, pool, rcloneEnv, startBenchEngine } from "./engine";
+import { countObjects, engineCpuSeconds, pool, rcloneEnv, startBenchEngine } from "./engine";
+import { median } from "./median";
 import { generateTexts } from "./generate";
 import { countRequests, perObject, rcloneRequests } from "./requests";
 

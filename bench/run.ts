@@ -10,6 +10,7 @@ import { benchPlan } from "./plan";
 import { benchStartup } from "./startup";
 import { VALIDATE_ROUNDS, benchValidate } from "./validate";
 import { MAX_OBJECT, MIB, partsFor } from "../src/mover/parts";
+import { median } from "./median";
 
 const machine = `${cpus()[0]?.model ?? "unknown CPU"}, ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 const f = (n: number, digits = 1) => n.toFixed(digits);
@@ -186,7 +187,6 @@ const parts = {
   async contracts() {
     const c = await benchContracts();
     results.contracts = c;
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
     const kib = (n: number) => `${f(n / 1024, 1)} KiB`;
     lines.push(
       "",

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { median } from "./median";
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, "..");
@@ -45,8 +46,6 @@ async function wallMs(args: readonly string[]): Promise<{ wall: number; cpu: num
   const cpuEnd = childrenCpuMs();
   return { wall, cpu: cpuStart === undefined || cpuEnd === undefined ? undefined : cpuEnd - cpuStart };
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 export interface StartupResult {
   runs: number;

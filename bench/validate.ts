@@ -3,6 +3,7 @@ import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { generateRepository } from "./generate";
+import { median } from "./median";
 
 const run = promisify(execFile);
 const HERE = import.meta.dirname;
@@ -46,8 +47,6 @@ export interface ValidateRow {
   peakMiB: number;
   cliMs: number;
 }
-
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
 /**
  * Rounds of each size. Five rounds' medians still scattered from 1.19× to 1.39× at 1,000 files

@@ -4,6 +4,7 @@ import { readFile, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { loadConfig } from "../src/config/loadConfig";
+import { median } from "./median";
 
 const [root = ".", mode = "validate", iterations = "5"] = process.argv.slice(2);
 
@@ -40,7 +41,6 @@ for (let i = 0; i < Number(iterations); i++) {
   times.push(performance.now() - start);
   cpuTimes.push(cpuMs() - cpuStart);
 }
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 console.log(
   JSON.stringify({
     medianMs: median(times),
