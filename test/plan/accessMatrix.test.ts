@@ -35,6 +35,8 @@ async function decide(r: Request): Promise<Decision> {
     "aws:SecureTransport": transport === "http" ? "false" : "true",
     ...(transport === "http" ? {} : { "s3:TlsVersion": transport === "tls1.1" ? "1.1" : "1.3" }),
     ...(typeof r.principal === "string" ? { "aws:PrincipalArn": r.principal } : {}),
+    // S3 puts the account that owns the bucket into every request's context.
+    ...(r.action.startsWith("s3:") ? { "s3:ResourceAccount": r.account ?? PLATFORM } : {}),
     ...r.context,
   };
   const result = await runSimulation(
@@ -198,6 +200,13 @@ describe.each([
         await asRole("s3:PutObject", obj(exportBucket, `${d.name}/a.csv`), { resourcePolicy: exportPolicy() }),
         "no writing exports",
       ).not.toBe("Allowed");
+      // A target that turns out to be a bucket of the platform's own account (a name no rule
+      // knows): there the role's own policy would be enough, with no statement from anyone.
+      for (const action of ["s3:PutObject", "s3:PutObjectAcl", "s3:AbortMultipartUpload"])
+        expect(
+          await asRole(action, obj(d.bucket, `${d.name}/a.csv`), { account: PLATFORM }),
+          `${action} into a bucket of the platform's account`,
+        ).not.toBe("Allowed");
       const listing = (prefix: string) =>
         asRole("s3:ListBucketVersions", bucketArn(exportBucket), {
           resourcePolicy: exportPolicy(),
