@@ -335,6 +335,22 @@ describe.each([
     }
   });
 
+  it("lets S3 deliver server access logs into the access-log bucket only for the export bucket and the pull buckets", async () => {
+    const logs = `${exportBucket}-access-logs`;
+    const delivery = (source: string) =>
+      decide({
+        principal: "logging.s3.amazonaws.com",
+        action: "s3:PutObject",
+        resource: obj(logs, `${source}/2026-12-07-10-00-00-ABCDEF`),
+        resourcePolicy: deployed.buckets.get(logs),
+        context: { "aws:SourceAccount": PLATFORM, "aws:SourceArn": bucketArn(source) },
+      });
+    expect(await delivery(exportBucket), "the export bucket's logs").toBe("Allowed");
+    for (const d of config.pull) expect(await delivery(d.bucket), `${d.bucket}'s logs`).toBe("Allowed");
+    // Another team's bucket in the platform's account, logging into ours: its records would mix with the audit trail.
+    expect(await delivery("another-teams-bucket"), "another bucket of the account").not.toBe("Allowed");
+  });
+
   it("gives an anonymous caller nothing in the export bucket", async () => {
     for (const action of ["s3:PutObject", "s3:GetObject"]) {
       expect(
