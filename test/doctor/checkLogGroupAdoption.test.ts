@@ -4,7 +4,8 @@ import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
 import { checkLogGroupAdoption } from "../../src/doctor/checkLogGroupAdoption";
 import { plannedLogGroups, type PlannedLogGroup } from "../../src/doctor/plannedLogGroups";
-import { configOf, synthesize } from "../synth";
+import { plannedBuckets } from "../../src/doctor/plannedBuckets";
+import { configOf, repoConfig, synthesize } from "../synth";
 
 const PLANNED: PlannedLogGroup = {
   stackName: "DataExports-Core",
@@ -53,6 +54,38 @@ describe("the pre-deploy check of the log groups a deployment keeps", () => {
       ["DataExports-Core", "/aws/lambda/data-exports-sweeper"],
     ]);
   }, 60_000);
+
+  // `--import-existing-resources` adopts every resource with a static custom name and a Retain
+  // deletion policy (AWS CloudFormation User Guide, "Import AWS resources into a CloudFormation
+  // stack automatically"). A retained resource check-deploy does not look at would be adopted unseen.
+  it("checks every retained resource the deployment could adopt: buckets and log groups; KMS keys have no name", async () => {
+    const notifying = configOf([
+      {
+        kind: "push",
+        path: "push_datasets/court_list.yaml",
+        text: "name: court_list\nbucket: receiving-bucket\nusers:\n  - alpha_user_ana\nnotify:\n  - team@example.org\n",
+      },
+    ]);
+    for (const config of [await repoConfig(), notifying]) {
+      const stacks = synthesize(config).templates.map((t) => ({ stackName: t.name, template: t.template }));
+      const retained = stacks.flatMap(({ stackName, template }) =>
+        Object.entries(template.Resources ?? {}).flatMap(([logicalId, r]) =>
+          r.DeletionPolicy === "Retain" || r.DeletionPolicy === "RetainExceptOnCreate"
+            ? [{ stackName, logicalId, r }]
+            : [],
+        ),
+      );
+      const checked = new Set(
+        [...plannedBuckets(stacks), ...plannedLogGroups(stacks)].map((p) => `${p.stackName}/${p.logicalId}`),
+      );
+      const unchecked = retained.filter(({ stackName, logicalId }) => !checked.has(`${stackName}/${logicalId}`));
+      expect(unchecked.map(({ r }) => r.Type)).toEqual(unchecked.map(() => "AWS::KMS::Key"));
+      // A key is found by the KeyId CloudFormation made for it: no template can name one.
+      expect(unchecked.filter(({ r }) => Object.keys(r.Properties ?? {}).some((k) => /Name$|^KeyId$/.test(k)))).toEqual(
+        [],
+      );
+    }
+  }, 120_000);
 
   it.each([
     {
