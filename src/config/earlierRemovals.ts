@@ -23,20 +23,29 @@ export interface RemovedDataset {
   commit: string;
 }
 
+/** A commit's deletion (D) or change (M) of a dataset file, with the commit's full and short id. */
+interface FileChange {
+  status: "D" | "M";
+  path: string;
+  full: string;
+  commit: string;
+}
+
 /**
- * Every removal of a dataset file in the history of `ref`, newest first, with the full and short
- * id of the removing commit. Renames count as a removal and an addition (`--no-renames`): a file
- * renamed with a new `name` leaves its old bucket and prefix behind like any removal.
+ * Every deletion and every change of a dataset file in the history of `ref`, newest first. Renames
+ * count as a deletion and an addition (`--no-renames`): a file renamed with a new `name` leaves its
+ * old bucket and prefix behind like any removal. A change is read for its `name` (removalOf): a
+ * file that keeps its path but declares another name removes the dataset it declared before.
  */
-async function removals(root: string, ref: string): Promise<{ path: string; full: string; commit: string }[]> {
-  // \x01 starts each commit; -z ends each path with NUL, so any file name comes through intact.
+async function fileChanges(root: string, ref: string): Promise<FileChange[]> {
+  // \x01 starts each commit; -z ends each status and each path with NUL, so any file name comes through intact.
   const { stdout } = await promisify((await childProcess()).execFile)(
     "git",
     [
       "log",
-      "--diff-filter=D",
+      "--diff-filter=DM",
       "--no-renames",
-      "--name-only",
+      "--name-status",
       "-z",
       "--format=%x01%H %h",
       "--relative",
@@ -50,9 +59,16 @@ async function removals(root: string, ref: string): Promise<{ path: string; full
     .split("\x01")
     .filter(Boolean)
     .flatMap((chunk) => {
-      const [ids = "", ...paths] = chunk.split("\0");
+      const [ids = "", ...fields] = chunk.split("\0");
       const [full = "", commit = ""] = ids.split(" ");
-      return paths.map((p) => p.replace(/^\n/, "")).flatMap((path) => (path ? [{ path, full, commit }] : []));
+      const changes: FileChange[] = [];
+      // `<status>\0<path>\0` pairs, the first status after the line that ends the commit's header.
+      for (let i = 0; i + 1 < fields.length; i += 2) {
+        const status = fields[i]?.replace(/^\n/, "");
+        const path = fields[i + 1] ?? "";
+        if ((status === "D" || status === "M") && path) changes.push({ status, path, full, commit });
+      }
+      return changes;
     });
 }
 
@@ -106,23 +122,33 @@ function removedDataset(path: string, commit: string, content: Buffer | undefine
 }
 
 /**
+ * The dataset a deletion or change of a file removed, if any: a deleted file removes what it
+ * declared; a changed file only when it declared another name before (a dataset renamed in place).
+ * `before` and `after` are the file's content in the commit's parent and in the commit.
+ */
+function removalOf(change: FileChange, before: Buffer | undefined, after: Buffer | undefined) {
+  const removed = removedDataset(change.path, change.commit, before);
+  if (change.status === "D" || removed === undefined) return removed;
+  return removedDataset(change.path, change.commit, after)?.name === removed.name ? undefined : removed;
+}
+
+/**
  * Every dataset that the history of `ref` removed, newest removal first, named by what its file
- * said (matching is by the bucket and the prefix a name gives, never by the file's path). Outside a
- * git repository, or before its first commit, none; a shallow clone only knows what it fetched.
+ * said (matching is by the bucket and the prefix a name gives, never by the file's path): by
+ * deleting its file, or by changing the file's `name` in place. Outside a git repository, or
+ * before its first commit, none; a shallow clone only knows what it fetched.
  */
 export async function removedDatasets(root: string, ref: string): Promise<RemovedDataset[]> {
-  const found = await removals(root, ref).catch(() => []);
+  const found = await fileChanges(root, ref).catch(() => []);
   // A path with a line break cannot be asked for on cat-file's line-based input; it is read by its stem.
   const asked = found.filter((r) => !r.path.includes("\n"));
-  const texts =
-    asked.length > 0
-      ? await contents(
-          root,
-          asked.map((r) => `${r.full}^:${r.path}`),
-        ).catch(() => [])
-      : [];
-  const content = new Map(asked.map((r, i) => [r, texts[i]]));
-  return found.flatMap((r) => removedDataset(r.path, r.commit, content.get(r)) ?? []);
+  const objects = asked.flatMap((r) => [`${r.full}^:${r.path}`, `${r.full}:${r.path}`]);
+  const texts = objects.length > 0 ? await contents(root, objects).catch(() => []) : [];
+  const content = new Map(asked.map((r, i) => [r, [texts[2 * i], texts[2 * i + 1]] as const]));
+  return found.flatMap((r) => {
+    const [before, after] = content.get(r) ?? [];
+    return removalOf(r, before, after) ?? [];
+  });
 }
 
 /** A pull bucket that a removed pull dataset left behind: removal keeps the bucket and its data. */

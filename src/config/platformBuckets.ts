@@ -13,7 +13,7 @@ export const ledgerBucketName = (exportBucket: string) => `${exportBucket}-ledge
 /**
  * The buckets this platform creates or owns, each with what it is: the export bucket, its
  * access-log bucket, the delivery ledger's bucket and the settings' reserved_buckets. No push dataset may send files to one (the
- * mover, in the same account, could write there on its own policy), and no pull bucket may take a
+ * mover's grant refuses buckets of its own account: said before review), and no pull bucket may take a
  * name of one (the deployment would fail, or take over the bucket).
  */
 export function platformBuckets(settings: Settings): ReadonlyMap<string, string> {
@@ -40,7 +40,7 @@ function ownedBuckets(settings: Settings): ReadonlyMap<string, string> {
  * (qualifier `hnb659fds` by default, up to 10 characters: CDK's bootstrap template, parameter
  * Qualifier; https://docs.aws.amazon.com/cdk/v2/guide/bootstrapping-env.html). CDK owns what is in
  * it and `cdk gc` deletes objects no stack refers to, so it is never a place to deliver data; in the
- * platform's own account the mover could write there on its own rights.
+ * platform's own account the mover's grant refuses it anyway (s3:ResourceAccount, decision 0002).
  */
 const CDK_ASSETS_BUCKET = /^cdk-[a-z0-9_-]{1,10}-assets-(\d{12})-[a-z0-9-]+$/;
 

@@ -100,7 +100,7 @@ export function bootstrapRoleArns(settings: Settings): string[] {
  * it only reads what the pre-deploy check (`exports check-deploy`, src/doctor/checkAdoption.ts)
  * asks before the deployment: the buckets each stack holds (ListStackResources), and whether each
  * bucket the deployment creates exists, whose it is and its tags (HeadBucket needs s3:ListBucket;
- * GetBucketTagging s3:GetBucketTagging). s3:ListBucket also lists those buckets' keys: a small
+ * GetBucketTagging s3:GetBucketTagging), and whether each log group it keeps exists. s3:ListBucket also lists those buckets' keys: a small
  * read beside what the bootstrap roles it assumes can do, and only in the approved environment.
  */
 export function deployRolePolicy(settings: Settings): PolicyDocument {
@@ -128,6 +128,15 @@ export function deployRolePolicy(settings: Settings): PolicyDocument {
       Effect: "Allow",
       Action: ["s3:ListBucket", "s3:GetBucketTagging"],
       Resource: [...exportBuckets, `${settings.pullBucketPrefix}*`].map((b) => `arn:aws:s3:::${b}`),
+    },
+    {
+      // Whether a log group the deployment keeps already exists (src/doctor/checkLogGroupAdoption.ts).
+      // DescribeLogGroups names no resource type, so its Resource is "*" (Service Authorization
+      // Reference, CloudWatch Logs); it returns log groups' names and settings, never their events.
+      Sid: "CheckTheLogGroupsItCreates",
+      Effect: "Allow",
+      Action: "logs:DescribeLogGroups",
+      Resource: "*",
     },
   );
 }

@@ -45,13 +45,17 @@ async function ask(s3: S3Client, bucket: string, account: string): Promise<Answe
   return { kind: "ours", tags };
 }
 
-/** The buckets each stack already holds, logical id → bucket name; none for a stack not deployed. */
-async function deployedBuckets(cfn: CloudFormationClient, stackName: string): Promise<Map<string, string>> {
+/** The resources of `type` a stack already holds, logical id → physical id; none for a stack not deployed. */
+export async function deployedResources(
+  cfn: CloudFormationClient,
+  stackName: string,
+  type: string,
+): Promise<Map<string, string>> {
   const held = new Map<string, string>();
   try {
     for await (const page of paginateListStackResources({ client: cfn }, { StackName: stackName }))
       for (const r of page.StackResourceSummaries ?? [])
-        if (r.ResourceType === "AWS::S3::Bucket" && r.LogicalResourceId && r.PhysicalResourceId)
+        if (r.ResourceType === type && r.LogicalResourceId && r.PhysicalResourceId)
           held.set(r.LogicalResourceId, r.PhysicalResourceId);
   } catch (error) {
     if (/does not exist/.test((error as AwsFailure).message ?? "")) return held;
@@ -101,7 +105,8 @@ export async function checkAdoption(
   for (const planned of buckets) {
     const { bucket, tag } = planned;
     let held = stacks.get(planned.stackName);
-    if (!held) stacks.set(planned.stackName, (held = await deployedBuckets(cfn, planned.stackName)));
+    if (!held)
+      stacks.set(planned.stackName, (held = await deployedResources(cfn, planned.stackName, "AWS::S3::Bucket")));
     if (held.get(planned.logicalId) === bucket) continue;
     const answer = await ask(s3, bucket, account);
     if (answer.kind === "missing") continue;

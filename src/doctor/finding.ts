@@ -12,6 +12,7 @@ export interface Finding {
     | "stack-drift"
     | "bucket-not-ours"
     | "bucket-of-another-dataset"
-    | "bucket-untagged";
+    | "bucket-untagged"
+    | "log-group-not-ours";
   message: string;
 }

@@ -70,11 +70,14 @@ const references = (paperwork: string | readonly string[] | undefined): string[]
 export const googlePrincipal = (sa: GoogleServiceAccount) =>
   `Google service account with unique id ${sa.id} (e-mail given as ${sa.email}, not verified)`;
 
-/** Which account the target bucket is in, when the file says, and what the mover does with that. */
+/**
+ * Which account the target bucket is in, when the file says, and what the mover does with that. Never
+ * the platform's own account: the mover role's grant excludes it (src/plan/policies/moverRole.ts).
+ */
 const targetAccount = (bucket: string, owner: string | undefined) =>
   owner
     ? `s3://${bucket} is in account ${owner}: the mover writes there only while that account owns it`
-    : `the file does not say which account s3://${bucket} is in, so the mover writes to whoever owns it (bucket_owner would pin it)`;
+    : `the file does not say which account s3://${bucket} is in, so the mover writes to whoever owns it, in any account but the platform's (bucket_owner would pin it)`;
 
 /** What every description starts with: the dataset, its file, paperwork, users and end date. */
 const about = (d: Dataset, expired: boolean) => ({

@@ -1,4 +1,5 @@
 import { CloudFormationClient, ListStackResourcesCommand } from "@aws-sdk/client-cloudformation";
+import { CloudWatchLogsClient, DescribeLogGroupsCommand } from "@aws-sdk/client-cloudwatch-logs";
 import { GetBucketTaggingCommand, HeadBucketCommand, S3Client } from "@aws-sdk/client-s3";
 import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it, vi } from "vitest";
@@ -13,9 +14,23 @@ vi.mock("../../src/doctor/expectedStacks", async (real) => (await import("../syn
 const failure = (name: string, status: number, message = name) =>
   Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
 
-/** An account with no stack deployed, holding `buckets` (name → tag value; undefined: another account's). */
-function fakeAws(buckets: Record<string, string | undefined>) {
-  const clients = { s3: new S3Client({ region: "eu-west-1" }), cfn: new CloudFormationClient({ region: "eu-west-1" }) };
+/**
+ * An account with no stack deployed, holding `buckets` (name → tag value; undefined: another
+ * account's) and the log groups `logGroups`.
+ */
+function fakeAws(buckets: Record<string, string | undefined>, logGroups: string[] = []) {
+  const clients = {
+    s3: new S3Client({ region: "eu-west-1" }),
+    cfn: new CloudFormationClient({ region: "eu-west-1" }),
+    logs: new CloudWatchLogsClient({ region: "eu-west-1" }),
+  };
+  mockClient(clients.logs)
+    .on(DescribeLogGroupsCommand)
+    .callsFake(async (input: { logGroupNamePrefix: string }) => ({
+      logGroups: logGroups
+        .filter((g) => g.startsWith(input.logGroupNamePrefix))
+        .map((logGroupName) => ({ logGroupName })),
+    }));
   mockClient(clients.cfn)
     .on(ListStackResourcesCommand)
     .callsFake(async (input: { StackName: string }) => {
@@ -51,7 +66,15 @@ describe("exports check-deploy", () => {
   it("stops with 1, at the dataset's file, when a bucket of the same name is another account's", async () => {
     const { code, stdout } = await checkDeploy(fakeAws({ "mojap-legal-aid-costs": undefined }));
     expect(stdout).toMatch(
-      /^pull_datasets\/legal_aid_costs.yaml:2:7: the deployment would create bucket mojap-legal-aid-costs .*\[bucket-not-ours\]\n✖ 1 bucket\(s\) stop the deployment; nothing was changed\n$/,
+      /^pull_datasets\/legal_aid_costs.yaml:2:7: the deployment would create bucket mojap-legal-aid-costs .*\[bucket-not-ours\]\n✖ 1 bucket\(s\) or log group\(s\) stop the deployment; nothing was changed\n$/,
+    );
+    expect(code).toBe(1);
+  }, 60_000);
+
+  it("stops with 1, at the settings, when a log group it keeps already exists outside its stack", async () => {
+    const { code, stdout } = await checkDeploy(fakeAws({}, ["/aws/lambda/data-exports-sweeper"]));
+    expect(stdout).toMatch(
+      /^exports.settings.yaml:1:1: the deployment would create log group \/aws\/lambda\/data-exports-sweeper in DataExports-Core, but it already exists outside the stack.*\[log-group-not-ours\]\n✖ 1 bucket\(s\) or log group\(s\) stop the deployment; nothing was changed\n$/,
     );
     expect(code).toBe(1);
   }, 60_000);

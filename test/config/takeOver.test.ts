@@ -192,6 +192,7 @@ describe("validate --base: what the history says a removed dataset was", () => {
   let other: string;
   let renamed: string;
   let archived: string;
+  let renamedInPlace: string;
   beforeAll(async () => {
     ({ repo: other } = await takeOverRepository("exports-take-over-history-"));
     await git(other, "checkout", "-q", BEFORE);
@@ -210,6 +211,16 @@ describe("validate --base: what the history says a removed dataset was", () => {
     await git(other, "rm", "-q", "pull_datasets/old_file.yaml");
     await git(other, "commit", "-qm", "its removal");
     archived = (await git(other, "rev-parse", "--short", "HEAD")).stdout.trim();
+    // Two datasets renamed by their name: line alone, the file staying where it is: no file is
+    // removed, but the old names' prefix and bucket are left all the same.
+    await writeFile(join(other, "push_datasets/feed.yaml"), pushFile("feed_a", "feed-inbound"));
+    await writeFile(join(other, "pull_datasets/shared.yaml"), pullFile("shared_a", NEW_READER));
+    await git(other, "add", ".");
+    await git(other, "commit", "-qm", "two datasets");
+    await writeFile(join(other, "push_datasets/feed.yaml"), pushFile("feed_b", "feed-inbound"));
+    await writeFile(join(other, "pull_datasets/shared.yaml"), pullFile("shared_b", NEW_READER));
+    await git(other, "commit", "-qam", "new names, in place");
+    renamedInPlace = (await git(other, "rev-parse", "--short", "HEAD")).stdout.trim();
   }, 60_000);
   afterAll(() => removeRepository(other));
 
@@ -219,6 +230,32 @@ describe("validate --base: what the history says a removed dataset was", () => {
     expect(found.errors.map((e) => [e.rule, e.file])).toEqual([["takes-over", "push_datasets/listings.yaml"]]);
     expect(found.errors[0]?.message).toContain(`(${OLD_PUSH}) left waiting`);
     expect(found.errors[0]?.message).toContain(`removed in commit ${renamed}`);
+  });
+
+  it("counts a name changed in place, the file kept, as the old name's removal", async () => {
+    await change(other, {
+      "push_datasets/feed_a.yaml": pushFile("feed_a", "someone-elses-inbound"),
+      "pull_datasets/shared-a.yaml": pullFile("shared-a", NEW_READER),
+    });
+    const { found } = await validate(other, "history");
+    expect(found.errors.map((e) => [e.rule, e.file])).toEqual([
+      ["takes-over", "push_datasets/feed_a.yaml"],
+      ["takes-over", "pull_datasets/shared-a.yaml"],
+    ]);
+    expect(found.errors[1]?.message).toContain(
+      `its bucket s3://mojap-shared-a is the one shared_a (pull_datasets/shared.yaml) left behind, kept with its data, when it was removed in commit ${renamedInPlace}`,
+    );
+    expect(found.errors[0]?.message).toContain(
+      `files that feed_a (push_datasets/feed.yaml) left waiting under s3://mojap-hub-exports/feed_a/, bound for s3://feed-inbound, when it was removed in commit ${renamedInPlace}`,
+    );
+  });
+
+  it("knows the bucket a pull name changed in place left behind, as no push dataset's target", async () => {
+    await change(other, { "push_datasets/into_shared.yaml": pushFile("into_shared", "mojap-shared-a") });
+    const { found } = await validate(other, "history", false);
+    expect(found.errors.map((e) => [e.rule, e.file])).toEqual([
+      ["target-pull-bucket", "push_datasets/into_shared.yaml"],
+    ]);
   });
 
   it("matches by the name the removed file gave, not by its file's name", async () => {

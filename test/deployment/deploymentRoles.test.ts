@@ -191,6 +191,8 @@ describe("the deployment roles GitHub's workflows assume", () => {
           ["s3:GetBucketTagging", `arn:aws:s3:::${bucket}`],
         ],
       ),
+      // Whether a log group the deployment keeps already exists (src/doctor/checkLogGroupAdoption.ts).
+      ["logs:DescribeLogGroups", "*"],
     ];
     for (const [action, resource] of checks)
       expect(await roleMay(deploy, DEPLOY_ROLE, action, resource), `${action} ${resource}`).toBe("Allowed");
@@ -204,6 +206,8 @@ describe("the deployment roles GitHub's workflows assume", () => {
       ["s3:GetObject", "arn:aws:s3:::mojap-hub-exports/x"],
       ["s3:PutBucketTagging", "arn:aws:s3:::mojap-legal-aid-costs"],
       ["s3:ListBucket", "arn:aws:s3:::cdk-hnb659fds-assets-123456789012-eu-west-1"],
+      ["logs:GetLogEvents", `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/data-exports-mover:*`],
+      ["logs:DeleteLogGroup", `arn:aws:logs:${REGION}:${ACCOUNT}:log-group:/aws/lambda/data-exports-mover:*`],
       ["cloudformation:ListStackResources", `arn:aws:cloudformation:${REGION}:${ACCOUNT}:stack/SomeoneElse/abc`],
     ];
     for (const [action, resource] of denied)

@@ -49,7 +49,7 @@ function fakeGitHub(
       ? (options.files ?? ["push_datasets/new_feed.yaml"]).map((f) => (typeof f === "string" ? { filename: f } : f))
       : comments,
   );
-  return { github: { rest: { pulls, issues }, paginate }, writes };
+  return { github: { rest: { pulls, issues }, paginate }, writes, listed: (options.files ?? [0]).length };
 }
 
 const core = () => ({ setFailed: vi.fn(), warning: vi.fn() });
@@ -62,12 +62,19 @@ function planFile(text?: string) {
   return file;
 }
 
-async function post(file: string, gh: ReturnType<typeof fakeGitHub>, c = core(), validated?: string) {
+async function post(
+  file: string,
+  gh: ReturnType<typeof fakeGitHub>,
+  c = core(),
+  validated?: string,
+  changedFiles = gh.listed,
+) {
   // As the workflow's env: gives them, from the pull_request_target event.
   vi.stubEnv("PLAN_FILE", file);
   vi.stubEnv("VALIDATE_FILE", planFile(validated));
   vi.stubEnv("PULL_REQUEST", "42");
   vi.stubEnv("HEAD_SHA", HEAD);
+  vi.stubEnv("CHANGED_FILES", String(changedFiles));
   await postPlan(createRequire(import.meta.url), gh.github, context, c);
   return c;
 }
@@ -118,6 +125,22 @@ describe("plan-comment.yml's script", () => {
       "> [!WARNING]\n> This pull request changes 5 file(s) that are not dataset files (`<name>.yaml` directly in push_datasets/ or pull_datasets/).",
     );
     expect(gh.writes[0]?.body.startsWith(MARKER)).toBe(true);
+  });
+
+  // "Responses include a maximum of 3000 files" (REST API, "List pull requests files"), in path
+  // order: a code change after 3,000 dataset files is never listed. The event's changed_files counts them all.
+  it("warns reviewers about the changed files GitHub did not list, which may be code", async () => {
+    const datasets = Array.from({ length: 3000 }, (_, i) => `push_datasets/feed_${i}.yaml`);
+    const gh = fakeGitHub({ files: datasets });
+    await post(planFile(PLAN), gh, core(), undefined, 3001);
+    expect(gh.writes[0]?.body).toContain("> [!WARNING]\n");
+    expect(gh.writes[0]?.body).toContain(
+      "GitHub listed 3000 of the 3001 files this pull request changes: the other 1 may be code and are counted as such.",
+    );
+
+    const all = fakeGitHub({ files: datasets });
+    await post(planFile(PLAN), all, core(), undefined, 3000);
+    expect(all.writes[0]?.body).not.toContain("[!WARNING]");
   });
 
   // The script cannot import src/config/datasetFileName.ts: the two are held to one table.

@@ -117,4 +117,16 @@ describe("the GitHub workflows", () => {
       ["deploy", "${{ vars.AWS_DEPLOY_ROLE_ARN }}"],
     ]);
   });
+
+  // A plan is made against main as it was at the pull request's last push: a dataset another pull
+  // request removed since then is no take-over in it. What the push adds is judged again, against
+  // main before the push, with the whole history the take-over rule reads (decision 0004).
+  it("judges what a push to main adds against main before it, with the whole history, before the deployment", () => {
+    const deploy = workflow("deploy.yml");
+    const diff = steps(deploy).filter(({ job }) => job === "diff");
+    expect(diff[0]?.step.with).toMatchObject({ "fetch-depth": 0 });
+    const validate = diff.find(({ step }) => step.run?.includes("exports validate"));
+    expect(validate?.step.run).toBe('npx exports validate --format github --base "$BEFORE"');
+    expect(validate?.step.env).toEqual({ BEFORE: "${{ github.event.before }}" });
+  });
 });

@@ -58,7 +58,15 @@ describe("the core stack's constructs", () => {
           Match.objectLike({
             Sid: "S3ServerAccessLogs",
             Principal: { Service: "logging.s3.amazonaws.com" },
-            Condition: { StringEquals: { "aws:SourceAccount": plan.settings.accountId } },
+            Condition: {
+              ArnLike: {
+                "aws:SourceArn": [
+                  `arn:aws:s3:::${plan.settings.exportBucket}`,
+                  `arn:aws:s3:::${plan.settings.pullBucketPrefix}*`,
+                ],
+              },
+              StringEquals: { "aws:SourceAccount": plan.settings.accountId },
+            },
           }),
         ]),
       }),

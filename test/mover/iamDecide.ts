@@ -29,6 +29,8 @@ export async function decide(
           "s3:TlsVersion": "1.3",
           "aws:PrincipalArn": principal,
           "aws:PrincipalAccount": PLATFORM,
+          // S3 puts the account that owns the bucket into every request's context.
+          ...(need.action.startsWith("s3:") ? { "s3:ResourceAccount": account } : {}),
           ...need.context,
         },
       },

@@ -35,6 +35,8 @@ async function decide(r: Request): Promise<Decision> {
     "aws:SecureTransport": transport === "http" ? "false" : "true",
     ...(transport === "http" ? {} : { "s3:TlsVersion": transport === "tls1.1" ? "1.1" : "1.3" }),
     ...(typeof r.principal === "string" ? { "aws:PrincipalArn": r.principal } : {}),
+    // S3 puts the account that owns the bucket into every request's context.
+    ...(r.action.startsWith("s3:") ? { "s3:ResourceAccount": r.account ?? PLATFORM } : {}),
     ...r.context,
   };
   const result = await runSimulation(
@@ -198,6 +200,13 @@ describe.each([
         await asRole("s3:PutObject", obj(exportBucket, `${d.name}/a.csv`), { resourcePolicy: exportPolicy() }),
         "no writing exports",
       ).not.toBe("Allowed");
+      // A target that turns out to be a bucket of the platform's own account (a name no rule
+      // knows): there the role's own policy would be enough, with no statement from anyone.
+      for (const action of ["s3:PutObject", "s3:PutObjectAcl", "s3:AbortMultipartUpload"])
+        expect(
+          await asRole(action, obj(d.bucket, `${d.name}/a.csv`), { account: PLATFORM }),
+          `${action} into a bucket of the platform's account`,
+        ).not.toBe("Allowed");
       const listing = (prefix: string) =>
         asRole("s3:ListBucketVersions", bucketArn(exportBucket), {
           resourcePolicy: exportPolicy(),
@@ -324,6 +333,22 @@ describe.each([
           `${outsider} is not in ${d.name}`,
         ).not.toBe("Allowed");
     }
+  });
+
+  it("lets S3 deliver server access logs into the access-log bucket only for the export bucket and the pull buckets", async () => {
+    const logs = `${exportBucket}-access-logs`;
+    const delivery = (source: string) =>
+      decide({
+        principal: "logging.s3.amazonaws.com",
+        action: "s3:PutObject",
+        resource: obj(logs, `${source}/2026-12-07-10-00-00-ABCDEF`),
+        resourcePolicy: deployed.buckets.get(logs),
+        context: { "aws:SourceAccount": PLATFORM, "aws:SourceArn": bucketArn(source) },
+      });
+    expect(await delivery(exportBucket), "the export bucket's logs").toBe("Allowed");
+    for (const d of config.pull) expect(await delivery(d.bucket), `${d.bucket}'s logs`).toBe("Allowed");
+    // Another team's bucket in the platform's account, logging into ours: its records would mix with the audit trail.
+    expect(await delivery("another-teams-bucket"), "another bucket of the account").not.toBe("Allowed");
   });
 
   it("gives an anonymous caller nothing in the export bucket", async () => {

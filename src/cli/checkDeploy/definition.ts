@@ -4,7 +4,7 @@ import { ROOT_OPTION, defineCommand } from "../commandDefinition";
 export const checkDeployDefinition = defineCommand<{ root: string }>({
   name: "check-deploy",
   description:
-    "Before cdk deploy --import-existing-resources: stop if a bucket the deployment creates exists and is not the same dataset's.",
+    "Before cdk deploy --import-existing-resources: stop if a bucket the deployment creates exists and is not the same dataset's, or a log group it keeps exists outside its stack.",
   options: { root: ROOT_OPTION },
   async run(options, { out }) {
     const { checkDeployCommand } = await import("./command");

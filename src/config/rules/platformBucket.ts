@@ -8,7 +8,7 @@ export const platformBucket: DatasetRule = {
   id: "platform-bucket",
   severity: "error",
   description:
-    "No push dataset sends files to a bucket the platform creates or owns: the export bucket, its access-log bucket (`<export bucket>-access-logs`) or one listed in the settings' `reserved_buckets`; nor to a CDK bootstrap assets bucket (`cdk-<qualifier>-assets-<account>-<region>`, any account: CDK deletes what no stack uses). The mover works in the platform's account, so its own rights would let it write there. No pull dataset's bucket takes one of those names either.",
+    "No push dataset sends files to a bucket the platform creates or owns: the export bucket, its access-log bucket (`<export bucket>-access-logs`) or one listed in the settings' `reserved_buckets`; nor to a CDK bootstrap assets bucket (`cdk-<qualifier>-assets-<account>-<region>`, any account: CDK deletes what no stack uses). The mover's grant refuses every bucket of the platform's account (`s3:ResourceAccount`, decision 0002), so nothing sent there would arrive; this rule says so before review. No pull dataset's bucket takes one of those names either.",
   check(file, { settings }) {
     const owned = platformBuckets(settings);
     if (file.kind === "pull") {
@@ -35,7 +35,7 @@ export const platformBucket: DatasetRule = {
       const value = isScalar(node) && typeof node.value === "string" ? node.value : undefined;
       const what = value === undefined ? undefined : (owned.get(value) ?? wellKnownPlatformBucket(value, settings));
       if (!what) return [];
-      const problem = `${key} is ${what}: a push dataset may not send files to it (the mover could write there on its own rights, or the data would not stay)`;
+      const problem = `${key} is ${what}: a push dataset may not send files to it (the mover's grant refuses the platform's own buckets, or the data would not stay)`;
       return [
         file.source.issueAt(
           node,

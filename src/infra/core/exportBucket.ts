@@ -31,7 +31,19 @@ export class ExportBucket extends ResourceGroup {
             Principal: { Service: "logging.s3.amazonaws.com" },
             Action: "s3:PutObject",
             Resource: `arn:aws:s3:::${logsBucketName}/*`,
-            Condition: { StringEquals: { "aws:SourceAccount": settings.accountId } },
+            // Only the buckets that log here, the export bucket and the pull buckets: another
+            // bucket of the account could otherwise mix its records into the platform's audit trail.
+            // "Permissions for log delivery": aws:SourceArn names the source bucket, aws:SourceAccount its account
+            // (https://docs.aws.amazon.com/AmazonS3/latest/userguide/enable-server-access-logging.html).
+            Condition: {
+              ArnLike: {
+                "aws:SourceArn": [
+                  `arn:aws:s3:::${settings.exportBucket}`,
+                  `arn:aws:s3:::${settings.pullBucketPrefix}*`,
+                ],
+              },
+              StringEquals: { "aws:SourceAccount": settings.accountId },
+            },
           },
         ],
       },

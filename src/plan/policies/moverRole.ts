@@ -44,9 +44,25 @@ function markStatement(dataset: PushDataset, resource: string): Statement[] {
 }
 
 /**
+ * Only buckets of another account than the platform's: within its own account a role's policy
+ * alone lets it write (no bucket policy need agree), so a `bucket` that names any bucket of the
+ * platform's account, one no rule knows by name, would otherwise receive files on the mover's own
+ * rights (DESIGN.md §6a: nothing is sent to a bucket of the platform's own account). S3 puts the
+ * bucket owner's account into every request as s3:ResourceAccount
+ * (https://aws.amazon.com/about-aws/whats-new/2020/12/new-iam-condition-keys-amazon-s3-limit-requests-buckets-owned-specific-aws-accounts-specific-tls-versions/).
+ * StringNotEqualsIfExists, not StringNotEquals: on AWS the two are the same, since a negated
+ * operator holds when the key is absent (IAM User Guide, "Condition operators"), but the local
+ * engine (Ceph RGW) sets no such key and fails any condition on an absent key but an IfExists one.
+ */
+const notInPlatformAccount = (settings: Settings) => ({
+  StringNotEqualsIfExists: { "s3:ResourceAccount": settings.accountId },
+});
+
+/**
  * What a push dataset's role may do: read and delete objects under its own prefix of the export
- * bucket, and write them, with the same keys, into its own target bucket. Nothing else, so an
- * object routed to the wrong dataset cannot reach another dataset's target. With kms_key, also
+ * bucket, and write them, with the same keys, into its own target bucket, never one of the
+ * platform's own account. Nothing else, so an object routed to the wrong dataset cannot reach
+ * another dataset's target. With kms_key, also
  * having S3 use the receiving team's key for those writes. With keep_files or a `files:`
  * contract, also tagging its own exports' versions (markStatement). With `expires`, every grant
  * ends with the dataset's access. `files` is the dataset's contract, as the config layer carries it.
@@ -82,6 +98,7 @@ export function moverRolePolicy(dataset: PushDataset, settings: Settings): Polic
       Effect: "Allow",
       Action: TARGET_WRITE,
       Resource: objectsArn(dataset.bucket, `${dataset.name}/`),
+      Condition: notInPlatformAccount(settings),
     },
     // The delivery mark (keep_files) or the hold mark (a contract), which the sweep looks for.
     ...markStatement(dataset, objectsArn(settings.exportBucket, `${dataset.name}/`)),
