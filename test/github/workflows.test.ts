@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { validateWorkflow } from "@action-validator/core";
@@ -126,7 +127,16 @@ describe("the GitHub workflows", () => {
     const diff = steps(deploy).filter(({ job }) => job === "diff");
     expect(diff[0]?.step.with).toMatchObject({ "fetch-depth": 0 });
     const validate = diff.find(({ step }) => step.run?.includes("exports validate"));
-    expect(validate?.step.run).toBe('npx exports validate --format github --base "$BEFORE"');
     expect(validate?.step.env).toEqual({ BEFORE: "${{ github.event.before }}" });
+    // The step's own script, run by bash as the runner runs it, with npx replaced by an echo.
+    const validateWith = (before: string) =>
+      spawnSync("bash", ["-e", "-c", `npx() { printf '%s\\n' "$*"; }\n${validate?.step.run ?? "exit 9"}`], {
+        env: { PATH: process.env.PATH, BEFORE: before },
+        encoding: "utf8",
+      }).stdout.trim();
+    const sha = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+    expect(validateWith(sha)).toBe(`exports validate --format github --base ${sha}`);
+    // A branch's first push names no commit before it (40 zeros): nothing to compare against.
+    expect(validateWith("0".repeat(40))).toBe("exports validate --format github");
   });
 });
