@@ -86,6 +86,18 @@ const CASES: { name: string; kind?: DatasetKind; text: string; rule: string; say
     rule: "required-key",
     says: 'Add users:, then one line per user below it, e.g. "  - alpha_user_<name>".',
   },
+  {
+    name: "a KMS key in a region misspelt",
+    text: `name: x\n${PUSH}kms_key: arn:aws:kms:eu-wst-1:999988887777:key/1234abcd-12ab-34cd-56ef-1234567890ab\n`,
+    rule: "kms-key",
+    says: 'the key\'s region "eu-wst-1" is not an AWS region: found "arn:aws:kms:eu-wst-1:999988887777:key/1234abcd-12ab-34cd-56ef-1234567890ab". Write kms_key: arn:aws:kms:eu-west-1:999988887777:key/1234abcd-12ab-34cd-56ef-1234567890ab, if that is the region the receiving team\'s key is in.',
+  },
+  {
+    name: "a KMS key of another partition",
+    text: `name: x\n${PUSH}kms_key: arn:aws:kms:cn-north-1:999988887777:key/1234abcd-12ab-34cd-56ef-1234567890ab\n`,
+    rule: "kms-key",
+    says: "the key's region cn-north-1 is in the aws-cn partition, whose keys no role of this platform's aws partition can use",
+  },
 ];
 
 describe("messages", () => {
