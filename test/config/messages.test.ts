@@ -100,6 +100,27 @@ const CASES: { name: string; kind?: DatasetKind; text: string; rule: string; say
   },
 ];
 
+describe("the pull bucket a name gives", () => {
+  const pull = (name: string) =>
+    `name: ${name}\npull_arns: [arn:aws:iam::111122223333:role/reader]\nusers: [alpha_user_ana]\n`;
+  // Each fix, applied as written, gives a name whose bucket S3 takes.
+  it.each([
+    { name: "x-s3alias", fix: "x" },
+    { name: "court_listings--ol-s3", fix: "court_listings" },
+    { name: "feed--x-s3", fix: "feed" },
+    { name: "feed_--table-s3", fix: "feed" },
+    { name: "court-listings-", fix: "court-listings" },
+    { name: "court_listings__", fix: "court_listings" },
+    { name: "a".repeat(58), fix: "a".repeat(57) },
+    { name: `${"a".repeat(56)}_b`, fix: "a".repeat(56) },
+  ])("$name: the fix is name: $fix", ({ name, fix }) => {
+    const { errors } = validateDataset("pull", `pull_datasets/${name}.yaml`, pull(name), DEFAULT_SETTINGS);
+    expect(errors).toEqual([expect.objectContaining({ rule: "pull-bucket-name", line: 1, column: 7 })]);
+    expect(errors[0]?.message).toMatch(new RegExp(`Write name: ${fix}\\.$`));
+    expect(validateDataset("pull", `pull_datasets/${fix}.yaml`, pull(fix), DEFAULT_SETTINGS).errors).toEqual([]);
+  });
+});
+
 describe("messages", () => {
   it.each(CASES)("$name: $rule says what to do", ({ kind = "push", text, rule, says, never }) => {
     const { errors, warnings } = validateDataset(kind, `${kind}_datasets/x.yaml`, text, DEFAULT_SETTINGS);
