@@ -43,7 +43,8 @@ export interface AnswerTaker {
   /**
    * Takes `key` from its flag, or asks until the rules accept the answer. An optional question
    * answered with nothing (or `none`) leaves the key out. False when a flag is wrong or a
-   * needed answer never comes.
+   * needed answer never comes; then `needs` says what is missing and the flags that give it
+   * (by default the key and its own flag).
    */
   take(
     key: string,
@@ -52,6 +53,7 @@ export interface AnswerTaker {
     parse: (text: string) => Answers[string],
     optional?: boolean,
     sayAs?: SayAs,
+    needs?: { what: string; flags: string },
   ): Promise<boolean>;
   /**
    * Says what the rules find wrong with a flag's value on its own, before anything is asked, so
@@ -80,7 +82,7 @@ export function answerTaker({ kind, name, settings, now, ask, out }: TakerContex
     if (key === "expires" && found.length === 0) found.push(...expiryProblems(kind, name, answers, settings, now));
     return found;
   };
-  const take: AnswerTaker["take"] = async (key, flag, question, parse, optional = false, sayAs = () => key) => {
+  const take: AnswerTaker["take"] = async (key, flag, question, parse, optional = false, sayAs = () => key, needs) => {
     let value = flag;
     for (;;) {
       if (value === undefined) {
@@ -90,7 +92,8 @@ export function answerTaker({ kind, name, settings, now, ask, out }: TakerContex
         if (answer === undefined) {
           closed = true;
           if (optional) return true;
-          out.stderr(`exports new: ${key} is needed; pass ${flagSpec(key)} or answer the question.\n`);
+          const { what, flags } = needs ?? { what: key, flags: flagSpec(key) };
+          out.stderr(`exports new: ${what} is needed; pass ${flags} or answer the question.\n`);
           return false;
         }
         if (optional && (answer === "" || NONE.test(answer))) return true;
