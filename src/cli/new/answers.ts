@@ -11,15 +11,33 @@ import { atFlag, atPrompt } from "./promptMessage";
 /** Asks a question; undefined when there is no one to ask (input closed or not a terminal). */
 export type Ask = (question: string) => Promise<string | undefined>;
 
+/** What an Ask throws when the person presses Ctrl-C: stop, and write nothing. */
+export class Interrupted extends Error {
+  override name = "Interrupted";
+  constructor() {
+    super("stopped by Ctrl-C");
+  }
+}
+
 /**
- * An Ask over a readline interface; input that ends while a question waits answers undefined.
- * One listener for the end of input serves every question: one per question would pile up on
- * the interface and, past ten, make Node warn in the middle of a prompt.
+ * An Ask over a readline interface; input that ends while a question waits answers undefined,
+ * and Ctrl-C throws Interrupted, now and at every later question: unlike the end of input, which
+ * leaves the optional questions unanswered, it never lets a file be written. One listener for
+ * each serves every question: one per question would pile up on the interface and, past ten,
+ * make Node warn in the middle of a prompt.
  */
 export function askWith(rl: Interface | undefined): Ask {
   if (!rl) return () => Promise.resolve(undefined);
   const closed = new Promise<undefined>((resolve) => rl.once("close", () => resolve(undefined)));
-  return (question) => Promise.race([rl.question(question).catch(() => undefined), closed]);
+  // Without a listener, readline takes Ctrl-C for the end of input (nodejs.org/api/readline.html, Event: 'SIGINT').
+  const stopped = new Promise<never>((_, reject) =>
+    rl.once("SIGINT", () => {
+      reject(new Interrupted());
+      rl.close();
+    }),
+  );
+  stopped.catch(() => undefined); // told by the question that awaits it; never an unhandled rejection
+  return (question) => Promise.race([stopped, rl.question(question).catch(() => undefined), closed]);
 }
 
 /** The answer that leaves an optional list empty, as its question says. */

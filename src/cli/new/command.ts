@@ -5,7 +5,7 @@ import { hasDatasetFolders, loadConfig } from "../../config/loadConfig";
 import { SETTINGS_FILE } from "../../config/settings";
 import { validateDataset } from "../../config/validateDataset";
 import type { Output } from "../output";
-import { answerTaker, keptAnswers, type Ask } from "./answers";
+import { Interrupted, answerTaker, keptAnswers, type Ask } from "./answers";
 import { askAnswers } from "./askAnswers";
 import { datasetText, problemsWith } from "./datasetFile";
 
@@ -55,7 +55,8 @@ async function datasetFolder(root: string, folder: string): Promise<string | und
 /**
  * `exports new push|pull <name>`: writes a dataset file from flags, asking for what is missing
  * and refusing each bad answer with the rule's own message. Exit 0 when the file is written,
- * 1 when an answer given as a flag is wrong, 2 for usage errors (an existing file, no answers).
+ * 1 when an answer given as a flag is wrong, 2 for usage errors (an existing file, no answers),
+ * 130 when stopped by Ctrl-C (nothing written, the answers shown).
  */
 export async function newCommand(
   kind: DatasetKind,
@@ -97,9 +98,17 @@ export async function newCommand(
     return 2;
   }
   const taker = answerTaker({ kind, name, settings, now: options.now, ask, out });
-  if (!(await askAnswers(kind, options, taker, out))) {
-    if (Object.keys(taker.answers).length > 1) out.stderr(keptAnswers(kind, path, taker.answers));
-    return 1;
+  const answered = await askAnswers(kind, options, taker, out).catch((error: unknown) => {
+    if (error instanceof Interrupted) return "interrupted" as const;
+    throw error;
+  });
+  if (answered !== true) {
+    const kept = Object.keys(taker.answers).length > 1;
+    if (answered === "interrupted")
+      out.stderr(`\nexports new: stopped by Ctrl-C.${kept ? "" : " Nothing was written."}\n`);
+    if (kept) out.stderr(keptAnswers(kind, path, taker.answers));
+    // 128 + SIGINT's number, as a shell reports a command stopped by Ctrl-C.
+    return answered === "interrupted" ? 130 : 1;
   }
   const text = datasetText(kind, taker.answers);
   const check = validateDataset(kind, path, text, settings);
