@@ -100,6 +100,30 @@ const CASES: { name: string; kind?: DatasetKind; text: string; rule: string; say
   },
 ];
 
+describe("a push bucket given as an S3 address", () => {
+  const file = (bucket: string) => `name: x\nbucket: "${bucket}"\nusers: [alpha_user_ana]\n`;
+  // Each is copied from a console, a browser or a client's settings; the fix, written as told, passes.
+  it.each([
+    "https://listings-partner-inbound.s3.eu-west-1.amazonaws.com/exports/",
+    "https://listings-partner-inbound.s3.amazonaws.com",
+    "https://s3.eu-west-1.amazonaws.com/listings-partner-inbound/exports/a.csv",
+    "https://eu-west-1.console.aws.amazon.com/s3/buckets/listings-partner-inbound?region=eu-west-1&tab=objects",
+    "listings-partner-inbound.s3.eu-west-2.amazonaws.com",
+    "listings-partner-inbound.s3-eu-west-2.amazonaws.com",
+  ])("%s: Write bucket: listings-partner-inbound", (address) => {
+    const { errors } = validateDataset("push", "push_datasets/x.yaml", file(address), DEFAULT_SETTINGS);
+    expect(errors).toEqual([expect.objectContaining({ rule: "bucket-name", line: 2, column: 9 })]);
+    expect(errors[0]?.message).toContain("Write bucket: listings-partner-inbound.");
+    const fixed = validateDataset("push", "push_datasets/x.yaml", file("listings-partner-inbound"), DEFAULT_SETTINGS);
+    expect(fixed.errors).toEqual([]);
+  });
+
+  it("keeps a dotted bucket name that is no S3 address", () => {
+    const { errors } = validateDataset("push", "push_datasets/x.yaml", file("reports.example.org"), DEFAULT_SETTINGS);
+    expect(errors).toEqual([]);
+  });
+});
+
 describe("the pull bucket a name gives", () => {
   const pull = (name: string) =>
     `name: ${name}\npull_arns: [arn:aws:iam::111122223333:role/reader]\nusers: [alpha_user_ana]\n`;
