@@ -234,6 +234,8 @@ export interface LoadOptions {
   retainedPullBuckets?: (root: string, prefix: string) => Promise<RetainedBucket[]>;
   /** The names the files declared on the branch a change merges into, by path (see nameUnique). */
   base?: BaseNames;
+  /** A dataset file not yet written, judged with the others as if it were there (`exports new`). */
+  adding?: DatasetText;
 }
 
 /**
@@ -261,7 +263,7 @@ export async function loadConfig(root: string, options: LoadOptions = {}): Promi
     };
   }
   const folders = await Promise.all(KINDS.map((kind) => readFolder(root, kind)));
-  const texts = folders.flatMap((f) => f.texts);
+  const texts = [...folders.flatMap((f) => f.texts), ...(options.adding ? [options.adding] : [])];
   const readIssues = folders.flatMap((f) => f.issues);
   const prefix = settings.value.pullBucketPrefix;
   const results = validateFiles(settings.value, texts);

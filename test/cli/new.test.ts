@@ -231,3 +231,55 @@ describe("exports new", () => {
     expect(await readdir(join(root, "push_datasets"))).toEqual([]);
   });
 });
+
+// What exports new writes must pass validate with the repository's other files, not only alone.
+describe("exports new, beside the files already there", () => {
+  const existing = {
+    "pull_datasets/new-project.yaml":
+      "name: new-project\npull_arns: [arn:aws:iam::111122223333:role/r]\nusers: [alpha_user_Ana]\n",
+    "push_datasets/old_feed.yaml": "name: feed\nbucket: feed-inbound\nusers: [alpha_user_Ana]\n",
+  };
+  beforeEach(async () => {
+    for (const [path, text] of Object.entries(existing)) await writeFile(join(root, path), text);
+  });
+  const PULL = ["--pull-arn", "arn:aws:iam::111122223333:role/r", "--user"];
+
+  it.each([
+    {
+      name: "a pull name whose bucket another gives",
+      args: ["pull", "new_project", ...PULL, "alpha_user_Ana"],
+      rule: "pull-bucket-unique",
+    },
+    {
+      name: "a user spelt in another case",
+      args: ["pull", "other", ...PULL, "alpha_user_ana"],
+      rule: "user-case-unique",
+    },
+    {
+      name: "a name another file declares",
+      args: ["push", "feed", "--bucket", "b-inbound", "--user", "alpha_user_Ana"],
+      rule: "name-unique",
+    },
+    {
+      name: "a pull bucket as the target",
+      args: ["push", "copy", "--bucket", "mojap-new-project", "--user", "alpha_user_Ana"],
+      rule: "target-pull-bucket",
+    },
+  ])("refuses $name, writes nothing and keeps the answers", async ({ args, rule }) => {
+    const { code, stderr } = await cli(args);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`[${rule}]`);
+    expect(stderr).toContain("Nothing was written. Your answers");
+    const { errors } = await loadConfig(root);
+    expect(errors).toEqual([]);
+  });
+
+  it("says a taken name's fix as the command to run", async () => {
+    const { stderr } = await cli(["push", "feed", "--bucket", "b-inbound", "--user", "alpha_user_Ana"]);
+    expect(stderr).toContain("push_datasets/old_feed.yaml also declares this push dataset name");
+    expect(stderr).toMatch(/Run npx exports new push feed_2\./);
+    const again = await cli(["push", "feed_2", "--bucket", "b-inbound", "--user", "alpha_user_Ana"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect((await loadConfig(root)).errors).toEqual([]);
+  });
+});

@@ -1,6 +1,8 @@
 import { lstat, mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { DATASET_FOLDERS, type DatasetKind } from "../../config/dataset";
+import type { Config } from "../../config/config";
+import { DATASET_FOLDERS, type DatasetKind, type DatasetText } from "../../config/dataset";
+import type { Issue, Validated } from "../../config/issue";
 import { hasDatasetFolders, loadConfig } from "../../config/loadConfig";
 import { SETTINGS_FILE } from "../../config/settings";
 import { validateDataset } from "../../config/validateDataset";
@@ -53,6 +55,27 @@ async function datasetFolder(root: string, folder: string): Promise<string | und
 }
 
 /**
+ * What the repository's rules across files (a name or bucket taken, a user spelt in another case,
+ * a pull bucket as the target) find once the new file is among the others: the errors that were
+ * not there before. The files already there are the base, so a taken name is told on the new one.
+ */
+async function repositoryProblems(root: string, adding: DatasetText, before: Validated<Config>): Promise<Issue[]> {
+  const base = new Map([...before.value.push, ...before.value.pull].map((d) => [d.file, d.name]));
+  const { errors } = await loadConfig(root, { adding, base });
+  const key = (i: Issue) => `${i.file}:${i.line}:${i.column}:${i.rule}:${i.message}`;
+  const known = new Set(before.errors.map(key));
+  return errors.filter((i) => !known.has(key(i)));
+}
+
+/** An issue as `exports new` says it: on the file it has not written, with a taken name's fix as the command to run. */
+function sayNew(issue: Issue, kind: DatasetKind, path: string): string {
+  if (issue.file !== path) return `${issue.file}:${issue.line}:${issue.column}: ${issue.message}`;
+  return issue.message
+    .replace(/,? e\.g\. name: "?([^\s"]+?)"?\.$/, `. Run npx exports new ${kind} $1.`)
+    .replaceAll(path, "the new file");
+}
+
+/**
  * `exports new push|pull <name>`: writes a dataset file from flags, asking for what is missing
  * and refusing each bad answer with the rule's own message. Exit 0 when the file is written,
  * 1 when an answer given as a flag is wrong, 2 for usage errors (an existing file, no answers),
@@ -68,7 +91,8 @@ export async function newCommand(
   const root = resolve(options.root);
   const folder = DATASET_FOLDERS[kind];
   const path = `${folder}/${name}.yaml`;
-  const { value: config, errors } = await loadConfig(root);
+  const loaded = await loadConfig(root);
+  const { value: config, errors } = loaded;
   const settingsErrors = errors.filter((e) => e.file === SETTINGS_FILE);
   if (settingsErrors.length > 0) {
     for (const e of settingsErrors) out.stderr(`${e.file}:${e.line}:${e.column}: ${e.message} [${e.rule}]\n`);
@@ -115,6 +139,13 @@ export async function newCommand(
   if (check.errors.length > 0) {
     // Each answer passed on its own; what fails here spans several, and the file does not exist.
     for (const e of check.errors) out.stderr(`${e.message.replaceAll(path, "the new file")} [${e.rule}]\n`);
+    out.stderr(keptAnswers(kind, path, taker.answers));
+    return 1;
+  }
+  const besides = await repositoryProblems(root, { kind, path, text }, loaded);
+  if (besides.length > 0) {
+    // The new file passes alone, and the repository did without it: what fails is the two together.
+    for (const e of besides) out.stderr(`${sayNew(e, kind, path)} [${e.rule}]\n`);
     out.stderr(keptAnswers(kind, path, taker.answers));
     return 1;
   }
