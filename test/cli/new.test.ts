@@ -283,3 +283,35 @@ describe("exports new, beside the files already there", () => {
     expect((await loadConfig(root)).errors).toEqual([]);
   });
 });
+
+describe("exports new, at a limit of the whole deployment", () => {
+  const TENANT = "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d";
+  const OBJECT = "6f7e8d9c-0b1a-4c2d-9e3f-4a5b6c7d8e9f";
+  // 100 audiences of one tenant, 4 a file: the tenant's OIDC provider is full.
+  beforeEach(async () => {
+    for (let f = 0; f < 25; f++) {
+      const workloads = [0, 1, 2, 3]
+        .map((i) => `  - tenant: ${TENANT}\n    object_id: ${OBJECT}\n    audience: api://reader-${f * 4 + i}\n`)
+        .join("");
+      const text = `name: reader_${f}\nusers: [alpha_user_ana]\nazure_workloads:\n${workloads}`;
+      await writeFile(join(root, `pull_datasets/reader_${f}.yaml`), text);
+    }
+  });
+
+  it("refuses a 101st audience, as validate would, and writes nothing", async () => {
+    const workload = `${TENANT}/${OBJECT}/api://reader-new`;
+    const { code, stderr } = await cli(["pull", "one_more", "--azure-workload", workload, "--user", "alpha_user_ana"]);
+    expect(code).toBe(1);
+    expect(stderr).toContain("[entra-provider-audiences]");
+    expect(await readdir(join(root, "pull_datasets"))).not.toContain("one_more.yaml");
+    const shared = await cli([
+      "pull",
+      "one_more",
+      "--azure-workload",
+      `${TENANT}/${OBJECT}/api://reader-0`,
+      "--user",
+      "alpha_user_ana",
+    ]);
+    expect(shared.code, shared.stderr).toBe(0);
+  });
+});

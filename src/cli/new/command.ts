@@ -6,6 +6,7 @@ import type { Issue, Validated } from "../../config/issue";
 import { hasDatasetFolders, loadConfig } from "../../config/loadConfig";
 import { SETTINGS_FILE } from "../../config/settings";
 import { validateDataset } from "../../config/validateDataset";
+import { buildPlan } from "../../plan/plan";
 import type { Output } from "../output";
 import { Interrupted, answerTaker, keptAnswers, type Ask } from "./answers";
 import { askAnswers } from "./askAnswers";
@@ -56,15 +57,21 @@ async function datasetFolder(root: string, folder: string): Promise<string | und
 
 /**
  * What the repository's rules across files (a name or bucket taken, a user spelt in another case,
- * a pull bucket as the target) find once the new file is among the others: the errors that were
- * not there before. The files already there are the base, so a taken name is told on the new one.
+ * a pull bucket as the target) and the deployment's limits (a user's policy, a tenant's audiences)
+ * find once the new file is among the others: the errors that were not there before. The files already there are the base, so a taken name is told on the new one.
  */
-async function repositoryProblems(root: string, adding: DatasetText, before: Validated<Config>): Promise<Issue[]> {
+async function repositoryProblems(
+  root: string,
+  adding: DatasetText,
+  before: Validated<Config>,
+  now: Date,
+): Promise<Issue[]> {
   const base = new Map([...before.value.push, ...before.value.pull].map((d) => [d.file, d.name]));
-  const { errors } = await loadConfig(root, { adding, base });
+  // As validate judges them: each file, the files together, then the deployment's limits.
+  const errorsOf = (loaded: Validated<Config>) => [...loaded.errors, ...buildPlan(loaded.value, now).errors];
   const key = (i: Issue) => `${i.file}:${i.line}:${i.column}:${i.rule}:${i.message}`;
-  const known = new Set(before.errors.map(key));
-  return errors.filter((i) => !known.has(key(i)));
+  const known = new Set(errorsOf(before).map(key));
+  return errorsOf(await loadConfig(root, { adding, base })).filter((i) => !known.has(key(i)));
 }
 
 /** An issue as `exports new` says it: on the file it has not written, with a taken name's fix as the command to run. */
@@ -142,7 +149,7 @@ export async function newCommand(
     out.stderr(keptAnswers(kind, path, taker.answers));
     return 1;
   }
-  const besides = await repositoryProblems(root, { kind, path, text }, loaded);
+  const besides = await repositoryProblems(root, { kind, path, text }, loaded, options.now);
   if (besides.length > 0) {
     // The new file passes alone, and the repository did without it: what fails is the two together.
     for (const e of besides) out.stderr(`${sayNew(e, kind, path)} [${e.rule}]\n`);
