@@ -50,6 +50,12 @@ const CASES: { name: string; kind?: DatasetKind; text: string; rule: string; say
     never: /d_ta/,
   },
   {
+    name: "a key with a Cyrillic look-alike letter",
+    text: `n\u0430me: x\n${PUSH}`,
+    rule: "unknown-key",
+    says: "is not a key of push datasets: the 2nd character is '\u0430' (U+0430 CYRILLIC SMALL LETTER A), which looks like 'a': found \"n\u0430me\". Write the key in plain letters: name.",
+  },
+  {
     name: "a user with a Cyrillic look-alike letter",
     text: "name: x\nbucket: receiving-bucket\nusers: [alpha_user_\u0430na]\n",
     rule: "user-role-name",
