@@ -33,6 +33,8 @@ export interface FileFacts {
   /** The users written as text, in file order. */
   users: { name: string; at: number }[];
   googleAccounts: GoogleAccountFact[];
+  /** A pull file naming Google or Azure readers, whose federated role `pull_<name>-federated` bounds its name. */
+  federated: boolean;
 }
 
 /** The users written as text, in file order (a loop: every file has a list of users). */
@@ -65,5 +67,6 @@ export function factsOf(file: DatasetFile): FileFacts {
         ? []
         : [{ id, email, at: offsetOf(entry), emailAt: offsetOf(emailNode) }];
     }),
+    federated: ["google_service_accounts", "azure_workloads"].some((key) => listItems(file, key).length > 0),
   };
 }

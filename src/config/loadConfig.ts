@@ -4,6 +4,7 @@ import { lstat, readdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Config } from "./config";
 import { DATASET_FOLDERS, type DatasetKind, type DatasetText } from "./dataset";
+import { INVISIBLE_CHARACTER, characterName } from "./characters";
 import { DATASET_FILE_NAME } from "./datasetFileName";
 import { retainedPullBuckets, type RetainedBucket } from "./earlierRemovals";
 import { compareText, partition, type Issue, type Validated } from "./issue";
@@ -36,7 +37,7 @@ export const FILE_EXTENSION_RULE: RuleMeta = {
   id: "file-extension",
   severity: "error",
   description:
-    "Dataset folders hold only `<name>.yaml` files. A `.yml` file, a README, a sub-folder, a hidden file or folder (`.prettierrc.yaml`, `.npmrc`: never read as a dataset, even when it ends in `.yaml`) or a tool's configuration (`eslint.config.js`) is reported, never silently ignored: tools read such files as their configuration (decision 0008).",
+    "Dataset folders hold only `<name>.yaml` files. A `.yml` file, a README, a sub-folder, a hidden file or folder (`.prettierrc.yaml`, `.npmrc`: never read as a dataset, even when it ends in `.yaml`) or a tool's configuration (`eslint.config.js`) is reported, never silently ignored: tools read such files as their configuration (decision 0008). A file name holding a control or invisible character (a terminal escape, a line break, a bidirectional override, a zero-width space) is refused with the name to give it: reviewers read file names in the pull request, the plan and the annotations.",
 };
 
 const KINDS: DatasetKind[] = ["push", "pull"];
@@ -158,6 +159,27 @@ function notDatasetFileFix(folder: string, name: string, isFolder: boolean): str
   return `Move it out of ${folder}/: it holds dataset files only, each named after its dataset, e.g. ${folder}/court_listings.yaml.`;
 }
 
+// A character a file name must not hold: it would hide, reorder or forge the name reviewers read in
+// the pull request, the plan and the annotations (controls, format characters, invisible spaces).
+const UNSEEN = new RegExp(`[\\p{Cc}\\p{Cf}\\p{Zl}\\p{Zp}]|${INVISIBLE_CHARACTER.source}`, "u");
+
+/** The issue for a dataset file whose name holds a character no reader sees, with a name to give it. */
+function unseenInName(folder: string, name: string): Issue | undefined {
+  const unseen = [...name].find((c) => UNSEEN.test(c));
+  if (unseen === undefined) return undefined;
+  const bare = [...name].filter((c) => !UNSEEN.test(c)).join("");
+  const fix = /^[a-z0-9][a-z0-9_-]*\.yaml$/.test(bare)
+    ? `Rename it to ${folder}/${bare}.`
+    : `Rename it to ${folder}/<name>.yaml, the dataset's name, e.g. ${folder}/court_listings.yaml.`;
+  return fileIssue(
+    `${folder}/${name}`,
+    FILE_EXTENSION_RULE.id,
+    `a dataset file's name holds ${characterName(unseen)}, which would hide or reorder the name reviewers read`,
+    quote(name),
+    fix,
+  );
+}
+
 /** The dataset files of one folder, and an issue for everything else in it: nothing there is ignored. */
 async function readFolder(root: string, kind: DatasetKind): Promise<{ texts: DatasetText[]; issues: Issue[] }> {
   const folder = DATASET_FOLDERS[kind];
@@ -170,6 +192,8 @@ async function readFolder(root: string, kind: DatasetKind): Promise<{ texts: Dat
     .map((entry): DatasetText | Issue => {
       const path = `${folder}/${entry.name}`;
       if (entry.isSymbolicLink()) return symlinkIssue(path);
+      const unseen = unseenInName(folder, entry.name);
+      if (unseen) return unseen;
       if (DATASET_FILE_NAME.test(entry.name)) {
         const file = readText(root, path);
         return "issue" in file ? file.issue : { kind, path, text: file.text };
@@ -210,6 +234,8 @@ export interface LoadOptions {
   retainedPullBuckets?: (root: string, prefix: string) => Promise<RetainedBucket[]>;
   /** The names the files declared on the branch a change merges into, by path (see nameUnique). */
   base?: BaseNames;
+  /** A dataset file not yet written, judged with the others as if it were there (`exports new`). */
+  adding?: DatasetText;
 }
 
 /**
@@ -237,7 +263,7 @@ export async function loadConfig(root: string, options: LoadOptions = {}): Promi
     };
   }
   const folders = await Promise.all(KINDS.map((kind) => readFolder(root, kind)));
-  const texts = folders.flatMap((f) => f.texts);
+  const texts = [...folders.flatMap((f) => f.texts), ...(options.adding ? [options.adding] : [])];
   const readIssues = folders.flatMap((f) => f.issues);
   const prefix = settings.value.pullBucketPrefix;
   const results = validateFiles(settings.value, texts);

@@ -85,13 +85,28 @@ export function pullBucketName(prefix: string, datasetName: string): string {
   return `${prefix}${datasetName.replaceAll("_", "-")}`;
 }
 
+// The forms an S3 bucket's address is copied in: an ARN or s3:// URL; an endpoint's host, with or
+// without https:// (virtual-hosted, <b>.s3.<region>.amazonaws.com or the older <b>.s3-<region>…);
+// a path-style URL (https://s3.<region>.amazonaws.com/<b>/…); the S3 console's page of the bucket.
+const BUCKET_ADDRESSES = [
+  /^(?:arn:aws[\w-]*:s3:::|s3a?:\/\/)([^/]+)/i,
+  /^(?:https?:\/\/)?([^/?#]+?)\.s3(?:[.-][a-z0-9-]+)*\.amazonaws\.com(?:[/?#:]|$)/i,
+  /^https?:\/\/s3(?:[.-][a-z0-9-]+)*\.amazonaws\.com\/([^/?#]+)/i,
+  /^https?:\/\/(?:[a-z0-9-]+\.)*console\.aws\.amazon\.com\/s3\/(?:buckets|object)\/([^/?#]+)/i,
+];
+
 /**
- * The bare bucket name inside an S3 ARN (`arn:aws:s3:::b/k`) or URL (`s3://b/k`), or undefined
- * when the text is neither: lets a message give the exact value to write instead.
+ * The bare bucket name inside an S3 ARN (`arn:aws:s3:::b/k`), URL (`s3://b/k`, an https address
+ * of S3 or of its console) or endpoint host (`b.s3.eu-west-1.amazonaws.com`), or undefined when
+ * the text is none of these: lets a message give the exact value to write instead.
  */
 export function bareBucketName(text: string): string | undefined {
-  const match = /^(?:arn:aws[\w-]*:s3:::|s3a?:\/\/)([^/]+)/i.exec(text.trim());
-  return match?.[1];
+  const trimmed = text.trim();
+  for (const form of BUCKET_ADDRESSES) {
+    const name = form.exec(trimmed)?.[1];
+    if (name !== undefined) return name;
+  }
+  return undefined;
 }
 
 /** A Google service account's unique id: 21 decimal digits (what Google puts in `sub` and `azp`). */

@@ -64,6 +64,9 @@ export const REGION_PARTITIONS: Readonly<Record<string, string>> = {
 
 const COMMERCIAL = Object.keys(REGION_PARTITIONS).filter((r) => REGION_PARTITIONS[r] === PARTITION);
 
+/** The region of the aws partition whose name is closest to `text`: a misspelt region's likely meaning. */
+export const closestRegion = (text: string): string => closest(text.toLowerCase(), COMMERCIAL);
+
 /** Why `region` cannot be deployed to, and what to write instead; undefined when it can. */
 export function regionProblem(region: string): { problem: string; fix: string } | undefined {
   const partition = REGION_PARTITIONS[region];
@@ -76,6 +79,6 @@ export function regionProblem(region: string): { problem: string; fix: string } 
   }
   return {
     problem: "region is not an AWS region",
-    fix: `Write region: ${closest(region.toLowerCase(), COMMERCIAL)}, or another region of the aws partition.`,
+    fix: `Write region: ${closestRegion(region)}, or another region of the aws partition.`,
   };
 }

@@ -50,7 +50,7 @@ export function checkAcrossFiles(
   const pushes = results.flatMap((r) =>
     r.value?.kind === "push" && r.facts ? [{ dataset: r.value, file: r.facts }] : [],
   );
-  const duplicates = nameUnique(files, base);
+  const duplicates = nameUnique(files, settings.pullBucketPrefix, base);
   const crossFile = [
     ...duplicates,
     ...userCaseUnique(files),

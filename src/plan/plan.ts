@@ -7,6 +7,7 @@ import { message } from "../config/message";
 import type { Settings } from "../config/settings";
 import { roleArn, topicArn } from "./arns";
 import { entraIssuer, entraProviderName, oidcProviderArn } from "./identityProviders";
+import { entraProviderAudiences } from "./limits/entraProviderAudiences";
 import { exportBucketPolicySize } from "./limits/exportBucketPolicySize";
 import { pullBucketPolicySize } from "./limits/pullBucketPolicySize";
 import { stackLimits } from "./limits/stackLimits";
@@ -207,6 +208,7 @@ export function buildPlan(config: Config, now?: Date): Validated<Plan> {
     ...exportBucketPolicySize(exportPolicy, config),
     ...pullBucketPolicySize(pull),
     ...pull.flatMap(trustTooLarge),
+    ...entraProviderAudiences(value.entraProviders, config),
     ...stackLimits(value, config),
   ];
   return { value, errors, warnings: [] };

@@ -83,14 +83,20 @@ export function markdownLink(url: string): string {
   return /^https:\/\/[^\s<>\p{C}\\`]+$/u.test(url) ? `<${url}>` : markdownText(url);
 }
 
+// A URL ends before whitespace, brackets or quotes, and before punctuation that ends a sentence;
+// a pair of parentheses inside it is its own (`DPIA_(final).docx`), as GitHub's autolinks read it.
+const URL_IN_TEXT =
+  /(https:\/\/(?:[^\s<>()[\]{}"'`\\]|\([^\s<>()[\]{}"'`\\]*\))*(?:[^\s<>()[\]{}"'`\\.,;:!?]|\([^\s<>()[\]{}"'`\\]*\)))/u;
+
 /**
  * Free text shown literally, except that each https URL inside it stays a clickable link (as in
  * `Data movement form (https://example.org/forms/12)`): reviewers open the paperwork from here.
  */
 export function markdownTextWithLinks(text: string): string {
-  // A URL ends before whitespace, brackets or quotes, and before punctuation that ends a sentence.
-  const parts = oneLine(text).split(/(https:\/\/[^\s<>()[\]{}"'`\\]*[^\s<>()[\]{}"'`\\.,;:!?])/u);
-  return parts.map((part, i) => (i % 2 === 1 ? markdownLink(part) : markdownText(part))).join("");
+  return oneLine(text)
+    .split(URL_IN_TEXT)
+    .map((part, i) => (i % 2 === 1 ? markdownLink(part) : markdownText(part)))
+    .join("");
 }
 
 /**

@@ -1,7 +1,7 @@
 import { accessDiagram } from "./accessDiagram";
 import type { DatasetChange } from "./changes";
 import { codeBlock, markdownCode, markdownLink, markdownText, markdownTextWithLinks } from "./escape";
-import { NO_PAPERWORK, REMOVED_NOTE, counts, shownChanges, type PlanReport } from "./planReport";
+import { NO_PAPERWORK, REMOVED_NOTE, counts, datasetCount, shownChanges, type PlanReport } from "./planReport";
 import { TAKE_OVER_HEADING, takeOverLines } from "./takeOverLines";
 
 /** The first line of every plan comment: the workflow finds its earlier comment by it. */
@@ -24,7 +24,7 @@ const ICON = { added: "➕", removed: "➖", changed: "✏️", unchanged: "" } 
 function heading(report: PlanReport): string[] {
   const summary = report.base
     ? `Against ${markdownCode(report.base)}: ${counts(report.changes)}.`
-    : `${report.changes.length} datasets.`;
+    : `${datasetCount(report.changes)}.`;
   return [COMMENT_MARKER, "### Data exports: what this change grants", "", summary, ...takeOverCallout(report)];
 }
 

@@ -1,5 +1,5 @@
 import { visible } from "./escape";
-import { NO_PAPERWORK, REMOVED_NOTE, counts, shownChanges, type PlanReport } from "./planReport";
+import { NO_PAPERWORK, REMOVED_NOTE, counts, datasetCount, shownChanges, type PlanReport } from "./planReport";
 import { TAKE_OVER_HEADING, takeOverLines } from "./takeOverLines";
 import type { DatasetChange } from "./changes";
 
@@ -61,6 +61,6 @@ export function formatText(report: PlanReport): string {
   // What is taken over comes first: it is what a reviewer must not miss.
   const first = takeOvers.length > 0 ? [[`${TAKE_OVER_HEADING}:`, ...takeOvers.map((l) => `  ! ${visible(l)}`)]] : [];
   const blocks = [...first, ...repositoryBlocks(report), ...shownChanges(report).map((c) => block(c, base))];
-  const summary = base ? `against ${visible(base)}: ${counts(report.changes)}` : `${report.changes.length} datasets`;
+  const summary = base ? `against ${visible(base)}: ${counts(report.changes)}` : datasetCount(report.changes);
   return [...blocks.map((b) => b.join("\n")), `Plan: ${summary}.`].join("\n\n") + "\n";
 }

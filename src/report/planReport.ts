@@ -29,6 +29,10 @@ export function tally(changes: readonly DatasetChange[]) {
   };
 }
 
+/** How many datasets a plan lists, in words: "1 dataset", "6 datasets". */
+export const datasetCount = (changes: readonly DatasetChange[]): string =>
+  `${changes.length} ${changes.length === 1 ? "dataset" : "datasets"}`;
+
 /** The summary sentence's counts, e.g. `1 added, 1 changed, 1 removed, 3 unchanged`. */
 export function counts(changes: readonly DatasetChange[]): string {
   const t = tally(changes);

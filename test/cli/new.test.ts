@@ -231,3 +231,87 @@ describe("exports new", () => {
     expect(await readdir(join(root, "push_datasets"))).toEqual([]);
   });
 });
+
+// What exports new writes must pass validate with the repository's other files, not only alone.
+describe("exports new, beside the files already there", () => {
+  const existing = {
+    "pull_datasets/new-project.yaml":
+      "name: new-project\npull_arns: [arn:aws:iam::111122223333:role/r]\nusers: [alpha_user_Ana]\n",
+    "push_datasets/old_feed.yaml": "name: feed\nbucket: feed-inbound\nusers: [alpha_user_Ana]\n",
+  };
+  beforeEach(async () => {
+    for (const [path, text] of Object.entries(existing)) await writeFile(join(root, path), text);
+  });
+  const PULL = ["--pull-arn", "arn:aws:iam::111122223333:role/r", "--user"];
+
+  it.each([
+    {
+      name: "a pull name whose bucket another gives",
+      args: ["pull", "new_project", ...PULL, "alpha_user_Ana"],
+      rule: "pull-bucket-unique",
+    },
+    {
+      name: "a user spelt in another case",
+      args: ["pull", "other", ...PULL, "alpha_user_ana"],
+      rule: "user-case-unique",
+    },
+    {
+      name: "a name another file declares",
+      args: ["push", "feed", "--bucket", "b-inbound", "--user", "alpha_user_Ana"],
+      rule: "name-unique",
+    },
+    {
+      name: "a pull bucket as the target",
+      args: ["push", "copy", "--bucket", "mojap-new-project", "--user", "alpha_user_Ana"],
+      rule: "target-pull-bucket",
+    },
+  ])("refuses $name, writes nothing and keeps the answers", async ({ args, rule }) => {
+    const { code, stderr } = await cli(args);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`[${rule}]`);
+    expect(stderr).toContain("Nothing was written. Your answers");
+    const { errors } = await loadConfig(root);
+    expect(errors).toEqual([]);
+  });
+
+  it("says a taken name's fix as the command to run", async () => {
+    const { stderr } = await cli(["push", "feed", "--bucket", "b-inbound", "--user", "alpha_user_Ana"]);
+    expect(stderr).toContain("push_datasets/old_feed.yaml also declares this push dataset name");
+    expect(stderr).toMatch(/Run npx exports new push feed_2\./);
+    const again = await cli(["push", "feed_2", "--bucket", "b-inbound", "--user", "alpha_user_Ana"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect((await loadConfig(root)).errors).toEqual([]);
+  });
+});
+
+describe("exports new, at a limit of the whole deployment", () => {
+  const TENANT = "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d";
+  const OBJECT = "6f7e8d9c-0b1a-4c2d-9e3f-4a5b6c7d8e9f";
+  // 100 audiences of one tenant, 4 a file: the tenant's OIDC provider is full.
+  beforeEach(async () => {
+    for (let f = 0; f < 25; f++) {
+      const workloads = [0, 1, 2, 3]
+        .map((i) => `  - tenant: ${TENANT}\n    object_id: ${OBJECT}\n    audience: api://reader-${f * 4 + i}\n`)
+        .join("");
+      const text = `name: reader_${f}\nusers: [alpha_user_ana]\nazure_workloads:\n${workloads}`;
+      await writeFile(join(root, `pull_datasets/reader_${f}.yaml`), text);
+    }
+  });
+
+  it("refuses a 101st audience, as validate would, and writes nothing", async () => {
+    const workload = `${TENANT}/${OBJECT}/api://reader-new`;
+    const { code, stderr } = await cli(["pull", "one_more", "--azure-workload", workload, "--user", "alpha_user_ana"]);
+    expect(code).toBe(1);
+    expect(stderr).toContain("[entra-provider-audiences]");
+    expect(await readdir(join(root, "pull_datasets"))).not.toContain("one_more.yaml");
+    const shared = await cli([
+      "pull",
+      "one_more",
+      "--azure-workload",
+      `${TENANT}/${OBJECT}/api://reader-0`,
+      "--user",
+      "alpha_user_ana",
+    ]);
+    expect(shared.code, shared.stderr).toBe(0);
+  });
+});

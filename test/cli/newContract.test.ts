@@ -73,10 +73,17 @@ describe("exports new writes a data contract", () => {
   it("keeps the formats among the answers when input ends before the columns", async () => {
     const { code, stderr } = await cli(PUSH, [...SKIP, "parquet"]);
     expect(code).toBe(1);
-    expect(stderr).toContain("exports new: files is needed; pass --file-format <format...> or answer the question.");
+    // The formats are given: what is missing is the columns, and the flags that give both.
+    expect(stderr).toContain(
+      "exports new: columns is needed; pass --file-format parquet --column <name...> or answer the question.",
+    );
     expect(stderr).toContain("Nothing was written.");
     expect(stderr).toMatch(/ {2}files:\n {4}- formats:\n {8}- parquet\n/);
     expect(await readdir(join(root, "push_datasets"))).toEqual([]);
+    // Those flags, as told, with nobody to ask: the contract is written.
+    const again = await cli([...PUSH, "--file-format", "parquet", "--column", "id"]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(await contractOf()).toEqual([{ prefix: "", formats: ["parquet"], columns: ["id"] }]);
   });
 
   it("refuses --column without --file-format, naming the flag to add", async () => {

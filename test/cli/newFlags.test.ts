@@ -147,4 +147,19 @@ describe("exports new in a terminal whose input is closed (CI)", () => {
     expect(stderr).toContain("exports new: bucket is needed; pass --bucket <name> or answer the question.");
     expect(stderr).not.toContain("unexpected error");
   });
+
+  it("names the flags of a pull dataset's readers when none comes, and exits 1", async () => {
+    const args = ["new", "pull", "feed", "--user", "alpha_user_ana", "--root", root];
+    const { code, stderr } = await runCli(args, { input: closedTerminal() });
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      "exports new: a pull dataset needs at least one reader: pass --pull-arn <arn...>, --google-service-account <id:email...> or --azure-workload <tenant/object-id/audience...>, or answer the questions.",
+    );
+    // Run as told, it writes the file.
+    const again = await runCli([...args, "--pull-arn", "arn:aws:iam::111122223333:role/reader"], {
+      input: closedTerminal(),
+    });
+    expect(again.code, again.stderr).toBe(0);
+    expect(await readdir(join(root, "pull_datasets"))).toEqual(["feed.yaml"]);
+  });
 });

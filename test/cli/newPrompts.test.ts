@@ -1,6 +1,10 @@
 import { readdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
+import { createInterface } from "node:readline/promises";
+import { PassThrough } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { Interrupted, askWith } from "../../src/cli/new/answers";
+import { newCommand } from "../../src/cli/new/command";
 import { loadConfig } from "../../src/config/loadConfig";
 import { emptyRepository } from "./emptyRepository";
 import { answering, runCli } from "./runCli";
@@ -54,6 +58,35 @@ describe("exports new at its prompts", () => {
     expect(stderr).toContain("a pull dataset needs at least one reader");
     expect(asked.filter((q) => q.startsWith("IAM role ARNs"))).toHaveLength(2);
     expect((await loadConfig(root)).value.pull[0]?.pullArns).toEqual(["arn:aws:iam::111122223333:role/reader"]);
+  });
+
+  // Ctrl-C means stop: never a file written from the answers so far, as the end of input would.
+  it("stops at Ctrl-C on a terminal, at this question and every later one", async () => {
+    const input = new PassThrough();
+    const rl = createInterface({ input, output: new PassThrough(), terminal: true });
+    const ask = askWith(rl);
+    const first = ask("Paperwork: ");
+    input.write("\x03");
+    await expect(first).rejects.toBeInstanceOf(Interrupted);
+    await expect(ask("Last day: ")).rejects.toBeInstanceOf(Interrupted);
+    rl.close();
+  });
+
+  it("writes nothing at Ctrl-C, keeps the answers given, and exits 130", async () => {
+    const answers = ["feed-inbound", "alpha_user_ana"];
+    const ask = (question: string) => {
+      const next = answers.shift();
+      return next === undefined ? Promise.reject(new Interrupted()) : Promise.resolve(question && next);
+    };
+    let stderr = "";
+    const out = { stdout: () => undefined, stderr: (t: string) => void (stderr += t) };
+    const code = await newCommand("push", "feed", { root, now: NOW() }, ask, out);
+    expect(code).toBe(130);
+    expect(stderr).toContain("exports new: stopped by Ctrl-C.\n");
+    expect(stderr).toContain("Nothing was written. Your answers, as push_datasets/feed.yaml would have held them:");
+    expect(stderr).toContain("  bucket: feed-inbound\n");
+    expect(stderr).toContain("    - alpha_user_ana\n");
+    expect(await readdir(join(root, "push_datasets"))).toEqual([]);
   });
 
   it("keeps the answers when input ends, and never points at the file it did not write", async () => {

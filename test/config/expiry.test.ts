@@ -3,6 +3,7 @@ import { accessEndInstant, canonicalTimeZone, daysLeft, hasExpired, isCalendarDa
 import { expiryIssues } from "../../src/config/expiryRules";
 import { DEFAULT_SETTINGS, type Settings } from "../../src/config/settings";
 import { SourceFile } from "../../src/config/sourceFile";
+import { validateDataset } from "../../src/config/validateDataset";
 import { validateSettings } from "../../src/config/validateSettings";
 import { configOf } from "../synth";
 
@@ -39,6 +40,29 @@ describe("the end of a dataset's last day, in the settings' time zone", () => {
     expect(daysLeft(expires, zone, before(end))).toBe(0);
     expect(daysLeft(expires, zone, at(end))).toBe(-1);
   });
+
+  // IAM reads a date condition in the W3C profile of ISO 8601, whose years have four digits: a
+  // "never" written as 9999-12-31 must not end at +010000-01-01, which no policy can hold.
+  it.each(["Europe/London", "Pacific/Pago_Pago", "Pacific/Kiritimati", "America/Los_Angeles"])(
+    "refuses a last day whose access would end after the year 9999 in %s, and its fix is a day that ends in time",
+    (zone) => {
+      const settings: Settings = { ...DEFAULT_SETTINGS, timeZone: zone };
+      const file = (expires: string) =>
+        `name: forever\nbucket: receiving-bucket\nusers: [alpha_user_ana]\nexpires: ${expires}\n`;
+      for (const day of ["9999-12-30", "9999-12-31"]) {
+        const { errors } = validateDataset("push", "push_datasets/forever.yaml", file(day), settings);
+        const ends = accessEndInstant(day, zone);
+        if (/^\d{4}-/.test(ends)) {
+          expect(errors, `${day} ends at ${ends}`).toEqual([]);
+          continue;
+        }
+        expect(errors).toEqual([expect.objectContaining({ rule: "expires-date", line: 4, column: 10 })]);
+        const fix = /e\.g\. expires: (\d{4}-\d{2}-\d{2})/.exec(errors[0]?.message ?? "")?.[1] ?? "";
+        expect(validateDataset("push", "push_datasets/forever.yaml", file(fix), settings).errors).toEqual([]);
+        expect(accessEndInstant(fix, zone)).toMatch(/^9999-12-3\dT/);
+      }
+    },
+  );
 
   it.each(["2028-02-29", "2026-12-31", "2027-01-01"])("takes %s as a day", (d) => expect(isCalendarDate(d)).toBe(true));
   it.each(["2027-02-29", "2026-04-31", "2026-13-01", "2026-1-1", "31/12/2026", "2026-12-31T00:00"])("refuses %s", (d) =>

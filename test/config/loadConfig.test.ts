@@ -79,6 +79,29 @@ const cases = [
     file: "push_datasets/eslint.config.js",
     fix: "Move it out of push_datasets/: it holds dataset files only",
   },
+  // A file name is shown to reviewers (the pull request's files, the plan, annotations): one that
+  // hides or reorders characters is refused as a name, with the name to give it.
+  {
+    name: "a file name with a right-to-left override",
+    files: { "push_datasets/court\u202Esgnitsil.yaml": push("court_listings") },
+    rule: "file-extension",
+    file: "push_datasets/court\u202Esgnitsil.yaml",
+    fix: "holds an invisible U+202E RIGHT-TO-LEFT OVERRIDE",
+  },
+  {
+    name: "a file name with a zero-width space",
+    files: { "push_datasets/court\u200B_listings.yaml": push("court_listings") },
+    rule: "file-extension",
+    file: "push_datasets/court\u200B_listings.yaml",
+    fix: "Rename it to push_datasets/court_listings.yaml.",
+  },
+  {
+    name: "a file name with a terminal escape and a line break",
+    files: { "pull_datasets/a\u001b[31m\nb.yaml": pull("ab") },
+    rule: "file-extension",
+    file: "pull_datasets/a\u001b[31m\nb.yaml",
+    fix: "Rename it to pull_datasets/<name>.yaml, the dataset's name",
+  },
   {
     name: "a folder named x.yaml",
     files: { "push_datasets/x.yaml/": "" },

@@ -47,4 +47,52 @@ describe("name-unique", () => {
     expect(onAdded).toHaveLength(1);
     expect(onAdded[0]?.message).toContain("e.g. name: added_3.");
   });
+
+  // Each suggested name, written into the file as told, passes every rule of the whole repository.
+  const pull = (path: string, name: string, extra = ""): DatasetText => ({
+    kind: "pull",
+    path,
+    text: `name: ${name}\npull_arns: [arn:aws:iam::111122223333:role/reader]\nusers: [alpha_user_ana]\n${extra}`,
+  });
+  const azure =
+    "azure_workloads:\n  - tenant: 0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d\n    object_id: 6f7e8d9c-0b1a-4c2d-9e3f-4a5b6c7d8e9f\n    audience: api://reader\n";
+  const longest = "a".repeat(57); // mojap- and 57 characters: S3's 63
+  it.each([
+    {
+      name: "the longest pull name",
+      texts: [pull(`pull_datasets/${longest}.yaml`, longest), pull("pull_datasets/b.yaml", longest)],
+    },
+    {
+      name: "the longest push name",
+      texts: [
+        push(`push_datasets/${"b".repeat(52)}.yaml`, "b".repeat(52)),
+        push("push_datasets/c.yaml", "b".repeat(52)),
+      ],
+    },
+    {
+      name: "a pull name whose bucket another file's name gives",
+      texts: [
+        pull("pull_datasets/new_project.yaml", "old"),
+        pull("pull_datasets/x.yaml", "old"),
+        pull("pull_datasets/y.yaml", "new-project"),
+      ],
+    },
+    {
+      name: "a federated pull name (its role name has room for 49)",
+      texts: [
+        pull(`pull_datasets/${"f".repeat(49)}.yaml`, "f".repeat(49), azure),
+        pull("pull_datasets/g.yaml", "f".repeat(49), azure),
+      ],
+    },
+  ])("suggests names that pass every rule: $name", ({ texts }) => {
+    const issues = issuesOf(texts).filter((i) => i.rule === "name-unique");
+    expect(issues.length).toBeGreaterThan(0);
+    const fixed = texts.map((t) => {
+      const fix = /e\.g\. name: (\S+?)\.$/.exec(issues.find((i) => i.file === t.path)?.message ?? "")?.[1];
+      return fix === undefined ? t : { ...t, text: t.text.replace(/^name: .*$/m, `name: ${fix}`) };
+    });
+    expect(fixed).not.toEqual(texts);
+    const { errors } = validateConfig(DEFAULT_SETTINGS, fixed, [], []);
+    expect(errors).toEqual([]);
+  });
 });

@@ -205,6 +205,47 @@ describe("a pull dataset's Google and Azure principals, evaluated on the synthes
   });
 });
 
+describe("an Entra tenant's OIDC provider, shared by every dataset naming the tenant", () => {
+  // IAM registers at most 100 client ids (audiences) with one OIDC provider (CreateOpenIDConnectProvider,
+  // ClientIDList: https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html).
+  const workloads = (from: number, count: number) =>
+    "azure_workloads:\n" +
+    Array.from(
+      { length: count },
+      (_, i) => `  - tenant: ${TENANT}\n    object_id: ${OBJECT_ID}\n    audience: api://reader-${from + i}\n`,
+    ).join("");
+  const datasets = (audiences: number) =>
+    Array.from({ length: Math.ceil(audiences / 4) }, (_, d) =>
+      text(`reader_${String(d).padStart(2, "0")}`, workloads(d * 4, Math.min(4, audiences - d * 4))),
+    );
+
+  it("takes 100 distinct audiences across datasets", () => {
+    const result = buildPlan(configOf(datasets(100)));
+    expect(result.errors).toEqual([]);
+    expect(result.value.entraProviders[0]?.audiences).toHaveLength(100);
+  });
+
+  it("refuses a 101st, at the name of the last file that adds one, with a fix that works", () => {
+    const result = buildPlan(configOf(datasets(101)));
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        file: "pull_datasets/reader_25.yaml",
+        line: 1,
+        column: 7,
+        rule: "entra-provider-audiences",
+        severity: "error",
+      }),
+    ]);
+    expect(result.errors[0]?.message).toMatch(/101 audiences.*over IAM's limit of 100: found 101 audiences\. /);
+    // The fix: the last file's workload asks for an audience the tenant already has.
+    const shared = /audience: (api:\/\/\S+?)[.,]? /.exec(result.errors[0]?.message ?? "")?.[1] ?? "";
+    const fixed = datasets(101).map((d) =>
+      d.path.endsWith("reader_25.yaml") ? { ...d, text: d.text.replace("api://reader-100", shared) } : d,
+    );
+    expect(buildPlan(configOf(fixed)).errors).toEqual([]);
+  });
+});
+
 describe("a pull dataset with only Google and Azure principals (no pull_arns)", () => {
   it("validates, plans and synthesizes: no account in its bucket policy, its federated role reads", () => {
     const only = {

@@ -111,10 +111,22 @@ describe("Markdown", () => {
     ["https://example.org/dpia", "<https://example.org/dpia>"],
     ["see https://example.org/a<!--b", "see <https://example.org/a>\\<\\!\\-\\-b"],
     ["javascript:alert(1)", "javascript\\:alert\\(1\\)"],
+    // Parentheses inside a URL (a SharePoint file, a Wikipedia page) belong to it; one around it does not.
+    ["https://example.org/DPIA_(final).docx", "<https://example.org/DPIA_(final).docx>"],
+    ["Form (https://example.org/a_(b)_c).", "Form \\(<https://example.org/a_(b)_c>\\)\\."],
+    ["https://example.org/a)b", "<https://example.org/a>\\)b"],
   ])("markdownTextWithLinks(%j) links only the https URLs", (text, markdown) => {
     expect(markdownTextWithLinks(text)).toBe(markdown);
     expect(rendered(markdownTextWithLinks(text)).replace(/<a href="[^"]*">|<\/a>/g, "")).toBe(text);
   });
+
+  it.each(["https://example.org/DPIA_(final).docx", "https://en.wikipedia.org/wiki/Data_(computing)"])(
+    "links %j to the whole address a reviewer reads",
+    (url) => {
+      const hrefs = [...md.renderInline(markdownTextWithLinks(`see ${url}`)).matchAll(/<a href="([^"]*)">/g)];
+      expect(hrefs.map((h) => h[1])).toEqual([url]);
+    },
+  );
 
   it("fences code with more backticks than it holds", () => {
     const block = codeBlock("diff", ["+ a", "````", "+ b"]);

@@ -42,3 +42,15 @@ describe("the plan says who is e-mailed about a dataset's deliveries", () => {
     expect(changes[0]?.added[0]).toContain("when a file fails to arrive (each notice");
   });
 });
+
+describe("the plan's count of datasets", () => {
+  const report = { changes: compareAccess(datasetAccess(planOf("")), undefined) };
+
+  it.each([
+    ["text", "Plan: 1 dataset.\n"],
+    ["markdown", "\n1 dataset.\n"],
+  ] as const)("in %s, says one dataset in the singular", (format, says) => {
+    expect(formatPlan(report, format)).toContain(says);
+    expect(formatPlan(report, format)).not.toContain("1 datasets");
+  });
+});

@@ -11,15 +11,33 @@ import { atFlag, atPrompt } from "./promptMessage";
 /** Asks a question; undefined when there is no one to ask (input closed or not a terminal). */
 export type Ask = (question: string) => Promise<string | undefined>;
 
+/** What an Ask throws when the person presses Ctrl-C: stop, and write nothing. */
+export class Interrupted extends Error {
+  override name = "Interrupted";
+  constructor() {
+    super("stopped by Ctrl-C");
+  }
+}
+
 /**
- * An Ask over a readline interface; input that ends while a question waits answers undefined.
- * One listener for the end of input serves every question: one per question would pile up on
- * the interface and, past ten, make Node warn in the middle of a prompt.
+ * An Ask over a readline interface; input that ends while a question waits answers undefined,
+ * and Ctrl-C throws Interrupted, now and at every later question: unlike the end of input, which
+ * leaves the optional questions unanswered, it never lets a file be written. One listener for
+ * each serves every question: one per question would pile up on the interface and, past ten,
+ * make Node warn in the middle of a prompt.
  */
 export function askWith(rl: Interface | undefined): Ask {
   if (!rl) return () => Promise.resolve(undefined);
   const closed = new Promise<undefined>((resolve) => rl.once("close", () => resolve(undefined)));
-  return (question) => Promise.race([rl.question(question).catch(() => undefined), closed]);
+  // Without a listener, readline takes Ctrl-C for the end of input (nodejs.org/api/readline.html, Event: 'SIGINT').
+  const stopped = new Promise<never>((_, reject) =>
+    rl.once("SIGINT", () => {
+      reject(new Interrupted());
+      rl.close();
+    }),
+  );
+  stopped.catch(() => undefined); // told by the question that awaits it; never an unhandled rejection
+  return (question) => Promise.race([stopped, rl.question(question).catch(() => undefined), closed]);
 }
 
 /** The answer that leaves an optional list empty, as its question says. */
@@ -43,7 +61,8 @@ export interface AnswerTaker {
   /**
    * Takes `key` from its flag, or asks until the rules accept the answer. An optional question
    * answered with nothing (or `none`) leaves the key out. False when a flag is wrong or a
-   * needed answer never comes.
+   * needed answer never comes; then `needs` says what is missing and the flags that give it
+   * (by default the key and its own flag).
    */
   take(
     key: string,
@@ -52,6 +71,7 @@ export interface AnswerTaker {
     parse: (text: string) => Answers[string],
     optional?: boolean,
     sayAs?: SayAs,
+    needs?: { what: string; flags: string },
   ): Promise<boolean>;
   /**
    * Says what the rules find wrong with a flag's value on its own, before anything is asked, so
@@ -80,7 +100,7 @@ export function answerTaker({ kind, name, settings, now, ask, out }: TakerContex
     if (key === "expires" && found.length === 0) found.push(...expiryProblems(kind, name, answers, settings, now));
     return found;
   };
-  const take: AnswerTaker["take"] = async (key, flag, question, parse, optional = false, sayAs = () => key) => {
+  const take: AnswerTaker["take"] = async (key, flag, question, parse, optional = false, sayAs = () => key, needs) => {
     let value = flag;
     for (;;) {
       if (value === undefined) {
@@ -90,7 +110,8 @@ export function answerTaker({ kind, name, settings, now, ask, out }: TakerContex
         if (answer === undefined) {
           closed = true;
           if (optional) return true;
-          out.stderr(`exports new: ${key} is needed; pass ${flagSpec(key)} or answer the question.\n`);
+          const { what, flags } = needs ?? { what: key, flags: flagSpec(key) };
+          out.stderr(`exports new: ${what} is needed; pass ${flags} or answer the question.\n`);
           return false;
         }
         if (optional && (answer === "" || NONE.test(answer))) return true;

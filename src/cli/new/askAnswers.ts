@@ -5,7 +5,7 @@ import type { Output } from "../output";
 import type { AnswerTaker } from "./answers";
 import type { NewOptions } from "./command";
 import type { Answers } from "./datasetFile";
-import { NEW_FLAGS } from "./flags";
+import { NEW_FLAGS, flagSpec } from "./flags";
 import { askContract, contractPart, flaggedEntry } from "./contractStep";
 import type { DatasetShape } from "../../config/schema";
 
@@ -71,10 +71,15 @@ async function pullPrincipals(options: NewOptions, t: AnswerTaker, out: Output):
         return false;
     }
     if (federated || t.answers.pull_arns || FEDERATED.some(({ key }) => t.answers[key])) return true;
+    if (t.closed) {
+      // Nobody is left to ask: the fix is a flag to pass.
+      const flags = `${flagSpec("pull_arns")}, ${flagSpec("google_service_accounts")} or ${flagSpec("azure_workloads")}`;
+      out.stderr(`exports new: a pull dataset needs at least one reader: pass ${flags}, or answer the questions.\n`);
+      return false;
+    }
     out.stderr(
       "exports new: a pull dataset needs at least one reader: an IAM role ARN, a Google Cloud service account or an Azure workload.\n",
     );
-    if (t.closed) return false;
   }
 }
 

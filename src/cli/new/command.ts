@@ -1,11 +1,14 @@
 import { lstat, mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { DATASET_FOLDERS, type DatasetKind } from "../../config/dataset";
+import type { Config } from "../../config/config";
+import { DATASET_FOLDERS, type DatasetKind, type DatasetText } from "../../config/dataset";
+import type { Issue, Validated } from "../../config/issue";
 import { hasDatasetFolders, loadConfig } from "../../config/loadConfig";
 import { SETTINGS_FILE } from "../../config/settings";
 import { validateDataset } from "../../config/validateDataset";
+import { buildPlan } from "../../plan/plan";
 import type { Output } from "../output";
-import { answerTaker, keptAnswers, type Ask } from "./answers";
+import { Interrupted, answerTaker, keptAnswers, type Ask } from "./answers";
 import { askAnswers } from "./askAnswers";
 import { datasetText, problemsWith } from "./datasetFile";
 
@@ -53,9 +56,37 @@ async function datasetFolder(root: string, folder: string): Promise<string | und
 }
 
 /**
+ * What the repository's rules across files (a name or bucket taken, a user spelt in another case,
+ * a pull bucket as the target) and the deployment's limits (a user's policy, a tenant's audiences)
+ * find once the new file is among the others: the errors that were not there before. The files already there are the base, so a taken name is told on the new one.
+ */
+async function repositoryProblems(
+  root: string,
+  adding: DatasetText,
+  before: Validated<Config>,
+  now: Date,
+): Promise<Issue[]> {
+  const base = new Map([...before.value.push, ...before.value.pull].map((d) => [d.file, d.name]));
+  // As validate judges them: each file, the files together, then the deployment's limits.
+  const errorsOf = (loaded: Validated<Config>) => [...loaded.errors, ...buildPlan(loaded.value, now).errors];
+  const key = (i: Issue) => `${i.file}:${i.line}:${i.column}:${i.rule}:${i.message}`;
+  const known = new Set(errorsOf(before).map(key));
+  return errorsOf(await loadConfig(root, { adding, base })).filter((i) => !known.has(key(i)));
+}
+
+/** An issue as `exports new` says it: on the file it has not written, with a taken name's fix as the command to run. */
+function sayNew(issue: Issue, kind: DatasetKind, path: string): string {
+  if (issue.file !== path) return `${issue.file}:${issue.line}:${issue.column}: ${issue.message}`;
+  return issue.message
+    .replace(/,? e\.g\. name: "?([^\s"]+?)"?\.$/, `. Run npx exports new ${kind} $1.`)
+    .replaceAll(path, "the new file");
+}
+
+/**
  * `exports new push|pull <name>`: writes a dataset file from flags, asking for what is missing
  * and refusing each bad answer with the rule's own message. Exit 0 when the file is written,
- * 1 when an answer given as a flag is wrong, 2 for usage errors (an existing file, no answers).
+ * 1 when an answer given as a flag is wrong, 2 for usage errors (an existing file, no answers),
+ * 130 when stopped by Ctrl-C (nothing written, the answers shown).
  */
 export async function newCommand(
   kind: DatasetKind,
@@ -67,7 +98,8 @@ export async function newCommand(
   const root = resolve(options.root);
   const folder = DATASET_FOLDERS[kind];
   const path = `${folder}/${name}.yaml`;
-  const { value: config, errors } = await loadConfig(root);
+  const loaded = await loadConfig(root);
+  const { value: config, errors } = loaded;
   const settingsErrors = errors.filter((e) => e.file === SETTINGS_FILE);
   if (settingsErrors.length > 0) {
     for (const e of settingsErrors) out.stderr(`${e.file}:${e.line}:${e.column}: ${e.message} [${e.rule}]\n`);
@@ -97,15 +129,30 @@ export async function newCommand(
     return 2;
   }
   const taker = answerTaker({ kind, name, settings, now: options.now, ask, out });
-  if (!(await askAnswers(kind, options, taker, out))) {
-    if (Object.keys(taker.answers).length > 1) out.stderr(keptAnswers(kind, path, taker.answers));
-    return 1;
+  const answered = await askAnswers(kind, options, taker, out).catch((error: unknown) => {
+    if (error instanceof Interrupted) return "interrupted" as const;
+    throw error;
+  });
+  if (answered !== true) {
+    const kept = Object.keys(taker.answers).length > 1;
+    if (answered === "interrupted")
+      out.stderr(`\nexports new: stopped by Ctrl-C.${kept ? "" : " Nothing was written."}\n`);
+    if (kept) out.stderr(keptAnswers(kind, path, taker.answers));
+    // 128 + SIGINT's number, as a shell reports a command stopped by Ctrl-C.
+    return answered === "interrupted" ? 130 : 1;
   }
   const text = datasetText(kind, taker.answers);
   const check = validateDataset(kind, path, text, settings);
   if (check.errors.length > 0) {
     // Each answer passed on its own; what fails here spans several, and the file does not exist.
     for (const e of check.errors) out.stderr(`${e.message.replaceAll(path, "the new file")} [${e.rule}]\n`);
+    out.stderr(keptAnswers(kind, path, taker.answers));
+    return 1;
+  }
+  const besides = await repositoryProblems(root, { kind, path, text }, loaded, options.now);
+  if (besides.length > 0) {
+    // The new file passes alone, and the repository did without it: what fails is the two together.
+    for (const e of besides) out.stderr(`${sayNew(e, kind, path)} [${e.rule}]\n`);
     out.stderr(keptAnswers(kind, path, taker.answers));
     return 1;
   }

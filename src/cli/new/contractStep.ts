@@ -2,6 +2,7 @@ import { FORMATS } from "../../contracts/inspection";
 import type { Issue } from "../../config/issue";
 import type { AnswerTaker } from "./answers";
 import type { NewOptions } from "./command";
+import { flagOf, flagSpec } from "./flags";
 
 type Entry = Record<string, string | string[]>;
 
@@ -55,6 +56,8 @@ export async function askContract(options: NewOptions, t: AnswerTaker): Promise<
     (text) => [{ formats, columns: list(text) }],
     false,
     contractPart,
+    // The formats are answered: rerun with them and the columns.
+    { what: "columns", flags: `${flagOf("files")} ${[formats].flat().join(" ")} ${flagSpec("columns")}` },
   );
   const withColumns = t.answers.files;
   if (!columnsAsked || !Array.isArray(withColumns)) {

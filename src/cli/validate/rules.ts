@@ -20,6 +20,7 @@ import { USER_CASE_UNIQUE_RULE } from "../../config/rules/userCaseUnique";
 import { TAKES_OVER_RULE } from "../../config/takeOvers";
 import { SCHEMA_RULE } from "../../config/validateDataset";
 import { SETTINGS_VALUE_RULE, UNKNOWN_SETTING_RULE } from "../../config/validateSettings";
+import { ENTRA_PROVIDER_AUDIENCES_RULE } from "../../plan/limits/entraProviderAudiences";
 import { EXPORT_BUCKET_POLICY_SIZE_RULE } from "../../plan/limits/exportBucketPolicySize";
 import { PULL_BUCKET_POLICY_SIZE_RULE } from "../../plan/limits/pullBucketPolicySize";
 import { STACK_RESOURCES_RULE, TEMPLATE_SIZE_RULE } from "../../plan/limits/stackLimits";
@@ -66,6 +67,7 @@ export const RULES: Readonly<Record<RuleScope, readonly RuleMeta[]>> = {
   plan: [
     USER_POLICY_SIZE_RULE,
     FEDERATED_TRUST_SIZE_RULE,
+    ENTRA_PROVIDER_AUDIENCES_RULE,
     EXPORT_BUCKET_POLICY_SIZE_RULE,
     PULL_BUCKET_POLICY_SIZE_RULE,
     STACK_RESOURCES_RULE,

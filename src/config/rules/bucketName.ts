@@ -18,7 +18,7 @@ export const bucketName: DatasetRule = {
   id: "bucket-name",
   severity: "error",
   description:
-    "A push dataset's `bucket` is a bare, valid S3 bucket name. An ARN (`arn:aws:s3:::b`) or URL (`s3://b/…`) is refused with the bare name to write instead.",
+    "A push dataset's `bucket` is a bare, valid S3 bucket name. An ARN (`arn:aws:s3:::b`), URL (`s3://b/…`, `https://b.s3.eu-west-1.amazonaws.com/…`, the S3 console's page of the bucket) or endpoint host name (`b.s3.eu-west-1.amazonaws.com`) is refused with the bare name to write instead.",
   check(file) {
     if (file.kind !== "push") return [];
     return ["bucket", "target_bucket"].flatMap((key) => {
@@ -42,7 +42,7 @@ export const bucketName: DatasetRule = {
       const value = node.value;
       const bare = bareBucketName(value);
       if (bare !== undefined) {
-        const form = value.startsWith("arn:") ? "an ARN" : "a URL";
+        const form = value.startsWith("arn:") ? "an ARN" : /^[a-z0-9]+:\/\//i.test(value) ? "a URL" : "an S3 host name";
         // Offer the bare name only when it is itself a valid bucket name.
         const fix = bucketNameProblem(bare)
           ? "Ask the receiving team for their bucket's exact name."

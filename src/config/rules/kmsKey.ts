@@ -1,5 +1,6 @@
 import { isScalar } from "yaml";
 import { KMS_KEY_ARN, REGION } from "../names";
+import { REGION_PARTITIONS, closestRegion } from "../regions";
 import { valueNode, type DatasetRule } from "../dataset";
 import { describe, message } from "../message";
 
@@ -24,6 +25,27 @@ function kmsKeyProblem(value: string): { what: string; fix: string } {
   return { what: "kms_key is the ARN of the receiving team's KMS key", fix: `Write it as ${KEY_FORM}.` };
 }
 
+/**
+ * Why a key ARN of the right form names a region the mover's grant cannot reach: one that does not
+ * exist (a typo, whose likely meaning is offered), or one of another partition, whose keys no role
+ * of this platform's `aws` partition can use. undefined when the region is one of `aws`.
+ */
+function kmsRegionProblem(value: string): { what: string; fix: string } | undefined {
+  const region = value.split(":")[3] ?? "";
+  const partition = REGION_PARTITIONS[region];
+  if (partition === "aws") return undefined;
+  if (partition)
+    return {
+      what: `the key's region ${region} is in the ${partition} partition, whose keys no role of this platform's aws partition can use`,
+      fix: "Ask the receiving team for a key in a region of the aws partition, in the region of their bucket.",
+    };
+  const likely = value.replace(`:kms:${region}:`, `:kms:${closestRegion(region)}:`);
+  return {
+    what: `the key's region ${JSON.stringify(region)} is not an AWS region`,
+    fix: `Write kms_key: ${likely}, if that is the region the receiving team's key is in.`,
+  };
+}
+
 export const kmsKey: DatasetRule = {
   id: "kms-key",
   severity: "error",
@@ -35,6 +57,9 @@ export const kmsKey: DatasetRule = {
     if (node === undefined) return [];
     const value = isScalar(node) ? node.value : undefined;
     if (typeof value === "string" && KMS_KEY_ARN.test(value)) {
+      const region = kmsRegionProblem(value);
+      if (region)
+        return [file.source.issueAt(node, this.id, "error", message(region.what, describe(node), region.fix))];
       if (value.split(":")[4] !== settings.accountId) return [];
       const what =
         "kms_key is a key of the platform's own account; it names the receiving team's key, in their account";

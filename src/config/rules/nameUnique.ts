@@ -3,6 +3,7 @@ import { stemOf } from "../dataset";
 import type { FileFacts } from "../fileFacts";
 import type { Issue } from "../issue";
 import { asYaml, message, quote } from "../message";
+import { FEDERATED_NAME_MAX, PUSH_NAME_MAX, bucketNameProblem, pullBucketName } from "../names";
 import { isValidName } from "./nameFormat";
 
 /**
@@ -11,10 +12,21 @@ import { isValidName } from "./nameFormat";
  */
 export type BaseNames = ReadonlyMap<string, string>;
 
-/** The names a file claims: the one it declares and the one it is named after (its stem). */
+/**
+ * The names a file claims: the one it declares and the one it is named after (its stem). A pull
+ * name is claimed as its bucket spells it (`_` as `-`): two names of one bucket are one claim.
+ */
 function claimsOf(file: FileFacts): Set<string> {
   const stem = stemOf(file.source.path);
-  return new Set(file.name === undefined ? [stem] : [file.name, stem]);
+  const names = file.name === undefined ? [stem] : [file.name, stem];
+  return new Set(file.kind === "pull" ? names.map((n) => n.replaceAll("_", "-")) : names);
+}
+
+/** The longest name a file of this kind can take: its mover role's, pull bucket's or federated role's limit. */
+function longestName(file: FileFacts, pullBucketPrefix: string): number {
+  if (file.kind === "push") return PUSH_NAME_MAX;
+  const bucket = 63 - pullBucketPrefix.length;
+  return file.federated ? Math.min(bucket, FEDERATED_NAME_MAX) : bucket;
 }
 
 /**
@@ -31,14 +43,22 @@ function countClaims(files: readonly FileFacts[]): Map<string, number> {
   return counts;
 }
 
-/** A name for `file` that no other file of its kind declares or is named after: its stem, else stem_2… */
-function freeName(file: FileFacts, claims: ReadonlyMap<string, number>): string | undefined {
+/**
+ * A name for `file` that no other file of its kind declares or is named after (for a pull file,
+ * nor gives the same bucket), within the kind's length: its stem, else stem_2…, the stem cut to fit.
+ */
+function freeName(file: FileFacts, claims: ReadonlyMap<string, number>, pullBucketPrefix: string): string | undefined {
   const own = claimsOf(file);
-  const takenByOthers = (name: string) => (claims.get(`${file.kind}:${name}`) ?? 0) > (own.has(name) ? 1 : 0);
+  const claimOf = (name: string) => (file.kind === "pull" ? name.replaceAll("_", "-") : name);
+  const takenByOthers = (name: string) =>
+    (claims.get(`${file.kind}:${claimOf(name)}`) ?? 0) > (own.has(claimOf(name)) ? 1 : 0);
   const stem = stemOf(file.source.path);
+  const longest = longestName(file, pullBucketPrefix);
   for (let n = 1; n < 100; n++) {
-    const candidate = n === 1 ? stem : `${stem}_${n}`;
-    if (!takenByOthers(candidate) && isValidName(file.kind, candidate)) return candidate;
+    const suffix = n === 1 ? "" : `_${n}`;
+    const candidate = `${stem.slice(0, longest - suffix.length).replace(/[_-]+$/, "")}${suffix}`;
+    const fits = file.kind === "push" || bucketNameProblem(pullBucketName(pullBucketPrefix, candidate)) === undefined;
+    if (!takenByOthers(candidate) && isValidName(file.kind, candidate) && fits) return candidate;
   }
   return undefined;
 }
@@ -56,7 +76,7 @@ export const NAME_UNIQUE_RULE: RuleMeta = {
  * renamed (those not declaring that name in `base`); when that is unknown, or none, on every file
  * of the name, each pointing at the others. Its fix names a name no file has.
  */
-export function nameUnique(files: readonly FileFacts[], base?: BaseNames): Issue[] {
+export function nameUnique(files: readonly FileFacts[], pullBucketPrefix: string, base?: BaseNames): Issue[] {
   const groups = new Map<string, FileFacts[]>();
   for (const file of files) {
     const name = file.name;
@@ -75,7 +95,7 @@ export function nameUnique(files: readonly FileFacts[], base?: BaseNames): Issue
       const name = file.name ?? "";
       const others = group.filter((f) => f !== file).map((f) => f.source.path);
       const what = `${others.join(" and ")} ${others.length > 1 ? "also declare" : "also declares"} this ${file.kind} dataset name`;
-      const free = freeName(file, (claims ??= countClaims(files)));
+      const free = freeName(file, (claims ??= countClaims(files)), pullBucketPrefix);
       const renamed = free ? `give this one its own name, e.g. name: ${asYaml(free)}` : "give this one its own name";
       const fix =
         reported.length < group.length

@@ -1,7 +1,7 @@
 import { isScalar, isSeq, type ParsedNode } from "yaml";
 import { entry, valueNode, type DatasetRule } from "../dataset";
 import { describe, message, quote } from "../message";
-import { EMAIL_MAX, NOTIFY_MAX, isNotifyAddress } from "../notifyAddress";
+import { EMAIL_MAX, NOTIFY_MAX, emailPartProblem, isNotifyAddress } from "../notifyAddress";
 
 // One line, so that a message holding it stays one line.
 const EXAMPLE = "notify: [data-team@example.org]";
@@ -14,7 +14,7 @@ export const notify: DatasetRule = {
   id: "notify",
   severity: "error",
   description:
-    "`notify`, when given (push only), is a list of one to five e-mail addresses (`data-team@example.org`: no display name, no angle brackets, at most 254 characters), none listed twice whatever its case. Each address is subscribed to the dataset's notice topic and told of every file that fails to arrive; with `notify_deliveries: true` also of every file that arrives. `notify_deliveries` without `notify` is an error. Five keeps a notify stack within CloudFormation's limits (decision 0010); name a team list for more people.",
+    "`notify`, when given (push only), is a list of one to five e-mail addresses (`data-team@example.org`: no display name, no angle brackets, at most 254 characters, 64 before the @ and 63 in each part of the domain, as SMTP delivers), none listed twice whatever its case. Each address is subscribed to the dataset's notice topic and told of every file that fails to arrive; with `notify_deliveries: true` also of every file that arrives. `notify_deliveries` without `notify` is an error. Five keeps a notify stack within CloudFormation's limits (decision 0010); name a team list for more people.",
   check(file) {
     if (file.kind !== "push") return [];
     const node = valueNode(file, "notify");
@@ -54,10 +54,15 @@ export const notify: DatasetRule = {
       const value = isScalar(item) ? item.value : undefined;
       if (typeof value !== "string" || !isNotifyAddress(value)) {
         const long = typeof value === "string" && value.length > EMAIL_MAX;
+        const part = typeof value === "string" ? emailPartProblem(value) : undefined;
         issues.push(
           report(
             item,
-            long ? `an e-mail address is at most ${EMAIL_MAX} characters` : "each notify entry is an e-mail address",
+            long
+              ? `an e-mail address is at most ${EMAIL_MAX} characters`
+              : part
+                ? `this address cannot receive mail: ${part}`
+                : "each notify entry is an e-mail address",
             describe(item),
             "Write an address such as data-team@example.org, without a name or angle brackets.",
           ),

@@ -4,6 +4,7 @@ import { DATASET_KEYS } from "../schema";
 import type { DatasetKind, DatasetRule } from "../dataset";
 import type { Issue } from "../issue";
 import { describe, message, quote } from "../message";
+import { firstLookAlike, withoutLookAlikes } from "../lookAlikes";
 import { isIgnoredKey } from "./ignoredKey";
 
 /** Keys people have written for a known key: the original system's `is_writable` among them. */
@@ -62,9 +63,15 @@ export const unknownKey: DatasetRule = {
       if (isScalar(key) && typeof key.value === "string") {
         // A key of the other kind is ignored-key's to warn about.
         if (known.includes(key.value) || isIgnoredKey(file.kind, key.value)) continue;
-        const what = `${quote(key.value)} is not a key of ${file.kind} datasets`;
         const other: DatasetKind = file.kind === "push" ? "pull" : "push";
-        const fix = suggestKey(key.value, known, { kind: other, keys: DATASET_KEYS[other] });
+        // A letter of another alphabet makes a key look right and read wrong: name it, and the key meant.
+        const disguised = firstLookAlike(key.value);
+        const plain = disguised && withoutLookAlikes(key.value);
+        const what = `${quote(key.value)} is not a key of ${file.kind} datasets${disguised ? `: ${disguised}` : ""}`;
+        const fix =
+          plain && known.includes(plain)
+            ? `Write the key in plain letters: ${plain}.`
+            : suggestKey(key.value, known, { kind: other, keys: DATASET_KEYS[other] });
         issues.push(file.source.issueAt(key, this.id, "error", message(what, quote(key.value), fix)));
         continue;
       }
