@@ -9,6 +9,7 @@ import { localPublicKeyPath, localStateDir } from "../../local/stateDir";
 import { AlreadyRunningError, PlatformStartError, PortInUseError, StartAbortedError } from "../../local/startErrors";
 import { loadPlan } from "../loadPlan";
 import { onceAfterBurst } from "./changeNotice";
+import { terminalLog } from "./terminalLog";
 import type { Output } from "../output";
 
 const run = promisify(execFile);
@@ -81,7 +82,7 @@ export async function devCommand(options: DevOptions, out: Output, stop: AbortSi
       receiverPort: p + 1,
       issuerPort: p + 4,
       sweepEveryMs: 10_000,
-      log: (line) => out.stdout(`${time()} ${line}\n`),
+      log: terminalLog((text) => out.stdout(text)),
       signal: stop,
     });
   } catch (error) {
