@@ -38,7 +38,8 @@ export async function publicKeyCommand(
   const file = localPublicKeyPath(localStateDir(port));
   const pem = await readFile(file, "utf8").catch(() => undefined);
   if (!pem) {
-    out.stderr(`exports public-key: no key at ${file}: start the local platform first (npm start)\n`);
+    const start = port === 7480 ? "npm start" : `npm start -- --port ${port}, or npx exports dev --port ${port}`;
+    out.stderr(`exports public-key: no key at ${file}: start the local platform first (${start})\n`);
     return 2;
   }
   out.stdout(pem);
