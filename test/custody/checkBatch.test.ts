@@ -193,4 +193,29 @@ describe("the post-move loop", () => {
     expect(late[0]?.batches?.[0]).toMatchObject({ outcome: "batch-held", key: "ds/b2/" });
     expect(published.filter((m) => m.includes("ds/b2/late.csv holds the sealed batch up"))).toHaveLength(1);
   });
+
+  it("tells the requester once that a seal over nothing was removed, without blaming a file", async () => {
+    const { s3, deps } = setUp();
+    const published: string[] = [];
+    const notify = { ...route, noticeTopicArn: "arn:aws:sns:eu-west-1:123456789012:t" };
+    const after = {
+      routes: new Map([["ds", notify]]),
+      maxAttempts: 5,
+      log: { info: () => undefined, error: () => undefined },
+      metrics: { addMetric: () => undefined },
+      publish: async (_: string, notice: { message: string }) => void published.push(notice.message),
+      custody: deps,
+    };
+    s3.put(EXPORT, "ds/b1/_seal", "");
+    const handled = await afterMove(
+      [tried("ds/b1/_seal")],
+      [{ outcome: "sealed", key: "ds/b1/_seal", dataset: "ds" }],
+      after,
+    );
+    expect(handled[0]?.batches?.[0]).toMatchObject({ outcome: "batch-held", key: "ds/b1/", actor: "requester" });
+    expect(published).toHaveLength(1);
+    expect(published[0]).toContain("expects no file");
+    expect(published[0]).toContain("upload the batch's files under ds/b1/ first, then seal it again");
+    expect(published[0]).not.toContain("a file holds it up");
+  });
 });
