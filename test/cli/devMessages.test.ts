@@ -77,4 +77,15 @@ describe("exports dev's messages", () => {
       ]);
     },
   );
+
+  it.each(["abc", "80", "0x1F90", "7480.5", ""])(
+    "refuses --port %j, quoting it, before anything starts",
+    async (port) => {
+      const { code, stderr } = await runCli(["dev", "--port", port]);
+      expect(code).toBe(2);
+      expect(stderr).toBe(
+        `exports dev: --port must be a whole number from 1024 to 65531 (it uses n to n+4), not ${JSON.stringify(port)}.\n`,
+      );
+    },
+  );
 });
