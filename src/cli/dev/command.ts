@@ -9,6 +9,7 @@ import { localPublicKeyPath, localStateDir } from "../../local/stateDir";
 import { AlreadyRunningError, PlatformStartError, PortInUseError, StartAbortedError } from "../../local/startErrors";
 import { visible } from "../../report/escape";
 import { loadPlan } from "../loadPlan";
+import { localPort } from "../localPort";
 import { onceAfterBurst } from "./changeNotice";
 import { terminalLog } from "./terminalLog";
 import type { Output } from "../output";
@@ -62,7 +63,7 @@ function startFailure(error: unknown, port: number): string {
  * everything it started has stopped.
  */
 export async function devCommand(options: DevOptions, out: Output, stop: AbortSignal): Promise<number> {
-  const p = /^\d+$/.test(options.port) ? Number(options.port) : Number.NaN;
+  const p = localPort(options.port) ?? Number.NaN;
   if (!Number.isInteger(p) || p < 1024 || p > 65531) {
     out.stderr(
       `exports dev: ${PORT_FLAG} must be a whole number from 1024 to 65531 (it uses n to n+4), not ${JSON.stringify(visible(options.port))}.\n`,
