@@ -389,6 +389,7 @@ describe("a sealed batch", () => {
     async () => {
       const sealed = await exportsAs(ana, "seal", "team_a", "b4", "--endpoint-url", platform.endpoint, "--root", REPO);
       expect(sealed.code, sealed.stderr).toBe(0);
+      expect(sealed.stdout).toContain("a folder still empty then is not sealed, and you are told");
       const notice = await eventually(async () => {
         const mail = await readFile(noticesPath(DIR), "utf8").catch(() => "");
         return mail.split(/^-{72}$/m).find((n) => n.includes("Batch:  team_a/b4/"));

@@ -87,7 +87,7 @@ export async function sealCommand(dataset: string, batch: string, options: SealO
     return 2;
   }
   out.stdout(
-    `Sealed s3://${bucket}/${visible(key)}${files ? ` (${files.length} files)` : " (every file under the folder)"}. The manifest is written once every file has arrived: npx exports status ${dataset}\n`,
+    `Sealed s3://${bucket}/${visible(key)}${files ? ` (${files.length} file${files.length === 1 ? "" : "s"})` : " (every file under the folder when the mover checks the seal, in seconds: a folder still empty then is not sealed, and you are told)"}. The manifest is written once every file has arrived: npx exports status ${dataset}\n`,
   );
   return 0;
 }
