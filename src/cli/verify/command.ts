@@ -3,7 +3,7 @@ import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { PUBLIC_KEY_NAME } from "../../mover/batchNames";
 import { keyFingerprint, readPublicKey } from "../../custody/signer";
 import { verifyBatch, type Verification } from "../../custody/verifyBatch";
-import { visible } from "../../report/escape";
+import { inertJson, visible } from "../../report/escape";
 import type { Output } from "../output";
 import { s3Failure } from "../s3Failure";
 
@@ -84,7 +84,7 @@ export async function verifyCommand(batch: string, options: VerifyOptions, out: 
         `exports verify: the public key came from the batch's own bucket (fingerprint ${keyFingerprint(key.key)}); compare it with the fingerprint in docs/receiving-teams.md, or pass --public-key.\n`,
       );
     const v = await verifyBatch(s3, address.bucket, address.prefix, key.key);
-    out.stdout(options.format === "json" ? `${JSON.stringify(v, null, 2)}\n` : text(v, keySource));
+    out.stdout(options.format === "json" ? `${inertJson(v)}\n` : text(v, keySource));
     return v.verified ? 0 : 1;
   } catch (error) {
     const place = { bucket: address.bucket, ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}) };
