@@ -18,6 +18,7 @@ export const ISOLATED = [
   "test/cli/unexpectedError.test.ts",
   "test/cli/checkDeploy.test.ts",
   "test/cli/status.test.ts",
+  "test/cli/s3Failures.test.ts",
   "test/cli/build.test.ts",
   "test/github/planComment.test.ts",
 ];

@@ -12,29 +12,35 @@ export interface BatchFacts {
   delivered: ReadonlyMap<string, DeliveryRecord>;
   /** Keys whose delivery was given up on (refused, dead-lettered) in the batch of moves at hand. */
   givenUp: ReadonlySet<string>;
+  /** Keys still in the export bucket that their dataset's contract holds back (tagged data-exports-held, decision 0016). */
+  held: ReadonlySet<string>;
 }
 
-/** Where a sealed batch stands: complete (its records), waiting for files still moving, or held by one file. */
+/**
+ * Where a sealed batch stands: complete (its records), waiting for files still moving, held by one
+ * file, or empty: its seal expects no file at all, so no upload could complete it as sealed.
+ */
 export type BatchState =
   | { state: "complete"; records: DeliveryRecord[] }
   | { state: "waiting"; keys: string[] }
-  | { state: "held"; key: string; why: string };
+  | { state: "held"; key: string; why: string }
+  | { state: "empty" };
 
 /**
  * Decides a sealed batch, purely. The files it must hold are those the seal lists, or, for a
  * seal without a list, everything under the prefix, delivered or waiting. A file that is
  * delivered (kept files stay in the export bucket too) counts; one still waiting keeps the batch
  * waiting unless its delivery was given up; a listed file that is neither delivered nor waiting,
- * or that arrived with another size than the seal lists, holds the batch: no manifest is
- * written for it, and the key says which file the requester must see to.
+ * or that arrived with another size than the seal lists, or that the dataset's contract holds
+ * back, holds the batch: no manifest is written for it, and the key says which file the requester
+ * must see to. A seal that expects nothing (an empty folder, an empty list) leaves the batch empty.
  */
 export function batchState(facts: BatchFacts): BatchState {
-  const { prefix, seal, waiting, delivered, givenUp } = facts;
+  const { prefix, seal, waiting, delivered, givenUp, held } = facts;
   const expected: { key: string; size?: number }[] = seal.files
     ? seal.files.map((f) => ({ key: `${prefix}${f.key}`, ...(f.size !== undefined ? { size: f.size } : {}) }))
     : [...new Set([...delivered.keys(), ...waiting.keys()])].map((key) => ({ key }));
-  if (expected.length === 0)
-    return { state: "held", key: prefix, why: "the batch holds no files: upload its files, then seal it again" };
+  if (expected.length === 0) return { state: "empty" };
   const records: DeliveryRecord[] = [];
   const stillWaiting: string[] = [];
   for (const { key, size } of expected) {
@@ -48,6 +54,12 @@ export function batchState(facts: BatchFacts): BatchState {
         why: `it arrived with ${record.source.size} bytes, and the seal lists ${size}: upload it again, or seal the batch again with \`exports seal\``,
       };
     if (record) records.push(record);
+    else if (held.has(key))
+      return {
+        state: "held",
+        key,
+        why: "it breaks the dataset's contract and is held back in the export bucket (its own notice and `exports status` say what is wrong): upload it again, mended, under the same key",
+      };
     else if (waiting.has(key)) stillWaiting.push(key);
     else
       return {

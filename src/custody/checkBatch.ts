@@ -6,6 +6,8 @@ import {
   type S3Client,
 } from "@aws-sdk/client-s3";
 import { targetWriteHeaders, type Target } from "../mover/copy";
+import { markState } from "../mover/deliveryMark";
+import { failFastPool } from "../mover/failFastPool";
 import { httpStatus } from "../mover/errors";
 import type { ClientForDataset, DatasetRoute } from "../mover/moveObject";
 import { datasetOfKey } from "../mover/routes";
@@ -25,6 +27,20 @@ export interface BatchDeps {
   ledger: Ledger;
   signer: Signer;
 }
+
+/**
+ * What the try that asks for a check knows of the batch's files: those it held back for breaking
+ * the dataset's contract; and whether to read the hold tags of the files still waiting (a seal's
+ * check: a delivery's check reads none, for one request per waiting file after every delivery
+ * would grow with the square of the batch).
+ */
+export interface HoldsKnown {
+  held?: ReadonlySet<string>;
+  readHolds?: boolean;
+}
+
+/** Hold tags read at once by one check (GetObjectTagging, as the sweep reads them). */
+const TAG_READS = 8;
 
 /** A batch after a check: its state, or "unsealed" when it has no seal (none yet, or closed already). */
 export type CheckedBatch = { prefix: string; dataset: string } & (
@@ -79,6 +95,27 @@ async function waitingUnder(s3: S3Client, bucket: string, prefix: string): Promi
 }
 
 /**
+ * The keys among `keys` whose current version the dataset's contract held back (tagged
+ * data-exports-held; the mover role may read tags: GetObjectTagging). One deleted meanwhile is not held.
+ */
+async function heldAmong(s3: S3Client, bucket: string, keys: string[]): Promise<Set<string>> {
+  const states = await failFastPool(keys, TAG_READS, (key) =>
+    markState(s3, bucket, key).catch((error: unknown) => {
+      if (httpStatus(error) === 404) return "undelivered" as const;
+      throw error;
+    }),
+  );
+  return new Set(keys.filter((_, i) => states[i] === "held"));
+}
+
+/** Removes the seal's exact version read, so the sweep stops sending it and no later upload completes it. */
+async function removeSeal(s3: S3Client, bucket: string, key: string, read: ReadSeal): Promise<void> {
+  await s3.send(
+    new DeleteObjectCommand({ Bucket: bucket, Key: key, ...(read.versionId ? { VersionId: read.versionId } : {}) }),
+  );
+}
+
+/**
  * Writes the batch's signature, the public key, then the manifest, last: a receiving team that
  * sees the manifest sees a complete batch. Safe to repeat, and to run twice at once: the manifest's
  * bytes depend only on the batch, so whichever signature lands last verifies whichever manifest does.
@@ -103,10 +140,17 @@ async function writeManifest(s3: S3Client, target: Target, prefix: string, bytes
 /**
  * Checks one batch prefix of the export bucket: no seal, waiting for files, held by one file, or
  * complete, in which case its signed manifest is written into the target bucket and the seal is
- * removed from the export bucket (so the sweep stops sending it). Throws on S3's or the signer's
- * failures, leaving the seal in place for the next check.
+ * removed from the export bucket (so the sweep stops sending it). An empty batch's seal is removed
+ * too: a seal covers what is there when it is checked, so files uploaded after it must be sealed
+ * again, never closed one by one as they arrive. Throws on S3's or the signer's failures, leaving
+ * the seal in place for the next check.
  */
-export async function checkBatch(prefix: string, givenUp: ReadonlySet<string>, deps: BatchDeps): Promise<CheckedBatch> {
+export async function checkBatch(
+  prefix: string,
+  givenUp: ReadonlySet<string>,
+  deps: BatchDeps,
+  known: HoldsKnown = {},
+): Promise<CheckedBatch> {
   const dataset = datasetOfKey(prefix);
   const route = deps.routes.get(dataset);
   if (!route) return { prefix, dataset, state: "unsealed" };
@@ -119,7 +163,13 @@ export async function checkBatch(prefix: string, givenUp: ReadonlySet<string>, d
     waitingUnder(s3, deps.exportBucket, prefix),
     deps.ledger.deliveredUnder(dataset, prefix),
   ]);
-  const state = batchState({ prefix, seal: read.seal, waiting, delivered, givenUp });
+  const undelivered = [...waiting.keys()].filter((k) => !delivered.has(k));
+  const held = new Set([
+    ...(known.held ?? []),
+    ...(route.contract && known.readHolds ? await heldAmong(s3, deps.exportBucket, undelivered) : []),
+  ]);
+  const state = batchState({ prefix, seal: read.seal, waiting, delivered, givenUp, held });
+  if (state.state === "empty") await removeSeal(s3, deps.exportBucket, sealKey, read);
   if (state.state !== "complete") return { prefix, dataset, ...state };
   const target: Target = {
     bucket: route.targetBucket,
@@ -139,13 +189,7 @@ export async function checkBatch(prefix: string, givenUp: ReadonlySet<string>, d
     state.records,
   );
   await writeManifest(s3, target, prefix, manifestBytes(manifest), deps);
-  await s3.send(
-    new DeleteObjectCommand({
-      Bucket: deps.exportBucket,
-      Key: sealKey,
-      ...(read.versionId ? { VersionId: read.versionId } : {}),
-    }),
-  );
+  await removeSeal(s3, deps.exportBucket, sealKey, read);
   return {
     prefix,
     dataset,

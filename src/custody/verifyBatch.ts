@@ -43,7 +43,9 @@ async function bytesOf(s3: S3Client, bucket: string, key: string): Promise<Uint8
     const out = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
     return await bodyBytes(out.Body);
   } catch (error) {
-    if (httpStatus(error) === 404) return undefined;
+    // 404 is NoSuchKey (no such object) or NoSuchBucket: only the first is a finding; a bucket that
+    // does not exist means the batch could not be checked (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html).
+    if (httpStatus(error) === 404 && !(error instanceof Error && error.name === "NoSuchBucket")) return undefined;
     throw error;
   }
 }

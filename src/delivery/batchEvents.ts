@@ -12,8 +12,8 @@ export interface BatchEvent {
   trigger: number;
 }
 
-/** The outcomes after which a sealed batch holding the object may be complete, or held. */
-const ENDED = new Set(["moved", "copied", "copied-unrecorded"]);
+/** The outcomes after which a sealed batch holding the object may be complete, or held (a file the contract holds back). */
+const ENDED = new Set(["moved", "copied", "copied-unrecorded", "held"]);
 
 /** The batch prefixes a batch of moves asks to check, each with the first object that asks. */
 function batchesAsked(handled: readonly Handled[]): Map<string, number> {
@@ -62,6 +62,14 @@ function eventOf(checked: CheckedBatch, h: Handled): DeliveryEvent | undefined {
       actor: "requester",
       action: `see to ${checked.key}; the batch completes, and its manifest is written, once it has arrived`,
     };
+  if (checked.state === "empty")
+    return {
+      ...base,
+      outcome: "batch-held",
+      reason: `the sealed batch ${checked.prefix} expects no file (its folder was empty when the seal was checked, or the seal lists none), so no manifest is written and the seal was removed`,
+      actor: "requester",
+      action: `upload the batch's files under ${checked.prefix} first, then seal it again; a seal covers what is under the folder when it is checked`,
+    };
   return undefined;
 }
 
@@ -75,11 +83,16 @@ function eventOf(checked: CheckedBatch, h: Handled): DeliveryEvent | undefined {
  */
 export async function batchEvents(handled: readonly Handled[], deps: BatchDeps, log: AuditLog): Promise<BatchEvent[]> {
   const givenUp = new Set(handled.filter((h) => h.verdict === "given-up").map((h) => h.tried.event.key));
+  const outcomeOf = (h: Handled) => (h.result instanceof MoveError ? undefined : h.result.outcome);
+  // Held back by the contract in this batch of moves: such a file holds any sealed batch it is in.
+  const held = new Set(handled.filter((h) => outcomeOf(h) === "held").map((h) => h.tried.event.key));
   const asked = [...batchesAsked(handled)];
   const checked = await Promise.all(
     asked.map(async ([prefix, trigger]) => {
       try {
-        return { trigger, checked: await checkBatch(prefix, givenUp, deps) };
+        // A seal's check reads the hold tags of the files still waiting: one held before the seal holds it too.
+        const readHolds = outcomeOf(handled[trigger] as Handled) === "sealed";
+        return { trigger, checked: await checkBatch(prefix, givenUp, deps, { held, readHolds }) };
       } catch (error) {
         const e = error as { name?: string; message?: string };
         log.error("sealed batch not checked; it is checked again when the sweep sends its seal again", {
@@ -96,8 +109,8 @@ export async function batchEvents(handled: readonly Handled[], deps: BatchDeps, 
     const delivery = c && h ? eventOf(c.checked, h) : undefined;
     if (!c || !h || !delivery) return [];
     const fromSeal = !(h.result instanceof MoveError) && h.result.outcome === "sealed";
-    const heldByGivenUp = c.checked.state === "held" && givenUp.has(c.checked.key);
-    const notify = delivery.outcome === "batch-complete" || fromSeal || heldByGivenUp;
+    const heldByThisTry = c.checked.state === "held" && (givenUp.has(c.checked.key) || held.has(c.checked.key));
+    const notify = delivery.outcome === "batch-complete" || fromSeal || heldByThisTry;
     log[delivery.outcome === "batch-held" ? "error" : "info"](
       delivery.outcome === "batch-held" ? "sealed batch held by a file" : "sealed batch complete",
       { delivery },

@@ -1,5 +1,5 @@
 import type { DeliveryRecord } from "../custody/record";
-import { visible } from "../report/escape";
+import { inertJson, visible } from "../report/escape";
 import { csvRow } from "./csv";
 import type { HistoryRange } from "./historyRange";
 
@@ -77,7 +77,7 @@ export function formatHistory(
   format: HistoryFormat,
 ): string {
   if (format === "json")
-    return `${JSON.stringify({ dataset, from: range.from.toISOString(), to: range.to.toISOString(), records }, null, 2)}\n`;
+    return `${inertJson({ dataset, from: range.from.toISOString(), to: range.to.toISOString(), records })}\n`;
   if (format === "csv")
     return [csvRow(COLUMNS.map(([name]) => name)), ...records.map((r) => csvRow(COLUMNS.map(([, of]) => of(r))))].join(
       "",

@@ -1,6 +1,6 @@
 import type { DatasetStatus } from "./datasetStatus";
 import type { DeliveryEvent } from "./deliveryEvent";
-import { visible } from "../report/escape";
+import { inertJson, visible } from "../report/escape";
 
 export const STATUS_FORMATS = ["text", "json"] as const;
 export type StatusFormat = (typeof STATUS_FORMATS)[number];
@@ -74,5 +74,5 @@ function text(s: DatasetStatus): string {
 
 /** The status as a requester reads it (text) or as a program does (json). Text escapes what users wrote. */
 export function formatStatus(status: DatasetStatus, format: StatusFormat): string {
-  return format === "json" ? `${JSON.stringify(status, null, 2)}\n` : text(status);
+  return format === "json" ? `${inertJson(status)}\n` : text(status);
 }

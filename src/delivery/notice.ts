@@ -77,7 +77,7 @@ function headline(e: DeliveryEvent, kind: NoticeKind): string {
   if (e.outcome === "batch-complete")
     return `A sealed batch of dataset ${e.dataset} is complete: its signed manifest is in the target bucket.`;
   if (e.outcome === "batch-held")
-    return `A sealed batch of dataset ${e.dataset} cannot complete: a file holds it up, and it gets no manifest until then.`;
+    return `A sealed batch of dataset ${e.dataset} cannot complete, and gets no manifest until then: why, and what to do, below.`;
   if (e.outcome === "kept-unrecorded")
     return `A file of dataset ${e.dataset} arrived in its target bucket, but its delivery could not be recorded.`;
   if (e.outcome === "held")

@@ -128,6 +128,16 @@ function pullLines(plan: Plan, spec: LocalSpec, c: Commands, dataset: Plan["pull
 }
 
 /**
+ * A dataset past its `expires`: the plan gives it no grant (buildPlan with the start's moment), so
+ * every command for it would be refused, and its federated role does not exist to name.
+ */
+function endedLine(plan: Plan, dataset: Plan["expired"][number]): string {
+  const kind = dataset.kind === "push" ? "Push" : "Pull";
+  const kept = dataset.kind === "pull" ? " Its bucket and what it holds are kept." : "";
+  return `${kind} dataset ${dataset.name}: access ended after ${dataset.expires ?? ""} (its expires:, ${plan.settings.timeZone}), so it is provisioned without grants: nothing to try.${kept}`;
+}
+
+/**
  * A sealed batch (decision 0018): a platform user uploads two files under a batch folder and seals
  * it with the AWS CLI; the receiving team checks the signed manifest with openssl alone, then with
  * `exports verify` (a line, not a block: it runs from this repository).
@@ -222,7 +232,10 @@ export function instructions(
   }
   const sealing = plan.push[0]?.dataset;
   if (where?.publicKeyFile && sealing) lines.push(...sealLines(plan, sealing, c, admin, where.publicKeyFile));
-  for (const { dataset } of plan.pull) lines.push(...pullLines(plan, spec, c, dataset));
+  const ended = new Set(plan.expired.map((d) => d.name));
+  for (const d of plan.expired.filter((e) => e.kind === "push")) lines.push(endedLine(plan, d), "");
+  for (const { dataset } of plan.pull) if (!ended.has(dataset.name)) lines.push(...pullLines(plan, spec, c, dataset));
+  for (const d of plan.expired.filter((e) => e.kind === "pull")) lines.push(endedLine(plan, d), "");
   const first = plan.push[0]?.dataset.name;
   if (where && first) {
     const port = where.port === 7480 ? "" : ` --port ${where.port}`;

@@ -18,6 +18,21 @@ export function visible(text: string): string {
   return text.replace(INVISIBLE, codePoint);
 }
 
+// What JSON.stringify leaves raw that can drive or reorder a terminal: DEL, C1 controls (U+009B is
+// CSI), format and bidirectional characters, line and paragraph separators. It escapes C0 itself,
+// so the C0 characters left in its output are its own layout (newlines), never text.
+const RAW_IN_JSON = /[\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}]/gu;
+const jsonEscape = (c: string) =>
+  Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, "0")}`).join("");
+
+/**
+ * JSON of `value` (two-space indent) for a terminal or a file: those characters are written as
+ * `\uXXXX` escapes, so it parses back to the very same value (exact), and shows nothing hidden.
+ */
+export function inertJson(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(RAW_IN_JSON, jsonEscape);
+}
+
 /** Like `visible`, but keeps line breaks (LF, CR LF): for multi-line messages of our own that quote user text. */
 export function visibleLines(text: string): string {
   return text.replace(INVISIBLE_BUT_NEWLINE, codePoint);

@@ -57,3 +57,15 @@ describe("exports public-key --key-id", () => {
     expect(o.stdout).toBe("");
   });
 });
+
+describe("exports public-key --local", () => {
+  it("says how to start the platform on the port asked for, when no platform has started there", async () => {
+    const { o, out } = output();
+    const port = "51479";
+    expect(await publicKeyCommand({ local: true, port }, out, () => Promise.reject(new Error("not asked")))).toBe(2);
+    expect(o.stderr).toContain(
+      `start the local platform first (npm start -- --port ${port}, or npx exports dev --port ${port})`,
+    );
+    expect(o.stdout).toBe("");
+  });
+});

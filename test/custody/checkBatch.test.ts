@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
+import type { DataContract } from "../../src/contracts";
 import { checkBatch, type BatchDeps } from "../../src/custody/checkBatch";
 import { localSigner, readPublicKey, signatureHolds } from "../../src/custody/signer";
 import { afterMove, type Tried } from "../../src/delivery/afterMove";
@@ -17,6 +18,7 @@ const route: DatasetRoute = {
   paperwork: ["DPIA-42"],
 };
 const routes = new Map([[route.name, route]]);
+const CONTRACT: DataContract = [{ prefix: "", formats: ["csv"], maxBytes: 1024, columns: ["id"] }];
 const sha = (text: string) => createHash("sha256").update(text).digest("hex");
 
 function setUp() {
@@ -69,6 +71,49 @@ describe("checking a sealed batch", () => {
     const { deps } = setUp();
     expect(await checkBatch("ds/b1/", new Set(), deps)).toMatchObject({ state: "unsealed" });
   });
+
+  it("removes a seal that finds its folder empty, so files uploaded after it never complete the batch with a partial manifest", async () => {
+    const { s3, ledger, deps } = setUp();
+    s3.put(EXPORT, "ds/b1/_seal", "");
+    expect(await checkBatch("ds/b1/", new Set(), deps)).toMatchObject({ state: "empty" });
+    expect(s3.current(EXPORT, "ds/b1/_seal")).toBeUndefined();
+    // The requester then uploads three files; the first to arrive must not close the batch alone.
+    await ledger.append([deliveredRecord("ds", "ds/b1/f1.csv", 1, sha("1"))]);
+    s3.put(EXPORT, "ds/b1/f2.csv", "22");
+    s3.put(EXPORT, "ds/b1/f3.csv", "333");
+    expect(await checkBatch("ds/b1/", new Set(), deps)).toMatchObject({ state: "unsealed" });
+    expect(s3.calls).not.toContain("PutObject");
+  });
+
+  it("removes a seal whose list is empty (exports seal lists no file), which no upload could complete", async () => {
+    const { s3, deps } = setUp();
+    s3.put(EXPORT, "ds/b1/_seal", JSON.stringify({ files: [] }));
+    s3.put(EXPORT, "ds/b1/late.csv", "x");
+    expect(await checkBatch("ds/b1/", new Set(), deps)).toMatchObject({ state: "empty" });
+    expect(s3.current(EXPORT, "ds/b1/_seal")).toBeUndefined();
+  });
+
+  it("is held, naming the file, by a file its dataset's contract holds back (tagged data-exports-held), read on the seal's check", async () => {
+    const { s3, ledger, deps } = setUp();
+    const contracted = new Map([["ds", { ...route, contract: CONTRACT }]]);
+    const withContract = { ...deps, routes: contracted };
+    s3.put(EXPORT, "ds/b1/_seal", "");
+    await ledger.append([deliveredRecord("ds", "ds/b1/a.csv", 1, sha("a"))]);
+    s3.put(EXPORT, "ds/b1/b.csv", "id,extra", { tags: { "data-exports-held": "extra-column" } });
+    s3.put(EXPORT, "ds/b1/c.csv", "id");
+    // A delivery's check reads no tags: the file may still be on its way.
+    expect(await checkBatch("ds/b1/", new Set(), withContract)).toMatchObject({ state: "waiting" });
+    expect(s3.calls).not.toContain("GetObjectTagging");
+    const held = await checkBatch("ds/b1/", new Set(), withContract, { readHolds: true });
+    expect(held).toMatchObject({ state: "held", key: "ds/b1/b.csv" });
+    expect(held.state === "held" && held.why).toContain("breaks the dataset's contract");
+    // Known from the try that held it, without reading tags.
+    expect(await checkBatch("ds/b1/", new Set(), withContract, { held: new Set(["ds/b1/b.csv"]) })).toMatchObject({
+      state: "held",
+      key: "ds/b1/b.csv",
+    });
+    expect(s3.calls).not.toContain("PutObject");
+  });
 });
 
 describe("the post-move loop", () => {
@@ -107,5 +152,70 @@ describe("the post-move loop", () => {
     s3.put(EXPORT, "ds/b1/other.csv", "x");
     await afterMove([tried("ds/b1/other.csv")], [moved("ds/b1/other.csv")], after);
     expect(published.filter((m) => m.includes("holds the sealed batch up"))).toHaveLength(1);
+  });
+
+  it("tells the requester which file holds a sealed batch up when its dataset's contract holds that file back", async () => {
+    const { s3, deps } = setUp();
+    const contracted = { ...route, contract: CONTRACT, noticeTopicArn: "arn:aws:sns:eu-west-1:123456789012:t" };
+    const published: string[] = [];
+    const after = {
+      routes: new Map([["ds", contracted]]),
+      maxAttempts: 5,
+      log: { info: () => undefined, error: () => undefined },
+      metrics: { addMetric: () => undefined },
+      publish: async (_: string, notice: { message: string }) => void published.push(notice.message),
+      custody: { ...deps, routes: new Map([["ds", contracted]]) },
+    };
+    // Held before the seal: the seal's check reads the hold's tag.
+    s3.put(EXPORT, "ds/b1/bad.csv", "id,extra", { tags: { "data-exports-held": "extra-column" } });
+    s3.put(EXPORT, "ds/b1/_seal", "");
+    const sealed = await afterMove(
+      [tried("ds/b1/_seal")],
+      [{ outcome: "sealed", key: "ds/b1/_seal", dataset: "ds" }],
+      after,
+    );
+    expect(sealed[0]?.batches?.[0]).toMatchObject({ outcome: "batch-held", actor: "requester" });
+    expect(sealed[0]?.batches?.[0]?.reason).toContain("the file ds/b1/bad.csv holds the sealed batch up");
+    expect(published.filter((m) => m.includes("ds/b1/bad.csv holds the sealed batch up"))).toHaveLength(1);
+
+    // Held after the seal: the try that held it checks the batch, and the requester is told.
+    s3.put(EXPORT, "ds/b2/_seal", "");
+    s3.put(EXPORT, "ds/b2/late.csv", "id,extra", { tags: { "data-exports-held": "extra-column" } });
+    const held: MoveResult = {
+      outcome: "held",
+      key: "ds/b2/late.csv",
+      dataset: "ds",
+      code: "extra-column",
+      reason: "the column `extra` is not in the contract",
+      fix: "remove `extra`",
+    };
+    const late = await afterMove([tried("ds/b2/late.csv")], [held], after);
+    expect(late[0]?.batches?.[0]).toMatchObject({ outcome: "batch-held", key: "ds/b2/" });
+    expect(published.filter((m) => m.includes("ds/b2/late.csv holds the sealed batch up"))).toHaveLength(1);
+  });
+
+  it("tells the requester once that a seal over nothing was removed, without blaming a file", async () => {
+    const { s3, deps } = setUp();
+    const published: string[] = [];
+    const notify = { ...route, noticeTopicArn: "arn:aws:sns:eu-west-1:123456789012:t" };
+    const after = {
+      routes: new Map([["ds", notify]]),
+      maxAttempts: 5,
+      log: { info: () => undefined, error: () => undefined },
+      metrics: { addMetric: () => undefined },
+      publish: async (_: string, notice: { message: string }) => void published.push(notice.message),
+      custody: deps,
+    };
+    s3.put(EXPORT, "ds/b1/_seal", "");
+    const handled = await afterMove(
+      [tried("ds/b1/_seal")],
+      [{ outcome: "sealed", key: "ds/b1/_seal", dataset: "ds" }],
+      after,
+    );
+    expect(handled[0]?.batches?.[0]).toMatchObject({ outcome: "batch-held", key: "ds/b1/", actor: "requester" });
+    expect(published).toHaveLength(1);
+    expect(published[0]).toContain("expects no file");
+    expect(published[0]).toContain("upload the batch's files under ds/b1/ first, then seal it again");
+    expect(published[0]).not.toContain("a file holds it up");
   });
 });

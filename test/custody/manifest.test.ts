@@ -165,6 +165,7 @@ describe("a sealed batch's state", () => {
     waiting: new Map(),
     delivered: new Map(),
     givenUp: new Set(),
+    held: new Set(),
     ...over,
   });
   const a = deliveredRecord("ds", "ds/b1/a.csv", 1, sha("a"));
@@ -200,7 +201,14 @@ describe("a sealed batch's state", () => {
       state: "held",
       key: "ds/b1/a.csv",
     },
-    { name: "a seal over nothing: held", f: facts({}), state: "held", key: "ds/b1/" },
+    { name: "a seal over nothing: empty (the seal is removed)", f: facts({}), state: "empty" },
+    { name: "a seal listing no file: empty", f: facts({ delivered, seal: { files: [] } }), state: "empty" },
+    {
+      name: "a file its dataset's contract holds back: held by it",
+      f: facts({ delivered, waiting: new Map([["ds/b1/b.csv", 2]]), held: new Set(["ds/b1/b.csv"]) }),
+      state: "held",
+      key: "ds/b1/b.csv",
+    },
     {
       name: "listed files only: an unlisted one waiting does not hold the batch",
       f: facts({ delivered, seal: { files: [{ key: "a.csv", size: 1 }] }, waiting: new Map([["ds/b1/x.csv", 5]]) }),

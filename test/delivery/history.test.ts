@@ -188,7 +188,10 @@ describe("exports status <dataset> --history", () => {
     const closed = String(await closedPort());
     const code = await statusCommand(D, { ...base, local: true, port: closed, from: "2026-12-01" }, out, { now: NOW });
     expect(code).toBe(1);
-    expect(o.stderr).toMatch(/^exports status: could not read the delivery ledger: /);
+    expect(o.stderr).toMatch(/^exports status: could not read the delivery ledger s3:\/\/mojap-hub-exports-ledger: /);
+    // What to do: nothing answers there, so start the platform on that port.
+    expect(o.stderr).toContain(`nothing answers at http://127.0.0.1:${closed} (ECONNREFUSED)`);
+    expect(o.stderr).toContain(`npm start -- --port ${closed}`);
     expect(o.stdout).toBe("");
   }, 60_000);
 });

@@ -63,6 +63,9 @@ describe("a dataset's status over a log with mixed outcomes", () => {
     expect(parsed.delivered).toHaveLength(3);
     expect(parsed.notDelivered[0]).toMatchObject({ key: `${D}/b.csv`, actor: "receiving team", code: "AccessDenied" });
     expect(parsed.latestFailure?.key).toBe(`${D}/d.csv`);
+    // Exact (the bidirectional override parses back), and inert on a terminal: none of it raw.
+    expect(parsed.delivered.map((e) => e.key)).toContain(`${D}/\u001b[31mred\u202ecsv.exe`);
+    expect(formatStatus(status, "json")).not.toMatch(/[\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}]/u);
   });
 
   it("says when nothing happened in the window", () => {

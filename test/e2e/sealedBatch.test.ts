@@ -382,4 +382,38 @@ describe("a sealed batch", () => {
       expect(await exists("team_a/b3/_manifest.json")).toBeUndefined();
     },
   );
+
+  it(
+    "sealed before any file arrived: the seal is removed and the requester told; files uploaded after it get no manifest of their own",
+    { timeout: 300_000 },
+    async () => {
+      const sealed = await exportsAs(ana, "seal", "team_a", "b4", "--endpoint-url", platform.endpoint, "--root", REPO);
+      expect(sealed.code, sealed.stderr).toBe(0);
+      expect(sealed.stdout).toContain("a folder still empty then is not sealed, and you are told");
+      const notice = await eventually(async () => {
+        const mail = await readFile(noticesPath(DIR), "utf8").catch(() => "");
+        return mail.split(/^-{72}$/m).find((n) => n.includes("Batch:  team_a/b4/"));
+      });
+      expect(notice).toContain("expects no file");
+      expect(notice).toContain("upload the batch's files under team_a/b4/ first, then seal it again");
+      const dir = join(home, "b4");
+      await mkdir(dir);
+      await writeFile(join(dir, "first.csv"), "first\n");
+      await writeFile(join(dir, "second.csv"), "second\n");
+      await upload(dir, "b4");
+      await eventually(async () => ((await exists("team_a/b4/second.csv")) ? true : undefined));
+      await eventually(async () => ((await exists("team_a/b4/first.csv")) ? true : undefined));
+      expect(await exists("team_a/b4/_manifest.json")).toBeUndefined();
+      // The receiving team, without a key file, is told there is no complete batch: not verified.
+      const check = await exportsAs(
+        LOCAL_ADMIN,
+        "verify",
+        `s3://${TARGET}/team_a/b4/`,
+        "--endpoint-url",
+        platform.endpoint,
+      );
+      expect(check.code).toBe(1);
+      expect(check.stderr).toContain("is not there, so neither is a complete batch");
+    },
+  );
 });

@@ -59,3 +59,31 @@ describe("the printout of a push dataset with a data contract", () => {
     expect(text).not.toContain(`${dataset.name}/from-`);
   });
 });
+
+describe("the printout of datasets whose access has ended", () => {
+  it("says each ended dataset's access ended, and prints no command for it, which would be refused or broken", async () => {
+    const config = (await loadConfig(join(FIXTURES, "../.."))).value;
+    const ended = (name: string) => [...config.push, ...config.pull].some((d) => d.name === name);
+    if (!ended("court_listings_weekly") || !ended("legal_aid_costs")) throw new Error("the example datasets changed");
+    const withEnd = {
+      ...config,
+      push: config.push.map((d) => (d.name === "court_listings_weekly" ? { ...d, expires: "2026-12-06" } : d)),
+      pull: config.pull.map((d) => (d.name === "legal_aid_costs" ? { ...d, expires: "2026-12-06" } : d)),
+    };
+    const plan = buildPlan(withEnd, new Date("2026-12-07T20:00:00Z")).value;
+    const text = printout(plan);
+    for (const [kind, name] of [
+      ["Push", "court_listings_weekly"],
+      ["Pull", "legal_aid_costs"],
+    ])
+      expect(text).toContain(
+        `${kind} dataset ${name}: access ended after 2026-12-06 (its expires:, Europe/London), so it is provisioned without grants: nothing to try.`,
+      );
+    const blocks = text.split("\n").filter((l) => l.startsWith("    "));
+    expect(blocks.filter((l) => l.includes("mojap-legal-aid-costs") || l.includes("court_listings_weekly/"))).toEqual(
+      [],
+    );
+    // No command names a role that was not made.
+    expect(text).not.toContain("--role-arn ''");
+  });
+});

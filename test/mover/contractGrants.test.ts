@@ -5,6 +5,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { DataContract } from "../../src/contracts";
 import type { Config } from "../../src/config/config";
+import { checkBatch } from "../../src/custody/checkBatch";
+import { localSigner } from "../../src/custody/signer";
 import { CALL_PERMISSIONS, type Need } from "../../src/mover/callPermissions";
 import { moveObject, type DatasetRoute } from "../../src/mover/moveObject";
 import { MIB } from "../../src/mover/parts";
@@ -14,6 +16,7 @@ import { buildPlan } from "../../src/plan/plan";
 import type { PolicyDocument, Statement } from "../../src/plan/policyDocument";
 import { csvFile } from "../contracts/exampleFiles";
 import { configOf, deployedPolicies, synthesize } from "../synth";
+import { MemoryLedger } from "../custody/memoryLedger";
 import { FakeS3 } from "./fakeS3";
 import { MOVER_ACCOUNT as PLATFORM, decide as decideIn } from "./iamDecide";
 
@@ -44,6 +47,14 @@ async function recordCheckCalls(route: DatasetRoute): Promise<Need[]> {
     s3.put(EXPORT, "ds/bad.csv", Buffer.from(csvFile(["name", "id", "nhs_number"], [["a", "1", "2"]])));
     expect(await move("ds/good.csv")).toMatchObject({ outcome: "moved" });
     expect(await move("ds/bad.csv")).toMatchObject({ outcome: "held" });
+    // A sealed batch the held file is in: the seal's check reads the hold tags of what waits (decision 0018).
+    s3.put(EXPORT, "ds/b1/bad.csv", Buffer.from(csvFile(["name", "id", "nhs_number"], [["a", "1", "2"]])));
+    expect(await move("ds/b1/bad.csv")).toMatchObject({ outcome: "held" });
+    s3.put(EXPORT, "ds/b1/_seal", "");
+    const custody = { exportBucket: EXPORT, routes, s3For: () => client, ledger: new MemoryLedger() };
+    expect(
+      await checkBatch("ds/b1/", new Set(), { ...custody, signer: localSigner() }, { readHolds: true }),
+    ).toMatchObject({ state: "held", key: "ds/b1/bad.csv" });
     for (const call of s3.requests) {
       // The target bucket's grants are the receiving team's statement, proved in grants.test.ts.
       if (call.input.Bucket !== EXPORT && call.command !== "CopyObject") continue;

@@ -4,6 +4,7 @@ import {
   annotationData,
   annotationProperty,
   codeBlock,
+  inertJson,
   markdownCode,
   markdownLink,
   markdownText,
@@ -147,5 +148,26 @@ describe("mermaidLabel", () => {
     ["arn:aws:iam::123456789012:role/a-b_c.d@e", '"arn:aws:iam::123456789012:role/a-b_c.d@e"'],
   ])("quotes %j safely", (text, label) => {
     expect(mermaidLabel(text)).toBe(label);
+  });
+});
+
+describe("inertJson", () => {
+  // Raw in JSON.stringify's output: DEL, C1 controls (U+009B is a terminal's CSI), format and
+  // bidirectional characters, the line and paragraph separators.
+  const RAW = /[\u007f-\u009f\p{Cf}\p{Zl}\p{Zp}]/u;
+  it.each([
+    ["C1 CSI", "ds/a\u009b31mRED.csv"],
+    ["DEL", "ds/a\u007fb.csv"],
+    ["right-to-left override", "ds/bidi\u202eexe.csv"],
+    ["line separator", "ds/a\u2028b.csv"],
+    ["a tag character beyond the BMP", "ds/a\u{E0041}b.csv"],
+    ["an escape and a newline (escaped by JSON already)", "ds/esc\u001b[2J\nx.csv"],
+    ["plain unicode, kept as it is", "ds/ünïcødé ✓ 100%+a#b?c.csv"],
+  ])("writes %s so that the JSON parses back to the same value, with no such character raw", (_, key) => {
+    const json = inertJson({ key, nested: [key] });
+    expect(JSON.parse(json)).toEqual({ key, nested: [key] });
+    expect(json).not.toMatch(RAW);
+    // Nothing else changes: text without such characters is JSON.stringify's, two-space indent.
+    if (!RAW.test(key)) expect(json).toBe(JSON.stringify({ key, nested: [key] }, null, 2));
   });
 });

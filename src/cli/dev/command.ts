@@ -7,8 +7,11 @@ import { instructions } from "../../local/instructions";
 import { LOCAL_ADMIN, startLocalPlatform } from "../../local/platform";
 import { localPublicKeyPath, localStateDir } from "../../local/stateDir";
 import { AlreadyRunningError, PlatformStartError, PortInUseError, StartAbortedError } from "../../local/startErrors";
+import { visible } from "../../report/escape";
 import { loadPlan } from "../loadPlan";
+import { localPort } from "../localPort";
 import { onceAfterBurst } from "./changeNotice";
+import { terminalLog } from "./terminalLog";
 import type { Output } from "../output";
 
 const run = promisify(execFile);
@@ -16,7 +19,8 @@ const SCRIPTS = join(import.meta.dirname, "../../../scripts/local-s3");
 
 export interface DevOptions {
   root: string;
-  port: number;
+  /** As given on the command line: checked here, so a message can quote it. */
+  port: string;
   /** The moment provisioning is for: datasets past their expires are provisioned without grants. */
   now?: Date;
 }
@@ -59,9 +63,11 @@ function startFailure(error: unknown, port: number): string {
  * everything it started has stopped.
  */
 export async function devCommand(options: DevOptions, out: Output, stop: AbortSignal): Promise<number> {
-  const p = options.port;
+  const p = localPort(options.port) ?? Number.NaN;
   if (!Number.isInteger(p) || p < 1024 || p > 65531) {
-    out.stderr(`exports dev: ${PORT_FLAG} must be a whole number from 1024 to 65531 (it uses n to n+4), not ${p}.\n`);
+    out.stderr(
+      `exports dev: ${PORT_FLAG} must be a whole number from 1024 to 65531 (it uses n to n+4), not ${JSON.stringify(visible(options.port))}.\n`,
+    );
     return 2;
   }
   const loaded = await loadPlan("dev", options.root, out, options.now);
@@ -81,7 +87,7 @@ export async function devCommand(options: DevOptions, out: Output, stop: AbortSi
       receiverPort: p + 1,
       issuerPort: p + 4,
       sweepEveryMs: 10_000,
-      log: (line) => out.stdout(`${time()} ${line}\n`),
+      log: terminalLog((text) => out.stdout(text)),
       signal: stop,
     });
   } catch (error) {

@@ -26,7 +26,7 @@ export const devDefinition = defineCommand<{ root: string; port: string }>({
       () => out.stderr("Still stopping: the S3 engine is shutting down, which takes a few seconds…\n"),
     );
     try {
-      return await devCommand({ root: options.root, port: Number(options.port), now: clock() }, out, stop.signal);
+      return await devCommand({ root: options.root, port: options.port, now: clock() }, out, stop.signal);
     } finally {
       stop.dispose();
     }

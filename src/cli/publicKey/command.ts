@@ -3,6 +3,7 @@ import { localPublicKeyPath, localStateDir } from "../../local/stateDir";
 import { kmsSigner, type KmsPublicKey } from "../../custody/signer";
 import { GUID, KMS_KEY_ARN } from "../../config/names";
 import { visible } from "../../report/escape";
+import { localPort, localPortError } from "../localPort";
 import type { Output } from "../output";
 
 /**
@@ -28,17 +29,16 @@ export async function publicKeyCommand(
     );
     return 2;
   }
-  const port = Number(options.port);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
-    out.stderr(
-      `exports public-key: --port must be the port the local platform was started with, e.g. --port 7480; found ${JSON.stringify(options.port)}\n`,
-    );
+  const port = localPort(options.port);
+  if (port === undefined) {
+    out.stderr(`exports public-key: ${localPortError(visible(options.port))}\n`);
     return 2;
   }
   const file = localPublicKeyPath(localStateDir(port));
   const pem = await readFile(file, "utf8").catch(() => undefined);
   if (!pem) {
-    out.stderr(`exports public-key: no key at ${file}: start the local platform first (npm start)\n`);
+    const start = port === 7480 ? "npm start" : `npm start -- --port ${port}, or npx exports dev --port ${port}`;
+    out.stderr(`exports public-key: no key at ${file}: start the local platform first (${start})\n`);
     return 2;
   }
   out.stdout(pem);

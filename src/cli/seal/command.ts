@@ -6,6 +6,7 @@ import { sealBody, type Seal } from "../../custody/seal";
 import { visible } from "../../report/escape";
 import { loadPlan } from "../loadPlan";
 import type { Output } from "../output";
+import { s3Failure } from "../s3Failure";
 
 export interface SealOptions {
   from?: string;
@@ -80,14 +81,13 @@ export async function sealCommand(dataset: string, batch: string, options: SealO
       new PutObjectCommand({ Bucket: bucket, Key: key, Body: sealBody(seal), ContentType: "application/json" }),
     );
   } catch (error) {
-    const e = error as { name?: string; message?: string };
-    out.stderr(
-      `exports seal: could not write s3://${bucket}/${key}: ${e.name ?? "Error"}: ${e.message ?? String(error)}. Seal with the credentials you uploaded the batch with.\n`,
-    );
+    const place = { bucket, ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}) };
+    const advice = "Seal with the credentials you uploaded the batch with.";
+    out.stderr(`exports seal: could not write s3://${bucket}/${visible(key)}: ${s3Failure(error, place, advice)}\n`);
     return 2;
   }
   out.stdout(
-    `Sealed s3://${bucket}/${visible(key)}${files ? ` (${files.length} files)` : " (every file under the folder)"}. The manifest is written once every file has arrived: npx exports status ${dataset}\n`,
+    `Sealed s3://${bucket}/${visible(key)}${files ? ` (${files.length} file${files.length === 1 ? "" : "s"})` : " (every file under the folder when the mover checks the seal, in seconds: a folder still empty then is not sealed, and you are told)"}. The manifest is written once every file has arrived: npx exports status ${dataset}\n`,
   );
   return 0;
 }

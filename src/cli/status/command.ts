@@ -13,6 +13,7 @@ import { localStateDir } from "../../local/stateDir";
 import type { PullDataset } from "../../config/dataset";
 import type { Settings } from "../../config/settings";
 import { loadPlan } from "../loadPlan";
+import { localPort, localPortError } from "../localPort";
 import type { Output } from "../output";
 import { historyCommand } from "./history";
 
@@ -96,8 +97,12 @@ export async function statusCommand(
     out.stderr(`exports status: ${pullDatasetStatus(pull.dataset, names)}\n`);
     return 2;
   }
-  if (options.history)
-    return historyCommand(dataset, loaded.plan, { ...options, port: Number(options.port) }, out, deps);
+  const port = localPort(options.port);
+  if (options.local && port === undefined) {
+    out.stderr(`exports status: ${localPortError(visible(options.port))}\n`);
+    return 2;
+  }
+  if (options.history) return historyCommand(dataset, loaded.plan, { ...options, port: port ?? 7480 }, out, deps);
   const format = options.format;
   if (format === "csv") return 2; // refused above by historyUsage; this narrows the format for formatStatus
   if (!names.includes(dataset)) {
@@ -114,14 +119,7 @@ export async function statusCommand(
   if (ended) out.stderr(ended.map((line) => `exports status: ${visible(line)}\n`).join(""));
 
   let events: DeliveryEvent[];
-  if (options.local) {
-    const port = Number(options.port);
-    if (!Number.isInteger(port) || port < 1 || port > 65535) {
-      out.stderr(
-        `exports status: --port must be the port the local platform was started with, e.g. --port 7480; found ${JSON.stringify(visible(options.port))}\n`,
-      );
-      return 2;
-    }
+  if (options.local && port !== undefined) {
     const file = eventLogPath(localStateDir(port));
     const log = await readEventLog(file);
     if (!log) {

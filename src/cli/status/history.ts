@@ -1,9 +1,11 @@
+import { ledgerBucketName } from "../../config/platformBuckets";
 import type { Ledger } from "../../custody/record";
 import { formatHistory, type HistoryFormat } from "../../delivery/formatHistory";
 import { historyRange } from "../../delivery/historyRange";
 import type { Plan } from "../../plan/plan";
 import { visible } from "../../report/escape";
 import type { Output } from "../output";
+import { s3Failure } from "../s3Failure";
 import { openLedger } from "./ledger";
 
 export interface HistoryOptions {
@@ -44,8 +46,19 @@ export async function historyCommand(
   try {
     records = await ledger.history(dataset, range.from, range.to);
   } catch (error) {
+    const bucket = ledgerBucketName(plan.settings.exportBucket);
+    const port = options.port;
+    const place = options.local
+      ? {
+          bucket,
+          endpoint: `http://127.0.0.1:${port}`,
+          unreachable: `Start the local platform first (npm start -- --port ${port}, or npx exports dev --port ${port}), or give --port the port it was started with.`,
+        }
+      : { bucket };
+    const advice =
+      "Reading it needs s3:ListBucketVersions and s3:GetObjectVersion on the ledger bucket and kms:Decrypt on the records key (docs/operators.md).";
     out.stderr(
-      `exports status: could not read the delivery ledger: ${visible(error instanceof Error ? error.message : String(error))}\n`,
+      `exports status: could not read the delivery ledger s3://${bucket}: ${s3Failure(error, place, advice)}\n`,
     );
     return 1;
   }

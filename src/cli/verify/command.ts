@@ -3,8 +3,9 @@ import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { PUBLIC_KEY_NAME } from "../../mover/batchNames";
 import { keyFingerprint, readPublicKey } from "../../custody/signer";
 import { verifyBatch, type Verification } from "../../custody/verifyBatch";
-import { visible } from "../../report/escape";
+import { inertJson, visible } from "../../report/escape";
 import type { Output } from "../output";
+import { s3Failure } from "../s3Failure";
 
 export interface VerifyOptions {
   publicKey?: string;
@@ -57,9 +58,21 @@ export async function verifyCommand(batch: string, options: VerifyOptions, out: 
       }
     } else {
       const keyAt = `${address.prefix}${PUBLIC_KEY_NAME}`;
-      const got = await s3.send(new GetObjectCommand({ Bucket: address.bucket, Key: keyAt }));
-      pem = (await got.Body?.transformToString("utf8")) ?? "";
       keySource = `s3://${address.bucket}/${keyAt}`;
+      // The key is written before the manifest (decision 0018): none there, no complete batch there.
+      const got = await s3
+        .send(new GetObjectCommand({ Bucket: address.bucket, Key: keyAt }))
+        .catch((error: unknown) => {
+          if (error instanceof Error && error.name === "NoSuchKey") return undefined;
+          throw error;
+        });
+      if (!got) {
+        out.stderr(
+          `exports verify: ${visible(keySource)} is not there, so neither is a complete batch: it is not complete yet, or was never sealed (exports status <dataset> on the sending side says which). Not verified.\n`,
+        );
+        return 1;
+      }
+      pem = (await got.Body?.transformToString("utf8")) ?? "";
     }
     const key = readPublicKey(pem, keySource);
     if (!key.key) {
@@ -71,13 +84,12 @@ export async function verifyCommand(batch: string, options: VerifyOptions, out: 
         `exports verify: the public key came from the batch's own bucket (fingerprint ${keyFingerprint(key.key)}); compare it with the fingerprint in docs/receiving-teams.md, or pass --public-key.\n`,
       );
     const v = await verifyBatch(s3, address.bucket, address.prefix, key.key);
-    out.stdout(options.format === "json" ? `${JSON.stringify(v, null, 2)}\n` : text(v, keySource));
+    out.stdout(options.format === "json" ? `${inertJson(v)}\n` : text(v, keySource));
     return v.verified ? 0 : 1;
   } catch (error) {
-    const e = error as { name?: string; message?: string };
-    out.stderr(
-      `exports verify: could not read ${batch}: ${e.name ?? "Error"}: ${e.message ?? String(error)}. Check that your credentials may list and read the bucket (s3:ListBucket, s3:GetObject).\n`,
-    );
+    const place = { bucket: address.bucket, ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}) };
+    const advice = "Check that your credentials may list and read the bucket (s3:ListBucket, s3:GetObject).";
+    out.stderr(`exports verify: could not read ${visible(batch)}: ${s3Failure(error, place, advice)}\n`);
     return 2;
   }
 }
