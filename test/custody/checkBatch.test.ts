@@ -124,20 +124,22 @@ describe("the post-move loop", () => {
     dataset: "ds",
     target: `s3://${TARGET}/${key}`,
   });
+  /** The post-move loop's settings with a notice topic on the dataset; its notices land in `published`. */
+  const noticed = (deps: BatchDeps, dataset: DatasetRoute, published: string[]) => ({
+    routes: new Map([["ds", dataset]]),
+    maxAttempts: 5,
+    log: { info: () => undefined, error: () => undefined },
+    metrics: { addMetric: () => undefined },
+    publish: async (_: string, notice: { message: string }) => void published.push(notice.message),
+    custody: { ...deps, routes: new Map([["ds", dataset]]) },
+  });
 
   it("checks a seal on its own event, and tells a held batch once, naming the file", async () => {
     const { s3, deps } = setUp();
     s3.put(EXPORT, "ds/b1/_seal", JSON.stringify({ files: [{ key: "never.csv" }] }));
     const published: string[] = [];
     const notify = { ...route, noticeTopicArn: "arn:aws:sns:eu-west-1:123456789012:t" };
-    const after = {
-      routes: new Map([["ds", notify]]),
-      maxAttempts: 5,
-      log: { info: () => undefined, error: () => undefined },
-      metrics: { addMetric: () => undefined },
-      publish: async (_: string, notice: { message: string }) => void published.push(notice.message),
-      custody: deps,
-    };
+    const after = noticed(deps, notify, published);
     const handled = await afterMove(
       [tried("ds/b1/_seal")],
       [{ outcome: "sealed", key: "ds/b1/_seal", dataset: "ds" }],
@@ -158,14 +160,7 @@ describe("the post-move loop", () => {
     const { s3, deps } = setUp();
     const contracted = { ...route, contract: CONTRACT, noticeTopicArn: "arn:aws:sns:eu-west-1:123456789012:t" };
     const published: string[] = [];
-    const after = {
-      routes: new Map([["ds", contracted]]),
-      maxAttempts: 5,
-      log: { info: () => undefined, error: () => undefined },
-      metrics: { addMetric: () => undefined },
-      publish: async (_: string, notice: { message: string }) => void published.push(notice.message),
-      custody: { ...deps, routes: new Map([["ds", contracted]]) },
-    };
+    const after = noticed(deps, contracted, published);
     // Held before the seal: the seal's check reads the hold's tag.
     s3.put(EXPORT, "ds/b1/bad.csv", "id,extra", { tags: { "data-exports-held": "extra-column" } });
     s3.put(EXPORT, "ds/b1/_seal", "");
@@ -198,14 +193,7 @@ describe("the post-move loop", () => {
     const { s3, deps } = setUp();
     const published: string[] = [];
     const notify = { ...route, noticeTopicArn: "arn:aws:sns:eu-west-1:123456789012:t" };
-    const after = {
-      routes: new Map([["ds", notify]]),
-      maxAttempts: 5,
-      log: { info: () => undefined, error: () => undefined },
-      metrics: { addMetric: () => undefined },
-      publish: async (_: string, notice: { message: string }) => void published.push(notice.message),
-      custody: deps,
-    };
+    const after = noticed(deps, notify, published);
     s3.put(EXPORT, "ds/b1/_seal", "");
     const handled = await afterMove(
       [tried("ds/b1/_seal")],
