@@ -1,6 +1,6 @@
 import { isScalar, type ParsedNode } from "yaml";
 import * as z from "zod";
-import { canonicalTimeZone } from "./expiry";
+import { DEFAULT_TIME_ZONE, canonicalTimeZone } from "./expiry";
 import type { Settings } from "./settings";
 
 /** The settings of `expires`, as the settings file's JSON Schema publishes them. */
@@ -51,7 +51,7 @@ export const EXPIRY_SETTING_CHECKS: Record<string, Check> = {
     if (value !== undefined && canonical === value) return { value };
     return {
       problem: "time_zone must be an IANA time zone name",
-      fix: `Write time_zone: ${canonical ?? "Europe/London"}.`,
+      fix: `Write time_zone: ${canonical ?? DEFAULT_TIME_ZONE}.`,
     };
   },
   expiry_warning_days: whole("expiry_warning_days", 1, 366, 30),

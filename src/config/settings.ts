@@ -1,3 +1,5 @@
+import { DEFAULT_TIME_ZONE } from "./expiry";
+
 /** A platform user name pattern: anchored, and matched in time linear in the name's length. */
 export interface NamePattern {
   /** The expression as written in the settings. */
@@ -46,7 +48,7 @@ export const DEFAULT_SETTINGS: Settings = {
   region: "eu-west-1",
   reservedBuckets: [],
   alarmEmails: [],
-  timeZone: "Europe/London",
+  timeZone: DEFAULT_TIME_ZONE,
   expiryWarningDays: 30,
   requireExpires: false,
   ledgerRetentionYears: 7,
