@@ -12,3 +12,10 @@ export function localPort(text: string): number | undefined {
 /** What a command says of a `--port` it cannot read. */
 export const localPortError = (text: string) =>
   `--port must be the port the local platform was started with, e.g. --port 7480; found ${JSON.stringify(text)}`;
+
+/** The port `npm start` and the commands' --port take when none is given. */
+export const DEFAULT_LOCAL_PORT = 7480;
+
+/** How to start the local platform on `port`: what a command says when nothing is there. */
+export const startLocalPlatform = (port: number) =>
+  port === DEFAULT_LOCAL_PORT ? "npm start" : `npm start -- --port ${port}, or npx exports dev --port ${port}`;

@@ -3,7 +3,7 @@ import { localPublicKeyPath, localStateDir } from "../../local/stateDir";
 import { kmsSigner, type KmsPublicKey } from "../../custody/signer";
 import { GUID, KMS_KEY_ARN } from "../../config/names";
 import { visible } from "../../report/escape";
-import { localPort, localPortError } from "../localPort";
+import { localPort, localPortError, startLocalPlatform } from "../localPort";
 import type { Output } from "../output";
 
 /**
@@ -37,8 +37,7 @@ export async function publicKeyCommand(
   const file = localPublicKeyPath(localStateDir(port));
   const pem = await readFile(file, "utf8").catch(() => undefined);
   if (!pem) {
-    const start = port === 7480 ? "npm start" : `npm start -- --port ${port}, or npx exports dev --port ${port}`;
-    out.stderr(`exports public-key: no key at ${file}: start the local platform first (${start})\n`);
+    out.stderr(`exports public-key: no key at ${file}: start the local platform first (${startLocalPlatform(port)})\n`);
     return 2;
   }
   out.stdout(pem);

@@ -13,7 +13,7 @@ import { localStateDir } from "../../local/stateDir";
 import type { PullDataset } from "../../config/dataset";
 import type { Settings } from "../../config/settings";
 import { loadPlan } from "../loadPlan";
-import { localPort, localPortError } from "../localPort";
+import { DEFAULT_LOCAL_PORT, localPort, localPortError, startLocalPlatform } from "../localPort";
 import type { Output } from "../output";
 import { historyCommand } from "./history";
 
@@ -102,7 +102,8 @@ export async function statusCommand(
     out.stderr(`exports status: ${localPortError(visible(options.port))}\n`);
     return 2;
   }
-  if (options.history) return historyCommand(dataset, loaded.plan, { ...options, port: port ?? 7480 }, out, deps);
+  if (options.history)
+    return historyCommand(dataset, loaded.plan, { ...options, port: port ?? DEFAULT_LOCAL_PORT }, out, deps);
   const format = options.format;
   if (format === "csv") return 2; // refused above by historyUsage; this narrows the format for formatStatus
   if (!names.includes(dataset)) {
@@ -124,7 +125,7 @@ export async function statusCommand(
     const log = await readEventLog(file);
     if (!log) {
       out.stderr(
-        `exports status: no local delivery log at ${file}. Start the local platform first (${port === 7480 ? "npm start" : `npm start -- --port ${port}`}, or npx exports dev --port ${port}), then export a file.\n`,
+        `exports status: no local delivery log at ${file}. Start the local platform first (${startLocalPlatform(port)}), then export a file.\n`,
       );
       return 2;
     }

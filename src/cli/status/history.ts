@@ -5,6 +5,7 @@ import { historyRange } from "../../delivery/historyRange";
 import type { Plan } from "../../plan/plan";
 import { visible } from "../../report/escape";
 import type { Output } from "../output";
+import { startLocalPlatform } from "../localPort";
 import { s3Failure } from "../s3Failure";
 import { openLedger } from "./ledger";
 
@@ -52,7 +53,7 @@ export async function historyCommand(
       ? {
           bucket,
           endpoint: `http://127.0.0.1:${port}`,
-          unreachable: `Start the local platform first (npm start -- --port ${port}, or npx exports dev --port ${port}), or give --port the port it was started with.`,
+          unreachable: `Start the local platform first (${startLocalPlatform(port)}), or give --port the port it was started with.`,
         }
       : { bucket };
     const advice =
