@@ -59,15 +59,23 @@ export const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
 /** A pull bucket prefix: the start of a bucket name, short enough to leave room for the dataset's name. */
 export const PULL_BUCKET_PREFIX = /^[a-z0-9][a-z0-9.-]{0,29}$/;
 
+/** S3's longest general purpose bucket name. */
+export const BUCKET_NAME_MAX = 63;
+
 const RESERVED_PREFIXES = ["xn--", "sthree-", "amzn-s3-demo-"];
 const RESERVED_SUFFIXES = ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"];
+
+/** The ending S3 keeps for names of its own (`-s3alias`…) that `name` ends with, if any. */
+export const reservedBucketSuffix = (name: string): string | undefined =>
+  RESERVED_SUFFIXES.find((suffix) => name.endsWith(suffix));
 
 /**
  * Why a string is not a valid general purpose S3 bucket name, or undefined when it is one.
  * Follows the published S3 naming rules, including reserved prefixes and suffixes.
  */
 export function bucketNameProblem(name: string): string | undefined {
-  if (name.length < 3 || name.length > 63) return `is ${name.length} characters long; S3 allows 3 to 63`;
+  if (name.length < 3 || name.length > BUCKET_NAME_MAX)
+    return `is ${name.length} characters long; S3 allows 3 to ${BUCKET_NAME_MAX}`;
   if (/[A-Z]/.test(name)) return "has upper case letters; S3 allows only lower case";
   if (!BUCKET_NAME.test(name))
     return "may hold only a-z, 0-9, '.' and '-', and must start and end with a letter or digit";
@@ -75,7 +83,7 @@ export function bucketNameProblem(name: string): string | undefined {
   if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return "looks like an IP address";
   const prefix = RESERVED_PREFIXES.find((p) => name.startsWith(p));
   if (prefix) return `starts with the reserved prefix '${prefix}'`;
-  const suffix = RESERVED_SUFFIXES.find((s) => name.endsWith(s));
+  const suffix = reservedBucketSuffix(name);
   if (suffix) return `ends with the reserved suffix '${suffix}'`;
   return undefined;
 }

@@ -3,7 +3,7 @@ import { stemOf } from "../dataset";
 import type { FileFacts } from "../fileFacts";
 import type { Issue } from "../issue";
 import { asYaml, message, quote } from "../message";
-import { FEDERATED_NAME_MAX, PUSH_NAME_MAX, bucketNameProblem, pullBucketName } from "../names";
+import { BUCKET_NAME_MAX, FEDERATED_NAME_MAX, PUSH_NAME_MAX, bucketNameProblem, pullBucketName } from "../names";
 import { isValidName } from "./nameFormat";
 
 /**
@@ -12,20 +12,22 @@ import { isValidName } from "./nameFormat";
  */
 export type BaseNames = ReadonlyMap<string, string>;
 
+/** How a file of this kind claims `name`: a pull name as its bucket spells it. */
+const claimOf = (file: FileFacts, name: string) => (file.kind === "pull" ? name.replaceAll("_", "-") : name);
+
 /**
  * The names a file claims: the one it declares and the one it is named after (its stem). A pull
  * name is claimed as its bucket spells it (`_` as `-`): two names of one bucket are one claim.
  */
 function claimsOf(file: FileFacts): Set<string> {
   const stem = stemOf(file.source.path);
-  const names = file.name === undefined ? [stem] : [file.name, stem];
-  return new Set(file.kind === "pull" ? names.map((n) => n.replaceAll("_", "-")) : names);
+  return new Set((file.name === undefined ? [stem] : [file.name, stem]).map((n) => claimOf(file, n)));
 }
 
 /** The longest name a file of this kind can take: its mover role's, pull bucket's or federated role's limit. */
 function longestName(file: FileFacts, pullBucketPrefix: string): number {
   if (file.kind === "push") return PUSH_NAME_MAX;
-  const bucket = 63 - pullBucketPrefix.length;
+  const bucket = BUCKET_NAME_MAX - pullBucketPrefix.length;
   return file.federated ? Math.min(bucket, FEDERATED_NAME_MAX) : bucket;
 }
 
@@ -49,9 +51,8 @@ function countClaims(files: readonly FileFacts[]): Map<string, number> {
  */
 function freeName(file: FileFacts, claims: ReadonlyMap<string, number>, pullBucketPrefix: string): string | undefined {
   const own = claimsOf(file);
-  const claimOf = (name: string) => (file.kind === "pull" ? name.replaceAll("_", "-") : name);
   const takenByOthers = (name: string) =>
-    (claims.get(`${file.kind}:${claimOf(name)}`) ?? 0) > (own.has(claimOf(name)) ? 1 : 0);
+    (claims.get(`${file.kind}:${claimOf(file, name)}`) ?? 0) > (own.has(claimOf(file, name)) ? 1 : 0);
   const stem = stemOf(file.source.path);
   const longest = longestName(file, pullBucketPrefix);
   for (let n = 1; n < 100; n++) {

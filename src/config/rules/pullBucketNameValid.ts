@@ -1,19 +1,18 @@
-import { PULL_NAME, bucketNameProblem, pullBucketName } from "../names";
+import { BUCKET_NAME_MAX, PULL_NAME, bucketNameProblem, pullBucketName, reservedBucketSuffix } from "../names";
 import { stringValue, valueNode, type DatasetRule } from "../dataset";
 import { message, quote } from "../message";
 
-const BUCKET_MAX = 63;
-// S3's reserved endings, as a pull name spells them (an underscore becomes a hyphen in the bucket).
-const RESERVED_ENDING = /[-_]s3alias$|[-_]{2}ol[-_]s3$|[-_]{2}x[-_]s3$|[-_]{2}table[-_]s3$/;
+/** The ending S3 reserves that `name`'s pull bucket ends with, as long in the name (`_` gives `-`). */
+const reservedEnding = (name: string, prefix: string) => reservedBucketSuffix(pullBucketName(prefix, name));
 
 /**
  * A name near `name` whose pull bucket S3 takes: a reserved ending dropped, cut to the bucket's
  * length, and ending in a letter or digit. undefined when nothing of the name is left.
  */
 function fittingName(name: string, prefix: string): string | undefined {
-  const room = BUCKET_MAX - pullBucketName(prefix, "").length;
+  const room = BUCKET_NAME_MAX - pullBucketName(prefix, "").length;
   const fitted = name
-    .replace(RESERVED_ENDING, "")
+    .slice(0, name.length - (reservedEnding(name, prefix)?.length ?? 0))
     .slice(0, room)
     .replace(/[-_]+$/, "");
   return fitted !== "" && bucketNameProblem(pullBucketName(prefix, fitted)) === undefined ? fitted : undefined;
@@ -35,9 +34,9 @@ export const pullBucketNameValid: DatasetRule = {
     const what = `this name gives the pull bucket ${quote(bucket)}, which ${problem}`;
     const fitted = fittingName(name, settings.pullBucketPrefix);
     const why =
-      bucket.length > BUCKET_MAX
-        ? `Shorten the name by ${bucket.length - BUCKET_MAX} (${BUCKET_MAX} characters of bucket name at most).`
-        : RESERVED_ENDING.test(name)
+      bucket.length > BUCKET_NAME_MAX
+        ? `Shorten the name by ${bucket.length - BUCKET_NAME_MAX} (${BUCKET_NAME_MAX} characters of bucket name at most).`
+        : reservedEnding(name, settings.pullBucketPrefix)
           ? "S3 keeps that ending for names of its own: leave it out."
           : "End the name with a letter or digit.";
     const fix = fitted === undefined ? why : `${why} Write name: ${fitted}.`;
