@@ -9,9 +9,25 @@ export interface PlannedBucket {
   tag: string;
 }
 
-interface Resource {
+/** A resource of a synthesized template, as far as the adoption checks read it. */
+export interface TemplateResource {
   Type?: string;
-  Properties?: { BucketName?: unknown; Tags?: unknown };
+  DeletionPolicy?: string;
+  Properties?: { BucketName?: unknown; Tags?: unknown; LogGroupName?: unknown };
+}
+
+/** A synthesized stack: its name and template. */
+export type SynthesizedStack = { stackName: string; template: { Resources?: Record<string, unknown> } };
+
+/** Each resource of each template, with its stack and logical id: what the planned-resource readers go through. */
+export function templateResources(stacks: readonly SynthesizedStack[]) {
+  return stacks.flatMap(({ stackName, template }) =>
+    Object.entries((template.Resources ?? {}) as Record<string, TemplateResource>).map(([logicalId, resource]) => ({
+      stackName,
+      logicalId,
+      resource,
+    })),
+  );
 }
 
 /**
@@ -20,17 +36,13 @@ interface Resource {
  * A named bucket without the tag throws: every bucket the platform creates carries one
  * (src/infra/hardenedBucket.ts), and one without could never be told from a stranger's.
  */
-export function plannedBuckets(
-  stacks: readonly { stackName: string; template: { Resources?: Record<string, unknown> } }[],
-): PlannedBucket[] {
-  return stacks.flatMap(({ stackName, template }) =>
-    Object.entries((template.Resources ?? {}) as Record<string, Resource>).flatMap(([logicalId, resource]) => {
-      const bucket = resource.Properties?.BucketName;
-      if (resource.Type !== "AWS::S3::Bucket" || typeof bucket !== "string") return [];
-      const tags = (resource.Properties?.Tags ?? []) as { Key?: string; Value?: string }[];
-      const tag = tags.find((t) => t.Key === DATASET_TAG)?.Value;
-      if (tag === undefined) throw new Error(`bucket ${bucket} (${stackName}/${logicalId}) has no ${DATASET_TAG} tag`);
-      return [{ stackName, logicalId, bucket, tag }];
-    }),
-  );
+export function plannedBuckets(stacks: readonly SynthesizedStack[]): PlannedBucket[] {
+  return templateResources(stacks).flatMap(({ stackName, logicalId, resource }) => {
+    const bucket = resource.Properties?.BucketName;
+    if (resource.Type !== "AWS::S3::Bucket" || typeof bucket !== "string") return [];
+    const tags = (resource.Properties?.Tags ?? []) as { Key?: string; Value?: string }[];
+    const tag = tags.find((t) => t.Key === DATASET_TAG)?.Value;
+    if (tag === undefined) throw new Error(`bucket ${bucket} (${stackName}/${logicalId}) has no ${DATASET_TAG} tag`);
+    return [{ stackName, logicalId, bucket, tag }];
+  });
 }

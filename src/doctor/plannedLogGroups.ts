@@ -1,14 +1,10 @@
+import { templateResources, type SynthesizedStack } from "./plannedBuckets";
+
 /** A named log group a deployment creates and keeps when its stack goes: where the template has it. */
 export interface PlannedLogGroup {
   stackName: string;
   logicalId: string;
   logGroup: string;
-}
-
-interface Resource {
-  Type?: string;
-  DeletionPolicy?: string;
-  Properties?: { LogGroupName?: unknown };
 }
 
 /**
@@ -17,15 +13,11 @@ interface Resource {
  * DeletionPolicy of Retain or RetainExceptOnCreate", https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/import-resources-automatically.html).
  * Read from the templates, as the buckets are (src/doctor/plannedBuckets.ts).
  */
-export function plannedLogGroups(
-  stacks: readonly { stackName: string; template: { Resources?: Record<string, unknown> } }[],
-): PlannedLogGroup[] {
-  return stacks.flatMap(({ stackName, template }) =>
-    Object.entries((template.Resources ?? {}) as Record<string, Resource>).flatMap(([logicalId, resource]) => {
-      const logGroup = resource.Properties?.LogGroupName;
-      const retained = resource.DeletionPolicy === "Retain" || resource.DeletionPolicy === "RetainExceptOnCreate";
-      if (resource.Type !== "AWS::Logs::LogGroup" || typeof logGroup !== "string" || !retained) return [];
-      return [{ stackName, logicalId, logGroup }];
-    }),
-  );
+export function plannedLogGroups(stacks: readonly SynthesizedStack[]): PlannedLogGroup[] {
+  return templateResources(stacks).flatMap(({ stackName, logicalId, resource }) => {
+    const logGroup = resource.Properties?.LogGroupName;
+    const retained = resource.DeletionPolicy === "Retain" || resource.DeletionPolicy === "RetainExceptOnCreate";
+    if (resource.Type !== "AWS::Logs::LogGroup" || typeof logGroup !== "string" || !retained) return [];
+    return [{ stackName, logicalId, logGroup }];
+  });
 }
